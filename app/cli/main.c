@@ -1,0 +1,37 @@
+/* main.c — itsearvio: dispatches to the subcommands listed below. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const cli_command commands[] = {
+    {"check", cmd_check, "validate questionnaire files (file:line:column: message)"},
+    {"score", cmd_score, "score answer files or an answer string, print JSON or a table"},
+};
+
+static void usage(FILE *to)
+{
+    fprintf(to, "usage: itsearvio COMMAND [OPTIONS]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(to, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(to, "\n`itsearvio COMMAND --help` describes one command.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "itsearvio: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return 2;
+}

@@ -1,0 +1,41 @@
+/* flags.h — evaluates a questionnaire's red/yellow flag rules on computed scores and answers.
+ *
+ * A flag is a prompt for the worker, never a decision. Every fired flag keeps its rule id, level
+ * and a reason in words: the rule's reason text plus the evidence (item and answer, score and
+ * threshold, change since last time). The comparison with the previous result of the same
+ * client takes that result's scores as input; nothing here looks anything up. */
+#ifndef ITS_FLAGS_H
+#define ITS_FLAGS_H
+
+#include "score.h"
+
+#define FLAG_DETAIL_LEN 512
+
+typedef struct flag_fired {
+    int rule;            /* index into q->rules */
+    qn_level level;
+    char detail[FLAG_DETAIL_LEN]; /* evidence in the chosen language */
+} flag_fired;
+
+/* Scores of an earlier assessment of the same client, by score id. */
+typedef struct flag_previous {
+    const char *score_id;
+    double value;
+} flag_previous;
+
+typedef struct flag_result {
+    flag_fired *fired;
+    int n_fired;
+    qn_level level;      /* highest fired level */
+} flag_result;
+
+/* Evaluates every rule. `prev` may be NULL (no earlier assessment). `lang` is the language index
+ * used for the evidence texts. Returns -1 only when out of memory. */
+int flags_evaluate(const qn_session *s, const score_value *scores,
+                   const flag_previous *prev, int n_prev, int lang, flag_result *out, its_err *err);
+
+void flags_free(flag_result *r);
+
+const char *flags_level_name(qn_level level); /* "red", "yellow", "none" */
+
+#endif

@@ -1,0 +1,31 @@
+/* result.h — a scored assessment as one JSON document: the payload that the store seals and the
+ * worker side opens, and what `itsearvio score` prints.
+ *
+ * Shape (documented in docs/result-format.md):
+ *   {"format": 1, "questionnaire": {"id", "version", "rules_version"}, "lang": "fi",
+ *    "client": "…", "started": "…", "completed": "…", "answers": {…},
+ *    "scores": {"overall": {"status": "ok", "value": 40.566, "method": "recode", "item_set": "36",
+ *               "imputed": [], "divisor": 106, "sum": 43}, …},
+ *    "flags": [{"rule": "R1", "level": "red", "reason": "…", "detail": "…"}], "level": "red"}  */
+#ifndef ITS_RESULT_H
+#define ITS_RESULT_H
+
+#include "flags.h"
+
+typedef struct result_meta {
+    const char *client;     /* client code or pickup code; may be NULL */
+    const char *started;    /* ISO 8601 UTC */
+    const char *completed;
+    const char *device;
+} result_meta;
+
+/* Scores the session, evaluates flags against `prev` and builds the payload (json_t*, new
+ * reference). Returns NULL with a message only when out of memory. */
+void *result_build(const qn_session *s, const result_meta *meta,
+                   const flag_previous *prev, int n_prev, int lang, its_err *err);
+
+/* Reads the score values of an earlier payload (json_t*) into prev[0..max-1]; returns count.
+ * The strings point into `payload`, which must outlive prev. */
+int result_previous_scores(const void *payload, flag_previous *prev, int max);
+
+#endif

@@ -1,0 +1,48 @@
+/* util.h — small helpers shared by every module: error values with a message, bounded string
+ * copies and formatting, and a memory wipe the compiler cannot drop.
+ *
+ * Error convention used across Itsearvio: a function that can fail returns 0 on success and -1
+ * on failure, and fills the caller's its_err with one plain sentence. No library code calls
+ * exit() or prints; the command line or the UI decides what to show. */
+#ifndef ITS_UTIL_H
+#define ITS_UTIL_H
+
+#include <stddef.h>
+#include <stdarg.h>
+
+#define ITS_ERR_LEN 512
+
+typedef struct its_err {
+    char msg[ITS_ERR_LEN];
+} its_err;
+
+#if defined(__GNUC__)
+#define ITS_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define ITS_MUST_CHECK __attribute__((warn_unused_result))
+#else
+#define ITS_PRINTF(a, b)
+#define ITS_MUST_CHECK
+#endif
+
+/* Sets err (if not NULL) and returns -1, so callers can write `return its_fail(err, ...)`. */
+int its_fail(its_err *err, const char *fmt, ...) ITS_PRINTF(2, 3);
+
+/* Copies src into dst of size n, always terminated; returns strlen(src) like strlcpy. */
+size_t its_strlcpy(char *dst, const char *src, size_t n);
+
+/* Appends formatted text to dst (size n) after its current end; never overflows. */
+void its_appendf(char *dst, size_t n, const char *fmt, ...) ITS_PRINTF(3, 4);
+
+/* Duplicates a string with malloc; NULL in gives NULL out. */
+char *its_strdup(const char *s);
+
+/* Overwrites n bytes with zeros in a way the optimiser keeps (for answers and secrets). */
+void its_wipe(void *p, size_t n);
+
+/* Reads a whole file into a NUL-terminated malloc'd buffer; *len gets the size. */
+char *its_read_file(const char *path, size_t *len, its_err *err);
+
+/* Formats a score for people and golden files: fixed decimals, "." as separator. */
+void its_format_number(char *dst, size_t n, double v, int decimals);
+
+#endif
