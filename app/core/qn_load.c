@@ -20,6 +20,7 @@ enum { PATH_LEN = 256, MAX_EXPR_DEPTH = 16, MAX_ENTRIES = 10000 };
 
 typedef struct loader {
     const char *name;
+    json_t *items_json; /* the raw "items" list, to tell a later item from an unknown one */
     jpos pos;
     qn_report *report;
     int problems;
@@ -438,9 +439,15 @@ static void load_show_if(loader *ld, json_t *obj, const char *path, int self, qn
         return;
     const char *id = json_is_string(item) ? json_string_value(item) : "?";
     int target = qn_item_index(ld->q, id);
-    if (target < 0 || target >= self) {
-        problem(ld, p, target < 0 ? "\"show_if\" names unknown item \"%s\""
-                                  : "\"show_if\" must name an earlier item, not \"%s\"", id);
+    if (target < 0) {
+        bool later = false;
+        size_t i;
+        json_t *other;
+        json_array_foreach(ld->items_json, i, other)
+            later |= json_is_string(json_object_get(other, "id")) &&
+                     !strcmp(json_string_value(json_object_get(other, "id")), id);
+        problem(ld, p, later ? "\"show_if\" must name an earlier item, not \"%s\""
+                             : "\"show_if\" names unknown item \"%s\"", id);
         return;
     }
     c->item = target;
@@ -449,10 +456,14 @@ static void load_show_if(loader *ld, json_t *obj, const char *path, int self, qn
     size_t i;
     json_t *val;
     json_array_foreach(in, i, val) {
-        if (!json_is_integer(val) || c->n_values == QN_MAX_COND_VALUES ||
-            !qn_option_label(ld->q, target, (int)json_integer_value(val), 0)) {
-            problem(ld, p, "\"in\" must list at most %d option values of item \"%s\"",
-                    QN_MAX_COND_VALUES, id);
+        if (c->n_values == QN_MAX_COND_VALUES) {
+            problem(ld, p, "\"in\" lists more than %d values", QN_MAX_COND_VALUES);
+            return;
+        }
+        if (!json_is_integer(val) || !qn_option_label(ld->q, target, (int)json_integer_value(val), 0)) {
+            char vp[PATH_LEN];
+            sub(vp, p, "in");
+            problem(ld, vp, "\"in\" must list answer values of item \"%s\"; this one is not", id);
             return;
         }
         c->values[c->n_values++] = (int)json_integer_value(val);
@@ -529,6 +540,7 @@ static void load_items(loader *ld, json_t *root)
 {
     qn *q = ld->q;
     json_t *arr = get_array(ld, root, "", "items", true);
+    ld->items_json = arr;
     size_t n = json_array_size(arr);
     if (!arr || n == 0) {
         if (arr)
@@ -652,8 +664,10 @@ static void load_paths(loader *ld, json_t *obj, const char *path, qn_score *sc)
             if (!contains(sc->items, sc->n_items, path_def->na_items[k]))
                 problem(ld, nap, "item \"%s\" is not one of the score's items",
                         ld->q->items[path_def->na_items[k]].id);
+        char dp[PATH_LEN];
+        sub(dp, p, "divisor");
         if (need(ld, o, p, "divisor") && get_int(ld, o, p, "divisor", &path_def->divisor))
-            check_divisor(ld, sc, p, path_def->divisor, path_def->na_items, path_def->n_na_items);
+            check_divisor(ld, sc, dp, path_def->divisor, path_def->na_items, path_def->n_na_items);
     }
 }
 
@@ -728,8 +742,11 @@ static void check_score_method(loader *ld, json_t *obj, const char *path, qn_sco
     if (sc->method == QN_METHOD_SUM || sc->method == QN_METHOD_RECODE) {
         if (!has_divisor)
             problem(ld, path, "a %s score needs a \"divisor\"", sc->method == QN_METHOD_SUM ? "sum" : "recode");
-        else if (sc->items)
-            check_divisor(ld, sc, path, sc->divisor, NULL, 0);
+        else if (sc->items) {
+            char dp[PATH_LEN];
+            sub(dp, path, "divisor");
+            check_divisor(ld, sc, dp, sc->divisor, NULL, 0);
+        }
     } else if (has_divisor) {
         problem(ld, path, "only sum and recode scores have a \"divisor\"");
     }
