@@ -129,7 +129,7 @@ static bool eval_count_scores(eval_ctx *c, const qn_expr *e)
     char evidence[FLAG_DETAIL_LEN] = "";
     for (int i = 0; i < e->n_refs; i++) {
         const score_value *v = &c->scores[e->refs[i]];
-        if (v->status != SCORE_OK || score_number(e, v) < e->lo)
+        if (v->status != SCORE_OK || !in_range(e, score_number(e, v)))
             continue;
         count++;
         char val[32];
@@ -139,9 +139,9 @@ static bool eval_count_scores(eval_ctx *c, const qn_expr *e)
     }
     bool fired = count >= e->count_min && count <= e->count_max;
     if (fired) {
-        char lo[32];
-        number(c, lo, sizeof lo, e->lo);
-        add_detail(c, "%s (%s ≥ %s)", evidence[0] ? evidence : "-", c->ph->threshold, lo);
+        char range[80];
+        range_text(c, e, range, sizeof range);
+        add_detail(c, "%s (%s %s)", evidence[0] ? evidence : "-", c->ph->threshold, range);
     }
     return fired;
 }

@@ -859,7 +859,7 @@ static void load_leaf(loader *ld, json_t *v, const char *path, const char *form,
 {
     static const char *const item_keys[] = {"items", "domain", "at_least", "at_most", "below", "count_at_least", NULL};
     static const char *const score_keys[] = {"score", "at_least", "at_most", "below", "on", NULL};
-    static const char *const scores_keys[] = {"scores", "at_least", "count_at_least", "count_exactly", "on", NULL};
+    static const char *const scores_keys[] = {"scores", "at_least", "at_most", "below", "count_at_least", "count_exactly", "on", NULL};
     static const char *const change_keys[] = {"change", "worse_by_at_least", "on", NULL};
     static const char *const nc_keys[] = {"not_computed", NULL};
     static const char *const other_keys[] = {"other_flags", NULL};
