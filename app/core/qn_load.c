@@ -53,14 +53,17 @@ static void problem(loader *ld, const char *path, const char *fmt, ...)
 
 /* ---- small typed getters ------------------------------------------------------------------ */
 
+/* Paths are only for finding a position: a path cut at PATH_LEN still finds its parent. */
 static void sub(char *out, const char *path, const char *key)
 {
-    snprintf(out, PATH_LEN, "%s/%s", path, key);
+    if (snprintf(out, PATH_LEN, "%s/%s", path, key) >= PATH_LEN)
+        out[PATH_LEN - 1] = '\0';
 }
 
 static void sub_index(char *out, const char *path, size_t i)
 {
-    snprintf(out, PATH_LEN, "%s/%zu", path, i);
+    if (snprintf(out, PATH_LEN, "%s/%zu", path, i) >= PATH_LEN)
+        out[PATH_LEN - 1] = '\0';
 }
 
 /* Reports keys of obj that are not in allowed (NULL-terminated). */
