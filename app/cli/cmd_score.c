@@ -68,6 +68,15 @@ static int parse_args(int argc, char **argv, score_opts *o)
     return 0;
 }
 
+/* Prints s padded to `width` characters (UTF-8 aware: continuation bytes take no column). */
+static void print_padded(const char *s, int width)
+{
+    int chars = 0;
+    for (const char *c = s; *c; c++)
+        chars += ((unsigned char)*c & 0xC0) != 0x80;
+    printf("  %s%*s", s, chars < width ? width - chars : 1, "");
+}
+
 static void print_table(const qn *q, json_t *r)
 {
     printf("%s %s\n", q->id, q->version);
@@ -77,13 +86,15 @@ static void print_table(const qn *q, json_t *r)
         const char *label = json_string_value(json_object_get(v, "label"));
         json_t *value = json_object_get(v, "value");
         if (!value) {
-            printf("  %-40s %-10s %s\n", label, json_string_value(json_object_get(v, "status")),
+            print_padded(label, 48);
+            printf("%-10s %s\n", json_string_value(json_object_get(v, "status")),
                    json_string_value(json_object_get(v, "reason")));
             continue;
         }
         char num[32];
         its_format_number(num, sizeof num, json_number_value(value), 2);
-        printf("  %-40s %10s  item set %s", label, num, json_string_value(json_object_get(v, "item_set")));
+        print_padded(label, 48);
+        printf("%8s  item set %s", num, json_string_value(json_object_get(v, "item_set")));
         json_t *imp = json_object_get(v, "imputed");
         size_t i;
         json_t *x;
