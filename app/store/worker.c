@@ -47,9 +47,10 @@ static int delay_after(long long fails)
 
 int store_unlock_wait(store *s)
 {
-    long long until = meta_get(s, LAST_FAIL) + delay_after(meta_get(s, FAILS));
-    long long left = until - store_now(s);
-    return left > 0 ? (int)(left > MAX_DELAY ? MAX_DELAY : left) : 0;
+    int delay = delay_after(meta_get(s, FAILS));
+    long long left = meta_get(s, LAST_FAIL) + delay - store_now(s);
+    /* A clock set back must not lock the worker out for longer than the delay itself. */
+    return left > 0 ? (int)(left > delay ? delay : left) : 0;
 }
 
 typedef struct unlock_ctx {
