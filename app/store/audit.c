@@ -19,7 +19,7 @@ static void put_be(unsigned char *b, unsigned long long v, int n)
         b[i] = (unsigned char)(v >> (8 * (n - 1 - i)));
 }
 
-static void audit_hash(const unsigned char prev[HASH_BYTES], long long at, const char *event, const char *detail,
+void store_audit_hash(const unsigned char prev[HASH_BYTES], long long at, const char *event, const char *detail,
                        unsigned char out[HASH_BYTES])
 {
     crypto_generichash_state st;
@@ -52,7 +52,7 @@ int store_audit_append(store *s, const char *event, const char *detail, its_err 
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return store_db_fail(s->db, rc, err, what);
     long long at = store_now(s);
-    audit_hash(prev, at, event, detail, hash);
+    store_audit_hash(prev, at, event, detail, hash);
     if (store_prepare(s, "INSERT INTO audit(at, event, detail, prev, hash) VALUES(?, ?, ?, ?, ?)", &st, what,
                       err) != 0)
         return -1;
@@ -150,7 +150,7 @@ static int check_row(const row *rows, int n, int i, char *what, size_t what_len,
     const row *r = &rows[i];
     unsigned char h[HASH_BYTES];
     if (r->sizes_ok)
-        audit_hash(r->prev, r->e.at, r->e.event, r->e.detail, h);
+        store_audit_hash(r->prev, r->e.at, r->e.event, r->e.detail, h);
     if (!r->sizes_ok || sodium_memcmp(h, r->hash, HASH_BYTES) != 0) {
         snprintf(what, what_len, "entry %lld (%s) was edited: its contents do not match its hash", r->e.seq,
                  r->e.event);

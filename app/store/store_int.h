@@ -85,6 +85,9 @@ int store_db_fail(sqlite3 *db, int rc, its_err *err, const char *what);
 int store_db_exec(sqlite3 *db, const char *sql, its_err *err, const char *what);
 void store_db_rollback(sqlite3 *db);
 long long store_now(const store *s);
+/* The chain hash of one audit entry (see audit.c). */
+void store_audit_hash(const unsigned char prev[crypto_generichash_BYTES], long long at, const char *event,
+                      const char *detail, unsigned char out[crypto_generichash_BYTES]);
 /* Appends an audit entry inside the caller's write transaction. */
 int store_audit_append(store *s, const char *event, const char *detail, its_err *err);
 
