@@ -26,5 +26,12 @@ const char *cli_data_dir(void);
 
 int cmd_check(int argc, char **argv);
 int cmd_score(int argc, char **argv);
+/* Worker side (cmd_worker.c). */
+int cmd_list(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_trend(int argc, char **argv);
+int cmd_note(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
 
 #endif

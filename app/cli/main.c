@@ -8,6 +8,12 @@
 static const cli_command commands[] = {
     {"check", cmd_check, "validate questionnaire files (file:line:column: message)"},
     {"score", cmd_score, "score answer files or an answer string, print JSON or a table"},
+    {"list", cmd_list, "list assessments (worker): filters, flagged first, counts"},
+    {"show", cmd_show, "one assessment in words: flags and reasons, scores, answers"},
+    {"trend", cmd_trend, "one client's assessments over time: change and new flags"},
+    {"note", cmd_note, "agree or disagree with a flag, with a short note (sealed)"},
+    {"export", cmd_export, "export assessments as CSV, FHIR R4 JSON or a PDF report"},
+    {"demo", cmd_demo, "fill a data folder with synthetic clients and repeated assessments"},
 };
 
 static void usage(FILE *to)

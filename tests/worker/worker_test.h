@@ -1,0 +1,88 @@
+/* worker_test.h — what the worker tests share: a data folder (through store_test.h) filled with
+ * results scored by the real engine from the vectors' answer notation, and an unlocked session. */
+#ifndef ITS_WORKER_TEST_H
+#define ITS_WORKER_TEST_H
+
+#include <jansson.h>
+#include <time.h>
+
+#include "result.h"
+#include "store_test.h"
+#include "worker.h"
+
+/* The bundled questionnaire `name` (e.g. "whodas36-style"); exits if it cannot be loaded. */
+static inline qn *wt_questionnaire(const char *name)
+{
+    const char *src = getenv("ITS_SOURCE_DIR");
+    char path[700];
+    snprintf(path, sizeof path, "%s/questionnaires/%s.json", src ? src : ".", name);
+    qn *q = qn_load(path, NULL);
+    if (!q) {
+        fprintf(stderr, "cannot load %s\n", path);
+        exit(2);
+    }
+    return q;
+}
+
+/* Scores `answers` (the vectors' notation over the scored items) and seals the result with
+ * created-at `at`. `prev` (a result json_t* or NULL) feeds the change rule. Returns the result
+ * (new reference) and the record id. */
+static inline json_t *wt_add_days(store *s, const qn *q, const char *client, long long at, const char *answers,
+                                  int works, int days, json_t *prev, char id[37])
+{
+    qn_session ss;
+    its_err err = {""};
+    if (session_init(&ss, q, &err) != 0 || session_from_notation(&ss, answers, works, &err) != 0) {
+        fprintf(stderr, "answers: %s\n", err.msg);
+        exit(2);
+    }
+    for (int i = 0, k = 0; days >= 0 && i < q->n_items; i++) /* number items: days, days+1, ... */
+        if (q->scales[q->items[i].scale].kind == QN_SCALE_NUMBER &&
+            session_set(&ss, i, (qn_answer){QN_ANS_VALUE, days + k++}, &err) != 0)
+            exit(2);
+    char started[32], completed[32];
+    time_t t0 = (time_t)(at - 600), t1 = (time_t)at;
+    strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t0));
+    strftime(completed, sizeof completed, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t1));
+    result_meta meta = {client, started, completed, "test-kiosk"};
+    flag_previous fp[32];
+    int n_prev = prev ? result_previous_scores(prev, fp, 32) : 0;
+    json_t *res = result_build(&ss, &meta, fp, n_prev, 0, &err);
+    session_wipe(&ss);
+    char *text = json_dumps(res, JSON_COMPACT);
+    if (!text || store_save_result_at(s, at, (unsigned char *)text, strlen(text), id, &err) != 0) {
+        fprintf(stderr, "saving: %s\n", err.msg);
+        exit(2);
+    }
+    free(text);
+    return res;
+}
+
+static inline json_t *wt_add(store *s, const qn *q, const char *client, long long at, const char *answers,
+                             int works, json_t *prev, char id[37])
+{
+    return wt_add_days(s, q, client, at, answers, works, -1, prev, id);
+}
+
+/* n answers of the same value, space separated: wt_same(buf, 36, "2"). */
+static inline const char *wt_same(char *buf, size_t size, int n, const char *v)
+{
+    buf[0] = '\0';
+    for (int i = 0; i < n; i++)
+        its_appendf(buf, size, "%s%s", i ? " " : "", v);
+    return buf;
+}
+
+static inline worker_session *wt_open(const char *dir, const char *pass, its_err *err)
+{
+    char qdir[700];
+    const char *src = getenv("ITS_SOURCE_DIR");
+    snprintf(qdir, sizeof qdir, "%s/questionnaires", src ? src : ".");
+    worker_open_opts o = {.dir = dir, .passphrase = pass, .questionnaires = qdir, .lang = "fi"};
+    worker_session *ws = NULL;
+    if (worker_session_open(&o, &ws, err) != 0)
+        return NULL;
+    return ws;
+}
+
+#endif
