@@ -21,6 +21,7 @@ typedef struct flag_fired {
 typedef struct flag_previous {
     const char *score_id;
     double value;
+    double percent;      /* SUM scores: the percent form; otherwise equal to value */
 } flag_previous;
 
 typedef struct flag_result {

@@ -16,11 +16,12 @@
 #define ITS_QN_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include "util.h"
 
 #define QN_MAX_LANGS 8
 #define QN_MAX_COND_VALUES 8
-#define QN_MAX_OPTIONS 32 /* a multi-choice answer is a bitmask of option indices */
+#define QN_MAX_OPTIONS 30 /* a multi-choice answer is a bitmask of option indices in an int */
 
 /* One string per declared language; index = position in qn.langs. */
 typedef struct qn_text {
@@ -150,6 +151,7 @@ typedef struct qn_expr {
     int n_refs;
     double lo, hi;      /* thresholds; -INFINITY / INFINITY when open */
     int count_min, count_max;
+    bool on_percent;    /* compare a SUM score's percent instead of its raw sum */
     struct qn_expr *kids;
     int n_kids;
 } qn_expr;
@@ -203,10 +205,13 @@ qn *qn_load_buffer(const char *name, const char *json, size_t len, qn_report *re
 int qn_load_rules_override(qn *q, const char *path, qn_report *report);
 
 void qn_free(qn *q);
+
+/* Frees only the flag rules (a clinic override file replaces them). */
+void qn_free_rules(qn *q);
 void qn_report_free(qn_report *r);
 
 /* Prints every problem as `path:line:column: message` to the given stdio FILE*. */
-void qn_report_print(const qn_report *r, const char *path, void *stdio_file);
+void qn_report_print(const qn_report *r, const char *path, FILE *to);
 
 /* Lookups; return -1 when not found. */
 int qn_lang_index(const qn *q, const char *lang);

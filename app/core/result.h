@@ -28,4 +28,9 @@ void *result_build(const qn_session *s, const result_meta *meta,
  * The strings point into `payload`, which must outlive prev. */
 int result_previous_scores(const void *payload, flag_previous *prev, int max);
 
+/* Adds the test vectors' view of a result to it: "status" ("scored" / "not_scored" with
+ * "reason"), "overall_irt" and "domains_irt" (the recode scores, by domain id), "simple_sum" and
+ * "simple_percent" (the first whole-instrument sum score), rounded to four decimals. */
+void result_add_summary(void *result, const qn *q);
+
 #endif

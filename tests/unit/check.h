@@ -9,7 +9,7 @@
 
 static int check_passed, check_failed;
 
-#define CHECK(cond) check_report((cond), #cond, __FILE__, __LINE__)
+#define CHECK(cond) check_report((cond) ? 1 : 0, #cond, __FILE__, __LINE__)
 #define CHECK_EQ_INT(a, b) check_eq_int((long)(a), (long)(b), #a " == " #b, __FILE__, __LINE__)
 #define CHECK_EQ_STR(a, b) check_eq_str((a), (b), #a " == " #b, __FILE__, __LINE__)
 #define CHECK_NEAR(a, b, eps) check_near((a), (b), (eps), #a " ~ " #b, __FILE__, __LINE__)

@@ -1,0 +1,244 @@
+/* cmd_score.c — `itsearvio score`: scores answer files or the test vectors' notation and prints
+ * the result as JSON (or a readable table), so anyone can check a case by hand. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "result.h"
+
+typedef struct score_opts {
+    const char *questionnaire, *answers, *works, *previous, *rules, *lang;
+    bool table;
+    const char *files[64];
+    int n_files;
+} score_opts;
+
+static void help(void)
+{
+    puts("usage: itsearvio score --questionnaire FILE --answers \"1 0 x na ...\" [--works yes|no]\n"
+         "       itsearvio score --questionnaire FILE ANSWERS.json...\n"
+         "options: --previous RESULT.json (for the change rule), --rules OVERRIDE.json,\n"
+         "         --lang fi|sv|en (reason texts), --table (readable table instead of JSON)\n\n"
+         "--answers lists the scored items' values in file order: a number, x (missing),\n"
+         "na (not applicable) or r (did not want to answer). An answers file is\n"
+         "{\"answers\": {\"D1.1\": 2, \"D1.2\": \"x\", ...}, \"client\": \"...\"}: see docs/answers-format.md.");
+}
+
+static int parse_args(int argc, char **argv, score_opts *o)
+{
+    bool bad = false;
+    for (int i = 1; i < argc && !bad; i++) {
+        const char **slot = NULL;
+        const char *v;
+        if ((v = cli_option(argc, argv, &i, "--questionnaire", &bad)))
+            slot = &o->questionnaire;
+        else if ((v = cli_option(argc, argv, &i, "--answers", &bad)))
+            slot = &o->answers;
+        else if ((v = cli_option(argc, argv, &i, "--works", &bad)))
+            slot = &o->works;
+        else if ((v = cli_option(argc, argv, &i, "--previous", &bad)))
+            slot = &o->previous;
+        else if ((v = cli_option(argc, argv, &i, "--rules", &bad)))
+            slot = &o->rules;
+        else if ((v = cli_option(argc, argv, &i, "--lang", &bad)))
+            slot = &o->lang;
+        if (slot)
+            *slot = v;
+        else if (!bad && !strcmp(argv[i], "--table"))
+            o->table = true;
+        else if (!bad && argv[i][0] != '-' && o->n_files < 64)
+            o->files[o->n_files++] = argv[i];
+        else if (!bad) {
+            fprintf(stderr, "itsearvio score: unknown option %s\n", argv[i]);
+            return -1;
+        }
+    }
+    if (bad)
+        return -1;
+    if (!o->questionnaire || (!o->answers && o->n_files == 0) || (o->answers && o->n_files)) {
+        fprintf(stderr, "itsearvio score: give --questionnaire and either --answers or answer files\n");
+        return -1;
+    }
+    if (o->works && strcmp(o->works, "yes") && strcmp(o->works, "no")) {
+        fprintf(stderr, "itsearvio score: --works takes yes or no\n");
+        return -1;
+    }
+    return 0;
+}
+
+/* Prints s padded to `width` characters (UTF-8 aware: continuation bytes take no column). */
+static void print_padded(const char *s, int width)
+{
+    int chars = 0;
+    for (const char *c = s; *c; c++)
+        chars += ((unsigned char)*c & 0xC0) != 0x80;
+    printf("  %s%*s", s, chars < width ? width - chars : 1, "");
+}
+
+static void print_table(const qn *q, json_t *r)
+{
+    printf("%s %s\n", q->id, q->version);
+    const char *id;
+    json_t *v;
+    json_object_foreach(json_object_get(r, "scores"), id, v) {
+        const char *label = json_string_value(json_object_get(v, "label"));
+        json_t *value = json_object_get(v, "value");
+        if (!value) {
+            print_padded(label, 48);
+            printf("%-10s %s\n", json_string_value(json_object_get(v, "status")),
+                   json_string_value(json_object_get(v, "reason")));
+            continue;
+        }
+        char num[32];
+        its_format_number(num, sizeof num, json_number_value(value), 2);
+        print_padded(label, 48);
+        printf("%8s  item set %s", num, json_string_value(json_object_get(v, "item_set")));
+        json_t *imp = json_object_get(v, "imputed");
+        size_t i;
+        json_t *x;
+        json_array_foreach(imp, i, x) printf("%s%s", i ? ", " : "  imputed: ", json_string_value(x));
+        printf("\n");
+    }
+    printf("level: %s\n", json_string_value(json_object_get(r, "level")));
+    size_t i;
+    json_t *f;
+    json_array_foreach(json_object_get(r, "flags"), i, f)
+        printf("  [%s] %s %s — %s\n", json_string_value(json_object_get(f, "level")),
+               json_string_value(json_object_get(f, "rule")), json_string_value(json_object_get(f, "reason")),
+               json_string_value(json_object_get(f, "detail")));
+}
+
+/* Fills a session from one answers document (object with "answers"). */
+static int session_from_file(qn_session *s, json_t *doc, const char *name)
+{
+    its_err err;
+    json_t *answers = json_object_get(doc, "answers");
+    if (!json_is_object(doc) || !answers) {
+        fprintf(stderr, "%s: an answers file is an object with an \"answers\" object\n", name);
+        return -1;
+    }
+    json_t *qid = json_object_get(doc, "questionnaire");
+    if (json_is_string(qid) && strcmp(json_string_value(qid), s->q->id)) {
+        fprintf(stderr, "%s: answers are for \"%s\", not \"%s\"\n", name, json_string_value(qid), s->q->id);
+        return -1;
+    }
+    if (session_from_json(s, answers, &err) < 0) {
+        fprintf(stderr, "%s: %s\n", name, err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static json_t *load_json(const char *path)
+{
+    json_error_t jerr;
+    json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    if (!doc)
+        fprintf(stderr, "%s:%d:%d: malformed JSON: %s\n", path, jerr.line, jerr.column, jerr.text);
+    return doc;
+}
+
+/* Previous result for the change rule: a result document, or an answers file scored here. */
+static json_t *load_previous(const qn *q, const char *path, int lang)
+{
+    json_t *doc = load_json(path);
+    if (!doc || json_object_get(doc, "scores"))
+        return doc;
+    qn_session s;
+    its_err err;
+    json_t *result = NULL;
+    if (session_init(&s, q, &err) == 0 && session_from_file(&s, doc, path) == 0)
+        result = result_build(&s, NULL, NULL, 0, lang, &err);
+    session_wipe(&s);
+    json_decref(doc);
+    return result;
+}
+
+static int emit(const qn *q, const qn_session *s, json_t *doc, json_t *prev_doc, int lang,
+                const score_opts *o)
+{
+    flag_previous prev[64];
+    int n_prev = prev_doc ? result_previous_scores(prev_doc, prev, 64) : 0;
+    its_err err;
+    result_meta meta = {0};
+    if (doc)
+        meta.client = json_string_value(json_object_get(doc, "client"));
+    json_t *r = result_build(s, &meta, prev, n_prev, lang, &err);
+    if (!r) {
+        fprintf(stderr, "itsearvio score: %s\n", err.msg);
+        return 1;
+    }
+    result_add_summary(r, q);
+    if (o->table)
+        print_table(q, r);
+    else
+        json_dumpf(r, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10)), putchar('\n');
+    json_decref(r);
+    return 0;
+}
+
+static int score_notation(const qn *q, const score_opts *o, json_t *prev, int lang)
+{
+    qn_session s;
+    its_err err;
+    int works = !o->works ? -1 : !strcmp(o->works, "yes");
+    if (session_init(&s, q, &err) < 0 || session_from_notation(&s, o->answers, works, &err) < 0) {
+        fprintf(stderr, "itsearvio score: %s\n", err.msg);
+        session_wipe(&s);
+        return 1;
+    }
+    int rc = emit(q, &s, NULL, prev, lang, o);
+    session_wipe(&s);
+    return rc;
+}
+
+static int score_file(const qn *q, const char *path, const score_opts *o, json_t *prev, int lang)
+{
+    json_t *doc = load_json(path);
+    if (!doc)
+        return 1;
+    qn_session s;
+    its_err err;
+    int rc = 1;
+    if (session_init(&s, q, &err) == 0 && session_from_file(&s, doc, path) == 0)
+        rc = emit(q, &s, doc, prev, lang, o);
+    session_wipe(&s);
+    json_decref(doc);
+    return rc;
+}
+
+int cmd_score(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        help();
+        return 0;
+    }
+    score_opts o = {0};
+    if (parse_args(argc, argv, &o) < 0)
+        return 2;
+    qn_report report = {0};
+    qn *q = qn_load(o.questionnaire, &report);
+    if (!q || (o.rules && qn_load_rules_override(q, o.rules, &report) < 0)) {
+        qn_report_print(&report, q ? o.rules : o.questionnaire, stderr);
+        qn_report_free(&report);
+        qn_free(q);
+        return 1;
+    }
+    int lang = o.lang ? qn_lang_index(q, o.lang) : 0;
+    if (lang < 0) {
+        fprintf(stderr, "itsearvio score: %s has no language \"%s\"\n", o.questionnaire, o.lang);
+        qn_free(q);
+        return 2;
+    }
+    json_t *prev = o.previous ? load_previous(q, o.previous, lang) : NULL;
+    int rc = (o.previous && !prev) ? 1 : 0;
+    if (!rc && o.answers)
+        rc = score_notation(q, &o, prev, lang);
+    for (int i = 0; !rc && i < o.n_files; i++)
+        rc |= score_file(q, o.files[i], &o, prev, lang);
+    json_decref(prev);
+    qn_free(q);
+    return rc;
+}

@@ -1,0 +1,279 @@
+/* flags.c — see flags.h. Rules are evaluated in two passes: first every rule without an
+ * "other_flags" term, then those with one, so "work ability <= 3 together with any other flag"
+ * sees the flags of the first pass. Each true leaf adds its evidence to the rule's detail. */
+#include "flags.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Evidence phrases per language; languages not listed use English. */
+typedef struct phrases {
+    const char *lang;
+    const char *answer;      /* "'Kävely': vastaus 'En pysty ollenkaan'" */
+    const char *threshold;   /* "raja" */
+    const char *previous;    /* "edellinen" */
+    const char *not_computed;
+    const char *others;
+    char decimal;
+} phrases;
+
+static const phrases all_phrases[] = {
+    {"fi", "vastaus", "raja", "edellinen", "ei laskettu", "ja muita merkintöjä", ','},
+    {"sv", "svar", "gräns", "föregående", "inte beräknad", "och andra flaggor", ','},
+    {"en", "answer", "threshold", "previous", "not computed", "together with other flags", '.'},
+};
+
+typedef struct eval_ctx {
+    const qn_session *s;
+    const score_value *scores;
+    const flag_previous *prev;
+    int n_prev;
+    int lang;
+    const phrases *ph;
+    bool first_pass_fired;
+    char *detail;           /* the evidence of the rule being evaluated */
+} eval_ctx;
+
+static void add_detail(eval_ctx *c, const char *fmt, ...) ITS_PRINTF(2, 3);
+
+static void add_detail(eval_ctx *c, const char *fmt, ...)
+{
+    size_t used = strlen(c->detail);
+    if (used)
+        its_appendf(c->detail, FLAG_DETAIL_LEN, "; ");
+    used = strlen(c->detail);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->detail + used, FLAG_DETAIL_LEN - used, fmt, ap);
+    va_end(ap);
+}
+
+static void number(const eval_ctx *c, char *out, size_t n, double v)
+{
+    its_format_number(out, n, v, 1);
+    char *dot = strchr(out, '.');
+    if (dot)
+        *dot = c->ph->decimal;
+}
+
+static void range_text(const eval_ctx *c, const qn_expr *e, char *out, size_t n)
+{
+    char lo[32], hi[32];
+    number(c, lo, sizeof lo, e->lo);
+    number(c, hi, sizeof hi, e->hi);
+    if (isinf(e->hi))
+        snprintf(out, n, "≥ %s", lo);
+    else if (isinf(e->lo))
+        snprintf(out, n, "≤ %s", hi);
+    else
+        snprintf(out, n, "%s–%s", lo, hi);
+}
+
+static double score_number(const qn_expr *e, const score_value *v)
+{
+    return e->on_percent ? v->percent : v->value;
+}
+
+static bool in_range(const qn_expr *e, double x)
+{
+    return x >= e->lo && x <= e->hi;
+}
+
+static bool eval(eval_ctx *c, const qn_expr *e);
+
+static bool eval_items(eval_ctx *c, const qn_expr *e)
+{
+    const qn *q = c->s->q;
+    int count = 0;
+    char evidence[FLAG_DETAIL_LEN] = "";
+    for (int i = 0; i < e->n_refs; i++) {
+        int item = e->refs[i];
+        qn_answer a = session_effective(c->s, item);
+        if (a.state != QN_ANS_VALUE || q->scales[q->items[item].scale].kind == QN_SCALE_MULTI)
+            continue;
+        const qn_scale *sc = &q->scales[q->items[item].scale];
+        int keyed = q->items[item].reverse ? sc->min + sc->max - a.value : a.value;
+        if (!in_range(e, keyed))
+            continue;
+        count++;
+        const char *label = qn_option_label(q, item, a.value, c->lang);
+        char value[16];
+        snprintf(value, sizeof value, "%d", a.value);
+        its_appendf(evidence, sizeof evidence, "%s'%s': %s '%s'", evidence[0] ? "; " : "",
+                    qn_text_get(&q->items[item].short_text, c->lang), c->ph->answer, label ? label : value);
+    }
+    bool fired = count >= e->count_min && count <= e->count_max;
+    if (fired)
+        add_detail(c, "%s", evidence);
+    return fired;
+}
+
+static bool eval_score(eval_ctx *c, const qn_expr *e)
+{
+    const score_value *v = &c->scores[e->refs[0]];
+    if (v->status != SCORE_OK || !in_range(e, score_number(e, v)))
+        return false;
+    char val[32], range[80];
+    number(c, val, sizeof val, score_number(e, v));
+    range_text(c, e, range, sizeof range);
+    add_detail(c, "%s %s (%s %s)", qn_text_get(&c->s->q->scores[e->refs[0]].label, c->lang), val,
+               c->ph->threshold, range);
+    return true;
+}
+
+static bool eval_count_scores(eval_ctx *c, const qn_expr *e)
+{
+    int count = 0;
+    char evidence[FLAG_DETAIL_LEN] = "";
+    for (int i = 0; i < e->n_refs; i++) {
+        const score_value *v = &c->scores[e->refs[i]];
+        if (v->status != SCORE_OK || !in_range(e, score_number(e, v)))
+            continue;
+        count++;
+        char val[32];
+        number(c, val, sizeof val, score_number(e, v));
+        its_appendf(evidence, sizeof evidence, "%s%s %s", evidence[0] ? ", " : "",
+                    qn_text_get(&c->s->q->scores[e->refs[i]].label, c->lang), val);
+    }
+    bool fired = count >= e->count_min && count <= e->count_max;
+    if (fired) {
+        char range[80];
+        range_text(c, e, range, sizeof range);
+        add_detail(c, "%s (%s %s)", evidence[0] ? evidence : "-", c->ph->threshold, range);
+    }
+    return fired;
+}
+
+static bool eval_change(eval_ctx *c, const qn_expr *e)
+{
+    const qn_score *sc = &c->s->q->scores[e->refs[0]];
+    const score_value *v = &c->scores[e->refs[0]];
+    if (v->status != SCORE_OK)
+        return false;
+    for (int i = 0; i < c->n_prev; i++) {
+        if (strcmp(c->prev[i].score_id, sc->id))
+            continue;
+        double before = e->on_percent ? c->prev[i].percent : c->prev[i].value;
+        double now = score_number(e, v);
+        double worse = sc->higher_is_better ? before - now : now - before;
+        if (worse + 1e-9 < e->lo)
+            return false;
+        char b[32], n[32], d[32];
+        number(c, b, sizeof b, before);
+        number(c, n, sizeof n, now);
+        number(c, d, sizeof d, e->lo);
+        add_detail(c, "%s: %s %s → %s (%s %s)", qn_text_get(&sc->label, c->lang), c->ph->previous,
+                   b, n, c->ph->threshold, d);
+        return true;
+    }
+    return false;
+}
+
+static bool eval_not_computed(eval_ctx *c, const qn_expr *e)
+{
+    bool fired = false;
+    for (int i = 0; i < e->n_refs; i++)
+        if (c->scores[e->refs[i]].status == SCORE_NOT_SCORED) {
+            fired = true;
+            add_detail(c, "%s: %s", qn_text_get(&c->s->q->scores[e->refs[i]].label, c->lang),
+                       c->ph->not_computed);
+        }
+    return fired;
+}
+
+static bool eval(eval_ctx *c, const qn_expr *e)
+{
+    switch (e->kind) {
+    case QN_EXPR_ITEMS:
+        return eval_items(c, e);
+    case QN_EXPR_SCORE:
+        return eval_score(c, e);
+    case QN_EXPR_COUNT_SCORES:
+        return eval_count_scores(c, e);
+    case QN_EXPR_CHANGE:
+        return eval_change(c, e);
+    case QN_EXPR_NOT_COMPUTED:
+        return eval_not_computed(c, e);
+    case QN_EXPR_OTHER_FLAGS:
+        if (c->first_pass_fired)
+            add_detail(c, "%s", c->ph->others);
+        return c->first_pass_fired;
+    case QN_EXPR_ALL:
+        for (int i = 0; i < e->n_kids; i++)
+            if (!eval(c, &e->kids[i]))
+                return false;
+        return true;
+    case QN_EXPR_ANY: {
+        bool any = false;
+        for (int i = 0; i < e->n_kids; i++)
+            any |= eval(c, &e->kids[i]);
+        return any;
+    }
+    case QN_EXPR_NOT: {
+        char saved[FLAG_DETAIL_LEN];
+        its_strlcpy(saved, c->detail, sizeof saved);
+        bool inner = eval(c, &e->kids[0]);
+        its_strlcpy(c->detail, saved, FLAG_DETAIL_LEN); /* a false leaf is no evidence */
+        return !inner;
+    }
+    }
+    return false;
+}
+
+static const phrases *phrases_for(const qn *q, int lang)
+{
+    const char *code = (lang >= 0 && lang < q->n_langs) ? q->langs[lang] : "en";
+    for (size_t i = 0; i < sizeof all_phrases / sizeof all_phrases[0]; i++)
+        if (!strcmp(all_phrases[i].lang, code))
+            return &all_phrases[i];
+    return &all_phrases[2];
+}
+
+static int run_pass(eval_ctx *c, bool second, flag_result *out, its_err *err)
+{
+    const qn *q = c->s->q;
+    for (int r = 0; r < q->n_rules; r++) {
+        if (q->rules[r].uses_other_flags != second)
+            continue;
+        char detail[FLAG_DETAIL_LEN] = "";
+        c->detail = detail;
+        if (!eval(c, &q->rules[r].when))
+            continue;
+        flag_fired *f = &out->fired[out->n_fired++];
+        f->rule = r;
+        f->level = q->rules[r].level;
+        its_strlcpy(f->detail, detail, sizeof f->detail);
+        if (f->level > out->level)
+            out->level = f->level;
+    }
+    (void)err;
+    return 0;
+}
+
+int flags_evaluate(const qn_session *s, const score_value *scores, const flag_previous *prev,
+                   int n_prev, int lang, flag_result *out, its_err *err)
+{
+    memset(out, 0, sizeof *out);
+    out->fired = calloc((size_t)s->q->n_rules + 1, sizeof *out->fired);
+    if (!out->fired)
+        return its_fail(err, "out of memory");
+    eval_ctx c = {.s = s, .scores = scores, .prev = prev, .n_prev = n_prev, .lang = lang,
+                  .ph = phrases_for(s->q, lang)};
+    run_pass(&c, false, out, err);
+    c.first_pass_fired = out->n_fired > 0;
+    run_pass(&c, true, out, err);
+    return 0;
+}
+
+void flags_free(flag_result *r)
+{
+    free(r->fired);
+    memset(r, 0, sizeof *r);
+}
+
+const char *flags_level_name(qn_level level)
+{
+    return level == QN_LEVEL_RED ? "red" : level == QN_LEVEL_YELLOW ? "yellow" : "none";
+}

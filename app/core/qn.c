@@ -1,0 +1,174 @@
+/* qn.c — the questionnaire model: lookups, freeing, problem reports. Loading is in qn_load.c. */
+#include "qn.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void text_free(qn_text *t)
+{
+    for (int i = 0; i < QN_MAX_LANGS; i++)
+        free(t->s[i]);
+}
+
+static void expr_free(qn_expr *e)
+{
+    for (int i = 0; i < e->n_kids; i++)
+        expr_free(&e->kids[i]);
+    free(e->kids);
+    free(e->refs);
+}
+
+void qn_free_rules(qn *q)
+{
+    for (int i = 0; i < q->n_rules; i++) {
+        free(q->rules[i].id);
+        text_free(&q->rules[i].reason);
+        expr_free(&q->rules[i].when);
+    }
+    free(q->rules);
+    free(q->rules_version);
+    q->rules = NULL;
+    q->n_rules = 0;
+    q->rules_version = NULL;
+}
+
+static void scale_free(qn_scale *sc)
+{
+    free(sc->id);
+    for (int i = 0; i < sc->n_options; i++)
+        text_free(&sc->options[i].label);
+    free(sc->options);
+    text_free(&sc->unit);
+    text_free(&sc->min_label);
+    text_free(&sc->max_label);
+    text_free(&sc->na_label);
+}
+
+static void item_free(qn_item *it)
+{
+    free(it->id);
+    free(it->icf);
+    free(it->recode);
+    text_free(&it->text);
+    text_free(&it->short_text);
+    text_free(&it->help);
+}
+
+static void score_free(qn_score *sc)
+{
+    free(sc->id);
+    free(sc->items);
+    free(sc->item_set);
+    text_free(&sc->label);
+    for (int i = 0; i < sc->n_paths; i++) {
+        free(sc->paths[i].name);
+        free(sc->paths[i].na_items);
+    }
+    free(sc->paths);
+}
+
+void qn_free(qn *q)
+{
+    if (!q)
+        return;
+    for (int i = 0; i < q->n_scales; i++)
+        scale_free(&q->scales[i]);
+    for (int i = 0; i < q->n_domains; i++) {
+        free(q->domains[i].id);
+        text_free(&q->domains[i].name);
+    }
+    for (int i = 0; i < q->n_items; i++)
+        item_free(&q->items[i]);
+    for (int i = 0; i < q->n_scores; i++)
+        score_free(&q->scores[i]);
+    qn_free_rules(q);
+    free(q->scales);
+    free(q->domains);
+    free(q->items);
+    free(q->scores);
+    for (int i = 0; i < q->n_langs; i++)
+        free(q->langs[i]);
+    text_free(&q->title);
+    text_free(&q->intro);
+    text_free(&q->recall);
+    text_free(&q->licence);
+    free(q->path);
+    free(q->id);
+    free(q->version);
+    free(q);
+}
+
+void qn_report_free(qn_report *r)
+{
+    if (!r)
+        return;
+    free(r->problems);
+    memset(r, 0, sizeof *r);
+}
+
+void qn_report_print(const qn_report *r, const char *path, FILE *to)
+{
+    for (int i = 0; i < r->n; i++)
+        fprintf(to, "%s:%d:%d: %s\n", path, r->problems[i].line, r->problems[i].column,
+                r->problems[i].msg);
+}
+
+int qn_lang_index(const qn *q, const char *lang)
+{
+    for (int i = 0; i < q->n_langs; i++)
+        if (!strcmp(q->langs[i], lang))
+            return i;
+    return -1;
+}
+
+int qn_item_index(const qn *q, const char *id)
+{
+    for (int i = 0; i < q->n_items; i++)
+        if (q->items[i].id && !strcmp(q->items[i].id, id))
+            return i;
+    return -1;
+}
+
+int qn_score_index(const qn *q, const char *id)
+{
+    for (int i = 0; i < q->n_scores; i++)
+        if (q->scores[i].id && !strcmp(q->scores[i].id, id))
+            return i;
+    return -1;
+}
+
+int qn_domain_index(const qn *q, const char *id)
+{
+    for (int i = 0; i < q->n_domains; i++)
+        if (q->domains[i].id && !strcmp(q->domains[i].id, id))
+            return i;
+    return -1;
+}
+
+const char *qn_text_get(const qn_text *t, int lang)
+{
+    if (lang >= 0 && lang < QN_MAX_LANGS && t->s[lang])
+        return t->s[lang];
+    return t->s[0] ? t->s[0] : "";
+}
+
+const char *qn_option_label(const qn *q, int item, int value, int lang)
+{
+    const qn_scale *sc = &q->scales[q->items[item].scale];
+    for (int i = 0; i < sc->n_options; i++)
+        if (sc->options[i].value == value)
+            return qn_text_get(&sc->options[i].label, lang);
+    return NULL;
+}
+
+int qn_item_max(const qn *q, int item, bool raw)
+{
+    const qn_item *it = &q->items[item];
+    if (raw || !it->recode)
+        return q->scales[it->scale].max;
+    int max = 0;
+    for (int i = 0; i < it->n_recode; i++)
+        if (it->recode[i] > max)
+            max = it->recode[i];
+    return max;
+}

@@ -1,0 +1,172 @@
+/* result.c — see result.h. */
+#include "result.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *method_name(qn_method m)
+{
+    static const char *const names[] = {"sum", "recode", "mean100", "item"};
+    return names[m];
+}
+
+static const char *status_name(score_status s)
+{
+    static const char *const names[] = {"ok", "not_scored", "not_applicable"};
+    return names[s];
+}
+
+static json_t *score_json(const qn *q, const score_value *v, int lang)
+{
+    const qn_score *sc = &q->scores[v->score];
+    json_t *o = json_object();
+    json_object_set_new(o, "status", json_string(status_name(v->status)));
+    json_object_set_new(o, "label", json_string(qn_text_get(&sc->label, lang)));
+    json_object_set_new(o, "method", json_string(method_name(sc->method)));
+    json_object_set_new(o, "higher_is_better", json_boolean(sc->higher_is_better));
+    if (v->status != SCORE_OK) {
+        json_object_set_new(o, "reason", json_string(v->reason));
+        return o;
+    }
+    json_object_set_new(o, "value", json_real(v->value));
+    if (sc->method == QN_METHOD_SUM)
+        json_object_set_new(o, "percent", json_real(v->percent));
+    if (sc->method == QN_METHOD_SUM || sc->method == QN_METHOD_RECODE) {
+        json_object_set_new(o, "sum", json_real(v->sum));
+        json_object_set_new(o, "divisor", json_integer(v->divisor));
+    }
+    json_object_set_new(o, "item_set", json_string(v->item_set ? v->item_set : ""));
+    json_object_set_new(o, "answered", json_integer(v->n_answered));
+    json_object_set_new(o, "applicable", json_integer(v->n_applicable));
+    json_t *imputed = json_array();
+    for (int i = 0; i < v->n_imputed; i++)
+        json_array_append_new(imputed, json_string(q->items[v->imputed[i]].id));
+    json_object_set_new(o, "imputed", imputed);
+    return o;
+}
+
+static json_t *flags_json(const qn *q, const flag_result *f, int lang)
+{
+    json_t *arr = json_array();
+    for (int i = 0; i < f->n_fired; i++) {
+        const qn_rule *r = &q->rules[f->fired[i].rule];
+        json_t *o = json_object();
+        json_object_set_new(o, "rule", json_string(r->id));
+        json_object_set_new(o, "level", json_string(flags_level_name(f->fired[i].level)));
+        json_object_set_new(o, "reason", json_string(qn_text_get(&r->reason, lang)));
+        json_object_set_new(o, "detail", json_string(f->fired[i].detail));
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
+static void set_optional(json_t *o, const char *key, const char *value)
+{
+    if (value)
+        json_object_set_new(o, key, json_string(value));
+}
+
+void *result_build(const qn_session *s, const result_meta *meta, const flag_previous *prev,
+                   int n_prev, int lang, its_err *err)
+{
+    const qn *q = s->q;
+    score_value *scores = calloc((size_t)q->n_scores + 1, sizeof *scores);
+    if (!scores) {
+        its_fail(err, "out of memory");
+        return NULL;
+    }
+    score_all(s, scores);
+    flag_result flags;
+    if (flags_evaluate(s, scores, prev, n_prev, lang, &flags, err) < 0) {
+        free(scores);
+        return NULL;
+    }
+    json_t *root = json_object();
+    json_object_set_new(root, "format", json_integer(1));
+    json_t *qo = json_object();
+    json_object_set_new(qo, "id", json_string(q->id));
+    json_object_set_new(qo, "version", json_string(q->version));
+    set_optional(qo, "rules_version", q->rules_version);
+    json_object_set_new(qo, "title", json_string(qn_text_get(&q->title, lang)));
+    json_object_set_new(root, "questionnaire", qo);
+    json_object_set_new(root, "lang", json_string(q->langs[lang >= 0 && lang < q->n_langs ? lang : 0]));
+    if (meta) {
+        set_optional(root, "client", meta->client);
+        set_optional(root, "started", meta->started);
+        set_optional(root, "completed", meta->completed);
+        set_optional(root, "device", meta->device);
+    }
+    json_object_set_new(root, "answers", session_to_json(s));
+    json_t *so = json_object();
+    for (int i = 0; i < q->n_scores; i++)
+        json_object_set_new(so, q->scores[i].id, score_json(q, &scores[i], lang));
+    json_object_set_new(root, "scores", so);
+    json_object_set_new(root, "flags", flags_json(q, &flags, lang));
+    json_object_set_new(root, "level", json_string(flags_level_name(flags.level)));
+    flags_free(&flags);
+    free(scores);
+    return root;
+}
+
+int result_previous_scores(const void *payload, flag_previous *prev, int max)
+{
+    json_t *scores = json_object_get((const json_t *)payload, "scores");
+    const char *id;
+    json_t *v;
+    int n = 0;
+    json_object_foreach(scores, id, v) {
+        json_t *value = json_object_get(v, "value");
+        if (n == max || !json_is_number(value))
+            continue;
+        json_t *percent = json_object_get(v, "percent");
+        prev[n].score_id = id;
+        prev[n].value = json_number_value(value);
+        prev[n].percent = json_is_number(percent) ? json_number_value(percent) : prev[n].value;
+        n++;
+    }
+    return n;
+}
+
+static double round4(double x)
+{
+    return round(x * 10000.0) / 10000.0;
+}
+
+void result_add_summary(void *result, const qn *q)
+{
+    json_t *out = result;
+    json_t *scores = json_object_get(out, "scores");
+    json_t *domains = json_object();
+    int headline = -1, simple = -1;
+    for (int i = 0; i < q->n_scores; i++) {
+        const qn_score *sc = &q->scores[i];
+        json_t *v = json_object_get(scores, sc->id);
+        json_t *value = json_object_get(v, "value");
+        if (sc->method == QN_METHOD_RECODE && sc->domain < 0 && headline < 0)
+            headline = i;
+        if (sc->method == QN_METHOD_SUM && sc->domain < 0 && simple < 0)
+            simple = i;
+        if (sc->method == QN_METHOD_RECODE && sc->domain >= 0 && value)
+            json_object_set_new(domains, q->domains[sc->domain].id, json_real(round4(json_number_value(value))));
+    }
+    json_t *head = headline >= 0 ? json_object_get(scores, q->scores[headline].id) : NULL;
+    json_t *sim = simple >= 0 ? json_object_get(scores, q->scores[simple].id) : NULL;
+    json_t *decider = head ? head : sim;
+    const char *status = json_string_value(json_object_get(decider, "status"));
+    json_object_set_new(out, "status", json_string(status && !strcmp(status, "ok") ? "scored" : "not_scored"));
+    if (status && strcmp(status, "ok"))
+        json_object_set(out, "reason", json_object_get(decider, "reason"));
+    if (json_object_get(head, "value")) {
+        json_object_set_new(out, "overall_irt", json_real(round4(json_number_value(json_object_get(head, "value")))));
+        json_object_set_new(out, "domains_irt", domains);
+    } else {
+        json_decref(domains);
+    }
+    if (json_object_get(sim, "value")) {
+        json_object_set_new(out, "simple_sum", json_real(round4(json_number_value(json_object_get(sim, "value")))));
+        json_object_set_new(out, "simple_percent", json_real(round4(json_number_value(json_object_get(sim, "percent")))));
+    }
+}
+

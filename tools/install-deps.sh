@@ -1,0 +1,17 @@
+#!/bin/sh
+# Installs the Debian 12 packages Itsearvio needs to build, run and test, if any are missing.
+# Safe to run again: it only calls apt-get when something is absent. Run as root.
+set -eu
+PACKAGES="build-essential cmake pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev \
+libsqlite3-dev libsodium-dev libjansson-dev xvfb xauth xdotool"
+missing=""
+for p in $PACKAGES; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  echo "Installing:$missing"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $missing
+fi
