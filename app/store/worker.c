@@ -157,7 +157,7 @@ int store_change_passphrase(store *s, const char *old_pass, const char *new_pass
     store_key *k;
     unsigned long long ops;
     size_t mem;
-    if (unlock_worker(s, old_pass, &k, NULL, &ops, &mem, err) != 0)
+    if (unlock_worker(s, old_pass, &k, NULL, &ops, &mem, err) != 0 || !k)
         return -1;
     int rc = store_worker_key_write(s->worker_key_file, k->pk, k->sk, new_pass, ops, mem, true, err);
     store_lock(k);
