@@ -28,7 +28,8 @@ int main(void)
     }
     speech_audio short_a, long_a;
     CHECK(speech_synthesise("Kyllä.", "fi", &short_a, &err) == 0);
-    CHECK(speech_synthesise("Kyllä. Ajattele viimeistä kolmeakymmentä päivää.", "fi", &long_a, &err) == 0);
+    CHECK(speech_synthesise("Kyllä. Ajattele viimeistä kolmeakymmentä päivää.", "fi", &long_a,
+                            &err) == 0);
     CHECK(long_a.n_samples > short_a.n_samples);
     speech_audio_free(&short_a);
     speech_audio_free(&long_a);
