@@ -13,7 +13,7 @@ for f in $files; do
   grep -nE '(^|[^_a-zA-Z0-9])(sprintf|vsprintf|strcpy|strcat|strncpy|strncat|strtok|sscanf|atoi|atol|gets)[[:space:]]*\(' "$f" |
     grep -vE '^[0-9]+:\s*(/\*|\*)' | while IFS= read -r hit; do echo "$f:${hit%%:*}: banned function"; done
   grep -n "$(printf '\t')" "$f" | head -1 | while IFS= read -r hit; do echo "$f:${hit%%:*}: tab character"; done
-  awk -v f="$f" 'length($0) > 110 { print f ":" NR ": line longer than 110 characters"; exit }' "$f"
+  awk -v f="$f" 'length($0) > 110 { print f ":" NR ": line longer than 110 characters" }' "$f"
 done > /tmp/its-style.$$
 while IFS= read -r line; do report "$line"; done < /tmp/its-style.$$
 rm -f /tmp/its-style.$$

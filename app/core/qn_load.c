@@ -951,7 +951,8 @@ static void load_combination(loader *ld, json_t *v, const char *path, const char
 
 static void load_expr(loader *ld, json_t *v, const char *path, int depth, qn_expr *e)
 {
-    static const char *const leaves[] = {"items", "score", "scores", "change", "not_computed", "other_flags", NULL};
+    static const char *const leaves[] = {"items",        "score",       "scores", "change",
+                                         "not_computed", "other_flags", NULL};
     static const char *const combos[] = {"all", "any", "not", NULL};
     e->kind = QN_EXPR_ALL; /* an empty ALL is true; only used when the condition was refused */
     if (depth > MAX_EXPR_DEPTH) {
@@ -1067,7 +1068,8 @@ static void load_all(loader *ld, json_t *root)
         return; /* every text check would only repeat the same problem */
     q->scales =
         load_top_list(ld, root, "scales", true, sizeof(qn_scale), load_scale_entry, &q->n_scales);
-    q->domains = load_top_list(ld, root, "domains", false, sizeof(qn_domain), load_domain_entry, &q->n_domains);
+    q->domains = load_top_list(ld, root, "domains", false, sizeof(qn_domain), load_domain_entry,
+                               &q->n_domains);
     load_items(ld, root);
     q->scores = load_top_list(ld, root, "scores", false, sizeof(qn_score), load_score_entry, &q->n_scores);
     json_t *flags = json_object_get(root, "flags");
