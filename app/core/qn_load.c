@@ -1111,7 +1111,10 @@ qn *qn_load(const char *path, qn_report *report)
             report->cap = 1;
             report->n = 1;
             report->problems[0].line = report->problems[0].column = 1;
-            its_strlcpy(report->problems[0].msg, err.msg, sizeof report->problems[0].msg);
+            /* the report is printed as "path:1:1: ...": drop the path its_read_file put first */
+            size_t n = strlen(path);
+            const char *msg = strncmp(err.msg, path, n) == 0 && err.msg[n] == ':' ? err.msg + n + 2 : err.msg;
+            its_strlcpy(report->problems[0].msg, msg, sizeof report->problems[0].msg);
         }
         return NULL;
     }
