@@ -92,7 +92,9 @@ static qn_answer demo_answer(const qn_scale *sc, double severity)
         return (qn_answer){QN_ANS_REFUSED, 0};
     switch (sc->kind) {
     case QN_SCALE_MULTI:
-        return (qn_answer){QN_ANS_VALUE, (int)(rng_next() & ((1u << (sc->n_options < 31 ? sc->n_options : 31)) - 1))};
+        return (qn_answer){
+            QN_ANS_VALUE,
+            (int)(rng_next() & ((1u << (sc->n_options < 31 ? sc->n_options : 31)) - 1))};
     case QN_SCALE_NUMBER: {
         double x = severity + (rng_unit() - 0.5) * 0.4;
         x = x < 0 ? 0 : x > 1 ? 1 : x;
@@ -120,7 +122,8 @@ static int demo_one(store *s, const qn *q, demo_client *c, long long at, its_err
         return -1;
     double sev = c->severity + (rng_unit() - 0.5) * 0.2; /* a little change between visits */
     for (int i = 0; i < q->n_items; i++)
-        if (session_is_shown(&ses, i) && session_set(&ses, i, demo_answer(&q->scales[q->items[i].scale], sev), err) != 0) {
+        if (session_is_shown(&ses, i) &&
+            session_set(&ses, i, demo_answer(&q->scales[q->items[i].scale], sev), err) != 0) {
             session_wipe(&ses);
             return -1;
         }
@@ -189,7 +192,8 @@ int cmd_demo(int argc, char **argv)
     qn *qs[MAX_QN];
     int nq = load_questionnaires(only, s, qs);
     if (nq == 0) {
-        fprintf(stderr, "itsearvio demo: no questionnaire could be loaded from %s/questionnaires\n", cli_data_dir());
+        fprintf(stderr, "itsearvio demo: no questionnaire could be loaded from %s/questionnaires\n",
+                cli_data_dir());
         store_close(s);
         return 1;
     }
@@ -214,9 +218,11 @@ int cmd_demo(int argc, char **argv)
         rc = demo_one(s, qs[c->qn], c, ev[stored].at, &err);
     }
     if (rc == 0)
-        fprintf(stderr, "Stored %ld synthetic assessments of %d synthetic clients in %s.\n", stored, n_clients, dir);
+        fprintf(stderr, "Stored %ld synthetic assessments of %d synthetic clients in %s.\n", stored,
+                n_clients, dir);
     else
-        fprintf(stderr, "itsearvio demo: %s (%ld stored before this)\n", err.msg, stored > 0 ? stored - 1 : 0);
+        fprintf(stderr, "itsearvio demo: %s (%ld stored before this)\n", err.msg,
+                stored > 0 ? stored - 1 : 0);
     for (int i = 0; clients && i < n_clients; i++)
         json_decref(clients[i].last);
     free(clients);

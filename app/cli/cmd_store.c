@@ -102,7 +102,10 @@ static char *pass_read(const char *file, const char *prompt, const char *cmd)
         int fd = open("/dev/tty", O_RDWR | O_NOCTTY);
         struct termios old, quiet;
         if (fd < 0 || tcgetattr(fd, &old) != 0) {
-            fprintf(stderr, "itsearvio %s: no terminal to ask the passphrase on; give --passphrase-file FILE\n", cmd);
+            fprintf(
+                stderr,
+                "itsearvio %s: no terminal to ask the passphrase on; give --passphrase-file FILE\n",
+                cmd);
             if (fd >= 0)
                 close(fd);
             free(p);
@@ -239,12 +242,17 @@ int cmd_init(int argc, char **argv)
         return fail("init", &err);
     fprintf(stderr, "Created the %s data folder %s.\n", a.demo ? "demo" : store_mode_name(o.mode), a.dir);
     if (a.demo)
-        fprintf(stderr, "DEMO ONLY: the passphrase is \"%s\" (%s/demo-passphrase.txt). Use it for synthetic data, "
-                        "never for real clients.\n", STORE_DEMO_PASSPHRASE, a.dir);
+        fprintf(stderr,
+                "DEMO ONLY: the passphrase is \"%s\" (%s/demo-passphrase.txt). Use it for "
+                "synthetic data, "
+                "never for real clients.\n",
+                STORE_DEMO_PASSPHRASE, a.dir);
     if (o.mode == STORE_WORKER || a.demo)
-        fprintf(stderr, "The recovery key is in %s%s. Move it offline now (a USB stick in a safe, or print it) "
-                        "and delete it from this computer: it opens every record.\n",
-                a.recovery_out ? a.recovery_out : a.dir, a.recovery_out ? "" : "/recovery-key.json");
+        fprintf(
+            stderr,
+            "The recovery key is in %s%s. Move it offline now (a USB stick in a safe, or print it) "
+            "and delete it from this computer: it opens every record.\n",
+            a.recovery_out ? a.recovery_out : a.dir, a.recovery_out ? "" : "/recovery-key.json");
     return 0;
 }
 
@@ -339,7 +347,8 @@ int cmd_export(int argc, char **argv)
         store_close(s);
         return fail("export", &err);
     }
-    fputs("record_id,created_at,device,questionnaire,version,client,started,completed,level,flags,scores,answers\n",
+    fputs("record_id,created_at,device,questionnaire,version,client,started,completed,level,flags,"
+          "scores,answers\n",
           stdout);
     for (int i = n - 1; i >= 0; i--) { /* oldest first */
         unsigned char *p = NULL;
@@ -348,7 +357,8 @@ int cmd_export(int argc, char **argv)
         if (store_open_record(s, key, list[i].id, &p, &len, &err) == 0) {
             r = json_loadb((const char *)p, len, 0, NULL);
             if (!json_is_object(r))
-                snprintf(err.msg, sizeof err.msg, "Record %s opened, but it is not a result document.", list[i].id);
+                snprintf(err.msg, sizeof err.msg,
+                         "Record %s opened, but it is not a result document.", list[i].id);
         }
         store_payload_free(p, len);
         if (json_is_object(r)) {

@@ -744,7 +744,8 @@ static void check_score_method(loader *ld, json_t *obj, const char *path, qn_sco
     bool has_divisor = get_int(ld, obj, path, "divisor", &sc->divisor);
     if (sc->method == QN_METHOD_SUM || sc->method == QN_METHOD_RECODE) {
         if (!has_divisor)
-            problem(ld, path, "a %s score needs a \"divisor\"", sc->method == QN_METHOD_SUM ? "sum" : "recode");
+            problem(ld, path, "a %s score needs a \"divisor\"",
+                    sc->method == QN_METHOD_SUM ? "sum" : "recode");
         else if (sc->items) {
             char dp[PATH_LEN];
             sub(dp, path, "divisor");
@@ -784,7 +785,8 @@ static void load_score_entry(loader *ld, json_t *obj, const char *path, void *en
     }
     load_score_items(ld, obj, path, sc);
     json_t *set = json_object_get(obj, "item_set");
-    sc->item_set = json_is_string(set) ? its_strdup(json_string_value(set)) : its_strdup(sc->id ? sc->id : "");
+    sc->item_set =
+        json_is_string(set) ? its_strdup(json_string_value(set)) : its_strdup(sc->id ? sc->id : "");
     sc->higher_is_better = get_bool(ld, obj, path, "higher_is_better", false);
     load_missing(ld, obj, path, &sc->missing);
     if (!m || !sc->items)
@@ -860,9 +862,11 @@ static void load_thresholds(loader *ld, json_t *v, const char *path, qn_expr *e)
 /* The leaf forms. `form` is the key that decided the kind. */
 static void load_leaf(loader *ld, json_t *v, const char *path, const char *form, qn_expr *e)
 {
-    static const char *const item_keys[] = {"items", "domain", "at_least", "at_most", "below", "count_at_least", NULL};
+    static const char *const item_keys[] = {"items", "domain",         "at_least", "at_most",
+                                            "below", "count_at_least", NULL};
     static const char *const score_keys[] = {"score", "at_least", "at_most", "below", "on", NULL};
-    static const char *const scores_keys[] = {"scores", "at_least", "at_most", "below", "count_at_least", "count_exactly", "on", NULL};
+    static const char *const scores_keys[] = {"scores",         "at_least",      "at_most", "below",
+                                              "count_at_least", "count_exactly", "on",      NULL};
     static const char *const change_keys[] = {"change", "worse_by_at_least", "on", NULL};
     static const char *const nc_keys[] = {"not_computed", NULL};
     static const char *const other_keys[] = {"other_flags", NULL};
@@ -903,7 +907,9 @@ static void load_leaf(loader *ld, json_t *v, const char *path, const char *form,
     load_thresholds(ld, v, path, e);
     double by;
     if (e->kind == QN_EXPR_CHANGE) {
-        if (!need(ld, v, path, "worse_by_at_least") || !get_number(ld, v, path, "worse_by_at_least", &by) || by <= 0)
+        bool given = need(ld, v, path, "worse_by_at_least") &&
+                     get_number(ld, v, path, "worse_by_at_least", &by);
+        if (!given || by <= 0)
             problem(ld, path, "\"change\" needs a positive \"worse_by_at_least\"");
         else
             e->lo = by;
@@ -945,7 +951,8 @@ static void load_combination(loader *ld, json_t *v, const char *path, const char
 
 static void load_expr(loader *ld, json_t *v, const char *path, int depth, qn_expr *e)
 {
-    static const char *const leaves[] = {"items", "score", "scores", "change", "not_computed", "other_flags", NULL};
+    static const char *const leaves[] = {"items",        "score",       "scores", "change",
+                                         "not_computed", "other_flags", NULL};
     static const char *const combos[] = {"all", "any", "not", NULL};
     e->kind = QN_EXPR_ALL; /* an empty ALL is true; only used when the condition was refused */
     if (depth > MAX_EXPR_DEPTH) {
@@ -1059,8 +1066,10 @@ static void load_all(loader *ld, json_t *root)
     load_header(ld, root);
     if (q->n_langs == 0)
         return; /* every text check would only repeat the same problem */
-    q->scales = load_top_list(ld, root, "scales", true, sizeof(qn_scale), load_scale_entry, &q->n_scales);
-    q->domains = load_top_list(ld, root, "domains", false, sizeof(qn_domain), load_domain_entry, &q->n_domains);
+    q->scales =
+        load_top_list(ld, root, "scales", true, sizeof(qn_scale), load_scale_entry, &q->n_scales);
+    q->domains = load_top_list(ld, root, "domains", false, sizeof(qn_domain), load_domain_entry,
+                               &q->n_domains);
     load_items(ld, root);
     q->scores = load_top_list(ld, root, "scores", false, sizeof(qn_score), load_score_entry, &q->n_scores);
     json_t *flags = json_object_get(root, "flags");
@@ -1102,7 +1111,10 @@ qn *qn_load(const char *path, qn_report *report)
             report->cap = 1;
             report->n = 1;
             report->problems[0].line = report->problems[0].column = 1;
-            its_strlcpy(report->problems[0].msg, err.msg, sizeof report->problems[0].msg);
+            /* the report is printed as "path:1:1: ...": drop the path its_read_file put first */
+            size_t n = strlen(path);
+            const char *msg = strncmp(err.msg, path, n) == 0 && err.msg[n] == ':' ? err.msg + n + 2 : err.msg;
+            its_strlcpy(report->problems[0].msg, msg, sizeof report->problems[0].msg);
         }
         return NULL;
     }

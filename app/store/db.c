@@ -157,7 +157,10 @@ int store_db_open(const char *path, sqlite3 **out, its_err *err)
         return its_fail(err, "The database %s is missing: %s.", path,
                         errno == ENOENT ? "run `itsearvio init` to create a data folder" : strerror(errno));
     if (access(path, W_OK) != 0 && errno != ENOENT)
-        return its_fail(err, "The database %s is read-only; check the file permissions and the disk. Nothing was changed.", path);
+        return its_fail(err,
+                        "The database %s is read-only; check the file permissions and the disk. "
+                        "Nothing was changed.",
+                        path);
     sqlite3 *db = NULL;
     char what[STORE_PATH_MAX + 64];
     snprintf(what, sizeof what, "The database %s cannot be used", path);

@@ -26,7 +26,9 @@ static size_t bench_payload(char *buf, size_t n, int i)
 {
     size_t len = test_payload(buf, n, i);
     for (int k = 0; k < 36 && len + 40 < n; k++)
-        len += (size_t)snprintf(buf + len, n - len, "{\"D%d.%d\": %d, \"pad\": \"................\"}", k / 6, k % 6, (i + k) % 5);
+        len +=
+            (size_t)snprintf(buf + len, n - len, "{\"D%d.%d\": %d, \"pad\": \"................\"}",
+                             k / 6, k % 6, (i + k) % 5);
     return len;
 }
 
@@ -56,7 +58,8 @@ int main(int argc, char **argv)
     snprintf(dir, sizeof dir, "%s/bench", base);
     snprintf(rec, sizeof rec, "%s/recovery.json", base);
     its_err err = {""};
-    store_init_opts o = {.mode = STORE_KIOSK, .demo = true, .recovery_out = rec, .kdf = STORE_KDF_INTERACTIVE};
+    store_init_opts o = {
+        .mode = STORE_KIOSK, .demo = true, .recovery_out = rec, .kdf = STORE_KDF_INTERACTIVE};
     store *s = NULL;
     if (store_init(dir, &o, &err) != 0 || store_open(dir, &s, &err) != 0) {
         fprintf(stderr, "%s\n", err.msg);
@@ -76,7 +79,8 @@ int main(int argc, char **argv)
     }
     qsort(lat, (size_t)samples, sizeof *lat, cmp_double);
     printf("save (seal + commit, synchronous=FULL, %zu-byte payload): median %.3f ms, p99 %.3f ms, "
-           "max %.3f ms over %d saves\n", plen, lat[samples / 2], lat[(int)(samples * 0.99)], lat[samples - 1], samples);
+           "max %.3f ms over %d saves\n",
+           plen, lat[samples / 2], lat[(int)(samples * 0.99)], lat[samples - 1], samples);
 
     /* The rest only fills the store for the read figures: same sealing, without fsync. */
     double t0 = now_ms();
@@ -116,7 +120,8 @@ int main(int argc, char **argv)
         store_payload_free(p, len);
     }
     double t4 = now_ms();
-    printf("unlock: Argon2id (opslimit %llu, memlimit %zu MiB) %.0f ms\n", (unsigned long long)crypto_pwhash_OPSLIMIT_INTERACTIVE,
+    printf("unlock: Argon2id (opslimit %llu, memlimit %zu MiB) %.0f ms\n",
+           (unsigned long long)crypto_pwhash_OPSLIMIT_INTERACTIVE,
            (size_t)crypto_pwhash_MEMLIMIT_INTERACTIVE >> 20, t3 - t2);
     printf("list + decrypt %d records (%.1f MB of payload): %.0f ms (%.1f us per record), %d failed\n", n,
            (double)bytes / 1e6, t4 - t3, (t4 - t3) * 1e3 / (n > 0 ? n : 1), bad);

@@ -83,7 +83,9 @@ static void test_minimal_by_hand(void)
     /* does not work: B1 not asked -> path "no-work", (1 + 1) * 100 / 3 */
     r = run(q, "2 1 na", 0, NULL, 0);
     CHECK_NEAR(value_of(r, "total"), 200.0 / 3.0, 1e-9);
-    CHECK_EQ_STR(json_string_value(json_object_get(json_object_get(json_object_get(r, "scores"), "total"), "item_set")), "no-work");
+    CHECK_EQ_STR(json_string_value(json_object_get(
+                     json_object_get(json_object_get(r, "scores"), "total"), "item_set")),
+                 "no-work");
     json_decref(r);
     /* A2 missing: no imputation rule in this fixture -> not scored, and no flag is silent */
     r = run(q, "0 x 0", 1, NULL, 0);
@@ -159,9 +161,14 @@ static void test_whodas_hand_cases(void)
     json_decref(r);
     /* One answer refused ("r") counts as missing and is imputed: D6.8 (C) with D6.1..D6.7 all
      * moderate: recoded C2->1, F2->2; D6: C,F,C,F,F,C,F answered -> (1+2+1+2+2+1+2)/7 = 11/7 */
-    r = run(q, "2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 r", 1, NULL, 0);
+    r = run(q, "2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 r", 1, NULL,
+            0);
     CHECK_NEAR(value_of(r, "d6"), (11.0 + 11.0 / 7.0) * 100.0 / 24.0, 1e-9);
-    CHECK_EQ_STR(json_string_value(json_array_get(json_object_get(json_object_get(json_object_get(r, "scores"), "overall"), "imputed"), 0)), "D6.8");
+    CHECK_EQ_STR(
+        json_string_value(json_array_get(
+            json_object_get(json_object_get(json_object_get(r, "scores"), "overall"), "imputed"),
+            0)),
+        "D6.8");
     json_decref(r);
     /* The cap: D1.5 (collapsed, max 2) missing with the rest of domain 1 "extreme": the
      * recoded mean (4+4+4+4+2)/5 = 3.6 is capped at 2 -> Do1 = (16 + 2 + 2) * 100 / 20 = 100 */
@@ -281,11 +288,13 @@ static void property_case(const qn *q, int works, int *violations)
         values[pick]++;
         format_answers(values, n, raised, sizeof raised);
         json_t *r2 = run(q, raised, works, NULL, 0);
-        json_object_foreach(json_object_get(r, "scores"), id, v) {
+        json_object_foreach(json_object_get(r, "scores"), id, v)
+        {
             double before = value_of(r, id), after = value_of(r2, id);
             if (before >= 0 && after < before - 1e-9) {
                 (*violations)++;
-                fprintf(stderr, "score %s dropped %.4f -> %.4f\n  %s\n  %s\n", id, before, after, answers, raised);
+                fprintf(stderr, "score %s dropped %.4f -> %.4f\n  %s\n  %s\n", id, before, after,
+                        answers, raised);
             }
         }
         if (level_of(r2) < level_of(r)) {

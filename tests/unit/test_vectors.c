@@ -61,7 +61,8 @@ static void check_domains(const char *row, json_t *domains, char *expected)
         tok = end + (save ? 1 : 0);
     }
     if (!CHECK(json_object_size(domains) == listed))
-        fprintf(stderr, "%s: %zu domain scores computed, %zu expected\n", row, json_object_size(domains), listed);
+        fprintf(stderr, "%s: %zu domain scores computed, %zu expected\n", row,
+                json_object_size(domains), listed);
 }
 
 static void check_row(const qn *q, char *cols[COLS])
