@@ -131,7 +131,7 @@ static int make_db(const char *dir, const char *device, its_err *err)
     store s;
     memset(&s, 0, sizeof s);
     its_strlcpy(s.dir, dir, sizeof s.dir);
-    if (store_db_open(path, &s.db, err) != 0)
+    if (store_db_open(path, true, &s.db, err) != 0)
         return -1;
     char detail[128];
     snprintf(detail, sizeof detail, "data folder created for device %s", device);

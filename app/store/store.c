@@ -113,7 +113,7 @@ int store_open(const char *dir, store **out, its_err *err)
         return its_fail(err, "Out of memory.");
     char db[STORE_PATH_MAX];
     store_path(db, sizeof db, dir, STORE_DB_FILE);
-    if (store_config_load(s, dir, err) != 0 || store_db_open(db, &s->db, err) != 0) {
+    if (store_config_load(s, dir, err) != 0 || store_db_open(db, false, &s->db, err) != 0) {
         store_close(s);
         return -1;
     }

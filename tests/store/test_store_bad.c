@@ -243,6 +243,17 @@ static void test_damaged_db(void)
     CHECK_EQ_STR(err.msg, want);
     CHECK(same_file(bad, len, path));
 
+    /* Truncated to nothing: refused, not silently made into a new empty database. */
+    f = fopen(path, "wb");
+    fclose(f);
+    CHECK(store_open(dir, &s, &err) == -1);
+    snprintf(want, sizeof want,
+             "The database %s is empty: it was damaged or replaced. Restore it from a backup; "
+             "nothing was changed.",
+             path);
+    CHECK_EQ_STR(err.msg, want);
+    CHECK(same_file("", 0, path));
+
     /* A damaged page in the middle: some operation says so, none crashes, nothing is written. */
     memcpy(bad, orig, len);
     size_t page = 4096;
