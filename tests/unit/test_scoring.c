@@ -129,6 +129,32 @@ static void test_areas_by_hand(void)
     CHECK(fired(r, "Y6") && fired(r, "R4") && !fired(r, "A1"));
     json_decref(r);
 
+    /* Work ability 2 alone: Y4 fires, but R4 does not count Y4 as "another flag" */
+    CHECK(session_set(&s, qn_item_index(q, "B2"), (qn_answer){QN_ANS_VALUE, 4}, &err) == 0);
+    CHECK(session_set(&s, qn_item_index(q, "B1"), (qn_answer){QN_ANS_VALUE, 4}, &err) == 0);
+    CHECK(session_set(&s, qn_item_index(q, "B3"), (qn_answer){QN_ANS_VALUE, 4}, &err) == 0);
+    r = result_build(&s, NULL, NULL, 0, 0, &err);
+    CHECK(fired(r, "Y4") && !fired(r, "R4") && !fired(r, "A1"));
+    json_decref(r);
+    /* "below" is strict and shows as "<": mind M1=0, M2=1 (reversed 3), M3=0, M4=3 ->
+     * (0+75+0+75)/4 = 37.5; body B1=0, B2=4, B3=4, B4=0 -> 50: not below 50, so one weak area */
+    CHECK(session_set(&s, qn_item_index(q, "M1"), (qn_answer){QN_ANS_VALUE, 0}, &err) == 0);
+    CHECK(session_set(&s, qn_item_index(q, "M3"), (qn_answer){QN_ANS_VALUE, 0}, &err) == 0);
+    CHECK(session_set(&s, qn_item_index(q, "B1"), (qn_answer){QN_ANS_VALUE, 0}, &err) == 0);
+    r = result_build(&s, NULL, NULL, 0, 0, &err);
+    CHECK_NEAR(value_of(r, "body"), 50.0, 1e-9);
+    CHECK(!fired(r, "A2"));
+    json_decref(r);
+    CHECK(session_set(&s, qn_item_index(q, "B2"), (qn_answer){QN_ANS_VALUE, 1}, &err) == 0);
+    r = result_build(&s, NULL, NULL, 0, 0, &err); /* body (0+25+100+0)/4 = 31.25 */
+    CHECK(fired(r, "A2") && strstr(detail_of(r, "A2"), "< 50.0") != NULL);
+    CHECK(fired(r, "R4") && !fired(r, "A1")); /* now together with A2 */
+    json_decref(r);
+    CHECK(session_set(&s, qn_item_index(q, "M1"), (qn_answer){QN_ANS_VALUE, 4}, &err) == 0);
+    CHECK(session_set(&s, qn_item_index(q, "M3"), (qn_answer){QN_ANS_VALUE, 2}, &err) == 0);
+    CHECK(session_set(&s, qn_item_index(q, "B1"), (qn_answer){QN_ANS_VALUE, 0}, &err) == 0);
+    CHECK(session_set(&s, qn_item_index(q, "B3"), (qn_answer){QN_ANS_NONE, 0}, &err) == 0);
+
     /* worse than last time: mind was 90, now 75 (higher is better) -> Y5 */
     CHECK(session_set(&s, qn_item_index(q, "B2"), (qn_answer){QN_ANS_VALUE, 4}, &err) == 0);
     flag_previous prev[] = {{"mind", 90.0, 90.0}, {"body", 0.0, 0.0}};
