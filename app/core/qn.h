@@ -138,7 +138,7 @@ typedef enum qn_expr_kind {
     QN_EXPR_COUNT_SCORES, /* computed scores of a set in [lo, hi]: count in [count_min, count_max] */
     QN_EXPR_CHANGE,       /* score worse than the previous result by >= lo points */
     QN_EXPR_NOT_COMPUTED, /* any score in a set could not be computed */
-    QN_EXPR_OTHER_FLAGS,  /* any rule without this kind of term has fired */
+    QN_EXPR_OTHER_FLAGS,  /* a rule without this kind of term has fired (refs: rules excepted) */
     QN_EXPR_ALL,
     QN_EXPR_ANY,
     QN_EXPR_NOT
@@ -150,6 +150,8 @@ typedef struct qn_expr {
     int *refs;          /* item or score indices, per kind */
     int n_refs;
     double lo, hi;      /* thresholds; -INFINITY / INFINITY when open */
+    bool hi_strict;     /* the upper bound came from "below": shown as "< x" */
+    double hi_shown;    /* the bound as written, for the evidence text */
     int count_min, count_max;
     bool on_percent;    /* compare a SUM score's percent instead of its raw sum */
     struct qn_expr *kids;

@@ -21,6 +21,7 @@ enum { PATH_LEN = 256, MAX_EXPR_DEPTH = 16, MAX_ENTRIES = 10000 };
 typedef struct loader {
     const char *name;
     json_t *items_json; /* the raw "items" list, to tell a later item from an unknown one */
+    json_t *rules_json; /* the raw "rules" list, to resolve other_flags exceptions */
     jpos pos;
     qn_report *report;
     int problems;
@@ -401,8 +402,15 @@ static void load_domain_entry(loader *ld, json_t *obj, const char *path, void *e
     get_text(ld, obj, path, "name", true, &d->name);
 }
 
+/* An ICF code (b130, d4600, e1101) or an ICF linking-rule category for what ICF does not cover:
+ * nd (not definable), nd-gh (general health), nd-qol (quality of life), nc (not covered),
+ * pf (personal factor). */
 static bool icf_valid(const char *s)
 {
+    static const char *const categories[] = {"nd", "nd-gh", "nd-qol", "nd-mh", "nc", "pf", NULL};
+    for (const char *const *c = categories; *c; c++)
+        if (!strcmp(s, *c))
+            return true;
     if (!strchr("bdes", s[0]) || !s[1])
         return false;
     for (const char *c = s + 1; *c; c++)
@@ -526,7 +534,7 @@ static void load_item(loader *ld, json_t *obj, const char *path, int self, qn_it
     if (icf && (!json_is_string(icf) || !icf_valid(json_string_value(icf)))) {
         char p[PATH_LEN];
         sub(p, path, "icf");
-        problem(ld, p, "\"icf\" must be an ICF code such as \"d450\"");
+        problem(ld, p, "\"icf\" must be an ICF code such as \"d450\", or nd, nd-gh, nd-qol, nc, pf");
     } else if (icf) {
         it->icf = its_strdup(json_string_value(icf));
     }
@@ -835,9 +843,12 @@ static void load_thresholds(loader *ld, json_t *v, const char *path, qn_expr *e)
     if (get_number(ld, v, path, "at_least", &x))
         e->lo = x;
     if (get_number(ld, v, path, "at_most", &x))
-        e->hi = x;
-    if (get_number(ld, v, path, "below", &x))
+        e->hi = e->hi_shown = x;
+    if (get_number(ld, v, path, "below", &x)) {
         e->hi = nextafter(x, -INFINITY); /* below x == at most the largest double under x */
+        e->hi_shown = x;
+        e->hi_strict = true;
+    }
     if (json_object_get(v, "at_most") && json_object_get(v, "below"))
         problem(ld, path, "use \"at_most\" or \"below\", not both");
     if (e->lo > e->hi)
@@ -856,6 +867,36 @@ static void load_thresholds(loader *ld, json_t *v, const char *path, qn_expr *e)
         char p[PATH_LEN];
         sub(p, path, "on");
         problem(ld, p, "\"on\" must be \"value\" or \"percent\"");
+    }
+}
+
+/* "other_flags": true, or {"except": [rule ids]} when some rules must not count (a work-ability
+ * rule that would always accompany the rule that uses other_flags). */
+static void load_other_flags(loader *ld, json_t *arg, const char *path, qn_expr *e)
+{
+    if (json_is_true(arg))
+        return;
+    json_t *except = json_object_get(arg, "except");
+    if (!json_is_object(arg) || json_object_size(arg) != 1 || !json_is_array(except) ||
+        json_array_size(except) > MAX_ENTRIES) {
+        problem(ld, path, "\"other_flags\" must be true or {\"except\": [rule ids]}");
+        return;
+    }
+    e->refs = calloc(json_array_size(except) + 1, sizeof *e->refs);
+    size_t i, k;
+    json_t *id, *rule;
+    json_array_foreach(except, i, id) {
+        int found = -1;
+        json_array_foreach(ld->rules_json, k, rule) {
+            json_t *rid = json_object_get(rule, "id");
+            if (json_is_string(id) && json_is_string(rid) && json_equal(id, rid))
+                found = (int)k;
+        }
+        if (found < 0)
+            problem(ld, path, "\"except\" names unknown rule \"%s\"",
+                    json_is_string(id) ? json_string_value(id) : "?");
+        else if (e->refs)
+            e->refs[e->n_refs++] = found;
     }
 }
 
@@ -901,8 +942,7 @@ static void load_leaf(loader *ld, json_t *v, const char *path, const char *form,
     } else {
         e->kind = QN_EXPR_OTHER_FLAGS;
         check_keys(ld, v, path, other_keys);
-        if (!json_is_true(arg))
-            problem(ld, p, "\"other_flags\" must be true");
+        load_other_flags(ld, arg, p, e);
     }
     load_thresholds(ld, v, path, e);
     double by;
@@ -1024,6 +1064,7 @@ static void load_flags(loader *ld, json_t *flags, const char *path)
     else if (ver)
         problem(ld, path, "\"version\" must be a non-empty string");
     json_t *rules = get_array(ld, flags, path, "rules", true);
+    ld->rules_json = rules;
     char p[PATH_LEN];
     sub(p, path, "rules");
     ld->q->rules = load_list(ld, rules, p, sizeof(qn_rule), load_rule_entry, &ld->q->n_rules);

@@ -5,18 +5,13 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "result.h"
+#include "result_read.h"
 
 static qn *load_fixture(const char *name)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/tests/fixtures/%s", getenv("ITS_SOURCE_DIR"), name);
-    qn_report rep = {0};
-    qn *q = qn_load(path, &rep);
-    if (!q)
-        qn_report_print(&rep, path, stderr);
-    qn_report_free(&rep);
-    return q;
+    return load_questionnaire_file(path);
 }
 
 /* Scores `answers` (vector notation) and returns the result document. */
@@ -34,37 +29,6 @@ static json_t *run(const qn *q, const char *answers, int works, const flag_previ
     json_t *r = result_build(&s, NULL, prev, n_prev, 0, &err);
     session_wipe(&s);
     return r;
-}
-
-static double value_of(json_t *r, const char *score)
-{
-    json_t *v = json_object_get(json_object_get(json_object_get(r, "scores"), score), "value");
-    return json_is_number(v) ? json_number_value(v) : -1;
-}
-
-static const char *status_of(json_t *r, const char *score)
-{
-    return json_string_value(json_object_get(json_object_get(json_object_get(r, "scores"), score), "status"));
-}
-
-static bool fired(json_t *r, const char *rule)
-{
-    size_t i;
-    json_t *f;
-    json_array_foreach(json_object_get(r, "flags"), i, f)
-        if (!strcmp(json_string_value(json_object_get(f, "rule")), rule))
-            return true;
-    return false;
-}
-
-static const char *detail_of(json_t *r, const char *rule)
-{
-    size_t i;
-    json_t *f;
-    json_array_foreach(json_object_get(r, "flags"), i, f)
-        if (!strcmp(json_string_value(json_object_get(f, "rule")), rule))
-            return json_string_value(json_object_get(f, "detail"));
-    return "";
 }
 
 /* Minimal fixture: A1 collapsed [0,1,1], A2 flat, B1 (work) flat; total /5, no-work /3. */
@@ -128,6 +92,32 @@ static void test_areas_by_hand(void)
     CHECK_EQ_STR(status_of(r, "body"), "not_scored");
     CHECK(fired(r, "Y6") && fired(r, "R4") && !fired(r, "A1"));
     json_decref(r);
+
+    /* Work ability 2 alone: Y4 fires, but R4 does not count Y4 as "another flag" */
+    CHECK(session_set(&s, qn_item_index(q, "B2"), (qn_answer){QN_ANS_VALUE, 4}, &err) == 0);
+    CHECK(session_set(&s, qn_item_index(q, "B1"), (qn_answer){QN_ANS_VALUE, 4}, &err) == 0);
+    CHECK(session_set(&s, qn_item_index(q, "B3"), (qn_answer){QN_ANS_VALUE, 4}, &err) == 0);
+    r = result_build(&s, NULL, NULL, 0, 0, &err);
+    CHECK(fired(r, "Y4") && !fired(r, "R4") && !fired(r, "A1"));
+    json_decref(r);
+    /* "below" is strict and shows as "<": mind M1=0, M2=1 (reversed 3), M3=0, M4=3 ->
+     * (0+75+0+75)/4 = 37.5; body B1=0, B2=4, B3=4, B4=0 -> 50: not below 50, so one weak area */
+    CHECK(session_set(&s, qn_item_index(q, "M1"), (qn_answer){QN_ANS_VALUE, 0}, &err) == 0);
+    CHECK(session_set(&s, qn_item_index(q, "M3"), (qn_answer){QN_ANS_VALUE, 0}, &err) == 0);
+    CHECK(session_set(&s, qn_item_index(q, "B1"), (qn_answer){QN_ANS_VALUE, 0}, &err) == 0);
+    r = result_build(&s, NULL, NULL, 0, 0, &err);
+    CHECK_NEAR(value_of(r, "body"), 50.0, 1e-9);
+    CHECK(!fired(r, "A2"));
+    json_decref(r);
+    CHECK(session_set(&s, qn_item_index(q, "B2"), (qn_answer){QN_ANS_VALUE, 1}, &err) == 0);
+    r = result_build(&s, NULL, NULL, 0, 0, &err); /* body (0+25+100+0)/4 = 31.25 */
+    CHECK(fired(r, "A2") && strstr(detail_of(r, "A2"), "< 50.0") != NULL);
+    CHECK(fired(r, "R4") && !fired(r, "A1")); /* now together with A2 */
+    json_decref(r);
+    CHECK(session_set(&s, qn_item_index(q, "M1"), (qn_answer){QN_ANS_VALUE, 4}, &err) == 0);
+    CHECK(session_set(&s, qn_item_index(q, "M3"), (qn_answer){QN_ANS_VALUE, 2}, &err) == 0);
+    CHECK(session_set(&s, qn_item_index(q, "B1"), (qn_answer){QN_ANS_VALUE, 0}, &err) == 0);
+    CHECK(session_set(&s, qn_item_index(q, "B3"), (qn_answer){QN_ANS_NONE, 0}, &err) == 0);
 
     /* worse than last time: mind was 90, now 75 (higher is better) -> Y5 */
     CHECK(session_set(&s, qn_item_index(q, "B2"), (qn_answer){QN_ANS_VALUE, 4}, &err) == 0);
@@ -227,14 +217,7 @@ static void test_session_skip_logic(void)
 static unsigned rng_state = 12345;
 static unsigned rng(void)
 {
-    rng_state = rng_state * 1103515245u + 12345u;
-    return (rng_state >> 16) & 0x7fff;
-}
-
-static int level_of(json_t *r)
-{
-    const char *l = json_string_value(json_object_get(r, "level"));
-    return !strcmp(l, "red") ? 2 : !strcmp(l, "yellow") ? 1 : 0;
+    return check_rand(&rng_state);
 }
 
 static void format_answers(const int *values, int n, char *out, size_t len)
@@ -297,7 +280,7 @@ static void property_case(const qn *q, int works, int *violations)
                         answers, raised);
             }
         }
-        if (level_of(r2) < level_of(r)) {
+        if (level_rank(r2) < level_rank(r)) {
             (*violations)++;
             fprintf(stderr, "flag level dropped\n  %s\n  %s\n", answers, raised);
         }
