@@ -1,8 +1,8 @@
-/* cmd_worker.c — the worker's commands: list, show, trend, note, export, demo.
+/* cmd_worker.c — the worker's commands: list, show, trend, note, export.
  *
- * Each opens the data folder with the passphrase (from a file, never the command line) or the
- * recovery key, does one thing, locks and exits. Messages are plain sentences on stderr; listings
- * go to stdout. */
+ * Each opens the data folder with the passphrase (from a file or asked on the terminal, never on
+ * the command line) or the recovery key, does one thing, locks and exits. Messages are plain
+ * sentences on stderr; listings go to stdout. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -15,7 +15,6 @@
 #include "flags.h"
 #include "export.h"
 #include "worker.h"
-#include "worker_demo.h"
 #include "worker_detail.h"
 #include "worker_note.h"
 
@@ -29,7 +28,7 @@ typedef struct wopts {
 
 static const char *const common_help =
     "  --dir DIR                the data folder\n"
-    "  --passphrase-file FILE   a file whose first line is the worker passphrase\n"
+    "  --passphrase-file FILE   a file whose first line is the worker passphrase (else asked)\n"
     "  --recovery-key FILE      the recovery key file instead of the passphrase\n"
     "  --lang fi|sv|en          language of question and answer texts (default fi)\n";
 
@@ -41,38 +40,17 @@ static const char *const filter_help =
 
 static int parse(int argc, char **argv, wopts *o)
 {
-    bool bad = false;
-    for (int i = 1; i < argc && !bad; i++) {
-        struct { const char *name; const char **slot; } opts[] = {
-            {"--dir", &o->dir}, {"--passphrase-file", &o->pass_file}, {"--recovery-key", &o->recovery},
-            {"--lang", &o->lang}, {"--client", &o->client}, {"--level", &o->level},
-            {"--questionnaire", &o->questionnaire}, {"--from", &o->from}, {"--to", &o->to},
-            {"--record", &o->record}, {"--format", &o->format}, {"--out", &o->out}, {"--rule", &o->rule},
-            {"--text", &o->text}};
-        bool matched = false;
-        for (size_t k = 0; k < sizeof opts / sizeof opts[0] && !matched && !bad; k++) {
-            const char *v = cli_option(argc, argv, &i, opts[k].name, &bad);
-            if (v) {
-                *opts[k].slot = v;
-                matched = true;
-            }
-        }
-        if (matched || bad)
-            continue;
-        if (!strcmp(argv[i], "--flagged-first"))
-            o->flagged_first = true;
-        else if (!strcmp(argv[i], "--agree"))
-            o->agree = true;
-        else if (!strcmp(argv[i], "--disagree"))
-            o->disagree = true;
-        else if (argv[i][0] != '-' && o->n_args < 4)
-            o->args[o->n_args++] = argv[i];
-        else {
-            fprintf(stderr, "itsearvio %s: unknown option %s (see --help)\n", argv[0], argv[i]);
-            return -1;
-        }
-    }
-    if (bad)
+    const cli_opt opts[] = {
+        {"--dir", &o->dir},         {"--passphrase-file", &o->pass_file},
+        {"--recovery-key", &o->recovery}, {"--lang", &o->lang},
+        {"--client", &o->client},   {"--level", &o->level},
+        {"--questionnaire", &o->questionnaire}, {"--from", &o->from},
+        {"--to", &o->to},           {"--record", &o->record},
+        {"--format", &o->format},   {"--out", &o->out},
+        {"--rule", &o->rule},       {"--text", &o->text}};
+    const cli_flag flags[] = {
+        {"--flagged-first", &o->flagged_first}, {"--agree", &o->agree}, {"--disagree", &o->disagree}};
+    if (cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], flags, 3, o->args, 4, &o->n_args) != 0)
         return -1;
     if (!o->dir) {
         fprintf(stderr, "itsearvio %s: give the data folder with --dir\n", argv[0]);
@@ -92,41 +70,28 @@ static int begin(int argc, char **argv, wopts *o, const char *usage, bool filter
     return parse(argc, argv, o) != 0 ? 2 : -1;
 }
 
-/* Reads the first line of the passphrase file into a malloc'd string (wiped by the caller). */
-static char *read_passphrase(const char *path)
-{
-    size_t len;
-    its_err err;
-    char *s = its_read_file(path, &len, &err);
-    if (!s) {
-        fprintf(stderr, "itsearvio: the passphrase file could not be read: %s\n", err.msg);
-        return NULL;
-    }
-    size_t line = strcspn(s, "\r\n");
-    its_wipe(s + line, len - line);
-    return s;
-}
-
 static worker_session *open_session(const wopts *o, const char *cmd)
 {
-    if (!o->pass_file == !o->recovery) {
-        fprintf(stderr, "itsearvio %s: give --passphrase-file FILE or --recovery-key FILE\n", cmd);
+    if (o->pass_file && o->recovery) {
+        fprintf(stderr,
+                "itsearvio %s: give --passphrase-file FILE or --recovery-key FILE, not both\n",
+                cmd);
         return NULL;
     }
-    char *pass = o->pass_file ? read_passphrase(o->pass_file) : NULL;
-    if (o->pass_file && !pass)
+    char *pass = o->recovery ? NULL : cli_pass_read(o->pass_file, "Worker passphrase: ", cmd);
+    if (!o->recovery && !pass)
         return NULL;
     char qdir[1024];
     snprintf(qdir, sizeof qdir, "%s/questionnaires", cli_data_dir());
-    worker_open_opts wo = {.dir = o->dir, .passphrase = pass, .recovery_key_file = o->recovery,
-                           .questionnaires = qdir, .lang = o->lang};
+    worker_open_opts wo = {.dir = o->dir,
+                           .passphrase = pass,
+                           .recovery_key_file = o->recovery,
+                           .questionnaires = qdir,
+                           .lang = o->lang};
     worker_session *ws = NULL;
     its_err err = {""};
     int rc = worker_session_open(&wo, &ws, &err);
-    if (pass) {
-        its_wipe(pass, strlen(pass));
-        free(pass);
-    }
+    cli_pass_free(pass);
     if (rc != 0) {
         fprintf(stderr, "itsearvio %s: %s\n", cmd, err.msg);
         return NULL;
@@ -199,9 +164,12 @@ static void print_cell(const char *s, int width)
 int cmd_list(int argc, char **argv)
 {
     wopts o = {0};
-    int early = begin(argc, argv, &o, "usage: itsearvio list --dir DIR --passphrase-file FILE [filters] [--flagged-first]\n"
-               "Lists the assessments, newest first, with counts at the top.\n"
-               "  --flagged-first          red first, then yellow, then the rest\n", true);
+    int early =
+        begin(argc, argv, &o,
+              "usage: itsearvio list --dir DIR --passphrase-file FILE [filters] [--flagged-first]\n"
+              "Lists the assessments, newest first, with counts at the top.\n"
+              "  --flagged-first          red first, then yellow, then the rest\n",
+              true);
     if (early >= 0)
         return early;
     worker_filter f;
@@ -224,18 +192,20 @@ int cmd_list(int argc, char **argv)
         worker_session_lock(ws);
         return 1;
     }
-    printf("%d of %d assessments: red %d, yellow %d, none %d", c.shown, c.total, c.red, c.yellow, c.none);
+    printf("%d of %d assessments: red %d, yellow %d, none %d", c.shown, c.total, c.red, c.yellow,
+           c.none);
     if (c.unreadable)
         printf(", could not be opened %d", c.unreadable);
     printf("\n\n");
-    printf("%-17s %-9s %-16s %7s  %-7s %-15s %s\n", "COMPLETED", "CLIENT", "QUESTIONNAIRE", "TOTAL", "LEVEL",
-           "FLAGS", "RECORD");
+    printf("%-17s %-9s %-16s %7s  %-7s %-15s %s\n", "COMPLETED", "CLIENT", "QUESTIONNAIRE", "TOTAL",
+           "LEVEL", "FLAGS", "RECORD");
     for (int i = 0; i < c.shown; i++) {
         const worker_entry *e = worker_entry_at(ws, rows[i]);
         char when[32], total[32];
         worker_format_time(when, sizeof when, e->completed_at);
         if (e->status != WORKER_ENTRY_OK) {
-            printf("%-17s %-9s %-16s %7s  %-7s %-15s %s\n", when, "?", "?", "", "?", "UNREADABLE", e->id);
+            printf("%-17s %-9s %-16s %7s  %-7s %-15s %s\n", when, "?", "?", "", "?", "UNREADABLE",
+                   e->id);
             continue;
         }
         worker_format_headline(total, sizeof total, e);
@@ -243,7 +213,8 @@ int cmd_list(int argc, char **argv)
         print_cell(e->client[0] ? e->client : "-", 10);
         print_cell(e->qid, 17);
         print_cell(total, -7);
-        printf("  %-7s %-15s %s\n", flags_level_name(e->level), e->flags[0] ? e->flags : "-", e->id);
+        printf("  %-7s %-15s %s\n", flags_level_name(e->level), e->flags[0] ? e->flags : "-",
+               e->id);
     }
     print_unreadable(ws, rows, c.shown);
     free(rows);
@@ -287,8 +258,8 @@ static void print_notes(worker_session *ws, const char *id, const char *rule)
     }
     for (int i = 0; i < n; i++)
         if (!strcmp(notes[i].rule, rule))
-            printf("        worker %s (%s)%s%s\n", notes[i].agree ? "agrees" : "disagrees", notes[i].at,
-                   notes[i].text[0] ? ": " : "", notes[i].text);
+            printf("        worker %s (%s)%s%s\n", notes[i].agree ? "agrees" : "disagrees",
+                   notes[i].at, notes[i].text[0] ? ": " : "", notes[i].text);
     worker_notes_free(notes, n);
 }
 
@@ -315,8 +286,11 @@ static void print_previous(worker_session *ws, int entry)
 int cmd_show(int argc, char **argv)
 {
     wopts o = {0};
-    int early = begin(argc, argv, &o, "usage: itsearvio show --dir DIR --passphrase-file FILE RECORD_ID\n"
-               "Shows one assessment: flags with reasons, scores, every question and answer.\n", false);
+    int early =
+        begin(argc, argv, &o,
+              "usage: itsearvio show --dir DIR --passphrase-file FILE RECORD_ID\n"
+              "Shows one assessment: flags with reasons, scores, every question and answer.\n",
+              false);
     if (early >= 0)
         return early;
     if (o.n_args != 1) {
@@ -337,13 +311,14 @@ int cmd_show(int argc, char **argv)
     char when[32];
     worker_format_time(when, sizeof when, e->completed_at);
     printf("Record %s\nClient %s, %s (%s %s), completed %s, language %s, device %s\n", e->id,
-           e->client[0] ? e->client : "-", d.title, e->qid, e->qversion, when, d.record_lang ? d.record_lang : "?",
-           e->device);
+           e->client[0] ? e->client : "-", d.title, e->qid, e->qversion, when,
+           d.record_lang ? d.record_lang : "?", e->device);
     printf("Level: %s\n", flags_level_name(d.level));
     print_previous(ws, worker_find(ws, e->id));
     printf("\nFlags:%s\n", d.n_flags ? "" : " none");
     for (int i = 0; i < d.n_flags; i++) {
-        printf("  [%s] %s  %s\n", flags_level_name(d.flags[i].level), d.flags[i].rule, d.flags[i].reason);
+        printf("  [%s] %s  %s\n", flags_level_name(d.flags[i].level), d.flags[i].rule,
+               d.flags[i].reason);
         if (d.flags[i].detail[0])
             printf("        %s\n", d.flags[i].detail);
         print_notes(ws, e->id, d.flags[i].rule);
@@ -370,9 +345,12 @@ int cmd_show(int argc, char **argv)
 int cmd_trend(int argc, char **argv)
 {
     wopts o = {0};
-    int early = begin(argc, argv, &o, "usage: itsearvio trend --dir DIR --passphrase-file FILE --client CODE\n"
-               "Shows every assessment of one client over time: total and domain scores, the change\n"
-               "since the previous one, and which flags are new.\n", false);
+    int early = begin(
+        argc, argv, &o,
+        "usage: itsearvio trend --dir DIR --passphrase-file FILE --client CODE\n"
+        "Shows every assessment of one client over time: total and domain scores, the change\n"
+        "since the previous one, and which flags are new.\n",
+        false);
     if (early >= 0)
         return early;
     if (!o.client) {
@@ -393,7 +371,8 @@ int cmd_trend(int argc, char **argv)
         printf("No assessments of client %s.\n", o.client);
     for (int k = 0; k < t.n_series; k++) {
         const worker_trend_series *s = &t.series[k];
-        printf("%s%s, %s: %d assessment%s\n", k ? "\n" : "", o.client, s->qid, s->n_points, s->n_points == 1 ? "" : "s");
+        printf("%s%s, %s: %d assessment%s\n", k ? "\n" : "", o.client, s->qid, s->n_points,
+               s->n_points == 1 ? "" : "s");
         printf("%-17s", "COMPLETED");
         for (int j = 0; j < s->n_scores; j++)
             printf(" %7s", s->score_id[j] ? s->score_id[j] : "total");
@@ -411,15 +390,20 @@ int cmd_trend(int argc, char **argv)
             if (p->has_change)
                 worker_format_change(v, sizeof v, p->change);
             printf(" %7s  %-7s %-15s %s\n", p->has_change ? v : "", flags_level_name(p->level),
-                   p->flags[0] ? p->flags : "-", i == 0 ? "(first)" : p->new_flags[0] ? p->new_flags : "-");
+                   p->flags[0] ? p->flags : "-",
+                   i == 0            ? "(first)"
+                   : p->new_flags[0] ? p->new_flags
+                                     : "-");
         }
         for (int j = 0; j < s->n_scores; j++)
             if (s->score_id[j])
                 printf("  %-7s %s\n", s->score_id[j], s->score_label[j]);
-        printf("  %s\n", s->higher_is_better ? "Higher is better." : "Higher means more difficulty.");
+        printf("  %s\n",
+               s->higher_is_better ? "Higher is better." : "Higher means more difficulty.");
     }
     if (t.unreadable)
-        fprintf(stderr, "itsearvio trend: %d of the client's records could not be opened\n", t.unreadable);
+        fprintf(stderr, "itsearvio trend: %d of the client's records could not be opened\n",
+                t.unreadable);
     worker_trend_free(&t);
     worker_session_lock(ws);
     return 0;
@@ -430,13 +414,18 @@ int cmd_trend(int argc, char **argv)
 int cmd_note(int argc, char **argv)
 {
     wopts o = {0};
-    int early = begin(argc, argv, &o, "usage: itsearvio note --dir DIR --passphrase-file FILE RECORD_ID --rule R1 --agree|--disagree\n"
-               "                      [--text \"a short note\"]\n"
-               "Records whether the worker agrees with a flag; stored sealed like the record.\n", false);
+    int early =
+        begin(argc, argv, &o,
+              "usage: itsearvio note --dir DIR --passphrase-file FILE RECORD_ID --rule R1 "
+              "--agree|--disagree\n"
+              "                      [--text \"a short note\"]\n"
+              "Records whether the worker agrees with a flag; stored sealed like the record.\n",
+              false);
     if (early >= 0)
         return early;
     if (o.n_args != 1 || !o.rule || o.agree == o.disagree) {
-        fprintf(stderr, "itsearvio note: give one record id, --rule and either --agree or --disagree\n");
+        fprintf(stderr,
+                "itsearvio note: give one record id, --rule and either --agree or --disagree\n");
         return 2;
     }
     worker_session *ws = open_session(&o, "note");
@@ -447,7 +436,8 @@ int cmd_note(int argc, char **argv)
     if (rc != 0)
         fprintf(stderr, "itsearvio note: %s\n", err.msg);
     else
-        printf("Saved: %s flag %s on record %s.\n", o.agree ? "agrees with" : "disagrees with", o.rule, o.args[0]);
+        printf("Saved: %s flag %s on record %s.\n", o.agree ? "agrees with" : "disagrees with",
+               o.rule, o.args[0]);
     worker_session_lock(ws);
     return rc ? 1 : 0;
 }
@@ -457,11 +447,14 @@ int cmd_note(int argc, char **argv)
 int cmd_export(int argc, char **argv)
 {
     wopts o = {0};
-    int early = begin(argc, argv, &o, "usage: itsearvio export --dir DIR --passphrase-file FILE --format csv|fhir|pdf\n"
-               "                        [--record ID | filters] [--out PATH]\n"
-               "Exports assessments (all, one record, or those matching the filters). CSV and FHIR go to\n"
-               "standard output without --out; a PDF needs --out. A file is written completely or not at\n"
-               "all. Formats: docs/export-formats.md.\n", true);
+    int early = begin(
+        argc, argv, &o,
+        "usage: itsearvio export --dir DIR --passphrase-file FILE --format csv|fhir|pdf\n"
+        "                        [--record ID | filters] [--out PATH]\n"
+        "Exports assessments (all, one record, or those matching the filters). CSV and FHIR go to\n"
+        "standard output without --out; a PDF needs --out. A file is written completely or not at\n"
+        "all. Formats: docs/export-formats.md.\n",
+        true);
     if (early >= 0)
         return early;
     worker_filter f;
@@ -503,99 +496,17 @@ int cmd_export(int argc, char **argv)
         else
             rc = 0;
     }
-    if (skipped) {
-        fprintf(stderr, "itsearvio export: %d record%s could not be opened and %s left out:\n", skipped,
-                skipped == 1 ? "" : "s", skipped == 1 ? "was" : "were");
+    if (skipped) { /* the rest is exported; the exit status says it is not everything */
+        fprintf(stderr, "itsearvio export: %d record%s could not be opened and %s left out:\n",
+                skipped, skipped == 1 ? "" : "s", skipped == 1 ? "was" : "were");
         print_unreadable(ws, rows, n);
+        rc = 1;
     }
-    if (rc == 0 && o.out && strcmp(o.out, "-"))
-        fprintf(stderr, "Exported %d assessment%s to %s.\n", n - skipped, n - skipped == 1 ? "" : "s", o.out);
+    if (n > 0 && (rc == 0 || skipped))
+        fprintf(stderr, "Exported %d assessment%s%s%s.\n", n - skipped, n - skipped == 1 ? "" : "s",
+                o.out && strcmp(o.out, "-") ? " to " : "",
+                o.out && strcmp(o.out, "-") ? o.out : "");
     free(rows);
     worker_session_lock(ws);
-    return rc;
-}
-
-/* ---- demo ---------------------------------------------------------------------------------- */
-
-static void demo_progress(int done, int total, void *ctx)
-{
-    fprintf(stderr, "\r%d / %d", done, total);
-    if (done == total)
-        fputc('\n', stderr);
-}
-
-int cmd_demo(int argc, char **argv)
-{
-    if (cli_wants_help(argc, argv)) {
-        printf("usage: itsearvio demo --dir DIR [--count N] [--seed S]\n"
-               "Fills a data folder with N synthetic assessments (default 1000): clients with 1-6\n"
-               "assessments each, months apart, some improving and some getting worse. A missing folder\n"
-               "is created as a worker folder with the passphrase \"%s\" and its recovery key\n"
-               "in DIR/recovery-key.json. No real person is in it.\n",
-               STORE_DEMO_PASSPHRASE);
-        return 0;
-    }
-    const char *dir = NULL, *count = "1000", *seed = "1";
-    bool bad = false;
-    for (int i = 1; i < argc && !bad; i++) {
-        const char *v;
-        if ((v = cli_option(argc, argv, &i, "--dir", &bad)))
-            dir = v;
-        else if ((v = cli_option(argc, argv, &i, "--count", &bad)))
-            count = v;
-        else if ((v = cli_option(argc, argv, &i, "--seed", &bad)))
-            seed = v;
-        else if (!bad) {
-            fprintf(stderr, "itsearvio demo: unknown option %s\n", argv[i]);
-            return 2;
-        }
-    }
-    char *end;
-    long n = strtol(count, &end, 10);
-    unsigned long sd = strtoul(seed, &end, 10);
-    if (bad || !dir || n < 1 || n > 1000000) {
-        fprintf(stderr, "itsearvio demo: give --dir DIR and a --count from 1 to 1000000\n");
-        return 2;
-    }
-    its_err err = {""};
-    struct stat st;
-    if (stat(dir, &st) != 0) {
-        store_init_opts io = {.mode = STORE_WORKER, .device_id = "worker-demo", .passphrase = STORE_DEMO_PASSPHRASE};
-        if (store_init(dir, &io, &err) != 0) {
-            fprintf(stderr, "itsearvio demo: %s\n", err.msg);
-            return 1;
-        }
-        fprintf(stderr, "Created %s (passphrase \"%s\"; recovery key in %s/recovery-key.json).\n", dir,
-                STORE_DEMO_PASSPHRASE, dir);
-    }
-    const char *files[] = {"whodas36-style.json", "whodas12-style.json"};
-    qn *qns[2];
-    int nq = 0;
-    for (int i = 0; i < 2; i++) {
-        char path[1024];
-        snprintf(path, sizeof path, "%s/questionnaires/%s", cli_data_dir(), files[i]);
-        if ((qns[nq] = qn_load(path, NULL)) != NULL)
-            nq++;
-    }
-    store *s = NULL;
-    int clients = 0, rc = 1;
-    if (nq == 0)
-        fprintf(stderr, "itsearvio demo: the bundled questionnaires were not found in %s/questionnaires\n",
-                cli_data_dir());
-    else if (store_open(dir, &s, &err) != 0)
-        fprintf(stderr, "itsearvio demo: %s\n", err.msg);
-    else {
-        worker_demo_opts dopt = {.records = (int)n, .seed = (unsigned)sd, .qns = (const qn *const *)qns, .n_qns = nq,
-                                 .progress = demo_progress};
-        if (worker_demo_fill(s, &dopt, &clients, &err) != 0)
-            fprintf(stderr, "itsearvio demo: %s\n", err.msg);
-        else {
-            printf("Added %ld synthetic assessments of %d clients to %s.\n", n, clients, dir);
-            rc = 0;
-        }
-        store_close(s);
-    }
-    for (int i = 0; i < nq; i++)
-        qn_free(qns[i]);
     return rc;
 }

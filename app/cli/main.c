@@ -4,16 +4,21 @@
 #include <string.h>
 
 #include "cli.h"
+#include "store.h"
 
 static const cli_command commands[] = {
     {"check", cmd_check, "validate questionnaire files (file:line:column: message)"},
     {"score", cmd_score, "score answer files or an answer string, print JSON or a table"},
+    {"init", cmd_init, "create a data folder: config, keys, database (--demo for a demo folder)"},
+    {"demo", cmd_demo, "store synthetic assessments through the kiosk's sealing path"},
     {"list", cmd_list, "list assessments (worker): filters, flagged first, counts"},
     {"show", cmd_show, "one assessment in words: flags and reasons, scores, answers"},
     {"trend", cmd_trend, "one client's assessments over time: change and new flags"},
     {"note", cmd_note, "agree or disagree with a flag, with a short note (sealed)"},
     {"export", cmd_export, "export assessments as CSV, FHIR R4 JSON or a PDF report"},
-    {"demo", cmd_demo, "fill a data folder with synthetic clients and repeated assessments"},
+    {"audit", cmd_audit, "verify (or list) the hash-chained audit log"},
+    {"retention", cmd_retention, "delete records older than N days (logged)"},
+    {"passwd", cmd_passwd, "change the worker passphrase"},
 };
 
 static void usage(FILE *to)
@@ -26,6 +31,10 @@ static void usage(FILE *to)
 
 int main(int argc, char **argv)
 {
+    /* The process may hold a worker key or answers: no core dumps, no ptrace by others. */
+    its_err err;
+    if (store_harden_process(&err) != 0)
+        fprintf(stderr, "itsearvio: warning: %s\n", err.msg);
     if (argc < 2) {
         usage(stderr);
         return 2;

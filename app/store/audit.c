@@ -19,8 +19,8 @@ static void put_be(unsigned char *b, unsigned long long v, int n)
         b[i] = (unsigned char)(v >> (8 * (n - 1 - i)));
 }
 
-void store_audit_hash(const unsigned char prev[HASH_BYTES], long long at, const char *event, const char *detail,
-                       unsigned char out[HASH_BYTES])
+void store_audit_hash(const unsigned char prev[HASH_BYTES], long long at, const char *event,
+                      const char *detail, unsigned char out[HASH_BYTES])
 {
     crypto_generichash_state st;
     unsigned char num[8];
@@ -79,7 +79,8 @@ int store_audit(store *s, const char *event, const char *detail, its_err *err)
     if (!detail)
         detail = "";
     size_t n = event ? strlen(event) : 0;
-    if (n == 0 || n >= sizeof ((store_audit_entry *)0)->event || strspn(event, "abcdefghijklmnopqrstuvwxyz_") != n)
+    if (n == 0 || n >= sizeof((store_audit_entry *)0)->event ||
+        strspn(event, "abcdefghijklmnopqrstuvwxyz_") != n)
         return its_fail(err, "An audit event name is 1 to 31 lower-case letters or '_'.");
     if (strlen(detail) >= sizeof ((store_audit_entry *)0)->detail)
         return its_fail(err, "An audit detail is at most 255 characters.");
@@ -117,7 +118,8 @@ static int load_rows(store *s, row **out, int *n, its_err *err)
 {
     const char *what = "The audit log could not be read";
     sqlite3_stmt *st;
-    if (store_prepare(s, "SELECT seq, at, event, detail, prev, hash FROM audit ORDER BY seq", &st, what, err) != 0)
+    if (store_prepare(s, "SELECT seq, at, event, detail, prev, hash FROM audit ORDER BY seq", &st,
+                      what, err) != 0)
         return -1;
     void *v = NULL;
     int rc = store_collect(s, st, sizeof **out, fill_row, &v, n, what, err);
@@ -162,14 +164,16 @@ static int check_row(const row *rows, int n, int i, char *what, size_t what_len,
     if (sodium_memcmp(r->prev, want_prev, HASH_BYTES) == 0) {
         if (r->e.seq == want_seq)
             return 0;
-        snprintf(what, what_len, "entry %lld is numbered out of sequence (expected %lld)", r->e.seq, want_seq);
+        snprintf(what, what_len, "entry %lld is numbered out of sequence (expected %lld)", r->e.seq,
+                 want_seq);
         *bad = (int)r->e.seq;
         return 1;
     }
     /* The link is broken: find the entry this one was written after. */
     for (int j = i + 1; j < n; j++)
         if (sodium_memcmp(r->prev, rows[j].hash, HASH_BYTES) == 0) {
-            snprintf(what, what_len, "entry %lld is out of order: it was written after entry %lld (reordered)",
+            snprintf(what, what_len,
+                     "entry %lld is out of order: it was written after entry %lld (reordered)",
                      r->e.seq, rows[j].e.seq);
             *bad = (int)r->e.seq;
             return 1;
@@ -184,10 +188,13 @@ static int check_row(const row *rows, int n, int i, char *what, size_t what_len,
         return 1;
     }
     if (i == 0)
-        snprintf(what, what_len, "entry %lld does not start the chain: earlier entries were removed", r->e.seq);
+        snprintf(what, what_len,
+                 "entry %lld does not start the chain: earlier entries were removed", r->e.seq);
     else
-        snprintf(what, what_len, "entry %lld does not follow entry %lld: an entry between them was removed or "
-                 "entry %lld was rewritten", r->e.seq, rows[i - 1].e.seq, rows[i - 1].e.seq);
+        snprintf(what, what_len,
+                 "entry %lld does not follow entry %lld: an entry between them was removed or "
+                 "entry %lld was rewritten",
+                 r->e.seq, rows[i - 1].e.seq, rows[i - 1].e.seq);
     *bad = (int)r->e.seq;
     return 1;
 }

@@ -150,14 +150,17 @@ int store_db_migrate(sqlite3 *db, int target, its_err *err)
     return 0;
 }
 
-int store_db_open(const char *path, sqlite3 **out, its_err *err)
+int store_db_open(const char *path, bool create, sqlite3 **out, its_err *err)
 {
     struct stat st;
     if (stat(path, &st) != 0)
         return its_fail(err, "The database %s is missing: %s.", path,
                         errno == ENOENT ? "run `itsearvio init` to create a data folder" : strerror(errno));
     if (access(path, W_OK) != 0 && errno != ENOENT)
-        return its_fail(err, "The database %s is read-only; check the file permissions and the disk. Nothing was changed.", path);
+        return its_fail(err,
+                        "The database %s is read-only; check the file permissions and the disk. "
+                        "Nothing was changed.",
+                        path);
     sqlite3 *db = NULL;
     char what[STORE_PATH_MAX + 64];
     snprintf(what, sizeof what, "The database %s cannot be used", path);
@@ -178,6 +181,12 @@ int store_db_open(const char *path, sqlite3 **out, its_err *err)
         store_db_fail(db, rc, err, what);
         sqlite3_close(db);
         return -1;
+    }
+    if (v == 0 && !create) {
+        /* Only init makes a new database: an empty one here was truncated or replaced. */
+        sqlite3_close(db);
+        return its_fail(err, "The database %s is empty: it was damaged or replaced. Restore it from a "
+                             "backup; nothing was changed.", path);
     }
     if (v > STORE_SCHEMA_VERSION) {
         sqlite3_close(db);

@@ -47,8 +47,9 @@ int store_draft_save(store *s, const unsigned char *data, size_t len, its_err *e
     store_payload_free(plain, plen);
 
     sqlite3_stmt *st;
-    int rc = store_prepare(s, "INSERT OR REPLACE INTO draft(slot, saved_at, nonce, box) VALUES(1, ?, ?, ?)", &st,
-                           what, err);
+    int rc = store_prepare(
+        s, "INSERT OR REPLACE INTO draft(slot, saved_at, nonce, box) VALUES(1, ?, ?, ?)", &st, what,
+        err);
     if (rc == 0) {
         sqlite3_bind_int64(st, 1, now);
         sqlite3_bind_blob(st, 2, nonce, sizeof nonce, SQLITE_STATIC);

@@ -131,7 +131,7 @@ static int make_db(const char *dir, const char *device, its_err *err)
     store s;
     memset(&s, 0, sizeof s);
     its_strlcpy(s.dir, dir, sizeof s.dir);
-    if (store_db_open(path, &s.db, err) != 0)
+    if (store_db_open(path, true, &s.db, err) != 0)
         return -1;
     char detail[128];
     snprintf(detail, sizeof detail, "data folder created for device %s", device);
@@ -149,9 +149,11 @@ int store_init(const char *dir, const store_init_opts *o, its_err *err)
     if (holds_worker_key && (!pass || strlen(pass) < 8))
         return its_fail(err, "The worker passphrase must be at least 8 characters long.");
     char device[STORE_DEVICE_MAX + 1], recovery[STORE_PATH_MAX];
-    if (o->device_id && (!*o->device_id || strlen(o->device_id) > STORE_DEVICE_MAX ||
-                         strspn(o->device_id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") !=
-                             strlen(o->device_id)))
+    if (o->device_id &&
+        (!*o->device_id || strlen(o->device_id) > STORE_DEVICE_MAX ||
+         strspn(o->device_id,
+                "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") !=
+             strlen(o->device_id)))
         return its_fail(err, "A device id is 1 to %d letters, digits, '-', '_' or '.'.", STORE_DEVICE_MAX);
     if (o->device_id)
         its_strlcpy(device, o->device_id, sizeof device);

@@ -190,7 +190,10 @@ int store_worker_key_read(const char *path, const char *passphrase, unsigned cha
         bad = sodium_memcmp(check, want, CHECK_BYTES) != 0;
     }
     if (bad)
-        return its_fail(err, "The worker key file %s is damaged; restore it from a backup or use the recovery key.", path);
+        return its_fail(
+            err,
+            "The worker key file %s is damaged; restore it from a backup or use the recovery key.",
+            path);
 
     unsigned char *key = sodium_malloc(crypto_secretbox_KEYBYTES);
     if (!key)

@@ -89,7 +89,9 @@ int store_config_load(store *s, const char *dir, its_err *err)
     json_t *cfg = json_load_file(path, 0, &je);
     if (!cfg) {
         if (access(path, F_OK) != 0 && errno == ENOENT)
-            return its_fail(err, "%s is not an Itsearvio data folder (it has no %s); run `itsearvio init --dir %s` first.",
+            return its_fail(err,
+                            "%s is not an Itsearvio data folder (it has no %s); run `itsearvio "
+                            "init --dir %s` first.",
                             dir, STORE_CONFIG_FILE, dir);
         return its_fail(err, "%s:%d:%d: the config file is damaged: %s.", path, je.line, je.column, je.text);
     }
@@ -111,7 +113,7 @@ int store_open(const char *dir, store **out, its_err *err)
         return its_fail(err, "Out of memory.");
     char db[STORE_PATH_MAX];
     store_path(db, sizeof db, dir, STORE_DB_FILE);
-    if (store_config_load(s, dir, err) != 0 || store_db_open(db, &s->db, err) != 0) {
+    if (store_config_load(s, dir, err) != 0 || store_db_open(db, false, &s->db, err) != 0) {
         store_close(s);
         return -1;
     }
@@ -204,9 +206,11 @@ static int insert_body(store *s, void *p, const char *what, its_err *err)
             return rc == SQLITE_DONE ? its_fail(err, "%s: there is no record with id %s.", what, c->record_id)
                                      : store_db_fail(s->db, rc, err, what);
     }
-    const char *sql = note ? "INSERT INTO notes(id, created_at, device, key_ids, envelope, record_id) "
-                             "VALUES(?, ?, ?, ?, ?, ?)"
-                           : "INSERT INTO records(id, created_at, device, key_ids, envelope) VALUES(?, ?, ?, ?, ?)";
+    const char *sql =
+        note ? "INSERT INTO notes(id, created_at, device, key_ids, envelope, record_id) "
+               "VALUES(?, ?, ?, ?, ?, ?)"
+             : "INSERT INTO records(id, created_at, device, key_ids, envelope) VALUES(?, ?, ?, ?, "
+               "?)";
     if (store_prepare(s, sql, &st, what, err) != 0)
         return -1;
     sqlite3_bind_text(st, 1, c->id, -1, SQLITE_STATIC);
@@ -261,7 +265,8 @@ static int seal_insert(store *s, const char *magic, const char *record_id, long 
     char key_ids[2 * (2 * STORE_KEYID_BYTES + 1)];
     sodium_bin2hex(key_ids, 2 * STORE_KEYID_BYTES + 1, h.key_ids[0], STORE_KEYID_BYTES);
     key_ids[2 * STORE_KEYID_BYTES] = ',';
-    sodium_bin2hex(key_ids + 2 * STORE_KEYID_BYTES + 1, 2 * STORE_KEYID_BYTES + 1, h.key_ids[1], STORE_KEYID_BYTES);
+    sodium_bin2hex(key_ids + 2 * STORE_KEYID_BYTES + 1, 2 * STORE_KEYID_BYTES + 1, h.key_ids[1],
+                   STORE_KEYID_BYTES);
     char new_id[37];
     store_uuid_format(h.uuid, new_id);
     insert_ctx c = {record_id ? "notes" : "records", new_id, record_id, &h, key_ids, env, env_len};
@@ -286,7 +291,8 @@ int store_save_result_at(store *s, long long created_at, const unsigned char *pa
 int store_save_note(store *s, const char *record_id, const unsigned char *payload, size_t len, its_err *err)
 {
     if (store_uuid_parse(record_id, (unsigned char[16]){0}) != 0)
-        return its_fail(err, "The note was not saved: \"%s\" is not a record id.", record_id ? record_id : "");
+        return its_fail(err, "The note was not saved: \"%s\" is not a record id.",
+                        record_id ? record_id : "");
     return seal_insert(s, STORE_ENV_MAGIC_NOTE, record_id, store_now(s), payload, len, NULL, err);
 }
 
@@ -331,7 +337,8 @@ static void fill_info(sqlite3_stmt *st, void *p)
     its_strlcpy(r->device, dev ? dev : "", sizeof r->device);
 }
 
-static int collect_info(store *s, sqlite3_stmt *st, store_record_info **out, int *n, const char *what, its_err *err)
+static int collect_info(store *s, sqlite3_stmt *st, store_record_info **out, int *n,
+                        const char *what, its_err *err)
 {
     void *v = NULL;
     int rc = store_collect(s, st, sizeof **out, fill_info, &v, n, what, err);
@@ -353,8 +360,10 @@ int store_list_notes(store *s, const char *record_id, store_record_info **out, i
 {
     const char *what = "The notes could not be listed";
     sqlite3_stmt *st;
-    if (store_prepare(s, "SELECT id, created_at, device FROM notes WHERE record_id = ? ORDER BY created_at, id",
-                      &st, what, err) != 0)
+    if (store_prepare(
+            s,
+            "SELECT id, created_at, device FROM notes WHERE record_id = ? ORDER BY created_at, id",
+            &st, what, err) != 0)
         return -1;
     sqlite3_bind_text(st, 1, record_id, -1, SQLITE_TRANSIENT);
     return collect_info(s, st, out, n, what, err);
@@ -394,7 +403,9 @@ static int open_sealed(store *s, const store_key *key, bool note, const char *id
         store_uuid_format(h.uuid, hid);
         if (memcmp(h.magic, note ? STORE_ENV_MAGIC_NOTE : STORE_ENV_MAGIC_RECORD, 4) || strcmp(hid, id) ||
             h.created_at != at || !dev || strcmp(h.device, dev))
-            rc = its_fail(&why, "its header does not match its database row (id, time or device was changed)");
+            rc = its_fail(
+                &why,
+                "its header does not match its database row (id, time or device was changed)");
     }
     if (rc == 0)
         rc = store_env_open(env, env_len, key->pk, key->sk, payload, len, &why);
@@ -444,8 +455,10 @@ static int retention_body(store *s, void *p, const char *what, its_err *err)
 {
     retention_ctx *c = p;
     sqlite3_stmt *st;
-    if (store_prepare(s, "DELETE FROM notes WHERE record_id IN (SELECT id FROM records WHERE created_at < ?1)",
-                      &st, what, err) != 0)
+    if (store_prepare(
+            s,
+            "DELETE FROM notes WHERE record_id IN (SELECT id FROM records WHERE created_at < ?1)",
+            &st, what, err) != 0)
         return -1;
     sqlite3_bind_int64(st, 1, c->cutoff);
     if (store_step_done(s, st, what, err) != 0 ||

@@ -92,7 +92,8 @@ int  store_list(store *s, store_record_info **out, int *n, its_err *err);
 /* Opens one record (or worker note) with either key; the payload is freed with store_payload_free.
  * An altered record fails with a message naming its id. Does not write the audit log: the
  * caller logs "view" or "export" (store_audit) for what it shows. */
-int  store_open_record(store *s, const store_key *key, const char *id, unsigned char **payload, size_t *len, its_err *err);
+int store_open_record(store *s, const store_key *key, const char *id, unsigned char **payload,
+                      size_t *len, its_err *err);
 void store_payload_free(unsigned char *payload, size_t len);  /* wipes, then frees */
 
 /* Appends one entry to the hash-chained audit log. Details must hold no answers or secrets. */
@@ -112,7 +113,8 @@ int  store_delete_older_than(store *s, const store_key *key, int days, int *dele
 int  store_save_note(store *s, const char *record_id, const unsigned char *payload, size_t len, its_err *err);
 /* Notes of one record, oldest first; free() *out. Open each with store_open_note. */
 int  store_list_notes(store *s, const char *record_id, store_record_info **out, int *n, its_err *err);
-int  store_open_note(store *s, const store_key *key, const char *note_id, unsigned char **payload, size_t *len, its_err *err);
+int store_open_note(store *s, const store_key *key, const char *note_id, unsigned char **payload,
+                    size_t *len, its_err *err);
 
 /* Runs PRAGMA integrity_check; 0 ok, -1 with the first problem. */
 int  store_check_integrity(store *s, its_err *err);
@@ -120,6 +122,7 @@ int  store_check_integrity(store *s, its_err *err);
 /* Tests and demo data: pretend the clock says `now` (seconds since 1970 UTC); 0 = real clock. */
 void store_set_now(store *s, long long now);
 /* Demo data only: like store_save_result but with a chosen created-at time. */
-int  store_save_result_at(store *s, long long created_at, const unsigned char *payload, size_t len, char record_id[37], its_err *err);
+int store_save_result_at(store *s, long long created_at, const unsigned char *payload, size_t len,
+                         char record_id[37], its_err *err);
 
 #endif

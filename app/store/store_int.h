@@ -76,7 +76,9 @@ int store_uuid_parse(const char *s, unsigned char uuid[16]);
 
 /* ---- db.c: SQLite connection, migrations, errors ---------------------------------------- */
 
-int store_db_open(const char *path, sqlite3 **out, its_err *err);
+/* Opens an existing database with the durability pragmas and migrates it forward. An empty
+ * database (user_version 0) is refused unless `create` (init). */
+int store_db_open(const char *path, bool create, sqlite3 **out, its_err *err);
 /* Applies forward migrations up to `target` (<= STORE_SCHEMA_VERSION) in one transaction. */
 int store_db_migrate(sqlite3 *db, int target, its_err *err);
 /* Fills err with a plain sentence for an SQLite failure: "<what>: <why>". Returns -1. */

@@ -97,7 +97,8 @@ static int unlock_worker(store *s, const char *passphrase, store_key **key, cons
     store_key *k = key_new(STORE_KEY_WORKER, err);
     if (!k)
         return -1;
-    int rc = store_worker_key_read(s->worker_key_file, passphrase ? passphrase : "", k->pk, k->sk, ops, mem, err);
+    int rc = store_worker_key_read(s->worker_key_file, passphrase ? passphrase : "", k->pk, k->sk,
+                                   ops, mem, err);
     if (rc == 0 && sodium_memcmp(k->pk, s->worker_pk, sizeof k->pk) != 0)
         rc = its_fail(err, "The worker key file %s does not belong to this data folder.", s->worker_key_file);
     if (rc == -2) {
@@ -112,8 +113,9 @@ static int unlock_worker(store *s, const char *passphrase, store_key **key, cons
         return its_fail(err, "Wrong passphrase.");
     }
     unlock_ctx c = {false, event};
-    if (rc != 0 || (event && store_tx(s, unlock_log_body, &c, "The unlock was refused because it could not be logged",
-                                      err) != 0)) {
+    if (rc != 0 ||
+        (event && store_tx(s, unlock_log_body, &c,
+                           "The unlock was refused because it could not be logged", err) != 0)) {
         sodium_free(k);
         return -1;
     }
@@ -136,7 +138,8 @@ int store_unlock_recovery(store *s, const char *recovery_key_file, store_key **k
     if (rc == 0 && sodium_memcmp(k->pk, s->recovery_pk, sizeof k->pk) != 0)
         rc = its_fail(err, "The recovery key %s does not belong to this data folder.", recovery_key_file);
     unlock_ctx c = {false, "unlock_recovery"};
-    if (rc != 0 || store_tx(s, unlock_log_body, &c, "The unlock was refused because it could not be logged", err) != 0) {
+    if (rc != 0 || store_tx(s, unlock_log_body, &c,
+                            "The unlock was refused because it could not be logged", err) != 0) {
         sodium_free(k);
         return -1;
     }

@@ -14,9 +14,19 @@
 
 #include "flags.h"
 
-static const char *const fixed_columns[] = {
-    "record_id", "created_at", "device", "client", "questionnaire_id", "questionnaire_version",
-    "questionnaire_title", "lang", "started", "completed", "level", "flags", "flag_details"};
+static const char *const fixed_columns[] = {"record_id",
+                                            "created_at",
+                                            "device",
+                                            "client",
+                                            "questionnaire_id",
+                                            "questionnaire_version",
+                                            "questionnaire_title",
+                                            "lang",
+                                            "started",
+                                            "completed",
+                                            "level",
+                                            "flags",
+                                            "flag_details"};
 #define N_FIXED (sizeof fixed_columns / sizeof fixed_columns[0])
 
 /* Score columns are "score.ID", "score.ID.percent", "score.ID.status", "score.ID.item_set",
@@ -25,8 +35,10 @@ static const char *const score_parts[] = {"", ".percent", ".status", ".item_set"
 #define N_SCORE_PARTS 5
 
 typedef struct columns {
-    char **score_ids; int n_scores;
-    char **item_ids;  int n_items;
+    char **score_ids;
+    int n_scores;
+    char **item_ids;
+    int n_items;
     int cap_s, cap_i;
 } columns;
 
@@ -133,7 +145,8 @@ static void answer_field(FILE *out, json_t *v)
         char buf[256] = "";
         size_t i;
         json_t *x;
-        json_array_foreach(v, i, x) its_appendf(buf, sizeof buf, "%s%lld", i ? ";" : "", (long long)json_integer_value(x));
+        json_array_foreach(v, i, x)
+            its_appendf(buf, sizeof buf, "%s%lld", i ? ";" : "", (long long)json_integer_value(x));
         field(out, false, buf);
     } else if (json_is_string(v)) {
         field(out, false, json_string_value(v));
@@ -158,7 +171,8 @@ static void write_row(FILE *out, const worker_entry *e, json_t *doc, const colum
     json_t *f;
     json_array_foreach(json_object_get(doc, "flags"), i, f)
         its_appendf(flags_detail, sizeof flags_detail, "%s%s: %s", i ? " | " : "",
-                    json_string_value(json_object_get(f, "rule")), json_string_value(json_object_get(f, "detail")));
+                    json_string_value(json_object_get(f, "rule")),
+                    json_string_value(json_object_get(f, "detail")));
     json_t *qo = json_object_get(doc, "questionnaire");
     field(out, true, e->id);
     field(out, false, created);

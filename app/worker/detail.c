@@ -12,9 +12,12 @@
 
 const char *worker_answer_kind_word(worker_answer_kind k, const char *lang)
 {
-    static const char *const fi[] = {"", "ei vastausta", "ei halunnut vastata", "ei koske minua", "ei kysytty"};
-    static const char *const sv[] = {"", "inget svar", "ville inte svara", "gäller inte mig", "inte frågat"};
-    static const char *const en[] = {"", "no answer", "did not want to answer", "not applicable", "not asked"};
+    static const char *const fi[] = {"", "ei vastausta", "ei halunnut vastata", "ei koske minua",
+                                     "ei kysytty"};
+    static const char *const sv[] = {"", "inget svar", "ville inte svara", "gäller inte mig",
+                                     "inte frågat"};
+    static const char *const en[] = {"", "no answer", "did not want to answer", "not applicable",
+                                     "not asked"};
     if (lang && !strcmp(lang, "fi"))
         return fi[k];
     if (lang && !strcmp(lang, "sv"))
@@ -43,15 +46,20 @@ int worker_open_doc(worker_session *ws, const worker_entry *e, json_t **doc, its
     return 0;
 }
 
-static void answer_words(const qn *q, int item, qn_answer a, int lang, worker_answer *w, const char *wlang)
+static void answer_words(const qn *q, int item, qn_answer a, int lang, worker_answer *w,
+                         const char *wlang)
 {
     const qn_scale *sc = &q->scales[q->items[item].scale];
     w->words[0] = '\0';
     if (a.state != QN_ANS_VALUE) {
-        w->kind = a.state == QN_ANS_REFUSED ? WORKER_ANS_REFUSED : a.state == QN_ANS_NA ? WORKER_ANS_NA
-                                                                                       : WORKER_ANS_MISSING;
+        w->kind = a.state == QN_ANS_REFUSED ? WORKER_ANS_REFUSED
+                  : a.state == QN_ANS_NA    ? WORKER_ANS_NA
+                                            : WORKER_ANS_MISSING;
         const char *na = qn_text_get(&sc->na_label, lang);
-        its_strlcpy(w->words, w->kind == WORKER_ANS_NA && sc->allow_na && *na ? na : worker_answer_kind_word(w->kind, wlang),
+        its_strlcpy(w->words,
+                    w->kind == WORKER_ANS_NA && sc->allow_na && *na
+                        ? na
+                        : worker_answer_kind_word(w->kind, wlang),
                     sizeof w->words);
         return;
     }
@@ -84,8 +92,8 @@ static int describe_answers(worker_session *ws, worker_detail *d, json_t *answer
         return -1;
     if (session_from_json(&s, answers, &why) != 0) {
         session_wipe(&s);
-        return its_fail(err, "Record %s does not fit questionnaire %s %s: %s", d->entry->id, q->id, q->version,
-                        why.msg);
+        return its_fail(err, "Record %s does not fit questionnaire %s %s: %s", d->entry->id, q->id,
+                        q->version, why.msg);
     }
     d->answers = calloc((size_t)q->n_items, sizeof *d->answers);
     if (!d->answers) {
@@ -121,7 +129,8 @@ static int describe_raw_answers(worker_detail *d, json_t *answers, its_err *err)
         return its_fail(err, "Out of memory.");
     const char *id;
     json_t *v;
-    json_object_foreach(answers, id, v) {
+    json_object_foreach(answers, id, v)
+    {
         worker_answer *w = &d->answers[d->n_answers++];
         w->item = -1;
         w->id = w->text = w->short_text = id;
@@ -140,7 +149,8 @@ static void describe_scores(worker_detail *d, json_t *scores)
         return;
     const char *id;
     json_t *v;
-    json_object_foreach(scores, id, v) {
+    json_object_foreach(scores, id, v)
+    {
         worker_score *sc = &d->scores[d->n_scores++];
         sc->id = id;
         sc->label = json_string_value(json_object_get(v, "label"));
@@ -149,24 +159,28 @@ static void describe_scores(worker_detail *d, json_t *scores)
         sc->reason = json_string_value(json_object_get(v, "reason"));
         sc->item_set = json_string_value(json_object_get(v, "item_set"));
         sc->higher_is_better = json_is_true(json_object_get(v, "higher_is_better"));
-        sc->ok = sc->status && !strcmp(sc->status, "ok") && json_is_number(json_object_get(v, "value"));
+        sc->ok =
+            sc->status && !strcmp(sc->status, "ok") && json_is_number(json_object_get(v, "value"));
         sc->value = sc->ok ? json_number_value(json_object_get(v, "value")) : NAN;
         json_t *pc = json_object_get(v, "percent");
         sc->percent = json_is_number(pc) ? json_number_value(pc) : sc->value;
         json_t *div = json_object_get(v, "divisor");
-        sc->max = sc->method && !strcmp(sc->method, "sum") && json_is_integer(div) ? (double)json_integer_value(div) : 100.0;
+        sc->max = sc->method && !strcmp(sc->method, "sum") && json_is_integer(div)
+                      ? (double)json_integer_value(div)
+                      : 100.0;
         int k = d->q ? qn_score_index(d->q, id) : -1;
         if (k >= 0) {
             const qn_score *qs = &d->q->scores[k];
             sc->label = qn_text_get(&qs->label, d->lang);
-            sc->domain = qs->domain >= 0 ? qn_text_get(&d->q->domains[qs->domain].name, d->lang) : NULL;
+            sc->domain =
+                qs->domain >= 0 ? qn_text_get(&d->q->domains[qs->domain].name, d->lang) : NULL;
         }
         if (!sc->label)
             sc->label = id;
         size_t i;
         json_t *x;
-        json_array_foreach(json_object_get(v, "imputed"), i, x)
-            its_appendf(sc->imputed, sizeof sc->imputed, "%s%s", i ? ", " : "", json_string_value(x));
+        json_array_foreach(json_object_get(v, "imputed"), i, x) its_appendf(
+            sc->imputed, sizeof sc->imputed, "%s%s", i ? ", " : "", json_string_value(x));
     }
 }
 
@@ -177,14 +191,16 @@ static void describe_flags(worker_detail *d, json_t *flags)
         return;
     size_t i;
     json_t *f;
-    json_array_foreach(flags, i, f) {
+    json_array_foreach(flags, i, f)
+    {
         worker_flag *w = &d->flags[d->n_flags++];
         w->rule = json_string_value(json_object_get(f, "rule"));
         w->reason = json_string_value(json_object_get(f, "reason"));
         w->detail = json_string_value(json_object_get(f, "detail"));
         const char *level = json_string_value(json_object_get(f, "level"));
-        w->level = level && !strcmp(level, "red") ? QN_LEVEL_RED : level && !strcmp(level, "yellow") ? QN_LEVEL_YELLOW
-                                                                                                      : QN_LEVEL_NONE;
+        w->level = level && !strcmp(level, "red")      ? QN_LEVEL_RED
+                   : level && !strcmp(level, "yellow") ? QN_LEVEL_YELLOW
+                                                       : QN_LEVEL_NONE;
         for (int r = 0; d->q && w->rule && r < d->q->n_rules; r++)
             if (!strcmp(d->q->rules[r].id, w->rule))
                 w->reason = qn_text_get(&d->q->rules[r].reason, d->lang);
@@ -211,7 +227,8 @@ int worker_detail_load(worker_session *ws, int entry, worker_detail *d, its_err 
     d->q = worker_session_qn(ws, e);
     d->lang = worker_session_lang(ws, d->q);
     json_t *qo = json_object_get(doc, "questionnaire");
-    d->title = d->q ? qn_text_get(&d->q->title, d->lang) : json_string_value(json_object_get(qo, "title"));
+    d->title =
+        d->q ? qn_text_get(&d->q->title, d->lang) : json_string_value(json_object_get(qo, "title"));
     if (!d->title)
         d->title = e->qid;
     d->client = e->client;

@@ -60,7 +60,8 @@ static int write_file_ex(const char *path, int (*write)(FILE *out, void *ctx, it
         return its_fail(err, "No file name was given for the export.");
     struct stat st;
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-        return its_fail(err, "The export was not written: %s exists and is not an ordinary file.", path);
+        return its_fail(err, "The export was not written: %s exists and is not an ordinary file.",
+                        path);
     char dir[1024], tmp[1200];
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
@@ -97,7 +98,8 @@ static int write_file_ex(const char *path, int (*write)(FILE *out, void *ctx, it
     if (rc != 0 || e) {
         unlink(tmp);
         if (rc == 0)
-            its_fail(err, "The export was not written to %s: %s. Nothing was left behind.", path, why(e));
+            its_fail(err, "The export was not written to %s: %s. Nothing was left behind.", path,
+                     why(e));
         return -1;
     }
     int dfd = open(dir, O_RDONLY | O_DIRECTORY);
@@ -140,16 +142,20 @@ static int run_log(void *p, its_err *err)
     run_ctx *c = p;
     const char *slash = c->path ? strrchr(c->path, '/') : NULL;
     char detail[200];
-    snprintf(detail, sizeof detail, "%s, %d records to %s", export_format_name(c->f), c->n - *c->skipped,
-             !c->path ? "standard output" : slash ? slash + 1 : c->path);
+    snprintf(detail, sizeof detail, "%s, %d records to %s", export_format_name(c->f),
+             c->n - *c->skipped,
+             !c->path ? "standard output"
+             : slash  ? slash + 1
+                      : c->path);
     its_err why_log;
     if (store_audit(c->ws->store, "export", detail, &why_log) != 0)
-        return its_fail(err, "The export was not written because it could not be logged: %s", why_log.msg);
+        return its_fail(err, "The export was not written because it could not be logged: %s",
+                        why_log.msg);
     return 0;
 }
 
-int export_run(worker_session *ws, export_format f, const int *rows, int n, const char *path, int *skipped,
-               its_err *err)
+int export_run(worker_session *ws, export_format f, const int *rows, int n, const char *path,
+               int *skipped, its_err *err)
 {
     int dummy;
     if (!skipped)

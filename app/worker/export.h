@@ -27,8 +27,8 @@ int export_pdf(worker_session *ws, const int *rows, int n, FILE *out, int *skipp
 
 /* Exports to `path` safely (see above), or to stdout when path is NULL or "-" (not for PDF).
  * Logs "export" on success. */
-int export_run(worker_session *ws, export_format f, const int *rows, int n, const char *path, int *skipped,
-               its_err *err);
+int export_run(worker_session *ws, export_format f, const int *rows, int n, const char *path,
+               int *skipped, its_err *err);
 
 /* The safe write on its own: calls write(out, ctx, err) on a temporary file next to `path`, then
  * flushes, fsyncs and renames it to `path`. Refuses a target that exists and is not a regular

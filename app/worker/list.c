@@ -14,7 +14,8 @@ worker_filter worker_filter_all(void)
 
 static bool matches(const worker_entry *e, const worker_filter *f)
 {
-    if (e->status != WORKER_ENTRY_OK) /* cannot tell its client or level: only in unfiltered lists */
+    if (e->status !=
+        WORKER_ENTRY_OK) /* cannot tell its client or level: only in unfiltered lists */
         return !f->client && f->level < 0 && !f->questionnaire && !f->from && !f->to;
     if (f->client && strcasecmp(f->client, e->client) != 0)
         return false;
@@ -43,7 +44,8 @@ static int cmp_rows(const void *a, const void *b)
     return strcmp(y->id, x->id);
 }
 
-int worker_list(const worker_session *ws, const worker_filter *f, int **rows, worker_counts *counts, its_err *err)
+int worker_list(const worker_session *ws, const worker_filter *f, int **rows, worker_counts *counts,
+                its_err *err)
 {
     worker_filter all = worker_filter_all();
     if (!f)

@@ -13,7 +13,11 @@ static bool valid_utf8(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
-        int n = *p < 0x80 ? 0 : (*p & 0xE0) == 0xC0 ? 1 : (*p & 0xF0) == 0xE0 ? 2 : (*p & 0xF8) == 0xF0 ? 3 : -1;
+        int n = *p < 0x80             ? 0
+                : (*p & 0xE0) == 0xC0 ? 1
+                : (*p & 0xF0) == 0xE0 ? 2
+                : (*p & 0xF8) == 0xF0 ? 3
+                                      : -1;
         if (n < 0 || (n == 1 && *p < 0xC2))
             return false;
         p++;
@@ -24,8 +28,8 @@ static bool valid_utf8(const char *s)
     return true;
 }
 
-int worker_note_save(worker_session *ws, const char *record_id, const char *rule, bool agree, const char *text,
-                     its_err *err)
+int worker_note_save(worker_session *ws, const char *record_id, const char *rule, bool agree,
+                     const char *text, its_err *err)
 {
     int i = worker_find(ws, record_id);
     if (i < 0)
@@ -42,8 +46,8 @@ int worker_note_save(worker_session *ws, const char *record_id, const char *rule
         p += *p == ' ';
     }
     if (!fired)
-        return its_fail(err, "Record %s has no flag %s (its flags: %s).", record_id, rule ? rule : "",
-                        e->flags[0] ? e->flags : "none");
+        return its_fail(err, "Record %s has no flag %s (its flags: %s).", record_id,
+                        rule ? rule : "", e->flags[0] ? e->flags : "none");
     if (!text)
         text = "";
     if (strlen(text) > WORKER_NOTE_TEXT_MAX)
@@ -56,9 +60,11 @@ int worker_note_save(worker_session *ws, const char *record_id, const char *rule
     struct tm tm;
     gmtime_r(&ts.tv_sec, &tm);
     strftime(secs, sizeof secs, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(at, sizeof at, "%s.%06dZ", secs, (int)((ts.tv_nsec / 1000) % 1000000)); /* orders notes within a second */
-    json_t *o = json_pack("{s:i, s:s, s:s, s:s, s:b, s:s, s:s}", "format", 1, "kind", "flag-agreement", "record",
-                          record_id, "rule", rule, "agree", agree, "text", text, "at", at);
+    snprintf(at, sizeof at, "%s.%06dZ", secs,
+             (int)((ts.tv_nsec / 1000) % 1000000)); /* orders notes within a second */
+    json_t *o =
+        json_pack("{s:i, s:s, s:s, s:s, s:b, s:s, s:s}", "format", 1, "kind", "flag-agreement",
+                  "record", record_id, "rule", rule, "agree", agree, "text", text, "at", at);
     char *payload = o ? json_dumps(o, JSON_COMPACT) : NULL;
     worker_doc_wipe(o);
     if (!payload)
@@ -75,7 +81,8 @@ static int cmp_notes(const void *a, const void *b)
     return strcmp(((const worker_note *)a)->at, ((const worker_note *)b)->at);
 }
 
-int worker_note_list(worker_session *ws, const char *record_id, worker_note **out, int *n, its_err *err)
+int worker_note_list(worker_session *ws, const char *record_id, worker_note **out, int *n,
+                     its_err *err)
 {
     *out = NULL;
     *n = 0;

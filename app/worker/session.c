@@ -96,7 +96,8 @@ long long worker_parse_iso(const char *s)
         return -1;
     int y = digits(s, 4), mo = digits(s + 5, 2), d = digits(s + 8, 2);
     int h = digits(s + 11, 2), mi = digits(s + 14, 2), se = digits(s + 17, 2);
-    if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 60)
+    if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 ||
+        se < 0 || se > 60)
         return -1;
     return days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
 }
@@ -148,7 +149,10 @@ static void entry_fail(worker_entry *e, const char *msg)
 static void entry_from_payload(const worker_session *ws, worker_entry *e, json_t *doc)
 {
     json_t *qo = json_object_get(doc, "questionnaire");
-    its_strlcpy(e->qid, json_string_value(json_object_get(qo, "id")) ? json_string_value(json_object_get(qo, "id")) : "",
+    its_strlcpy(e->qid,
+                json_string_value(json_object_get(qo, "id"))
+                    ? json_string_value(json_object_get(qo, "id"))
+                    : "",
                 sizeof e->qid);
     const char *ver = json_string_value(json_object_get(qo, "version"));
     its_strlcpy(e->qversion, ver ? ver : "", sizeof e->qversion);
@@ -157,12 +161,14 @@ static void entry_from_payload(const worker_session *ws, worker_entry *e, json_t
     long long done = worker_parse_iso(json_string_value(json_object_get(doc, "completed")));
     e->completed_at = done >= 0 ? done : e->created_at;
     const char *level = json_string_value(json_object_get(doc, "level"));
-    e->level = level && !strcmp(level, "red") ? QN_LEVEL_RED : level && !strcmp(level, "yellow") ? QN_LEVEL_YELLOW
-                                                                                                  : QN_LEVEL_NONE;
+    e->level = level && !strcmp(level, "red")      ? QN_LEVEL_RED
+               : level && !strcmp(level, "yellow") ? QN_LEVEL_YELLOW
+                                                   : QN_LEVEL_NONE;
     size_t i;
     json_t *f;
     e->flags[0] = '\0';
-    json_array_foreach(json_object_get(doc, "flags"), i, f) {
+    json_array_foreach(json_object_get(doc, "flags"), i, f)
+    {
         const char *rule = json_string_value(json_object_get(f, "rule"));
         if (rule)
             its_appendf(e->flags, sizeof e->flags, "%s%s", e->flags[0] ? " " : "", rule);
@@ -179,8 +185,9 @@ static void entry_from_payload(const worker_session *ws, worker_entry *e, json_t
     e->headline = e->has_headline ? json_number_value(value) : NAN;
     const char *method = json_string_value(json_object_get(head, "method"));
     json_t *divisor = json_object_get(head, "divisor");
-    e->headline_max = method && !strcmp(method, "sum") && json_is_integer(divisor) ? (double)json_integer_value(divisor)
-                                                                                  : 100.0;
+    e->headline_max = method && !strcmp(method, "sum") && json_is_integer(divisor)
+                          ? (double)json_integer_value(divisor)
+                          : 100.0;
 }
 
 static void index_one(const worker_session *ws, store *s, worker_entry *e)
@@ -208,7 +215,7 @@ static void index_one(const worker_session *ws, store *s, worker_entry *e)
 typedef struct index_job {
     worker_session *ws;
     int first, step;
-    int failed;               /* could not open its own database connection */
+    int failed; /* could not open its own database connection */
     its_err err;
 } index_job;
 
@@ -306,7 +313,8 @@ int worker_session_open(const worker_open_opts *o, worker_session **out, its_err
 #endif
         snprintf(qdir, sizeof qdir, "%s/questionnaires", data && *data ? data : ".");
     }
-    if (!ws->dir || store_open(o->dir, &ws->store, err) != 0 || load_questionnaires(ws, qdir, err) != 0) {
+    if (!ws->dir || store_open(o->dir, &ws->store, err) != 0 ||
+        load_questionnaires(ws, qdir, err) != 0) {
         worker_session_lock(ws);
         return -1;
     }
@@ -352,12 +360,30 @@ int worker_audit_view(worker_session *ws, its_err *err, const char *fmt, ...)
     return store_audit(ws->store, "view", detail, err);
 }
 
-store *worker_session_store(worker_session *ws) { return ws->store; }
-const store_key *worker_session_key(const worker_session *ws) { return ws->key; }
-const char *worker_session_lang_code(const worker_session *ws) { return ws->lang; }
-double worker_session_unlock_seconds(const worker_session *ws) { return ws->unlock_seconds; }
-double worker_session_index_seconds(const worker_session *ws) { return ws->index_seconds; }
-int worker_count(const worker_session *ws) { return ws->n_entries; }
+store *worker_session_store(worker_session *ws)
+{
+    return ws->store;
+}
+const store_key *worker_session_key(const worker_session *ws)
+{
+    return ws->key;
+}
+const char *worker_session_lang_code(const worker_session *ws)
+{
+    return ws->lang;
+}
+double worker_session_unlock_seconds(const worker_session *ws)
+{
+    return ws->unlock_seconds;
+}
+double worker_session_index_seconds(const worker_session *ws)
+{
+    return ws->index_seconds;
+}
+int worker_count(const worker_session *ws)
+{
+    return ws->n_entries;
+}
 
 int worker_session_lang(const worker_session *ws, const qn *q)
 {

@@ -40,12 +40,14 @@ int worker_trend_previous(const worker_session *ws, int entry)
     int best = -1;
     for (int i = 0; e && i < ws->n_entries; i++) {
         const worker_entry *x = &ws->entries[i];
-        if (i == entry || x->status != WORKER_ENTRY_OK || strcasecmp(x->client, e->client) || strcmp(x->qid, e->qid))
+        if (i == entry || x->status != WORKER_ENTRY_OK || strcasecmp(x->client, e->client) ||
+            strcmp(x->qid, e->qid))
             continue;
         bool before = x->completed_at < e->completed_at ||
                       (x->completed_at == e->completed_at && strcmp(x->id, e->id) < 0);
         if (before && (best < 0 || x->completed_at > ws->entries[best].completed_at ||
-                       (x->completed_at == ws->entries[best].completed_at && strcmp(x->id, ws->entries[best].id) > 0)))
+                       (x->completed_at == ws->entries[best].completed_at &&
+                        strcmp(x->id, ws->entries[best].id) > 0)))
             best = i;
     }
     return best;
@@ -78,7 +80,8 @@ static int cmp_points(const void *a, const void *b)
 }
 
 /* Reads the series' score values of one point from its record. */
-static int fill_point(worker_session *ws, worker_trend_series *s, worker_trend_point *p, its_err *err)
+static int fill_point(worker_session *ws, worker_trend_series *s, worker_trend_point *p,
+                      its_err *err)
 {
     const worker_entry *e = &ws->entries[p->entry];
     if (!s->score_id[0]) {

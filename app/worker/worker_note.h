@@ -10,7 +10,7 @@
 
 #include "worker.h"
 
-#define WORKER_NOTE_TEXT_MAX 500   /* bytes of UTF-8 */
+#define WORKER_NOTE_TEXT_MAX 500 /* bytes of UTF-8 */
 
 typedef struct worker_note {
     char id[37];
@@ -22,10 +22,11 @@ typedef struct worker_note {
 
 /* Saves a note on flag `rule` of record `record_id`. The rule must be one of the record's fired
  * flags; the text may be empty, at most WORKER_NOTE_TEXT_MAX bytes, valid UTF-8. */
-int  worker_note_save(worker_session *ws, const char *record_id, const char *rule, bool agree,
-                      const char *text, its_err *err);
+int worker_note_save(worker_session *ws, const char *record_id, const char *rule, bool agree,
+                     const char *text, its_err *err);
 /* The notes of one record, oldest first (by "at") (malloc'd; free with worker_notes_free). */
-int  worker_note_list(worker_session *ws, const char *record_id, worker_note **out, int *n, its_err *err);
+int worker_note_list(worker_session *ws, const char *record_id, worker_note **out, int *n,
+                     its_err *err);
 void worker_notes_free(worker_note *notes, int n);
 
 #endif

@@ -52,11 +52,15 @@ static inline store *test_make_store(const char *base, const char *name, char di
 /* A result-shaped payload (synthetic client) with a marker that must never appear in the clear. */
 static inline size_t test_payload(char *buf, size_t n, int i)
 {
-    return (size_t)snprintf(buf, n,
-        "{\"format\": 1, \"questionnaire\": {\"id\": \"whodas-12\", \"version\": \"1\"}, \"lang\": \"fi\", "
-        "\"client\": \"SYN%04d\", \"started\": \"2024-01-01T10:00:00Z\", \"completed\": \"2024-01-01T10:09:00Z\", "
+    return (size_t)snprintf(
+        buf, n,
+        "{\"format\": 1, \"questionnaire\": {\"id\": \"whodas-12\", \"version\": \"1\"}, \"lang\": "
+        "\"fi\", "
+        "\"client\": \"SYN%04d\", \"started\": \"2024-01-01T10:00:00Z\", \"completed\": "
+        "\"2024-01-01T10:09:00Z\", "
         "\"answers\": {\"S1\": %d, \"S2\": 3, \"NOTE\": \"SECRET-ANSWER-MARKER\"}, "
-        "\"scores\": {\"overall\": {\"status\": \"ok\", \"value\": %d.5}}, \"flags\": [], \"level\": \"none\"}",
+        "\"scores\": {\"overall\": {\"status\": \"ok\", \"value\": %d.5}}, \"flags\": [], "
+        "\"level\": \"none\"}",
         i, i % 5, i % 100);
 }
 

@@ -31,7 +31,9 @@ static void verify_says(store *s, int want_bad, const char *want_what)
 static void tamper(const char *dir, const char *sql)
 {
     char full[600];
-    snprintf(full, sizeof full, "DROP TRIGGER IF EXISTS audit_no_update; DROP TRIGGER IF EXISTS audit_no_delete; %s", sql);
+    snprintf(full, sizeof full,
+             "DROP TRIGGER IF EXISTS audit_no_update; DROP TRIGGER IF EXISTS audit_no_delete; %s",
+             sql);
     CHECK(test_sql(dir, full) == 0);
 }
 
@@ -86,7 +88,9 @@ static void test_chain(void)
     char sql[300];
     snprintf(sql, sizeof sql, "UPDATE audit SET detail = 'record 99', hash = x'%s' WHERE seq = 4", hex);
     tamper(dir, sql);
-    verify_says(s, 5, "entry 5 does not follow entry 4: an entry between them was removed or entry 4 was rewritten");
+    verify_says(s, 5,
+                "entry 5 does not follow entry 4: an entry between them was removed or entry 4 was "
+                "rewritten");
     store_close(s);
 }
 
@@ -199,7 +203,8 @@ static void test_schema(void)
     CHECK(sqlite3_open(path, &db) == SQLITE_OK);
     CHECK(store_db_migrate(db, 1, &err) == 0);
     sqlite3_close(db);
-    CHECK(test_sql(dir, "INSERT INTO audit(at, event, detail, prev, hash) VALUES(1, 'x', '', zeroblob(32), zeroblob(32))") == 0);
+    CHECK(test_sql(dir, "INSERT INTO audit(at, event, detail, prev, hash) VALUES(1, 'x', '', "
+                        "zeroblob(32), zeroblob(32))") == 0);
     CHECK(store_open(dir, &s, &err) == 0);
     if (!s)
         return;

@@ -46,7 +46,8 @@ static void check_intact(const char *when)
         size_t len = 0;
         char want[1024];
         size_t wlen = test_payload(want, sizeof want, i);
-        if (store_open_record(s, k, saved[i], &p, &len, &err) != 0 || len != wlen || memcmp(p, want, len) != 0)
+        if (store_open_record(s, k, saved[i], &p, &len, &err) != 0 || len != wlen ||
+            memcmp(p, want, len) != 0)
             bad++;
         store_payload_free(p, len);
     }
@@ -166,7 +167,8 @@ static void test_key_files(void)
     /* Recovery key: missing, damaged, and one from another folder. */
     CHECK(store_unlock_recovery(s, "/nonexistent/recovery.json", &k, &err) == -1);
     CHECK_EQ_STR(err.msg, "The recovery key file /nonexistent/recovery.json is missing.");
-    old = swap_file(rec, "{\"itsearvio\": \"recovery-key\", \"public\": \"AAAA\", \"secret\": \"AAAA\"}", &len);
+    old = swap_file(
+        rec, "{\"itsearvio\": \"recovery-key\", \"public\": \"AAAA\", \"secret\": \"AAAA\"}", &len);
     CHECK(store_unlock_recovery(s, rec, &k, &err) == -1);
     snprintf(want, sizeof want, "The recovery key file %s is damaged.", rec);
     CHECK_EQ_STR(err.msg, want);
@@ -188,7 +190,8 @@ static void test_key_files(void)
     CHECK(rename(cfg, cfgaway) == 0);
     CHECK(store_open(wdir, &s, &err) == -1);
     snprintf(want, sizeof want,
-             "%s is not an Itsearvio data folder (it has no config.json); run `itsearvio init --dir %s` first.",
+             "%s is not an Itsearvio data folder (it has no config.json); run `itsearvio init "
+             "--dir %s` first.",
              wdir, wdir);
     CHECK_EQ_STR(err.msg, want);
     CHECK(rename(cfgaway, cfg) == 0);
@@ -233,9 +236,23 @@ static void test_damaged_db(void)
     fwrite(bad, 1, len, f);
     fclose(f);
     CHECK(store_open(dir, &s, &err) == -1);
-    snprintf(want, sizeof want, "The database %s cannot be used: the database file is damaged; restore it from a backup.", path);
+    snprintf(
+        want, sizeof want,
+        "The database %s cannot be used: the database file is damaged; restore it from a backup.",
+        path);
     CHECK_EQ_STR(err.msg, want);
     CHECK(same_file(bad, len, path));
+
+    /* Truncated to nothing: refused, not silently made into a new empty database. */
+    f = fopen(path, "wb");
+    fclose(f);
+    CHECK(store_open(dir, &s, &err) == -1);
+    snprintf(want, sizeof want,
+             "The database %s is empty: it was damaged or replaced. Restore it from a backup; "
+             "nothing was changed.",
+             path);
+    CHECK_EQ_STR(err.msg, want);
+    CHECK(same_file("", 0, path));
 
     /* A damaged page in the middle: some operation says so, none crashes, nothing is written. */
     memcpy(bad, orig, len);
@@ -272,7 +289,8 @@ static void test_locked_db(void)
     if (pid == 0) {
         sqlite3 *db;
         char c = 0;
-        if (sqlite3_open(dbpath, &db) != SQLITE_OK || sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        if (sqlite3_open(dbpath, &db) != SQLITE_OK ||
+            sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
             _exit(3);
         if (write(to_parent[1], "L", 1) != 1 || read(to_child[0], &c, 1) != 1)
             _exit(4);
@@ -290,7 +308,8 @@ static void test_locked_db(void)
         char payload[1024], id[37];
         size_t n = test_payload(payload, sizeof payload, 999);
         CHECK(store_save_result(s, (unsigned char *)payload, n, id, &err) == -1);
-        CHECK_EQ_STR(err.msg, "The result was not saved: the database is in use by another program; try again when it has finished.");
+        CHECK_EQ_STR(err.msg, "The result was not saved: the database is in use by another "
+                              "program; try again when it has finished.");
         CHECK(store_audit(s, "view", "x", &err) == -1);
         store_close(s);
     }
@@ -342,7 +361,10 @@ static void test_readonly_db(void)
     waitpid(pid, &status, 0);
     CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     char want[1200];
-    snprintf(want, sizeof want, "The database %s is read-only; check the file permissions and the disk. Nothing was changed.", dbpath);
+    snprintf(want, sizeof want,
+             "The database %s is read-only; check the file permissions and the disk. Nothing was "
+             "changed.",
+             dbpath);
     CHECK_EQ_STR(got, want);
     if (geteuid() == 0) {
         snprintf(cmd, sizeof cmd, "chown -R %d:%d '%s'", (int)getuid(), (int)getgid(), wdir);
@@ -360,8 +382,10 @@ static void test_newer_schema(void)
     its_err err = {""};
     char want[1200];
     CHECK(store_open(wdir, &s, &err) == -1);
-    snprintf(want, sizeof want, "The database %s was written by a newer version of Itsearvio (schema 99; this "
-             "program knows up to %d). Update the program; nothing was changed.", dbpath, STORE_SCHEMA_VERSION);
+    snprintf(want, sizeof want,
+             "The database %s was written by a newer version of Itsearvio (schema 99; this "
+             "program knows up to %d). Update the program; nothing was changed.",
+             dbpath, STORE_SCHEMA_VERSION);
     CHECK_EQ_STR(err.msg, want);
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
@@ -382,8 +406,10 @@ static int fill_until_full(store *s, char (*ids)[37], int max)
             break;
     }
     CHECK(n < max);
-    CHECK_EQ_STR(err.msg, "The result was not saved: the disk is full (or the database reached its size limit); "
-                          "free some space and try again.");
+    CHECK_EQ_STR(
+        err.msg,
+        "The result was not saved: the disk is full (or the database reached its size limit); "
+        "free some space and try again.");
     return n;
 }
 
@@ -482,7 +508,9 @@ static void test_altered_record(void)
     unsigned char *p = NULL;
     size_t len = 0;
     CHECK(store_open_record(s, k, ids[0], &p, &len, &err) == -1);
-    snprintf(want, sizeof want, "Record %s cannot be opened: it has been altered or damaged (authentication failed).", ids[0]);
+    snprintf(want, sizeof want,
+             "Record %s cannot be opened: it has been altered or damaged (authentication failed).",
+             ids[0]);
     CHECK_EQ_STR(err.msg, want);
     CHECK(store_open_record(s, k, ids[1], &p, &len, &err) == -1);
     snprintf(want, sizeof want, "Record %s cannot be opened: its header does not match its database row (id, "
@@ -498,10 +526,13 @@ static void test_init_refuses(void)
 {
     its_err err = {""};
     char want[1200], kdir[600], wrec[700];
-    store_init_opts o = {.mode = STORE_WORKER, .passphrase = TEST_PASS, .recovery_out = rec, .kdf = STORE_KDF_MIN};
+    store_init_opts o = {
+        .mode = STORE_WORKER, .passphrase = TEST_PASS, .recovery_out = rec, .kdf = STORE_KDF_MIN};
     snprintf(wrec, sizeof wrec, "%s/worker/config.json", base);
-    snprintf(want, sizeof want, "%s already exists, so nothing was changed. To start over, add --force (old files "
-             "are kept, renamed *.replaced-TIME).", wrec);
+    snprintf(want, sizeof want,
+             "%s already exists, so nothing was changed. To start over, add --force (old files "
+             "are kept, renamed *.replaced-TIME).",
+             wrec);
     CHECK(store_init(wdir, &o, &err) == -1);
     CHECK_EQ_STR(err.msg, want);
     o.passphrase = "short";
@@ -510,8 +541,10 @@ static void test_init_refuses(void)
     snprintf(kdir, sizeof kdir, "%s/kiosk-nokeys", base);
     store_init_opts ko = {.mode = STORE_KIOSK};
     CHECK(store_init(kdir, &ko, &err) == -1);
-    CHECK_EQ_STR(err.msg, "A kiosk or tablet needs the public keys of the worker station: give the worker's data "
-                          "folder with --keys-from.");
+    CHECK_EQ_STR(
+        err.msg,
+        "A kiosk or tablet needs the public keys of the worker station: give the worker's data "
+        "folder with --keys-from.");
     check_intact("refused init");
 
     /* --force keeps the old files aside and starts a fresh folder. */

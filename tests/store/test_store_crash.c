@@ -25,13 +25,12 @@ static void child_writer(const char *dir, int fd, int first_seq)
     if (store_open(dir, &s, &err) != 0)
         _exit(3);
     for (int seq = first_seq;; seq++) {
-        char payload[1024], id[37], line[LINE + 16];
+        char payload[1024], id[37], line[64];
         size_t n = test_payload(payload, sizeof payload, seq);
         if (store_draft_save(s, (unsigned char *)payload, n / 2, &err) != 0 ||
             store_save_result(s, (unsigned char *)payload, n, id, &err) != 0)
             _exit(4);
-        snprintf(line, sizeof line, "%s %08d\n", id, seq);
-        if (write(fd, line, LINE) != LINE)
+        if (snprintf(line, sizeof line, "%s %08d\n", id, seq) != LINE || write(fd, line, LINE) != LINE)
             _exit(5);
     }
 }

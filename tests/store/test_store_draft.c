@@ -79,9 +79,11 @@ static void test_drafts(const char *wdir)
     CHECK_EQ_INT(store_draft_load(k, &d, &n, &err), 0);
     /* A damaged draft is discarded with a message, and the next one works. */
     CHECK(store_draft_save(k, (const unsigned char *)"{\"a\":1}", 7, &err) == 0);
-    CHECK(sqlite3_exec(k->db, "UPDATE draft SET box = x'00' || substr(box, 2)", NULL, NULL, NULL) == SQLITE_OK);
+    CHECK(sqlite3_exec(k->db, "UPDATE draft SET box = x'00' || substr(box, 2)", NULL, NULL, NULL) ==
+          SQLITE_OK);
     CHECK_EQ_INT(store_draft_load(k, &d, &n, &err), -1);
-    CHECK_EQ_STR(err.msg, "The saved draft could not be opened (damaged, or made with another draft key); it was discarded.");
+    CHECK_EQ_STR(err.msg, "The saved draft could not be opened (damaged, or made with another "
+                          "draft key); it was discarded.");
     CHECK_EQ_INT(store_draft_load(k, &d, &n, &err), 0);
     CHECK(store_draft_save(k, (const unsigned char *)"", 0, &err) == -1);
     CHECK_EQ_STR(err.msg, "The draft was not saved: it is empty or larger than 1 MiB.");
@@ -147,7 +149,8 @@ static void test_nothing_in_clear(void)
     CHECK(store_save_result(s, (unsigned char *)payload, n, NULL, &err) == 0);
     const char *draft = "{\"answers\": \"SECRET-DRAFT-MARKER\"}";
     CHECK(store_draft_save(s, (const unsigned char *)draft, strlen(draft), &err) == 0);
-    CHECK(store_save_note(s, "00000000-0000-4000-8000-000000000000", (const unsigned char *)"x", 1, &err) == -1);
+    CHECK(store_save_note(s, "00000000-0000-4000-8000-000000000000", (const unsigned char *)"x", 1,
+                          &err) == -1);
     store_key *k = NULL;
     CHECK(store_unlock(s, TEST_PASS, &k, &err) == 0);
     CHECK(store_audit(s, "view", "record list", &err) == 0);

@@ -30,7 +30,7 @@ static void test_envelope(void)
     memcpy(h.magic, STORE_ENV_MAGIC_RECORD, 4);
     randombytes_buf(h.uuid, 16);
     h.created_at = 1700000000;
-    strcpy(h.device, "kiosk-1");
+    its_strlcpy(h.device, "kiosk-1", sizeof h.device);
     char payload[1024];
     size_t plen = test_payload(payload, sizeof payload, 7);
     unsigned char *env;

@@ -10,9 +10,10 @@ ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAILED: $*" >&2; }
 check() { if eval "$1"; then ok; else bad "$1"; fi; }
 
+"$bin" init --demo --dir "$tmp/data" >/dev/null 2>&1
 "$bin" demo --dir "$tmp/data" --count 80 --seed 7 >/dev/null 2>&1
 check '[ -f "$tmp/data/recovery-key.json" ]'
-echo demo-passphrase >"$tmp/pass"
+cp "$tmp/data/demo-passphrase.txt" "$tmp/pass"
 echo wrong-passphrase >"$tmp/wrong"
 W="--dir $tmp/data --passphrase-file $tmp/pass"
 

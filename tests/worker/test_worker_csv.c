@@ -97,22 +97,27 @@ static void compare_row(const csv_table *t, int row, json_t *res)
     CHECK_EQ_STR(cell(t, row, "client"), json_string_value(json_object_get(res, "client")));
     json_t *qo = json_object_get(res, "questionnaire");
     CHECK_EQ_STR(cell(t, row, "questionnaire_id"), json_string_value(json_object_get(qo, "id")));
-    CHECK_EQ_STR(cell(t, row, "questionnaire_title"), json_string_value(json_object_get(qo, "title")));
+    CHECK_EQ_STR(cell(t, row, "questionnaire_title"),
+                 json_string_value(json_object_get(qo, "title")));
     CHECK_EQ_STR(cell(t, row, "completed"), json_string_value(json_object_get(res, "completed")));
     CHECK_EQ_STR(cell(t, row, "level"), json_string_value(json_object_get(res, "level")));
     char flags[128] = "", details[4096] = "";
     size_t i;
     json_t *f;
-    json_array_foreach(json_object_get(res, "flags"), i, f) {
-        its_appendf(flags, sizeof flags, "%s%s", i ? " " : "", json_string_value(json_object_get(f, "rule")));
-        its_appendf(details, sizeof details, "%s%s: %s", i ? " | " : "", json_string_value(json_object_get(f, "rule")),
+    json_array_foreach(json_object_get(res, "flags"), i, f)
+    {
+        its_appendf(flags, sizeof flags, "%s%s", i ? " " : "",
+                    json_string_value(json_object_get(f, "rule")));
+        its_appendf(details, sizeof details, "%s%s: %s", i ? " | " : "",
+                    json_string_value(json_object_get(f, "rule")),
                     json_string_value(json_object_get(f, "detail")));
     }
     CHECK_EQ_STR(cell(t, row, "flags"), flags);
     CHECK_EQ_STR(cell(t, row, "flag_details"), details);
     const char *id;
     json_t *v;
-    json_object_foreach(json_object_get(res, "scores"), id, v) {
+    json_object_foreach(json_object_get(res, "scores"), id, v)
+    {
         char col[128];
         snprintf(col, sizeof col, "score.%s", id);
         const char *got = cell(t, row, col);
@@ -125,7 +130,8 @@ static void compare_row(const csv_table *t, int row, json_t *res)
         snprintf(col, sizeof col, "score.%s.status", id);
         CHECK_EQ_STR(cell(t, row, col), json_string_value(json_object_get(v, "status")));
     }
-    json_object_foreach(json_object_get(res, "answers"), id, v) {
+    json_object_foreach(json_object_get(res, "answers"), id, v)
+    {
         char col[128], want[64];
         snprintf(col, sizeof col, "item.%s", id);
         if (json_is_string(v))
@@ -213,7 +219,8 @@ static void test_read_only(worker_session *ws, const char *base)
     int rc;
     export_all(ws, path, &rc, &err);
     CHECK_EQ_INT(rc, -1);
-    CHECK(strstr(err.msg, "was not written") && (strstr(err.msg, "read-only") || strstr(err.msg, "permission")));
+    CHECK(strstr(err.msg, "was not written") &&
+          (strstr(err.msg, "read-only") || strstr(err.msg, "permission")));
     CHECK_EQ_INT(files_in(dir), 0);
     printf("read-only folder (%s): %s\n", mounted ? "read-only tmpfs" : "mode 0500", err.msg);
     if (mounted)
@@ -279,7 +286,8 @@ static void test_not_a_file(worker_session *ws, const char *base)
     export_all(ws, "/dev/full", &rc, &err);
     CHECK_EQ_INT(rc, -1);
     CHECK(strstr(err.msg, "not an ordinary file") != NULL);
-    CHECK(stat("/dev/full", &after) == 0 && S_ISCHR(after.st_mode) && after.st_rdev == before.st_rdev);
+    CHECK(stat("/dev/full", &after) == 0 && S_ISCHR(after.st_mode) &&
+          after.st_rdev == before.st_rdev);
     export_all(ws, base, &rc, &err); /* a folder */
     CHECK_EQ_INT(rc, -1);
     char missing[700];
@@ -304,12 +312,14 @@ static void test_success_replaces(worker_session *ws, const char *base)
     CHECK_EQ_INT(rc, 0);
     CHECK_EQ_INT(files_in(dir), 1);
     struct stat st;
-    CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600 && st.st_size > 4096); /* > the tiny tmpfs */
+    CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600 &&
+          st.st_size > 4096); /* > the tiny tmpfs */
     /* Logged in the audit chain. */
     store_audit_entry *log;
     int n;
     CHECK(store_audit_list(worker_session_store(ws), &log, &n, &err) == 0);
-    CHECK(n > 0 && !strcmp(log[n - 1].event, "export") && strstr(log[n - 1].detail, "csv, 4 records to export.csv"));
+    CHECK(n > 0 && !strcmp(log[n - 1].event, "export") &&
+          strstr(log[n - 1].detail, "csv, 4 records to export.csv"));
     free(log);
 }
 
@@ -321,10 +331,14 @@ int main(void)
     qn *q36 = wt_questionnaire("whodas36-style"), *q12 = wt_questionnaire("whodas12-style");
     char a[400], ids[4][37];
     json_t *res[4];
-    res[0] = wt_add_days(s, q36, "Q\"1,2\nX", T0, wt_same(a, sizeof a, 36, "3"), 1, 5, NULL, ids[0]);
-    res[1] = wt_add(s, q36, "ÅÄÖ-ääkköset", T0 + 86400,
-                    "1 r 1 1 1 1  1 1 1 1 1  1 1 1 1  1 1 1 1 1  1 1 1 4  na na na na  1 1 1 1 1 1 1 x", 0, NULL, ids[1]);
-    res[2] = wt_add(s, q12, "B, \"quoted\"", T0 + 2 * 86400, "0 1 2 3 4 0 1 2 3 4 0 na", 0, NULL, ids[2]);
+    res[0] =
+        wt_add_days(s, q36, "Q\"1,2\nX", T0, wt_same(a, sizeof a, 36, "3"), 1, 5, NULL, ids[0]);
+    res[1] =
+        wt_add(s, q36, "ÅÄÖ-ääkköset", T0 + 86400,
+               "1 r 1 1 1 1  1 1 1 1 1  1 1 1 1  1 1 1 1 1  1 1 1 4  na na na na  1 1 1 1 1 1 1 x",
+               0, NULL, ids[1]);
+    res[2] = wt_add(s, q12, "B, \"quoted\"", T0 + 2 * 86400, "0 1 2 3 4 0 1 2 3 4 0 na", 0, NULL,
+                    ids[2]);
     res[3] = wt_add(s, q12, " spaced ", T0 + 3 * 86400, "x x x x 1 1 1 1 1 1 1 1", 1, NULL, ids[3]);
     store_close(s);
     its_err err = {""};

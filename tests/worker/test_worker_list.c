@@ -21,7 +21,8 @@ static const char *level_of(json_t *r)
 
 static double overall(json_t *r, const char *score)
 {
-    return json_number_value(json_object_get(json_object_get(json_object_get(r, "scores"), score), "value"));
+    return json_number_value(
+        json_object_get(json_object_get(json_object_get(r, "scores"), score), "value"));
 }
 
 /* Client AAA (36 items) three times, client BBB (12 items) twice, client CCC once. */
@@ -31,14 +32,19 @@ static void make_fixture(const char *base, fixture *f)
     qn *q36 = wt_questionnaire("whodas36-style"), *q12 = wt_questionnaire("whodas12-style");
     char a[400];
     f->res[0] = wt_add_days(s, q36, "AAA", T0, wt_same(a, sizeof a, 36, "1"), 1, 2, NULL, f->id[0]);
-    f->res[1] = wt_add(s, q36, "AAA", T0 + 60 * DAY, wt_same(a, sizeof a, 36, "2"), 1, f->res[0], f->id[1]);
+    f->res[1] =
+        wt_add(s, q36, "AAA", T0 + 60 * DAY, wt_same(a, sizeof a, 36, "2"), 1, f->res[0], f->id[1]);
     /* Third: refused, missing, not working (D5.5-D5.8 not asked), one 4. */
-    f->res[2] = wt_add_days(s, q36, "AAA", T0 + 120 * DAY,
-                            "1 r 1 1 1 1  1 1 1 1 1  1 1 1 1  1 1 1 1 1  1 1 1 4  na na na na  1 1 1 1 1 1 1 x", 0, 12,
-                            f->res[1], f->id[2]);
-    f->res[3] = wt_add(s, q12, "BBB", T0 + 10 * DAY, wt_same(a, sizeof a, 12, "0"), 1, NULL, f->id[3]);
-    f->res[4] = wt_add(s, q12, "BBB", T0 + 70 * DAY, wt_same(a, sizeof a, 12, "3"), 1, f->res[3], f->id[4]);
-    f->res[5] = wt_add(s, q36, "CCC", T0 + 30 * DAY, wt_same(a, sizeof a, 36, "0"), 1, NULL, f->id[5]);
+    f->res[2] = wt_add_days(
+        s, q36, "AAA", T0 + 120 * DAY,
+        "1 r 1 1 1 1  1 1 1 1 1  1 1 1 1  1 1 1 1 1  1 1 1 4  na na na na  1 1 1 1 1 1 1 x", 0, 12,
+        f->res[1], f->id[2]);
+    f->res[3] =
+        wt_add(s, q12, "BBB", T0 + 10 * DAY, wt_same(a, sizeof a, 12, "0"), 1, NULL, f->id[3]);
+    f->res[4] =
+        wt_add(s, q12, "BBB", T0 + 70 * DAY, wt_same(a, sizeof a, 12, "3"), 1, f->res[3], f->id[4]);
+    f->res[5] =
+        wt_add(s, q36, "CCC", T0 + 30 * DAY, wt_same(a, sizeof a, 36, "0"), 1, NULL, f->id[5]);
     f->n = 6;
     store_close(s);
     qn_free(q36);
@@ -77,7 +83,8 @@ static void test_list(worker_session *ws, const fixture *f)
     /* Newest first. */
     CHECK_EQ_STR(worker_entry_at(ws, rows[0])->id, f->id[2]);
     for (int i = 1; i < c.shown; i++)
-        CHECK(worker_entry_at(ws, rows[i - 1])->completed_at >= worker_entry_at(ws, rows[i])->completed_at);
+        CHECK(worker_entry_at(ws, rows[i - 1])->completed_at >=
+              worker_entry_at(ws, rows[i])->completed_at);
     free(rows);
 
     /* Flagged first: levels never go up down the list. */
@@ -148,14 +155,16 @@ static void test_detail(worker_session *ws, const fixture *f)
     bool imputed = false, item_set_32 = false;
     for (int i = 0; i < d.n_scores; i++) {
         imputed |= strstr(d.scores[i].imputed, "D1.2") != NULL;
-        item_set_32 |= d.scores[i].ok && d.scores[i].item_set && !strcmp(d.scores[i].item_set, "32");
+        item_set_32 |=
+            d.scores[i].ok && d.scores[i].item_set && !strcmp(d.scores[i].item_set, "32");
     }
     CHECK(imputed);
     CHECK(item_set_32);
     CHECK(d.n_flags == (int)json_array_size(json_object_get(f->res[2], "flags")));
     bool r1 = false;
     for (int i = 0; i < d.n_flags; i++)
-        r1 |= !strcmp(d.flags[i].rule, "R1") && d.flags[i].level == QN_LEVEL_RED && d.flags[i].reason[0];
+        r1 |= !strcmp(d.flags[i].rule, "R1") && d.flags[i].level == QN_LEVEL_RED &&
+              d.flags[i].reason[0];
     CHECK(r1);
     worker_detail_free(&d);
     CHECK(worker_detail_open(ws, "00000000-0000-4000-8000-000000000000", &d, &err) == -1);
@@ -168,11 +177,12 @@ static void expected_new(json_t *now, json_t *before, char *out, size_t n)
     out[0] = '\0';
     size_t i, j;
     json_t *f, *g;
-    json_array_foreach(json_object_get(now, "flags"), i, f) {
+    json_array_foreach(json_object_get(now, "flags"), i, f)
+    {
         const char *rule = json_string_value(json_object_get(f, "rule"));
         bool seen = false;
-        json_array_foreach(json_object_get(before, "flags"), j, g)
-            seen |= !strcmp(rule, json_string_value(json_object_get(g, "rule")));
+        json_array_foreach(json_object_get(before, "flags"), j, g) seen |=
+            !strcmp(rule, json_string_value(json_object_get(g, "rule")));
         if (!seen)
             its_appendf(out, n, "%s%s", out[0] ? " " : "", rule);
     }
@@ -191,8 +201,10 @@ static void test_trend(worker_session *ws, const fixture *f)
     CHECK_EQ_STR(worker_entry_at(ws, s->points[0].entry)->id, f->id[0]);
     CHECK(!s->points[0].has_change);
     CHECK(s->points[1].has_change);
-    CHECK_NEAR(s->points[1].change, overall(f->res[1], "overall") - overall(f->res[0], "overall"), 1e-9);
-    CHECK_NEAR(s->points[2].change, overall(f->res[2], "overall") - overall(f->res[1], "overall"), 1e-9);
+    CHECK_NEAR(s->points[1].change, overall(f->res[1], "overall") - overall(f->res[0], "overall"),
+               1e-9);
+    CHECK_NEAR(s->points[2].change, overall(f->res[2], "overall") - overall(f->res[1], "overall"),
+               1e-9);
     char want[64];
     expected_new(f->res[1], f->res[0], want, sizeof want);
     CHECK_EQ_STR(s->points[1].new_flags, want);
@@ -201,13 +213,16 @@ static void test_trend(worker_session *ws, const fixture *f)
     CHECK_EQ_STR(s->points[2].new_flags, want);
     expected_new(f->res[1], f->res[2], want, sizeof want);
     CHECK_EQ_STR(s->points[2].gone_flags, want);
-    CHECK_NEAR(s->points[1].value[1], json_number_value(json_object_get(json_object_get(json_object_get(
-                   f->res[1], "scores"), "d1"), "value")), 1e-9);
+    CHECK_NEAR(s->points[1].value[1],
+               json_number_value(json_object_get(
+                   json_object_get(json_object_get(f->res[1], "scores"), "d1"), "value")),
+               1e-9);
     CHECK_EQ_INT(worker_trend_previous(ws, worker_find(ws, f->id[2])), worker_find(ws, f->id[1]));
     CHECK_EQ_INT(worker_trend_previous(ws, worker_find(ws, f->id[0])), -1);
     worker_trend_free(&t);
     CHECK(worker_trend_build(ws, "BBB", &t, &err) == 0);
-    CHECK(t.n_series == 1 && t.series[0].n_points == 2 && !strcmp(t.series[0].score_id[0], "simple"));
+    CHECK(t.n_series == 1 && t.series[0].n_points == 2 &&
+          !strcmp(t.series[0].score_id[0], "simple"));
     CHECK_NEAR(t.series[0].points[1].change, 36.0, 1e-9);
     worker_trend_free(&t);
     CHECK(worker_trend_build(ws, "NOBODY", &t, &err) == 0);
@@ -232,7 +247,8 @@ static void test_notes(worker_session *ws, const fixture *f)
     int n;
     CHECK(worker_note_list(ws, f->id[1], &notes, &n, &err) == 0);
     CHECK_EQ_INT(n, 2);
-    CHECK(n == 2 && !strcmp(notes[0].rule, "R2") && !notes[0].agree && !strcmp(notes[0].text, text));
+    CHECK(n == 2 && !strcmp(notes[0].rule, "R2") && !notes[0].agree &&
+          !strcmp(notes[0].text, text));
     CHECK(n == 2 && !strcmp(notes[1].rule, "R3") && notes[1].agree);
     worker_notes_free(notes, n);
     /* The note is sealed: its text is not in the database file in the clear. */
@@ -247,7 +263,8 @@ static void test_tampered(const fixture *f)
     snprintf(sql, sizeof sql,
              "DROP TRIGGER records_append_only;"
              "UPDATE records SET envelope = substr(envelope, 1, length(envelope) - 20) || x'00' || "
-             "substr(envelope, length(envelope) - 18) WHERE id = '%s';", f->id[3]);
+             "substr(envelope, length(envelope) - 18) WHERE id = '%s';",
+             f->id[3]);
     CHECK(test_sql(f->dir, sql) == 0);
     its_err err = {""};
     worker_session *ws = wt_open(f->dir, TEST_PASS, &err);
@@ -286,7 +303,8 @@ static void test_threads_agree(const fixture *f)
     snprintf(qdir, sizeof qdir, "%s/questionnaires", getenv("ITS_SOURCE_DIR"));
     worker_session *a = NULL, *b = NULL;
     its_err err;
-    worker_open_opts o = {.dir = f->dir, .passphrase = TEST_PASS, .questionnaires = qdir, .threads = 1};
+    worker_open_opts o = {
+        .dir = f->dir, .passphrase = TEST_PASS, .questionnaires = qdir, .threads = 1};
     CHECK(worker_session_open(&o, &a, &err) == 0);
     o.threads = 4;
     CHECK(worker_session_open(&o, &b, &err) == 0);

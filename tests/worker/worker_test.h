@@ -27,8 +27,9 @@ static inline qn *wt_questionnaire(const char *name)
 /* Scores `answers` (the vectors' notation over the scored items) and seals the result with
  * created-at `at`. `prev` (a result json_t* or NULL) feeds the change rule. Returns the result
  * (new reference) and the record id. */
-static inline json_t *wt_add_days(store *s, const qn *q, const char *client, long long at, const char *answers,
-                                  int works, int days, json_t *prev, char id[37])
+static inline json_t *wt_add_days(store *s, const qn *q, const char *client, long long at,
+                                  const char *answers, int works, int days, json_t *prev,
+                                  char id[37])
 {
     qn_session ss;
     its_err err = {""};
@@ -58,8 +59,8 @@ static inline json_t *wt_add_days(store *s, const qn *q, const char *client, lon
     return res;
 }
 
-static inline json_t *wt_add(store *s, const qn *q, const char *client, long long at, const char *answers,
-                             int works, json_t *prev, char id[37])
+static inline json_t *wt_add(store *s, const qn *q, const char *client, long long at,
+                             const char *answers, int works, json_t *prev, char id[37])
 {
     return wt_add_days(s, q, client, at, answers, works, -1, prev, id);
 }

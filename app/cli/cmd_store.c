@@ -1,0 +1,276 @@
+/* cmd_store.c — the storage commands: init, audit, retention, passwd (demo is in cmd_demo.c,
+ * export in cmd_worker.c). Each takes --dir DIR and --passphrase-file FILE; without a file the passphrase is
+ * asked on /dev/tty with echo off. Messages go to stderr; data (CSV, audit lists) to stdout. */
+#include <errno.h>
+#include <stddef.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "store.h"
+
+/* ---- options and passphrases ------------------------------------------------------------- */
+
+typedef struct store_args {
+    const char *cmd;
+    const char *dir, *pass_file, *new_pass_file, *recovery_key, *recovery_out, *keys_from, *device;
+    const char *mode, *format, *older_than, *count, *seed, *questionnaire;
+    const char *words[4];
+    int n_words;
+    bool force, demo;
+} store_args;
+
+static int parse_store_args(int argc, char **argv, store_args *a)
+{
+    memset(a, 0, sizeof *a);
+    a->cmd = argv[0];
+    const cli_opt opts[] = {
+        {"--dir", &a->dir},
+        {"--passphrase-file", &a->pass_file},
+        {"--new-passphrase-file", &a->new_pass_file},
+        {"--recovery-key", &a->recovery_key},
+        {"--recovery-out", &a->recovery_out},
+        {"--keys-from", &a->keys_from},
+        {"--device", &a->device},
+        {"--mode", &a->mode},
+        {"--format", &a->format},
+        {"--older-than", &a->older_than},
+        {"--count", &a->count},
+        {"--seed", &a->seed},
+        {"--questionnaire", &a->questionnaire},
+    };
+    const cli_flag flags[] = {{"--force", &a->force}, {"--demo", &a->demo}};
+    if (cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], flags, 2, a->words, 4, &a->n_words) != 0)
+        return -1;
+    if (!a->dir) {
+        fprintf(stderr, "itsearvio %s: give the data folder with --dir DIR\n", a->cmd);
+        return -1;
+    }
+    return 0;
+}
+
+/* A new passphrase: from the file, or asked twice on the terminal. */
+static char *pass_new(const char *file, const char *cmd)
+{
+    char *pass = cli_pass_read(file, "New worker passphrase (at least 8 characters): ", cmd);
+    if (!pass || file)
+        return pass;
+    char *again = cli_pass_read(NULL, "The same passphrase again: ", cmd);
+    bool same = again && !strcmp(pass, again);
+    cli_pass_free(again);
+    if (!same) {
+        cli_pass_free(pass);
+        fprintf(stderr, "itsearvio %s: the two passphrases differ; nothing was changed\n", cmd);
+        return NULL;
+    }
+    return pass;
+}
+
+/* Prints the help and returns 0, or parses the options and returns -1 to go on (2 on a usage
+ * error). */
+static int cmd_start(int argc, char **argv, const char *help, store_args *a)
+{
+    if (cli_wants_help(argc, argv)) {
+        puts(help);
+        return 0;
+    }
+    return parse_store_args(argc, argv, a) == 0 ? -1 : 2;
+}
+
+static int fail(const char *cmd, const its_err *err)
+{
+    fprintf(stderr, "itsearvio %s: %s\n", cmd, err->msg);
+    return 1;
+}
+
+/* Opens the folder and unlocks with --recovery-key FILE or the passphrase. */
+static int open_unlocked(const store_args *a, store **s, store_key **key)
+{
+    its_err err;
+    *key = NULL;
+    if (store_open(a->dir, s, &err) != 0)
+        return fail(a->cmd, &err);
+    int rc;
+    if (a->recovery_key)
+        rc = store_unlock_recovery(*s, a->recovery_key, key, &err);
+    else {
+        char *pass = cli_pass_read(a->pass_file, "Worker passphrase: ", a->cmd);
+        if (!pass) {
+            store_close(*s);
+            return 1;
+        }
+        rc = store_unlock(*s, pass, key, &err);
+        cli_pass_free(pass);
+    }
+    if (rc != 0) {
+        store_close(*s);
+        return fail(a->cmd, &err);
+    }
+    return 0;
+}
+
+/* ---- init --------------------------------------------------------------------------------- */
+
+static const char init_help[] =
+    "usage: itsearvio init --dir DIR [--mode worker|kiosk|tablet] [--passphrase-file FILE]\n"
+    "                      [--recovery-out FILE] [--keys-from WORKER_DIR] [--device ID] [--force]\n"
+    "       itsearvio init --demo --dir DIR\n\n"
+    "worker (default): makes the worker key pair (secret key under the passphrase) and the\n"
+    "  recovery key pair, whose secret key is written once to --recovery-out (default\n"
+    "  DIR/recovery-key.json): move that file offline.\n"
+    "kiosk, tablet: hold only the public keys, copied from a worker folder (--keys-from).\n"
+    "--demo: a kiosk folder that also holds the worker key, with the published passphrase\n"
+    "  \"demo-passphrase\" in DIR/demo-passphrase.txt. For trying Itsearvio out only.\n"
+    "Existing keys or data are never replaced without --force (old files are renamed).";
+
+int cmd_init(int argc, char **argv)
+{
+    store_args a;
+    int start = cmd_start(argc, argv, init_help, &a);
+    if (start >= 0)
+        return start;
+    store_init_opts o = {.mode = STORE_WORKER, .device_id = a.device, .recovery_out = a.recovery_out,
+                         .keys_from = a.keys_from, .force = a.force, .demo = a.demo};
+    if (a.demo || (a.mode && !strcmp(a.mode, "kiosk")))
+        o.mode = STORE_KIOSK;
+    else if (a.mode && !strcmp(a.mode, "tablet"))
+        o.mode = STORE_TABLET;
+    else if (a.mode && strcmp(a.mode, "worker")) {
+        fprintf(stderr, "itsearvio init: --mode takes worker, kiosk or tablet\n");
+        return 2;
+    }
+    char *pass = NULL;
+    if (o.mode == STORE_WORKER && !a.demo) {
+        pass = pass_new(a.pass_file, "init");
+        if (!pass)
+            return 1;
+    }
+    o.passphrase = pass;
+    its_err err;
+    int rc = store_init(a.dir, &o, &err);
+    cli_pass_free(pass);
+    if (rc != 0)
+        return fail("init", &err);
+    fprintf(stderr, "Created the %s data folder %s.\n", a.demo ? "demo" : store_mode_name(o.mode), a.dir);
+    if (a.demo)
+        fprintf(stderr,
+                "DEMO ONLY: the passphrase is \"%s\" (%s/demo-passphrase.txt). Use it for "
+                "synthetic data, "
+                "never for real clients.\n",
+                STORE_DEMO_PASSPHRASE, a.dir);
+    if (o.mode == STORE_WORKER || a.demo)
+        fprintf(
+            stderr,
+            "The recovery key is in %s%s. Move it offline now (a USB stick in a safe, or print it) "
+            "and delete it from this computer: it opens every record.\n",
+            a.recovery_out ? a.recovery_out : a.dir, a.recovery_out ? "" : "/recovery-key.json");
+    return 0;
+}
+
+/* ---- audit, retention, passwd ------------------------------------------------------------- */
+
+int cmd_audit(int argc, char **argv)
+{
+    store_args a;
+    int start = cmd_start(argc, argv,
+        "usage: itsearvio audit verify --dir DIR\n"
+        "       itsearvio audit list --dir DIR\n\n"
+        "verify walks the hash chain of the audit log and says which entry was edited,\n"
+        "removed or reordered (exit 1). list prints every entry (no secrets are logged).", &a);
+    if (start >= 0)
+        return start;
+    bool verify = a.n_words == 1 && !strcmp(a.words[0], "verify");
+    if (!verify && !(a.n_words == 1 && !strcmp(a.words[0], "list"))) {
+        fprintf(stderr, "itsearvio audit: say verify or list\n");
+        return 2;
+    }
+    store *s;
+    its_err err;
+    if (store_open(a.dir, &s, &err) != 0)
+        return fail("audit", &err);
+    int rc;
+    if (verify) {
+        int entries = 0, bad = 0;
+        char what[400];
+        rc = store_audit_verify(s, &entries, &bad, what, sizeof what, &err);
+        if (rc == 0)
+            printf("audit log: %s\n", what);
+        else if (rc == 1)
+            fprintf(stderr, "itsearvio audit: the audit log was tampered with: %s\n", what);
+        else
+            fail("audit", &err);
+        rc = rc == 0 ? 0 : 1;
+    } else {
+        store_audit_entry *log = NULL;
+        int n = 0;
+        rc = store_audit_list(s, &log, &n, &err) == 0 ? 0 : fail("audit", &err);
+        for (int i = 0; i < n; i++) {
+            char at[32];
+            cli_iso_time(log[i].at, at);
+            printf("%lld\t%s\t%s\t%s\n", log[i].seq, at, log[i].event, log[i].detail);
+        }
+        free(log);
+    }
+    store_close(s);
+    return rc;
+}
+
+int cmd_retention(int argc, char **argv)
+{
+    store_args a;
+    int start = cmd_start(argc, argv,
+        "usage: itsearvio retention --dir DIR [--passphrase-file FILE] --older-than DAYS\n\n"
+        "Deletes the records (and their notes) created more than DAYS days ago. Needs the\n"
+        "worker passphrase (or --recovery-key FILE); the deletion is logged in the audit log.", &a);
+    if (start >= 0)
+        return start;
+    char *end = NULL;
+    long days = a.older_than ? strtol(a.older_than, &end, 10) : -1;
+    if (!a.older_than || *end || days < 0 || days > 36600) {
+        fprintf(stderr, "itsearvio retention: give --older-than DAYS (a whole number of days, 0 to 36600)\n");
+        return 2;
+    }
+    store *s;
+    store_key *key;
+    if (open_unlocked(&a, &s, &key) != 0)
+        return 1;
+    its_err err;
+    int deleted = 0;
+    int rc = store_delete_older_than(s, key, (int)days, &deleted, &err);
+    if (rc == 0)
+        printf("Deleted %d records older than %ld days.\n", deleted, days);
+    store_lock(key);
+    store_close(s);
+    return rc == 0 ? 0 : fail("retention", &err);
+}
+
+int cmd_passwd(int argc, char **argv)
+{
+    store_args a;
+    int start = cmd_start(argc, argv,
+        "usage: itsearvio passwd --dir DIR [--passphrase-file OLD --new-passphrase-file NEW]\n\n"
+        "Changes the worker passphrase. Only the worker key file is re-encrypted; the records\n"
+        "stay as they are.", &a);
+    if (start >= 0)
+        return start;
+    store *s;
+    its_err err;
+    if (store_open(a.dir, &s, &err) != 0)
+        return fail("passwd", &err);
+    char *old = cli_pass_read(a.pass_file, "Current passphrase: ", "passwd");
+    char *new = old ? pass_new(a.new_pass_file, "passwd") : NULL;
+    int rc = 1;
+    if (new)
+        rc = store_change_passphrase(s, old, new, &err) == 0 ? 0 : fail("passwd", &err);
+    if (rc == 0)
+        fprintf(stderr, "The passphrase was changed.\n");
+    cli_pass_free(old);
+    cli_pass_free(new);
+    store_close(s);
+    return rc;
+}
