@@ -38,5 +38,19 @@ expect worker-answer-for-nonworker 1 'D5.5 has an answer but is not asked' -- "$
 expect vector-mixed-works 0 '"overall_irt": 40.566' -- "$bin" score --questionnaire "$q36" --works yes \
   --answers "1 0 2 1 0 3 2 1 0 1 3 0 1 0 2 1 0 0 2 4 1 2 2 1 2 3 1 0 1 2 0 3 4 1 2 0"
 expect vector-not-scored 0 '"status": "not_scored"' -- "$bin" score --questionnaire "$q12" --answers "x 1 x 1 x 0 2 0 0 1 0 2"
+# A clinic's own rule file replaces the defaults; a broken one is refused with file:line.
+mixed="1 0 2 1 0 3 2 1 0 1 3 0 1 0 2 1 0 0 2 4 1 2 2 1 2 3 1 0 1 2 0 3 4 1 2 0"
+expect clinic-rules 0 '"rule": "C1"' -- "$bin" score --questionnaire "$q36" --works yes --answers "$mixed" \
+  --rules "$src/tests/fixtures/clinic-rules.json"
+expect clinic-rules-version 0 '"rules_version": "clinic-2026-1"' -- "$bin" score --questionnaire "$q36" --works yes \
+  --answers "$mixed" --rules "$src/tests/fixtures/clinic-rules.json"
+expect clinic-rules-broken 1 'clinic-rules-broken.json:5:15: unknown score "overal"' -- "$bin" check "$q36" \
+  --rules "$src/tests/fixtures/clinic-rules-broken.json"
+out=$("$bin" score --questionnaire "$q36" --works yes --answers "$mixed" --rules "$src/tests/fixtures/clinic-rules.json")
+if printf '%s' "$out" | grep -q '"rule": "R1"'; then
+  fail=$((fail + 1)); echo "FAILED: the default rules still fired with a clinic file"
+else
+  pass=$((pass + 1))
+fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "feedback.h"
 #include "result_read.h"
 
 static qn *load_fixture(const char *name)
@@ -212,6 +213,34 @@ static void test_session_skip_logic(void)
     qn_free(q);
 }
 
+/* Strengths first: WHODAS difficulty turned round, best first, at most three named. */
+static void test_feedback(void)
+{
+    qn *q = load_fixture("whodas36-structure.json");
+    if (!CHECK(q))
+        return;
+    qn_session s;
+    its_err err;
+    session_init(&s, q, &err);
+    /* mixed-works vector: d1 30, d2 43.75, d3 20, d4 41.67, d51 50, d52 35.71, d6 54.17 */
+    const char *mixed = "1 0 2 1 0 3 2 1 0 1 3 0 1 0 2 1 0 0 2 4 1 2 2 1 2 3 1 0 1 2 0 3 4 1 2 0";
+    CHECK(session_from_notation(&s, mixed, 1, &err) == 0);
+    score_value *v = calloc((size_t)q->n_scores, sizeof *v);
+    score_all(&s, v);
+    feedback fb;
+    feedback_build(q, v, &fb);
+    CHECK_EQ_INT(fb.n_areas, 7);
+    CHECK_EQ_STR(q->domains[fb.areas[0].domain].id, "3"); /* 20 -> goes well 80 */
+    CHECK_NEAR(fb.areas[0].goes_well, 80.0, 1e-9);
+    CHECK_EQ_STR(q->domains[fb.areas[1].domain].id, "1"); /* 30 -> 70 */
+    CHECK_EQ_STR(q->domains[fb.areas[6].domain].id, "6"); /* 54.17 -> 45.83 */
+    CHECK_EQ_INT(fb.n_strengths, 3);
+    CHECK_EQ_INT(fb.n_not_computed, 0);
+    free(v);
+    session_wipe(&s);
+    qn_free(q);
+}
+
 /* ---- properties ---------------------------------------------------------------------------- */
 
 static unsigned rng_state = 12345;
@@ -308,6 +337,7 @@ int main(void)
     test_areas_by_hand();
     test_whodas_hand_cases();
     test_session_skip_logic();
+    test_feedback();
     test_properties("whodas36-structure.json", 2000);
     test_properties("whodas12-structure.json", 2000);
     return check_summary();
