@@ -164,11 +164,8 @@ static void describe_scores(worker_detail *d, json_t *scores)
         sc->value = sc->ok ? json_number_value(json_object_get(v, "value")) : NAN;
         json_t *pc = json_object_get(v, "percent");
         sc->percent = json_is_number(pc) ? json_number_value(pc) : sc->value;
-        json_t *div = json_object_get(v, "divisor");
-        sc->max = sc->method && !strcmp(sc->method, "sum") && json_is_integer(div)
-                      ? (double)json_integer_value(div)
-                      : 100.0;
         int k = d->q ? qn_score_index(d->q, id) : -1;
+        sc->max = worker_score_max(d->q, k, v);
         if (k >= 0) {
             const qn_score *qs = &d->q->scores[k];
             sc->label = qn_text_get(&qs->label, d->lang);

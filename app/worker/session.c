@@ -183,11 +183,18 @@ static void entry_from_payload(const worker_session *ws, worker_entry *e, json_t
     json_t *value = json_object_get(head, "value");
     e->has_headline = json_is_number(value);
     e->headline = e->has_headline ? json_number_value(value) : NAN;
-    const char *method = json_string_value(json_object_get(head, "method"));
-    json_t *divisor = json_object_get(head, "divisor");
-    e->headline_max = method && !strcmp(method, "sum") && json_is_integer(divisor)
-                          ? (double)json_integer_value(divisor)
-                          : 100.0;
+    e->headline_max = worker_score_max(e->qn >= 0 ? ws->qns[e->qn] : NULL, hs, head);
+}
+
+double worker_score_max(const qn *q, int score, const json_t *stored)
+{
+    const char *method = json_string_value(json_object_get(stored, "method"));
+    json_t *divisor = json_object_get(stored, "divisor");
+    if (method && !strcmp(method, "sum") && json_is_integer(divisor))
+        return (double)json_integer_value(divisor);
+    if (q && score >= 0 && q->scores[score].method == QN_METHOD_ITEM && q->scores[score].n_items > 0)
+        return (double)q->scales[q->items[q->scores[score].items[0]].scale].max;
+    return 100.0;
 }
 
 static void index_one(const worker_session *ws, store *s, worker_entry *e)

@@ -38,7 +38,7 @@ typedef struct worker_entry {
     int qn; /* index into the session's questionnaires, -1 if unknown */
     bool has_headline;
     double headline;     /* the questionnaire's first whole-instrument score */
-    double headline_max; /* 100, or the divisor of a sum score (48) */
+    double headline_max; /* 100, the divisor of a sum score (48), or an item maximum (10) */
     qn_level level;
     char flags[WORKER_FLAGS_MAX];
     char *error; /* WORKER_ENTRY_UNREADABLE: why (names the record) */

@@ -24,6 +24,8 @@ struct worker_session {
 int worker_qn_by_id(const worker_session *ws, const char *id);
 /* The first whole-instrument score of q, or -1. */
 int worker_headline_score(const qn *q);
+/* The top of a score's range: a sum score's divisor, a single item's scale maximum, else 100. */
+double worker_score_max(const qn *q, int score, const json_t *stored);
 /* "2025-03-04T10:09:00Z" to seconds since 1970 UTC; -1 if not such a time. */
 long long worker_parse_iso(const char *s);
 

@@ -37,6 +37,7 @@ fi
 "$bin" note $W "$id" --rule NOPE --agree >/dev/null 2>&1; check '[ $? -eq 1 ]'
 "$bin" export $W --format csv --out "$tmp/all.csv" 2>/dev/null; check '[ $? -eq 0 ] && [ $(wc -l <"$tmp/all.csv") -eq 81 ]'
 "$bin" export $W --format csv --record "$id" >"$tmp/one.csv"; check '[ $? -eq 0 ] && [ $(wc -l <"$tmp/one.csv") -eq 2 ]'
+"$bin" export $W --format fhir --client "$client" >"$tmp/c.json"; check '[ $? -eq 0 ] && grep -q "\"resourceType\":\"Bundle\"" "$tmp/c.json"'
 
 # Wrong passphrase: plain message, exit 1, no listing.
 "$bin" list --dir "$tmp/data" --passphrase-file "$tmp/wrong" >"$tmp/out" 2>"$tmp/err"; rc=$?
