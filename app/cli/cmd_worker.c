@@ -83,7 +83,8 @@ static worker_session *open_session(const wopts *o, const char *cmd)
         return NULL;
     char qdir[1024];
     snprintf(qdir, sizeof qdir, "%s/questionnaires", cli_data_dir());
-    worker_open_opts wo = {.dir = o->dir,
+    worker_open_opts wo = {.data = cli_data_dir(),
+                           .dir = o->dir,
                            .passphrase = pass,
                            .recovery_key_file = o->recovery,
                            .questionnaires = qdir,

@@ -25,6 +25,10 @@ int export_fhir(worker_session *ws, const int *rows, int n, FILE *out, int *skip
 /* One A4 page per record, newest of the client's earlier results listed on it. */
 int export_pdf(worker_session *ws, const int *rows, int n, FILE *out, int *skipped, its_err *err);
 
+/* The report page of entry `row` as a PNG image, `scale` pixels per point (1: 595 x 842), written
+ * safely to `path`. The same drawing as the PDF: for tests, and a preview on screen. */
+int export_report_png(worker_session *ws, int row, double scale, const char *path, its_err *err);
+
 /* Exports to `path` safely (see above), or to stdout when path is NULL or "-" (not for PDF).
  * Logs "export" on success. */
 int export_run(worker_session *ws, export_format f, const int *rows, int n, const char *path,

@@ -309,17 +309,17 @@ int worker_session_open(const worker_open_opts *o, worker_session **out, its_err
         return its_fail(err, "Out of memory.");
     ws->dir = its_strdup(o->dir);
     its_strlcpy(ws->lang, o->lang ? o->lang : "fi", sizeof ws->lang);
+    const char *data = o->data ? o->data : getenv("ITSEARVIO_DATA");
+#ifdef ITS_DATA_DIR
+    if (!data || !*data)
+        data = ITS_DATA_DIR;
+#endif
+    ws->data = its_strdup(data && *data ? data : ".");
     char qdir[1024];
     if (o->questionnaires)
         its_strlcpy(qdir, o->questionnaires, sizeof qdir);
-    else {
-        const char *data = getenv("ITSEARVIO_DATA");
-#ifdef ITS_DATA_DIR
-        if (!data || !*data)
-            data = ITS_DATA_DIR;
-#endif
-        snprintf(qdir, sizeof qdir, "%s/questionnaires", data && *data ? data : ".");
-    }
+    else
+        snprintf(qdir, sizeof qdir, "%s/questionnaires", ws->data ? ws->data : ".");
     if (!ws->dir || store_open(o->dir, &ws->store, err) != 0 ||
         load_questionnaires(ws, qdir, err) != 0) {
         worker_session_lock(ws);
@@ -353,6 +353,7 @@ void worker_session_lock(worker_session *ws)
     for (int i = 0; i < ws->n_qns; i++)
         qn_free(ws->qns[i]);
     free(ws->dir);
+    free(ws->data);
     its_wipe(ws, sizeof *ws);
     free(ws);
 }
@@ -375,6 +376,11 @@ const store_key *worker_session_key(const worker_session *ws)
 {
     return ws->key;
 }
+const char *worker_session_data_dir(const worker_session *ws)
+{
+    return ws->data;
+}
+
 const char *worker_session_lang_code(const worker_session *ws)
 {
     return ws->lang;

@@ -21,8 +21,7 @@ static bool has_word(const char *list, const char *word, size_t wlen)
     return false;
 }
 
-/* Words of `a` that are not in `b`, into out. */
-static void words_not_in(const char *a, const char *b, char *out, size_t n)
+void worker_words_not_in(const char *a, const char *b, char *out, size_t n)
 {
     out[0] = '\0';
     for (const char *p = a; *p;) {
@@ -161,8 +160,8 @@ int worker_trend_build(worker_session *ws, const char *client, worker_trend *t, 
             const worker_trend_point *prev = &s->points[i - 1];
             p->has_change = p->has[0] && prev->has[0];
             p->change = p->has_change ? p->value[0] - prev->value[0] : 0;
-            words_not_in(p->flags, prev->flags, p->new_flags, sizeof p->new_flags);
-            words_not_in(prev->flags, p->flags, p->gone_flags, sizeof p->gone_flags);
+            worker_words_not_in(p->flags, prev->flags, p->new_flags, sizeof p->new_flags);
+            worker_words_not_in(prev->flags, p->flags, p->gone_flags, sizeof p->gone_flags);
         }
     }
     if (worker_audit_view(ws, err, "trend of %d records", n) != 0) {

@@ -50,10 +50,10 @@ typedef struct worker_open_opts {
     const char *dir;               /* the data folder */
     const char *passphrase;        /* either this ... */
     const char *recovery_key_file; /* ... or this */
-    const char
-        *questionnaires; /* folder of questionnaire files; NULL: $ITSEARVIO_DATA/questionnaires */
-    const char *lang;    /* language of texts shown to the worker; NULL: "fi" */
-    int threads;         /* decryption threads; 0: 2 */
+    const char *data;              /* assets/ and questionnaires/; NULL: $ITSEARVIO_DATA */
+    const char *questionnaires;    /* questionnaire files; NULL: DATA/questionnaires */
+    const char *lang;              /* language of texts shown to the worker; NULL: "fi" */
+    int threads;                   /* decryption threads; 0: 2 */
 } worker_open_opts;
 
 /* Opens the folder, unlocks the key and builds the index. On failure *out is NULL and nothing is
@@ -66,6 +66,7 @@ store *worker_session_store(worker_session *ws);
 const store_key *worker_session_key(const worker_session *ws);
 int worker_session_lang(const worker_session *ws, const qn *q); /* language index in q */
 const char *worker_session_lang_code(const worker_session *ws);
+const char *worker_session_data_dir(const worker_session *ws); /* assets/ and questionnaires/ */
 /* The questionnaire of an entry (NULL if its file is not in the questionnaires folder). */
 const qn *worker_session_qn(const worker_session *ws, const worker_entry *e);
 /* Seconds the key derivation (Argon2id) took, and the seconds building the index took. */

@@ -10,6 +10,7 @@
 
 struct worker_session {
     char *dir;
+    char *data;
     char lang[8];
     store *store;
     store_key *key;
@@ -24,6 +25,8 @@ struct worker_session {
 int worker_qn_by_id(const worker_session *ws, const char *id);
 /* The first whole-instrument score of q, or -1. */
 int worker_headline_score(const qn *q);
+/* The space-separated words of `a` that are not in `b` (rule ids), into out. */
+void worker_words_not_in(const char *a, const char *b, char *out, size_t n);
 /* The top of a score's range: a sum score's divisor, a single item's scale maximum, else 100. */
 double worker_score_max(const qn *q, int score, const json_t *stored);
 /* "2025-03-04T10:09:00Z" to seconds since 1970 UTC; -1 if not such a time. */

@@ -38,6 +38,8 @@ fi
 "$bin" export $W --format csv --out "$tmp/all.csv" 2>/dev/null; check '[ $? -eq 0 ] && [ $(wc -l <"$tmp/all.csv") -eq 81 ]'
 "$bin" export $W --format csv --record "$id" >"$tmp/one.csv"; check '[ $? -eq 0 ] && [ $(wc -l <"$tmp/one.csv") -eq 2 ]'
 "$bin" export $W --format fhir --client "$client" >"$tmp/c.json"; check '[ $? -eq 0 ] && grep -q "\"resourceType\":\"Bundle\"" "$tmp/c.json"'
+"$bin" export $W --format pdf --record "$id" --out "$tmp/r.pdf" 2>/dev/null; check '[ $? -eq 0 ] && head -c 5 "$tmp/r.pdf" | grep -q "%PDF-"'
+"$bin" export $W --format pdf --record "$id" >/dev/null 2>&1; check '[ $? -eq 2 ]'
 
 # Wrong passphrase: plain message, exit 1, no listing.
 "$bin" list --dir "$tmp/data" --passphrase-file "$tmp/wrong" >"$tmp/out" 2>"$tmp/err"; rc=$?

@@ -273,11 +273,11 @@ static void validate(json_t *b, json_t **res, char ids[][37], int n)
 
 int main(void)
 {
-    char base[512], dir[600];
-    test_tmpdir(base);
-    store *s = test_make_store(base, "fhir", dir);
-    qn *q36 = wt_questionnaire("whodas36-style"), *q12 = wt_questionnaire("whodas12-style"),
-       *qo = wt_questionnaire("oma-tilanne");
+    wt_fixture fx;
+    wt_begin(&fx, "fhir");
+    store *s = fx.s;
+    const qn *q36 = fx.q36, *q12 = fx.q12, *qo = fx.qo;
+    const char *dir = fx.dir;
     char a[400], ids[5][37];
     json_t *res[5];
     res[0] = wt_add_days(s, q36, "K7M4QXR", T0, wt_same(a, sizeof a, 36, "2"), 1, 3, NULL, ids[0]);
@@ -316,11 +316,6 @@ int main(void)
         free(again);
         worker_session_lock(ws);
     }
-    for (int i = 0; i < 5; i++)
-        json_decref(res[i]);
-    qn_free(q36);
-    qn_free(q12);
-    qn_free(qo);
-    test_rm_rf(base);
+    wt_end(&fx, res, 5);
     return check_summary();
 }

@@ -103,7 +103,11 @@ static inline worker_session *wt_open(const char *dir, const char *pass, its_err
     char qdir[700];
     const char *src = getenv("ITS_SOURCE_DIR");
     snprintf(qdir, sizeof qdir, "%s/questionnaires", src ? src : ".");
-    worker_open_opts o = {.dir = dir, .passphrase = pass, .questionnaires = qdir, .lang = "fi"};
+    worker_open_opts o = {.dir = dir,
+                          .passphrase = pass,
+                          .data = src ? src : ".",
+                          .questionnaires = qdir,
+                          .lang = "fi"};
     worker_session *ws = NULL;
     if (worker_session_open(&o, &ws, err) != 0)
         return NULL;
@@ -135,6 +139,33 @@ static inline char *wt_export_all(worker_session *ws,
         return NULL;
     }
     return text;
+}
+
+/* A temporary data folder with the three bundled questionnaires loaded, for one test program. */
+typedef struct wt_fixture {
+    char base[512], dir[600];
+    store *s;
+    qn *q36, *q12, *qo;
+} wt_fixture;
+
+static inline void wt_begin(wt_fixture *f, const char *name)
+{
+    test_tmpdir(f->base);
+    f->s = test_make_store(f->base, name, f->dir);
+    f->q36 = wt_questionnaire("whodas36-style");
+    f->q12 = wt_questionnaire("whodas12-style");
+    f->qo = wt_questionnaire("oma-tilanne");
+}
+
+/* Frees the results and the questionnaires and removes the folder. */
+static inline void wt_end(wt_fixture *f, json_t **res, int n)
+{
+    for (int i = 0; i < n; i++)
+        json_decref(res[i]);
+    qn_free(f->q36);
+    qn_free(f->q12);
+    qn_free(f->qo);
+    test_rm_rf(f->base);
 }
 
 #endif
