@@ -208,7 +208,9 @@ static json_t *make_answer(const qn *q, int i, int lang, void *ctx)
     const qn_scale *sc = &q->scales[it->scale];
     if (a->kind == WORKER_ANS_MISSING || a->kind == WORKER_ANS_SKIPPED)
         return NULL; /* not answered, or not asked: not in the response */
-    json_t *o = json_pack("{s:s, s:s}", "linkId", it->id, "text", qn_text_get(&it->text, lang));
+    /* The question text is in the Questionnaire; repeating it in every response would triple the
+     * size of a large export. */
+    json_t *o = json_pack("{s:s}", "linkId", it->id);
     if (a->kind == WORKER_ANS_REFUSED || a->kind == WORKER_ANS_NA) {
         /* No answer; why, with the core data-absent-reason extension. */
         json_object_set_new(

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static double now_seconds(void)
 {
@@ -262,8 +263,10 @@ static int build_index(worker_session *ws, int threads, its_err *err)
         e->level = QN_LEVEL_NONE;
     }
     free(info);
-    if (threads < 1)
-        threads = 2;
+    if (threads < 1) { /* one per processor: decryption and parsing are CPU-bound */
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = cpus < 2 ? 2 : cpus > 8 ? 8 : (int)cpus;
+    }
     if (threads > 16)
         threads = 16;
     if (n < 64)

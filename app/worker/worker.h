@@ -2,7 +2,7 @@
  * with the list view (filters, sorting, counts) on top of it.
  *
  * Owns: the store handle, the unlocked key, the questionnaires the records refer to, and one
- * compact index entry per record (no answers). worker_session_unlock() opens every record once
+ * compact index entry per record (no answers). worker_session_open() opens every record once
  * (in parallel threads, each with its own database connection), keeps only what the list needs
  * and wipes each decrypted payload at once; views that need answers (worker_detail.h, export.h)
  * open the record again. worker_session_lock() wipes the index and the key.
@@ -53,7 +53,7 @@ typedef struct worker_open_opts {
     const char *data;              /* assets/ and questionnaires/; NULL: $ITSEARVIO_DATA */
     const char *questionnaires;    /* questionnaire files; NULL: DATA/questionnaires */
     const char *lang;              /* language of texts shown to the worker; NULL: "fi" */
-    int threads;                   /* decryption threads; 0: 2 */
+    int threads;                   /* decryption threads; 0: one per processor (2-8) */
 } worker_open_opts;
 
 /* Opens the folder, unlocks the key and builds the index. On failure *out is NULL and nothing is
