@@ -26,5 +26,7 @@ const char *cli_data_dir(void);
 
 int cmd_check(int argc, char **argv);
 int cmd_score(int argc, char **argv);
+int cmd_kiosk(int argc, char **argv);
+int cmd_tablet(int argc, char **argv);
 
 #endif

@@ -8,6 +8,8 @@
 static const cli_command commands[] = {
     {"check", cmd_check, "validate questionnaire files (file:line:column: message)"},
     {"score", cmd_score, "score answer files or an answer string, print JSON or a table"},
+    {"kiosk", cmd_kiosk, "the client's touchscreen at the clinic (full screen, locked)"},
+    {"tablet", cmd_tablet, "the same on a loaned tablet (drafts resume for hours)"},
 };
 
 static void usage(FILE *to)

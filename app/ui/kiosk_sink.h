@@ -1,0 +1,44 @@
+/* kiosk_sink.h — where the kiosk puts what it must keep: finished results and the draft.
+ *
+ * The kiosk talks only to this interface; the storage module (app/store) is one
+ * implementation, so switching storage is a one-file change. Rules every implementation keeps:
+ *   - save_result returns 0 only when the result is durable: only then does the client see
+ *     "Kiitos"; on -1 the kiosk keeps the answers and shows a plain message;
+ *   - a successful save_result also ends the draft;
+ *   - draft_load returns 1 found, 0 none, -1 error, and hands out a malloc'd copy that the
+ *     kiosk wipes and frees with draft_free.
+ *
+ * Implementations here: kiosk_sink_memory (results and draft kept in memory: the demo without
+ * storage, and unit tests) and kiosk_sink_files (a development stand-in writing plain JSON files
+ * into a folder, so the scripted tests can read what was saved and a killed process can
+ * resume). Neither encrypts: production uses the store. */
+#ifndef ITS_KIOSK_SINK_H
+#define ITS_KIOSK_SINK_H
+
+#include <stddef.h>
+#include "util.h"
+
+typedef struct kiosk_sink kiosk_sink;
+
+struct kiosk_sink {
+    int (*save_result)(kiosk_sink *k, const char *payload, size_t len, char record_id[37],
+                       its_err *err);
+    int (*draft_save)(kiosk_sink *k, const char *data, size_t len, its_err *err);
+    int (*draft_load)(kiosk_sink *k, char **data, size_t *len, its_err *err);
+    int (*draft_wipe)(kiosk_sink *k, its_err *err);
+    void (*close)(kiosk_sink *k);
+    int idle_seconds;    /* idle limit the data folder asks for; 0: the kiosk default */
+    const char *device;  /* device id recorded with each result */
+};
+
+void kiosk_sink_draft_free(char *data, size_t len);
+
+/* In memory; results are counted (and the last one kept) for tests. */
+kiosk_sink *kiosk_sink_memory(void);
+int kiosk_sink_memory_count(const kiosk_sink *k);
+const char *kiosk_sink_memory_last(const kiosk_sink *k);
+
+/* Plain files in dir: results/ID.json (written, fsynced, renamed) and draft.json. */
+kiosk_sink *kiosk_sink_files(const char *dir, its_err *err);
+
+#endif
