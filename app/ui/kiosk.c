@@ -78,7 +78,7 @@ static struct kiosk {
     bool review_return;    /* a row on REVIEW was tapped: "next" goes back there */
     const char *message;   /* a locale key shown as a plain message on this screen */
     char message_arg[16];
-    int choice_page;
+    int page;
     int answered;          /* for THANKS, counted before the wipe */
     /* the screen */
     ui_list list;
@@ -150,7 +150,7 @@ static void go(screen to)
 {
     K.screen = to;
     K.message = NULL;
-    K.choice_page = 0;
+    K.page = 0;
     K.relayout = true;
     K.shown_at = ui_clock_now();
     K.list.focus = -1;
@@ -210,6 +210,15 @@ static void draft_write(void)
     }
 }
 
+/* The language and text size the client chose, from a draft. */
+static void draft_prefs(const json_t *d)
+{
+    ui_locale_set(json_string_value(json_object_get(d, "lang")));
+    int tp = (int)json_integer_value(json_object_get(d, "text"));
+    if (tp >= TEXT_MIN && tp <= TEXT_MAX)
+        K.text_percent = tp;
+}
+
 /* Restores a draft into the session; false if it does not fit a loaded questionnaire. */
 static bool draft_restore(const char *data, size_t len)
 {
@@ -238,10 +247,7 @@ static bool draft_restore(const char *data, size_t len)
         K.anonymous = json_is_true(json_object_get(d, "anonymous"));
         its_strlcpy(K.started, str_or(json_string_value(json_object_get(d, "started"))),
                     sizeof K.started);
-        ui_locale_set(json_string_value(json_object_get(d, "lang")));
-        int tp = (int)json_integer_value(json_object_get(d, "text"));
-        if (tp >= TEXT_MIN && tp <= TEXT_MAX)
-            K.text_percent = tp;
+        draft_prefs(d);
     } else {
         session_end();
     }
@@ -259,8 +265,13 @@ static void start_screen(void)
     int rc = K.o->sink->draft_load(K.o->sink, &data, &len, &err);
     if (rc < 0)
         fprintf(stderr, "itsearvio: the draft could not be read: %s\n", err.msg);
-    if (rc == 1)
+    if (rc == 1) { /* ask in the language and text size the client was using */
+        json_error_t je;
+        json_t *d = json_loadb(data, len, 0, &je);
+        draft_prefs(d);
+        json_decref(d);
         go(S_RESUME);
+    }
     kiosk_sink_draft_free(data, len);
 }
 
@@ -323,7 +334,6 @@ static void build_start(ui_page *p)
 {
     heading(p, ui_tr("start_heading"));
     add_text(p, ui_tr("start_text"), 0);
-    add_text(p, ui_tr("start_lang"), 0);
     add_text(p, tr2("text_size", num(K.text_percent), NULL), 0);
     const char *const *codes;
     int n = ui_locale_langs(&codes);
@@ -333,8 +343,9 @@ static void build_start(ui_page *p)
         bool cur = !strcmp(codes[i], ui_locale_lang());
         add_choice(p, ui_tr(key), UI_CHOICE | (cur ? UI_SELECTED : 0), A_LANG, i);
     }
-    add_choice(p, tr2("text_bigger", NULL, NULL), 0, A_BIGGER, 0);
-    add_choice(p, tr2("text_smaller", NULL, NULL), 0, A_SMALLER, 0);
+    /* text size in the bottom row: always in the same place, whatever the size */
+    add_nav(p, ui_tr("text_smaller"), 0, A_SMALLER);
+    add_nav(p, ui_tr("text_bigger"), 0, A_BIGGER);
     add_nav(p, ui_tr("start_button"), UI_PRIMARY, A_START);
 }
 
@@ -470,8 +481,6 @@ static void build_question(ui_page *p)
     add_text(p, qtext(&it->help), 0);
     bool keys = scale_is_keys(sc) || sc->kind == QN_SCALE_NUMBER;
     p->grid = keys;
-    p->more_label = ui_tr("more_options");
-    p->less_label = ui_tr("less_options");
     if (sc->kind == QN_SCALE_NUMBER) {
         add_text(p, ui_tr("number_hint"), 0);
         const char *shown = ui_tr("number_none");
@@ -500,13 +509,13 @@ static void build_question(ui_page *p)
             bool on = a.state == QN_ANS_VALUE && a.value == o->value;
             unsigned f = keys ? UI_CENTER | UI_BOLD : UI_CHOICE;
             add_choice(p, qtext(&o->label), f | (on ? UI_SELECTED : 0), A_ANSWER, o->value);
-            if (keys && on)
-                add_text(p, tr2("selected", qtext(&o->label), NULL), UI_BOLD);
         }
         if (keys && *qtext(&sc->min_label))
             add_text(p, tr2("scale_end", num(sc->min), qtext(&sc->min_label)), 0);
         if (keys && *qtext(&sc->max_label))
             add_text(p, tr2("scale_end", num(sc->max), qtext(&sc->max_label)), 0);
+        if (keys && a.state == QN_ANS_VALUE) /* the choice in words too, not only a colour */
+            add_text(p, tr2("selected", answer_words(item), NULL), UI_BOLD);
     }
     if (K.message)
         add_text(p, tr2(K.message, K.message_arg, NULL), UI_ALERT | UI_BOLD);
@@ -533,8 +542,6 @@ static void build_review(ui_page *p)
     heading(p, ui_tr("review_heading"));
     add_text(p, ui_tr("review_text"), 0);
     p->wide = true;
-    p->more_label = ui_tr("review_more");
-    p->less_label = ui_tr("review_less");
     for (int i = 0; i < q->n_items; i++)
         if (session_is_shown(&K.s, i))
             add_choice(p, tr2("review_row", qtext(&q->items[i].short_text), answer_words(i)), 0,
@@ -588,8 +595,8 @@ static void build_warning(const ui_metrics *m)
     int y = box.y + pad;
     y += ui_list_text(&K.list, box.x + pad, y, inner, head, hpx, UI_BOLD) + m->gap;
     y += ui_list_text(&K.list, box.x + pad, y, inner, text, m->px, 0) + m->gap;
-    ui_list_button(&K.list, (SDL_Rect){box.x + pad, y, inner, bh}, go_on, m->px, UI_PRIMARY,
-                   A_CONTINUE, 0);
+    ui_list_button(&K.list, (SDL_Rect){box.x + pad, y, inner, bh}, go_on, m->px,
+                   UI_PRIMARY | UI_CENTER | UI_BOLD, A_CONTINUE, 0);
 }
 
 static void layout(void)
@@ -604,12 +611,14 @@ static void layout(void)
     ui_page p;
     memset(&p, 0, sizeof p);
     pool_used = 0;
+    p.more_label = ui_tr("more_options");
+    p.less_label = ui_tr("less_options");
     builders[K.screen](&p);
     int w, h;
     ui_draw_size(&w, &h);
     ui_metrics m = ui_metrics_for(w, h, K.text_percent);
     ui_list_clear(&K.list);
-    ui_page_layout(&K.list, &p, &m, &K.choice_page);
+    ui_page_layout(&K.list, &p, &m, &K.page);
     if (K.warning)
         build_warning(&m);
     K.relayout = false;
@@ -689,7 +698,7 @@ static void code_done(void)
     size_t n = strlen(K.typed);
     char norm[CLIENTCODE_LEN + 1];
     if (n != CLIENTCODE_LEN) {
-        char got[8];
+        char got[24];
         snprintf(got, sizeof got, "%zu", n);
         say("code_short", got);
     } else if (!clientcode_valid(K.typed, norm)) {
@@ -994,7 +1003,12 @@ static void fire(int index)
     if (index < 0 || index >= K.list.n)
         return;
     ui_widget *w = &K.list.w[index];
-    act((action)w->action, w->arg);
+    if (w->action == UI_ACT_MORE || w->action == UI_ACT_LESS) { /* another part of the page */
+        K.page += w->action == UI_ACT_MORE ? 1 : -1;
+        K.relayout = true;
+    } else {
+        act((action)w->action, w->arg);
+    }
     K.redraw = true;
 }
 
@@ -1046,6 +1060,21 @@ static int find_primary(void)
     return -1;
 }
 
+/* A number key on a question: the answer with that value, or a digit of a number. */
+static void digit_key(int d)
+{
+    const qn_scale *sc = &cur_qn()->scales[cur_qn()->items[K.s.pos].scale];
+    if (sc->kind == QN_SCALE_NUMBER) {
+        act(A_DIGIT, d);
+    } else {
+        for (int k = 0; k < sc->n_options; k++)
+            if (sc->options[k].value == d)
+                act(sc->kind == QN_SCALE_MULTI ? A_TOGGLE : A_ANSWER,
+                    sc->kind == QN_SCALE_MULTI ? k : d);
+    }
+    K.redraw = true;
+}
+
 static void handle_key(const SDL_KeyboardEvent *k)
 {
     SDL_Keycode sym = k->keysym.sym;
@@ -1068,17 +1097,8 @@ static void handle_key(const SDL_KeyboardEvent *k)
     else if (sym == SDLK_BACKSPACE)
         target = find_action(A_ERASE, 0, true);
     else if (sym >= SDLK_0 && sym <= SDLK_9 && K.screen == S_QUESTION && !K.warning) {
-        int d = (int)(sym - SDLK_0);
-        target = find_action(A_ANSWER, d, false);
-        if (target < 0)
-            target = find_action(A_DIGIT, d, false);
-        for (int i = K.list.modal; target < 0 && i < K.list.n; i++) { /* multi: value d */
-            const qn_scale *sc = &cur_qn()->scales[cur_qn()->items[K.s.pos].scale];
-            int opt = K.list.w[i].arg;
-            if (K.list.w[i].action == A_TOGGLE && opt < sc->n_options &&
-                sc->options[opt].value == d)
-                target = i;
-        }
+        digit_key((int)(sym - SDLK_0)); /* whatever part of the page is shown */
+        return;
     }
     K.redraw = true;
     if (target >= 0)
@@ -1177,6 +1197,15 @@ static int host_find(void *ctx, const char *label, SDL_Rect *r)
     return 0;
 }
 
+static int host_find_more(void *ctx, SDL_Rect *r)
+{
+    int i = find_action((action)UI_ACT_MORE, 0, true);
+    if (i < 0)
+        return -1;
+    *r = K.list.w[i].r;
+    return 0;
+}
+
 static bool host_shows(void *ctx, const char *text)
 {
     return ui_list_shows(&K.list, text);
@@ -1231,7 +1260,8 @@ static void bench_report(void)
 
 static int run_loop(ui_script *script, its_err *err)
 {
-    ui_script_host host = {NULL, host_find, host_shows, host_shot, host_advance, host_dump};
+    ui_script_host host = {NULL,      host_find,    host_shows,  host_find_more,
+                           host_shot, host_advance, host_dump};
     bool quit = false;
     SDL_Event e;
     while (!quit) {

@@ -17,7 +17,7 @@ typedef struct op_name {
 } op_name;
 
 static const op_name ops[] = {
-    {"tap", UI_SCRIPT_TAP},       {"touch", UI_SCRIPT_TOUCH_AT}, {"dtap", UI_SCRIPT_DTAP},
+    {"tap", UI_SCRIPT_TAP},       {"seek", UI_SCRIPT_SEEK},      {"touch", UI_SCRIPT_TOUCH_AT}, {"dtap", UI_SCRIPT_DTAP},
     {"drag", UI_SCRIPT_DRAG},     {"key", UI_SCRIPT_KEY},        {"type", UI_SCRIPT_TYPE},
     {"wait", UI_SCRIPT_WAIT},     {"advance", UI_SCRIPT_ADVANCE}, {"shot", UI_SCRIPT_SHOT},
     {"expect", UI_SCRIPT_EXPECT}, {"expect_not", UI_SCRIPT_EXPECT_NOT},
@@ -105,6 +105,7 @@ int ui_script_parse_line(const char *line, int line_no, ui_script_cmd *cmd, its_
         rest = p;
         break;
     case UI_SCRIPT_DTAP:
+    case UI_SCRIPT_SEEK:
     case UI_SCRIPT_EXPECT:
     case UI_SCRIPT_EXPECT_NOT:
     case UI_SCRIPT_KEY:
@@ -304,6 +305,22 @@ int ui_script_step(ui_script *s, const ui_script_host *h, its_err *err)
         return fail_at(s, c, h, err, msg);
     }
     int cx = r.x + r.w / 2, cy = r.y + r.h / 2;
+    if (c->op == UI_SCRIPT_SEEK) {
+        if (h->find(h->ctx, c->arg, &r) == 0) {
+            s->tries = 0;
+            return 0;
+        }
+        if (s->tries++ > 20 || h->find_more(h->ctx, &r) != 0) {
+            snprintf(msg, sizeof msg, "no button \"%s\" on any part of this screen", c->arg);
+            s->tries = 0;
+            return fail_at(s, c, h, err, msg);
+        }
+        h->advance(h->ctx, HUMAN_PACE_MS);
+        push_button(SDL_MOUSEBUTTONDOWN, r.x + r.w / 2, r.y + r.h / 2);
+        push_button(SDL_MOUSEBUTTONUP, r.x + r.w / 2, r.y + r.h / 2);
+        s->next--; /* look again once the next part is shown */
+        return 0;
+    }
     switch (c->op) {
     case UI_SCRIPT_TAP:
     case UI_SCRIPT_TAP_AT:
@@ -361,6 +378,8 @@ int ui_script_step(ui_script *s, const ui_script_host *h, its_err *err)
                      c->op == UI_SCRIPT_EXPECT ? "" : "no ", c->arg);
             return fail_at(s, c, h, err, msg);
         }
+        break;
+    case UI_SCRIPT_SEEK:
         break;
     case UI_SCRIPT_CRASH:
         fflush(NULL);

@@ -3,6 +3,7 @@
  *   # comment
  *   tap "Seuraava"        tap the button with this label (mouse down + up at its centre)
  *   tap 640 400           tap a point
+ *   seek "Ei"             show more of a page cut into parts until the label is on screen
  *   touch 640 400         the same with finger events (a touch screen)
  *   dtap "Lähetä"         two taps at once (a double tap), without the human pause
  *   drag "Seuraava" 10 10 press on the button, slide to a point, release there (cancels)
@@ -27,7 +28,7 @@
 #include "util.h"
 
 typedef enum ui_script_op {
-    UI_SCRIPT_TAP, UI_SCRIPT_TAP_AT, UI_SCRIPT_TOUCH_AT, UI_SCRIPT_DTAP, UI_SCRIPT_DRAG,
+    UI_SCRIPT_TAP, UI_SCRIPT_TAP_AT, UI_SCRIPT_SEEK, UI_SCRIPT_TOUCH_AT, UI_SCRIPT_DTAP, UI_SCRIPT_DRAG,
     UI_SCRIPT_KEY, UI_SCRIPT_TYPE, UI_SCRIPT_WAIT, UI_SCRIPT_ADVANCE, UI_SCRIPT_SHOT,
     UI_SCRIPT_EXPECT, UI_SCRIPT_EXPECT_NOT, UI_SCRIPT_CRASH, UI_SCRIPT_QUIT
 } ui_script_op;
@@ -43,6 +44,7 @@ typedef struct ui_script {
     ui_script_cmd *cmds;
     int n;
     int next;
+    int tries;      /* seek: pages shown so far */
     char path[512];
 } ui_script;
 
@@ -52,6 +54,8 @@ typedef struct ui_script_host {
     /* Rectangle of the button with this label on the current screen; -1 if none. */
     int (*find)(void *ctx, const char *label, SDL_Rect *r);
     bool (*shows)(void *ctx, const char *text);
+    /* Rectangle of the "show more" button of a page cut into parts; -1 if none. */
+    int (*find_more)(void *ctx, SDL_Rect *r);
     int (*shot)(void *ctx, const char *path, its_err *err);
     void (*advance)(void *ctx, int ms);
     void (*dump)(void *ctx); /* prints what is on the screen, after a failure */

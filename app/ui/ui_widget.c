@@ -106,7 +106,9 @@ static void wrap(const ui_list *l, ui_widget *w, int inner_w)
     w->n_lines = w->lines ? n : 0;
 }
 
-int ui_list_text(ui_list *l, int x, int y, int w, const char *text, int px, unsigned flags)
+/* A paragraph, or only its lines [first, first + count) when it continues on another page. */
+static int text_part(ui_list *l, int x, int y, int w, const char *text, int px, unsigned flags,
+                     int first, int count)
 {
     SDL_Rect r = {x, y, w, 0};
     ui_widget *wd = push(l, UI_TEXT, r, text, px, flags);
@@ -114,8 +116,21 @@ int ui_list_text(ui_list *l, int x, int y, int w, const char *text, int px, unsi
         return 0;
     int pad = (flags & UI_FRAME) ? pad_for(px) : 0;
     wrap(l, wd, w - 2 * pad);
+    if (count >= 0 && wd->lines) {
+        if (first > wd->n_lines)
+            first = wd->n_lines;
+        if (count > wd->n_lines - first)
+            count = wd->n_lines - first;
+        memmove(wd->lines, wd->lines + first, (size_t)count * sizeof *wd->lines);
+        wd->n_lines = count;
+    }
     wd->r.h = wd->n_lines * ui_draw_line_height(px, flags & UI_BOLD) + 2 * pad;
     return wd->r.h;
+}
+
+int ui_list_text(ui_list *l, int x, int y, int w, const char *text, int px, unsigned flags)
+{
+    return text_part(l, x, y, w, text, px, flags, 0, -1);
 }
 
 static int inner_width(int w, int px, unsigned flags)
@@ -336,48 +351,55 @@ ui_metrics ui_metrics_for(int w, int h, int text_percent)
     return m;
 }
 
+/* The narrowest a button may be without splitting a word of its label. */
+static int min_button_width(const ui_item *it, int px)
+{
+    bool bold = (it->flags & UI_BOLD) != 0;
+    int widest = 0;
+    for (const char *p = it->text; *p;) {
+        size_t n = strcspn(p, " \n");
+        int w = ui_draw_text_width(p, n, px, bold);
+        widest = w > widest ? w : widest;
+        p += n;
+        p += strspn(p, " \n");
+    }
+    int extra = 2 * pad_for(px) + ((it->flags & UI_CHOICE) ? box_for(px) + pad_for(px) : 0);
+    return widest + extra;
+}
+
 /* How the choices are arranged in a region of width w. */
 typedef struct choice_shape {
     int cols, rows;
     int cell_w, cell_h;
+    bool ok; /* no label has to split a word */
 } choice_shape;
 
-static int widest_label(const ui_page *p, int px)
-{
-    int widest = 0;
-    for (int i = 0; i < p->n_choices; i++) {
-        const char *t = p->choices[i].text;
-        int tw = ui_draw_text_width(t, strlen(t), px, p->choices[i].flags & UI_BOLD);
-        if (tw > widest)
-            widest = tw;
-    }
-    return widest;
-}
-
-static choice_shape shape_choices(const ui_list *l, const ui_page *p, int n, int w, int cols,
+static choice_shape shape_choices(const ui_list *l, const ui_page *p, int w, int cols,
                                   const ui_metrics *m)
 {
-    choice_shape c = {1, 0, w, 0};
+    int n = p->n_choices;
+    choice_shape c = {1, 0, w, 0, true};
     if (n <= 0)
         return c;
-    if (p->grid) { /* as many equal keys per row as fit */
-        int cell = widest_label(p, m->px) + 2 * pad_for(m->px);
-        if (cell < m->min_target)
-            cell = m->min_target;
-        cols = (w + m->gap) / (cell + m->gap);
+    int need = m->min_target;
+    for (int i = 0; i < n; i++) {
+        int mw = min_button_width(&p->choices[i], m->px);
+        need = mw > need ? mw : need;
     }
-    if (cols < 1)
-        cols = 1;
-    if (cols > n)
-        cols = n;
+    if (p->grid) /* as many equal keys per row as fit */
+        cols = (w + m->gap) / (need + m->gap);
+    cols = cols < 1 ? 1 : cols > n ? n : cols;
+    if (p->grid) /* as few rows, as evenly filled, as possible: 0-10 as 6 + 5, not 9 + 2 */
+        cols = (n + (n + cols - 1) / cols - 1) / ((n + cols - 1) / cols);
     c.cols = cols;
     c.rows = (n + cols - 1) / cols;
     c.cell_w = (w - (cols - 1) * m->gap) / cols;
-    for (int i = 0; i < p->n_choices; i++) {
+    c.ok = c.cell_w >= need;
+    int min_h = p->grid ? m->min_target * 5 / 4 : m->min_target; /* keys: a little taller */
+    for (int i = 0; i < n; i++) {
         int h = ui_button_height(l, p->choices[i].text, c.cell_w, m->px, p->choices[i].flags,
-                                 m->min_target);
-        if (h > c.cell_h)
-            c.cell_h = h;
+                                 min_h);
+        c.cell_h = h > c.cell_h ? h : c.cell_h;
     }
     return c;
 }
@@ -391,6 +413,11 @@ static int choice_gap(const ui_metrics *m)
 static int shape_height(choice_shape c, const ui_metrics *m)
 {
     return c.rows ? c.rows * c.cell_h + (c.rows - 1) * choice_gap(m) : 0;
+}
+
+static int heading_px(const ui_page *p, const ui_metrics *m)
+{
+    return (p->heading_flags & UI_LARGE) ? m->px * 5 / 4 : m->px;
 }
 
 static int texts_height(const ui_list *l, const ui_page *p, int w, const ui_metrics *m)
@@ -410,122 +437,268 @@ static void place_texts(ui_list *l, const ui_page *p, int x, int y, int w, const
         y += ui_list_text(l, x, y, w, p->texts[i].text, m->px, p->texts[i].flags) + m->gap;
 }
 
-/* Places choices [first, first+count) column by column, then the page buttons if any. */
-static void place_choices(ui_list *l, const ui_page *p, int first, int count, int x, int y,
-                          choice_shape c, const ui_metrics *m, bool less, bool more)
+static SDL_Rect cell_rect(const ui_page *p, int k, int x, int y, choice_shape c, const ui_metrics *m)
 {
-    for (int k = 0; k < count; k++) {
-        const ui_item *it = &p->choices[first + k];
-        int col = p->grid ? k % c.cols : k / c.rows, row = p->grid ? k / c.cols : k % c.rows;
-        SDL_Rect r = {x + col * (c.cell_w + m->gap), y + row * (c.cell_h + choice_gap(m)),
-                      c.cell_w, c.cell_h};
-        ui_list_button(l, r, it->text, m->px, it->flags, it->action, it->arg);
-    }
-    if (!less && !more)
-        return;
-    int row_y = y + c.rows * (c.cell_h + choice_gap(m));
-    int w = c.cols * c.cell_w + (c.cols - 1) * m->gap;
-    int half = (w - m->gap) / 2;
-    if (less)
-        ui_list_button(l, (SDL_Rect){x, row_y, half, c.cell_h}, p->less_label, m->px, 0,
-                       UI_ACT_LESS, 0);
-    if (more)
-        ui_list_button(l, (SDL_Rect){x + w - half, row_y, half, c.cell_h}, p->more_label, m->px,
-                       0, UI_ACT_MORE, 0);
+    int col = p->grid ? k % c.cols : k / c.rows, row = p->grid ? k / c.cols : k % c.rows;
+    SDL_Rect r = {x + col * (c.cell_w + m->gap), y + row * (c.cell_h + choice_gap(m)), c.cell_w,
+                  c.cell_h};
+    return r;
 }
 
-static int place_nav(ui_list *l, const ui_page *p, const ui_metrics *m)
+static void add_choice_button(ui_list *l, const ui_item *it, SDL_Rect r, const ui_metrics *m)
 {
-    if (p->n_nav == 0)
+    ui_list_button(l, r, it->text, m->px, it->flags, it->action, it->arg);
+}
+
+/* The bottom row: first at the left, last at the right; more rows when words would split.
+ * Returns its height; adds the buttons only when `emit`. */
+static int place_nav(ui_list *l, const ui_page *p, const ui_metrics *m, bool emit)
+{
+    int n = p->n_nav;
+    if (n == 0)
         return 0;
-    int cw = m->w - 2 * m->margin;
-    int slot = (cw - (p->n_nav - 1) * m->gap) / p->n_nav;
-    int bw[UI_PAGE_NAV], h = 0;
-    for (int i = 0; i < p->n_nav; i++) {
+    int cw = m->w - 2 * m->margin, per_row = n, slot = cw;
+    for (int rows = 1; rows <= n; rows++) {
+        per_row = (n + rows - 1) / rows;
+        slot = (cw - (per_row - 1) * m->gap) / per_row;
+        bool ok = true;
+        for (int i = 0; i < n; i++)
+            ok = ok && min_button_width(&p->nav[i], m->px) <= slot;
+        if (ok)
+            break;
+    }
+    int rows = (n + per_row - 1) / per_row, total = 0;
+    int bw[UI_PAGE_NAV], bh[UI_PAGE_NAV];
+    for (int i = 0; i < n; i++) {
         const char *t = p->nav[i].text;
         int want = ui_draw_text_width(t, strlen(t), m->px, p->nav[i].flags & UI_BOLD) +
                    4 * pad_for(m->px);
-        if (want < 4 * m->min_target)
-            want = 4 * m->min_target;
-        bw[i] = want < slot ? want : slot;
-        int bh = ui_button_height(l, t, bw[i], m->px, p->nav[i].flags, m->min_target);
-        if (bh > h)
-            h = bh;
+        want = want < 4 * m->min_target ? 4 * m->min_target : want;
+        bw[i] = want < slot && rows == 1 ? want : slot; /* several rows: equal, aligned */
+        bh[i] = ui_button_height(l, t, bw[i], m->px, p->nav[i].flags, m->min_target);
     }
-    int y = m->h - m->margin - h;
-    for (int i = 0; i < p->n_nav; i++) {
-        int x;
-        if (i == p->n_nav - 1)
-            x = m->w - m->margin - bw[i];
-        else if (i == 0)
-            x = m->margin;
-        else
-            x = m->margin + i * (slot + m->gap) + (slot - bw[i]) / 2;
-        unsigned f = p->nav[i].flags | ((p->nav[i].flags & UI_CHOICE) ? 0 : UI_CENTER);
-        ui_list_button(l, (SDL_Rect){x, y, bw[i], h}, p->nav[i].text, m->px, f,
-                       p->nav[i].action, p->nav[i].arg);
+    int y = m->h - m->margin;
+    for (int r = rows - 1; r >= 0; r--) { /* from the bottom up */
+        int first = r * per_row, count = n - first < per_row ? n - first : per_row, h = 0;
+        for (int k = 0; k < count; k++)
+            h = bh[first + k] > h ? bh[first + k] : h;
+        y -= h;
+        for (int k = 0; k < count; k++) {
+            int i = first + k, x;
+            bool right = k == count - 1 && (count > 1 || (p->nav[i].flags & UI_PRIMARY));
+            if (right)
+                x = m->w - m->margin - bw[i];
+            else if (k == 0)
+                x = m->margin;
+            else
+                x = m->margin + k * (slot + m->gap) + (slot - bw[i]) / 2;
+            unsigned f = p->nav[i].flags | ((p->nav[i].flags & UI_CHOICE) ? 0 : UI_CENTER);
+            if (emit)
+                ui_list_button(l, (SDL_Rect){x, y, bw[i], h}, p->nav[i].text, m->px, f,
+                               p->nav[i].action, p->nav[i].arg);
+        }
+        total += h + (r > 0 ? m->gap : 0);
+        y -= m->gap;
     }
-    return h;
+    return total;
 }
 
-void ui_page_layout(ui_list *l, const ui_page *p, const ui_metrics *m, int *choice_page)
+/* ---- the fallback: everything in one column, in pages ----------------------------------- */
+
+typedef struct flow_unit {
+    int block;      /* -1 heading, 0.. texts, UI_PAGE_TEXTS + k choice row k */
+    int line;       /* text: which line */
+    int h;
+} flow_unit;
+
+enum { MAX_UNITS = 512 };
+
+static int text_lines(const ui_list *l, const char *text, int w, int px, bool bold)
+{
+    return ui_text_height(l, text, w, px, bold) / ui_draw_line_height(px, bold);
+}
+
+/* Cuts the page into units: lines of text (a framed text stays whole) and rows of choices. */
+static int flow_units(const ui_list *l, const ui_page *p, const ui_metrics *m, int cw,
+                      choice_shape c, flow_unit *u)
+{
+    int n = 0;
+    if (p->heading) {
+        int hpx = heading_px(p, m);
+        bool bold = p->heading_flags & UI_BOLD;
+        int lines = text_lines(l, p->heading, cw, hpx, bold);
+        for (int i = 0; i < lines && n < MAX_UNITS; i++)
+            u[n++] = (flow_unit){-1, i, ui_draw_line_height(hpx, bold)};
+    }
+    for (int t = 0; t < p->n_texts; t++) {
+        const ui_item *it = &p->texts[t];
+        bool bold = it->flags & UI_BOLD;
+        if (it->flags & UI_FRAME) {
+            int pad = 2 * pad_for(m->px);
+            if (n < MAX_UNITS)
+                u[n++] = (flow_unit){t, -1, ui_text_height(l, it->text, cw - pad, m->px, bold) + pad};
+            continue;
+        }
+        int lines = text_lines(l, it->text, cw, m->px, bold);
+        for (int i = 0; i < lines && n < MAX_UNITS; i++)
+            u[n++] = (flow_unit){t, i, ui_draw_line_height(m->px, bold)};
+    }
+    for (int r = 0; r < c.rows && n < MAX_UNITS; r++)
+        u[n++] = (flow_unit){UI_PAGE_TEXTS + r, 0, c.cell_h};
+    return n;
+}
+
+/* Space before unit i (none between lines of one paragraph). */
+static int flow_space(const flow_unit *u, int i, const ui_metrics *m)
+{
+    if (i == 0)
+        return 0;
+    if (u[i].block == u[i - 1].block && u[i].block < UI_PAGE_TEXTS)
+        return 0;
+    if (u[i].block >= UI_PAGE_TEXTS && u[i - 1].block >= UI_PAGE_TEXTS)
+        return choice_gap(m);
+    return u[i - 1].block == -1 ? m->gap * 3 / 2 : m->gap;
+}
+
+/* The page's bottom row with the part buttons added before its last button. */
+static ui_page with_pager(const ui_page *p, bool less, bool more)
+{
+    ui_page q = *p;
+    int last = q.n_nav - 1; /* the part buttons go before the main button, after all others */
+    if (last >= 0 && !(q.nav[last].flags & UI_PRIMARY))
+        last = -1;
+    ui_item keep = last >= 0 ? q.nav[last] : (ui_item){0};
+    q.n_nav = last >= 0 ? last : q.n_nav;
+    if (less)
+        q.nav[q.n_nav++] = (ui_item){p->less_label ? p->less_label : "", 0, UI_ACT_LESS, 0};
+    if (more)
+        q.nav[q.n_nav++] = (ui_item){p->more_label ? p->more_label : "", 0, UI_ACT_MORE, 0};
+    if (last >= 0)
+        q.nav[q.n_nav++] = keep;
+    return q;
+}
+
+/* Height of text block b's lines starting at unit i (a paragraph moves to the next page
+ * whole when it fits on one). */
+static int block_height(const flow_unit *u, int n, int i)
+{
+    int h = 0;
+    for (int k = i; k < n && u[k].block == u[i].block && u[i].block < UI_PAGE_TEXTS; k++)
+        h += u[k].h;
+    return h ? h : u[i].h;
+}
+
+static void flow_place(ui_list *l, const ui_page *p, const ui_metrics *m, int top, int *page)
+{
+    int x = m->margin, cw = m->w - 2 * m->margin;
+    choice_shape c = shape_choices(l, p, cw, 1, m);
+    if (!p->grid) { /* one column, one choice a row */
+        c.cols = 1;
+        c.rows = p->n_choices;
+    }
+    ui_page worst = with_pager(p, true, true);
+    int nav_h = place_nav(l, &worst, m, false);
+    int avail = m->h - m->margin - nav_h - 2 * m->gap - top;
+    static flow_unit u[MAX_UNITS];
+    static int page_of[MAX_UNITS];
+    int n = flow_units(l, p, m, cw, c, u), pages = 1, y = 0;
+    bool body = false; /* the page holds more than the heading */
+    for (int i = 0; i < n; i++) {
+        int space = flow_space(u, i, m);
+        bool starts_block = i == 0 || u[i].block != u[i - 1].block;
+        int whole = starts_block ? block_height(u, n, i) : u[i].h;
+        bool keep_whole = body && whole <= avail && y + space + whole > avail;
+        if (y > 0 && (y + space + u[i].h > avail || keep_whole)) {
+            pages++;
+            y = 0;
+            space = 0;
+            body = false;
+        }
+        body = body || u[i].block >= 0;
+        page_of[i] = pages - 1;
+        y += space + u[i].h;
+    }
+    *page = *page < 0 ? 0 : *page >= pages ? pages - 1 : *page;
+    ui_page actual = with_pager(p, *page > 0, *page < pages - 1);
+    place_nav(l, &actual, m, true);
+    y = top;
+    bool first_on_page = true;
+    for (int i = 0; i < n; i++) {
+        if (page_of[i] != *page)
+            continue;
+        y += first_on_page ? 0 : flow_space(u, i, m);
+        first_on_page = false;
+        int b = u[i].block;
+        if (b >= UI_PAGE_TEXTS) { /* one row of choices */
+            int row = b - UI_PAGE_TEXTS;
+            for (int k = row * c.cols; k < (row + 1) * c.cols && k < p->n_choices; k++) {
+                SDL_Rect r = cell_rect(p, k - row * c.cols, x, y, c, m);
+                r.y = y;
+                add_choice_button(l, &p->choices[k], r, m);
+            }
+            y += u[i].h;
+            continue;
+        }
+        /* consecutive lines of one paragraph become one widget */
+        int count = 1;
+        while (i + count < n && u[i + count].block == b && page_of[i + count] == *page &&
+               u[i].line >= 0)
+            count++;
+        const char *text = b < 0 ? p->heading : p->texts[b].text;
+        unsigned flags = b < 0 ? p->heading_flags : p->texts[b].flags;
+        int px = b < 0 ? heading_px(p, m) : m->px;
+        y += text_part(l, x, y, cw, text, px, flags, u[i].line < 0 ? 0 : u[i].line,
+                       u[i].line < 0 ? -1 : count);
+        i += count - 1;
+    }
+}
+
+void ui_page_layout(ui_list *l, const ui_page *p, const ui_metrics *m, int *page)
 {
     int x = m->margin, y = m->margin, cw = m->w - 2 * m->margin;
-    if (p->heading) {
-        int hpx = (p->heading_flags & UI_LARGE) ? m->px * 5 / 4 : m->px;
-        y += ui_list_text(l, x, y, cw, p->heading, hpx, p->heading_flags) + m->gap * 3 / 2;
-    }
-    int nav_h = place_nav(l, p, m);
-    int body_h = m->h - m->margin - (nav_h ? nav_h + 2 * m->gap : 0) - y;
-    int n = p->n_choices;
-    /* a readable width for a single column of answers: about 60 characters */
+    int nav_h = place_nav(l, p, m, false);
+    int bottom = m->h - m->margin - (nav_h ? nav_h + 2 * m->gap : 0);
+    int hh = p->heading ? ui_text_height(l, p->heading, cw, heading_px(p, m),
+                                         p->heading_flags & UI_BOLD) + m->gap * 3 / 2
+                        : 0;
+    int body_h = bottom - y - hh, n = p->n_choices;
+    /* a readable width for a single column of answers */
     int list_w = cw < m->px * 28 || p->wide ? cw : m->px * 28;
-
     /* Arrangements, best first: side by side only on landscape screens (text left, choices
-     * right), then stacked; one column of choices before two or three. Grids are stacked. */
+     * right), then stacked; one column of choices before two or three. */
     bool landscape = m->w > m->h && !p->grid && !p->wide && n > 0 && p->n_texts > 0;
     for (int cols = 1; cols <= 3; cols++) {
         if (landscape) {
             int tw = (cw - 2 * m->gap) * 9 / 20, chw = cw - tw - 2 * m->gap;
-            choice_shape c = shape_choices(l, p, n, chw, cols, m);
-            if (texts_height(l, p, tw, m) - m->gap <= body_h && shape_height(c, m) <= body_h) {
-                place_texts(l, p, x, y, tw, m);
-                place_choices(l, p, 0, n, x + tw + 2 * m->gap, y, c, m, false, false);
+            choice_shape c = shape_choices(l, p, chw, cols, m);
+            if (c.ok && texts_height(l, p, tw, m) - m->gap <= body_h &&
+                shape_height(c, m) <= body_h) {
+                if (p->heading)
+                    ui_list_text(l, x, y, cw, p->heading, heading_px(p, m), p->heading_flags);
+                place_texts(l, p, x, y + hh, tw, m);
+                for (int k = 0; k < n; k++)
+                    add_choice_button(l, &p->choices[k],
+                                      cell_rect(p, k, x + tw + 2 * m->gap, y + hh, c, m), m);
+                place_nav(l, p, m, true);
+                *page = 0;
                 return;
             }
         }
         int th = texts_height(l, p, cw, m);
-        int chw = cols == 1 ? list_w : cw;
-        choice_shape c = shape_choices(l, p, n, chw, cols, m);
-        if (th + shape_height(c, m) <= body_h || (n == 0 && cols == 1)) {
-            place_texts(l, p, x, y, cw, m);
-            place_choices(l, p, 0, n, x, y + th, c, m, false, false);
+        choice_shape c = shape_choices(l, p, cols == 1 && !p->grid ? list_w : cw, cols, m);
+        if (c.ok && th + shape_height(c, m) <= body_h + (n ? 0 : m->gap)) {
+            if (p->heading)
+                ui_list_text(l, x, y, cw, p->heading, heading_px(p, m), p->heading_flags);
+            place_texts(l, p, x, y + hh, cw, m);
+            for (int k = 0; k < n; k++)
+                add_choice_button(l, &p->choices[k], cell_rect(p, k, x, y + hh + th, c, m), m);
+            place_nav(l, p, m, true);
+            *page = 0;
             return;
         }
         if (p->grid)
             break;
     }
-    /* Still too tall: choices in pages, one column (or the grid), with "more" / "back" keys. */
-    int tw = landscape ? (cw - 2 * m->gap) * 9 / 20 : cw;
-    int th = landscape ? 0 : texts_height(l, p, cw, m);
-    int chx = landscape ? x + tw + 2 * m->gap : x;
-    int chw = landscape ? cw - tw - 2 * m->gap : cw;
-    choice_shape c = shape_choices(l, p, n, chw, 1, m);
-    int rows_fit = (body_h - th + choice_gap(m)) / (c.cell_h + choice_gap(m)) - 1; /* + more/back */
-    if (rows_fit < 1)
-        rows_fit = 1;
-    int per_page = rows_fit * c.cols;
-    int pages = (n + per_page - 1) / per_page;
-    if (*choice_page >= pages)
-        *choice_page = pages - 1;
-    if (*choice_page < 0)
-        *choice_page = 0;
-    int first = *choice_page * per_page;
-    int count = n - first < per_page ? n - first : per_page;
-    c.rows = p->grid ? (count + c.cols - 1) / c.cols : count;
-    if (!p->grid)
-        c.cols = 1;
-    place_texts(l, p, x, y, tw, m);
-    place_choices(l, p, first, count, chx, y + th, c, m, *choice_page > 0,
-                  *choice_page < pages - 1);
+    /* Does not fit: one column in pages, with "show more" and "show the previous part". */
+    flow_place(l, p, m, y, page);
 }

@@ -87,8 +87,8 @@ int ui_button_height(const ui_list *l, const char *label, int w, int px, unsigne
 
 #define UI_PAGE_TEXTS 8
 #define UI_PAGE_CHOICES 64
-#define UI_PAGE_NAV 4
-enum { UI_ACT_MORE = -2, UI_ACT_LESS = -3 }; /* choice pages, handled by ui_page_layout's caller */
+#define UI_PAGE_NAV 6 /* four of the page and two for its parts */
+enum { UI_ACT_MORE = -2, UI_ACT_LESS = -3 }; /* page parts, handled by ui_page_layout's caller */
 
 typedef struct ui_item {
     const char *text;
@@ -103,7 +103,7 @@ typedef struct ui_page {
     bool grid;             /* choices are equal keys in a grid (keypads, 0-10) */
     bool wide;             /* a list under the text, full width (REVIEW rows) */
     ui_item nav[UI_PAGE_NAV]; int n_nav; /* bottom row: first at the left, last at the right */
-    const char *more_label, *less_label; /* shown when the choices need several pages */
+    const char *more_label, *less_label; /* shown when the page is cut into parts */
 } ui_page;
 
 typedef struct ui_metrics {
@@ -116,8 +116,10 @@ typedef struct ui_metrics {
  * targets 64 px at 1280×800 and 800×1280 at 100 %. */
 ui_metrics ui_metrics_for(int w, int h, int text_percent);
 
-/* Lays the page out on the list. `choice_page` selects which page of choices is shown when
- * they do not all fit (clamped; written back). */
-void ui_page_layout(ui_list *l, const ui_page *p, const ui_metrics *m, int *choice_page);
+/* Lays the page out on the list: side by side (landscape) or stacked, answers in one to three
+ * columns, whichever fits first without splitting a word; if nothing fits (large text), all of
+ * it in one column cut into pages with "show more" / "show the previous part" buttons, and
+ * `*page` selects the page (clamped; written back). */
+void ui_page_layout(ui_list *l, const ui_page *p, const ui_metrics *m, int *page);
 
 #endif
