@@ -6,6 +6,8 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 export ITS_SOURCE_DIR=$src ITSEARVIO_DATA=$src
 vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect"
 $vg "$build/tests/test_clientcode" >/dev/null
+$vg "$build/tests/test_scoring" >/dev/null
+$vg "$build/tests/test_oma_tilanne" >/dev/null
 $vg "$build/tests/test_vectors" "$src/tests/fixtures/whodas36-structure.json" "$src/tests/fixtures/whodas12-structure.json" >/dev/null
 for f in "$src"/questionnaires/*.json; do
   [ -e "$f" ] && $vg "$build/itsearvio" check "$f" >/dev/null

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #ifndef ITS_DATA_DIR
 #define ITS_DATA_DIR "."
@@ -40,4 +41,12 @@ const char *cli_data_dir(void)
 {
     const char *env = getenv("ITSEARVIO_DATA");
     return (env && *env) ? env : ITS_DATA_DIR;
+}
+
+void cli_iso_time(long long t, char out[32])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }

@@ -24,8 +24,19 @@ bool cli_wants_help(int argc, char **argv);
 /* The folder with assets/, questionnaires/ and locale/: $ITSEARVIO_DATA or the build default. */
 const char *cli_data_dir(void);
 
+/* Formats seconds since 1970 as ISO 8601 UTC: "2025-01-31T09:05:00Z". */
+void cli_iso_time(long long t, char out[32]);
+
 int cmd_check(int argc, char **argv);
 int cmd_score(int argc, char **argv);
+/* storage commands (cmd_store.c, cmd_demo.c) */
+int cmd_init(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_retention(int argc, char **argv);
+int cmd_passwd(int argc, char **argv);
+/* the client touchscreen (cmd_kiosk.c) */
 int cmd_kiosk(int argc, char **argv);
 int cmd_tablet(int argc, char **argv);
 

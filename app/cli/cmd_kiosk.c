@@ -35,6 +35,14 @@ static void help(const char *name)
            name, name);
 }
 
+/* A whole number in [lo, hi], or -1. */
+static int parse_int(const char *s, int lo, int hi)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    return (end != s && *end == '\0' && v >= lo && v <= hi) ? (int)v : -1;
+}
+
 static int parse(int argc, char **argv, kiosk_args *a)
 {
     bool bad = false;
@@ -49,7 +57,7 @@ static int parse(int argc, char **argv, kiosk_args *a)
         else if ((v = cli_option(argc, argv, &i, "--size", &bad)))
             a->size = v;
         else if ((v = cli_option(argc, argv, &i, "--idle", &bad)))
-            a->idle = atoi(v) > 0 ? atoi(v) : -1;
+            a->idle = parse_int(v, 1, 86400);
         else if ((v = cli_option(argc, argv, &i, "--questionnaire", &bad))) {
             if (a->n_files == MAX_QNS) {
                 fprintf(stderr, "itsearvio %s: at most %d questionnaires\n", argv[0], MAX_QNS);
@@ -82,15 +90,18 @@ static int parse(int argc, char **argv, kiosk_args *a)
     return 0;
 }
 
+/* "1280x800" -> 1280, 800 (each 320..8192). */
 static bool parse_size(const char *s, int *w, int *h)
 {
-    char x;
-    int n = 0;
-    *w = *h = 0;
-    for (const char *p = s; *p; p++)
-        n += *p == 'x';
-    return n == 1 && sscanf(s, "%d%c%d", w, &x, h) == 3 && *w >= 320 && *h >= 320 &&
-           *w <= 8192 && *h <= 8192;
+    char buf[32];
+    its_strlcpy(buf, s, sizeof buf);
+    char *x = strchr(buf, 'x');
+    if (!x)
+        return false;
+    *x = '\0';
+    *w = parse_int(buf, 320, 8192);
+    *h = parse_int(x + 1, 320, 8192);
+    return *w > 0 && *h > 0;
 }
 
 static bool have_display(void)

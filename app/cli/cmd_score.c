@@ -23,7 +23,8 @@ static void help(void)
          "         --lang fi|sv|en (reason texts), --table (readable table instead of JSON)\n\n"
          "--answers lists the scored items' values in file order: a number, x (missing),\n"
          "na (not applicable) or r (did not want to answer). An answers file is\n"
-         "{\"answers\": {\"D1.1\": 2, \"D1.2\": \"x\", ...}, \"client\": \"...\"}: see docs/answers-format.md.");
+         "{\"answers\": {\"D1.1\": 2, \"D1.2\": \"x\", ...}, \"client\": \"...\"}: see "
+         "docs/answers-format.md.");
 }
 
 static int parse_args(int argc, char **argv, score_opts *o)

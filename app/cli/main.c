@@ -4,10 +4,17 @@
 #include <string.h>
 
 #include "cli.h"
+#include "store.h"
 
 static const cli_command commands[] = {
     {"check", cmd_check, "validate questionnaire files (file:line:column: message)"},
     {"score", cmd_score, "score answer files or an answer string, print JSON or a table"},
+    {"init", cmd_init, "create a data folder: config, keys, database (--demo for a demo folder)"},
+    {"demo", cmd_demo, "store synthetic assessments through the kiosk's sealing path"},
+    {"export", cmd_export, "write every record the worker key opens as CSV"},
+    {"audit", cmd_audit, "verify (or list) the hash-chained audit log"},
+    {"retention", cmd_retention, "delete records older than N days (logged)"},
+    {"passwd", cmd_passwd, "change the worker passphrase"},
     {"kiosk", cmd_kiosk, "the client's touchscreen at the clinic (full screen, locked)"},
     {"tablet", cmd_tablet, "the same on a loaned tablet (drafts resume for hours)"},
 };
@@ -22,6 +29,10 @@ static void usage(FILE *to)
 
 int main(int argc, char **argv)
 {
+    /* The process may hold a worker key or answers: no core dumps, no ptrace by others. */
+    its_err err;
+    if (store_harden_process(&err) != 0)
+        fprintf(stderr, "itsearvio: warning: %s\n", err.msg);
     if (argc < 2) {
         usage(stderr);
         return 2;

@@ -32,7 +32,8 @@ typedef struct eval_ctx {
     int n_prev;
     int lang;
     const phrases *ph;
-    bool first_pass_fired;
+    const flag_result *first_pass; /* rules fired in the first pass, for other_flags */
+    int n_first;
     char *detail;           /* the evidence of the rule being evaluated */
 } eval_ctx;
 
@@ -62,13 +63,13 @@ static void range_text(const eval_ctx *c, const qn_expr *e, char *out, size_t n)
 {
     char lo[32], hi[32];
     number(c, lo, sizeof lo, e->lo);
-    number(c, hi, sizeof hi, e->hi);
+    number(c, hi, sizeof hi, e->hi_shown);
     if (isinf(e->hi))
         snprintf(out, n, "≥ %s", lo);
     else if (isinf(e->lo))
-        snprintf(out, n, "≤ %s", hi);
+        snprintf(out, n, "%s %s", e->hi_strict ? "<" : "≤", hi);
     else
-        snprintf(out, n, "%s–%s", lo, hi);
+        snprintf(out, n, "≥ %s, %s %s", lo, e->hi_strict ? "<" : "≤", hi);
 }
 
 static double score_number(const qn_expr *e, const score_value *v)
@@ -183,6 +184,20 @@ static bool eval_not_computed(eval_ctx *c, const qn_expr *e)
     return fired;
 }
 
+static bool eval_other_flags(eval_ctx *c, const qn_expr *e)
+{
+    for (int i = 0; c->first_pass && i < c->n_first; i++) {
+        bool excepted = false;
+        for (int k = 0; k < e->n_refs; k++)
+            excepted |= e->refs[k] == c->first_pass->fired[i].rule;
+        if (!excepted) {
+            add_detail(c, "%s", c->ph->others);
+            return true;
+        }
+    }
+    return false;
+}
+
 static bool eval(eval_ctx *c, const qn_expr *e)
 {
     switch (e->kind) {
@@ -197,9 +212,7 @@ static bool eval(eval_ctx *c, const qn_expr *e)
     case QN_EXPR_NOT_COMPUTED:
         return eval_not_computed(c, e);
     case QN_EXPR_OTHER_FLAGS:
-        if (c->first_pass_fired)
-            add_detail(c, "%s", c->ph->others);
-        return c->first_pass_fired;
+        return eval_other_flags(c, e);
     case QN_EXPR_ALL:
         for (int i = 0; i < e->n_kids; i++)
             if (!eval(c, &e->kids[i]))
@@ -262,7 +275,8 @@ int flags_evaluate(const qn_session *s, const score_value *scores, const flag_pr
     eval_ctx c = {.s = s, .scores = scores, .prev = prev, .n_prev = n_prev, .lang = lang,
                   .ph = phrases_for(s->q, lang)};
     run_pass(&c, false, out, err);
-    c.first_pass_fired = out->n_fired > 0;
+    c.first_pass = out;
+    c.n_first = out->n_fired;
     run_pass(&c, true, out, err);
     return 0;
 }

@@ -133,12 +133,12 @@ typedef struct qn_score {
 typedef enum qn_level { QN_LEVEL_NONE = 0, QN_LEVEL_YELLOW = 1, QN_LEVEL_RED = 2 } qn_level;
 
 typedef enum qn_expr_kind {
-    QN_EXPR_ITEMS,         /* count of answered items in a set with value in [lo, hi] >= count_min */
-    QN_EXPR_SCORE,         /* a computed score in [lo, hi) */
-    QN_EXPR_COUNT_SCORES,  /* number of computed scores in a set with value >= lo, in [count_min, count_max] */
-    QN_EXPR_CHANGE,        /* score worse than the previous result by >= lo points */
-    QN_EXPR_NOT_COMPUTED,  /* any score in a set could not be computed */
-    QN_EXPR_OTHER_FLAGS,   /* any rule without this kind of term has fired */
+    QN_EXPR_ITEMS,        /* answered items of a set with a value in [lo, hi]: count in range */
+    QN_EXPR_SCORE,        /* a computed score in [lo, hi] */
+    QN_EXPR_COUNT_SCORES, /* computed scores of a set in [lo, hi]: count in [count_min, count_max] */
+    QN_EXPR_CHANGE,       /* score worse than the previous result by >= lo points */
+    QN_EXPR_NOT_COMPUTED, /* any score in a set could not be computed */
+    QN_EXPR_OTHER_FLAGS,  /* a rule without this kind of term has fired (refs: rules excepted) */
     QN_EXPR_ALL,
     QN_EXPR_ANY,
     QN_EXPR_NOT
@@ -150,6 +150,8 @@ typedef struct qn_expr {
     int *refs;          /* item or score indices, per kind */
     int n_refs;
     double lo, hi;      /* thresholds; -INFINITY / INFINITY when open */
+    bool hi_strict;     /* the upper bound came from "below": shown as "< x" */
+    double hi_shown;    /* the bound as written, for the evidence text */
     int count_min, count_max;
     bool on_percent;    /* compare a SUM score's percent instead of its raw sum */
     struct qn_expr *kids;

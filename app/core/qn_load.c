@@ -21,6 +21,7 @@ enum { PATH_LEN = 256, MAX_EXPR_DEPTH = 16, MAX_ENTRIES = 10000 };
 typedef struct loader {
     const char *name;
     json_t *items_json; /* the raw "items" list, to tell a later item from an unknown one */
+    json_t *rules_json; /* the raw "rules" list, to resolve other_flags exceptions */
     jpos pos;
     qn_report *report;
     int problems;
@@ -401,8 +402,15 @@ static void load_domain_entry(loader *ld, json_t *obj, const char *path, void *e
     get_text(ld, obj, path, "name", true, &d->name);
 }
 
+/* An ICF code (b130, d4600, e1101) or an ICF linking-rule category for what ICF does not cover:
+ * nd (not definable), nd-gh (general health), nd-qol (quality of life), nc (not covered),
+ * pf (personal factor). */
 static bool icf_valid(const char *s)
 {
+    static const char *const categories[] = {"nd", "nd-gh", "nd-qol", "nd-mh", "nc", "pf", NULL};
+    for (const char *const *c = categories; *c; c++)
+        if (!strcmp(s, *c))
+            return true;
     if (!strchr("bdes", s[0]) || !s[1])
         return false;
     for (const char *c = s + 1; *c; c++)
@@ -526,7 +534,7 @@ static void load_item(loader *ld, json_t *obj, const char *path, int self, qn_it
     if (icf && (!json_is_string(icf) || !icf_valid(json_string_value(icf)))) {
         char p[PATH_LEN];
         sub(p, path, "icf");
-        problem(ld, p, "\"icf\" must be an ICF code such as \"d450\"");
+        problem(ld, p, "\"icf\" must be an ICF code such as \"d450\", or nd, nd-gh, nd-qol, nc, pf");
     } else if (icf) {
         it->icf = its_strdup(json_string_value(icf));
     }
@@ -744,7 +752,8 @@ static void check_score_method(loader *ld, json_t *obj, const char *path, qn_sco
     bool has_divisor = get_int(ld, obj, path, "divisor", &sc->divisor);
     if (sc->method == QN_METHOD_SUM || sc->method == QN_METHOD_RECODE) {
         if (!has_divisor)
-            problem(ld, path, "a %s score needs a \"divisor\"", sc->method == QN_METHOD_SUM ? "sum" : "recode");
+            problem(ld, path, "a %s score needs a \"divisor\"",
+                    sc->method == QN_METHOD_SUM ? "sum" : "recode");
         else if (sc->items) {
             char dp[PATH_LEN];
             sub(dp, path, "divisor");
@@ -784,7 +793,8 @@ static void load_score_entry(loader *ld, json_t *obj, const char *path, void *en
     }
     load_score_items(ld, obj, path, sc);
     json_t *set = json_object_get(obj, "item_set");
-    sc->item_set = json_is_string(set) ? its_strdup(json_string_value(set)) : its_strdup(sc->id ? sc->id : "");
+    sc->item_set =
+        json_is_string(set) ? its_strdup(json_string_value(set)) : its_strdup(sc->id ? sc->id : "");
     sc->higher_is_better = get_bool(ld, obj, path, "higher_is_better", false);
     load_missing(ld, obj, path, &sc->missing);
     if (!m || !sc->items)
@@ -833,9 +843,12 @@ static void load_thresholds(loader *ld, json_t *v, const char *path, qn_expr *e)
     if (get_number(ld, v, path, "at_least", &x))
         e->lo = x;
     if (get_number(ld, v, path, "at_most", &x))
-        e->hi = x;
-    if (get_number(ld, v, path, "below", &x))
+        e->hi = e->hi_shown = x;
+    if (get_number(ld, v, path, "below", &x)) {
         e->hi = nextafter(x, -INFINITY); /* below x == at most the largest double under x */
+        e->hi_shown = x;
+        e->hi_strict = true;
+    }
     if (json_object_get(v, "at_most") && json_object_get(v, "below"))
         problem(ld, path, "use \"at_most\" or \"below\", not both");
     if (e->lo > e->hi)
@@ -857,12 +870,44 @@ static void load_thresholds(loader *ld, json_t *v, const char *path, qn_expr *e)
     }
 }
 
+/* "other_flags": true, or {"except": [rule ids]} when some rules must not count (a work-ability
+ * rule that would always accompany the rule that uses other_flags). */
+static void load_other_flags(loader *ld, json_t *arg, const char *path, qn_expr *e)
+{
+    if (json_is_true(arg))
+        return;
+    json_t *except = json_object_get(arg, "except");
+    if (!json_is_object(arg) || json_object_size(arg) != 1 || !json_is_array(except) ||
+        json_array_size(except) > MAX_ENTRIES) {
+        problem(ld, path, "\"other_flags\" must be true or {\"except\": [rule ids]}");
+        return;
+    }
+    e->refs = calloc(json_array_size(except) + 1, sizeof *e->refs);
+    size_t i, k;
+    json_t *id, *rule;
+    json_array_foreach(except, i, id) {
+        int found = -1;
+        json_array_foreach(ld->rules_json, k, rule) {
+            json_t *rid = json_object_get(rule, "id");
+            if (json_is_string(id) && json_is_string(rid) && json_equal(id, rid))
+                found = (int)k;
+        }
+        if (found < 0)
+            problem(ld, path, "\"except\" names unknown rule \"%s\"",
+                    json_is_string(id) ? json_string_value(id) : "?");
+        else if (e->refs)
+            e->refs[e->n_refs++] = found;
+    }
+}
+
 /* The leaf forms. `form` is the key that decided the kind. */
 static void load_leaf(loader *ld, json_t *v, const char *path, const char *form, qn_expr *e)
 {
-    static const char *const item_keys[] = {"items", "domain", "at_least", "at_most", "below", "count_at_least", NULL};
+    static const char *const item_keys[] = {"items", "domain",         "at_least", "at_most",
+                                            "below", "count_at_least", NULL};
     static const char *const score_keys[] = {"score", "at_least", "at_most", "below", "on", NULL};
-    static const char *const scores_keys[] = {"scores", "at_least", "at_most", "below", "count_at_least", "count_exactly", "on", NULL};
+    static const char *const scores_keys[] = {"scores",         "at_least",      "at_most", "below",
+                                              "count_at_least", "count_exactly", "on",      NULL};
     static const char *const change_keys[] = {"change", "worse_by_at_least", "on", NULL};
     static const char *const nc_keys[] = {"not_computed", NULL};
     static const char *const other_keys[] = {"other_flags", NULL};
@@ -897,13 +942,14 @@ static void load_leaf(loader *ld, json_t *v, const char *path, const char *form,
     } else {
         e->kind = QN_EXPR_OTHER_FLAGS;
         check_keys(ld, v, path, other_keys);
-        if (!json_is_true(arg))
-            problem(ld, p, "\"other_flags\" must be true");
+        load_other_flags(ld, arg, p, e);
     }
     load_thresholds(ld, v, path, e);
     double by;
     if (e->kind == QN_EXPR_CHANGE) {
-        if (!need(ld, v, path, "worse_by_at_least") || !get_number(ld, v, path, "worse_by_at_least", &by) || by <= 0)
+        bool given = need(ld, v, path, "worse_by_at_least") &&
+                     get_number(ld, v, path, "worse_by_at_least", &by);
+        if (!given || by <= 0)
             problem(ld, path, "\"change\" needs a positive \"worse_by_at_least\"");
         else
             e->lo = by;
@@ -945,7 +991,8 @@ static void load_combination(loader *ld, json_t *v, const char *path, const char
 
 static void load_expr(loader *ld, json_t *v, const char *path, int depth, qn_expr *e)
 {
-    static const char *const leaves[] = {"items", "score", "scores", "change", "not_computed", "other_flags", NULL};
+    static const char *const leaves[] = {"items",        "score",       "scores", "change",
+                                         "not_computed", "other_flags", NULL};
     static const char *const combos[] = {"all", "any", "not", NULL};
     e->kind = QN_EXPR_ALL; /* an empty ALL is true; only used when the condition was refused */
     if (depth > MAX_EXPR_DEPTH) {
@@ -1017,6 +1064,7 @@ static void load_flags(loader *ld, json_t *flags, const char *path)
     else if (ver)
         problem(ld, path, "\"version\" must be a non-empty string");
     json_t *rules = get_array(ld, flags, path, "rules", true);
+    ld->rules_json = rules;
     char p[PATH_LEN];
     sub(p, path, "rules");
     ld->q->rules = load_list(ld, rules, p, sizeof(qn_rule), load_rule_entry, &ld->q->n_rules);
@@ -1059,8 +1107,10 @@ static void load_all(loader *ld, json_t *root)
     load_header(ld, root);
     if (q->n_langs == 0)
         return; /* every text check would only repeat the same problem */
-    q->scales = load_top_list(ld, root, "scales", true, sizeof(qn_scale), load_scale_entry, &q->n_scales);
-    q->domains = load_top_list(ld, root, "domains", false, sizeof(qn_domain), load_domain_entry, &q->n_domains);
+    q->scales =
+        load_top_list(ld, root, "scales", true, sizeof(qn_scale), load_scale_entry, &q->n_scales);
+    q->domains = load_top_list(ld, root, "domains", false, sizeof(qn_domain), load_domain_entry,
+                               &q->n_domains);
     load_items(ld, root);
     q->scores = load_top_list(ld, root, "scores", false, sizeof(qn_score), load_score_entry, &q->n_scores);
     json_t *flags = json_object_get(root, "flags");
@@ -1102,7 +1152,10 @@ qn *qn_load(const char *path, qn_report *report)
             report->cap = 1;
             report->n = 1;
             report->problems[0].line = report->problems[0].column = 1;
-            its_strlcpy(report->problems[0].msg, err.msg, sizeof report->problems[0].msg);
+            /* the report is printed as "path:1:1: ...": drop the path its_read_file put first */
+            size_t n = strlen(path);
+            const char *msg = strncmp(err.msg, path, n) == 0 && err.msg[n] == ':' ? err.msg + n + 2 : err.msg;
+            its_strlcpy(report->problems[0].msg, msg, sizeof report->problems[0].msg);
         }
         return NULL;
     }

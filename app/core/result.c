@@ -149,24 +149,29 @@ void result_add_summary(void *result, const qn *q)
         if (sc->method == QN_METHOD_SUM && sc->domain < 0 && simple < 0)
             simple = i;
         if (sc->method == QN_METHOD_RECODE && sc->domain >= 0 && value)
-            json_object_set_new(domains, q->domains[sc->domain].id, json_real(round4(json_number_value(value))));
+            json_object_set_new(domains, q->domains[sc->domain].id,
+                                json_real(round4(json_number_value(value))));
     }
     json_t *head = headline >= 0 ? json_object_get(scores, q->scores[headline].id) : NULL;
     json_t *sim = simple >= 0 ? json_object_get(scores, q->scores[simple].id) : NULL;
     json_t *decider = head ? head : sim;
     const char *status = json_string_value(json_object_get(decider, "status"));
-    json_object_set_new(out, "status", json_string(status && !strcmp(status, "ok") ? "scored" : "not_scored"));
+    json_object_set_new(out, "status",
+                        json_string(status && !strcmp(status, "ok") ? "scored" : "not_scored"));
     if (status && strcmp(status, "ok"))
         json_object_set(out, "reason", json_object_get(decider, "reason"));
     if (json_object_get(head, "value")) {
-        json_object_set_new(out, "overall_irt", json_real(round4(json_number_value(json_object_get(head, "value")))));
+        json_object_set_new(out, "overall_irt",
+                            json_real(round4(json_number_value(json_object_get(head, "value")))));
         json_object_set_new(out, "domains_irt", domains);
     } else {
         json_decref(domains);
     }
     if (json_object_get(sim, "value")) {
-        json_object_set_new(out, "simple_sum", json_real(round4(json_number_value(json_object_get(sim, "value")))));
-        json_object_set_new(out, "simple_percent", json_real(round4(json_number_value(json_object_get(sim, "percent")))));
+        json_object_set_new(out, "simple_sum",
+                            json_real(round4(json_number_value(json_object_get(sim, "value")))));
+        json_object_set_new(out, "simple_percent",
+                            json_real(round4(json_number_value(json_object_get(sim, "percent")))));
     }
 }
 

@@ -186,7 +186,9 @@ static void compute(const qn_session *s, const qn_score *sc, score_value *v)
         /* Project rule: an imputed value never exceeds the item's own maximum. The manual's
          * domain mean mixes flat (max 4) and collapsed (max 2) items, so without the cap a
          * missing collapsed item could push a domain score over 100. */
-        double cap = sc->method == QN_METHOD_MEAN100 ? 100.0 : qn_item_max(q, item, sc->method == QN_METHOD_SUM);
+        double cap = sc->method == QN_METHOD_MEAN100
+                         ? 100.0
+                         : qn_item_max(q, item, sc->method == QN_METHOD_SUM);
         if (mean > cap)
             mean = cap;
         v->imputed[v->n_imputed++] = item;

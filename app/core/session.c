@@ -228,7 +228,8 @@ int session_from_json(qn_session *s, const void *json_answers_object, its_err *e
             return its_fail(err, "unknown item \"%s\"", key);
         bool multi = s->q->scales[s->q->items[item].scale].kind == QN_SCALE_MULTI;
         int rc;
-        if (json_is_integer(v) && !multi && json_integer_value(v) >= -1000000 && json_integer_value(v) <= 1000000)
+        if (json_is_integer(v) && !multi && json_integer_value(v) >= -1000000 &&
+            json_integer_value(v) <= 1000000)
             rc = session_set(s, item, (qn_answer){QN_ANS_VALUE, (int)json_integer_value(v)}, err);
         else if (json_is_array(v) && multi)
             rc = multi_from_json(s, item, v, err);

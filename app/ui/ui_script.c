@@ -17,11 +17,11 @@ typedef struct op_name {
 } op_name;
 
 static const op_name ops[] = {
-    {"tap", UI_SCRIPT_TAP},       {"seek", UI_SCRIPT_SEEK},      {"touch", UI_SCRIPT_TOUCH_AT}, {"dtap", UI_SCRIPT_DTAP},
-    {"drag", UI_SCRIPT_DRAG},     {"key", UI_SCRIPT_KEY},        {"type", UI_SCRIPT_TYPE},
-    {"wait", UI_SCRIPT_WAIT},     {"advance", UI_SCRIPT_ADVANCE}, {"shot", UI_SCRIPT_SHOT},
-    {"expect", UI_SCRIPT_EXPECT}, {"expect_not", UI_SCRIPT_EXPECT_NOT},
-    {"crash", UI_SCRIPT_CRASH},   {"quit", UI_SCRIPT_QUIT},
+    {"tap", UI_SCRIPT_TAP},         {"seek", UI_SCRIPT_SEEK},       {"touch", UI_SCRIPT_TOUCH_AT},
+    {"dtap", UI_SCRIPT_DTAP},       {"drag", UI_SCRIPT_DRAG},       {"key", UI_SCRIPT_KEY},
+    {"type", UI_SCRIPT_TYPE},       {"wait", UI_SCRIPT_WAIT},       {"advance", UI_SCRIPT_ADVANCE},
+    {"shot", UI_SCRIPT_SHOT},       {"expect", UI_SCRIPT_EXPECT},   {"expect_not", UI_SCRIPT_EXPECT_NOT},
+    {"crash", UI_SCRIPT_CRASH},     {"quit", UI_SCRIPT_QUIT},
 };
 
 static const char *skip_space(const char *p)

@@ -29,7 +29,8 @@ static void prologue(script_buf *b, const char *code)
 {
     sb_line(b, "expect \"Tervetuloa\"");
     sb_line(b, "tap \"Aloita\"");
-    sb_line(b, "expect \"Jos et koske näyttöön 2 minuuttiin, kysely alkaa alusta ja vastauksesi poistetaan.\"");
+    sb_line(b, "expect \"Jos et koske näyttöön 2 minuuttiin, kysely alkaa alusta ja vastauksesi "
+               "poistetaan.\"");
     sb_line(b, "tap \"Seuraava\"");
     if (code) {
         sb_line(b, "tap \"Kyllä, kirjoitan koodin\"");
@@ -83,9 +84,14 @@ static const char *answer_str(json_t *res, const char *item)
     return json_is_string(v) ? json_string_value(v) : "(not a string)";
 }
 
+static json_t *score_get(json_t *res, const char *score, const char *key)
+{
+    return json_object_get(json_object_get(json_object_get(res, "scores"), score), key);
+}
+
 static const char *score_str(json_t *res, const char *score, const char *key)
 {
-    const char *s = json_string_value(json_object_get(json_object_get(json_object_get(res, "scores"), score), key));
+    const char *s = json_string_value(score_get(res, score, key));
     return s ? s : "(none)";
 }
 
@@ -94,7 +100,7 @@ static void expect_answers(json_t *res, const char *spec)
 {
     char buf[512], *save = NULL;
     snprintf(buf, sizeof buf, "%s", spec);
-    for (char *tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+    for (char *tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) { /* reentrant */
         char *eq = strchr(tok, '=');
         if (!eq)
             continue;
@@ -188,9 +194,10 @@ static void case_w12_code(void)
     }
     expect_answers(res, "H1=12 H2=0 H3=r");
     CHECK_EQ_STR(json_string_value(json_object_get(res, "client")), code);
-    CHECK_NEAR(json_number_value(json_object_get(json_object_get(json_object_get(res, "scores"), "simple"), "value")), sum, 1e-9);
+    CHECK_NEAR(json_number_value(score_get(res, "simple", "value")), sum, 1e-9);
     CHECK_EQ_STR(score_str(res, "simple", "item_set"), "12");
-    CHECK_EQ_STR(json_string_value(json_object_get(json_object_get(res, "questionnaire"), "id")), "whodas12-style");
+    json_t *qo = json_object_get(res, "questionnaire");
+    CHECK_EQ_STR(json_string_value(json_object_get(qo, "id")), "whodas12-style");
     check_scores_consistent(res, q12);
     CHECK_EQ_INT(access("draft.json", F_OK) != 0, 1);
     json_decref(res);

@@ -5,6 +5,7 @@
 
 #include "check.h"
 #include "ui_text.h"
+#include "util.h"
 
 static int fixed10(void *ctx, const char *s, size_t len)
 {
@@ -20,9 +21,8 @@ static const char *wrapped(const char *text, int max_w, int max_chars)
     int n = ui_text_wrap(text, max_w, max_chars, fixed10, NULL, lines, 32);
     out[0] = '\0';
     for (int i = 0; i < n && i < 32; i++) {
-        if (i)
-            strcat(out, "|");
-        strncat(out, text + lines[i].start, lines[i].len);
+        its_appendf(out, sizeof out, "%s%.*s", i ? "|" : "", (int)lines[i].len,
+                    text + lines[i].start);
     }
     return out;
 }

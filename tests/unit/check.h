@@ -50,6 +50,13 @@ static inline int check_near(double a, double b, double eps, const char *what, c
     return check_report(ok, what, file, line);
 }
 
+/* A small reproducible pseudo-random generator for property tests (15 bits per call). */
+static inline unsigned check_rand(unsigned *state)
+{
+    *state = *state * 1103515245u + 12345u;
+    return (*state >> 16) & 0x7fff;
+}
+
 static inline int check_summary(void)
 {
     printf("%d passed, %d failed\n", check_passed, check_failed);

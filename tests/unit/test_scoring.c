@@ -5,18 +5,14 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "result.h"
+#include "feedback.h"
+#include "result_read.h"
 
 static qn *load_fixture(const char *name)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/tests/fixtures/%s", getenv("ITS_SOURCE_DIR"), name);
-    qn_report rep = {0};
-    qn *q = qn_load(path, &rep);
-    if (!q)
-        qn_report_print(&rep, path, stderr);
-    qn_report_free(&rep);
-    return q;
+    return load_questionnaire_file(path);
 }
 
 /* Scores `answers` (vector notation) and returns the result document. */
@@ -36,37 +32,6 @@ static json_t *run(const qn *q, const char *answers, int works, const flag_previ
     return r;
 }
 
-static double value_of(json_t *r, const char *score)
-{
-    json_t *v = json_object_get(json_object_get(json_object_get(r, "scores"), score), "value");
-    return json_is_number(v) ? json_number_value(v) : -1;
-}
-
-static const char *status_of(json_t *r, const char *score)
-{
-    return json_string_value(json_object_get(json_object_get(json_object_get(r, "scores"), score), "status"));
-}
-
-static bool fired(json_t *r, const char *rule)
-{
-    size_t i;
-    json_t *f;
-    json_array_foreach(json_object_get(r, "flags"), i, f)
-        if (!strcmp(json_string_value(json_object_get(f, "rule")), rule))
-            return true;
-    return false;
-}
-
-static const char *detail_of(json_t *r, const char *rule)
-{
-    size_t i;
-    json_t *f;
-    json_array_foreach(json_object_get(r, "flags"), i, f)
-        if (!strcmp(json_string_value(json_object_get(f, "rule")), rule))
-            return json_string_value(json_object_get(f, "detail"));
-    return "";
-}
-
 /* Minimal fixture: A1 collapsed [0,1,1], A2 flat, B1 (work) flat; total /5, no-work /3. */
 static void test_minimal_by_hand(void)
 {
@@ -83,7 +48,9 @@ static void test_minimal_by_hand(void)
     /* does not work: B1 not asked -> path "no-work", (1 + 1) * 100 / 3 */
     r = run(q, "2 1 na", 0, NULL, 0);
     CHECK_NEAR(value_of(r, "total"), 200.0 / 3.0, 1e-9);
-    CHECK_EQ_STR(json_string_value(json_object_get(json_object_get(json_object_get(r, "scores"), "total"), "item_set")), "no-work");
+    CHECK_EQ_STR(json_string_value(json_object_get(
+                     json_object_get(json_object_get(r, "scores"), "total"), "item_set")),
+                 "no-work");
     json_decref(r);
     /* A2 missing: no imputation rule in this fixture -> not scored, and no flag is silent */
     r = run(q, "0 x 0", 1, NULL, 0);
@@ -127,6 +94,32 @@ static void test_areas_by_hand(void)
     CHECK(fired(r, "Y6") && fired(r, "R4") && !fired(r, "A1"));
     json_decref(r);
 
+    /* Work ability 2 alone: Y4 fires, but R4 does not count Y4 as "another flag" */
+    CHECK(session_set(&s, qn_item_index(q, "B2"), (qn_answer){QN_ANS_VALUE, 4}, &err) == 0);
+    CHECK(session_set(&s, qn_item_index(q, "B1"), (qn_answer){QN_ANS_VALUE, 4}, &err) == 0);
+    CHECK(session_set(&s, qn_item_index(q, "B3"), (qn_answer){QN_ANS_VALUE, 4}, &err) == 0);
+    r = result_build(&s, NULL, NULL, 0, 0, &err);
+    CHECK(fired(r, "Y4") && !fired(r, "R4") && !fired(r, "A1"));
+    json_decref(r);
+    /* "below" is strict and shows as "<": mind M1=0, M2=1 (reversed 3), M3=0, M4=3 ->
+     * (0+75+0+75)/4 = 37.5; body B1=0, B2=4, B3=4, B4=0 -> 50: not below 50, so one weak area */
+    CHECK(session_set(&s, qn_item_index(q, "M1"), (qn_answer){QN_ANS_VALUE, 0}, &err) == 0);
+    CHECK(session_set(&s, qn_item_index(q, "M3"), (qn_answer){QN_ANS_VALUE, 0}, &err) == 0);
+    CHECK(session_set(&s, qn_item_index(q, "B1"), (qn_answer){QN_ANS_VALUE, 0}, &err) == 0);
+    r = result_build(&s, NULL, NULL, 0, 0, &err);
+    CHECK_NEAR(value_of(r, "body"), 50.0, 1e-9);
+    CHECK(!fired(r, "A2"));
+    json_decref(r);
+    CHECK(session_set(&s, qn_item_index(q, "B2"), (qn_answer){QN_ANS_VALUE, 1}, &err) == 0);
+    r = result_build(&s, NULL, NULL, 0, 0, &err); /* body (0+25+100+0)/4 = 31.25 */
+    CHECK(fired(r, "A2") && strstr(detail_of(r, "A2"), "< 50.0") != NULL);
+    CHECK(fired(r, "R4") && !fired(r, "A1")); /* now together with A2 */
+    json_decref(r);
+    CHECK(session_set(&s, qn_item_index(q, "M1"), (qn_answer){QN_ANS_VALUE, 4}, &err) == 0);
+    CHECK(session_set(&s, qn_item_index(q, "M3"), (qn_answer){QN_ANS_VALUE, 2}, &err) == 0);
+    CHECK(session_set(&s, qn_item_index(q, "B1"), (qn_answer){QN_ANS_VALUE, 0}, &err) == 0);
+    CHECK(session_set(&s, qn_item_index(q, "B3"), (qn_answer){QN_ANS_NONE, 0}, &err) == 0);
+
     /* worse than last time: mind was 90, now 75 (higher is better) -> Y5 */
     CHECK(session_set(&s, qn_item_index(q, "B2"), (qn_answer){QN_ANS_VALUE, 4}, &err) == 0);
     flag_previous prev[] = {{"mind", 90.0, 90.0}, {"body", 0.0, 0.0}};
@@ -159,9 +152,14 @@ static void test_whodas_hand_cases(void)
     json_decref(r);
     /* One answer refused ("r") counts as missing and is imputed: D6.8 (C) with D6.1..D6.7 all
      * moderate: recoded C2->1, F2->2; D6: C,F,C,F,F,C,F answered -> (1+2+1+2+2+1+2)/7 = 11/7 */
-    r = run(q, "2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 r", 1, NULL, 0);
+    r = run(q, "2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 2 r", 1, NULL,
+            0);
     CHECK_NEAR(value_of(r, "d6"), (11.0 + 11.0 / 7.0) * 100.0 / 24.0, 1e-9);
-    CHECK_EQ_STR(json_string_value(json_array_get(json_object_get(json_object_get(json_object_get(r, "scores"), "overall"), "imputed"), 0)), "D6.8");
+    CHECK_EQ_STR(
+        json_string_value(json_array_get(
+            json_object_get(json_object_get(json_object_get(r, "scores"), "overall"), "imputed"),
+            0)),
+        "D6.8");
     json_decref(r);
     /* The cap: D1.5 (collapsed, max 2) missing with the rest of domain 1 "extreme": the
      * recoded mean (4+4+4+4+2)/5 = 3.6 is capped at 2 -> Do1 = (16 + 2 + 2) * 100 / 20 = 100 */
@@ -215,19 +213,40 @@ static void test_session_skip_logic(void)
     qn_free(q);
 }
 
+/* Strengths first: WHODAS difficulty turned round, best first, at most three named. */
+static void test_feedback(void)
+{
+    qn *q = load_fixture("whodas36-structure.json");
+    if (!CHECK(q))
+        return;
+    qn_session s;
+    its_err err;
+    session_init(&s, q, &err);
+    /* mixed-works vector: d1 30, d2 43.75, d3 20, d4 41.67, d51 50, d52 35.71, d6 54.17 */
+    const char *mixed = "1 0 2 1 0 3 2 1 0 1 3 0 1 0 2 1 0 0 2 4 1 2 2 1 2 3 1 0 1 2 0 3 4 1 2 0";
+    CHECK(session_from_notation(&s, mixed, 1, &err) == 0);
+    score_value *v = calloc((size_t)q->n_scores, sizeof *v);
+    score_all(&s, v);
+    feedback fb;
+    feedback_build(q, v, &fb);
+    CHECK_EQ_INT(fb.n_areas, 7);
+    CHECK_EQ_STR(q->domains[fb.areas[0].domain].id, "3"); /* 20 -> goes well 80 */
+    CHECK_NEAR(fb.areas[0].goes_well, 80.0, 1e-9);
+    CHECK_EQ_STR(q->domains[fb.areas[1].domain].id, "1"); /* 30 -> 70 */
+    CHECK_EQ_STR(q->domains[fb.areas[6].domain].id, "6"); /* 54.17 -> 45.83 */
+    CHECK_EQ_INT(fb.n_strengths, 3);
+    CHECK_EQ_INT(fb.n_not_computed, 0);
+    free(v);
+    session_wipe(&s);
+    qn_free(q);
+}
+
 /* ---- properties ---------------------------------------------------------------------------- */
 
 static unsigned rng_state = 12345;
 static unsigned rng(void)
 {
-    rng_state = rng_state * 1103515245u + 12345u;
-    return (rng_state >> 16) & 0x7fff;
-}
-
-static int level_of(json_t *r)
-{
-    const char *l = json_string_value(json_object_get(r, "level"));
-    return !strcmp(l, "red") ? 2 : !strcmp(l, "yellow") ? 1 : 0;
+    return check_rand(&rng_state);
 }
 
 static void format_answers(const int *values, int n, char *out, size_t len)
@@ -281,14 +300,16 @@ static void property_case(const qn *q, int works, int *violations)
         values[pick]++;
         format_answers(values, n, raised, sizeof raised);
         json_t *r2 = run(q, raised, works, NULL, 0);
-        json_object_foreach(json_object_get(r, "scores"), id, v) {
+        json_object_foreach(json_object_get(r, "scores"), id, v)
+        {
             double before = value_of(r, id), after = value_of(r2, id);
             if (before >= 0 && after < before - 1e-9) {
                 (*violations)++;
-                fprintf(stderr, "score %s dropped %.4f -> %.4f\n  %s\n  %s\n", id, before, after, answers, raised);
+                fprintf(stderr, "score %s dropped %.4f -> %.4f\n  %s\n  %s\n", id, before, after,
+                        answers, raised);
             }
         }
-        if (level_of(r2) < level_of(r)) {
+        if (level_rank(r2) < level_rank(r)) {
             (*violations)++;
             fprintf(stderr, "flag level dropped\n  %s\n  %s\n", answers, raised);
         }
@@ -316,6 +337,7 @@ int main(void)
     test_areas_by_hand();
     test_whodas_hand_cases();
     test_session_skip_logic();
+    test_feedback();
     test_properties("whodas36-structure.json", 2000);
     test_properties("whodas12-structure.json", 2000);
     return check_summary();

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "result.h"
+#include "result_read.h"
 
 enum { COLS = 9 };
 
@@ -61,7 +61,8 @@ static void check_domains(const char *row, json_t *domains, char *expected)
         tok = end + (save ? 1 : 0);
     }
     if (!CHECK(json_object_size(domains) == listed))
-        fprintf(stderr, "%s: %zu domain scores computed, %zu expected\n", row, json_object_size(domains), listed);
+        fprintf(stderr, "%s: %zu domain scores computed, %zu expected\n", row,
+                json_object_size(domains), listed);
 }
 
 static void check_row(const qn *q, char *cols[COLS])
@@ -99,16 +100,6 @@ static void check_row(const qn *q, char *cols[COLS])
     session_wipe(&s);
 }
 
-static qn *load(const char *path)
-{
-    qn_report rep = {0};
-    qn *q = qn_load(path, &rep);
-    if (!q)
-        qn_report_print(&rep, path, stderr);
-    qn_report_free(&rep);
-    return q;
-}
-
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -125,7 +116,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "cannot open the vectors file %s (set ITS_VECTORS)\n", path);
         return check_summary();
     }
-    qn *q36 = load(argv[1]), *q12 = load(argv[2]);
+    qn *q36 = load_questionnaire_file(argv[1]), *q12 = load_questionnaire_file(argv[2]);
     CHECK(q36 && q12);
     char line[4096];
     int rows = 0;

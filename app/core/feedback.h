@@ -1,0 +1,32 @@
+/* feedback.h — what the client sees about their own answers on the thank-you screen: their
+ * areas ordered strengths first, on a common "goes well" scale, with no judgement in it.
+ *
+ * The client never sees flags or the words red and yellow (the worker does). Every instrument
+ * gets the same treatment: its per-domain scores become areas with a 0-100 "goes well" value
+ * (WHODAS difficulty scores are turned round: 100 - value), sorted best first, so the screen can
+ * name strengths first and draw a simple picture in one neutral colour. */
+#ifndef ITS_FEEDBACK_H
+#define ITS_FEEDBACK_H
+
+#include "score.h"
+
+#define FEEDBACK_MAX_AREAS 16
+
+typedef struct feedback_area {
+    int score;        /* index into q->scores */
+    int domain;       /* index into q->domains */
+    double goes_well; /* 0-100, 100 = goes well */
+} feedback_area;
+
+typedef struct feedback {
+    feedback_area areas[FEEDBACK_MAX_AREAS]; /* computed areas, best first */
+    int n_areas;
+    int n_strengths;  /* the first n_strengths areas are named as strengths (goes_well >= 50) */
+    int n_not_computed; /* areas without enough answers: not shown, not guessed */
+} feedback;
+
+/* Builds the feedback from computed scores: one area per score that covers a single domain and
+ * was computed; ties keep the file's order. At most three strengths are named. */
+void feedback_build(const qn *q, const score_value *scores, feedback *out);
+
+#endif

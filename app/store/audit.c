@@ -1,0 +1,223 @@
+/* audit.c — the append-only, hash-chained audit log and its verification.
+ *
+ * Entry n stores prev = hash of entry n-1 (32 zero bytes for the first) and
+ *   hash = BLAKE2b-256(prev || at as 8 bytes big-endian || u32 len || event || u32 len || detail).
+ * Invariant I8: entries are only ever appended inside a write transaction (BEGIN IMMEDIATE), so
+ * two processes cannot both chain onto the same head; triggers refuse UPDATE and DELETE. The
+ * sequence number is not hashed: a renumbered row breaks the prev link instead, which is how a
+ * reordering is told apart from an edit. */
+#include "store_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define HASH_BYTES crypto_generichash_BYTES
+
+static void put_be(unsigned char *b, unsigned long long v, int n)
+{
+    for (int i = 0; i < n; i++)
+        b[i] = (unsigned char)(v >> (8 * (n - 1 - i)));
+}
+
+void store_audit_hash(const unsigned char prev[HASH_BYTES], long long at, const char *event,
+                      const char *detail, unsigned char out[HASH_BYTES])
+{
+    crypto_generichash_state st;
+    unsigned char num[8];
+    crypto_generichash_init(&st, NULL, 0, HASH_BYTES);
+    crypto_generichash_update(&st, prev, HASH_BYTES);
+    put_be(num, (unsigned long long)at, 8);
+    crypto_generichash_update(&st, num, 8);
+    const char *parts[2] = {event, detail};
+    for (int i = 0; i < 2; i++) {
+        size_t n = strlen(parts[i]);
+        put_be(num, n, 4);
+        crypto_generichash_update(&st, num, 4);
+        crypto_generichash_update(&st, (const unsigned char *)parts[i], n);
+    }
+    crypto_generichash_final(&st, out, HASH_BYTES);
+}
+
+int store_audit_append(store *s, const char *event, const char *detail, its_err *err)
+{
+    const char *what = "The audit log could not be written";
+    unsigned char prev[HASH_BYTES] = {0}, hash[HASH_BYTES];
+    sqlite3_stmt *st;
+    if (store_prepare(s, "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1", &st, what, err) != 0)
+        return -1;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == HASH_BYTES)
+        memcpy(prev, sqlite3_column_blob(st, 0), HASH_BYTES);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_db_fail(s->db, rc, err, what);
+    long long at = store_now(s);
+    store_audit_hash(prev, at, event, detail, hash);
+    if (store_prepare(s, "INSERT INTO audit(at, event, detail, prev, hash) VALUES(?, ?, ?, ?, ?)", &st, what,
+                      err) != 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, at);
+    sqlite3_bind_text(st, 2, event, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, detail, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 4, prev, HASH_BYTES, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 5, hash, HASH_BYTES, SQLITE_STATIC);
+    return store_step_done(s, st, what, err);
+}
+
+typedef struct audit_args {
+    const char *event, *detail;
+} audit_args;
+
+static int audit_body(store *s, void *p, const char *what, its_err *err)
+{
+    audit_args *a = p;
+    return store_audit_append(s, a->event, a->detail, err);
+}
+
+int store_audit(store *s, const char *event, const char *detail, its_err *err)
+{
+    if (!detail)
+        detail = "";
+    size_t n = event ? strlen(event) : 0;
+    if (n == 0 || n >= sizeof((store_audit_entry *)0)->event ||
+        strspn(event, "abcdefghijklmnopqrstuvwxyz_") != n)
+        return its_fail(err, "An audit event name is 1 to 31 lower-case letters or '_'.");
+    if (strlen(detail) >= sizeof ((store_audit_entry *)0)->detail)
+        return its_fail(err, "An audit detail is at most 255 characters.");
+    audit_args a = {event, detail};
+    return store_tx(s, audit_body, &a, "The audit log could not be written", err);
+}
+
+/* ---- reading and verifying ----------------------------------------------------------------- */
+
+typedef struct row {
+    store_audit_entry e;
+    unsigned char prev[HASH_BYTES], hash[HASH_BYTES];
+    bool sizes_ok;
+} row;
+
+static void fill_row(sqlite3_stmt *st, void *p)
+{
+    row *r = p;
+    memset(r, 0, sizeof *r);
+    r->e.seq = sqlite3_column_int64(st, 0);
+    r->e.at = sqlite3_column_int64(st, 1);
+    const char *ev = (const char *)sqlite3_column_text(st, 2);
+    const char *de = (const char *)sqlite3_column_text(st, 3);
+    its_strlcpy(r->e.event, ev ? ev : "", sizeof r->e.event);
+    its_strlcpy(r->e.detail, de ? de : "", sizeof r->e.detail);
+    r->sizes_ok = sqlite3_column_bytes(st, 4) == HASH_BYTES && sqlite3_column_bytes(st, 5) == HASH_BYTES &&
+                  (!ev || strlen(ev) < sizeof r->e.event) && (!de || strlen(de) < sizeof r->e.detail);
+    if (r->sizes_ok) {
+        memcpy(r->prev, sqlite3_column_blob(st, 4), HASH_BYTES);
+        memcpy(r->hash, sqlite3_column_blob(st, 5), HASH_BYTES);
+    }
+}
+
+static int load_rows(store *s, row **out, int *n, its_err *err)
+{
+    const char *what = "The audit log could not be read";
+    sqlite3_stmt *st;
+    if (store_prepare(s, "SELECT seq, at, event, detail, prev, hash FROM audit ORDER BY seq", &st,
+                      what, err) != 0)
+        return -1;
+    void *v = NULL;
+    int rc = store_collect(s, st, sizeof **out, fill_row, &v, n, what, err);
+    *out = v;
+    return rc;
+}
+
+int store_audit_list(store *s, store_audit_entry **out, int *n, its_err *err)
+{
+    row *rows;
+    if (load_rows(s, &rows, n, err) != 0)
+        return -1;
+    store_audit_entry *v = malloc((size_t)(*n > 0 ? *n : 1) * sizeof *v);
+    if (!v) {
+        free(rows);
+        return its_fail(err, "The audit log could not be read: out of memory.");
+    }
+    for (int i = 0; i < *n; i++)
+        v[i] = rows[i].e;
+    free(rows);
+    *out = v;
+    return 0;
+}
+
+/* Returns 0 when rows[i] follows rows[i-1] correctly; otherwise 1, with what is wrong in what[]
+ * and the number of the entry at fault (a removed one for a gap) in *bad. */
+static int check_row(const row *rows, int n, int i, char *what, size_t what_len, int *bad)
+{
+    static const unsigned char zero[HASH_BYTES];
+    const row *r = &rows[i];
+    unsigned char h[HASH_BYTES];
+    if (r->sizes_ok)
+        store_audit_hash(r->prev, r->e.at, r->e.event, r->e.detail, h);
+    if (!r->sizes_ok || sodium_memcmp(h, r->hash, HASH_BYTES) != 0) {
+        snprintf(what, what_len, "entry %lld (%s) was edited: its contents do not match its hash", r->e.seq,
+                 r->e.event);
+        *bad = (int)r->e.seq;
+        return 1;
+    }
+    long long want_seq = i == 0 ? 1 : rows[i - 1].e.seq + 1;
+    const unsigned char *want_prev = i == 0 ? zero : rows[i - 1].hash;
+    if (sodium_memcmp(r->prev, want_prev, HASH_BYTES) == 0) {
+        if (r->e.seq == want_seq)
+            return 0;
+        snprintf(what, what_len, "entry %lld is numbered out of sequence (expected %lld)", r->e.seq,
+                 want_seq);
+        *bad = (int)r->e.seq;
+        return 1;
+    }
+    /* The link is broken: find the entry this one was written after. */
+    for (int j = i + 1; j < n; j++)
+        if (sodium_memcmp(r->prev, rows[j].hash, HASH_BYTES) == 0) {
+            snprintf(what, what_len,
+                     "entry %lld is out of order: it was written after entry %lld (reordered)",
+                     r->e.seq, rows[j].e.seq);
+            *bad = (int)r->e.seq;
+            return 1;
+        }
+    if (r->e.seq > want_seq) {
+        if (r->e.seq == want_seq + 1)
+            snprintf(what, what_len, "entry %lld is missing (removed) before entry %lld", want_seq, r->e.seq);
+        else
+            snprintf(what, what_len, "entries %lld to %lld are missing (removed) before entry %lld", want_seq,
+                     r->e.seq - 1, r->e.seq);
+        *bad = (int)want_seq;
+        return 1;
+    }
+    if (i == 0)
+        snprintf(what, what_len,
+                 "entry %lld does not start the chain: earlier entries were removed", r->e.seq);
+    else
+        snprintf(what, what_len,
+                 "entry %lld does not follow entry %lld: an entry between them was removed or "
+                 "entry %lld was rewritten",
+                 r->e.seq, rows[i - 1].e.seq, rows[i - 1].e.seq);
+    *bad = (int)r->e.seq;
+    return 1;
+}
+
+int store_audit_verify(store *s, int *entries, int *bad_entry, char *what, size_t what_len, its_err *err)
+{
+    row *rows;
+    int n;
+    if (load_rows(s, &rows, &n, err) != 0)
+        return -1;
+    int result = 0;
+    if (entries)
+        *entries = n;
+    if (bad_entry)
+        *bad_entry = 0;
+    for (int i = 0; i < n && result == 0; i++) {
+        int bad = 0;
+        result = check_row(rows, n, i, what, what_len, &bad);
+        if (result && bad_entry)
+            *bad_entry = bad;
+    }
+    if (result == 0 && what_len > 0)
+        snprintf(what, what_len, "%d entries, chain intact", n);
+    free(rows);
+    return result;
+}

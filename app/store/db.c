@@ -1,0 +1,206 @@
+/* db.c — the SQLite side: opening with the durability pragmas, the versioned schema and its
+ * forward migrations, and plain sentences for SQLite failures.
+ *
+ * Invariants kept here (numbered as in docs/storage.md):
+ *   I1. The database is opened only with journal_mode=WAL and synchronous=FULL, so a COMMIT
+ *       has reached the disk (the WAL is fsynced) before sqlite3_step returns SQLITE_DONE.
+ *   I5. user_version is the schema version. A database newer than STORE_SCHEMA_VERSION is never
+ *       written to (not even the journal mode): it is refused before the first write.
+ *   I6. Migrations run forward only, each one complete inside one IMMEDIATE transaction
+ *       together with its user_version bump, so a crash leaves either the old or the new schema.
+ *   I3. Rows of records and notes are never updated (triggers refuse it); the audit log is never
+ *       updated or deleted. */
+#include "store_int.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* migrations[i] takes the schema from version i to i + 1. */
+static const char *const migrations[STORE_SCHEMA_VERSION] = {
+    /* 0 -> 1: records, the draft slot, the audit log */
+    "CREATE TABLE records("
+    "  id TEXT PRIMARY KEY NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  device TEXT NOT NULL,"
+    "  key_ids TEXT NOT NULL,"
+    "  envelope BLOB NOT NULL);"
+    "CREATE INDEX records_created ON records(created_at);"
+    "CREATE TRIGGER records_append_only BEFORE UPDATE ON records"
+    "  BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;"
+    "CREATE TABLE draft("
+    "  slot INTEGER PRIMARY KEY CHECK (slot = 1),"
+    "  saved_at INTEGER NOT NULL,"
+    "  nonce BLOB NOT NULL,"
+    "  box BLOB NOT NULL);"
+    "CREATE TABLE audit("
+    "  seq INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"
+    "  event TEXT NOT NULL,"
+    "  detail TEXT NOT NULL,"
+    "  prev BLOB NOT NULL,"
+    "  hash BLOB NOT NULL);"
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+    "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+    "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+    /* 1 -> 2: worker notes, and counters that must survive a restart (failed unlocks) */
+    "CREATE TABLE notes("
+    "  id TEXT PRIMARY KEY NOT NULL,"
+    "  record_id TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  device TEXT NOT NULL,"
+    "  key_ids TEXT NOT NULL,"
+    "  envelope BLOB NOT NULL);"
+    "CREATE INDEX notes_record ON notes(record_id);"
+    "CREATE TRIGGER notes_append_only BEFORE UPDATE ON notes"
+    "  BEGIN SELECT RAISE(ABORT, 'notes are append-only'); END;"
+    "CREATE TABLE meta(name TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL);",
+};
+
+long long store_now(const store *s)
+{
+    return s && s->fixed_now ? s->fixed_now : (long long)time(NULL);
+}
+
+int store_db_fail(sqlite3 *db, int rc, its_err *err, const char *what)
+{
+    const char *why;
+    switch (rc & 0xff) {
+    case SQLITE_FULL:
+        why = "the disk is full (or the database reached its size limit); free some space and try again";
+        break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        why = "the database is in use by another program; try again when it has finished";
+        break;
+    case SQLITE_READONLY:
+        why = "the database is read-only; check the file permissions and the disk";
+        break;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        why = "the database file is damaged; restore it from a backup";
+        break;
+    case SQLITE_IOERR:
+        why = "the disk could not be read or written";
+        break;
+    case SQLITE_CANTOPEN:
+        why = "the database file cannot be opened; check that the folder exists and can be written";
+        break;
+    case SQLITE_NOMEM:
+        why = "out of memory";
+        break;
+    default:
+        why = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    }
+    return its_fail(err, "%s: %s.", what, why);
+}
+
+int store_db_exec(sqlite3 *db, const char *sql, its_err *err, const char *what)
+{
+    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : store_db_fail(db, rc, err, what);
+}
+
+void store_db_rollback(sqlite3 *db)
+{
+    if (!sqlite3_get_autocommit(db))
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int db_user_version(sqlite3 *db, int *v)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *v = sqlite3_column_int(st, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_db_migrate(sqlite3 *db, int target, its_err *err)
+{
+    const char *what = "The database could not be upgraded";
+    if (store_db_exec(db, "BEGIN IMMEDIATE", err, what) != 0)
+        return -1;
+    int v = 0, rc = db_user_version(db, &v);
+    if (rc != SQLITE_OK) {
+        store_db_rollback(db);
+        return store_db_fail(db, rc, err, what);
+    }
+    for (; v < target; v++) {
+        char bump[64];
+        snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
+        if (store_db_exec(db, migrations[v], err, what) != 0 || store_db_exec(db, bump, err, what) != 0) {
+            store_db_rollback(db);
+            return -1;
+        }
+    }
+    if (store_db_exec(db, "COMMIT", err, what) != 0) {
+        store_db_rollback(db);
+        return -1;
+    }
+    return 0;
+}
+
+int store_db_open(const char *path, bool create, sqlite3 **out, its_err *err)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return its_fail(err, "The database %s is missing: %s.", path,
+                        errno == ENOENT ? "run `itsearvio init` to create a data folder" : strerror(errno));
+    if (access(path, W_OK) != 0 && errno != ENOENT)
+        return its_fail(err,
+                        "The database %s is read-only; check the file permissions and the disk. "
+                        "Nothing was changed.",
+                        path);
+    sqlite3 *db = NULL;
+    char what[STORE_PATH_MAX + 64];
+    snprintf(what, sizeof what, "The database %s cannot be used", path);
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
+    if (rc != SQLITE_OK) {
+        store_db_fail(db, rc, err, what);
+        sqlite3_close(db);
+        return -1;
+    }
+    sqlite3_extended_result_codes(db, 1);
+    sqlite3_busy_timeout(db, STORE_BUSY_MS_DEFAULT);
+    int v = 0;
+    if (sqlite3_db_readonly(db, "main") == 1)
+        rc = SQLITE_READONLY;
+    else
+        rc = db_user_version(db, &v);
+    if (rc != SQLITE_OK) {
+        store_db_fail(db, rc, err, what);
+        sqlite3_close(db);
+        return -1;
+    }
+    if (v == 0 && !create) {
+        /* Only init makes a new database: an empty one here was truncated or replaced. */
+        sqlite3_close(db);
+        return its_fail(err, "The database %s is empty: it was damaged or replaced. Restore it from a "
+                             "backup; nothing was changed.", path);
+    }
+    if (v > STORE_SCHEMA_VERSION) {
+        sqlite3_close(db);
+        return its_fail(err, "The database %s was written by a newer version of Itsearvio (schema %d; "
+                        "this program knows up to %d). Update the program; nothing was changed.",
+                        path, v, STORE_SCHEMA_VERSION);
+    }
+    if (store_db_exec(db, "PRAGMA journal_mode=WAL", err, what) != 0 ||
+        store_db_exec(db, "PRAGMA synchronous=FULL", err, what) != 0 ||
+        store_db_exec(db, "PRAGMA secure_delete=ON", err, what) != 0 ||
+        (v < STORE_SCHEMA_VERSION && store_db_migrate(db, STORE_SCHEMA_VERSION, err) != 0)) {
+        sqlite3_close(db);
+        return -1;
+    }
+    *out = db;
+    return 0;
+}

@@ -1,0 +1,77 @@
+/* files.c — durable 0600 files: keys, config and the demo passphrase are written through here. */
+#include "store_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void store_path(char *out, size_t n, const char *dir, const char *name)
+{
+    snprintf(out, n, "%s/%s", dir, name);
+}
+
+int store_fsync_dir(const char *dir, its_err *err)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd < 0)
+        return its_fail(err, "%s: cannot open the folder: %s", dir, strerror(errno));
+    int rc = fsync(fd);
+    close(fd);
+    if (rc != 0)
+        return its_fail(err, "%s: cannot flush the folder to disk: %s", dir, strerror(errno));
+    return 0;
+}
+
+static int write_all(int fd, const unsigned char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+int store_file_write(const char *path, const void *data, size_t len, bool replace, its_err *err)
+{
+    char tmp[STORE_PATH_MAX + 16];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    unlink(tmp);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd < 0)
+        return its_fail(err, "%s: cannot create the file: %s", path, strerror(errno));
+    /* The umask can only take bits away; fchmod makes the mode exactly 0600. */
+    if (fchmod(fd, 0600) != 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+        int e = errno;
+        close(fd);
+        unlink(tmp);
+        return its_fail(err, "%s: cannot write the file: %s", path, strerror(e));
+    }
+    if (close(fd) != 0) {
+        int e = errno;
+        unlink(tmp);
+        return its_fail(err, "%s: cannot write the file: %s", path, strerror(e));
+    }
+    int rc = replace ? rename(tmp, path) : link(tmp, path);
+    int e = errno;
+    unlink(tmp);
+    if (rc != 0) {
+        if (e == EEXIST)
+            return its_fail(err, "%s already exists; it was not replaced.", path);
+        return its_fail(err, "%s: cannot write the file: %s", path, strerror(e));
+    }
+    char dir[STORE_PATH_MAX];
+    its_strlcpy(dir, path, sizeof dir);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    return store_fsync_dir(slash ? (dir[0] ? dir : "/") : ".", err);
+}

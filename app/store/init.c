@@ -1,0 +1,211 @@
+/* init.c — creating a data folder: keys, config and an empty database; and process hardening.
+ *
+ * Order of writing: recovery key, worker key, draft key, database, demo passphrase, and
+ * config.json last, so a folder with a config is complete. Nothing existing is replaced unless
+ * the caller forces it, and then the old files are renamed, never deleted. */
+#include "store_int.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *const owned_files[] = {
+    STORE_CONFIG_FILE, STORE_DB_FILE, STORE_DB_FILE "-wal", STORE_DB_FILE "-shm",
+    STORE_WORKER_KEY_FILE, STORE_DRAFT_KEY_FILE, STORE_DEMO_PASS_FILE,
+};
+#define N_OWNED (sizeof owned_files / sizeof owned_files[0])
+
+static bool exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 || errno != ENOENT;
+}
+
+/* Refuses (or with force renames aside) whatever init would write. */
+static int clear_the_way(const char *dir, const char *recovery, bool force, its_err *err)
+{
+    char path[STORE_PATH_MAX], aside[STORE_PATH_MAX + 40];
+    long long stamp = (long long)time(NULL);
+    for (size_t i = 0; i <= N_OWNED; i++) {
+        if (i < N_OWNED)
+            store_path(path, sizeof path, dir, owned_files[i]);
+        else if (recovery)
+            its_strlcpy(path, recovery, sizeof path);
+        else
+            break;
+        if (!exists(path))
+            continue;
+        if (!force)
+            return its_fail(err, "%s already exists, so nothing was changed. To start over, add --force "
+                                 "(old files are kept, renamed *.replaced-TIME).", path);
+        snprintf(aside, sizeof aside, "%s.replaced-%lld", path, stamp);
+        if (rename(path, aside) != 0)
+            return its_fail(err, "%s could not be moved aside: %s.", path, strerror(errno));
+    }
+    return 0;
+}
+
+static int keys_from_folder(const char *from, unsigned char wpk[32], unsigned char rpk[32], its_err *err)
+{
+    if (!from)
+        return its_fail(err, "A kiosk or tablet needs the public keys of the worker station: give the "
+                             "worker's data folder with --keys-from.");
+    store tmp;
+    memset(&tmp, 0, sizeof tmp);
+    int rc = store_config_load(&tmp, from, err);
+    memcpy(wpk, tmp.worker_pk, 32);
+    memcpy(rpk, tmp.recovery_pk, 32);
+    for (int i = 0; i < tmp.n_questionnaires; i++)
+        free(tmp.questionnaires[i]);
+    free(tmp.questionnaires);
+    return rc;
+}
+
+static int write_config(const char *dir, const store_init_opts *o, const char *device,
+                        const unsigned char wpk[32], const unsigned char rpk[32], bool has_worker_key,
+                        its_err *err)
+{
+    char b[64], path[STORE_PATH_MAX];
+    json_t *c = json_object();
+    json_object_set_new(c, "format", json_integer(1));
+    json_object_set_new(c, "mode", json_string(store_mode_name(o->mode)));
+    json_object_set_new(c, "device_id", json_string(device));
+    json_object_set_new(c, "idle_seconds", json_integer(120));
+    json_object_set_new(c, "draft_expiry_seconds", json_integer(o->mode == STORE_KIOSK ? 300 : 12 * 3600));
+    json_object_set_new(c, "questionnaires", json_array());
+    store_b64_encode(wpk, 32, b, sizeof b);
+    json_object_set_new(c, "worker_public_key", json_string(b));
+    store_b64_encode(rpk, 32, b, sizeof b);
+    json_object_set_new(c, "recovery_public_key", json_string(b));
+    if (has_worker_key)
+        json_object_set_new(c, "worker_key_file", json_string(STORE_WORKER_KEY_FILE));
+    if (o->demo)
+        json_object_set_new(c, "demo", json_true());
+    char *text = json_dumps(c, JSON_INDENT(2));
+    json_decref(c);
+    if (!text)
+        return its_fail(err, "Out of memory.");
+    store_path(path, sizeof path, dir, STORE_CONFIG_FILE);
+    int rc = store_file_write(path, text, strlen(text), false, err);
+    free(text);
+    return rc;
+}
+
+/* Creates the key pairs, writes the recovery key (once) and the passphrase-protected worker key. */
+static int make_keys(const char *dir, const store_init_opts *o, const char *pass, const char *recovery,
+                     unsigned char wpk[32], unsigned char rpk[32], its_err *err)
+{
+    unsigned char *sk = sodium_malloc(2 * crypto_box_SECRETKEYBYTES);
+    if (!sk)
+        return its_fail(err, "Out of memory.");
+    unsigned char *rsk = sk + crypto_box_SECRETKEYBYTES;
+    crypto_box_keypair(wpk, sk);
+    crypto_box_keypair(rpk, rsk);
+    unsigned long long ops;
+    size_t mem;
+    store_kdf_params(o->kdf, &ops, &mem);
+    char path[STORE_PATH_MAX];
+    store_path(path, sizeof path, dir, STORE_WORKER_KEY_FILE);
+    int rc = store_recovery_key_write(recovery, rpk, rsk, err);
+    if (rc == 0)
+        rc = store_worker_key_write(path, wpk, sk, pass, ops, mem, false, err);
+    sodium_free(sk);
+    return rc;
+}
+
+static int make_db(const char *dir, const char *device, its_err *err)
+{
+    char path[STORE_PATH_MAX];
+    store_path(path, sizeof path, dir, STORE_DB_FILE);
+    /* An empty file is an empty database; creating it here makes it (and so its -wal and -shm,
+     * which SQLite gives the same mode) 0600 whatever the umask. */
+    if (store_file_write(path, "", 0, false, err) != 0)
+        return -1;
+    store s;
+    memset(&s, 0, sizeof s);
+    its_strlcpy(s.dir, dir, sizeof s.dir);
+    if (store_db_open(path, true, &s.db, err) != 0)
+        return -1;
+    char detail[128];
+    snprintf(detail, sizeof detail, "data folder created for device %s", device);
+    int rc = store_audit(&s, "init", detail, err);
+    sqlite3_close(s.db);
+    return rc;
+}
+
+int store_init(const char *dir, const store_init_opts *o, its_err *err)
+{
+    if (sodium_init() < 0)
+        return its_fail(err, "The cryptography library could not start.");
+    bool holds_worker_key = o->mode == STORE_WORKER || o->demo;
+    const char *pass = o->demo && !o->passphrase ? STORE_DEMO_PASSPHRASE : o->passphrase;
+    if (holds_worker_key && (!pass || strlen(pass) < 8))
+        return its_fail(err, "The worker passphrase must be at least 8 characters long.");
+    char device[STORE_DEVICE_MAX + 1], recovery[STORE_PATH_MAX];
+    if (o->device_id &&
+        (!*o->device_id || strlen(o->device_id) > STORE_DEVICE_MAX ||
+         strspn(o->device_id,
+                "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") !=
+             strlen(o->device_id)))
+        return its_fail(err, "A device id is 1 to %d letters, digits, '-', '_' or '.'.", STORE_DEVICE_MAX);
+    if (o->device_id)
+        its_strlcpy(device, o->device_id, sizeof device);
+    else {
+        unsigned char r[4];
+        char hex[9];
+        randombytes_buf(r, sizeof r);
+        sodium_bin2hex(hex, sizeof hex, r, sizeof r);
+        snprintf(device, sizeof device, "%s-%s", store_mode_name(o->mode), hex);
+    }
+    if (o->recovery_out)
+        its_strlcpy(recovery, o->recovery_out, sizeof recovery);
+    else
+        store_path(recovery, sizeof recovery, dir, STORE_RECOVERY_FILE);
+
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+        return its_fail(err, "%s: cannot create the folder: %s.", dir, strerror(errno));
+    if (clear_the_way(dir, holds_worker_key ? recovery : NULL, o->force, err) != 0)
+        return -1;
+    unsigned char wpk[32], rpk[32];
+    int rc = holds_worker_key ? make_keys(dir, o, pass, recovery, wpk, rpk, err)
+                              : keys_from_folder(o->keys_from, wpk, rpk, err);
+    unsigned char *dk = rc == 0 ? sodium_malloc(crypto_secretbox_KEYBYTES) : NULL;
+    char path[STORE_PATH_MAX];
+    if (rc == 0 && !dk)
+        rc = its_fail(err, "Out of memory.");
+    if (rc == 0) {
+        crypto_secretbox_keygen(dk);
+        store_path(path, sizeof path, dir, STORE_DRAFT_KEY_FILE);
+        rc = store_file_write(path, dk, crypto_secretbox_KEYBYTES, false, err);
+    }
+    sodium_free(dk);
+    if (rc == 0)
+        rc = make_db(dir, device, err);
+    if (rc == 0 && o->demo) {
+        static const char demo[] = STORE_DEMO_PASSPHRASE "\n"
+            "# DEMO ONLY. This folder holds synthetic data and a published passphrase. Never use it\n"
+            "# for real clients: run `itsearvio init` without --demo for a real data folder.\n";
+        store_path(path, sizeof path, dir, STORE_DEMO_PASS_FILE);
+        rc = store_file_write(path, demo, sizeof demo - 1, false, err);
+    }
+    if (rc == 0)
+        rc = write_config(dir, o, device, wpk, rpk, holds_worker_key, err);
+    return rc;
+}
+
+int store_harden_process(its_err *err)
+{
+    struct rlimit none = {0, 0};
+    if (setrlimit(RLIMIT_CORE, &none) != 0)
+        return its_fail(err, "Core dumps could not be turned off: %s.", strerror(errno));
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+        return its_fail(err, "The process could not be made non-dumpable: %s.", strerror(errno));
+    return 0;
+}

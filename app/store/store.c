@@ -1,0 +1,505 @@
+/* store.c — an open data folder: its config, saving sealed results and notes, listing and
+ * opening them, retention and the integrity check.
+ *
+ * Invariants kept here (numbered as in docs/storage.md):
+ *   I1. store_save_result returns 0 only after the COMMIT that holds the record has returned,
+ *       with synchronous=FULL (db.c): the record is on disk when the UI says "Kiitos".
+ *   I2. A record row is inserted whole in one transaction: an interrupted save leaves no row.
+ *   I4. The only clear columns are id, created_at, device and key_ids; they are repeated inside
+ *       the authenticated header, and a row whose columns disagree with it is refused on open. */
+#include "store_int.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- config ----------------------------------------------------------------------------- */
+
+static int config_int(json_t *cfg, const char *name, int def, int lo, int hi, int *out, const char *path,
+                      its_err *err)
+{
+    json_t *v = json_object_get(cfg, name);
+    if (!v) {
+        *out = def;
+        return 0;
+    }
+    if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)
+        return its_fail(err, "%s: %s must be a whole number from %d to %d.", path, name, lo, hi);
+    *out = (int)json_integer_value(v);
+    return 0;
+}
+
+static int config_key(json_t *cfg, const char *name, unsigned char pk[32], const char *path, its_err *err)
+{
+    if (store_b64_decode(json_string_value(json_object_get(cfg, name)), pk, crypto_box_PUBLICKEYBYTES) != 0)
+        return its_fail(err, "%s: %s is missing or is not a valid public key.", path, name);
+    return 0;
+}
+
+static int config_parse(store *s, json_t *cfg, const char *path, its_err *err)
+{
+    const char *mode = json_string_value(json_object_get(cfg, "mode"));
+    if (mode && !strcmp(mode, "kiosk"))
+        s->mode = STORE_KIOSK;
+    else if (mode && !strcmp(mode, "tablet"))
+        s->mode = STORE_TABLET;
+    else if (mode && !strcmp(mode, "worker"))
+        s->mode = STORE_WORKER;
+    else
+        return its_fail(err, "%s: mode must be \"kiosk\", \"tablet\" or \"worker\".", path);
+    const char *dev = json_string_value(json_object_get(cfg, "device_id"));
+    if (!dev || !*dev || strlen(dev) > STORE_DEVICE_MAX)
+        return its_fail(err, "%s: device_id must be 1 to %d characters.", path, STORE_DEVICE_MAX);
+    its_strlcpy(s->device, dev, sizeof s->device);
+    if (config_int(cfg, "idle_seconds", 120, 10, 3600, &s->idle_seconds, path, err) ||
+        config_int(cfg, "draft_expiry_seconds", s->mode == STORE_KIOSK ? 300 : 12 * 3600, 0, 7 * 24 * 3600,
+                   &s->draft_expiry, path, err) ||
+        config_key(cfg, "worker_public_key", s->worker_pk, path, err) ||
+        config_key(cfg, "recovery_public_key", s->recovery_pk, path, err))
+        return -1;
+    const char *wk = json_string_value(json_object_get(cfg, "worker_key_file"));
+    if (wk && *wk) {
+        if (wk[0] == '/')
+            its_strlcpy(s->worker_key_file, wk, sizeof s->worker_key_file);
+        else
+            store_path(s->worker_key_file, sizeof s->worker_key_file, s->dir, wk);
+    }
+    json_t *qs = json_object_get(cfg, "questionnaires");
+    size_t n = json_array_size(qs);
+    s->questionnaires = calloc(n + 1, sizeof *s->questionnaires);
+    if (!s->questionnaires)
+        return its_fail(err, "Out of memory.");
+    for (size_t i = 0; i < n; i++) {
+        const char *q = json_string_value(json_array_get(qs, i));
+        if (!q)
+            return its_fail(err, "%s: questionnaires must be a list of file names.", path);
+        s->questionnaires[s->n_questionnaires++] = its_strdup(q);
+    }
+    return 0;
+}
+
+int store_config_load(store *s, const char *dir, its_err *err)
+{
+    its_strlcpy(s->dir, dir, sizeof s->dir);
+    char path[STORE_PATH_MAX];
+    store_path(path, sizeof path, dir, STORE_CONFIG_FILE);
+    json_error_t je;
+    json_t *cfg = json_load_file(path, 0, &je);
+    if (!cfg) {
+        if (access(path, F_OK) != 0 && errno == ENOENT)
+            return its_fail(err,
+                            "%s is not an Itsearvio data folder (it has no %s); run `itsearvio "
+                            "init --dir %s` first.",
+                            dir, STORE_CONFIG_FILE, dir);
+        return its_fail(err, "%s:%d:%d: the config file is damaged: %s.", path, je.line, je.column, je.text);
+    }
+    int rc = json_is_object(cfg) ? config_parse(s, cfg, path, err)
+                                 : its_fail(err, "%s: the config file must hold a JSON object.", path);
+    json_decref(cfg);
+    return rc;
+}
+
+/* ---- opening and closing ------------------------------------------------------------------ */
+
+int store_open(const char *dir, store **out, its_err *err)
+{
+    *out = NULL;
+    if (sodium_init() < 0)
+        return its_fail(err, "The cryptography library could not start.");
+    store *s = calloc(1, sizeof *s);
+    if (!s)
+        return its_fail(err, "Out of memory.");
+    char db[STORE_PATH_MAX];
+    store_path(db, sizeof db, dir, STORE_DB_FILE);
+    if (store_config_load(s, dir, err) != 0 || store_db_open(db, false, &s->db, err) != 0) {
+        store_close(s);
+        return -1;
+    }
+    *out = s;
+    return 0;
+}
+
+void store_close(store *s)
+{
+    if (!s)
+        return;
+    if (s->db)
+        sqlite3_close(s->db);
+    for (int i = 0; i < s->n_questionnaires; i++)
+        free(s->questionnaires[i]);
+    free(s->questionnaires);
+    sodium_free(s->draft_key);
+    free(s);
+}
+
+store_mode store_get_mode(const store *s) { return s->mode; }
+int store_idle_seconds(const store *s) { return s->idle_seconds; }
+int store_draft_expiry_seconds(const store *s) { return s->draft_expiry; }
+const char *store_device_id(const store *s) { return s->device; }
+const char *store_dir(const store *s) { return s->dir; }
+void store_set_now(store *s, long long now) { s->fixed_now = now; }
+
+int store_questionnaires(const store *s, const char *const **files)
+{
+    *files = (const char *const *)s->questionnaires;
+    return s->n_questionnaires;
+}
+
+const char *store_mode_name(store_mode m)
+{
+    return m == STORE_KIOSK ? "kiosk" : m == STORE_TABLET ? "tablet" : "worker";
+}
+
+/* ---- statements and transactions ---------------------------------------------------------- */
+
+int store_prepare(store *s, const char *sql, sqlite3_stmt **st, const char *what, its_err *err)
+{
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, st, NULL);
+    return rc == SQLITE_OK ? 0 : store_db_fail(s->db, rc, err, what);
+}
+
+int store_step_done(store *s, sqlite3_stmt *st, const char *what, its_err *err)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : store_db_fail(s->db, rc, err, what);
+}
+
+int store_tx(store *s, int (*body)(store *, void *, const char *, its_err *), void *ctx, const char *what,
+             its_err *err)
+{
+    if (store_db_exec(s->db, "BEGIN IMMEDIATE", err, what) != 0)
+        return -1;
+    if (body(s, ctx, what, err) != 0 || store_db_exec(s->db, "COMMIT", err, what) != 0) {
+        store_db_rollback(s->db);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- saving -------------------------------------------------------------------------------- */
+
+typedef struct insert_ctx {
+    const char *table;            /* "records" or "notes" */
+    const char *id;
+    const char *record_id;        /* notes only */
+    const store_env_header *h;
+    const char *key_ids;
+    const unsigned char *env;
+    size_t env_len;
+} insert_ctx;
+
+static int insert_body(store *s, void *p, const char *what, its_err *err)
+{
+    insert_ctx *c = p;
+    sqlite3_stmt *st;
+    bool note = c->record_id != NULL;
+    if (note) {
+        if (store_prepare(s, "SELECT 1 FROM records WHERE id = ?", &st, what, err) != 0)
+            return -1;
+        sqlite3_bind_text(st, 1, c->record_id, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_ROW)
+            return rc == SQLITE_DONE ? its_fail(err, "%s: there is no record with id %s.", what, c->record_id)
+                                     : store_db_fail(s->db, rc, err, what);
+    }
+    const char *sql =
+        note ? "INSERT INTO notes(id, created_at, device, key_ids, envelope, record_id) "
+               "VALUES(?, ?, ?, ?, ?, ?)"
+             : "INSERT INTO records(id, created_at, device, key_ids, envelope) VALUES(?, ?, ?, ?, "
+               "?)";
+    if (store_prepare(s, sql, &st, what, err) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, c->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, c->h->created_at);
+    sqlite3_bind_text(st, 3, c->h->device, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, c->key_ids, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 5, c->env, (int)c->env_len, SQLITE_STATIC);
+    if (note)
+        sqlite3_bind_text(st, 6, c->record_id, -1, SQLITE_STATIC);
+    if (store_step_done(s, st, what, err) != 0)
+        return -1;
+    /* Submitting a result ends the draft, in the same transaction (I7). */
+    return note ? 0 : store_db_exec(s->db, "DELETE FROM draft", err, what);
+}
+
+/* Seals payload (a note: prefixed with its record id) and inserts it; id gets the new UUID. */
+static int seal_insert(store *s, const char *magic, const char *record_id, long long at,
+                       const unsigned char *payload, size_t len, char id[37], its_err *err)
+{
+    const char *what = record_id ? "The note was not saved" : "The result was not saved";
+    if (!payload || len == 0 || len > 16 * 1024 * 1024)
+        return its_fail(err, "%s: it is empty or larger than 16 MiB.", what);
+    store_env_header h;
+    memset(&h, 0, sizeof h);
+    memcpy(h.magic, magic, 4);
+    randombytes_buf(h.uuid, sizeof h.uuid);
+    h.uuid[6] = (unsigned char)((h.uuid[6] & 0x0f) | 0x40); /* UUID version 4 */
+    h.uuid[8] = (unsigned char)((h.uuid[8] & 0x3f) | 0x80);
+    h.created_at = at;
+    its_strlcpy(h.device, s->device, sizeof h.device);
+
+    /* A note carries its record id inside the sealed payload, so it cannot be moved. */
+    unsigned char *plain = (unsigned char *)payload;
+    size_t plain_len = len;
+    if (record_id) {
+        plain_len = STORE_UUID_LEN + len;
+        plain = malloc(plain_len);
+        if (!plain)
+            return its_fail(err, "%s: out of memory.", what);
+        memcpy(plain, record_id, STORE_UUID_LEN);
+        memcpy(plain + STORE_UUID_LEN, payload, len);
+    }
+    const unsigned char *pks[2] = {s->worker_pk, s->recovery_pk};
+    unsigned char *env = NULL;
+    size_t env_len = 0;
+    int rc = store_env_seal(&h, pks, 2, plain, plain_len, &env, &env_len, err);
+    if (plain != payload)
+        store_payload_free(plain, plain_len);
+    if (rc != 0)
+        return -1;
+
+    char key_ids[2 * (2 * STORE_KEYID_BYTES + 1)];
+    sodium_bin2hex(key_ids, 2 * STORE_KEYID_BYTES + 1, h.key_ids[0], STORE_KEYID_BYTES);
+    key_ids[2 * STORE_KEYID_BYTES] = ',';
+    sodium_bin2hex(key_ids + 2 * STORE_KEYID_BYTES + 1, 2 * STORE_KEYID_BYTES + 1, h.key_ids[1],
+                   STORE_KEYID_BYTES);
+    char new_id[37];
+    store_uuid_format(h.uuid, new_id);
+    insert_ctx c = {record_id ? "notes" : "records", new_id, record_id, &h, key_ids, env, env_len};
+    rc = store_tx(s, insert_body, &c, what, err);
+    free(env);
+    if (rc == 0 && id)
+        memcpy(id, new_id, 37);
+    return rc;
+}
+
+int store_save_result(store *s, const unsigned char *payload, size_t len, char record_id[37], its_err *err)
+{
+    return seal_insert(s, STORE_ENV_MAGIC_RECORD, NULL, store_now(s), payload, len, record_id, err);
+}
+
+int store_save_result_at(store *s, long long created_at, const unsigned char *payload, size_t len,
+                         char record_id[37], its_err *err)
+{
+    return seal_insert(s, STORE_ENV_MAGIC_RECORD, NULL, created_at, payload, len, record_id, err);
+}
+
+int store_save_note(store *s, const char *record_id, const unsigned char *payload, size_t len, its_err *err)
+{
+    if (store_uuid_parse(record_id, (unsigned char[16]){0}) != 0)
+        return its_fail(err, "The note was not saved: \"%s\" is not a record id.",
+                        record_id ? record_id : "");
+    return seal_insert(s, STORE_ENV_MAGIC_NOTE, record_id, store_now(s), payload, len, NULL, err);
+}
+
+/* ---- listing and opening ------------------------------------------------------------------- */
+
+int store_collect(store *s, sqlite3_stmt *st, size_t elem, void (*fill)(sqlite3_stmt *, void *), void **out,
+                  int *n, const char *what, its_err *err)
+{
+    int cap = 64, k = 0, rc = SQLITE_ROW;
+    unsigned char *v = malloc((size_t)cap * elem);
+    while (v && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (k == cap) {
+            unsigned char *bigger = realloc(v, (size_t)cap * 2 * elem);
+            if (!bigger)
+                break;
+            v = bigger;
+            cap *= 2;
+        }
+        fill(st, v + (size_t)k++ * elem);
+    }
+    sqlite3_finalize(st);
+    if (!v || rc == SQLITE_ROW) {
+        free(v);
+        return its_fail(err, "%s: out of memory.", what);
+    }
+    if (rc != SQLITE_DONE) {
+        free(v);
+        return store_db_fail(s->db, rc, err, what);
+    }
+    *out = v;
+    *n = k;
+    return 0;
+}
+
+static void fill_info(sqlite3_stmt *st, void *p)
+{
+    store_record_info *r = p;
+    const char *id = (const char *)sqlite3_column_text(st, 0);
+    const char *dev = (const char *)sqlite3_column_text(st, 2);
+    its_strlcpy(r->id, id ? id : "", sizeof r->id);
+    r->created_at = sqlite3_column_int64(st, 1);
+    its_strlcpy(r->device, dev ? dev : "", sizeof r->device);
+}
+
+static int collect_info(store *s, sqlite3_stmt *st, store_record_info **out, int *n,
+                        const char *what, its_err *err)
+{
+    void *v = NULL;
+    int rc = store_collect(s, st, sizeof **out, fill_info, &v, n, what, err);
+    *out = v;
+    return rc;
+}
+
+int store_list(store *s, store_record_info **out, int *n, its_err *err)
+{
+    const char *what = "The records could not be listed";
+    sqlite3_stmt *st;
+    if (store_prepare(s, "SELECT id, created_at, device FROM records ORDER BY created_at DESC, id DESC",
+                      &st, what, err) != 0)
+        return -1;
+    return collect_info(s, st, out, n, what, err);
+}
+
+int store_list_notes(store *s, const char *record_id, store_record_info **out, int *n, its_err *err)
+{
+    const char *what = "The notes could not be listed";
+    sqlite3_stmt *st;
+    if (store_prepare(
+            s,
+            "SELECT id, created_at, device FROM notes WHERE record_id = ? ORDER BY created_at, id",
+            &st, what, err) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, record_id, -1, SQLITE_TRANSIENT);
+    return collect_info(s, st, out, n, what, err);
+}
+
+/* Reads one row of `table` and opens its envelope after checking it against the row. */
+static int open_sealed(store *s, const store_key *key, bool note, const char *id, unsigned char **payload,
+                       size_t *len, its_err *err)
+{
+    const char *kind = note ? "Note" : "Record";
+    char what[128];
+    snprintf(what, sizeof what, "%s %s could not be read", kind, id ? id : "");
+    if (!key)
+        return its_fail(err, "%s: unlock first.", what);
+    sqlite3_stmt *st;
+    if (store_prepare(s, note ? "SELECT created_at, device, envelope, record_id FROM notes WHERE id = ?"
+                              : "SELECT created_at, device, envelope, NULL FROM records WHERE id = ?",
+                      &st, what, err) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return rc == SQLITE_DONE ? its_fail(err, "There is no %s with id %s.", note ? "note" : "record", id)
+                                 : store_db_fail(s->db, rc, err, what);
+    }
+    const unsigned char *env = sqlite3_column_blob(st, 2);
+    size_t env_len = (size_t)sqlite3_column_bytes(st, 2);
+    const char *dev = (const char *)sqlite3_column_text(st, 1);
+    const char *rec = (const char *)sqlite3_column_text(st, 3);
+    long long at = sqlite3_column_int64(st, 0);
+    store_env_header h;
+    its_err why;
+    char hid[37];
+    rc = store_env_parse(env ? env : (const unsigned char *)"", env_len, &h, &why);
+    if (rc == 0) {
+        store_uuid_format(h.uuid, hid);
+        if (memcmp(h.magic, note ? STORE_ENV_MAGIC_NOTE : STORE_ENV_MAGIC_RECORD, 4) || strcmp(hid, id) ||
+            h.created_at != at || !dev || strcmp(h.device, dev))
+            rc = its_fail(
+                &why,
+                "its header does not match its database row (id, time or device was changed)");
+    }
+    if (rc == 0)
+        rc = store_env_open(env, env_len, key->pk, key->sk, payload, len, &why);
+    if (rc == 0 && note && (*len < STORE_UUID_LEN || !rec || memcmp(*payload, rec, STORE_UUID_LEN))) {
+        store_payload_free(*payload, *len);
+        rc = its_fail(&why, "it was moved to another record");
+    } else if (rc == 0 && note) {
+        *len -= STORE_UUID_LEN;
+        memmove(*payload, *payload + STORE_UUID_LEN, *len);
+        sodium_memzero(*payload + *len, STORE_UUID_LEN); /* the moved tail's old copy */
+    }
+    sqlite3_finalize(st);
+    if (rc != 0)
+        return its_fail(err, "%s %s cannot be opened: %s.", kind, id, why.msg);
+    return 0;
+}
+
+int store_open_record(store *s, const store_key *key, const char *id, unsigned char **payload, size_t *len,
+                      its_err *err)
+{
+    return open_sealed(s, key, false, id, payload, len, err);
+}
+
+int store_open_note(store *s, const store_key *key, const char *note_id, unsigned char **payload, size_t *len,
+                    its_err *err)
+{
+    return open_sealed(s, key, true, note_id, payload, len, err);
+}
+
+void store_payload_free(unsigned char *payload, size_t len)
+{
+    if (!payload)
+        return;
+    sodium_memzero(payload, len);
+    free(payload);
+}
+
+/* ---- retention and checks ------------------------------------------------------------------ */
+
+typedef struct retention_ctx {
+    long long cutoff;
+    int days;
+    int deleted;
+} retention_ctx;
+
+static int retention_body(store *s, void *p, const char *what, its_err *err)
+{
+    retention_ctx *c = p;
+    sqlite3_stmt *st;
+    if (store_prepare(
+            s,
+            "DELETE FROM notes WHERE record_id IN (SELECT id FROM records WHERE created_at < ?1)",
+            &st, what, err) != 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, c->cutoff);
+    if (store_step_done(s, st, what, err) != 0 ||
+        store_prepare(s, "DELETE FROM records WHERE created_at < ?1", &st, what, err) != 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, c->cutoff);
+    if (store_step_done(s, st, what, err) != 0)
+        return -1;
+    c->deleted = sqlite3_changes(s->db);
+    char detail[128];
+    snprintf(detail, sizeof detail, "retention: %d records older than %d days", c->deleted, c->days);
+    return store_audit_append(s, "delete", detail, err);
+}
+
+int store_delete_older_than(store *s, const store_key *key, int days, int *deleted, its_err *err)
+{
+    if (!key)
+        return its_fail(err, "Unlock with the worker or recovery key before deleting records.");
+    if (days < 0 || days > 100 * 366)
+        return its_fail(err, "The number of days must be from 0 to 36600.");
+    retention_ctx c = {store_now(s) - (long long)days * 86400, days, 0};
+    if (store_tx(s, retention_body, &c, "No records were deleted", err) != 0)
+        return -1;
+    if (deleted)
+        *deleted = c.deleted;
+    return 0;
+}
+
+int store_check_integrity(store *s, its_err *err)
+{
+    const char *what = "The database check could not run";
+    sqlite3_stmt *st;
+    if (store_prepare(s, "PRAGMA integrity_check", &st, what, err) != 0)
+        return -1;
+    int rc = sqlite3_step(st);
+    const char *first = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+    int ok = first && !strcmp(first, "ok");
+    if (!ok && first)
+        its_fail(err, "The database is damaged: %s.", first);
+    else if (!ok)
+        store_db_fail(s->db, rc, err, what);
+    sqlite3_finalize(st);
+    return ok ? 0 : -1;
+}

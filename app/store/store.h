@@ -1,0 +1,128 @@
+/* store.h — the encrypted, crash-safe store: one data folder (config, public keys, SQLite
+ * database), sealed assessment records, drafts, worker unlock, audit log and retention.
+ *
+ * What is written where, the envelope byte format and the numbered storage invariants are in
+ * docs/storage.md. In short: a result is sealed to the worker and recovery public keys and is
+ * durable (committed with synchronous=FULL) when store_save_result returns 0; the device that
+ * stores it cannot decrypt it. Drafts are encrypted with a device-local key and expire.
+ *
+ * Every function that can fail returns 0 (or a count) on success and -1 on failure with one
+ * plain sentence in *err; nothing here prints or exits. Stored data is never changed by a failed
+ * call. Buffers handed out (payloads, drafts) are wiped when freed with the matching _free. */
+#ifndef ITS_STORE_H
+#define ITS_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "util.h"
+
+typedef struct store store;                 /* an open data folder: config, public keys, db */
+typedef enum { STORE_KIOSK, STORE_TABLET, STORE_WORKER } store_mode;
+
+/* Key derivation presets for the worker passphrase (crypto_pwhash, Argon2id). */
+typedef enum {
+    STORE_KDF_INTERACTIVE = 0, /* default: ~0.1-0.5 s and 64 MiB on a tablet */
+    STORE_KDF_MODERATE,        /* a worker station that can afford ~1 s and 256 MiB */
+    STORE_KDF_MIN              /* tests only: the smallest libsodium accepts */
+} store_kdf;
+
+#define STORE_UUID_LEN 36
+#define STORE_DEVICE_MAX 63
+#define STORE_DEMO_PASSPHRASE "demo-passphrase"
+
+/* ---- setting up a data folder ---------------------------------------------------------- */
+
+typedef struct store_init_opts {
+    store_mode mode;
+    const char *device_id;    /* NULL: "<mode>-<8 random hex>" */
+    const char *passphrase;   /* worker mode and demo: the worker passphrase (>= 8 characters) */
+    const char *recovery_out; /* where the recovery secret key is written once; NULL: DIR/recovery-key.json */
+    const char *keys_from;    /* kiosk/tablet: a worker data folder whose config gives the public keys */
+    store_kdf kdf;
+    bool force;               /* replace an existing folder; old files are renamed *.replaced-TIME */
+    bool demo;                /* kiosk folder that also holds the worker key and demo-passphrase.txt */
+} store_init_opts;
+
+/* Creates DIR (0700) with config.json, the keys and an empty database. Never replaces anything
+ * without o->force. Writes the recovery secret key to the recovery_out file (0600) in worker and
+ * demo mode; the caller tells the user to move it offline. */
+int store_init(const char *dir, const store_init_opts *o, its_err *err);
+
+/* Makes the process safe to hold secrets: no core dumps, not ptrace-attachable by other users. */
+int store_harden_process(its_err *err);
+
+/* ---- an open data folder --------------------------------------------------------------- */
+
+int  store_open(const char *dir, store **out, its_err *err);
+void store_close(store *s);
+store_mode store_get_mode(const store *s);
+int  store_idle_seconds(const store *s);          /* config: idle limit for the kiosk UI, default 120 */
+int  store_draft_expiry_seconds(const store *s);  /* config: kiosk 300, tablet 43200 by default */
+const char *store_device_id(const store *s);
+const char *store_dir(const store *s);
+/* Enabled questionnaire files from the config (names relative to the questionnaires folder). */
+int  store_questionnaires(const store *s, const char *const **files);
+const char *store_mode_name(store_mode m);        /* "kiosk", "tablet", "worker" */
+
+/* Seals the payload to the worker + recovery keys and commits it; durable on return. Also wipes
+ * the current draft in the same transaction (submit ends the draft). */
+int  store_save_result(store *s, const unsigned char *payload, size_t len, char record_id[37], its_err *err);
+
+/* ---- drafts: one current draft per device (kiosk/tablet) ------------------------------- */
+int  store_draft_save(store *s, const unsigned char *data, size_t len, its_err *err);
+/* 1 found (not expired), 0 none (expired ones wiped), -1 error; caller frees with store_draft_free */
+int  store_draft_load(store *s, unsigned char **data, size_t *len, its_err *err);
+void store_draft_free(unsigned char *data, size_t len);  /* wipes, then frees */
+int  store_draft_wipe(store *s, its_err *err);
+
+/* ---- worker side ------------------------------------------------------------------------ */
+typedef struct store_key store_key;             /* an unlocked secret key (sodium_malloc) */
+/* Unlocks the worker key. A wrong passphrase is counted (persisted in the database) and after
+ * the second failure each attempt must wait longer (store_unlock_wait tells how long). Logs
+ * "unlock" or "unlock_failed" in the audit log. */
+int  store_unlock(store *s, const char *passphrase, store_key **key, its_err *err);
+int  store_unlock_recovery(store *s, const char *recovery_key_file, store_key **key, its_err *err);
+/* Seconds to wait before the next passphrase attempt is accepted (0: now). */
+int  store_unlock_wait(store *s);
+void store_lock(store_key *key);                /* wipes and frees; NULL is fine */
+
+typedef struct { char id[37]; long long created_at; char device[64]; } store_record_info;
+/* Newest first; caller frees *out with free(). */
+int  store_list(store *s, store_record_info **out, int *n, its_err *err);
+/* Opens one record (or worker note) with either key; the payload is freed with store_payload_free.
+ * An altered record fails with a message naming its id. Does not write the audit log: the
+ * caller logs "view" or "export" (store_audit) for what it shows. */
+int store_open_record(store *s, const store_key *key, const char *id, unsigned char **payload,
+                      size_t *len, its_err *err);
+void store_payload_free(unsigned char *payload, size_t len);  /* wipes, then frees */
+
+/* Appends one entry to the hash-chained audit log. Details must hold no answers or secrets. */
+int  store_audit(store *s, const char *event, const char *detail, its_err *err);
+/* Walks the chain. Returns 0 intact, 1 a problem (entry number in *bad_entry and what is wrong
+ * in what[]), -1 could not read it. *entries gets the number of entries read. */
+int  store_audit_verify(store *s, int *entries, int *bad_entry, char *what, size_t what_len, its_err *err);
+typedef struct { long long seq, at; char event[32]; char detail[256]; } store_audit_entry;
+int  store_audit_list(store *s, store_audit_entry **out, int *n, its_err *err); /* oldest first; free() */
+
+/* Re-encrypts only the worker secret key under the new passphrase; records are untouched. */
+int  store_change_passphrase(store *s, const char *old_pass, const char *new_pass, its_err *err);
+/* Deletes records (and their notes) created more than `days` days ago; logged as "delete". */
+int  store_delete_older_than(store *s, const store_key *key, int days, int *deleted, its_err *err);
+
+/* Worker notes (flag agreement) stored sealed like records, linked to a record id. */
+int  store_save_note(store *s, const char *record_id, const unsigned char *payload, size_t len, its_err *err);
+/* Notes of one record, oldest first; free() *out. Open each with store_open_note. */
+int  store_list_notes(store *s, const char *record_id, store_record_info **out, int *n, its_err *err);
+int store_open_note(store *s, const store_key *key, const char *note_id, unsigned char **payload,
+                    size_t *len, its_err *err);
+
+/* Runs PRAGMA integrity_check; 0 ok, -1 with the first problem. */
+int  store_check_integrity(store *s, its_err *err);
+
+/* Tests and demo data: pretend the clock says `now` (seconds since 1970 UTC); 0 = real clock. */
+void store_set_now(store *s, long long now);
+/* Demo data only: like store_save_result but with a chosen created-at time. */
+int store_save_result_at(store *s, long long created_at, const unsigned char *payload, size_t len,
+                         char record_id[37], its_err *err);
+
+#endif

@@ -1,0 +1,173 @@
+/* worker.c — unlocking the worker or recovery key, the growing delay after wrong passphrases,
+ * locking, and changing the passphrase.
+ *
+ * Invariant I9: the count of wrong passphrases since the last success and the time of the last
+ * one live in the database (table meta), so a restart does not reset the delay. An unlock is
+ * refused if it cannot be logged in the audit log. */
+#include "store_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define FAILS "failed_unlocks"
+#define LAST_FAIL "last_failed_unlock"
+#define MAX_DELAY 900
+
+static long long meta_get(store *s, const char *name)
+{
+    sqlite3_stmt *st;
+    long long v = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE name = ?", -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static int meta_set(store *s, const char *name, long long v, const char *what, its_err *err)
+{
+    sqlite3_stmt *st;
+    if (store_prepare(s, "INSERT OR REPLACE INTO meta(name, value) VALUES(?, ?)", &st, what, err) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, v);
+    return store_step_done(s, st, what, err);
+}
+
+/* No wait after one or two mistakes; then 2, 4, 8 ... seconds, at most 15 minutes. */
+static int delay_after(long long fails)
+{
+    if (fails < 3)
+        return 0;
+    long long d = fails - 2 >= 10 ? MAX_DELAY : 1LL << (fails - 2);
+    return d > MAX_DELAY ? MAX_DELAY : (int)d;
+}
+
+int store_unlock_wait(store *s)
+{
+    int delay = delay_after(meta_get(s, FAILS));
+    long long left = meta_get(s, LAST_FAIL) + delay - store_now(s);
+    /* A clock set back must not lock the worker out for longer than the delay itself. */
+    return left > 0 ? (int)(left > delay ? delay : left) : 0;
+}
+
+typedef struct unlock_ctx {
+    bool failed;
+    const char *event;
+} unlock_ctx;
+
+static int unlock_log_body(store *s, void *p, const char *what, its_err *err)
+{
+    unlock_ctx *c = p;
+    long long fails = c->failed ? meta_get(s, FAILS) + 1 : 0;
+    char detail[64] = "";
+    if (c->failed)
+        snprintf(detail, sizeof detail, "wrong passphrase, attempt %lld", fails);
+    if (meta_set(s, FAILS, fails, what, err) != 0 ||
+        (c->failed && meta_set(s, LAST_FAIL, store_now(s), what, err) != 0))
+        return -1;
+    return store_audit_append(s, c->event, detail, err);
+}
+
+static store_key *key_new(store_key_kind kind, its_err *err)
+{
+    store_key *k = sodium_malloc(sizeof *k);
+    if (!k) {
+        its_fail(err, "Out of memory for the key.");
+        return NULL;
+    }
+    k->kind = kind;
+    return k;
+}
+
+/* Opens the worker key file with the passphrase; on a wrong one records the failure. Logs
+ * `event` on success unless it is NULL; ops/mem get the file's KDF parameters. */
+static int unlock_worker(store *s, const char *passphrase, store_key **key, const char *event,
+                         unsigned long long *ops, size_t *mem, its_err *err)
+{
+    *key = NULL;
+    if (!s->worker_key_file[0])
+        return its_fail(err, "This %s holds only public keys: the worker key is not on this device.",
+                        store_mode_name(s->mode));
+    int wait = store_unlock_wait(s);
+    if (wait > 0)
+        return its_fail(err, "Too many wrong passphrases: wait %d seconds before the next try.", wait);
+    store_key *k = key_new(STORE_KEY_WORKER, err);
+    if (!k)
+        return -1;
+    int rc = store_worker_key_read(s->worker_key_file, passphrase ? passphrase : "", k->pk, k->sk,
+                                   ops, mem, err);
+    if (rc == 0 && sodium_memcmp(k->pk, s->worker_pk, sizeof k->pk) != 0)
+        rc = its_fail(err, "The worker key file %s does not belong to this data folder.", s->worker_key_file);
+    if (rc == -2) {
+        sodium_free(k);
+        unlock_ctx c = {true, "unlock_failed"};
+        its_err why;
+        if (store_tx(s, unlock_log_body, &c, "The failed attempt could not be recorded", &why) != 0)
+            return its_fail(err, "Wrong passphrase. %s", why.msg);
+        wait = store_unlock_wait(s);
+        if (wait > 0)
+            return its_fail(err, "Wrong passphrase. Wait %d seconds before the next try.", wait);
+        return its_fail(err, "Wrong passphrase.");
+    }
+    unlock_ctx c = {false, event};
+    if (rc != 0 ||
+        (event && store_tx(s, unlock_log_body, &c,
+                           "The unlock was refused because it could not be logged", err) != 0)) {
+        sodium_free(k);
+        return -1;
+    }
+    *key = k;
+    return 0;
+}
+
+int store_unlock(store *s, const char *passphrase, store_key **key, its_err *err)
+{
+    return unlock_worker(s, passphrase, key, "unlock", NULL, NULL, err);
+}
+
+int store_unlock_recovery(store *s, const char *recovery_key_file, store_key **key, its_err *err)
+{
+    *key = NULL;
+    store_key *k = key_new(STORE_KEY_RECOVERY, err);
+    if (!k)
+        return -1;
+    int rc = store_recovery_key_read(recovery_key_file, k->pk, k->sk, err);
+    if (rc == 0 && sodium_memcmp(k->pk, s->recovery_pk, sizeof k->pk) != 0)
+        rc = its_fail(err, "The recovery key %s does not belong to this data folder.", recovery_key_file);
+    unlock_ctx c = {false, "unlock_recovery"};
+    if (rc != 0 || store_tx(s, unlock_log_body, &c,
+                            "The unlock was refused because it could not be logged", err) != 0) {
+        sodium_free(k);
+        return -1;
+    }
+    *key = k;
+    return 0;
+}
+
+void store_lock(store_key *key)
+{
+    if (key)
+        sodium_free(key); /* sodium_free wipes the memory before releasing it */
+}
+
+int store_change_passphrase(store *s, const char *old_pass, const char *new_pass, its_err *err)
+{
+    if (!new_pass || strlen(new_pass) < 8)
+        return its_fail(err, "The new passphrase must be at least 8 characters long.");
+    store_key *k;
+    unsigned long long ops;
+    size_t mem;
+    if (unlock_worker(s, old_pass, &k, NULL, &ops, &mem, err) != 0 || !k)
+        return -1;
+    int rc = store_worker_key_write(s->worker_key_file, k->pk, k->sk, new_pass, ops, mem, true, err);
+    store_lock(k);
+    if (rc != 0)
+        return -1;
+    its_err why;
+    if (store_audit(s, "passwd", "worker passphrase changed", &why) != 0)
+        return its_fail(err, "The passphrase was changed, but %s", why.msg);
+    return 0;
+}

@@ -1,0 +1,56 @@
+#!/bin/sh
+# `itsearvio score` on bad input: each case must exit non-zero with its plain message, and the
+# vectors' notation must reproduce a published row from the command line.
+# usage: score_errors.sh ITSEARVIO SOURCE_DIR
+set -u
+bin=$1 src=$2
+q12=$src/questionnaires/whodas12-style.json
+q36=$src/questionnaires/whodas36-style.json
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+expect() { # expect NAME WANTED_EXIT MESSAGE_SUBSTRING -- COMMAND...
+  name=$1 want_rc=$2 want_msg=$3; shift 4
+  out=$("$@" 2>&1); rc=$?
+  if [ "$rc" -eq "$want_rc" ] && printf '%s' "$out" | grep -qF -- "$want_msg"; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1)); printf 'FAILED %s: exit %s, output:\n%s\n' "$name" "$rc" "$out"
+  fi
+}
+
+echo '{"answers": {"S1": 2, "S99": 1}}' > "$tmp/unknown.json"
+echo '{"answers": {"S1": 9}}' > "$tmp/range.json"
+printf '{"answers": {"S1": 2,}}' > "$tmp/malformed.json"
+echo '{"answers": {"S1": "maybe"}}' > "$tmp/word.json"
+echo '{"questionnaire": "whodas36-style", "answers": {}}' > "$tmp/other.json"
+expect unknown-item 1 'unknown.json: unknown item "S99"' -- "$bin" score --questionnaire "$q12" "$tmp/unknown.json"
+expect out-of-range 1 'range.json: S1: 9 is not an answer' -- "$bin" score --questionnaire "$q12" "$tmp/range.json"
+expect malformed 1 'malformed.json:1:22: malformed JSON' -- "$bin" score --questionnaire "$q12" "$tmp/malformed.json"
+expect not-a-value 1 '"maybe" is not a value' -- "$bin" score --questionnaire "$q12" "$tmp/word.json"
+expect other-questionnaire 1 'answers are for "whodas36-style"' -- "$bin" score --questionnaire "$q12" "$tmp/other.json"
+expect too-few 1 'too few answers' -- "$bin" score --questionnaire "$q12" --answers "1 2 3"
+expect too-many 1 'too many answers' -- "$bin" score --questionnaire "$q12" --answers "1 1 1 1 1 1 1 1 1 1 1 1 1"
+expect bad-works 2 '--works takes yes or no' -- "$bin" score --questionnaire "$q12" --answers "1" --works maybe
+expect missing-file 1 'nonexistent.json:1:1: cannot open' -- "$bin" score --questionnaire "$tmp/nonexistent.json" --answers "1"
+expect worker-answer-for-nonworker 1 'D5.5 has an answer but is not asked' -- "$bin" score --questionnaire "$q36" \
+  --works no --answers "1 0 2 1 0 3 2 1 0 1 3 0 1 0 2 1 0 0 2 4 1 2 2 1 2 3 1 0 1 2 0 3 4 1 2 0"
+expect vector-mixed-works 0 '"overall_irt": 40.566' -- "$bin" score --questionnaire "$q36" --works yes \
+  --answers "1 0 2 1 0 3 2 1 0 1 3 0 1 0 2 1 0 0 2 4 1 2 2 1 2 3 1 0 1 2 0 3 4 1 2 0"
+expect vector-not-scored 0 '"status": "not_scored"' -- "$bin" score --questionnaire "$q12" --answers "x 1 x 1 x 0 2 0 0 1 0 2"
+# A clinic's own rule file replaces the defaults; a broken one is refused with file:line.
+mixed="1 0 2 1 0 3 2 1 0 1 3 0 1 0 2 1 0 0 2 4 1 2 2 1 2 3 1 0 1 2 0 3 4 1 2 0"
+expect clinic-rules 0 '"rule": "C1"' -- "$bin" score --questionnaire "$q36" --works yes --answers "$mixed" \
+  --rules "$src/tests/fixtures/clinic-rules.json"
+expect clinic-rules-version 0 '"rules_version": "clinic-2026-1"' -- "$bin" score --questionnaire "$q36" --works yes \
+  --answers "$mixed" --rules "$src/tests/fixtures/clinic-rules.json"
+expect clinic-rules-broken 1 'clinic-rules-broken.json:5:15: unknown score "overal"' -- "$bin" check "$q36" \
+  --rules "$src/tests/fixtures/clinic-rules-broken.json"
+out=$("$bin" score --questionnaire "$q36" --works yes --answers "$mixed" --rules "$src/tests/fixtures/clinic-rules.json")
+if printf '%s' "$out" | grep -q '"rule": "R1"'; then
+  fail=$((fail + 1)); echo "FAILED: the default rules still fired with a clinic file"
+else
+  pass=$((pass + 1))
+fi
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

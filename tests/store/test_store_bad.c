@@ -1,0 +1,586 @@
+/* Bad input gets one plain sentence and the stored data stays intact: wrong passphrase (with a
+ * growing, persisted delay), missing or damaged key and config files, a damaged, locked,
+ * read-only or newer database, a full disk (page limit, and a small tmpfs when we may mount one),
+ * an altered record, and init refusing to replace a folder. */
+#include "store_test.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char base[512], wdir[600], rec[700], dbpath[700];
+static int n_saved;
+static char saved[64][37];
+
+static void save_some(store *s, int count)
+{
+    its_err err = {""};
+    for (int i = 0; i < count && n_saved < 64; i++) {
+        char payload[1024];
+        size_t n = test_payload(payload, sizeof payload, n_saved);
+        if (!CHECK(store_save_result(s, (unsigned char *)payload, n, saved[n_saved], &err) == 0))
+            fprintf(stderr, "  %s\n", err.msg);
+        n_saved++;
+    }
+}
+
+/* Every record saved so far opens and matches; the database passes its integrity check. */
+static void check_intact(const char *when)
+{
+    store *s = NULL;
+    its_err err = {""};
+    if (!CHECK(store_open(wdir, &s, &err) == 0)) {
+        fprintf(stderr, "  after %s: %s\n", when, err.msg);
+        return;
+    }
+    store_key *k = NULL;
+    char rpath[700];
+    snprintf(rpath, sizeof rpath, "%s", rec);
+    CHECK(store_unlock_recovery(s, rpath, &k, &err) == 0);
+    int bad = 0;
+    for (int i = 0; k && i < n_saved; i++) {
+        unsigned char *p = NULL;
+        size_t len = 0;
+        char want[1024];
+        size_t wlen = test_payload(want, sizeof want, i);
+        if (store_open_record(s, k, saved[i], &p, &len, &err) != 0 || len != wlen ||
+            memcmp(p, want, len) != 0)
+            bad++;
+        store_payload_free(p, len);
+    }
+    if (!CHECK_EQ_INT(bad, 0) || !CHECK(store_check_integrity(s, &err) == 0))
+        fprintf(stderr, "  data not intact after %s\n", when);
+    store_lock(k);
+    store_close(s);
+}
+
+static void test_wrong_passphrase(void)
+{
+    store *s = NULL;
+    its_err err = {""};
+    CHECK(store_open(wdir, &s, &err) == 0);
+    long long t = 1800000000;
+    store_set_now(s, t);
+    store_key *k = NULL;
+    CHECK(store_unlock(s, "wrong one", &k, &err) == -1);
+    CHECK_EQ_STR(err.msg, "Wrong passphrase.");
+    CHECK(store_unlock(s, "", &k, &err) == -1);
+    CHECK_EQ_STR(err.msg, "Wrong passphrase.");
+    CHECK(store_unlock(s, "wrong three", &k, &err) == -1);
+    CHECK_EQ_STR(err.msg, "Wrong passphrase. Wait 2 seconds before the next try.");
+    CHECK(k == NULL);
+    /* Even the right passphrase waits, and a restart does not reset the count. */
+    store_close(s);
+    CHECK(store_open(wdir, &s, &err) == 0);
+    store_set_now(s, t + 1);
+    CHECK(store_unlock(s, TEST_PASS, &k, &err) == -1);
+    CHECK_EQ_STR(err.msg, "Too many wrong passphrases: wait 1 seconds before the next try.");
+    store_set_now(s, t + 2);
+    CHECK(store_unlock(s, "wrong four", &k, &err) == -1);
+    CHECK_EQ_STR(err.msg, "Wrong passphrase. Wait 4 seconds before the next try.");
+    CHECK_EQ_INT(store_unlock_wait(s), 4);
+    store_set_now(s, t + 6);
+    CHECK(store_unlock(s, TEST_PASS, &k, &err) == 0);
+    store_lock(k);
+    CHECK_EQ_INT(store_unlock_wait(s), 0);
+    CHECK(store_unlock(s, "wrong again", &k, &err) == -1);
+    CHECK_EQ_STR(err.msg, "Wrong passphrase.");
+    CHECK(store_unlock(s, TEST_PASS, &k, &err) == 0);
+    store_lock(k);
+
+    store_audit_entry *log = NULL;
+    int n = 0, failed = 0;
+    CHECK(store_audit_list(s, &log, &n, &err) == 0);
+    for (int i = 0; i < n; i++) {
+        failed += !strcmp(log[i].event, "unlock_failed");
+        CHECK(strstr(log[i].detail, "wrong") == NULL || strstr(log[i].detail, "wrong passphrase") != NULL);
+    }
+    CHECK_EQ_INT(failed, 5);
+    free(log);
+    store_close(s);
+    check_intact("wrong passphrases");
+}
+
+/* Replaces the file's contents (keeping a copy in *old) */
+static char *swap_file(const char *path, const char *text, size_t *old_len)
+{
+    char *old = its_read_file(path, old_len, NULL);
+    FILE *f = fopen(path, "wb");
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+    return old;
+}
+
+static void restore_file(const char *path, char *old, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (f) {
+        fwrite(old, 1, len, f);
+        fclose(f);
+    }
+    free(old);
+}
+
+static void test_key_files(void)
+{
+    store *s = NULL;
+    store_key *k = NULL;
+    its_err err = {""};
+    char key[700], moved[720], want[2000];
+    snprintf(key, sizeof key, "%s/worker.key", wdir);
+    snprintf(moved, sizeof moved, "%s.away", key);
+    CHECK(store_open(wdir, &s, &err) == 0);
+
+    CHECK(rename(key, moved) == 0);
+    CHECK(store_unlock(s, TEST_PASS, &k, &err) == -1);
+    snprintf(want, sizeof want, "The worker key file %s is missing.", key);
+    CHECK_EQ_STR(err.msg, want);
+    CHECK(rename(moved, key) == 0);
+
+    size_t len;
+    char *old = swap_file(key, "{\"itsearvio\": \"worker-key\", \"salt\": ", &len);
+    CHECK(store_unlock(s, TEST_PASS, &k, &err) == -1);
+    snprintf(want, sizeof want, "The worker key file %s is damaged (not a worker-key file).", key);
+    CHECK_EQ_STR(err.msg, want);
+    /* One changed character inside the encrypted key: damaged, not "wrong passphrase". */
+    char *box = strstr(old, "\"box\": \"");
+    CHECK(box != NULL);
+    if (box) {
+        char *copy = its_strdup(old);
+        copy[box - old + 10] = copy[box - old + 10] == 'A' ? 'B' : 'A';
+        free(swap_file(key, copy, &len));
+        free(copy);
+        CHECK(store_unlock(s, TEST_PASS, &k, &err) == -1);
+        snprintf(want, sizeof want,
+                 "The worker key file %s is damaged; restore it from a backup or use the recovery key.", key);
+        CHECK_EQ_STR(err.msg, want);
+    }
+    restore_file(key, old, strlen(old));
+    CHECK(store_unlock(s, TEST_PASS, &k, &err) == 0);
+    store_lock(k);
+
+    /* Recovery key: missing, damaged, and one from another folder. */
+    CHECK(store_unlock_recovery(s, "/nonexistent/recovery.json", &k, &err) == -1);
+    CHECK_EQ_STR(err.msg, "The recovery key file /nonexistent/recovery.json is missing.");
+    old = swap_file(
+        rec, "{\"itsearvio\": \"recovery-key\", \"public\": \"AAAA\", \"secret\": \"AAAA\"}", &len);
+    CHECK(store_unlock_recovery(s, rec, &k, &err) == -1);
+    snprintf(want, sizeof want, "The recovery key file %s is damaged.", rec);
+    CHECK_EQ_STR(err.msg, want);
+    restore_file(rec, old, len);
+    char other[600], orec[700];
+    store *o = test_make_store(base, "other", other);
+    store_close(o);
+    snprintf(orec, sizeof orec, "%s/other-recovery.json", base);
+    CHECK(store_unlock_recovery(s, orec, &k, &err) == -1);
+    snprintf(want, sizeof want, "The recovery key %s does not belong to this data folder.", orec);
+    CHECK_EQ_STR(err.msg, want);
+    CHECK(k == NULL);
+    store_close(s);
+
+    /* The config: missing, then damaged. */
+    char cfg[700], cfgaway[720];
+    snprintf(cfg, sizeof cfg, "%s/config.json", wdir);
+    snprintf(cfgaway, sizeof cfgaway, "%s.away", cfg);
+    CHECK(rename(cfg, cfgaway) == 0);
+    CHECK(store_open(wdir, &s, &err) == -1);
+    snprintf(want, sizeof want,
+             "%s is not an Itsearvio data folder (it has no config.json); run `itsearvio init "
+             "--dir %s` first.",
+             wdir, wdir);
+    CHECK_EQ_STR(err.msg, want);
+    CHECK(rename(cfgaway, cfg) == 0);
+    old = swap_file(cfg, "{\n  \"mode\": \"kiosk\",\n  \"device_id\": \n}", &len);
+    CHECK(store_open(wdir, &s, &err) == -1);
+    snprintf(want, sizeof want, "%s:4:1: the config file is damaged: unexpected token near '}'.", cfg);
+    CHECK_EQ_STR(err.msg, want);
+    restore_file(cfg, old, len);
+    check_intact("key and config files");
+}
+
+static int same_file(const char *a_copy, size_t a_len, const char *path)
+{
+    size_t len;
+    char *b = its_read_file(path, &len, NULL);
+    int same = b && len == a_len && memcmp(a_copy, b, len) == 0;
+    free(b);
+    return same;
+}
+
+static void test_damaged_db(void)
+{
+    char dir[600];
+    store *s = test_make_store(base, "damaged", dir);
+    its_err err = {""};
+    for (int i = 0; i < 40; i++) {
+        char payload[1024];
+        size_t n = test_payload(payload, sizeof payload, i);
+        CHECK(store_save_result(s, (unsigned char *)payload, n, NULL, &err) == 0);
+    }
+    store_close(s);
+    char path[700], want[1200];
+    snprintf(path, sizeof path, "%s/store.db", dir);
+
+    /* Not a database at all (header overwritten). */
+    size_t len;
+    char *orig = its_read_file(path, &len, NULL);
+    char *bad = malloc(len);
+    memcpy(bad, orig, len);
+    memset(bad, 'x', 100);
+    FILE *f = fopen(path, "wb");
+    fwrite(bad, 1, len, f);
+    fclose(f);
+    CHECK(store_open(dir, &s, &err) == -1);
+    snprintf(
+        want, sizeof want,
+        "The database %s cannot be used: the database file is damaged; restore it from a backup.",
+        path);
+    CHECK_EQ_STR(err.msg, want);
+    CHECK(same_file(bad, len, path));
+
+    /* Truncated to nothing: refused, not silently made into a new empty database. */
+    f = fopen(path, "wb");
+    fclose(f);
+    CHECK(store_open(dir, &s, &err) == -1);
+    snprintf(want, sizeof want,
+             "The database %s is empty: it was damaged or replaced. Restore it from a backup; "
+             "nothing was changed.",
+             path);
+    CHECK_EQ_STR(err.msg, want);
+    CHECK(same_file("", 0, path));
+
+    /* A damaged page in the middle: some operation says so, none crashes, nothing is written. */
+    memcpy(bad, orig, len);
+    size_t page = 4096;
+    for (size_t p = 2; (p + 1) * page <= len; p += 2)
+        memset(bad + p * page + 8, 0x5a, 64);
+    f = fopen(path, "wb");
+    fwrite(bad, 1, len, f);
+    fclose(f);
+    int said = 0;
+    if (store_open(dir, &s, &err) != 0)
+        said = strstr(err.msg, "damaged") != NULL;
+    else {
+        store_record_info *list = NULL;
+        int n = 0;
+        if (store_list(s, &list, &n, &err) != 0)
+            said += strstr(err.msg, "damaged") != NULL;
+        free(list);
+        if (store_check_integrity(s, &err) != 0)
+            said += strstr(err.msg, "damaged") != NULL;
+        store_close(s);
+    }
+    CHECK(said > 0);
+    CHECK(same_file(bad, len, path));
+    free(bad);
+    free(orig);
+}
+
+static void test_locked_db(void)
+{
+    int to_child[2], to_parent[2];
+    CHECK(pipe(to_child) == 0 && pipe(to_parent) == 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        sqlite3 *db;
+        char c = 0;
+        if (sqlite3_open(dbpath, &db) != SQLITE_OK ||
+            sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+            _exit(3);
+        if (write(to_parent[1], "L", 1) != 1 || read(to_child[0], &c, 1) != 1)
+            _exit(4);
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        sqlite3_close(db);
+        _exit(0);
+    }
+    char c = 0;
+    CHECK(read(to_parent[0], &c, 1) == 1 && c == 'L');
+    store *s = NULL;
+    its_err err = {""};
+    CHECK(store_open(wdir, &s, &err) == 0);
+    if (s) {
+        sqlite3_busy_timeout(s->db, 300);
+        char payload[1024], id[37];
+        size_t n = test_payload(payload, sizeof payload, 999);
+        CHECK(store_save_result(s, (unsigned char *)payload, n, id, &err) == -1);
+        CHECK_EQ_STR(err.msg, "The result was not saved: the database is in use by another "
+                              "program; try again when it has finished.");
+        CHECK(store_audit(s, "view", "x", &err) == -1);
+        store_close(s);
+    }
+    CHECK(write(to_child[1], "U", 1) == 1);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    close(to_child[0]);
+    close(to_child[1]);
+    close(to_parent[0]);
+    close(to_parent[1]);
+    CHECK(store_open(wdir, &s, &err) == 0);
+    save_some(s, 1);
+    store_close(s);
+    check_intact("a locked database");
+}
+
+/* In a child that cannot write the database (as root: after switching to user nobody). */
+static void test_readonly_db(void)
+{
+    char cmd[1400];
+    int msg[2];
+    CHECK(pipe(msg) == 0);
+    CHECK(chmod(base, 0711) == 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(msg[0]);
+        if (geteuid() == 0) {
+            snprintf(cmd, sizeof cmd, "chown -R 65534:65534 '%s'", wdir);
+            if (system(cmd) != 0 || setgid(65534) != 0 || setuid(65534) != 0)
+                _exit(3);
+        }
+        if (chmod(dbpath, 0444) != 0)
+            _exit(4);
+        store *s = NULL;
+        its_err err = {""};
+        int rc = store_open(wdir, &s, &err);
+        if (write(msg[1], err.msg, strlen(err.msg) + 1) < 0)
+            _exit(5);
+        store_close(s);
+        _exit(rc == -1 ? 0 : 1);
+    }
+    close(msg[1]);
+    char got[ITS_ERR_LEN] = "";
+    ssize_t r = read(msg[0], got, sizeof got - 1);
+    got[r > 0 ? r : 0] = '\0';
+    close(msg[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    char want[1200];
+    snprintf(want, sizeof want,
+             "The database %s is read-only; check the file permissions and the disk. Nothing was "
+             "changed.",
+             dbpath);
+    CHECK_EQ_STR(got, want);
+    if (geteuid() == 0) {
+        snprintf(cmd, sizeof cmd, "chown -R %d:%d '%s'", (int)getuid(), (int)getgid(), wdir);
+        CHECK(system(cmd) == 0);
+    }
+    CHECK(chmod(dbpath, 0600) == 0);
+    CHECK(chmod(base, 0700) == 0);
+    check_intact("a read-only database");
+}
+
+static void test_newer_schema(void)
+{
+    CHECK(test_sql(wdir, "PRAGMA user_version = 99") == 0);
+    store *s = NULL;
+    its_err err = {""};
+    char want[1200];
+    CHECK(store_open(wdir, &s, &err) == -1);
+    snprintf(want, sizeof want,
+             "The database %s was written by a newer version of Itsearvio (schema 99; this "
+             "program knows up to %d). Update the program; nothing was changed.",
+             dbpath, STORE_SCHEMA_VERSION);
+    CHECK_EQ_STR(err.msg, want);
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
+    CHECK(test_sql(wdir, sql) == 0);
+    check_intact("a newer schema");
+}
+
+/* Saves until the store refuses; returns how many were saved before, checking the message. */
+static int fill_until_full(store *s, char (*ids)[37], int max)
+{
+    its_err err = {""};
+    int n = 0;
+    char big[6000];
+    for (; n < max; n++) {
+        size_t len = test_payload(big, sizeof big, n);
+        memset(big + len, 'p', sizeof big - len); /* padding: fills pages quickly */
+        if (store_save_result(s, (unsigned char *)big, sizeof big, ids[n], &err) != 0)
+            break;
+    }
+    CHECK(n < max);
+    CHECK_EQ_STR(
+        err.msg,
+        "The result was not saved: the disk is full (or the database reached its size limit); "
+        "free some space and try again.");
+    return n;
+}
+
+static void check_ids_open(store *s, store_key *k, char (*ids)[37], int n)
+{
+    its_err err = {""};
+    int bad = 0;
+    for (int i = 0; i < n; i++) {
+        unsigned char *p = NULL;
+        size_t len = 0;
+        bad += store_open_record(s, k, ids[i], &p, &len, &err) != 0 || len != 6000;
+        store_payload_free(p, len);
+    }
+    CHECK_EQ_INT(bad, 0);
+    CHECK(store_check_integrity(s, &err) == 0);
+}
+
+static void test_full_disk_page_limit(void)
+{
+    char dir[600];
+    store *s = test_make_store(base, "full", dir);
+    its_err err = {""};
+    CHECK(sqlite3_exec(s->db, "PRAGMA max_page_count = 60", NULL, NULL, NULL) == SQLITE_OK);
+    static char ids[200][37];
+    int n = fill_until_full(s, ids, 200);
+    CHECK(n > 5);
+    store_key *k = NULL;
+    CHECK(store_unlock(s, TEST_PASS, &k, &err) == 0 || strstr(err.msg, "disk is full"));
+    store_lock(k);
+    store_close(s);
+    /* A fresh connection (no limit) finds every saved record and can add more. */
+    CHECK(store_open(dir, &s, &err) == 0);
+    CHECK(store_unlock(s, TEST_PASS, &k, &err) == 0);
+    check_ids_open(s, k, ids, n);
+    char more[37];
+    CHECK(store_save_result(s, (const unsigned char *)"{}", 2, more, &err) == 0);
+    store_lock(k);
+    store_close(s);
+}
+
+static void test_full_disk_tmpfs(void)
+{
+    char mnt[600];
+    snprintf(mnt, sizeof mnt, "%s/tmpfs", base);
+    mkdir(mnt, 0700);
+    if (mount("tmpfs", mnt, "tmpfs", 0, "size=400k") != 0) {
+        printf("tmpfs full-disk test skipped: cannot mount (%s); the page-limit test covers SQLITE_FULL\n",
+               strerror(errno));
+        return;
+    }
+    char dir[600];
+    store *s = test_make_store(mnt, "data", dir);
+    static char ids[400][37];
+    int n = fill_until_full(s, ids, 400);
+    CHECK(n > 5);
+    store_close(s);
+    /* Free a little space (as a person would), then everything saved is there. */
+    char junk[700];
+    snprintf(junk, sizeof junk, "%s/data-recovery.json", mnt);
+    its_err err = {""};
+    store_key *k = NULL;
+    CHECK(store_open(dir, &s, &err) == 0);
+    CHECK(store_unlock_recovery(s, junk, &k, &err) == 0);
+    if (s && k)
+        check_ids_open(s, k, ids, n);
+    store_lock(k);
+    store_close(s);
+    printf("tmpfs of 400 KiB: %d results saved before the disk was full\n", n);
+    CHECK(umount(mnt) == 0);
+}
+
+static void test_altered_record(void)
+{
+    char dir[600];
+    store *s = test_make_store(base, "altered", dir);
+    its_err err = {""};
+    char ids[3][37], sql[512], want[600];
+    for (int i = 0; i < 3; i++) {
+        char payload[1024];
+        size_t n = test_payload(payload, sizeof payload, i);
+        CHECK(store_save_result(s, (unsigned char *)payload, n, ids[i], &err) == 0);
+    }
+    store_close(s);
+    /* The trigger refuses an UPDATE; an attacker drops it first. */
+    snprintf(sql, sizeof sql, "UPDATE records SET created_at = 1 WHERE id = '%s'", ids[0]);
+    CHECK(test_sql(dir, sql) == -1);
+    snprintf(sql, sizeof sql,
+             "DROP TRIGGER records_append_only;"
+             "UPDATE records SET envelope = substr(envelope, 1, length(envelope) - 20) || x'00' || "
+             "substr(envelope, length(envelope) - 18) WHERE id = '%s';"
+             "UPDATE records SET created_at = created_at - 86400 WHERE id = '%s';", ids[0], ids[1]);
+    CHECK(test_sql(dir, sql) == 0);
+    CHECK(store_open(dir, &s, &err) == 0);
+    store_key *k = NULL;
+    CHECK(store_unlock(s, TEST_PASS, &k, &err) == 0);
+    unsigned char *p = NULL;
+    size_t len = 0;
+    CHECK(store_open_record(s, k, ids[0], &p, &len, &err) == -1);
+    snprintf(want, sizeof want,
+             "Record %s cannot be opened: it has been altered or damaged (authentication failed).",
+             ids[0]);
+    CHECK_EQ_STR(err.msg, want);
+    CHECK(store_open_record(s, k, ids[1], &p, &len, &err) == -1);
+    snprintf(want, sizeof want, "Record %s cannot be opened: its header does not match its database row (id, "
+             "time or device was changed).", ids[1]);
+    CHECK_EQ_STR(err.msg, want);
+    CHECK(store_open_record(s, k, ids[2], &p, &len, &err) == 0);
+    store_payload_free(p, len);
+    store_lock(k);
+    store_close(s);
+}
+
+static void test_init_refuses(void)
+{
+    its_err err = {""};
+    char want[1200], kdir[600], wrec[700];
+    store_init_opts o = {
+        .mode = STORE_WORKER, .passphrase = TEST_PASS, .recovery_out = rec, .kdf = STORE_KDF_MIN};
+    snprintf(wrec, sizeof wrec, "%s/worker/config.json", base);
+    snprintf(want, sizeof want,
+             "%s already exists, so nothing was changed. To start over, add --force (old files "
+             "are kept, renamed *.replaced-TIME).",
+             wrec);
+    CHECK(store_init(wdir, &o, &err) == -1);
+    CHECK_EQ_STR(err.msg, want);
+    o.passphrase = "short";
+    CHECK(store_init(wdir, &o, &err) == -1);
+    CHECK_EQ_STR(err.msg, "The worker passphrase must be at least 8 characters long.");
+    snprintf(kdir, sizeof kdir, "%s/kiosk-nokeys", base);
+    store_init_opts ko = {.mode = STORE_KIOSK};
+    CHECK(store_init(kdir, &ko, &err) == -1);
+    CHECK_EQ_STR(
+        err.msg,
+        "A kiosk or tablet needs the public keys of the worker station: give the worker's data "
+        "folder with --keys-from.");
+    check_intact("refused init");
+
+    /* --force keeps the old files aside and starts a fresh folder. */
+    char fdir[600];
+    store *s = test_make_store(base, "forced", fdir);
+    store_close(s);
+    char frec[700];
+    snprintf(frec, sizeof frec, "%s/forced-recovery.json", base);
+    store_init_opts fo = {.mode = STORE_WORKER, .passphrase = TEST_PASS, .recovery_out = frec,
+                          .kdf = STORE_KDF_MIN, .force = true};
+    CHECK(store_init(fdir, &fo, &err) == 0);
+    snprintf(want, sizeof want, "ls '%s' | grep -c replaced > /dev/null", fdir);
+    CHECK(system(want) == 0);
+}
+
+int main(void)
+{
+    if (sodium_init() < 0)
+        return 2;
+    test_tmpdir(base);
+    store *s = test_make_store(base, "worker", wdir);
+    snprintf(rec, sizeof rec, "%s/worker-recovery.json", base);
+    snprintf(dbpath, sizeof dbpath, "%s/store.db", wdir);
+    save_some(s, 5);
+    store_close(s);
+
+    test_wrong_passphrase();
+    test_key_files();
+    test_damaged_db();
+    test_locked_db();
+    test_readonly_db();
+    test_newer_schema();
+    test_full_disk_page_limit();
+    test_full_disk_tmpfs();
+    test_altered_record();
+    test_init_refuses();
+    test_rm_rf(base);
+    return check_summary();
+}

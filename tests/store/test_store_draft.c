@@ -1,0 +1,202 @@
+/* Drafts expire (kiosk minutes, tablet hours) and are wiped on submit; keys, drafts and the
+ * database are 0600 whatever the umask; no answer, secret key or passphrase is anywhere in the
+ * folder in the clear; store_harden_process turns core dumps off. */
+#include "store_test.h"
+
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+static char base[512];
+
+static store *make_device(const char *name, store_mode mode, const char *worker_dir)
+{
+    char dir[700];
+    snprintf(dir, sizeof dir, "%s/%s", base, name);
+    store_init_opts o = {.mode = mode, .device_id = name, .keys_from = worker_dir};
+    its_err err = {""};
+    store *s = NULL;
+    if (!CHECK(store_init(dir, &o, &err) == 0 && store_open(dir, &s, &err) == 0)) {
+        fprintf(stderr, "  %s\n", err.msg);
+        exit(2);
+    }
+    return s;
+}
+
+static void test_expiry(store *s, int expiry)
+{
+    its_err err = {""};
+    unsigned char *d = NULL;
+    size_t n = 0;
+    long long t = 1800000000;
+    store_set_now(s, t);
+    CHECK_EQ_INT(store_draft_load(s, &d, &n, &err), 0);
+    const char *snap = "{\"pos\": 3, \"answers\": {\"S1\": 2}}";
+    CHECK(store_draft_save(s, (const unsigned char *)snap, strlen(snap), &err) == 0);
+    /* A later answer replaces the draft; the age counts from the last save. */
+    store_set_now(s, t + 100);
+    CHECK(store_draft_save(s, (const unsigned char *)snap, strlen(snap), &err) == 0);
+    store_set_now(s, t + 100 + expiry);
+    CHECK_EQ_INT(store_draft_load(s, &d, &n, &err), 1);
+    CHECK(n == strlen(snap) && d && memcmp(d, snap, n) == 0);
+    store_draft_free(d, n);
+    store_set_now(s, t + 101 + expiry);
+    CHECK_EQ_INT(store_draft_load(s, &d, &n, &err), 0);
+    CHECK(d == NULL);
+    /* Wiped when found expired: going back in time does not bring it back. */
+    store_set_now(s, t + 100);
+    CHECK_EQ_INT(store_draft_load(s, &d, &n, &err), 0);
+}
+
+static void test_drafts(const char *wdir)
+{
+    store *k = make_device("kiosk-a", STORE_KIOSK, wdir);
+    store *t = make_device("tablet-a", STORE_TABLET, wdir);
+    CHECK_EQ_INT(store_draft_expiry_seconds(k), 300);
+    CHECK_EQ_INT(store_draft_expiry_seconds(t), 12 * 3600);
+    test_expiry(k, 300);
+    test_expiry(t, 12 * 3600);
+
+    its_err err = {""};
+    unsigned char *d = NULL;
+    size_t n = 0;
+    store_set_now(k, 0);
+    /* Survives a crash (close without wipe and reopen). */
+    CHECK(store_draft_save(k, (const unsigned char *)"{\"a\":1}", 7, &err) == 0);
+    char dir[700];
+    snprintf(dir, sizeof dir, "%s", store_dir(k));
+    store_close(k);
+    CHECK(store_open(dir, &k, &err) == 0);
+    CHECK_EQ_INT(store_draft_load(k, &d, &n, &err), 1);
+    store_draft_free(d, n);
+    /* Wiped on submit. */
+    char id[37];
+    CHECK(store_save_result(k, (const unsigned char *)"{}", 2, id, &err) == 0);
+    CHECK_EQ_INT(store_draft_load(k, &d, &n, &err), 0);
+    /* Wiped on timeout (the UI calls store_draft_wipe). */
+    CHECK(store_draft_save(k, (const unsigned char *)"{\"a\":1}", 7, &err) == 0);
+    CHECK(store_draft_wipe(k, &err) == 0);
+    CHECK_EQ_INT(store_draft_load(k, &d, &n, &err), 0);
+    /* A damaged draft is discarded with a message, and the next one works. */
+    CHECK(store_draft_save(k, (const unsigned char *)"{\"a\":1}", 7, &err) == 0);
+    CHECK(sqlite3_exec(k->db, "UPDATE draft SET box = x'00' || substr(box, 2)", NULL, NULL, NULL) ==
+          SQLITE_OK);
+    CHECK_EQ_INT(store_draft_load(k, &d, &n, &err), -1);
+    CHECK_EQ_STR(err.msg, "The saved draft could not be opened (damaged, or made with another "
+                          "draft key); it was discarded.");
+    CHECK_EQ_INT(store_draft_load(k, &d, &n, &err), 0);
+    CHECK(store_draft_save(k, (const unsigned char *)"", 0, &err) == -1);
+    CHECK_EQ_STR(err.msg, "The draft was not saved: it is empty or larger than 1 MiB.");
+    store_close(k);
+    store_close(t);
+}
+
+static void check_mode(const char *dir, const char *name, int want)
+{
+    char path[900];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    struct stat st;
+    if (!CHECK(stat(path, &st) == 0))
+        fprintf(stderr, "  %s is missing\n", path);
+    else if (!CHECK_EQ_INT(st.st_mode & 0777, want))
+        fprintf(stderr, "  %s has mode %o\n", path, st.st_mode & 0777);
+}
+
+/* With a careless umask (0) and a strict one (077), every secret file is exactly 0600. */
+static void test_modes(void)
+{
+    mode_t masks[2] = {0, 077};
+    for (int m = 0; m < 2; m++) {
+        mode_t old = umask(masks[m]);
+        char name[64], wdir[600], kdir[700];
+        snprintf(name, sizeof name, "modes-%d", m);
+        store *s = test_make_store(base, name, wdir);
+        its_err err = {""};
+        CHECK(store_save_result(s, (const unsigned char *)"{}", 2, NULL, &err) == 0);
+        CHECK(store_draft_save(s, (const unsigned char *)"{}", 2, &err) == 0);
+        store_key *k = NULL;
+        CHECK(store_change_passphrase(s, TEST_PASS, "a new passphrase", &err) == 0);
+        CHECK(store_unlock(s, "a new passphrase", &k, &err) == 0);
+        store_lock(k);
+        check_mode(wdir, "worker.key", 0600);
+        check_mode(wdir, "draft.key", 0600);
+        check_mode(wdir, "store.db", 0600);
+        check_mode(wdir, "store.db-wal", 0600);
+        check_mode(wdir, "config.json", 0600);
+        check_mode(wdir, "", 0700);
+        char rec[128];
+        snprintf(rec, sizeof rec, "%s-recovery.json", name);
+        check_mode(base, rec, 0600);
+        snprintf(kdir, sizeof kdir, "%s/demo-%d", base, m);
+        store_init_opts o = {.mode = STORE_KIOSK, .demo = true, .kdf = STORE_KDF_MIN};
+        CHECK(store_init(kdir, &o, &err) == 0);
+        check_mode(kdir, "demo-passphrase.txt", 0600);
+        check_mode(kdir, "recovery-key.json", 0600);
+        check_mode(kdir, "draft.key", 0600);
+        store_close(s);
+        umask(old);
+    }
+}
+
+/* Answers, the passphrase and secret keys never appear in any file of the folder. */
+static void test_nothing_in_clear(void)
+{
+    char wdir[600];
+    store *s = test_make_store(base, "clear", wdir);
+    its_err err = {""};
+    char payload[1024];
+    size_t n = test_payload(payload, sizeof payload, 3);
+    CHECK(store_save_result(s, (unsigned char *)payload, n, NULL, &err) == 0);
+    const char *draft = "{\"answers\": \"SECRET-DRAFT-MARKER\"}";
+    CHECK(store_draft_save(s, (const unsigned char *)draft, strlen(draft), &err) == 0);
+    CHECK(store_save_note(s, "00000000-0000-4000-8000-000000000000", (const unsigned char *)"x", 1,
+                          &err) == -1);
+    store_key *k = NULL;
+    CHECK(store_unlock(s, TEST_PASS, &k, &err) == 0);
+    CHECK(store_audit(s, "view", "record list", &err) == 0);
+    unsigned char sk[32];
+    memcpy(sk, k->sk, 32);
+    store_lock(k);
+    /* Scan with the store still open (WAL present) and after closing. */
+    const char *files[] = {"store.db", "store.db-wal", "config.json", "worker.key", "draft.key"};
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+            char path[700];
+            snprintf(path, sizeof path, "%s/%s", wdir, files[i]);
+            if (test_file_has(path, "", 0) < 0)
+                continue;
+            CHECK_EQ_INT(test_file_has(path, "SECRET-ANSWER-MARKER", 20), 0);
+            CHECK_EQ_INT(test_file_has(path, "SECRET-DRAFT-MARKER", 19), 0);
+            CHECK_EQ_INT(test_file_has(path, "SYN0003", 7), 0);
+            CHECK_EQ_INT(test_file_has(path, TEST_PASS, strlen(TEST_PASS)), 0);
+            CHECK_EQ_INT(test_file_has(path, sk, sizeof sk), 0);
+        }
+        if (pass == 0)
+            store_close(s);
+    }
+    sodium_memzero(sk, sizeof sk);
+}
+
+static void test_harden(void)
+{
+    its_err err = {""};
+    CHECK(store_harden_process(&err) == 0);
+    struct rlimit rl;
+    CHECK(getrlimit(RLIMIT_CORE, &rl) == 0 && rl.rlim_cur == 0 && rl.rlim_max == 0);
+    CHECK_EQ_INT(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0);
+}
+
+int main(void)
+{
+    if (sodium_init() < 0)
+        return 2;
+    test_tmpdir(base);
+    char wdir[600];
+    store_close(test_make_store(base, "worker", wdir));
+    test_drafts(wdir);
+    test_modes();
+    test_nothing_in_clear();
+    test_harden();
+    test_rm_rf(base);
+    return check_summary();
+}

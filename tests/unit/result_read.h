@@ -1,0 +1,66 @@
+/* result_read.h — helpers shared by the unit tests: load a questionnaire (printing every problem
+ * when it does not load) and read scores and fired flags from a result document. */
+#ifndef ITS_RESULT_READ_H
+#define ITS_RESULT_READ_H
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "result.h"
+
+/* Loads `path`; on failure prints each problem as file:line:column and returns NULL. */
+static inline qn *load_questionnaire_file(const char *path)
+{
+    qn_report rep = {0};
+    qn *q = qn_load(path, &rep);
+    if (!q)
+        qn_report_print(&rep, path, stderr);
+    qn_report_free(&rep);
+    return q;
+}
+
+/* A score's value, or -1 when the score has none (not scored, not applicable). */
+static inline double value_of(json_t *r, const char *score)
+{
+    json_t *v = json_object_get(json_object_get(json_object_get(r, "scores"), score), "value");
+    return json_is_number(v) ? json_number_value(v) : -1;
+}
+
+/* "ok", "not_scored" or "not_applicable". */
+static inline const char *status_of(json_t *r, const char *score)
+{
+    return json_string_value(json_object_get(json_object_get(json_object_get(r, "scores"), score), "status"));
+}
+
+/* The fired flag of `rule`, or NULL. */
+static inline json_t *flag_of(json_t *r, const char *rule)
+{
+    size_t i;
+    json_t *f;
+    json_array_foreach(json_object_get(r, "flags"), i, f)
+        if (!strcmp(json_string_value(json_object_get(f, "rule")), rule))
+            return f;
+    return NULL;
+}
+
+static inline bool fired(json_t *r, const char *rule)
+{
+    return flag_of(r, rule) != NULL;
+}
+
+/* The evidence text of a fired flag; "" when the rule did not fire. */
+static inline const char *detail_of(json_t *r, const char *rule)
+{
+    json_t *f = flag_of(r, rule);
+    return f ? json_string_value(json_object_get(f, "detail")) : "";
+}
+
+/* The result's flag level as a number: 0 none, 1 yellow, 2 red. */
+static inline int level_rank(json_t *r)
+{
+    const char *l = json_string_value(json_object_get(r, "level"));
+    return !strcmp(l, "red") ? 2 : !strcmp(l, "yellow") ? 1 : 0;
+}
+
+#endif
