@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "kiosk.h"
+#include "store.h"
 
 enum { MAX_QNS = 16 };
 
@@ -23,9 +25,11 @@ static void help(const char *name)
 {
     printf("usage: itsearvio %s [--dir DIR | --demo] [OPTIONS]\n\n"
            "The client's touchscreen: a self-assessment from start to thank-you.\n"
-           "  --dir DIR             data folder (results and drafts)\n"
-           "  --demo                demo data folder ./demo-data (without storage: in memory)\n"
-           "  --questionnaire FILE  ask this questionnaire (repeatable; default: the bundled ones)\n"
+           "  --dir DIR             data folder made by `itsearvio init --mode kiosk|tablet`\n"
+           "  --demo                demo data folder ./demo-data (made on first use; synthetic\n"
+           "                        data only: its worker passphrase is published)\n"
+           "  --questionnaire FILE  ask this questionnaire (repeatable; default: the ones the data\n"
+           "                        folder enables, else every bundled one)\n"
            "  --size WxH            window size (default: the whole screen)\n"
            "  --windowed            an ordinary window that can be closed (development)\n"
            "  --lang fi|sv|en       first language (default fi)\n"
@@ -113,10 +117,51 @@ static bool have_display(void)
     return false;
 }
 
+/* Opens the data folder (--demo: ./demo-data, made on first use) as the kiosk's sink. */
+static kiosk_sink *open_sink(const kiosk_args *a, const char *cmd, store **st)
+{
+    const char *dir = a->dir ? a->dir : "demo-data";
+    its_err err;
+    struct stat sb;
+    if (a->demo && stat(dir, &sb) != 0) {
+        store_init_opts o = {.mode = STORE_KIOSK, .demo = true};
+        if (store_init(dir, &o, &err) != 0) {
+            fprintf(stderr, "itsearvio %s: %s\n", cmd, err.msg);
+            return NULL;
+        }
+        fprintf(stderr, "itsearvio %s: made the demo data folder %s (synthetic data only: its "
+                        "worker passphrase is \"%s\")\n", cmd, dir, STORE_DEMO_PASSPHRASE);
+    }
+    if (store_open(dir, st, &err) != 0) {
+        fprintf(stderr, "itsearvio %s: %s (To try it out: itsearvio %s --demo)\n", cmd, err.msg,
+                cmd);
+        return NULL;
+    }
+    if (store_get_mode(*st) == STORE_WORKER) {
+        fprintf(stderr, "itsearvio %s: %s is a worker's data folder; a kiosk or tablet uses its "
+                        "own folder that holds only public keys\n", cmd, dir);
+        return NULL;
+    }
+    kiosk_sink *k = kiosk_sink_store(*st);
+    /* tests of the "could not be saved" screen */
+    if (k && getenv("ITSEARVIO_TEST_FAIL_SAVE"))
+        k = kiosk_sink_failing(k);
+    if (!k)
+        fprintf(stderr, "itsearvio %s: out of memory\n", cmd);
+    return k;
+}
+
 /* Loads the questionnaires; prints every problem; -1 if any file is refused. */
-static int load_qns(kiosk_args *a, const char *cmd, qn **out, int *n, glob_t *g)
+static int load_qns(kiosk_args *a, const char *cmd, store *st, qn **out, int *n, glob_t *g)
 {
     char pattern[1100];
+    static char enabled[MAX_QNS][1100];
+    const char *const *names = NULL;
+    int n_names = a->n_files == 0 && st ? store_questionnaires(st, &names) : 0;
+    for (int i = 0; i < n_names && a->n_files < MAX_QNS; i++) {
+        snprintf(enabled[i], sizeof enabled[i], "%s/questionnaires/%s", cli_data_dir(), names[i]);
+        a->files[a->n_files++] = enabled[i];
+    }
     if (a->n_files == 0) {
         snprintf(pattern, sizeof pattern, "%s/questionnaires/*.json", cli_data_dir());
         if (glob(pattern, 0, NULL, g) == 0)
@@ -168,16 +213,11 @@ static int run(int argc, char **argv, bool tablet)
     qn *qns[MAX_QNS];
     glob_t g = {0};
     int rc = 1;
-    if (load_qns(&a, cmd, qns, &o.n_qns, &g) != 0)
-        goto out;
+    store *st = NULL;
     its_err err;
-    /* Until the storage module lands: --dir writes plain files (a development stand-in),
-     * --demo keeps everything in memory. */
-    kiosk_sink *sink = a.dir ? kiosk_sink_files(a.dir, &err) : kiosk_sink_memory();
-    if (!sink) {
-        fprintf(stderr, "itsearvio %s: %s\n", cmd, a.dir ? err.msg : "out of memory");
+    kiosk_sink *sink = open_sink(&a, cmd, &st);
+    if (!sink || load_qns(&a, cmd, st, qns, &o.n_qns, &g) != 0)
         goto out;
-    }
     o.tablet = tablet;
     o.windowed = a.windowed;
     o.qns = qns;
@@ -189,8 +229,10 @@ static int run(int argc, char **argv, bool tablet)
     rc = kiosk_run(&o, &err) == 0 ? 0 : 1;
     if (rc)
         fprintf(stderr, "itsearvio %s: %s\n", cmd, err.msg);
-    sink->close(sink);
 out:
+    if (sink)
+        sink->close(sink);
+    store_close(st);
     for (int i = 0; i < o.n_qns; i++)
         qn_free(qns[i]);
     globfree(&g);

@@ -8,10 +8,10 @@
  *   - draft_load returns 1 found, 0 none, -1 error, and hands out a malloc'd copy that the
  *     kiosk wipes and frees with draft_free.
  *
- * Implementations here: kiosk_sink_memory (results and draft kept in memory: the demo without
- * storage, and unit tests) and kiosk_sink_files (a development stand-in writing plain JSON files
- * into a folder, so the scripted tests can read what was saved and a killed process can
- * resume). Neither encrypts: production uses the store. */
+ * Implementations: kiosk_sink_store (the encrypted store of app/store: what kiosks and
+ * tablets use) and kiosk_sink_failing (wraps another and refuses every result: tests of the
+ * "could not be saved" screen). Nothing here writes answers in plain text.
+ */
 #ifndef ITS_KIOSK_SINK_H
 #define ITS_KIOSK_SINK_H
 
@@ -33,12 +33,11 @@ struct kiosk_sink {
 
 void kiosk_sink_draft_free(char *data, size_t len);
 
-/* In memory; results are counted (and the last one kept) for tests. */
-kiosk_sink *kiosk_sink_memory(void);
-int kiosk_sink_memory_count(const kiosk_sink *k);
-const char *kiosk_sink_memory_last(const kiosk_sink *k);
+struct store;
+/* Results and drafts through an open store (sealed, durable, drafts encrypted and expiring). */
+kiosk_sink *kiosk_sink_store(struct store *s);
 
-/* Plain files in dir: results/ID.json (written, fsynced, renamed) and draft.json. */
-kiosk_sink *kiosk_sink_files(const char *dir, its_err *err);
+/* Passes drafts to `inner` but fails every save_result; closing it closes `inner`. */
+kiosk_sink *kiosk_sink_failing(kiosk_sink *inner);
 
 #endif

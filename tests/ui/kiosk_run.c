@@ -1,5 +1,6 @@
 /* kiosk_run.c — see kiosk_run.h. */
 #include "kiosk_run.h"
+#include "store.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -25,6 +26,13 @@ void sb_line(script_buf *b, const char *fmt, ...)
         b->text[b->len++] = '\n';
         b->text[b->len] = '\0';
     }
+}
+
+static const char *extra_env;
+
+void kiosk_run_env(const char *entry)
+{
+    extra_env = entry;
 }
 
 run_result run_command(const char *const *argv, const char *const *env)
@@ -84,54 +92,84 @@ run_result kiosk_run_script(const char *itsearvio, const char *work, const char 
     for (int i = 0; extra && extra[i] && n < 46; i++)
         argv[n++] = extra[i];
     argv[n] = NULL;
-    const char *env[] = {"SDL_VIDEODRIVER=dummy", "DISPLAY", "WAYLAND_DISPLAY", NULL};
+    const char *env[] = {"SDL_VIDEODRIVER=dummy", "DISPLAY", "WAYLAND_DISPLAY", extra_env, NULL};
     return run_command(argv, env);
 }
 
-/* Newest file in DIR/NAME/results by modification time; count in *n. */
-static int newest(const char *work, const char *name, char *out, size_t len)
+int work_init(const char *work, const char *name, bool tablet)
 {
     char dir[1024];
-    snprintf(dir, sizeof dir, "%s/%s/results", work, name);
-    DIR *d = opendir(dir);
-    if (!d)
-        return 0;
-    int count = 0;
-    struct timespec best = {0, 0};
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        size_t l = strlen(e->d_name);
-        if (l < 6 || strcmp(e->d_name + l - 5, ".json") != 0)
-            continue;
-        char p[1400];
-        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-        struct stat st;
-        if (stat(p, &st) != 0)
-            continue;
-        count++;
-        if (st.st_mtim.tv_sec > best.tv_sec ||
-            (st.st_mtim.tv_sec == best.tv_sec && st.st_mtim.tv_nsec >= best.tv_nsec)) {
-            best = st.st_mtim;
-            snprintf(out, len, "%s", p);
-        }
+    snprintf(dir, sizeof dir, "%s/%s", work, name);
+    work_clean(work, name);
+    store_init_opts o = {.mode = tablet ? STORE_TABLET : STORE_KIOSK, .demo = true,
+                         .kdf = STORE_KDF_MIN};
+    its_err err;
+    if (store_init(dir, &o, &err) != 0) {
+        fprintf(stderr, "%s: %s\n", dir, err.msg);
+        return -1;
     }
-    closedir(d);
-    return count;
+    return 0;
+}
+
+static store *open_dir(const char *work, const char *name)
+{
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/%s", work, name);
+    store *s = NULL;
+    its_err err;
+    if (store_open(dir, &s, &err) != 0) {
+        fprintf(stderr, "%s: %s\n", dir, err.msg);
+        return NULL;
+    }
+    return s;
 }
 
 int results_count(const char *work, const char *name)
 {
-    char p[1400];
-    return newest(work, name, p, sizeof p);
+    store *s = open_dir(work, name);
+    store_record_info *list = NULL;
+    int n = 0;
+    its_err err;
+    if (s && store_list(s, &list, &n, &err) != 0)
+        n = -1;
+    free(list);
+    store_close(s);
+    return n;
 }
 
 void *result_load(const char *work, const char *name)
 {
-    char p[1400];
-    if (!newest(work, name, p, sizeof p))
-        return NULL;
-    json_error_t je;
-    return json_load_file(p, 0, &je);
+    store *s = open_dir(work, name);
+    store_key *key = NULL;
+    store_record_info *list = NULL;
+    unsigned char *payload = NULL;
+    size_t len = 0;
+    int n = 0;
+    its_err err;
+    json_t *out = NULL;
+    if (s && store_unlock(s, STORE_DEMO_PASSPHRASE, &key, &err) == 0 &&
+        store_list(s, &list, &n, &err) == 0 && n > 0 && /* newest first */
+        store_open_record(s, key, list[0].id, &payload, &len, &err) == 0) {
+        json_error_t je;
+        out = json_loadb((const char *)payload, len, 0, &je);
+    }
+    store_payload_free(payload, len);
+    free(list);
+    store_lock(key);
+    store_close(s);
+    return out;
+}
+
+bool draft_exists(const char *work, const char *name)
+{
+    store *s = open_dir(work, name);
+    unsigned char *data = NULL;
+    size_t len = 0;
+    its_err err;
+    int rc = s ? store_draft_load(s, &data, &len, &err) : -1;
+    store_draft_free(data, len);
+    store_close(s);
+    return rc == 1;
 }
 
 void work_clean(const char *work, const char *name)

@@ -1,5 +1,6 @@
 /* kiosk_run.h — helpers for tests that drive the real `itsearvio kiosk --script` binary:
- * build a script in memory, run the binary headless (SDL dummy driver), read what it saved. */
+ * build a script in memory, run the binary headless (SDL dummy driver), open what it sealed in
+ * the store with the demo worker key. */
 #ifndef ITS_TEST_KIOSK_RUN_H
 #define ITS_TEST_KIOSK_RUN_H
 
@@ -29,9 +30,19 @@ run_result kiosk_run_script(const char *itsearvio, const char *work, const char 
 /* Runs a command with an environment change: env entries "NAME=value" or "NAME" (unset). */
 run_result run_command(const char *const *argv, const char *const *env);
 
-/* Number of results saved under DIR/NAME/results, and the newest one (json_t*, new ref). */
+/* An extra environment entry for the next runs ("NAME=value"), or NULL for none. */
+void kiosk_run_env(const char *entry);
+
+/* Makes DIR/NAME afresh: a demo data folder (kiosk or tablet) with the cheapest key derivation,
+ * whose worker key the tests can unlock with the published demo passphrase. */
+int work_init(const char *work, const char *name, bool tablet);
+
+/* Number of sealed results in DIR/NAME, and the newest one opened (json_t*, new reference). */
 int results_count(const char *work, const char *name);
 void *result_load(const char *work, const char *name);
+
+/* Is there a draft (not expired) in DIR/NAME? */
+bool draft_exists(const char *work, const char *name);
 
 /* Removes DIR/NAME and everything in it. */
 void work_clean(const char *work, const char *name);

@@ -139,7 +139,7 @@ static void check_scores_consistent(json_t *res, const char *qfile)
 static json_t *run_and_load(const char *name, const char *mode, const script_buf *b,
                             const char *qfile)
 {
-    work_clean(work, name);
+    CHECK_EQ_INT(work_init(work, name, !strcmp(mode, "tablet")), 0);
     CHECK_EQ_INT(run(name, mode, b, qfile).exit_code, 0);
     json_t *res = result_load(work, name);
     CHECK(res != NULL);
@@ -199,7 +199,7 @@ static void case_w12_code(void)
     json_t *qo = json_object_get(res, "questionnaire");
     CHECK_EQ_STR(json_string_value(json_object_get(qo, "id")), "whodas12-style");
     check_scores_consistent(res, q12);
-    CHECK_EQ_INT(access("draft.json", F_OK) != 0, 1);
+    CHECK(!draft_exists(work, name)); /* submit ends the draft */
     json_decref(res);
 }
 
@@ -355,7 +355,7 @@ static void case_idle_wipe(void)
     for (int i = 0; i < 15; i++)
         key_answer(&b, 0);
     send(&b);
-    work_clean(work, name);
+    work_init(work, name, false);
     CHECK_EQ_INT(run(name, "kiosk", &b, q12).exit_code, 0);
     CHECK_EQ_INT(results_count(work, name), 1);
     json_t *res = result_load(work, name);
@@ -370,12 +370,10 @@ static void case_idle_wipe(void)
     key_answer(&c, 3);
     sb_line(&c, "advance 151");
     sb_line(&c, "expect \"Tervetuloa\"");
-    work_clean(work, "idle_wipe_only");
+    work_init(work, "idle_wipe_only", false);
     CHECK_EQ_INT(run("idle_wipe_only", "kiosk", &c, q12).exit_code, 0);
     CHECK_EQ_INT(results_count(work, "idle_wipe_only"), 0);
-    char draft[1200];
-    snprintf(draft, sizeof draft, "%s/idle_wipe_only/draft.json", work);
-    CHECK(access(draft, F_OK) != 0);
+    CHECK(!draft_exists(work, "idle_wipe_only"));
 }
 
 /* "Jatka" extends the time; the answers are kept. */
@@ -416,13 +414,11 @@ static void case_crash_resume(void)
     for (int i = 0; i < 5; i++)
         key_answer(&b, before[i]);
     sb_line(&b, "crash");
-    work_clean(work, name);
+    work_init(work, name, true);
     run_result r = run(name, "tablet", &b, q12);
     CHECK_EQ_INT(r.signal, SIGKILL);
     CHECK_EQ_INT(results_count(work, name), 0);
-    char draft[1200];
-    snprintf(draft, sizeof draft, "%s/%s/draft.json", work, name);
-    CHECK(access(draft, F_OK) == 0);
+    CHECK(draft_exists(work, name));
 
     script_buf c = {0};
     sb_line(&c, "expect \"Jatketaanko siitä, mihin jäit?\"");
@@ -433,8 +429,6 @@ static void case_crash_resume(void)
     send(&c);
     /* written to the same folder: a second run of the same case name */
     const char *extra[] = {"--questionnaire", q12, NULL};
-    char dir[1024];
-    snprintf(dir, sizeof dir, "%s/%s", work, name);
     run_result r2 = kiosk_run_script(bin, work, name, "tablet", SIZE, &c, extra);
     if (r2.exit_code)
         fprintf(stderr, "[crash_resume 2] %s\n", r2.out);
@@ -450,7 +444,7 @@ static void case_crash_resume(void)
     }
     CHECK_EQ_INT(answer_int(res, "S6"), 1);
     CHECK_EQ_STR(json_string_value(json_object_get(res, "client")), code);
-    CHECK(access(draft, F_OK) != 0); /* submit ends the draft */
+    CHECK(!draft_exists(work, name)); /* submit ends the draft */
     json_decref(res);
 }
 
@@ -471,7 +465,7 @@ static void case_double_tap(void)
     sb_line(&b, "expect \"Tarkista vastauksesi\"");
     sb_line(&b, "dtap \"Lähetä vastaukset\"");
     sb_line(&b, "expect \"Kiitos vastauksistasi!\"");
-    work_clean(work, name);
+    work_init(work, name, false);
     CHECK_EQ_INT(run(name, "kiosk", &b, q12).exit_code, 0);
     CHECK_EQ_INT(results_count(work, name), 1);
 }
@@ -506,7 +500,7 @@ static void case_wrong_code(void)
     for (int i = 0; i < 15; i++)
         key_answer(&b, 1);
     send(&b);
-    work_clean(work, name);
+    work_init(work, name, false);
     CHECK_EQ_INT(run(name, "kiosk", &b, q12).exit_code, 0);
     json_t *res = result_load(work, name);
     CHECK(res && json_string_value(json_object_get(res, "client")) &&
@@ -576,13 +570,13 @@ static void case_misc(void)
     sb_line(&b, "expect \"Ennen kuin aloitat\"");
     sb_line(&b, "key Escape");
     sb_line(&b, "expect \"Tervetuloa\"");
-    work_clean(work, "misc");
+    work_init(work, "misc", false);
     CHECK_EQ_INT(run("misc", "kiosk", &b, q12).exit_code, 0);
 
     script_buf f = {0};
     sb_line(&f, "expect \"Tervetuloa\"");
     sb_line(&f, "expect \"Tätä ei ole\"");
-    work_clean(work, "fail");
+    work_init(work, "fail", false);
     const char *extra[] = {"--questionnaire", q12, NULL};
     run_result r = kiosk_run_script(bin, work, "fail", "kiosk", SIZE, &f, extra);
     CHECK(r.exit_code != 0);
