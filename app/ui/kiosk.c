@@ -1283,6 +1283,8 @@ static int run_loop(ui_script *script, its_err *err)
                 return -1;
             if (rc == 1)
                 quit = true;
+            if (rc == 2)
+                script = NULL; /* hold: a normal kiosk from here on */
             continue;
         }
         /* people: sleep until an event or the next idle deadline (no polling) */

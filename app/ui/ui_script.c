@@ -21,7 +21,7 @@ static const op_name ops[] = {
     {"dtap", UI_SCRIPT_DTAP},       {"drag", UI_SCRIPT_DRAG},       {"key", UI_SCRIPT_KEY},
     {"type", UI_SCRIPT_TYPE},       {"wait", UI_SCRIPT_WAIT},       {"advance", UI_SCRIPT_ADVANCE},
     {"shot", UI_SCRIPT_SHOT},       {"expect", UI_SCRIPT_EXPECT},   {"expect_not", UI_SCRIPT_EXPECT_NOT},
-    {"crash", UI_SCRIPT_CRASH},     {"quit", UI_SCRIPT_QUIT},
+    {"crash", UI_SCRIPT_CRASH},     {"quit", UI_SCRIPT_QUIT},       {"hold", UI_SCRIPT_HOLD},
 };
 
 static const char *skip_space(const char *p)
@@ -388,6 +388,8 @@ int ui_script_step(ui_script *s, const ui_script_host *h, its_err *err)
     case UI_SCRIPT_QUIT:
         s->next = s->n;
         return 1;
+    case UI_SCRIPT_HOLD:
+        return 2;
     }
     return 0;
 }

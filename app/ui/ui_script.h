@@ -16,6 +16,7 @@
  *   expect_not "Jatka"    fail if some visible widget shows it
  *   crash                 end the process with SIGKILL at once (crash tests)
  *   quit                  end the run (exit 0)
+ *   hold                  stop reading the script and go on as a normal kiosk (benchmarks)
  *
  * Owns the parser and the player. Input is pushed with SDL_PushEvent, so it goes through the
  * same event handling as a person's touch. Before each `tap` the clock moves 300 ms, the pace
@@ -30,7 +31,7 @@
 typedef enum ui_script_op {
     UI_SCRIPT_TAP, UI_SCRIPT_TAP_AT, UI_SCRIPT_SEEK, UI_SCRIPT_TOUCH_AT, UI_SCRIPT_DTAP, UI_SCRIPT_DRAG,
     UI_SCRIPT_KEY, UI_SCRIPT_TYPE, UI_SCRIPT_WAIT, UI_SCRIPT_ADVANCE, UI_SCRIPT_SHOT,
-    UI_SCRIPT_EXPECT, UI_SCRIPT_EXPECT_NOT, UI_SCRIPT_CRASH, UI_SCRIPT_QUIT
+    UI_SCRIPT_EXPECT, UI_SCRIPT_EXPECT_NOT, UI_SCRIPT_CRASH, UI_SCRIPT_QUIT, UI_SCRIPT_HOLD
 } ui_script_op;
 
 typedef struct ui_script_cmd {
@@ -68,8 +69,8 @@ int ui_script_parse_line(const char *line, int line_no, ui_script_cmd *cmd, its_
 int ui_script_load(const char *path, ui_script *s, its_err *err);
 void ui_script_free(ui_script *s);
 
-/* Runs the next command. 0: more to do, 1: finished (end or quit), -1: failed (err has
- * "FILE:LINE: ..."). */
+/* Runs the next command. 0: more to do, 1: finished (end or quit), 2: hold (carry on without
+ * the script), -1: failed (err has "FILE:LINE: ..."). */
 int ui_script_step(ui_script *s, const ui_script_host *h, its_err *err);
 
 #endif
