@@ -22,6 +22,7 @@ static const op_name ops[] = {
     {"type", UI_SCRIPT_TYPE},       {"wait", UI_SCRIPT_WAIT},       {"advance", UI_SCRIPT_ADVANCE},
     {"shot", UI_SCRIPT_SHOT},       {"expect", UI_SCRIPT_EXPECT},   {"expect_not", UI_SCRIPT_EXPECT_NOT},
     {"crash", UI_SCRIPT_CRASH},     {"quit", UI_SCRIPT_QUIT},       {"hold", UI_SCRIPT_HOLD},
+    {"press", UI_SCRIPT_PRESS_AT},  {"release", UI_SCRIPT_RELEASE_AT},
 };
 
 static const char *skip_space(const char *p)
@@ -93,15 +94,19 @@ int ui_script_parse_line(const char *line, int line_no, ui_script_cmd *cmd, its_
     const char *rest = p;
     switch (cmd->op) {
     case UI_SCRIPT_TAP:
+    case UI_SCRIPT_TOUCH_AT:
         if (read_int(&rest, &cmd->x)) {
-            cmd->op = UI_SCRIPT_TAP_AT;
+            cmd->op = cmd->op == UI_SCRIPT_TAP ? UI_SCRIPT_TAP_AT : UI_SCRIPT_TOUCH_AT;
             if (!read_int(&rest, &cmd->y))
                 return its_fail(err, "line %d: tap X Y needs two numbers", line_no);
             break;
         }
+        if (cmd->op == UI_SCRIPT_TOUCH_AT)
+            cmd->op = UI_SCRIPT_TOUCH;
         p = read_word(p, cmd->arg, sizeof cmd->arg, &quoted);
         if (!p || !cmd->arg[0])
-            return its_fail(err, "line %d: tap needs \"label\" or X Y", line_no);
+            return its_fail(err, "line %d: %s needs %s", line_no, word,
+                            p ? "\"label\" or X Y" : "a closing quote");
         rest = p;
         break;
     case UI_SCRIPT_DTAP:
@@ -123,9 +128,10 @@ int ui_script_parse_line(const char *line, int line_no, ui_script_cmd *cmd, its_
         if (!p || !cmd->arg[0] || !read_int(&rest, &cmd->x) || !read_int(&rest, &cmd->y))
             return its_fail(err, "line %d: drag needs \"label\" X Y", line_no);
         break;
-    case UI_SCRIPT_TOUCH_AT:
+    case UI_SCRIPT_PRESS_AT:
+    case UI_SCRIPT_RELEASE_AT:
         if (!read_int(&rest, &cmd->x) || !read_int(&rest, &cmd->y))
-            return its_fail(err, "line %d: touch needs X Y", line_no);
+            return its_fail(err, "line %d: %s needs X Y", line_no, word);
         break;
     case UI_SCRIPT_WAIT:
     case UI_SCRIPT_ADVANCE:
@@ -299,7 +305,8 @@ int ui_script_step(ui_script *s, const ui_script_host *h, its_err *err)
     const ui_script_cmd *c = &s->cmds[s->next++];
     char msg[400];
     SDL_Rect r = {0, 0, 0, 0};
-    bool needs_button = c->op == UI_SCRIPT_TAP || c->op == UI_SCRIPT_DTAP || c->op == UI_SCRIPT_DRAG;
+    bool needs_button = c->op == UI_SCRIPT_TAP || c->op == UI_SCRIPT_DTAP ||
+                        c->op == UI_SCRIPT_DRAG || c->op == UI_SCRIPT_TOUCH;
     if (needs_button && h->find(h->ctx, c->arg, &r) != 0) {
         snprintf(msg, sizeof msg, "no button \"%s\" on this screen", c->arg);
         return fail_at(s, c, h, err, msg);
@@ -340,8 +347,20 @@ int ui_script_step(ui_script *s, const ui_script_host *h, its_err *err)
         }
         break;
     case UI_SCRIPT_TOUCH_AT:
+    case UI_SCRIPT_TOUCH:
+        h->advance(h->ctx, HUMAN_PACE_MS);
+        if (c->op == UI_SCRIPT_TOUCH_AT) {
+            cx = c->x;
+            cy = c->y;
+        }
+        push_finger(SDL_FINGERDOWN, cx, cy);
+        push_finger(SDL_FINGERUP, cx, cy);
+        break;
+    case UI_SCRIPT_PRESS_AT:
         h->advance(h->ctx, HUMAN_PACE_MS);
         push_finger(SDL_FINGERDOWN, c->x, c->y);
+        break;
+    case UI_SCRIPT_RELEASE_AT:
         push_finger(SDL_FINGERUP, c->x, c->y);
         break;
     case UI_SCRIPT_DRAG:

@@ -4,7 +4,9 @@
  *   tap "Seuraava"        tap the button with this label (mouse down + up at its centre)
  *   tap 640 400           tap a point
  *   seek "Ei"             show more of a page cut into parts until the label is on screen
- *   touch 640 400         the same with finger events (a touch screen)
+ *   touch 640 400         the same with finger events (a touch screen); touch "label" too
+ *   press 10 10           put a finger down and keep it there (release 10 10 lifts it): with
+ *                         `advance 3` between, a long press
  *   dtap "Lähetä"         two taps at once (a double tap), without the human pause
  *   drag "Seuraava" 10 10 press on the button, slide to a point, release there (cancels)
  *   key Return            a key; modifiers as ctrl+alt+w; names as SDL_GetKeyFromName
@@ -29,7 +31,8 @@
 #include "util.h"
 
 typedef enum ui_script_op {
-    UI_SCRIPT_TAP, UI_SCRIPT_TAP_AT, UI_SCRIPT_SEEK, UI_SCRIPT_TOUCH_AT, UI_SCRIPT_DTAP, UI_SCRIPT_DRAG,
+    UI_SCRIPT_TAP, UI_SCRIPT_TAP_AT, UI_SCRIPT_SEEK, UI_SCRIPT_TOUCH_AT, UI_SCRIPT_TOUCH,
+    UI_SCRIPT_PRESS_AT, UI_SCRIPT_RELEASE_AT, UI_SCRIPT_DTAP, UI_SCRIPT_DRAG,
     UI_SCRIPT_KEY, UI_SCRIPT_TYPE, UI_SCRIPT_WAIT, UI_SCRIPT_ADVANCE, UI_SCRIPT_SHOT,
     UI_SCRIPT_EXPECT, UI_SCRIPT_EXPECT_NOT, UI_SCRIPT_CRASH, UI_SCRIPT_QUIT, UI_SCRIPT_HOLD
 } ui_script_op;

@@ -570,6 +570,20 @@ static void case_misc(void)
     sb_line(&b, "expect \"Ennen kuin aloitat\"");
     sb_line(&b, "key Escape");
     sb_line(&b, "expect \"Tervetuloa\"");
+    /* a touch screen: finger events */
+    sb_line(&b, "touch \"Aloita\"");
+    sb_line(&b, "expect \"Ennen kuin aloitat\"");
+    /* the hidden long press in the top-left corner: a short one does nothing */
+    sb_line(&b, "press 10 10");
+    sb_line(&b, "advance 1");
+    sb_line(&b, "release 10 10");
+    sb_line(&b, "expect_not \"Työntekijän kirjautuminen\"");
+    sb_line(&b, "press 10 10");
+    sb_line(&b, "advance 3");
+    sb_line(&b, "release 10 10");
+    sb_line(&b, "expect \"Työntekijän kirjautuminen\"");
+    sb_line(&b, "touch \"Sulje\"");
+    sb_line(&b, "expect \"Ennen kuin aloitat\"");
     work_init(work, "misc", false);
     CHECK_EQ_INT(run("misc", "kiosk", &b, q12).exit_code, 0);
 
