@@ -497,6 +497,8 @@ static void build_question(ui_page *p)
             add_choice(p, num(d % 10), UI_CENTER | UI_BOLD, A_DIGIT, d % 10);
         add_choice(p, ui_tr("number_erase"), UI_CENTER, A_ERASE, 0);
     } else if (sc->kind == QN_SCALE_MULTI) {
+        if (!strstr(qtext(&it->text), ui_tr("multi_many"))) /* unless the question says it */
+            add_text(p, ui_tr("multi_many"), 0);
         add_text(p, ui_tr("multi_hint"), 0);
         for (int k = 0; k < sc->n_options; k++) {
             bool on = a.state == QN_ANS_VALUE && ((unsigned)a.value & (1u << k));

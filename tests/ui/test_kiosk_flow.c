@@ -552,6 +552,42 @@ static void case_mix(void)
     json_decref(res);
 }
 
+/* The Oma tilanne questionnaire: 0-10 rows with words at the ends, five-step statements,
+ * and the eight-way "what would you like to change" with "Valmis". */
+static void case_oma_tilanne(void)
+{
+    const char *name = "oma_tilanne";
+    script_buf b = {0};
+    prologue(&b, NULL);
+    sb_line(&b, "expect \"0 tarkoittaa: En pysty työhön ollenkaan\"");
+    sb_line(&b, "tap \"10\"");
+    sb_line(&b, "expect \"Valitsit: 10\"");
+    sb_line(&b, "tap \"Seuraava\"");
+    key_answer(&b, 6); /* FA */
+    sb_line(&b, "tap \"Melko hyvä\""); /* SRH = 3 */
+    sb_line(&b, "tap \"Seuraava\"");
+    sb_line(&b, "tap \"En halua vastata\""); /* LS */
+    sb_line(&b, "tap \"Seuraava\"");
+    for (int i = 0; i < 30; i++)
+        key_answer(&b, i % 5);
+    sb_line(&b, "expect \"Mitä haluaisit muuttaa?\"");
+    sb_line(&b, "tap \"Työ\"");
+    sb_line(&b, "tap \"Raha-asiat\"");
+    sb_line(&b, "tap \"Valmis\"");
+    send(&b);
+    char q[1100];
+    snprintf(q, sizeof q, "%s/questionnaires/oma-tilanne.json", src);
+    json_t *res = run_and_load(name, "kiosk", &b, q);
+    if (!res)
+        return;
+    expect_answers(res, "WA=10 FA=6 SRH=3 LS=r O1=0 O2=1 K4=4");
+    json_t *ch = json_object_get(json_object_get(res, "answers"), "CHANGE");
+    CHECK(json_array_size(ch) == 2 && json_integer_value(json_array_get(ch, 0)) == 1 &&
+          json_integer_value(json_array_get(ch, 1)) == 5);
+    check_scores_consistent(res, q);
+    json_decref(res);
+}
+
 /* Language, text size, the hidden worker key, a failing expect, and no display. */
 static void case_misc(void)
 {
@@ -627,7 +663,7 @@ int main(int argc, char **argv)
         {"idle_wipe", case_idle_wipe},       {"idle_continue", case_idle_continue},
         {"crash_resume", case_crash_resume}, {"double_tap", case_double_tap},
         {"wrong_code", case_wrong_code},     {"mix", case_mix},
-        {"misc", case_misc},
+        {"misc", case_misc},                 {"oma_tilanne", case_oma_tilanne},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         if (!only || !strcmp(only, cases[i].name))
