@@ -38,6 +38,8 @@
 
 #include "clientcode.h"
 #include "result.h"
+#include "speech.h"
+#include "ui_audio.h"
 #include "ui_draw.h"
 #include "ui_idle.h"
 #include "ui_input.h"
@@ -60,7 +62,7 @@ typedef enum action {
     A_NONE, A_LANG, A_BIGGER, A_SMALLER, A_START, A_BACK, A_NEXT, A_CODE_YES, A_ANON, A_KEY,
     A_ERASE, A_CODE_DONE, A_CHOOSE, A_BEGIN, A_ANSWER, A_REFUSE, A_NA, A_TOGGLE, A_DIGIT,
     A_MINUS, A_PLUS, A_REVIEW_ITEM, A_SEND, A_THANKS_DONE, A_CONTINUE, A_RESUME_YES,
-    A_RESUME_NO, A_WORKER_CLOSE
+    A_RESUME_NO, A_WORKER_CLOSE, A_READ
 } action;
 
 static struct kiosk {
@@ -84,6 +86,7 @@ static struct kiosk {
     ui_list list;
     ui_input input;
     ui_idle idle;
+    bool speak;            /* read-aloud available: espeak-ng and a sound device */
     bool warning;          /* idle countdown shown */
     int warning_secs;
     bool relayout, redraw;
@@ -148,6 +151,7 @@ static const char *str_or(const char *s)
 
 static void go(screen to)
 {
+    ui_audio_stop(); /* never read the previous screen over the new one */
     K.screen = to;
     K.message = NULL;
     K.page = 0;
@@ -495,7 +499,7 @@ static void build_question(ui_page *p)
         add_choice(p, "+", UI_CENTER | UI_BOLD, A_PLUS, 0);
         for (int d = 1; d <= 10; d++)
             add_choice(p, num(d % 10), UI_CENTER | UI_BOLD, A_DIGIT, d % 10);
-        add_choice(p, ui_tr("number_erase"), UI_CENTER, A_ERASE, 0);
+        add_choice(p, ui_tr("number_erase"), UI_CENTER | UI_WIDE, A_ERASE, 0);
     } else if (sc->kind == QN_SCALE_MULTI) {
         if (!strstr(qtext(&it->text), ui_tr("multi_many"))) /* unless the question says it */
             add_text(p, ui_tr("multi_many"), 0);
@@ -524,17 +528,12 @@ static void build_question(ui_page *p)
     add_nav(p, ui_tr("back"), 0, A_BACK);
     unsigned refused = a.state == QN_ANS_REFUSED ? UI_SELECTED : 0;
     unsigned na = a.state == QN_ANS_NA ? UI_SELECTED : 0;
-    if (keys) { /* keys are a grid of equal cells: the long answers go to the bottom row */
-        if (sc->allow_refuse)
-            add_nav(p, ui_tr("refuse"), UI_CHOICE | refused, A_REFUSE);
-        if (sc->allow_na)
-            add_nav(p, qtext(&sc->na_label), UI_CHOICE | na, A_NA);
-    } else {
-        if (sc->allow_na)
-            add_choice(p, qtext(&sc->na_label), UI_CHOICE | na, A_NA, 0);
-        if (sc->allow_refuse)
-            add_choice(p, ui_tr("refuse"), UI_CHOICE | refused, A_REFUSE, 0);
-    }
+    /* on a page of keys these are wide rows under the keys */
+    unsigned wide = keys ? UI_WIDE : 0;
+    if (sc->allow_na)
+        add_choice(p, qtext(&sc->na_label), UI_CHOICE | wide | na, A_NA, 0);
+    if (sc->allow_refuse)
+        add_choice(p, ui_tr("refuse"), UI_CHOICE | wide | refused, A_REFUSE, 0);
     add_nav(p, ui_tr(sc->kind == QN_SCALE_MULTI ? "multi_done" : "next"), UI_PRIMARY, A_NEXT);
 }
 
@@ -554,8 +553,9 @@ static void build_review(ui_page *p)
 
 static void build_save_error(ui_page *p)
 {
-    heading(p, ui_tr("save_failed"));
+    heading(p, ui_tr("save_failed_heading"));
     p->heading_flags |= UI_ALERT;
+    add_text(p, ui_tr("save_failed"), UI_BOLD);
     add_text(p, ui_tr("save_failed_help"), 0);
     add_nav(p, ui_tr("back"), 0, A_BACK);
     add_nav(p, ui_tr("retry"), UI_PRIMARY, A_SEND);
@@ -601,6 +601,12 @@ static void build_warning(const ui_metrics *m)
                    UI_PRIMARY | UI_CENTER | UI_BOLD, A_CONTINUE, 0);
 }
 
+/* "Lue ääneen" at the top right of every screen. */
+static void add_read_aloud(ui_page *p)
+{
+    p->corner = (ui_item){ui_tr("read_aloud"), 0, A_READ, 0};
+}
+
 static void layout(void)
 {
     static void (*const builders[])(ui_page *) = {
@@ -616,6 +622,8 @@ static void layout(void)
     p.more_label = ui_tr("more_options");
     p.less_label = ui_tr("less_options");
     builders[K.screen](&p);
+    if (K.speak)
+        add_read_aloud(&p);
     int w, h;
     ui_draw_size(&w, &h);
     ui_metrics m = ui_metrics_for(w, h, K.text_percent);
@@ -859,6 +867,44 @@ static void resume(void)
         go(S_START);
 }
 
+/* Is this button one of the page's answers or choices (read aloud after the texts)? */
+static bool is_choice(const ui_widget *w)
+{
+    switch ((action)w->action) {
+    case A_LANG: case A_CODE_YES: case A_ANON: case A_CHOOSE: case A_ANSWER: case A_REFUSE:
+    case A_NA: case A_TOGGLE: case A_REVIEW_ITEM: case A_RESUME_YES: case A_RESUME_NO:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Reads the visible texts, then the choices, in the screen's language. */
+static void read_aloud(void)
+{
+    static char text[8192];
+    text[0] = '\0';
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = K.list.modal; i < K.list.n; i++) {
+            const ui_widget *w = &K.list.w[i];
+            bool want = pass == 0 ? w->kind == UI_TEXT : w->kind == UI_BUTTON && is_choice(w);
+            size_t len = strlen(w->text);
+            if (!want || len == 0)
+                continue;
+            bool stop = strchr(".?!:", w->text[len - 1]) != NULL; /* a pause after each */
+            its_appendf(text, sizeof text, "%s%s\n", w->text, stop ? "" : ".");
+        }
+    const char *lang = speech_has_language(ui_locale_lang()) ? ui_locale_lang() : "fi";
+    speech_audio a = {0};
+    its_err err;
+    if (speech_synthesise(text, lang, &a, &err) == 0)
+        ui_audio_play(a.samples, a.n_samples, a.sample_rate);
+    else
+        fprintf(stderr, "itsearvio: read-aloud: %s\n", err.msg);
+    speech_audio_free(&a);
+    its_wipe(text, sizeof text); /* it may hold answers (review) */
+}
+
 static void act(action a, int arg)
 {
     switch (a) {
@@ -968,6 +1014,9 @@ static void act(action a, int arg)
     }
     case A_WORKER_CLOSE:
         go(K.worker_return);
+        break;
+    case A_READ:
+        read_aloud();
         break;
     case A_NONE:
         break;
@@ -1151,6 +1200,8 @@ static int64_t idle_tick(void)
     } else if (st == UI_IDLE_WARNING) {
         int secs = ui_idle_seconds_left(&K.idle, now);
         if (!K.warning || secs != K.warning_secs) {
+            if (!K.warning)
+                ui_audio_chime(); /* heard even by someone not looking at the screen */
             K.warning = true;
             K.warning_secs = secs;
             K.relayout = true;
@@ -1329,6 +1380,10 @@ int kiosk_run(const kiosk_opts *o, its_err *err)
     snprintf(path, sizeof path, "%s/assets/fonts", o->data_dir);
     ui_draw_opts d = {o->w, o->h, !o->windowed && o->w == 0, !o->windowed, path, "Itsearvio"};
     int rc = ui_draw_open(&d, err);
+    its_err speech_err;
+    /* read-aloud only when it can really speak: espeak-ng and a sound device (espeak-ng's
+     * default rate; ui_audio reopens if a voice differs) */
+    K.speak = rc == 0 && speech_init(&speech_err) == 0 && ui_audio_open(22050);
     if (rc == 0) {
         start_screen();
         rc = run_loop(sp, err);
@@ -1337,6 +1392,9 @@ int kiosk_run(const kiosk_opts *o, its_err *err)
     session_end();
     ui_list_free(&K.list);
     free(K.lat);
+    ui_audio_close();
+    if (K.speak)
+        speech_shutdown();
     ui_draw_close();
     ui_locale_free();
     if (sp)

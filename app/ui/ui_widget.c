@@ -367,20 +367,50 @@ static int min_button_width(const ui_item *it, int px)
     return widest + extra;
 }
 
-/* How the choices are arranged in a region of width w. */
+/* A button wide enough for its whole label on one line, at least `min_w`. */
+static int natural_width(const ui_item *it, int px, int min_w)
+{
+    int w = ui_draw_text_width(it->text, strlen(it->text), px, it->flags & UI_BOLD) +
+            4 * pad_for(px) + ((it->flags & UI_CHOICE) ? box_for(px) + pad_for(px) : 0);
+    return w > min_w ? w : min_w;
+}
+
+/* Space between answer buttons: less than between blocks, still a clear edge between them. */
+static int choice_gap(const ui_metrics *m)
+{
+    return m->gap * 3 / 4;
+}
+
+/* How the choices are arranged in a region of width w: cells (all choices, or on a grid page
+ * the keys) in rows and columns, then on a grid page the wide choices ("En halua vastata")
+ * one a row under the keys. */
 typedef struct choice_shape {
+    int cells;         /* choices placed as cells; the rest are wide rows */
     int cols, rows;
     int cell_w, cell_h;
-    bool ok; /* no label has to split a word */
+    int wide_w[UI_PAGE_CHOICES]; /* width of each wide choice (indexed from `cells`) */
+    int wide_h;        /* height of a row of wide choices */
+    int wide_rows;     /* wide choices sit side by side while they fit */
+    bool ok;           /* no label has to split a word */
 } choice_shape;
+
+static int count_cells(const ui_page *p)
+{
+    int k = 0;
+    while (k < p->n_choices && !(p->grid && (p->choices[k].flags & UI_WIDE)))
+        k++;
+    return k;
+}
 
 static choice_shape shape_choices(const ui_list *l, const ui_page *p, int w, int cols,
                                   const ui_metrics *m)
 {
-    int n = p->n_choices;
-    choice_shape c = {1, 0, w, 0, true};
-    if (n <= 0)
-        return c;
+    int n = count_cells(p);
+    choice_shape c;
+    memset(&c, 0, sizeof c);
+    c.cells = n;
+    c.cell_w = w;
+    c.ok = true;
     int need = m->min_target;
     for (int i = 0; i < n; i++) {
         int mw = min_button_width(&p->choices[i], m->px);
@@ -388,8 +418,8 @@ static choice_shape shape_choices(const ui_list *l, const ui_page *p, int w, int
     }
     if (p->grid) /* as many equal keys per row as fit */
         cols = (w + m->gap) / (need + m->gap);
-    cols = cols < 1 ? 1 : cols > n ? n : cols;
-    if (p->grid) /* as few rows, as evenly filled, as possible: 0-10 as 6 + 5, not 9 + 2 */
+    cols = cols < 1 ? 1 : cols > n ? (n ? n : 1) : cols;
+    if (p->grid && n) /* as few rows, as evenly filled, as possible: 0-10 as 6 + 5, not 9 + 2 */
         cols = (n + (n + cols - 1) / cols - 1) / ((n + cols - 1) / cols);
     c.cols = cols;
     c.rows = (n + cols - 1) / cols;
@@ -401,23 +431,81 @@ static choice_shape shape_choices(const ui_list *l, const ui_page *p, int w, int
                                  min_h);
         c.cell_h = h > c.cell_h ? h : c.cell_h;
     }
+    int row_w = 0;
+    for (int i = n; i < p->n_choices; i++) {
+        const ui_item *it = &p->choices[i];
+        int ww = natural_width(it, m->px, 4 * m->min_target);
+        ww = ww < w ? ww : w;
+        c.wide_w[i - n] = ww;
+        c.ok = c.ok && min_button_width(it, m->px) <= w;
+        int h = ui_button_height(l, it->text, ww, m->px, it->flags, m->min_target);
+        c.wide_h = h > c.wide_h ? h : c.wide_h;
+        if (row_w == 0 || row_w + m->gap + ww > w) { /* a new row of wide choices */
+            c.wide_rows++;
+            row_w = ww;
+        } else {
+            row_w += m->gap + ww;
+        }
+    }
     return c;
 }
 
-/* Space between answer buttons: less than between blocks, still a clear edge between them. */
-static int choice_gap(const ui_metrics *m)
+static int shape_height(const choice_shape *c_, const ui_page *p, const ui_metrics *m)
 {
-    return m->gap * 3 / 4;
+    choice_shape c = *c_;
+    int h = c.rows ? c.rows * c.cell_h + (c.rows - 1) * choice_gap(m) : 0;
+    if (c.wide_rows > 0)
+        h += (h ? m->gap : 0) + c.wide_rows * c.wide_h + (c.wide_rows - 1) * choice_gap(m);
+    return h;
 }
 
-static int shape_height(choice_shape c, const ui_metrics *m)
+/* The fixed top band: the heading, and "Lue ääneen" (the corner button) at its right. */
+typedef struct top_band {
+    int h;          /* height including the space under it */
+    int heading_y;  /* below the corner button when a word would not fit beside it */
+    int heading_w;
+    int heading_px;
+    int corner_w, corner_h;
+} top_band;
+
+static top_band measure_top(const ui_list *l, const ui_page *p, const ui_metrics *m)
 {
-    return c.rows ? c.rows * c.cell_h + (c.rows - 1) * choice_gap(m) : 0;
+    top_band t = {0, m->margin, m->w - 2 * m->margin, m->px, 0, 0};
+    /* headings are a quarter bigger, but never over 1.5 x the 100 % text size */
+    int cap = m->min_target * 3 / 4;
+    t.heading_px = (p->heading_flags & UI_LARGE) ? m->px * 5 / 4 : m->px;
+    t.heading_px = t.heading_px > cap && cap > m->px ? cap : t.heading_px;
+    t.heading_px = t.heading_px < m->px ? m->px : t.heading_px;
+    if (p->corner.text) {
+        t.corner_w = natural_width(&p->corner, m->px, 3 * m->min_target);
+        t.corner_h = ui_button_height(l, p->corner.text, t.corner_w, m->px, p->corner.flags,
+                                      m->min_target);
+        t.heading_w -= t.corner_w + m->gap;
+        ui_item h = {p->heading ? p->heading : "", p->heading_flags, 0, 0};
+        if (min_button_width(&h, t.heading_px) - 2 * pad_for(t.heading_px) > t.heading_w) {
+            t.heading_w = m->w - 2 * m->margin;
+            t.heading_y = m->margin + t.corner_h + m->gap;
+        }
+    }
+    int hh = p->heading ? ui_text_height(l, p->heading, t.heading_w, t.heading_px,
+                                         p->heading_flags & UI_BOLD)
+                        : 0;
+    t.h = t.heading_y - m->margin + hh;
+    t.h = t.h > t.corner_h ? t.h : t.corner_h;
+    t.h += t.h ? m->gap : 0;
+    return t;
 }
 
-static int heading_px(const ui_page *p, const ui_metrics *m)
+static void place_top(ui_list *l, const ui_page *p, const ui_metrics *m, const top_band *t)
 {
-    return (p->heading_flags & UI_LARGE) ? m->px * 5 / 4 : m->px;
+    if (p->heading)
+        ui_list_text(l, m->margin, t->heading_y, t->heading_w, p->heading, t->heading_px,
+                     p->heading_flags);
+    if (p->corner.text)
+        ui_list_button(l, (SDL_Rect){m->w - m->margin - t->corner_w, m->margin, t->corner_w,
+                                     t->corner_h},
+                       p->corner.text, m->px, p->corner.flags | UI_CENTER, p->corner.action,
+                       p->corner.arg);
 }
 
 static int texts_height(const ui_list *l, const ui_page *p, int w, const ui_metrics *m)
@@ -450,6 +538,42 @@ static void add_choice_button(ui_list *l, const ui_item *it, SDL_Rect r, const u
     ui_list_button(l, r, it->text, m->px, it->flags, it->action, it->arg);
 }
 
+/* The wide choices from index `from` that fit in one row of width w; returns how many. */
+static int wide_row(const choice_shape *c, int from, int total, int w, const ui_metrics *m)
+{
+    int k = from, row_w = 0;
+    while (k < total && (k == from || row_w + m->gap + c->wide_w[k - c->cells] <= w)) {
+        row_w += (k == from ? 0 : m->gap) + c->wide_w[k - c->cells];
+        k++;
+    }
+    return k - from;
+}
+
+static void place_wide_row(ui_list *l, const ui_page *p, const choice_shape *c, int from,
+                           int count, int x, int y, const ui_metrics *m)
+{
+    for (int k = from; k < from + count; k++) {
+        int ww = c->wide_w[k - c->cells];
+        add_choice_button(l, &p->choices[k], (SDL_Rect){x, y, ww, c->wide_h}, m);
+        x += ww + m->gap;
+    }
+}
+
+/* All the choices at (x, y) in width w: the cells, then the rows of wide choices. */
+static void place_choices(ui_list *l, const ui_page *p, int x, int y, int w, choice_shape c,
+                          const ui_metrics *m)
+{
+    for (int k = 0; k < c.cells; k++)
+        add_choice_button(l, &p->choices[k], cell_rect(p, k, x, y, c, m), m);
+    y += c.rows ? c.rows * (c.cell_h + choice_gap(m)) - choice_gap(m) + m->gap : 0;
+    for (int k = c.cells; k < p->n_choices;) {
+        int count = wide_row(&c, k, p->n_choices, w, m);
+        place_wide_row(l, p, &c, k, count, x, y, m);
+        k += count;
+        y += c.wide_h + choice_gap(m);
+    }
+}
+
 /* The bottom row: first at the left, last at the right; more rows when words would split.
  * Returns its height; adds the buttons only when `emit`. */
 static int place_nav(ui_list *l, const ui_page *p, const ui_metrics *m, bool emit)
@@ -470,12 +594,9 @@ static int place_nav(ui_list *l, const ui_page *p, const ui_metrics *m, bool emi
     int rows = (n + per_row - 1) / per_row, total = 0;
     int bw[UI_PAGE_NAV], bh[UI_PAGE_NAV];
     for (int i = 0; i < n; i++) {
-        const char *t = p->nav[i].text;
-        int want = ui_draw_text_width(t, strlen(t), m->px, p->nav[i].flags & UI_BOLD) +
-                   4 * pad_for(m->px);
-        want = want < 4 * m->min_target ? 4 * m->min_target : want;
+        int want = natural_width(&p->nav[i], m->px, 4 * m->min_target);
         bw[i] = want < slot && rows == 1 ? want : slot; /* several rows: equal, aligned */
-        bh[i] = ui_button_height(l, t, bw[i], m->px, p->nav[i].flags, m->min_target);
+        bh[i] = ui_button_height(l, p->nav[i].text, bw[i], m->px, p->nav[i].flags, m->min_target);
     }
     int y = m->h - m->margin;
     for (int r = rows - 1; r >= 0; r--) { /* from the bottom up */
@@ -503,11 +624,11 @@ static int place_nav(ui_list *l, const ui_page *p, const ui_metrics *m, bool emi
     return total;
 }
 
-/* ---- the fallback: everything in one column, in pages ----------------------------------- */
+/* ---- the fallback: everything in one column, in parts ------------------------------------ */
 
 typedef struct flow_unit {
-    int block;      /* -1 heading, 0.. texts, UI_PAGE_TEXTS + k choice row k */
-    int line;       /* text: which line */
+    int block;      /* -1 heading, 0.. texts, UI_PAGE_TEXTS + k row of choices k */
+    int line;       /* text: which line; -1 a framed text kept whole */
     int h;
 } flow_unit;
 
@@ -518,17 +639,17 @@ static int text_lines(const ui_list *l, const char *text, int w, int px, bool bo
     return ui_text_height(l, text, w, px, bold) / ui_draw_line_height(px, bold);
 }
 
-/* Cuts the page into units: lines of text (a framed text stays whole) and rows of choices. */
+/* Cuts the body into units: lines of text (a framed text stays whole), rows of cells, and
+ * wide rows. */
 static int flow_units(const ui_list *l, const ui_page *p, const ui_metrics *m, int cw,
-                      choice_shape c, flow_unit *u)
+                      choice_shape c, const top_band *heading, flow_unit *u)
 {
     int n = 0;
-    if (p->heading) {
-        int hpx = heading_px(p, m);
+    if (heading) { /* a long heading flows with the text instead of staying at the top */
         bool bold = p->heading_flags & UI_BOLD;
-        int lines = text_lines(l, p->heading, cw, hpx, bold);
+        int lines = text_lines(l, p->heading, cw, heading->heading_px, bold);
         for (int i = 0; i < lines && n < MAX_UNITS; i++)
-            u[n++] = (flow_unit){-1, i, ui_draw_line_height(hpx, bold)};
+            u[n++] = (flow_unit){-1, i, ui_draw_line_height(heading->heading_px, bold)};
     }
     for (int t = 0; t < p->n_texts; t++) {
         const ui_item *it = &p->texts[t];
@@ -545,6 +666,10 @@ static int flow_units(const ui_list *l, const ui_page *p, const ui_metrics *m, i
     }
     for (int r = 0; r < c.rows && n < MAX_UNITS; r++)
         u[n++] = (flow_unit){UI_PAGE_TEXTS + r, 0, c.cell_h};
+    for (int k = c.cells; k < p->n_choices && n < MAX_UNITS;) { /* line: first choice index */
+        u[n++] = (flow_unit){UI_PAGE_TEXTS + c.rows, k, c.wide_h};
+        k += wide_row(&c, k, p->n_choices, cw, m);
+    }
     return n;
 }
 
@@ -557,10 +682,10 @@ static int flow_space(const flow_unit *u, int i, const ui_metrics *m)
         return 0;
     if (u[i].block >= UI_PAGE_TEXTS && u[i - 1].block >= UI_PAGE_TEXTS)
         return choice_gap(m);
-    return u[i - 1].block == -1 ? m->gap * 3 / 2 : m->gap;
+    return m->gap;
 }
 
-/* The page's bottom row with the part buttons added before its last button. */
+/* The page's bottom row with the part buttons added before its main button. */
 static ui_page with_pager(const ui_page *p, bool less, bool more)
 {
     ui_page q = *p;
@@ -569,17 +694,17 @@ static ui_page with_pager(const ui_page *p, bool less, bool more)
         last = -1;
     ui_item keep = last >= 0 ? q.nav[last] : (ui_item){0};
     q.n_nav = last >= 0 ? last : q.n_nav;
-    if (less)
+    if (less && q.n_nav < UI_PAGE_NAV)
         q.nav[q.n_nav++] = (ui_item){p->less_label ? p->less_label : "", 0, UI_ACT_LESS, 0};
-    if (more)
+    if (more && q.n_nav < UI_PAGE_NAV)
         q.nav[q.n_nav++] = (ui_item){p->more_label ? p->more_label : "", 0, UI_ACT_MORE, 0};
-    if (last >= 0)
+    if (last >= 0 && q.n_nav < UI_PAGE_NAV)
         q.nav[q.n_nav++] = keep;
     return q;
 }
 
-/* Height of text block b's lines starting at unit i (a paragraph moves to the next page
- * whole when it fits on one). */
+/* Height of the paragraph starting at unit i (a paragraph moves to the next part whole when
+ * it fits on one). */
 static int block_height(const flow_unit *u, int n, int i)
 {
     int h = 0;
@@ -588,7 +713,33 @@ static int block_height(const flow_unit *u, int n, int i)
     return h ? h : u[i].h;
 }
 
-static void flow_place(ui_list *l, const ui_page *p, const ui_metrics *m, int top, int *page)
+/* Assigns each unit a part; the first part has `first` pixels, the others `rest` (their
+ * bottom row also has "show the previous part"). Returns the number of parts. */
+static int flow_paginate(const flow_unit *u, int n, int first, int rest, const ui_metrics *m,
+                         int *part_of)
+{
+    int parts = 1, y = 0, avail = first;
+    bool body = false; /* the part already holds something */
+    for (int i = 0; i < n; i++) {
+        int space = flow_space(u, i, m);
+        bool starts_block = i == 0 || u[i].block != u[i - 1].block;
+        int whole = starts_block ? block_height(u, n, i) : u[i].h;
+        bool keep_whole = body && whole <= avail && y + space + whole > avail;
+        if (y > 0 && (y + space + u[i].h > avail || keep_whole)) {
+            parts++;
+            y = 0;
+            space = 0;
+            avail = rest;
+        }
+        body = true;
+        part_of[i] = parts - 1;
+        y += space + u[i].h;
+    }
+    return parts;
+}
+
+static void flow_place(ui_list *l, const ui_page *p, const ui_metrics *m, int top,
+                       const top_band *heading, int *page)
 {
     int x = m->margin, cw = m->w - 2 * m->margin;
     choice_shape c = shape_choices(l, p, cw, 1, m);
@@ -596,42 +747,34 @@ static void flow_place(ui_list *l, const ui_page *p, const ui_metrics *m, int to
         c.cols = 1;
         c.rows = p->n_choices;
     }
-    ui_page worst = with_pager(p, true, true);
-    int nav_h = place_nav(l, &worst, m, false);
-    int avail = m->h - m->margin - nav_h - 2 * m->gap - top;
     static flow_unit u[MAX_UNITS];
-    static int page_of[MAX_UNITS];
-    int n = flow_units(l, p, m, cw, c, u), pages = 1, y = 0;
-    bool body = false; /* the page holds more than the heading */
-    for (int i = 0; i < n; i++) {
-        int space = flow_space(u, i, m);
-        bool starts_block = i == 0 || u[i].block != u[i - 1].block;
-        int whole = starts_block ? block_height(u, n, i) : u[i].h;
-        bool keep_whole = body && whole <= avail && y + space + whole > avail;
-        if (y > 0 && (y + space + u[i].h > avail || keep_whole)) {
-            pages++;
-            y = 0;
-            space = 0;
-            body = false;
-        }
-        body = body || u[i].block >= 0;
-        page_of[i] = pages - 1;
-        y += space + u[i].h;
-    }
+    static int part_of[MAX_UNITS];
+    int n = flow_units(l, p, m, cw, c, heading, u);
+    /* the bottom row grows with the part buttons: the first part has only "show more" */
+    ui_page first = with_pager(p, false, true), rest = with_pager(p, true, true);
+    int body = m->h - m->margin - 2 * m->gap - top;
+    int pages = flow_paginate(u, n, body - place_nav(l, &first, m, false),
+                              body - place_nav(l, &rest, m, false), m, part_of);
     *page = *page < 0 ? 0 : *page >= pages ? pages - 1 : *page;
     ui_page actual = with_pager(p, *page > 0, *page < pages - 1);
     place_nav(l, &actual, m, true);
-    y = top;
+    int y = top;
     bool first_on_page = true;
     for (int i = 0; i < n; i++) {
-        if (page_of[i] != *page)
+        if (part_of[i] != *page)
             continue;
         y += first_on_page ? 0 : flow_space(u, i, m);
         first_on_page = false;
         int b = u[i].block;
-        if (b >= UI_PAGE_TEXTS) { /* one row of choices */
+        if (b >= UI_PAGE_TEXTS + c.rows) { /* a row of wide choices */
+            int from = u[i].line;
+            place_wide_row(l, p, &c, from, wide_row(&c, from, p->n_choices, cw, m), x, y, m);
+            y += u[i].h;
+            continue;
+        }
+        if (b >= UI_PAGE_TEXTS) { /* one row of cells */
             int row = b - UI_PAGE_TEXTS;
-            for (int k = row * c.cols; k < (row + 1) * c.cols && k < p->n_choices; k++) {
+            for (int k = row * c.cols; k < (row + 1) * c.cols && k < c.cells; k++) {
                 SDL_Rect r = cell_rect(p, k - row * c.cols, x, y, c, m);
                 r.y = y;
                 add_choice_button(l, &p->choices[k], r, m);
@@ -641,12 +784,12 @@ static void flow_place(ui_list *l, const ui_page *p, const ui_metrics *m, int to
         }
         /* consecutive lines of one paragraph become one widget */
         int count = 1;
-        while (i + count < n && u[i + count].block == b && page_of[i + count] == *page &&
+        while (i + count < n && u[i + count].block == b && part_of[i + count] == *page &&
                u[i].line >= 0)
             count++;
         const char *text = b < 0 ? p->heading : p->texts[b].text;
         unsigned flags = b < 0 ? p->heading_flags : p->texts[b].flags;
-        int px = b < 0 ? heading_px(p, m) : m->px;
+        int px = b < 0 ? heading->heading_px : m->px;
         y += text_part(l, x, y, cw, text, px, flags, u[i].line < 0 ? 0 : u[i].line,
                        u[i].line < 0 ? -1 : count);
         i += count - 1;
@@ -655,13 +798,20 @@ static void flow_place(ui_list *l, const ui_page *p, const ui_metrics *m, int to
 
 void ui_page_layout(ui_list *l, const ui_page *p, const ui_metrics *m, int *page)
 {
-    int x = m->margin, y = m->margin, cw = m->w - 2 * m->margin;
+    int x = m->margin, cw = m->w - 2 * m->margin;
+    top_band top = measure_top(l, p, m);
+    if (top.h > (m->h - 2 * m->margin) / 3) { /* a heading this tall flows with the text */
+        ui_page q = *p;
+        q.heading = NULL;
+        top_band corner = measure_top(l, &q, m);
+        place_top(l, &q, m, &corner);
+        flow_place(l, p, m, m->margin + corner.h, &top, page);
+        return;
+    }
+    place_top(l, p, m, &top);
+    int y = m->margin + top.h;
     int nav_h = place_nav(l, p, m, false);
-    int bottom = m->h - m->margin - (nav_h ? nav_h + 2 * m->gap : 0);
-    int hh = p->heading ? ui_text_height(l, p->heading, cw, heading_px(p, m),
-                                         p->heading_flags & UI_BOLD) + m->gap * 3 / 2
-                        : 0;
-    int body_h = bottom - y - hh, n = p->n_choices;
+    int body_h = m->h - m->margin - (nav_h ? nav_h + 2 * m->gap : 0) - y, n = p->n_choices;
     /* a readable width for a single column of answers */
     int list_w = cw < m->px * 28 || p->wide ? cw : m->px * 28;
     /* Arrangements, best first: side by side only on landscape screens (text left, choices
@@ -672,26 +822,20 @@ void ui_page_layout(ui_list *l, const ui_page *p, const ui_metrics *m, int *page
             int tw = (cw - 2 * m->gap) * 9 / 20, chw = cw - tw - 2 * m->gap;
             choice_shape c = shape_choices(l, p, chw, cols, m);
             if (c.ok && texts_height(l, p, tw, m) - m->gap <= body_h &&
-                shape_height(c, m) <= body_h) {
-                if (p->heading)
-                    ui_list_text(l, x, y, cw, p->heading, heading_px(p, m), p->heading_flags);
-                place_texts(l, p, x, y + hh, tw, m);
-                for (int k = 0; k < n; k++)
-                    add_choice_button(l, &p->choices[k],
-                                      cell_rect(p, k, x + tw + 2 * m->gap, y + hh, c, m), m);
+                shape_height(&c, p, m) <= body_h) {
+                place_texts(l, p, x, y, tw, m);
+                place_choices(l, p, x + tw + 2 * m->gap, y, chw, c, m);
                 place_nav(l, p, m, true);
                 *page = 0;
                 return;
             }
         }
         int th = texts_height(l, p, cw, m);
-        choice_shape c = shape_choices(l, p, cols == 1 && !p->grid ? list_w : cw, cols, m);
-        if (c.ok && th + shape_height(c, m) <= body_h + (n ? 0 : m->gap)) {
-            if (p->heading)
-                ui_list_text(l, x, y, cw, p->heading, heading_px(p, m), p->heading_flags);
-            place_texts(l, p, x, y + hh, cw, m);
-            for (int k = 0; k < n; k++)
-                add_choice_button(l, &p->choices[k], cell_rect(p, k, x, y + hh + th, c, m), m);
+        int chw = cols == 1 && !p->grid ? list_w : cw;
+        choice_shape c = shape_choices(l, p, chw, cols, m);
+        if (c.ok && th + shape_height(&c, p, m) <= body_h + (n ? 0 : m->gap)) {
+            place_texts(l, p, x, y, cw, m);
+            place_choices(l, p, x, y + th, chw, c, m);
             place_nav(l, p, m, true);
             *page = 0;
             return;
@@ -699,6 +843,6 @@ void ui_page_layout(ui_list *l, const ui_page *p, const ui_metrics *m, int *page
         if (p->grid)
             break;
     }
-    /* Does not fit: one column in pages, with "show more" and "show the previous part". */
-    flow_place(l, p, m, y, page);
+    /* Does not fit: one column in parts, with "show more" and "show the previous part". */
+    flow_place(l, p, m, y, NULL, page);
 }

@@ -25,7 +25,8 @@ enum ui_flags {
     UI_FRAME = 1 << 5,    /* a text block with a border (the typed code) */
     UI_MUTED = 1 << 6,    /* secondary text colour */
     UI_ALERT = 1 << 7,    /* message text colour (never the only signal: always words) */
-    UI_LARGE = 1 << 8     /* heading size */
+    UI_LARGE = 1 << 8,    /* heading size */
+    UI_WIDE = 1 << 9      /* on a grid page: a full row under the keys ("En halua vastata") */
 };
 
 typedef enum ui_kind { UI_TEXT, UI_BUTTON } ui_kind;
@@ -103,6 +104,7 @@ typedef struct ui_page {
     bool grid;             /* choices are equal keys in a grid (keypads, 0-10) */
     bool wide;             /* a list under the text, full width (REVIEW rows) */
     ui_item nav[UI_PAGE_NAV]; int n_nav; /* bottom row: first at the left, last at the right */
+    ui_item corner;        /* optional button at the top right, beside the heading */
     const char *more_label, *less_label; /* shown when the page is cut into parts */
 } ui_page;
 
@@ -116,10 +118,11 @@ typedef struct ui_metrics {
  * targets 64 px at 1280×800 and 800×1280 at 100 %. */
 ui_metrics ui_metrics_for(int w, int h, int text_percent);
 
-/* Lays the page out on the list: side by side (landscape) or stacked, answers in one to three
- * columns, whichever fits first without splitting a word; if nothing fits (large text), all of
- * it in one column cut into pages with "show more" / "show the previous part" buttons, and
- * `*page` selects the page (clamped; written back). */
+/* Lays the page out on the list. The heading (and the corner button) stay at the top and the
+ * bottom row at the bottom; between them texts and answers go side by side (landscape) or
+ * stacked, answers in one to three columns, whichever fits first without splitting a word; if
+ * nothing fits (large text), one column cut into parts with "show more" / "show the previous
+ * part" in the bottom row, and `*page` selects the part (clamped; written back). */
 void ui_page_layout(ui_list *l, const ui_page *p, const ui_metrics *m, int *page);
 
 #endif

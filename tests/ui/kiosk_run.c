@@ -92,7 +92,8 @@ run_result kiosk_run_script(const char *itsearvio, const char *work, const char 
     for (int i = 0; extra && extra[i] && n < 46; i++)
         argv[n++] = extra[i];
     argv[n] = NULL;
-    const char *env[] = {"SDL_VIDEODRIVER=dummy", "DISPLAY", "WAYLAND_DISPLAY", extra_env, NULL};
+    const char *env[] = {"SDL_VIDEODRIVER=dummy", "SDL_AUDIODRIVER=dummy", "DISPLAY",
+                         "WAYLAND_DISPLAY", extra_env, NULL};
     return run_command(argv, env);
 }
 

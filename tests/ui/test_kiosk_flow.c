@@ -609,6 +609,8 @@ static void case_misc(void)
     /* a touch screen: finger events */
     sb_line(&b, "touch \"Aloita\"");
     sb_line(&b, "expect \"Ennen kuin aloitat\"");
+    sb_line(&b, "tap \"Lue ääneen\""); /* espeak-ng into the dummy sound device */
+    sb_line(&b, "expect \"Ennen kuin aloitat\"");
     /* the hidden long press in the top-left corner: a short one does nothing */
     sb_line(&b, "press 10 10");
     sb_line(&b, "advance 1");

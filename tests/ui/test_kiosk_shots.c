@@ -141,7 +141,7 @@ static void tour_save_error(script_buf *b, const config *c)
         sb_line(b, "key Return");
     }
     sb_line(b, "tap \"Lähetä vastaukset\"");
-    sb_line(b, "expect \"Vastausten tallennus ei onnistunut.\"");
+    sb_line(b, "expect \"Tallennus ei onnistunut\"");
     shot(b, c, "save-error");
 }
 
