@@ -19,7 +19,9 @@
  *   3. THANKS is shown only after the sink said the result is durable; the session is wiped
  *      at that moment, so there is no way back into a finished assessment.
  *   4. Idle: on any screen but START, `idle_seconds` without a touch shows a modal countdown;
- *      its end wipes the session (and, on a kiosk, the draft) and returns to START.
+ *      its end wipes the session (and, on a kiosk, the draft) and returns to START. On START
+ *      (after a language or text size change) and THANKS the time just runs out: the defaults
+ *      come back for the next person.
  *   5. A button acts on release; a press started on an earlier screen never acts on a new one,
  *      and presses in the first 250 ms of a new screen are ignored (a double tap on "next"
  *      answers one question, a double tap on "send" sends once).
@@ -912,11 +914,13 @@ static void act(action a, int arg)
         const char *const *codes;
         if (arg >= 0 && arg < ui_locale_langs(&codes))
             ui_locale_set(codes[arg]);
+        ui_idle_arm(&K.idle, ui_clock_now());
         K.relayout = true;
         break;
     }
     case A_BIGGER:
     case A_SMALLER:
+        ui_idle_arm(&K.idle, ui_clock_now()); /* the next person starts from the defaults */
         K.text_percent += a == A_BIGGER ? TEXT_STEP : -TEXT_STEP;
         K.text_percent = K.text_percent < TEXT_MIN ? TEXT_MIN
                          : K.text_percent > TEXT_MAX ? TEXT_MAX : K.text_percent;
@@ -1194,7 +1198,8 @@ static int64_t idle_tick(void)
 {
     uint64_t now = ui_clock_now();
     ui_idle_state st = ui_idle_state_at(&K.idle, now);
-    if (st == UI_IDLE_EXPIRED || (st == UI_IDLE_WARNING && K.screen == S_THANKS)) {
+    bool no_session = K.screen == S_THANKS || K.screen == S_START; /* nothing to warn about */
+    if (st == UI_IDLE_EXPIRED || (st == UI_IDLE_WARNING && no_session)) {
         expire();
         st = ui_idle_state_at(&K.idle, now);
     } else if (st == UI_IDLE_WARNING) {
