@@ -1,9 +1,10 @@
 /* ui_audio.h — the kiosk's sound: read-aloud samples and the idle-warning tone, through one SDL
  * audio device. Owns that device; nothing plays while idle.
  *
- * The device is open only while something plays (SDL2 runs an audio thread for an open device
- * even when paused). ui_audio_open checks once that a device can be opened and fails quietly when there is no sound device: the kiosk then hides the
- * read-aloud button instead of showing one that does nothing. */
+ * The sound subsystem and device are up only while something plays (SDL2 runs an audio thread
+ * for an open device even when paused). ui_audio_open checks once that a device can be opened
+ * and fails quietly when there is none: the kiosk then hides the read-aloud button instead of
+ * showing one that does nothing. */
 #ifndef ITS_UI_AUDIO_H
 #define ITS_UI_AUDIO_H
 
