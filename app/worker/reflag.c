@@ -16,24 +16,6 @@
 
 #include "result.h"
 
-static bool expr_has_change(const qn_expr *e)
-{
-    if (e->kind == QN_EXPR_CHANGE)
-        return true;
-    for (int i = 0; i < e->n_kids; i++)
-        if (expr_has_change(&e->kids[i]))
-            return true;
-    return false;
-}
-
-static bool has_change_rules(const qn *q)
-{
-    for (int i = 0; q && i < q->n_rules; i++)
-        if (expr_has_change(&q->rules[i].when))
-            return true;
-    return false;
-}
-
 /* Client, questionnaire, then time: a client's assessments of one questionnaire stand together,
  * oldest first. */
 static int by_chain(const void *a, const void *b)
@@ -70,7 +52,7 @@ int worker_reflag_doc(const worker_session *ws, const worker_entry *e, json_t *d
     const qn *q = e->qn >= 0 ? ws->qns[e->qn] : NULL;
     const char *version =
         json_string_value(json_object_get(json_object_get(doc, "questionnaire"), "version"));
-    if (!q || !has_change_rules(q) || !version || strcmp(version, q->version))
+    if (!q || !qn_rules_use(q, QN_EXPR_CHANGE) || !version || strcmp(version, q->version))
         return 0;
     flag_previous prev[WORKER_MAX_SCORES];
     int n_prev = 0;
@@ -102,7 +84,7 @@ int worker_reflag_all(worker_session *ws)
         worker_entry *e = &ws->entries[i];
         const char *against = e->prev >= 0 ? ws->entries[e->prev].id : "";
         if (e->status != WORKER_ENTRY_OK || !strcmp(e->flagged_against, against) ||
-            !has_change_rules(e->qn >= 0 ? ws->qns[e->qn] : NULL))
+            !qn_rules_use(e->qn >= 0 ? ws->qns[e->qn] : NULL, QN_EXPR_CHANGE))
             continue;
         json_t *doc = NULL;
         its_err err;
