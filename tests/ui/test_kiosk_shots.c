@@ -269,50 +269,38 @@ static const char *const main_screens[] = {
     "worker", "question-0-10", "question-multi", "save-error", "resume", "oma-0-10", "oma-thanks",
 };
 
+/* Runs one tour in a fresh work folder named shots-TAG-SIZE-TEXT; the run must exit 0. */
+static void run_one(const config *c, const char *tag, const char *mode, script_buf *b,
+                    const char **args, bool fresh)
+{
+    char name[64];
+    snprintf(name, sizeof name, "shots-%s-%s-%d", tag, c->size, c->text);
+    if (fresh)
+        work_init(work, name, false);
+    run_result r = kiosk_run_script(bin, work, name, mode, c->size, b, args);
+    if (!CHECK_EQ_INT(r.exit_code, 0))
+        fprintf(stderr, "%s\n", r.out);
+}
+
 static void run_tours(const config *c, const char *code, char q12[], char q36[], char mix[],
                       char oma[])
 {
-    char name[64];
-    snprintf(name, sizeof name, "shots-%s-%d", c->size, c->text);
-    script_buf b = {0};
-    tour_main(&b, c, code);
+    script_buf b = {0}, m = {0}, o = {0}, e = {0}, t = {0};
     const char *both[] = {"--questionnaire", q12, "--questionnaire", q36, NULL};
-    work_init(work, name, false);
-    run_result r = kiosk_run_script(bin, work, name, "kiosk", c->size, &b, both);
-    if (!CHECK_EQ_INT(r.exit_code, 0))
-        fprintf(stderr, "%s\n", r.out);
-
-    script_buf m = {0};
-    tour_mix(&m, c);
     const char *one_mix[] = {"--questionnaire", mix, NULL};
-    snprintf(name, sizeof name, "shots-mix-%s-%d", c->size, c->text);
-    work_init(work, name, false);
-    r = kiosk_run_script(bin, work, name, "kiosk", c->size, &m, one_mix);
-    if (!CHECK_EQ_INT(r.exit_code, 0))
-        fprintf(stderr, "%s\n", r.out);
-
-    script_buf o = {0};
-    tour_oma(&o, c, code);
     const char *one_oma[] = {"--questionnaire", oma, NULL};
-    snprintf(name, sizeof name, "shots-oma-%s-%d", c->size, c->text);
-    work_init(work, name, false);
-    r = kiosk_run_script(bin, work, name, "kiosk", c->size, &o, one_oma);
-    if (!CHECK_EQ_INT(r.exit_code, 0))
-        fprintf(stderr, "%s\n", r.out);
-
-    script_buf e = {0}, t = {0};
+    tour_main(&b, c, code);
+    run_one(c, "main", "kiosk", &b, both, true);
+    tour_mix(&m, c);
+    run_one(c, "mix", "kiosk", &m, one_mix, true);
+    tour_oma(&o, c, code);
+    run_one(c, "oma", "kiosk", &o, one_oma, true);
     tour_save_error(&e, c);
     tour_resume(&t, c);
-    snprintf(name, sizeof name, "shots-err-%s-%d", c->size, c->text);
-    work_init(work, name, false);
     kiosk_run_env("ITSEARVIO_TEST_FAIL_SAVE=1"); /* every save fails; the draft is kept */
-    r = kiosk_run_script(bin, work, name, "kiosk", c->size, &e, one_mix);
+    run_one(c, "err", "kiosk", &e, one_mix, true);
     kiosk_run_env(NULL);
-    if (!CHECK_EQ_INT(r.exit_code, 0))
-        fprintf(stderr, "%s\n", r.out);
-    r = kiosk_run_script(bin, work, name, "tablet", c->size, &t, one_mix);
-    if (!CHECK_EQ_INT(r.exit_code, 0))
-        fprintf(stderr, "%s\n", r.out);
+    run_one(c, "err", "tablet", &t, one_mix, false); /* the same folder: the kept draft */
 }
 
 int main(int argc, char **argv)
