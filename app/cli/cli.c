@@ -3,9 +3,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include "store.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -77,6 +79,52 @@ const char *cli_data_dir(void)
 {
     const char *env = getenv("ITSEARVIO_DATA");
     return (env && *env) ? env : ITS_DATA_DIR;
+}
+
+bool cli_have_display(void)
+{
+    const char *vars[] = {"DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER"};
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+        if (getenv(vars[i]) && *getenv(vars[i]))
+            return true;
+    return false;
+}
+
+/* A whole number in [lo, hi], or -1. */
+static int parse_int(const char *s, int lo, int hi)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    return (end != s && *end == '\0' && v >= lo && v <= hi) ? (int)v : -1;
+}
+
+bool cli_parse_size(const char *s, int *w, int *h)
+{
+    char buf[32];
+    its_strlcpy(buf, s, sizeof buf);
+    char *x = strchr(buf, 'x');
+    if (!x)
+        return false;
+    *x = '\0';
+    *w = parse_int(buf, 320, 8192);
+    *h = parse_int(x + 1, 320, 8192);
+    return *w > 0 && *h > 0;
+}
+
+int cli_demo_folder(const char *dir, const char *cmd)
+{
+    struct stat sb;
+    if (stat(dir, &sb) == 0)
+        return 0;
+    its_err err;
+    store_init_opts o = {.mode = STORE_KIOSK, .demo = true};
+    if (store_init(dir, &o, &err) != 0) {
+        fprintf(stderr, "itsearvio %s: %s\n", cmd, err.msg);
+        return -1;
+    }
+    fprintf(stderr, "itsearvio %s: made the demo data folder %s (synthetic data only: its worker "
+                    "passphrase is \"%s\")\n", cmd, dir, STORE_DEMO_PASSPHRASE);
+    return 0;
 }
 
 void cli_iso_time(long long t, char out[32])

@@ -41,6 +41,14 @@ bool cli_wants_help(int argc, char **argv);
 /* The folder with assets/, questionnaires/ and locale/: $ITSEARVIO_DATA or the build default. */
 const char *cli_data_dir(void);
 
+/* Is there a display for SDL ($DISPLAY, $WAYLAND_DISPLAY or $SDL_VIDEODRIVER)? */
+bool cli_have_display(void);
+/* "1280x800" -> 1280, 800 (each 320..8192); false if not such a size. */
+bool cli_parse_size(const char *s, int *w, int *h);
+/* --demo: makes the demo data folder `dir` on first use (kiosk mode, holding the worker key and
+ * the published demo passphrase; synthetic data only) and says so. -1 with a message. */
+int cli_demo_folder(const char *dir, const char *cmd);
+
 /* Formats seconds since 1970 as ISO 8601 UTC: "2025-01-31T09:05:00Z". */
 void cli_iso_time(long long t, char out[32]);
 
@@ -67,5 +75,7 @@ int cmd_export(int argc, char **argv);
 /* the client touchscreen (cmd_kiosk.c) */
 int cmd_kiosk(int argc, char **argv);
 int cmd_tablet(int argc, char **argv);
+/* the worker's screens (cmd_wui.c) */
+int cmd_wui(int argc, char **argv);
 
 #endif

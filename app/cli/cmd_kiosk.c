@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "kiosk.h"
 #include "store.h"
+#include "wui.h"
 
 enum { MAX_QNS = 16 };
 
@@ -39,12 +40,12 @@ static void help(const char *name)
            name, name);
 }
 
-/* A whole number in [lo, hi], or -1. */
-static int parse_int(const char *s, int lo, int hi)
+/* Seconds of idle time (1 to a day), or -1. */
+static int idle_seconds(const char *s)
 {
     char *end;
     long v = strtol(s, &end, 10);
-    return (end != s && *end == '\0' && v >= lo && v <= hi) ? (int)v : -1;
+    return (end != s && *end == '\0' && v >= 1 && v <= 86400) ? (int)v : -1;
 }
 
 static int parse(int argc, char **argv, kiosk_args *a)
@@ -61,7 +62,7 @@ static int parse(int argc, char **argv, kiosk_args *a)
         else if ((v = cli_option(argc, argv, &i, "--size", &bad)))
             a->size = v;
         else if ((v = cli_option(argc, argv, &i, "--idle", &bad)))
-            a->idle = parse_int(v, 1, 86400);
+            a->idle = idle_seconds(v);
         else if ((v = cli_option(argc, argv, &i, "--questionnaire", &bad))) {
             if (a->n_files == MAX_QNS) {
                 fprintf(stderr, "itsearvio %s: at most %d questionnaires\n", argv[0], MAX_QNS);
@@ -94,44 +95,13 @@ static int parse(int argc, char **argv, kiosk_args *a)
     return 0;
 }
 
-/* "1280x800" -> 1280, 800 (each 320..8192). */
-static bool parse_size(const char *s, int *w, int *h)
-{
-    char buf[32];
-    its_strlcpy(buf, s, sizeof buf);
-    char *x = strchr(buf, 'x');
-    if (!x)
-        return false;
-    *x = '\0';
-    *w = parse_int(buf, 320, 8192);
-    *h = parse_int(x + 1, 320, 8192);
-    return *w > 0 && *h > 0;
-}
-
-static bool have_display(void)
-{
-    const char *vars[] = {"DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER"};
-    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
-        if (getenv(vars[i]) && *getenv(vars[i]))
-            return true;
-    return false;
-}
-
 /* Opens the data folder (--demo: ./demo-data, made on first use) as the kiosk's sink. */
 static kiosk_sink *open_sink(const kiosk_args *a, const char *cmd, store **st)
 {
     const char *dir = a->dir ? a->dir : "demo-data";
     its_err err;
-    struct stat sb;
-    if (a->demo && stat(dir, &sb) != 0) {
-        store_init_opts o = {.mode = STORE_KIOSK, .demo = true};
-        if (store_init(dir, &o, &err) != 0) {
-            fprintf(stderr, "itsearvio %s: %s\n", cmd, err.msg);
-            return NULL;
-        }
-        fprintf(stderr, "itsearvio %s: made the demo data folder %s (synthetic data only: its "
-                        "worker passphrase is \"%s\")\n", cmd, dir, STORE_DEMO_PASSPHRASE);
-    }
+    if (a->demo && cli_demo_folder(dir, cmd) != 0)
+        return NULL;
     if (store_open(dir, st, &err) != 0) {
         fprintf(stderr, "itsearvio %s: %s (To try it out: itsearvio %s --demo)\n", cmd, err.msg,
                 cmd);
@@ -189,6 +159,12 @@ static int load_qns(kiosk_args *a, const char *cmd, store *st, qn **out, int *n,
     return 0;
 }
 
+/* The hidden worker gesture opens the worker's screens in the kiosk's window. */
+static int open_worker(void *ctx, struct ui_script *script, its_err *err)
+{
+    return wui_run_in_window(ctx, script, err);
+}
+
 static int run(int argc, char **argv, bool tablet)
 {
     const char *cmd = argv[0];
@@ -200,11 +176,11 @@ static int run(int argc, char **argv, bool tablet)
     if (parse(argc, argv, &a) != 0)
         return 2;
     kiosk_opts o = {0};
-    if (a.size && !parse_size(a.size, &o.w, &o.h)) {
+    if (a.size && !cli_parse_size(a.size, &o.w, &o.h)) {
         fprintf(stderr, "itsearvio %s: --size takes WIDTHxHEIGHT, such as 1280x800\n", cmd);
         return 2;
     }
-    if (!have_display()) {
+    if (!cli_have_display()) {
         fprintf(stderr, "itsearvio %s: no display found; to run it without a screen use Xvfb: "
                         "xvfb-run -s \"-screen 0 1280x800x24\" ./build/itsearvio %s --demo\n",
                 cmd, cmd);
@@ -226,6 +202,10 @@ static int run(int argc, char **argv, bool tablet)
     o.data_dir = cli_data_dir();
     o.idle_seconds = a.idle ? a.idle : sink->idle_seconds;
     o.sink = sink;
+    wui_opts wo = {.dir = a.dir ? a.dir : "demo-data", .data_dir = cli_data_dir(),
+                   .lang = o.lang, .hint = a.demo ? STORE_DEMO_PASSPHRASE : NULL};
+    o.worker = open_worker;
+    o.worker_ctx = &wo;
     rc = kiosk_run(&o, &err) == 0 ? 0 : 1;
     if (rc)
         fprintf(stderr, "itsearvio %s: %s\n", cmd, err.msg);

@@ -21,6 +21,7 @@ static const cli_command commands[] = {
     {"passwd", cmd_passwd, "change the worker passphrase"},
     {"kiosk", cmd_kiosk, "the client's touchscreen at the clinic (full screen, locked)"},
     {"tablet", cmd_tablet, "the same on a loaned tablet (drafts resume for hours)"},
+    {"worker", cmd_wui, "the worker's screens: unlock, list, one assessment, trend, export"},
 };
 
 static void usage(FILE *to)

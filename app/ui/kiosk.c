@@ -42,6 +42,7 @@
 #include "feedback.h"
 #include "result.h"
 #include "speech.h"
+#include "ui_app.h"
 #include "ui_audio.h"
 #include "ui_draw.h"
 #include "ui_idle.h"
@@ -100,6 +101,7 @@ static struct kiosk {
     bool relayout, redraw;
     uint64_t shown_at;
     uint64_t corner_at;    /* press time in the worker corner, 0 none */
+    bool open_worker;      /* the gesture was made: the loop hands over to o->worker */
     /* benchmark figures (ITS_BENCH=1) */
     bool bench, first_frame_done;
     uint64_t tap_t0;
@@ -297,18 +299,9 @@ static void start_screen(void)
 
 /* ---- screens: each fills a page description; ui_page_layout places it -------------------- */
 
-static char pool[32768];  /* texts made for the page being laid out */
-static size_t pool_used;
-
-static const char *pool_put(const char *s)
+static const char *pool_put(const char *s) /* kept until the next layout (ui_app.h) */
 {
-    size_t n = strlen(s) + 1;
-    if (pool_used + n > sizeof pool)
-        return "";
-    char *d = pool + pool_used;
-    memcpy(d, s, n);
-    pool_used += n;
-    return d;
+    return ui_app_keep(s);
 }
 
 /* A locale text with up to two placeholders filled. */
@@ -659,7 +652,7 @@ static void layout(void)
     };
     ui_page p;
     memset(&p, 0, sizeof p);
-    pool_used = 0;
+    ui_app_keep_reset();
     p.more_label = ui_tr("more_options");
     p.less_label = ui_tr("less_options");
     builders[K.screen](&p);
@@ -1100,7 +1093,20 @@ void kiosk_open_worker(void)
         return;
     K.worker_return = K.screen;
     K.warning = false;
-    go(S_WORKER);
+    if (K.o->worker)
+        K.open_worker = true; /* run_loop hands the window over */
+    else
+        go(S_WORKER);
+}
+
+/* The worker's screens in this window; afterwards the kiosk goes on where it was. -1 failed,
+ * 1 the script ended there, else 0. */
+static int run_worker(ui_script *script, its_err *err)
+{
+    K.open_worker = false;
+    int rc = K.o->worker(K.o->worker_ctx, script, err);
+    go(K.worker_return);
+    return rc;
 }
 
 /* Idle expiry (invariant 4). */
@@ -1174,14 +1180,6 @@ static int find_action(action a, int arg, bool any_arg)
     return -1;
 }
 
-static int find_primary(void)
-{
-    for (int i = K.list.n - 1; i >= K.list.modal; i--)
-        if (K.list.w[i].kind == UI_BUTTON && (K.list.w[i].flags & UI_PRIMARY))
-            return i;
-    return -1;
-}
-
 /* A number key on a question: the answer with that value, or a digit of a number. */
 static void digit_key(int d)
 {
@@ -1213,7 +1211,7 @@ static void handle_key(const SDL_KeyboardEvent *k)
     else if (sym == SDLK_DOWN || sym == SDLK_RIGHT || sym == SDLK_TAB)
         ui_list_focus_move(&K.list, 1);
     else if (sym == SDLK_RETURN || sym == SDLK_KP_ENTER || sym == SDLK_SPACE)
-        target = K.list.focus >= K.list.modal ? K.list.focus : find_primary();
+        target = K.list.focus >= K.list.modal ? K.list.focus : ui_list_find_primary(&K.list);
     else if (sym == SDLK_ESCAPE)
         target = find_action(A_BACK, 0, true);
     else if (sym == SDLK_BACKSPACE)
@@ -1349,14 +1347,6 @@ static int host_shot(void *ctx, const char *path, its_err *err)
 {
     K.redraw = true;
     render();
-    char dir[512];
-    its_strlcpy(dir, path, sizeof dir);
-    char *slash = strrchr(dir, '/');
-    if (slash) {
-        *slash = '\0';
-        if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-            return its_fail(err, "%s could not be made (%s).", dir, strerror(errno));
-    }
     return ui_draw_save_png(path, err);
 }
 
@@ -1400,6 +1390,13 @@ static int run_loop(ui_script *script, its_err *err)
     SDL_Event e;
     bool probed = false;
     while (!quit) {
+        if (K.open_worker) {
+            int rc = run_worker(script, err);
+            if (rc < 0)
+                return -1;
+            quit = rc == 1;
+            continue;
+        }
         int64_t wait = idle_tick();
         render();
         if (!probed) { /* after the first frame, so a slow sound system never delays it */
@@ -1454,25 +1451,13 @@ int kiosk_run(const kiosk_opts *o, its_err *err)
     ui_idle_init(&K.idle, (uint64_t)idle * 1000u, (uint64_t)countdown * 1000u);
     if (o->n_qns < 1)
         return its_fail(err, "No questionnaire to ask.");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/locale", o->data_dir);
-    if (ui_locale_load(path, err) != 0)
-        return -1;
-    ui_locale_set(o->lang);
-    ui_script script, *sp = NULL;
-    if (o->script) {
-        if (ui_script_load(o->script, &script, err) != 0) {
-            ui_locale_free();
-            return -1;
-        }
-        sp = &script;
-    }
-    snprintf(path, sizeof path, "%s/assets/fonts", o->data_dir);
-    ui_draw_opts d = {o->w, o->h, !o->windowed && o->w == 0, !o->windowed, path, "Itsearvio"};
-    int rc = ui_draw_open(&d, err);
-    if (rc == 0) {
+    ui_app app;
+    ui_draw_opts d = {o->w, o->h, !o->windowed && o->w == 0, !o->windowed, NULL, "Itsearvio"};
+    bool opened = ui_app_open(&app, o->data_dir, o->lang, o->script, d, err) == 0;
+    int rc = opened ? 0 : -1;
+    if (opened) {
         start_screen();
-        rc = run_loop(sp, err);
+        rc = run_loop(app.sp, err);
         bench_report();
     }
     session_end();
@@ -1481,9 +1466,7 @@ int kiosk_run(const kiosk_opts *o, its_err *err)
     ui_audio_close();
     if (K.speak)
         speech_shutdown();
-    ui_draw_close();
-    ui_locale_free();
-    if (sp)
-        ui_script_free(sp);
+    if (opened)
+        ui_app_close(&app);
     return rc;
 }

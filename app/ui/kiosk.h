@@ -10,6 +10,8 @@
 #include "kiosk_sink.h"
 #include "qn.h"
 
+struct ui_script;
+
 typedef struct kiosk_opts {
     bool tablet;               /* tablet: drafts are kept over idle time and resumed for hours */
     bool windowed;             /* a normal window that can be closed (development) */
@@ -22,14 +24,19 @@ typedef struct kiosk_opts {
     int idle_seconds;          /* quiet time before the warning; 0: 120 */
     int countdown_seconds;     /* warning countdown; 0: 30 (never under 20) */
     kiosk_sink *sink;          /* where results and drafts go */
+    /* The worker's screens for the hidden gesture (app/wui: wui_run_in_window), run in this
+     * window with the running script; returns 0 closed, 1 the script ended, -1 failed. NULL:
+     * a placeholder screen. */
+    int (*worker)(void *ctx, struct ui_script *script, its_err *err);
+    void *worker_ctx;
 } kiosk_opts;
 
 /* Runs until a script ends or a windowed kiosk is closed. 0 ok, -1 with a plain message
  * (including a failed script line as FILE:LINE: ...). */
 int kiosk_run(const kiosk_opts *o, its_err *err);
 
-/* Opens the worker side (for now a placeholder screen for the worker UI to fill). Called on
- * Ctrl+Alt+W or a long press (3 s) in the top-left corner. */
+/* Opens the worker side (o->worker, else a placeholder screen). Called on Ctrl+Alt+W or a
+ * long press (3 s) in the top-left corner. */
 void kiosk_open_worker(void);
 
 #endif

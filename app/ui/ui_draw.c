@@ -1,12 +1,14 @@
 /* ui_draw.c — see ui_draw.h. */
 #include "ui_draw.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <SDL_image.h>
 #include <SDL_ttf.h>
+#include <sys/stat.h>
 
 enum { FONT_SLOTS = 24, TEXT_SLOTS = 512 };
 
@@ -288,6 +290,14 @@ void ui_draw_present(void)
 
 int ui_draw_save_png(const char *path, its_err *err)
 {
+    char dir[512];
+    its_strlcpy(dir, path, sizeof dir);
+    char *slash = strrchr(dir, '/');
+    if (slash) {
+        *slash = '\0';
+        if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+            return its_fail(err, "%s could not be made (%s).", dir, strerror(errno));
+    }
     int w, h;
     ui_draw_size(&w, &h);
     SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 24, SDL_PIXELFORMAT_RGB24);

@@ -51,7 +51,7 @@ void ui_draw_frame(SDL_Rect r, int thickness, SDL_Color c);
 void ui_draw_check(SDL_Rect r, int thickness, SDL_Color c);
 void ui_draw_present(void);
 
-/* Writes what was last drawn as PNG. */
+/* Writes what was last drawn as PNG, making its folder (one level) if it is missing. */
 int ui_draw_save_png(const char *path, its_err *err);
 
 /* Cache statistics, for the benchmark: textures made since start, and currently held. */

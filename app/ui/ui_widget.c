@@ -352,6 +352,14 @@ int ui_list_find(const ui_list *l, const char *label)
     return -1;
 }
 
+int ui_list_find_primary(const ui_list *l)
+{
+    for (int i = l->n - 1; i >= l->modal; i--)
+        if (l->w[i].kind == UI_BUTTON && (l->w[i].flags & UI_PRIMARY))
+            return i;
+    return -1;
+}
+
 bool ui_list_shows(const ui_list *l, const char *text)
 {
     for (int i = l->modal; i < l->n; i++)

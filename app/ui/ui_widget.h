@@ -77,6 +77,8 @@ int ui_list_pointer(ui_list *l, ui_ptr p);
 int ui_list_focus_move(ui_list *l, int step);
 /* The button with exactly this label (topmost layer first), or -1. */
 int ui_list_find(const ui_list *l, const char *label);
+/* The primary button (UI_PRIMARY) of the top layer, the last one if several; -1 none. */
+int ui_list_find_primary(const ui_list *l);
 /* Is some widget on the top layer showing this text (as a whole or within a paragraph)? */
 bool ui_list_shows(const ui_list *l, const char *text);
 /* Prints the visible texts, one a line (for a failed script `expect`). */

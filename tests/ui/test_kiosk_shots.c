@@ -1,11 +1,8 @@
 /* test_kiosk_shots.c — screenshots of every client screen at 1280×800, 800×1280 and
  * 1920×1080, at 100 % and 200 % text, compared with the references in tests/ui/ref/.
  *
- * A pixel differs when a channel differs by more than PIXEL_TOLERANCE; an image mismatches
- * when more than COUNT_TOLERANCE of its pixels differ (font rasterisers vary a little between
- * machines). On a mismatch NAME_err.png is written next to the output: the new screen greyed
- * out with the differing pixels in red. ITS_UPDATE_REFS=1 writes the outputs as the new
- * references instead (look at them before committing).
+ * The comparison and its tolerance are in shot_compare.h (NAME_err.png on a mismatch,
+ * ITS_UPDATE_REFS=1 writes new references).
  *
  * usage: test_kiosk_shots ITSEARVIO SOURCE_DIR WORK_DIR */
 #include <SDL.h>
@@ -19,10 +16,9 @@
 #include "check.h"
 #include "clientcode.h"
 #include "kiosk_run.h"
+#include "shot_compare.h"
 #include "util.h"
 
-enum { PIXEL_TOLERANCE = 40 };
-#define COUNT_TOLERANCE 0.002 /* 0.2 % of the pixels */
 
 static const char *bin, *src, *work;
 static char refdir[1024], outdir[1024];
@@ -191,76 +187,9 @@ static void tour_resume(script_buf *b, const config *c)
 
 /* ---- comparing ------------------------------------------------------------------------------ */
 
-static SDL_Surface *load_rgb(const char *path)
-{
-    SDL_Surface *s = IMG_Load(path);
-    if (!s)
-        return NULL;
-    SDL_Surface *c = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_RGB24, 0);
-    SDL_FreeSurface(s);
-    return c;
-}
-
-static bool copy_file(const char *from, const char *to)
-{
-    size_t len;
-    its_err err;
-    char *data = its_read_file(from, &len, &err);
-    FILE *f = data ? fopen(to, "wb") : NULL;
-    bool ok = f && fwrite(data, 1, len, f) == len;
-    if (f)
-        fclose(f);
-    free(data);
-    return ok;
-}
-
-/* 0 same, 1 differs (NAME_err.png written), -1 missing or unreadable. */
 static int compare(const char *name)
 {
-    char out[1400], ref[1400], err_path[1400];
-    snprintf(out, sizeof out, "%s/%s.png", outdir, name);
-    snprintf(ref, sizeof ref, "%s/%s.png", refdir, name);
-    snprintf(err_path, sizeof err_path, "%s/%s_err.png", outdir, name);
-    if (getenv("ITS_UPDATE_REFS")) {
-        printf("  %s: reference written\n", name);
-        return copy_file(out, ref) ? 0 : -1;
-    }
-    SDL_Surface *a = load_rgb(out), *b = load_rgb(ref);
-    int rc = 0;
-    if (!a || !b) {
-        fprintf(stderr, "  %s: %s missing (ITS_UPDATE_REFS=1 makes references)\n", name,
-                a ? ref : out);
-        rc = -1;
-    } else if (a->w != b->w || a->h != b->h) {
-        fprintf(stderr, "  %s: size %dx%d, reference %dx%d\n", name, a->w, a->h, b->w, b->h);
-        rc = 1;
-    } else {
-        long differ = 0;
-        for (int y = 0; y < a->h; y++) {
-            Uint8 *pa = (Uint8 *)a->pixels + y * a->pitch, *pb = (Uint8 *)b->pixels + y * b->pitch;
-            for (int x = 0; x < a->w * 3; x += 3) {
-                int d = 0;
-                for (int k = 0; k < 3; k++)
-                    d = abs(pa[x + k] - pb[x + k]) > d ? abs(pa[x + k] - pb[x + k]) : d;
-                bool bad = d > PIXEL_TOLERANCE;
-                differ += bad;
-                Uint8 grey = (Uint8)(160 + (pa[x] + pa[x + 1] + pa[x + 2]) / 8);
-                pa[x] = bad ? 255 : grey; /* the error image is drawn over the output */
-                pa[x + 1] = bad ? 0 : grey;
-                pa[x + 2] = bad ? 0 : grey;
-            }
-        }
-        double share = (double)differ / ((double)a->w * a->h);
-        if (share > COUNT_TOLERANCE) {
-            fprintf(stderr, "  %s: %ld pixels (%.3f %%) differ; see %s\n", name, differ,
-                    share * 100, err_path);
-            IMG_SavePNG(a, err_path);
-            rc = 1;
-        }
-    }
-    SDL_FreeSurface(a);
-    SDL_FreeSurface(b);
-    return rc;
+    return shot_compare(outdir, refdir, name);
 }
 
 static const char *const main_screens[] = {

@@ -1,0 +1,167 @@
+/* wui_int.h — what the worker screens share inside its_wui: the one screen state (W), the
+ * actions buttons carry, sizes, and the small drawing layer (level badges, bars, lines) that is
+ * drawn around the toolkit's widgets. Not for use outside app/wui. */
+#ifndef ITS_WUI_INT_H
+#define ITS_WUI_INT_H
+
+#include <SDL.h>
+#include <stdbool.h>
+
+#include "export.h"
+#include "ui_idle.h"
+#include "ui_input.h"
+#include "ui_widget.h"
+#include "worker.h"
+#include "worker_detail.h"
+#include "worker_note.h"
+#include "wui.h"
+
+typedef enum wui_screen { W_UNLOCK, W_LIST, W_DETAIL, W_TREND } wui_screen;
+
+typedef enum wui_action {
+    WA_NONE, WA_UNLOCK, WA_CLOSE, WA_LOCK, WA_FIELD, WA_LEVEL, WA_QN, WA_PERIOD, WA_FLAGGED,
+    WA_CLIENT_APPLY, WA_CLIENT_CLEAR, WA_PAGE, WA_ROW, WA_BACK, WA_TREND, WA_EXPORT, WA_NOTE,
+    WA_NOTE_SAVE, WA_NOTE_CANCEL, WA_SCROLL, WA_CONTINUE
+} wui_action;
+
+/* The typed fields; one has the keyboard at a time. */
+typedef enum wui_field { WF_NONE, WF_PASS, WF_CLIENT, WF_NOTE } wui_field;
+
+enum { WUI_PASS_MAX = 256, WUI_DECO_MAX = 4096, WUI_PERIODS = 4 };
+
+/* Something drawn around the widgets: under them (backgrounds) or over them (icons, charts). */
+typedef enum wui_deco_kind { WD_FILL, WD_FRAME, WD_BADGE, WD_LINE, WD_MARK } wui_deco_kind;
+
+typedef struct wui_deco {
+    wui_deco_kind kind;
+    bool body;       /* in the scrolled area: clipped to it */
+    bool over;       /* drawn after the widgets */
+    SDL_Rect r;      /* FILL, FRAME; BADGE/MARK: the icon's box */
+    int x0, y0, x1, y1, t; /* LINE */
+    int shape;       /* MARK: 0 disc, 1 square, 2 triangle, 3 diamond; BADGE: the qn_level */
+    SDL_Color c;
+} wui_deco;
+
+/* Sizes for the window: body text, small text, heading, spacing, control height. */
+typedef struct wui_size {
+    int w, h, px, small, head, gap, pad, margin, ctl, ctl_small;
+} wui_size;
+
+typedef struct wui {
+    const wui_opts *o;
+    bool own_window;
+    wui_screen screen;
+    worker_session *ws;
+    wui_size z;
+    /* unlock */
+    char pass[WUI_PASS_MAX];
+    char message[512];  /* a plain message on the current screen */
+    bool message_alert; /* shown as a problem (icon and words, not only colour) */
+    /* list */
+    worker_filter filter;
+    char client[WORKER_CLIENT_MAX]; /* the typed client code */
+    char client_on[WORKER_CLIENT_MAX]; /* ... and the one the list is filtered by */
+    int period;                     /* WUI_PERIODS presets: all, 30 days, 90 days, a year */
+    int qn_filter;                  /* -1 all, else an index into W.qids */
+    char qids[8][WORKER_QID_MAX];
+    int n_qids;
+    int *rows;
+    worker_counts counts;
+    int first;        /* the first row shown */
+    int page_rows;    /* rows that fit */
+    int selected;     /* row with the keyboard selection, -1 none */
+    SDL_Rect row_r[64];
+    int row_of[64];   /* row index of each drawn row */
+    int n_row_r;
+    /* one assessment */
+    int entry;
+    worker_detail detail;
+    bool has_detail;
+    worker_note *notes;
+    int n_notes;
+    int note_flag;    /* the flag a note is being written for, -1 none */
+    bool note_agree;
+    char note[WORKER_NOTE_TEXT_MAX + 1];
+    /* trend */
+    worker_trend trend;
+    bool has_trend;
+    /* the scrolled area of detail and trend */
+    int scroll, content_h;
+    SDL_Rect view;
+    /* the screen */
+    ui_list top, body; /* fixed widgets, and the scrolled ones */
+    wui_deco deco[WUI_DECO_MAX];
+    int n_deco;
+    bool deco_body; /* decorations added now belong to the scrolled area */
+    wui_field field;
+    ui_input input;
+    ui_idle idle;
+    bool warning;
+    int warning_secs;
+    bool relayout, redraw, quit, closed;
+    uint64_t shown_at;
+} wui;
+
+extern wui W;
+
+/* ---- wui.c: the frame every unlocked screen shares -------------------------------------- */
+
+/* A locale text with up to three placeholders, kept until the next layout. */
+const char *wui_tr(const char *key, const char *a, const char *b, const char *c);
+/* A copy of s kept until the next layout. */
+const char *wui_keep(const char *s);
+/* Adds a button of its natural width at (x, y) to list l; returns its width. */
+int wui_button(ui_list *l, int x, int y, const char *label, unsigned flags, wui_action a, int arg);
+int wui_button_width(const char *label, unsigned flags);
+/* The same at text size px and height h (the list's compact filter buttons). */
+int wui_button_px(ui_list *l, SDL_Rect at, const char *label, unsigned flags, wui_action a,
+                  int arg, int px);
+int wui_button_width_px(const char *label, unsigned flags, int px);
+/* Adds a paragraph; returns its height. */
+int wui_text(ui_list *l, int x, int y, int w, const char *text, int px, unsigned flags);
+/* The top band: heading at the left, "Lukitse" at the right, a back button when `back`. Returns
+ * the y below it. */
+int wui_top_band(const char *heading, bool back);
+/* Shortens s with "…" to fit w pixels at px (one line). */
+const char *wui_fit(const char *s, int w, int px, bool bold);
+/* A typed field as a framed box; `mask` shows dots. Returns its height. */
+int wui_field_box(ui_list *l, SDL_Rect r, wui_field f, const char *value, bool mask);
+/* Marks the scrolled area (detail, trend): content is laid out from view.y - scroll. */
+void wui_set_view(SDL_Rect view);
+void wui_go(wui_screen s);
+void wui_say(const char *text, bool alert);
+
+/* ---- wui_paint.c: drawing around the widgets --------------------------------------------- */
+
+wui_deco *wui_deco_add(wui_deco_kind kind, bool over);
+void wui_deco_fill(SDL_Rect r, SDL_Color c, bool over);
+/* The flag level as icon + word (colour never alone): a filled circle with "!" (red), a
+ * triangle with "!" (yellow), an open circle (none). Adds the word as a text widget at the
+ * icon's right; returns the total width. */
+int wui_badge(ui_list *l, int x, int y, qn_level level, int px);
+/* The word for a level in the worker's language ("Punainen", "Keltainen", "Ei merkintää"). */
+const char *wui_level_word(qn_level level);
+void wui_deco_draw(bool over);
+/* Colours of the level icons and of chart series. */
+SDL_Color wui_level_color(qn_level level);
+SDL_Color wui_series_color(int i);
+
+/* ---- the screens ------------------------------------------------------------------------- */
+
+void wui_list_reload(void);  /* worker_list with the current filter */
+void wui_list_build(void);
+void wui_list_key(SDL_Keycode k);
+bool wui_list_click(int x, int y); /* a click on a row: true if it opened one */
+int wui_list_find_row(const char *label, SDL_Rect *r);
+bool wui_list_act(wui_action a, int arg);
+
+void wui_detail_open(int entry);
+void wui_detail_close(void);
+void wui_detail_build(void);
+bool wui_detail_act(wui_action a, int arg);
+
+void wui_trend_open(void);
+void wui_trend_close(void);
+void wui_trend_build(void);
+
+#endif

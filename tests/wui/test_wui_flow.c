@@ -1,0 +1,227 @@
+/* test_wui_flow.c — the worker's screens through the real binary: `itsearvio worker --script`
+ * (and the kiosk's hidden gesture) on the SDL dummy driver, against a data folder of known
+ * assessments. Each case asserts what the screens show (counts, rows, words) and what was
+ * written (exports, notes, the audit log), and the screenshots are compared with
+ * tests/wui/ref/ (shot_compare.h; ITS_UPDATE_REFS=1 rewrites them).
+ *
+ * usage: test_wui_flow ITSEARVIO SOURCE_DIR WORK_DIR */
+#include "worker_test.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kiosk_run.h"
+#include "shot_compare.h"
+
+#define DAY 86400LL
+#define T0 1736503200LL /* 2025-01-10 10:00 UTC */
+
+static const char *bin, *src, *work;
+static char refdir[1024], outdir[1024];
+static char ids[8][37];
+
+/* Client KLM2345 twice on the 12-item form (no flag, then much worse: red with new flags),
+ * KEL3456 once (yellow), EIM4567 once (no flag), and KLM2345 once on the 36-item form. */
+static void make_fixture(const char *dir_name)
+{
+    char dir[600], path[600];
+    snprintf(path, sizeof path, "%s/%s", work, dir_name);
+    test_rm_rf(path);
+    snprintf(path, sizeof path, "%s/%s-recovery.json", work, dir_name);
+    unlink(path);
+    store *s = test_make_store(work, dir_name, dir);
+    qn *q12 = wt_questionnaire("whodas12-style"), *q36 = wt_questionnaire("whodas36-style");
+    char a[400];
+    json_t *r0 = wt_add_days(s, q12, "KLM2345", T0, "1 1 1 1 1 1 1 1 0 0 0 0", 1, 1, NULL, ids[0]);
+    json_t *r1 = wt_add_days(s, q12, "KLM2345", T0 + 60 * DAY,
+                             "3 3 4 3 r 3 3 3 3 4 3 3", 1, 6, r0, ids[1]);
+    json_t *r2 = wt_add(s, q12, "KEL3456", T0 + 20 * DAY, wt_same(a, sizeof a, 12, "1"), 1, NULL,
+                        ids[2]);
+    json_t *r3 = wt_add(s, q12, "EIM4567", T0 + 40 * DAY, wt_same(a, sizeof a, 12, "0"), 1, NULL,
+                        ids[3]);
+    json_t *r4 = wt_add(s, q36, "KLM2345", T0 + 90 * DAY, wt_same(a, sizeof a, 36, "0"), 1, NULL,
+                        ids[4]);
+    json_decref(r0);
+    json_decref(r1);
+    json_decref(r2);
+    json_decref(r3);
+    json_decref(r4);
+    store_close(s);
+    qn_free(q12);
+    qn_free(q36);
+}
+
+static void shot(script_buf *b, const char *name, const char *size)
+{
+    sb_line(b, "shot %s/%s-%s.png", outdir, name, size);
+}
+
+static run_result run_worker(const char *name, const char *size, const script_buf *b,
+                             const char *const *extra)
+{
+    run_result r = kiosk_run_script(bin, work, name, "worker", size, b, extra);
+    if (r.exit_code != 0)
+        fprintf(stderr, "[%s] exit %d signal %d:\n%s\n", name, r.exit_code, r.signal, r.out);
+    return r;
+}
+
+static void unlock(script_buf *b)
+{
+    sb_line(b, "type \"%s\"", TEST_PASS);
+    sb_line(b, "key Return");
+    sb_line(b, "expect \"5 arviota: 1 punaista, 1 keltaista\"");
+}
+
+/* The audit log of the folder as one string "event:detail\n..." (malloc'd). */
+static char *audit_text(const char *dir)
+{
+    store *s = NULL;
+    store_audit_entry *e = NULL;
+    int n = 0;
+    its_err err;
+    char *text = calloc(1, 65536);
+    if (text && store_open(dir, &s, &err) == 0 && store_audit_list(s, &e, &n, &err) == 0)
+        for (int i = 0; i < n; i++)
+            its_appendf(text, 65536, "%s:%s\n", e[i].event, e[i].detail);
+    free(e);
+    store_close(s);
+    return text;
+}
+
+/* ---- cases ---------------------------------------------------------------------------------- */
+
+/* Wrong passphrase, then right; the list with its counts and rows; filters; lock. */
+static void test_unlock_list_filter_lock(const char *size)
+{
+    char name[64];
+    snprintf(name, sizeof name, "list-%s", size);
+    make_fixture(name);
+    script_buf b = {0};
+    sb_line(&b, "expect \"Työntekijän kirjautuminen\"");
+    sb_line(&b, "type \"not the passphrase\"");
+    shot(&b, "wui-unlock-typed", size);
+    sb_line(&b, "expect_not \"not the passphrase\""); /* masked */
+    sb_line(&b, "key Return");
+    sb_line(&b, "expect \"Väärä tunnuslause.\"");
+    sb_line(&b, "expect_not \"arviota\"");
+    shot(&b, "wui-unlock-wrong", size);
+    unlock(&b);
+    /* newest first: every row and the level as words */
+    sb_line(&b, "expect \"KLM2345\"");
+    sb_line(&b, "expect \"KEL3456\"");
+    sb_line(&b, "expect \"EIM4567\"");
+    sb_line(&b, "expect \"2025-04-10 10:00\""); /* the 36-item one, T0 + 90 days */
+    sb_line(&b, "expect \"Punainen\"");
+    sb_line(&b, "expect \"Keltainen\"");
+    sb_line(&b, "expect \"Ei merkintää\"");
+    shot(&b, "wui-list", size);
+    sb_line(&b, "tap \"Punaiset\"");
+    sb_line(&b, "expect \"1 arvio: 1 punaista, 0 keltaista (kaikkiaan 5)\"");
+    sb_line(&b, "expect \"Punainen\"");
+    sb_line(&b, "expect_not \"Keltainen\"");
+    sb_line(&b, "expect_not \"Ei merkintää\"");
+    sb_line(&b, "expect_not \"EIM4567\"");
+    sb_line(&b, "expect_not \"KEL3456\"");
+    shot(&b, "wui-list-red", size);
+    sb_line(&b, "tap \"Kaikki\"");
+    sb_line(&b, "tap \"whodas36-style\"");
+    sb_line(&b, "expect \"1 arvio: 0 punaista, 0 keltaista (kaikkiaan 5)\"");
+    sb_line(&b, "tap \"Kaikki kyselyt\"");
+    sb_line(&b, "key ctrl+f"); /* the client code field */
+    sb_line(&b, "type kel3456");
+    sb_line(&b, "key Return");
+    sb_line(&b, "expect \"1 arvio: 0 punaista, 1 keltaista (kaikkiaan 5)\"");
+    sb_line(&b, "expect \"Keltainen\"");
+    sb_line(&b, "expect_not \"KLM2345\"");
+    sb_line(&b, "tap \"Tyhjennä\"");
+    sb_line(&b, "tap \"Merkityt ensin\"");
+    sb_line(&b, "expect \"5 arviota\"");
+    sb_line(&b, "tap \"Lukitse\"");
+    sb_line(&b, "expect \"Työntekijän kirjautuminen\"");
+    sb_line(&b, "expect_not \"KLM2345\"");
+    sb_line(&b, "expect_not \"arviota\"");
+    run_result r = run_worker(name, size, &b, NULL);
+    CHECK_EQ_INT(r.exit_code, 0);
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%s/%s", work, name);
+    char *audit = audit_text(dir);
+    CHECK(audit && strstr(audit, "unlock_failed"));
+    CHECK(audit && strstr(audit, "\nunlock:"));
+    CHECK(audit && strstr(audit, "list of 1 records"));
+    free(audit);
+}
+
+/* Idle: after 270 s a countdown, at 300 s locked and back at the unlock screen. */
+static void test_idle_lock(void)
+{
+    make_fixture("idle");
+    script_buf b = {0};
+    unlock(&b);
+    sb_line(&b, "advance 200");
+    sb_line(&b, "expect \"5 arviota\"");
+    sb_line(&b, "key Down"); /* input starts the wait again */
+    sb_line(&b, "advance 280");
+    sb_line(&b, "expect \"Lukitaan 20 sekunnin kuluttua\"");
+    sb_line(&b, "expect_not \"Työntekijän kirjautuminen\"");
+    sb_line(&b, "advance 21");
+    sb_line(&b, "expect \"Työntekijän kirjautuminen\"");
+    sb_line(&b, "expect \"Lukittu, koska mitään ei tehty vähään aikaan.\"");
+    sb_line(&b, "expect_not \"KLM2345\"");
+    /* a shorter limit from the command line */
+    run_result r = run_worker("idle", "1280x800", &b, NULL);
+    CHECK_EQ_INT(r.exit_code, 0);
+    script_buf c = {0};
+    unlock(&c);
+    sb_line(&c, "advance 31");
+    sb_line(&c, "expect \"Työntekijän kirjautuminen\"");
+    const char *idle[] = {"--idle", "30", NULL};
+    r = run_worker("idle", "1280x800", &c, idle);
+    CHECK_EQ_INT(r.exit_code, 0);
+}
+
+/* The kiosk's hidden key opens the same unlock screen; closing it returns to the kiosk. */
+static void test_kiosk_gesture(void)
+{
+    CHECK_EQ_INT(work_init(work, "kiosk", false), 0);
+    script_buf b = {0};
+    sb_line(&b, "expect \"Tervetuloa\"");
+    sb_line(&b, "key ctrl+alt+w");
+    sb_line(&b, "expect \"Työntekijän kirjautuminen\"");
+    sb_line(&b, "type wrong");
+    sb_line(&b, "key Return");
+    sb_line(&b, "expect \"Väärä tunnuslause.\"");
+    sb_line(&b, "type demo-passphrase");
+    sb_line(&b, "key Return");
+    sb_line(&b, "expect \"0 arviota: 0 punaista, 0 keltaista\"");
+    sb_line(&b, "tap \"Lukitse\"");
+    sb_line(&b, "tap \"Sulje\"");
+    sb_line(&b, "expect \"Tervetuloa\"");
+    sb_line(&b, "expect_not \"Työntekijän kirjautuminen\"");
+    run_result r = kiosk_run_script(bin, work, "kiosk", "kiosk", "1280x800", &b, NULL);
+    if (!CHECK_EQ_INT(r.exit_code, 0))
+        fprintf(stderr, "%s\n", r.out);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 4) {
+        fprintf(stderr, "usage: test_wui_flow ITSEARVIO SOURCE_DIR WORK_DIR\n");
+        return 2;
+    }
+    bin = argv[1];
+    src = argv[2];
+    work = argv[3];
+    mkdir(work, 0755);
+    snprintf(refdir, sizeof refdir, "%s/tests/wui/ref", src);
+    snprintf(outdir, sizeof outdir, "%s/shots", work);
+    mkdir(outdir, 0755);
+    test_unlock_list_filter_lock("1280x800");
+    test_unlock_list_filter_lock("1920x1080");
+    test_idle_lock();
+    test_kiosk_gesture();
+    static const char *const shots[] = {"wui-unlock-wrong-1280x800", "wui-list-1280x800",
+                                        "wui-list-red-1280x800", "wui-list-1920x1080"};
+    for (size_t i = 0; i < sizeof shots / sizeof shots[0]; i++)
+        CHECK_EQ_INT(shot_compare(outdir, refdir, shots[i]), 0);
+    return check_summary();
+}
