@@ -40,7 +40,7 @@ const char *wui_keep(const char *s)
 
 const char *wui_tr(const char *key, const char *a, const char *b, const char *c)
 {
-    char buf[1024];
+    char buf[4096];
     ui_locale_format(buf, sizeof buf, key, a, b, c, (const char *)NULL);
     return wui_keep(buf);
 }
@@ -107,11 +107,49 @@ int wui_button(ui_list *l, int x, int y, const char *label, unsigned flags, wui_
     return wui_button_px(l, (SDL_Rect){x, y, 0, W.z.ctl}, label, flags, a, arg, W.z.px);
 }
 
+/* Signs the bundled Noto Sans has no glyph for (evidence texts use them), in plain ASCII. */
+static const char *glyph_safe(const char *s)
+{
+    static const char *const from[] = {"\xE2\x89\xA5", "\xE2\x89\xA4", "\xE2\x86\x92"};
+    static const char *const to[] = {">=", "<=", "->"};
+    bool any = false;
+    for (size_t k = 0; k < sizeof from / sizeof from[0]; k++)
+        any |= strstr(s, from[k]) != NULL;
+    if (!any)
+        return s;
+    char buf[4096] = "";
+    for (const char *p = s; *p;) {
+        size_t k = 0;
+        while (k < sizeof from / sizeof from[0] && strncmp(p, from[k], 3) != 0)
+            k++;
+        if (k < sizeof from / sizeof from[0]) {
+            its_appendf(buf, sizeof buf, "%s", to[k]);
+            p += 3;
+        } else {
+            its_appendf(buf, sizeof buf, "%c", *p++);
+        }
+    }
+    return wui_keep(buf);
+}
+
 int wui_text(ui_list *l, int x, int y, int w, const char *text, int px, unsigned flags)
 {
     if (!text || !*text)
         return 0;
-    return ui_list_text(l, x, y, w, text, px, flags);
+    return ui_list_text(l, x, y, w, glyph_safe(text), px, flags);
+}
+
+void wui_scroll_buttons(int y)
+{
+    const wui_size *z = &W.z;
+    const char *down = ui_tr("wk_scroll_down"), *up = ui_tr("wk_scroll_up");
+    int dw = wui_button_width(down, 0), uw = wui_button_width(up, 0);
+    if (W.content_h > W.view.h) /* a rule where the scrolled text is cut */
+        wui_deco_fill((SDL_Rect){0, W.view.y + W.view.h, z->w, 1}, UI_GREY, false);
+    if (W.scroll + W.view.h < W.content_h)
+        wui_button(&W.top, z->w - z->margin - dw, y, down, 0, WA_SCROLL, 1);
+    if (W.scroll > 0)
+        wui_button(&W.top, z->w - z->margin - dw - z->gap - uw, y, up, 0, WA_SCROLL, -1);
 }
 
 int wui_field_box(ui_list *l, SDL_Rect r, wui_field f, const char *value, bool mask)
@@ -682,11 +720,16 @@ static int host_find(void *ctx, const char *label, SDL_Rect *r)
         *r = W.top.w[i].r;
         return 0;
     }
-    for (int k = W.body.n - 1; k >= 0 && !W.top.modal; k--)
-        if (W.body.w[k].kind == UI_BUTTON && !strcmp(W.body.w[k].text, label) &&
-            visible(&W.body.w[k])) {
-            *r = W.body.w[k].r;
-            return 0;
+    /* buttons, then (so `seek` can scroll to an answer) whole texts, of the scrolled area */
+    for (int pass = 0; pass < 2 && !W.top.modal; pass++)
+        for (int k = W.body.n - 1; k >= 0; k--) {
+            const ui_widget *w = &W.body.w[k];
+            bool whole = w->r.y >= W.view.y && w->r.y + w->r.h <= W.view.y + W.view.h;
+            if ((w->kind == UI_BUTTON) == (pass == 0) && !strcmp(w->text, label) &&
+                (pass == 0 ? visible(w) : whole)) {
+                *r = w->r;
+                return 0;
+            }
         }
     return W.screen == W_LIST && !W.top.modal ? wui_list_find_row(label, r) : -1;
 }

@@ -126,6 +126,9 @@ int wui_top_band(const char *heading, bool back);
 const char *wui_fit(const char *s, int w, int px, bool bold);
 /* A typed field as a framed box; `mask` shows dots. Returns its height. */
 int wui_field_box(ui_list *l, SDL_Rect r, wui_field f, const char *value, bool mask);
+/* "Vieritä ylös" / "Vieritä alas" at the bottom right while there is more to see (after the
+ * scrolled content is laid out: it needs W.content_h). */
+void wui_scroll_buttons(int y);
 /* Marks the scrolled area (detail, trend): content is laid out from view.y - scroll. */
 void wui_set_view(SDL_Rect view);
 void wui_go(wui_screen s);
@@ -136,9 +139,9 @@ void wui_say(const char *text, bool alert);
 wui_deco *wui_deco_add(wui_deco_kind kind, bool over);
 void wui_deco_fill(SDL_Rect r, SDL_Color c, bool over);
 /* The flag level as icon + word (colour never alone): a filled circle with "!" (red), a
- * triangle with "!" (yellow), an open circle (none). Adds the word as a text widget at the
- * icon's right; returns the total width. */
-int wui_badge(ui_list *l, int x, int y, qn_level level, int px);
+ * triangle with "!" (yellow), an open circle (none). Adds the word (NULL: the level's own
+ * word) as a text widget at the icon's right; returns the total width. */
+int wui_badge(ui_list *l, int x, int y, qn_level level, int px, const char *word);
 /* The word for a level in the worker's language ("Punainen", "Keltainen", "Ei merkintää"). */
 const char *wui_level_word(qn_level level);
 void wui_deco_draw(bool over);

@@ -23,7 +23,7 @@ SDL_Color wui_series_color(int i)
     /* dark, distinct on white (each >= 4.5:1); lines also differ by their marks */
     static const SDL_Color c[] = {
         {0x11, 0x11, 0x11, 0xFF}, {0x0B, 0x3D, 0x91, 0xFF}, {0x00, 0x6D, 0x5B, 0xFF},
-        {0x8E, 0x24, 0xAA, 0xFF}, {0xA6, 0x4B, 0x00, 0xFF}, {0x2E, 0x6D, 0xB4, 0xFF},
+        {0x8E, 0x24, 0xAA, 0xFF}, {0xA6, 0x4B, 0x00, 0xFF}, {0x55, 0x55, 0x55, 0xFF},
         {0x5D, 0x40, 0x37, 0xFF}, {0xAD, 0x14, 0x57, 0xFF},
     };
     return c[(i < 0 ? 0 : i) % (int)(sizeof c / sizeof c[0])];
@@ -54,7 +54,7 @@ const char *wui_level_word(qn_level level)
                                             : "wk_level_none");
 }
 
-int wui_badge(ui_list *l, int x, int y, qn_level level, int px)
+int wui_badge(ui_list *l, int x, int y, qn_level level, int px, const char *word)
 {
     int lh = ui_draw_line_height(px, true);
     int s = px * 6 / 5;
@@ -64,7 +64,7 @@ int wui_badge(ui_list *l, int x, int y, qn_level level, int px)
         d->shape = (int)level;
         d->body = l == &W.body;
     }
-    const char *word = wui_level_word(level);
+    word = word ? word : wui_level_word(level);
     ui_list_text(l, x + s + px / 3, y, ui_draw_text_width(word, strlen(word), px, true) + 2,
                  word, px, UI_BOLD | (level == QN_LEVEL_NONE ? UI_MUTED : 0));
     return s + px / 3 + ui_draw_text_width(word, strlen(word), px, true);

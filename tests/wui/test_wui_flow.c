@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "kiosk_run.h"
+#include "worker_note.h"
 #include "shot_compare.h"
 
 #define DAY 86400LL
@@ -179,6 +180,137 @@ static void test_idle_lock(void)
     CHECK_EQ_INT(r.exit_code, 0);
 }
 
+/* One assessment in words, a note on a flag, exports in three formats, the trend, back, lock. */
+static void test_detail_trend_export(void)
+{
+    make_fixture("detail");
+    char exp[700], path[1200];
+    snprintf(exp, sizeof exp, "%s/exports", work);
+    test_rm_rf(exp);
+    script_buf b = {0};
+    unlock(&b);
+    sb_line(&b, "tap \"2025-03-11 10:00\""); /* KLM2345's second, red */
+    sb_line(&b, "expect \"Arvio: KLM2345, 2025-03-11 10:00\"");
+    sb_line(&b, "expect \"Edellinen arvio 2025-01-10 10:00: 8/48. Muutos: +30.0.\"");
+    sb_line(&b, "expect \"Punainen\"");
+    /* each flag with its reason and evidence */
+    sb_line(&b, "expect \"R1: Ainakin yksi vastaus on ”erittäin paljon vaikeuksia tai en pysty” "
+                "(ICF-tarkenne 4).\"");
+    sb_line(&b, "expect \"Peruste: 'Uuden asian oppiminen': vastaus 'Erittäin paljon vaikeuksia tai "
+                "en pysty'\"");
+    sb_line(&b, "expect \"R2: Pistesumma on vähintään 50 %%\"");
+    shot(&b, "wui-detail", "1280x800");
+    /* the area chart and the scores with method and imputed items */
+    sb_line(&b, "seek \"Osa-alueet\"");
+    sb_line(&b, "expect \"Ymmärtäminen ja keskustelu\"");
+    sb_line(&b, "seek \"Pisteet\"");
+    sb_line(&b, "seek \"38/48 (79 %%)\"");
+    sb_line(&b, "expect \"Menetelmä: pistesumma, kysymykset 12\"");
+    sb_line(&b, "expect \"Puuttuvat arvioitu: S5\"");
+    shot(&b, "wui-detail-chart", "1280x800");
+    /* answers in words: H1-H3 days, a refusal as such */
+    sb_line(&b, "seek \"6 päivää\"");
+    sb_line(&b, "expect \"H1  Kuinka monena päivänä sinulla on ollut näitä vaikeuksia?\"");
+    sb_line(&b, "seek \"ei halunnut vastata\"");
+    sb_line(&b, "seek \"Erittäin paljon vaikeuksia tai en pysty (4)\"");
+    sb_line(&b, "key Home");
+    /* a note: disagree with R2 */
+    sb_line(&b, "tap \"Eri mieltä (R2)\"");
+    sb_line(&b, "expect \"Eri mieltä merkinnästä R2.\"");
+    sb_line(&b, "type \"Pisteet nousivat sairausloman takia\"");
+    sb_line(&b, "key Return");
+    sb_line(&b, "expect \"Huomio merkinnästä R2 tallennettu.\"");
+    sb_line(&b, "expect \"Työntekijä on eri mieltä\"");
+    sb_line(&b, "expect \"Pisteet nousivat sairausloman takia\"");
+    /* exports: the path is shown */
+    sb_line(&b, "tap \"Vie PDF\"");
+    sb_line(&b, "expect \"Tallennettu: %s/arvio-%s.pdf\"", exp, ids[1]);
+    sb_line(&b, "tap \"Vie FHIR\"");
+    sb_line(&b, "expect \"Tallennettu: %s/arvio-%s-fhir.json\"", exp, ids[1]);
+    sb_line(&b, "tap \"Vie CSV\"");
+    sb_line(&b, "expect \"Tallennettu: %s/arvio-%s.csv\"", exp, ids[1]);
+    /* the trend: change and new flags */
+    sb_line(&b, "tap \"Muutos ajassa\"");
+    sb_line(&b, "expect \"Muutos ajassa: KLM2345\"");
+    sb_line(&b, "expect \"WHODAS 2.0 -rakenteinen itsearvio, 12 kysymystä: 2 arviota\"");
+    sb_line(&b, "expect \"Muutos edelliseen arvioon (2025-01-10 10:00): +30.0\"");
+    sb_line(&b, "expect \"Uudet merkinnät: R1 R2 R3 Y1 Y5\"");
+    shot(&b, "wui-trend", "1280x800");
+    sb_line(&b, "seek \"WHODAS 2.0 -rakenteinen itsearvio, 36 kysymystä: 1 arvio\"");
+    sb_line(&b, "tap \"Takaisin\"");
+    sb_line(&b, "expect \"Arvio: KLM2345, 2025-03-11 10:00\"");
+    sb_line(&b, "key Escape");
+    sb_line(&b, "expect \"5 arviota\"");
+    /* the keyboard: the row above the one opened last, then idle on a detail locks too */
+    sb_line(&b, "key Up");
+    sb_line(&b, "key Return");
+    sb_line(&b, "expect \"Arvio: KLM2345, 2025-04-10 10:00\"");
+    sb_line(&b, "advance 301");
+    sb_line(&b, "expect \"Työntekijän kirjautuminen\"");
+    sb_line(&b, "expect_not \"KLM2345\"");
+    const char *extra[] = {"--export-dir", exp, NULL};
+    run_result r = run_worker("detail", "1280x800", &b, extra);
+    CHECK_EQ_INT(r.exit_code, 0);
+
+    /* what was written: the three files, valid */
+    size_t len = 0;
+    its_err err;
+    snprintf(path, sizeof path, "%s/arvio-%s.pdf", exp, ids[1]);
+    char *pdf = its_read_file(path, &len, &err);
+    CHECK(pdf && len > 1000 && !memcmp(pdf, "%PDF-", 5));
+    free(pdf);
+    snprintf(path, sizeof path, "%s/arvio-%s-fhir.json", exp, ids[1]);
+    json_t *fhir = json_load_file(path, 0, NULL);
+    CHECK_EQ_STR(json_string_value(json_object_get(fhir, "resourceType")), "Bundle");
+    CHECK(json_array_size(json_object_get(fhir, "entry")) > 0);
+    json_decref(fhir);
+    snprintf(path, sizeof path, "%s/arvio-%s.csv", exp, ids[1]);
+    char *csv = its_read_file(path, &len, &err);
+    CHECK(csv && strstr(csv, "KLM2345") && strstr(csv, ids[1]));
+    CHECK(csv && !strstr(csv, "EIM4567")); /* this assessment only */
+    free(csv);
+    /* the note, sealed in the store */
+    char dir[700];
+    snprintf(dir, sizeof dir, "%s/detail", work);
+    worker_session *ws = wt_open(dir, TEST_PASS, &err);
+    worker_note *notes = NULL;
+    int n = 0;
+    CHECK(ws && worker_note_list(ws, ids[1], &notes, &n, &err) == 0);
+    CHECK_EQ_INT(n, 1);
+    if (n == 1) {
+        CHECK_EQ_STR(notes[0].rule, "R2");
+        CHECK(!notes[0].agree);
+        CHECK_EQ_STR(notes[0].text, "Pisteet nousivat sairausloman takia");
+    }
+    worker_notes_free(notes, n);
+    worker_session_lock(ws);
+    char *audit = audit_text(dir);
+    CHECK(audit && strstr(audit, ids[1]));  /* the view names the record */
+    CHECK(audit && strstr(audit, "export:")); /* each export is logged */
+    CHECK(audit && !strstr(audit, "KLM2345")); /* never a client code */
+    free(audit);
+}
+
+/* An export folder that cannot be made: a plain error, nothing written. */
+static void test_export_error(void)
+{
+    make_fixture("export-error");
+    char file[700];
+    snprintf(file, sizeof file, "%s/not-a-folder", work);
+    FILE *f = fopen(file, "w");
+    if (f)
+        fclose(f);
+    script_buf b = {0};
+    unlock(&b);
+    sb_line(&b, "tap \"2025-01-30 10:00\"");
+    sb_line(&b, "tap \"Vie CSV\"");
+    sb_line(&b, "expect \"Vienti ei onnistunut:\"");
+    sb_line(&b, "expect_not \"Tallennettu\"");
+    const char *extra[] = {"--export-dir", file, NULL};
+    run_result r = run_worker("export-error", "1280x800", &b, extra);
+    CHECK_EQ_INT(r.exit_code, 0);
+}
+
 /* The kiosk's hidden key opens the same unlock screen; closing it returns to the kiosk. */
 static void test_kiosk_gesture(void)
 {
@@ -218,9 +350,13 @@ int main(int argc, char **argv)
     test_unlock_list_filter_lock("1280x800");
     test_unlock_list_filter_lock("1920x1080");
     test_idle_lock();
+    test_detail_trend_export();
+    test_export_error();
     test_kiosk_gesture();
-    static const char *const shots[] = {"wui-unlock-wrong-1280x800", "wui-list-1280x800",
-                                        "wui-list-red-1280x800", "wui-list-1920x1080"};
+    static const char *const shots[] = {
+        "wui-unlock-wrong-1280x800", "wui-list-1280x800", "wui-list-red-1280x800",
+        "wui-list-1920x1080",        "wui-detail-1280x800", "wui-detail-chart-1280x800",
+        "wui-trend-1280x800"};
     for (size_t i = 0; i < sizeof shots / sizeof shots[0]; i++)
         CHECK_EQ_INT(shot_compare(outdir, refdir, shots[i]), 0);
     return check_summary();
