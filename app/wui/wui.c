@@ -146,10 +146,14 @@ void wui_scroll_buttons(int y)
     int dw = wui_button_width(down, 0), uw = wui_button_width(up, 0);
     if (W.content_h > W.view.h) /* a rule where the scrolled text is cut */
         wui_deco_fill((SDL_Rect){0, W.view.y + W.view.h, z->w, 1}, UI_GREY, false);
-    if (W.scroll + W.view.h < W.content_h)
-        wui_button(&W.top, z->w - z->margin - dw, y, down, 0, WA_SCROLL, 1);
+    int x = z->w - z->margin; /* from the right: "down" outermost, "up" beside it */
+    if (W.scroll + W.view.h < W.content_h) {
+        x -= dw;
+        wui_button(&W.top, x, y, down, 0, WA_SCROLL, 1);
+        x -= z->gap;
+    }
     if (W.scroll > 0)
-        wui_button(&W.top, z->w - z->margin - dw - z->gap - uw, y, up, 0, WA_SCROLL, -1);
+        wui_button(&W.top, x - uw, y, up, 0, WA_SCROLL, -1);
 }
 
 int wui_field_box(ui_list *l, SDL_Rect r, wui_field f, const char *value, bool mask)

@@ -322,13 +322,14 @@ static void build_footer(void)
     int last = W.first + W.page_rows < W.counts.shown ? W.first + W.page_rows : W.counts.shown;
     snprintf(b, sizeof b, "%d", last);
     snprintf(c, sizeof c, "%d", W.counts.shown);
-    int lh = ui_draw_line_height(z->px, false);
+    int lh = ui_draw_line_height(z->small, false);
     const char *rows = wui_tr("wk_rows", a, b, c);
     if (W.counts.shown > 0)
         rows = wui_tr("wk_rows_hint", rows, NULL, NULL);
-    wui_text(&W.top, z->margin, y + (z->ctl - lh) / 2, z->w / 2, rows, z->small, UI_MUTED);
     const char *next = ui_tr("wk_page_next"), *prev = ui_tr("wk_page_prev");
     int nw = wui_button_width(next, 0), pw = wui_button_width(prev, 0);
+    wui_text(&W.top, z->margin, y + (z->ctl - lh) / 2, z->w - 2 * z->margin - nw - pw - 3 * z->gap,
+             rows, z->small, UI_MUTED);
     int x = z->w - z->margin - nw;
     if (last < W.counts.shown)
         wui_button(&W.top, x, y, next, 0, WA_PAGE, 1);
