@@ -7,59 +7,20 @@
  * Output, one line per kind (tests/bench/run.sh reads it):
  *   scoring kind=score_all questionnaire=ID items=N per_s_median=X per_s_min=Y per_s_max=Z rounds=R */
 #include <jansson.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "bench_util.h"
 #include "result.h"
 
 enum { POOL = 1024, MAX_ROUNDS = 51 };
 
-static uint64_t rng_state = 0x1234abcd5678ef01ULL; /* fixed seed: the same answers every run */
-
-static uint32_t rng(void)
-{
-    /* xorshift64*: deterministic on every libc, unlike rand() */
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return (uint32_t)((rng_state * 0x2545F4914F6CDD1DULL) >> 32);
-}
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-/* A random answer to one item: mostly a value, sometimes refused or left missing. */
-static qn_answer random_answer(const qn *q, int item)
-{
-    const qn_scale *sc = &q->scales[q->items[item].scale];
-    uint32_t r = rng() % 100;
-    if (r < 4 && sc->allow_refuse)
-        return (qn_answer){QN_ANS_REFUSED, 0};
-    if (r < 7)
-        return (qn_answer){QN_ANS_NONE, 0};
-    if (sc->kind == QN_SCALE_NUMBER)
-        return (qn_answer){QN_ANS_VALUE, sc->min + (int)(rng() % (uint32_t)(sc->max - sc->min + 1))};
-    if (sc->kind == QN_SCALE_MULTI)
-        return (qn_answer){QN_ANS_VALUE, (int)(rng() % (1u << sc->n_options))};
-    return (qn_answer){QN_ANS_VALUE, sc->options[rng() % (uint32_t)sc->n_options].value};
-}
-
 static int fill_pool(const qn *q, qn_session *pool, its_err *err)
 {
-    for (int k = 0; k < POOL; k++) {
-        if (session_init(&pool[k], q, err) != 0)
+    for (int k = 0; k < POOL; k++)
+        if (bench_random_session(&pool[k], q, err) != 0)
             return -1;
-        for (int i = 0; i < q->n_items; i++)
-            if (session_set(&pool[k], i, random_answer(q, i), err) != 0)
-                return -1;
-    }
     return 0;
 }
 
@@ -87,26 +48,20 @@ static double one_round(qn_session *pool, score_value *out, bool full, int round
 {
     its_err err;
     long n = 0;
-    double t0 = now_s(), t1 = t0;
+    double t0 = bench_now(), t1 = t0;
     while ((t1 - t0) * 1e3 < round_ms) {
         for (int k = 0; k < 64; k++, n++)
             *sink += full ? work_result(&pool[n % POOL], &err) : work_score(&pool[n % POOL], out);
-        t1 = now_s();
+        t1 = bench_now();
     }
     return (double)n / (t1 - t0);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static void report(const char *kind, const qn *q, double *rates, int rounds)
 {
-    qsort(rates, (size_t)rounds, sizeof *rates, cmp_double);
+    double median = bench_quantile(rates, rounds, 0.5);
     printf("scoring kind=%s questionnaire=%s items=%d per_s_median=%.0f per_s_min=%.0f per_s_max=%.0f "
-           "rounds=%d\n", kind, q->id, q->n_items, rates[rounds / 2], rates[0], rates[rounds - 1], rounds);
+           "rounds=%d\n", kind, q->id, q->n_items, median, rates[0], rates[rounds - 1], rounds);
 }
 
 int main(int argc, char **argv)

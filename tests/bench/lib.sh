@@ -14,8 +14,17 @@ m = (v[(len(v) - 1) // 2] + v[len(v) // 2]) / 2
 print(m, v[0], v[-1], q(0.05), q(0.95), q(0.99), len(v))'
 }
 
-# fmt NUMBER DECIMALS
-fmt() { python3 -c 'import sys; print(f"{float(sys.argv[1]):,.{int(sys.argv[2])}f}".replace(",", " "))' "$1" "$2"; }
+# fmt NUMBER DECIMALS [DIVISOR] — NUMBER (or NUMBER / DIVISOR) with thin thousands groups; "–" if
+# it is not a number (a measurement that did not run).
+fmt() {
+  python3 -c '
+import sys
+try:
+    v = float(sys.argv[1]) / float(sys.argv[3])
+    print(f"{v:,.{int(sys.argv[2])}f}".replace(",", " ") if v == v else "–")
+except (ValueError, ZeroDivisionError):
+    print("–")' "$1" "$2" "${3:-1}"
+}
 
 # ratio A B -> "A/B" with one decimal and a times sign, or "–" when either is missing.
 ratio() {

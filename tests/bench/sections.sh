@@ -159,20 +159,74 @@ section_taps() {
   done
 }
 
+have_worker_bench() { [ -x "$build/bench/bench_worker" ]; }
+
+# worker_bench N ARGS... — bench_worker on a cached folder of N records (kept in $build/bench-data).
+worker_bench() {
+  local n=$1
+  shift
+  mkdir -p "$build/bench-data"
+  "$build/bench/bench_worker" --dir "$build/bench-data" --records "$n" "$@" >"$out/worker-$n.txt" 2>&1 ||
+    { echo "bench_worker failed: $(tail -1 "$out/worker-$n.txt")" >&2; return 1; }
+}
+
 section_store() {
-  section "Store: save per completed assessment (seal + commit, synchronous=FULL, ext4 on the build disk)"
+  section "Saving a completed assessment, fsync on (synchronous=FULL, ext4 on the build disk)"
+  if have_worker_bench && worker_bench 10000 --samples 500 --repeat 5 --export; then
+    local f=$out/worker-10000.txt
+    row "12/36-item result: result_build + JSON + seal + commit (bench_worker, 500 saves)" \
+        "$(kv save_median_ms "$f") ms" "p99 $(kv save_p99_ms "$f") ms, max $(kv save_max_ms "$f") ms" "" ""
+  fi
   "$build/its_store_bench" --records 10000 --samples 500 --dir "$out/tmp" >"$out/store.txt" 2>&1 ||
     { row "its_store_bench" "failed" "$(tail -1 "$out/store.txt")" "" ""; return; }
   local line
   line=$(grep '^save' "$out/store.txt")
-  row "save latency, 500 saves" "$(echo "$line" | sed -n 's/.*median \([0-9.]*\) ms.*/\1/p') ms" \
+  row "1.7 KB payload: seal + commit (its_store_bench, 500 saves)" \
+      "$(echo "$line" | sed -n 's/.*median \([0-9.]*\) ms.*/\1/p') ms" \
       "p99 $(echo "$line" | sed -n 's/.*p99 \([0-9.]*\) ms.*/\1/p') ms, max \
 $(echo "$line" | sed -n 's/.*max \([0-9.]*\) ms.*/\1/p') ms" "" ""
 }
 
-# Worker figures: the store bench's unlock + decrypt-all until the worker's bench is on main.
 section_worker() {
-  section "Worker: unlock (Argon2id, INTERACTIVE) and list"
+  section "Worker: unlock-to-list (Argon2id INTERACTIVE, then decrypt every record into the index)"
+  if have_worker_bench; then
+    worker_rows 10000
+    worker_bench "$big" --samples 0 --repeat 3 && worker_rows "$big"
+    worker_export_rows
+  else
+    store_worker_rows
+  fi
+}
+
+# Rows of one bench_worker run: unlock-to-list median and spread, and its parts.
+worker_rows() {
+  local f=$out/worker-$1.txt a
+  [ -s "$f" ] || return
+  a=$(grep '^records=' "$f" | grep -o 'argon2id_ms=[0-9.]*' | cut -d= -f2 | stats)
+  row "$(fmt "$1" 0) records: unlock-to-list ($(kv repeat "$f") opens)" \
+      "$(fmt "$(kv unlock_to_list_median_ms "$f")" 0) ms" \
+      "$(fmt "$(kv min_ms "$f")" 0)–$(fmt "$(kv max_ms "$f")" 0) ms" \
+      "$([ "$1" = 10000 ] && echo "target < 1 000 ms")" ""
+  row "$(fmt "$1" 0) records: of which Argon2id" "$(med "$a" 0) ms" "$(spread "$a" 0) ms" "" ""
+  a=$(grep '^records=' "$f" | grep -o 'index_ms=[0-9.]*' | cut -d= -f2 | stats)
+  row "$(fmt "$1" 0) records: of which decrypt + index (2 threads)" "$(med "$a" 0) ms" "$(spread "$a" 0) ms" \
+      "$(fmt "$(echo "$a" | cut -d' ' -f1)e3" 1 "$1") µs per record" ""
+  a=$(grep '^records=' "$f" | grep -o 'list_ms=[0-9.]*' | cut -d= -f2 | stats)
+  row "$(fmt "$1" 0) records: of which worker_list (flagged first)" "$(med "$a" 2) ms" "$(spread "$a" 2) ms" "" ""
+}
+
+worker_export_rows() {
+  local f=$out/worker-10000.txt fmt_name line
+  for fmt_name in csv fhir; do
+    line=$(grep "^export=$fmt_name " "$f") || continue
+    row "export 10 000 records to ${fmt_name^^} (temp file, fsync, rename)" \
+        "$(fmt "$(kv export_ms <(echo "$line"))" 0) ms" "1 run" \
+        "$(fmt "$(kv bytes <(echo "$line"))e-6" 1) MB" ""
+  done
+}
+
+# Until the worker's data layer is on main: the store API's unlock + decrypt of every record.
+store_worker_rows() {
   local n f
   for n in 10000 "$big"; do
     f=$out/store-$n.txt
