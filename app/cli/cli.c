@@ -1,6 +1,13 @@
 /* cli.c — option parsing shared by the subcommands. */
 #include "cli.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "util.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +36,35 @@ const char *cli_option(int argc, char **argv, int *i, const char *name, bool *ba
     return argv[*i];
 }
 
+int cli_parse(int argc, char **argv, const cli_opt *opts, size_t n_opts, const cli_flag *flags,
+              size_t n_flags, const char **words, int max_words, int *n_words)
+{
+    bool bad = false;
+    *n_words = 0;
+    for (int i = 1; i < argc && !bad; i++) {
+        bool matched = false;
+        for (size_t k = 0; k < n_opts && !matched && !bad; k++) {
+            const char *v = cli_option(argc, argv, &i, opts[k].name, &bad);
+            if (v) {
+                *opts[k].value = v;
+                matched = true;
+            }
+        }
+        for (size_t k = 0; k < n_flags && !matched && !bad; k++)
+            if (!strcmp(argv[i], flags[k].name))
+                matched = *flags[k].set = true;
+        if (matched || bad)
+            continue;
+        if (argv[i][0] != '-' && *n_words < max_words)
+            words[(*n_words)++] = argv[i];
+        else {
+            fprintf(stderr, "itsearvio %s: unknown option %s (see --help)\n", argv[0], argv[i]);
+            return -1;
+        }
+    }
+    return bad ? -1 : 0;
+}
+
 bool cli_wants_help(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++)
@@ -49,4 +85,61 @@ void cli_iso_time(long long t, char out[32])
     struct tm tm;
     gmtime_r(&tt, &tm);
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Reads the first line of a file, or asks on the terminal without echo. Free with cli_pass_free. */
+char *cli_pass_read(const char *file, const char *prompt, const char *cmd)
+{
+    char *p = calloc(1, CLI_PASS_MAX);
+    if (!p)
+        return NULL;
+    if (file) {
+        FILE *f = fopen(file, "r");
+        if (!f || !fgets(p, CLI_PASS_MAX, f)) {
+            fprintf(stderr, "itsearvio %s: cannot read the passphrase file %s%s%s\n", cmd, file,
+                    f ? "" : ": ", f ? "" : strerror(errno));
+            if (f)
+                fclose(f);
+            free(p);
+            return NULL;
+        }
+        fclose(f);
+    } else {
+        int fd = open("/dev/tty", O_RDWR | O_NOCTTY);
+        struct termios old, quiet;
+        if (fd < 0 || tcgetattr(fd, &old) != 0) {
+            fprintf(
+                stderr,
+                "itsearvio %s: no terminal to ask the passphrase on; give --passphrase-file FILE\n",
+                cmd);
+            if (fd >= 0)
+                close(fd);
+            free(p);
+            return NULL;
+        }
+        quiet = old;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        quiet.c_lflag |= ICANON;
+        if (write(fd, prompt, strlen(prompt)) < 0 || tcsetattr(fd, TCSAFLUSH, &quiet) != 0) {
+            close(fd);
+            free(p);
+            return NULL;
+        }
+        ssize_t n = read(fd, p, CLI_PASS_MAX - 1);
+        tcsetattr(fd, TCSAFLUSH, &old);
+        if (write(fd, "\n", 1) < 0 || n < 0)
+            n = 0;
+        p[n] = '\0';
+        close(fd);
+    }
+    p[strcspn(p, "\r\n")] = '\0';
+    return p;
+}
+
+void cli_pass_free(char *p)
+{
+    if (p) {
+        its_wipe(p, CLI_PASS_MAX);
+        free(p);
+    }
 }

@@ -7,6 +7,7 @@
 #define ITS_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 typedef struct cli_command {
     const char *name;
@@ -18,6 +19,22 @@ typedef struct cli_command {
  * argv[*i] is not that option. Prints a usage error and sets *bad when the value is missing. */
 const char *cli_option(int argc, char **argv, int *i, const char *name, bool *bad);
 
+typedef struct cli_opt {
+    const char *name;   /* "--dir": takes a value */
+    const char **value;
+} cli_opt;
+
+typedef struct cli_flag {
+    const char *name;   /* "--force": no value */
+    bool *set;
+} cli_flag;
+
+/* Parses argv[1..]: the options with values, the flags, and up to max_words plain words (in
+ * words[], count in *n_words). On an unknown option or a missing value prints a plain message
+ * naming argv[0] and returns -1. */
+int cli_parse(int argc, char **argv, const cli_opt *opts, size_t n_opts, const cli_flag *flags,
+              size_t n_flags, const char **words, int max_words, int *n_words);
+
 /* True if argv has -h or --help. */
 bool cli_wants_help(int argc, char **argv);
 
@@ -27,14 +44,25 @@ const char *cli_data_dir(void);
 /* Formats seconds since 1970 as ISO 8601 UTC: "2025-01-31T09:05:00Z". */
 void cli_iso_time(long long t, char out[32]);
 
+#define CLI_PASS_MAX 1024
+/* The passphrase: the first line of `file`, or (file NULL) asked on /dev/tty without echo after
+ * `prompt`. NULL with a message on stderr when it cannot be read. Free with cli_pass_free. */
+char *cli_pass_read(const char *file, const char *prompt, const char *cmd);
+void cli_pass_free(char *p); /* wipes, then frees; NULL is fine */
+
 int cmd_check(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 /* storage commands (cmd_store.c, cmd_demo.c) */
 int cmd_init(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
-int cmd_export(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_retention(int argc, char **argv);
 int cmd_passwd(int argc, char **argv);
+/* worker commands (cmd_worker.c) */
+int cmd_list(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_trend(int argc, char **argv);
+int cmd_note(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 #endif

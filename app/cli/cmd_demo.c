@@ -1,8 +1,9 @@
 /* cmd_demo.c — `itsearvio demo`: stores synthetic assessments through the same sealing path as
  * the kiosk. Answers are seeded random (each synthetic client has a level of difficulty that
  * shapes their answers), scored by the real core from the bundled questionnaires; client codes
- * are random valid codes. Several assessments per client, spread over the past year, so trends
- * and "worse than last time" flags have something to show. Never real people. */
+ * are random valid codes. Several assessments per client, spread over the past year, each client
+ * drifting better or worse from visit to visit, so trends and "worse than last time" flags have
+ * something to show. Never real people. */
 #include <dirent.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -21,6 +22,8 @@
 typedef struct demo_client {
     char code[CLIENTCODE_LEN + 1];
     double severity;  /* 0 = no difficulty, 1 = extreme */
+    double drift;     /* change of severity per visit: some get better, some worse */
+    int visits;       /* assessments stored so far */
     int qn;           /* which questionnaire this client answers */
     json_t *last;     /* the previous result, for the change rule */
 } demo_client;
@@ -120,7 +123,9 @@ static int demo_one(store *s, const qn *q, demo_client *c, long long at, its_err
     qn_session ses;
     if (session_init(&ses, q, err) != 0)
         return -1;
-    double sev = c->severity + (rng_unit() - 0.5) * 0.2; /* a little change between visits */
+    /* A trend over the visits, and a little noise around it. */
+    double sev = c->severity + c->drift * c->visits++ + (rng_unit() - 0.5) * 0.1;
+    sev = sev < 0 ? 0 : sev > 1 ? 1 : sev;
     for (int i = 0; i < q->n_items; i++)
         if (session_is_shown(&ses, i) &&
             session_set(&ses, i, demo_answer(&q->scales[q->items[i].scale], sev), err) != 0) {
@@ -206,6 +211,7 @@ int cmd_demo(int argc, char **argv)
         clientcode_make((unsigned)rng_next(), clients[i].code);
         clients[i].severity = rng_unit() * rng_unit(); /* most clients have little difficulty */
         clients[i].qn = rng_below(nq);
+        clients[i].drift = (rng_unit() - 0.55) * 0.16; /* about -0.09 .. +0.07 per visit */
     }
     for (long i = 0; ev && i < count; i++)
         ev[i] = (demo_event){(int)(i % n_clients), now - rng_below(365) * DAY - rng_below((int)DAY)};

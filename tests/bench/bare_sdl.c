@@ -85,8 +85,9 @@ static void draw(SDL_Renderer *r, TTF_Font *body, TTF_Font *title)
 
 static int save_png(SDL_Renderer *r, const char *path)
 {
-    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, W, H, 32, SDL_PIXELFORMAT_ARGB8888);
-    if (!s || SDL_RenderReadPixels(r, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch) != 0 ||
+    /* RGB24, as the kiosk's screenshots: no alpha channel to compress */
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, W, H, 24, SDL_PIXELFORMAT_RGB24);
+    if (!s || SDL_RenderReadPixels(r, NULL, SDL_PIXELFORMAT_RGB24, s->pixels, s->pitch) != 0 ||
         IMG_SavePNG(s, path) != 0) {
         fprintf(stderr, "bare_sdl: %s: %s\n", path, SDL_GetError());
         SDL_FreeSurface(s);

@@ -71,15 +71,17 @@ start_xvfb() {
 
 stop_xvfb() { [ -n "${xvfb_pid:-}" ] && kill "$xvfb_pid" 2>/dev/null; }
 
-# launch_ms RUNS LOGNAME COMMAND... — runs COMMAND RUNS times through bench_launch and prints, one
-# a line, the milliseconds from launch to the program's "bench first_frame_ns" line, and to its
-# "bench first_question_ns" line in a second file (LOGNAME.question) when it prints one.
+# launch_ms RUNS LOGNAME COMMAND... — runs COMMAND RUNS times through bench_launch and writes, one
+# a line, the milliseconds from launch to the program's "bench first_frame_ns" line to
+# LOGNAME.frame, and to its "bench first_question_ns" line to LOGNAME.question.
+# $before_run, when set, is run before every launch (not timed).
 launch_ms() {
   local n=$1 name=$2 i
   shift 2
   : >"$out/$name.frame"
   : >"$out/$name.question"
   for i in $(seq "$n"); do
+    ${before_run:-true}
     ITS_BENCH=1 "$build/bench/bench_launch" "$@" >/dev/null 2>"$out/$name.err" || {
       echo "failed: $* (see $out/$name.err)" >&2; return 1; }
     awk -F= '/^bench t0_ns=/ {t0 = $2} /^bench first_frame_ns=/ {f = $2}
@@ -89,21 +91,24 @@ launch_ms() {
   done
 }
 
-# hyperfine_ms RUNS NAME COMMAND — median, min and max wall time in ms of unsampled runs.
+# hyperfine_ms RUNS NAME COMMAND [PREPARE] — median, min and max wall time of unsampled runs, and the mean
+# CPU time (user + system), in ms. CPU time is the steadier figure on a busy machine.
 hyperfine_ms() {
-  hyperfine -N -w 1 -r "$1" --export-json "$out/$2.json" "$3" >"$out/$2.hyperfine" 2>&1 || {
-    echo "nan nan nan"; return 1; }
+  hyperfine -N -w 1 -r "$1" --export-json "$out/$2.json" ${4:+--prepare "$4"} "$3" >"$out/$2.hyperfine" 2>&1 || {
+    echo "nan nan nan nan"; return 1; }
   python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))["results"][0]
-print(r["median"] * 1e3, r["min"] * 1e3, r["max"] * 1e3)' "$out/$2.json"
+print(r["median"] * 1e3, r["min"] * 1e3, r["max"] * 1e3, (r["user"] + r["system"]) * 1e3)' "$out/$2.json"
 }
 
-# pss_kib RUNS COMMAND... — peak PSS (KiB) of each of RUNS sampled runs, one a line.
+# pss_kib RUNS COMMAND... — peak PSS (KiB) of each of RUNS sampled runs, one a line; $before_run
+# as in launch_ms.
 pss_kib() {
   local n=$1 i
   shift
   for i in $(seq "$n"); do
+    ${before_run:-true}
     "$peer/peak-pss.sh" "$@" | sed -n 's/.*peak_pss_kib=\([0-9]*\).*/\1/p'
   done
 }

@@ -53,6 +53,9 @@ build_release() {
 }
 
 [ "$deps" = 1 ] && bench_deps
+mkdir -p "$build"
+exec 9>"$build/.bench-lock"
+flock -n 9 || { echo "another benchmark run is using $build"; exit 2; }
 rm -rf "$out"; mkdir -p "$out/tmp"
 export TMPDIR=$out/tmp ITSEARVIO_DATA=$src ITS_SOURCE_DIR=$src
 build_release

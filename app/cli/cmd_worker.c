@@ -1,0 +1,513 @@
+/* cmd_worker.c — the worker's commands: list, show, trend, note, export.
+ *
+ * Each opens the data folder with the passphrase (from a file or asked on the terminal, never on
+ * the command line) or the recovery key, does one thing, locks and exits. Messages are plain
+ * sentences on stderr; listings go to stdout. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "clientcode.h"
+#include "flags.h"
+#include "export.h"
+#include "worker.h"
+#include "worker_detail.h"
+#include "worker_note.h"
+
+typedef struct wopts {
+    const char *dir, *pass_file, *recovery, *lang;
+    const char *client, *level, *questionnaire, *from, *to, *record, *format, *out, *rule, *text;
+    bool flagged_first, agree, disagree;
+    const char *args[4];
+    int n_args;
+} wopts;
+
+static const char *const common_help =
+    "  --dir DIR                the data folder\n"
+    "  --passphrase-file FILE   a file whose first line is the worker passphrase (else asked)\n"
+    "  --recovery-key FILE      the recovery key file instead of the passphrase\n"
+    "  --lang fi|sv|en          language of question and answer texts (default fi)\n";
+
+static const char *const filter_help =
+    "  --client CODE            one client's records\n"
+    "  --level red|yellow|none  records with this flag level\n"
+    "  --questionnaire ID       records of one questionnaire\n"
+    "  --from DATE --to DATE    completed on these days (YYYY-MM-DD, local time, inclusive)\n";
+
+static int parse(int argc, char **argv, wopts *o)
+{
+    const cli_opt opts[] = {
+        {"--dir", &o->dir},         {"--passphrase-file", &o->pass_file},
+        {"--recovery-key", &o->recovery}, {"--lang", &o->lang},
+        {"--client", &o->client},   {"--level", &o->level},
+        {"--questionnaire", &o->questionnaire}, {"--from", &o->from},
+        {"--to", &o->to},           {"--record", &o->record},
+        {"--format", &o->format},   {"--out", &o->out},
+        {"--rule", &o->rule},       {"--text", &o->text}};
+    const cli_flag flags[] = {
+        {"--flagged-first", &o->flagged_first}, {"--agree", &o->agree}, {"--disagree", &o->disagree}};
+    if (cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], flags, 3, o->args, 4, &o->n_args) != 0)
+        return -1;
+    if (!o->dir) {
+        fprintf(stderr, "itsearvio %s: give the data folder with --dir\n", argv[0]);
+        return -1;
+    }
+    return 0;
+}
+
+/* The start of every worker command: --help prints `usage` and the options (returns 0), bad
+ * options return 2; -1 means go on. */
+static int begin(int argc, char **argv, wopts *o, const char *usage, bool filters)
+{
+    if (cli_wants_help(argc, argv)) {
+        printf("%s%s%s", usage, common_help, filters ? filter_help : "");
+        return 0;
+    }
+    return parse(argc, argv, o) != 0 ? 2 : -1;
+}
+
+static worker_session *open_session(const wopts *o, const char *cmd)
+{
+    if (o->pass_file && o->recovery) {
+        fprintf(stderr,
+                "itsearvio %s: give --passphrase-file FILE or --recovery-key FILE, not both\n",
+                cmd);
+        return NULL;
+    }
+    char *pass = o->recovery ? NULL : cli_pass_read(o->pass_file, "Worker passphrase: ", cmd);
+    if (!o->recovery && !pass)
+        return NULL;
+    char qdir[1024];
+    snprintf(qdir, sizeof qdir, "%s/questionnaires", cli_data_dir());
+    worker_open_opts wo = {.data = cli_data_dir(),
+                           .dir = o->dir,
+                           .passphrase = pass,
+                           .recovery_key_file = o->recovery,
+                           .questionnaires = qdir,
+                           .lang = o->lang};
+    worker_session *ws = NULL;
+    its_err err = {""};
+    int rc = worker_session_open(&wo, &ws, &err);
+    cli_pass_free(pass);
+    if (rc != 0) {
+        fprintf(stderr, "itsearvio %s: %s\n", cmd, err.msg);
+        return NULL;
+    }
+    return ws;
+}
+
+/* The list filter from the options; -1 with a message when a value is not understood. */
+static int make_filter(const wopts *o, const char *cmd, worker_filter *f)
+{
+    *f = worker_filter_all();
+    f->client = o->client;
+    f->questionnaire = o->questionnaire;
+    f->flagged_first = o->flagged_first;
+    if (o->level) {
+        if (!strcmp(o->level, "red"))
+            f->level = QN_LEVEL_RED;
+        else if (!strcmp(o->level, "yellow"))
+            f->level = QN_LEVEL_YELLOW;
+        else if (!strcmp(o->level, "none"))
+            f->level = QN_LEVEL_NONE;
+        else {
+            fprintf(stderr, "itsearvio %s: --level takes red, yellow or none\n", cmd);
+            return -1;
+        }
+    }
+    if (o->from && (f->from = worker_parse_date(o->from)) < 0) {
+        fprintf(stderr, "itsearvio %s: --from takes a date like 2025-03-04\n", cmd);
+        return -1;
+    }
+    if (o->to) {
+        if (worker_parse_date(o->to) < 0) {
+            fprintf(stderr, "itsearvio %s: --to takes a date like 2025-03-31\n", cmd);
+            return -1;
+        }
+        f->to = worker_parse_date_end(o->to); /* the whole day */
+    }
+    return 0;
+}
+
+static void print_unreadable(const worker_session *ws, const int *rows, int n)
+{
+    for (int i = 0; i < n; i++) {
+        const worker_entry *e = worker_entry_at(ws, rows[i]);
+        if (e->status != WORKER_ENTRY_OK)
+            fprintf(stderr, "itsearvio: %s\n", e->error);
+    }
+}
+
+/* ---- list ---------------------------------------------------------------------------------- */
+
+static int utf8_chars(const char *s)
+{
+    int chars = 0;
+    for (const char *c = s; *c; c++)
+        chars += ((unsigned char)*c & 0xC0) != 0x80;
+    return chars;
+}
+
+/* s left-aligned (right when width < 0) in |width| columns, counting characters, not bytes. */
+static void print_cell(const char *s, int width)
+{
+    int chars = utf8_chars(s), w = width < 0 ? -width : width;
+    if (width < 0)
+        printf("%*s%s", chars < w ? w - chars : 0, "", s);
+    else
+        printf("%s%*s", s, chars < w ? w - chars : 1, "");
+}
+
+int cmd_list(int argc, char **argv)
+{
+    wopts o = {0};
+    int early =
+        begin(argc, argv, &o,
+              "usage: itsearvio list --dir DIR --passphrase-file FILE [filters] [--flagged-first]\n"
+              "Lists the assessments, newest first, with counts at the top.\n"
+              "  --flagged-first          red first, then yellow, then the rest\n",
+              true);
+    if (early >= 0)
+        return early;
+    worker_filter f;
+    if (make_filter(&o, "list", &f) != 0)
+        return 2;
+    worker_session *ws = open_session(&o, "list");
+    if (!ws)
+        return 1;
+    int *rows = NULL;
+    worker_counts c;
+    its_err err;
+    if (worker_list(ws, &f, &rows, &c, &err) != 0) {
+        fprintf(stderr, "itsearvio list: %s\n", err.msg);
+        worker_session_lock(ws);
+        return 1;
+    }
+    if (worker_audit_view(ws, &err, "list of %d records", c.shown) != 0) {
+        fprintf(stderr, "itsearvio list: %s\n", err.msg);
+        free(rows);
+        worker_session_lock(ws);
+        return 1;
+    }
+    printf("%d of %d assessments: red %d, yellow %d, none %d", c.shown, c.total, c.red, c.yellow,
+           c.none);
+    if (c.unreadable)
+        printf(", could not be opened %d", c.unreadable);
+    printf("\n\n");
+    printf("%-17s %-9s %-16s %7s  %-7s %-15s %s\n", "COMPLETED", "CLIENT", "QUESTIONNAIRE", "TOTAL",
+           "LEVEL", "FLAGS", "RECORD");
+    for (int i = 0; i < c.shown; i++) {
+        const worker_entry *e = worker_entry_at(ws, rows[i]);
+        char when[32], total[32];
+        worker_format_time(when, sizeof when, e->completed_at);
+        if (e->status != WORKER_ENTRY_OK) {
+            printf("%-17s %-9s %-16s %7s  %-7s %-15s %s\n", when, "?", "?", "", "?", "UNREADABLE",
+                   e->id);
+            continue;
+        }
+        worker_format_headline(total, sizeof total, e);
+        printf("%-17s ", when);
+        print_cell(e->client[0] ? e->client : "-", 10);
+        print_cell(e->qid, 17);
+        print_cell(total, -7);
+        printf("  %-7s %-15s %s\n", flags_level_name(e->level), e->flags[0] ? e->flags : "-",
+               e->id);
+    }
+    print_unreadable(ws, rows, c.shown);
+    free(rows);
+    worker_session_lock(ws);
+    return 0;
+}
+
+/* ---- show ---------------------------------------------------------------------------------- */
+
+static void print_score(const worker_score *s)
+{
+    printf("  ");
+    print_cell(s->label, 44);
+    if (!s->ok) {
+        printf("not scored: %s\n", s->reason ? s->reason : s->status ? s->status : "?");
+        return;
+    }
+    char v[32];
+    its_format_number(v, sizeof v, s->value, s->max == 100.0 ? 1 : 0);
+    if (s->max != 100.0) {
+        char p[32];
+        its_format_number(p, sizeof p, s->percent, 0);
+        printf("%s/%.0f (%s %%)", v, s->max, p);
+    } else {
+        printf("%s", v);
+    }
+    printf("   %s, item set %s", s->method ? s->method : "?", s->item_set ? s->item_set : "?");
+    if (s->imputed[0])
+        printf(", imputed: %s", s->imputed);
+    printf("\n");
+}
+
+static void print_notes(worker_session *ws, const char *id, const char *rule)
+{
+    worker_note *notes;
+    int n;
+    its_err err;
+    if (worker_note_list(ws, id, &notes, &n, &err) != 0) {
+        fprintf(stderr, "itsearvio: %s\n", err.msg);
+        return;
+    }
+    for (int i = 0; i < n; i++)
+        if (!strcmp(notes[i].rule, rule))
+            printf("        worker %s (%s)%s%s\n", notes[i].agree ? "agrees" : "disagrees",
+                   notes[i].at, notes[i].text[0] ? ": " : "", notes[i].text);
+    worker_notes_free(notes, n);
+}
+
+static void print_previous(worker_session *ws, int entry)
+{
+    int p = worker_trend_previous(ws, entry);
+    if (p < 0) {
+        printf("Previous: none (first assessment with this questionnaire)\n");
+        return;
+    }
+    const worker_entry *e = worker_entry_at(ws, entry), *pe = worker_entry_at(ws, p);
+    char when[32], total[32];
+    worker_format_time(when, sizeof when, pe->completed_at);
+    worker_format_headline(total, sizeof total, pe);
+    printf("Previous: %s, total %s, level %s", when, total, flags_level_name(pe->level));
+    if (e->has_headline && pe->has_headline) {
+        char d[32];
+        worker_format_change(d, sizeof d, e->headline - pe->headline);
+        printf("; change %s", d);
+    }
+    printf("\n");
+}
+
+int cmd_show(int argc, char **argv)
+{
+    wopts o = {0};
+    int early =
+        begin(argc, argv, &o,
+              "usage: itsearvio show --dir DIR --passphrase-file FILE RECORD_ID\n"
+              "Shows one assessment: flags with reasons, scores, every question and answer.\n",
+              false);
+    if (early >= 0)
+        return early;
+    if (o.n_args != 1) {
+        fprintf(stderr, "itsearvio show: give one record id\n");
+        return 2;
+    }
+    worker_session *ws = open_session(&o, "show");
+    if (!ws)
+        return 1;
+    worker_detail d;
+    its_err err;
+    if (worker_detail_open(ws, o.args[0], &d, &err) != 0) {
+        fprintf(stderr, "itsearvio show: %s\n", err.msg);
+        worker_session_lock(ws);
+        return 1;
+    }
+    const worker_entry *e = d.entry;
+    char when[32];
+    worker_format_time(when, sizeof when, e->completed_at);
+    printf("Record %s\nClient %s, %s (%s %s), completed %s, language %s, device %s\n", e->id,
+           e->client[0] ? e->client : "-", d.title, e->qid, e->qversion, when,
+           d.record_lang ? d.record_lang : "?", e->device);
+    printf("Level: %s\n", flags_level_name(d.level));
+    print_previous(ws, worker_find(ws, e->id));
+    printf("\nFlags:%s\n", d.n_flags ? "" : " none");
+    for (int i = 0; i < d.n_flags; i++) {
+        printf("  [%s] %s  %s\n", flags_level_name(d.flags[i].level), d.flags[i].rule,
+               d.flags[i].reason);
+        if (d.flags[i].detail[0])
+            printf("        %s\n", d.flags[i].detail);
+        print_notes(ws, e->id, d.flags[i].rule);
+    }
+    printf("\nScores:\n");
+    for (int i = 0; i < d.n_scores; i++)
+        print_score(&d.scores[i]);
+    printf("\nAnswers:\n");
+    const char *domain = NULL;
+    for (int i = 0; i < d.n_answers; i++) {
+        const worker_answer *a = &d.answers[i];
+        if (a->domain && (!domain || strcmp(domain, a->domain)))
+            printf("  %s\n", a->domain);
+        domain = a->domain;
+        printf("    %-6s %s\n           -> %s\n", a->id, a->text, a->words);
+    }
+    worker_detail_free(&d);
+    worker_session_lock(ws);
+    return 0;
+}
+
+/* ---- trend --------------------------------------------------------------------------------- */
+
+int cmd_trend(int argc, char **argv)
+{
+    wopts o = {0};
+    int early = begin(
+        argc, argv, &o,
+        "usage: itsearvio trend --dir DIR --passphrase-file FILE --client CODE\n"
+        "Shows every assessment of one client over time: total and domain scores, the change\n"
+        "since the previous one, and which flags are new.\n",
+        false);
+    if (early >= 0)
+        return early;
+    if (!o.client) {
+        fprintf(stderr, "itsearvio trend: give --client CODE\n");
+        return 2;
+    }
+    worker_session *ws = open_session(&o, "trend");
+    if (!ws)
+        return 1;
+    worker_trend t;
+    its_err err;
+    if (worker_trend_build(ws, o.client, &t, &err) != 0) {
+        fprintf(stderr, "itsearvio trend: %s\n", err.msg);
+        worker_session_lock(ws);
+        return 1;
+    }
+    if (!t.n_series)
+        printf("No assessments of client %s.\n", o.client);
+    for (int k = 0; k < t.n_series; k++) {
+        const worker_trend_series *s = &t.series[k];
+        printf("%s%s, %s: %d assessment%s\n", k ? "\n" : "", o.client, s->qid, s->n_points,
+               s->n_points == 1 ? "" : "s");
+        printf("%-17s", "COMPLETED");
+        for (int j = 0; j < s->n_scores; j++)
+            printf(" %7s", s->score_id[j] ? s->score_id[j] : "total");
+        printf(" %7s  %-7s %-15s %s\n", "CHANGE", "LEVEL", "FLAGS", "NEW FLAGS");
+        for (int i = 0; i < s->n_points; i++) {
+            const worker_trend_point *p = &s->points[i];
+            char when[32], v[32];
+            worker_format_time(when, sizeof when, p->completed_at);
+            printf("%-17s", when);
+            for (int j = 0; j < s->n_scores; j++) {
+                if (p->has[j])
+                    its_format_number(v, sizeof v, p->value[j], 1);
+                printf(" %7s", p->has[j] ? v : "-");
+            }
+            if (p->has_change)
+                worker_format_change(v, sizeof v, p->change);
+            printf(" %7s  %-7s %-15s %s\n", p->has_change ? v : "", flags_level_name(p->level),
+                   p->flags[0] ? p->flags : "-",
+                   i == 0            ? "(first)"
+                   : p->new_flags[0] ? p->new_flags
+                                     : "-");
+        }
+        for (int j = 0; j < s->n_scores; j++)
+            if (s->score_id[j])
+                printf("  %-7s %s\n", s->score_id[j], s->score_label[j]);
+        printf("  %s\n",
+               s->higher_is_better ? "Higher is better." : "Higher means more difficulty.");
+    }
+    if (t.unreadable)
+        fprintf(stderr, "itsearvio trend: %d of the client's records could not be opened\n",
+                t.unreadable);
+    worker_trend_free(&t);
+    worker_session_lock(ws);
+    return 0;
+}
+
+/* ---- note ---------------------------------------------------------------------------------- */
+
+int cmd_note(int argc, char **argv)
+{
+    wopts o = {0};
+    int early =
+        begin(argc, argv, &o,
+              "usage: itsearvio note --dir DIR --passphrase-file FILE RECORD_ID --rule R1 "
+              "--agree|--disagree\n"
+              "                      [--text \"a short note\"]\n"
+              "Records whether the worker agrees with a flag; stored sealed like the record.\n",
+              false);
+    if (early >= 0)
+        return early;
+    if (o.n_args != 1 || !o.rule || o.agree == o.disagree) {
+        fprintf(stderr,
+                "itsearvio note: give one record id, --rule and either --agree or --disagree\n");
+        return 2;
+    }
+    worker_session *ws = open_session(&o, "note");
+    if (!ws)
+        return 1;
+    its_err err;
+    int rc = worker_note_save(ws, o.args[0], o.rule, o.agree, o.text, &err);
+    if (rc != 0)
+        fprintf(stderr, "itsearvio note: %s\n", err.msg);
+    else
+        printf("Saved: %s flag %s on record %s.\n", o.agree ? "agrees with" : "disagrees with",
+               o.rule, o.args[0]);
+    worker_session_lock(ws);
+    return rc ? 1 : 0;
+}
+
+/* ---- export -------------------------------------------------------------------------------- */
+
+int cmd_export(int argc, char **argv)
+{
+    wopts o = {0};
+    int early = begin(
+        argc, argv, &o,
+        "usage: itsearvio export --dir DIR --passphrase-file FILE --format csv|fhir|pdf\n"
+        "                        [--record ID | filters] [--out PATH]\n"
+        "Exports assessments (all, one record, or those matching the filters). CSV and FHIR go to\n"
+        "standard output without --out; a PDF needs --out. A file is written completely or not at\n"
+        "all. Formats: docs/export-formats.md.\n",
+        true);
+    if (early >= 0)
+        return early;
+    worker_filter f;
+    export_format fmt;
+    if (make_filter(&o, "export", &f) != 0)
+        return 2;
+    if (export_format_parse(o.format, &fmt) != 0) {
+        fprintf(stderr, "itsearvio export: --format takes csv, fhir or pdf\n");
+        return 2;
+    }
+    if (fmt == EXPORT_PDF && (!o.out || !strcmp(o.out, "-"))) {
+        fprintf(stderr, "itsearvio export: a PDF needs --out FILE.pdf\n");
+        return 2;
+    }
+    worker_session *ws = open_session(&o, "export");
+    if (!ws)
+        return 1;
+    int *rows = NULL, n = 0, rc = 1;
+    worker_counts c;
+    its_err err;
+    if (o.record) {
+        int i = worker_find(ws, o.record);
+        rows = malloc(sizeof *rows);
+        if (i < 0 || !rows)
+            fprintf(stderr, "itsearvio export: there is no record with id %s\n", o.record);
+        else
+            rows[n++] = i;
+    } else if (worker_list(ws, &f, &rows, &c, &err) != 0) {
+        fprintf(stderr, "itsearvio export: %s\n", err.msg);
+    } else {
+        n = c.shown;
+    }
+    if (n == 0 && !o.record)
+        fprintf(stderr, "itsearvio export: no assessments match\n");
+    int skipped = 0;
+    if (n > 0) {
+        if (export_run(ws, fmt, rows, n, o.out, &skipped, &err) != 0)
+            fprintf(stderr, "itsearvio export: %s\n", err.msg);
+        else
+            rc = 0;
+    }
+    if (skipped) { /* the rest is exported; the exit status says it is not everything */
+        fprintf(stderr, "itsearvio export: %d record%s could not be opened and %s left out:\n",
+                skipped, skipped == 1 ? "" : "s", skipped == 1 ? "was" : "were");
+        print_unreadable(ws, rows, n);
+        rc = 1;
+    }
+    if (n > 0 && (rc == 0 || skipped))
+        fprintf(stderr, "Exported %d assessment%s%s%s.\n", n - skipped, n - skipped == 1 ? "" : "s",
+                o.out && strcmp(o.out, "-") ? " to " : "",
+                o.out && strcmp(o.out, "-") ? o.out : "");
+    free(rows);
+    worker_session_lock(ws);
+    return rc;
+}

@@ -1,0 +1,313 @@
+/* detail.c — one assessment in words (worker_detail.h). */
+#include "worker_detail.h"
+#include "worker_int.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "session.h"
+
+const char *worker_answer_kind_word(worker_answer_kind k, const char *lang)
+{
+    static const char *const fi[] = {"", "ei vastausta", "ei halunnut vastata", "ei koske minua",
+                                     "ei kysytty"};
+    static const char *const sv[] = {"", "inget svar", "ville inte svara", "gäller inte mig",
+                                     "inte frågat"};
+    static const char *const en[] = {"", "no answer", "did not want to answer", "not applicable",
+                                     "not asked"};
+    if (lang && !strcmp(lang, "fi"))
+        return fi[k];
+    if (lang && !strcmp(lang, "sv"))
+        return sv[k];
+    return en[k];
+}
+
+/* Opens and parses one record; the decrypted bytes are wiped before returning. */
+int worker_open_doc(worker_session *ws, const worker_entry *e, json_t **doc, its_err *err)
+{
+    *doc = NULL;
+    if (e->status != WORKER_ENTRY_OK)
+        return its_fail(err, "%s", e->error ? e->error : "The record could not be opened.");
+    unsigned char *payload = NULL;
+    size_t len = 0;
+    if (store_open_record(ws->store, ws->key, e->id, &payload, &len, err) != 0)
+        return -1;
+    json_error_t jerr;
+    *doc = json_loadb((const char *)payload, len, 0, &jerr);
+    store_payload_free(payload, len);
+    if (!json_is_object(*doc)) {
+        json_decref(*doc);
+        *doc = NULL;
+        return its_fail(err, "Record %s opened but does not hold a result.", e->id);
+    }
+    return 0;
+}
+
+static void answer_words(const qn *q, int item, qn_answer a, int lang, worker_answer *w,
+                         const char *wlang)
+{
+    const qn_scale *sc = &q->scales[q->items[item].scale];
+    w->words[0] = '\0';
+    if (a.state != QN_ANS_VALUE) {
+        w->kind = a.state == QN_ANS_REFUSED ? WORKER_ANS_REFUSED
+                  : a.state == QN_ANS_NA    ? WORKER_ANS_NA
+                                            : WORKER_ANS_MISSING;
+        const char *na = qn_text_get(&sc->na_label, lang);
+        its_strlcpy(w->words,
+                    w->kind == WORKER_ANS_NA && sc->allow_na && *na
+                        ? na
+                        : worker_answer_kind_word(w->kind, wlang),
+                    sizeof w->words);
+        return;
+    }
+    w->kind = WORKER_ANS_VALUE;
+    w->value = a.value;
+    if (sc->kind == QN_SCALE_NUMBER) {
+        const char *unit = qn_text_get(&sc->unit, lang);
+        snprintf(w->words, sizeof w->words, "%d%s%s", a.value, *unit ? " " : "", unit);
+    } else if (sc->kind == QN_SCALE_MULTI) {
+        for (int k = 0; k < sc->n_options; k++)
+            if ((unsigned)a.value & (1u << k))
+                its_appendf(w->words, sizeof w->words, "%s%s", w->words[0] ? "; " : "",
+                            qn_text_get(&sc->options[k].label, lang));
+    } else {
+        const char *label = qn_option_label(q, item, a.value, lang);
+        if (label)
+            snprintf(w->words, sizeof w->words, "%s (%d)", label, a.value);
+        else
+            snprintf(w->words, sizeof w->words, "%d", a.value);
+    }
+}
+
+/* Answers in questionnaire order, through a session so skipped questions show as not asked. */
+static int describe_answers(worker_session *ws, worker_detail *d, json_t *answers, its_err *err)
+{
+    const qn *q = d->q;
+    qn_session s;
+    its_err why;
+    if (session_init(&s, q, err) != 0)
+        return -1;
+    if (session_from_json(&s, answers, &why) != 0) {
+        session_wipe(&s);
+        return its_fail(err, "Record %s does not fit questionnaire %s %s: %s", d->entry->id, q->id,
+                        q->version, why.msg);
+    }
+    d->answers = calloc((size_t)q->n_items, sizeof *d->answers);
+    if (!d->answers) {
+        session_wipe(&s);
+        return its_fail(err, "Out of memory.");
+    }
+    for (int i = 0; i < q->n_items; i++) {
+        worker_answer *w = &d->answers[d->n_answers++];
+        const qn_item *it = &q->items[i];
+        w->item = i;
+        w->id = it->id;
+        w->text = qn_text_get(&it->text, d->lang);
+        w->short_text = qn_text_get(&it->short_text, d->lang);
+        w->domain = it->domain >= 0 ? qn_text_get(&q->domains[it->domain].name, d->lang) : NULL;
+        w->scored = it->scored;
+        w->number = q->scales[it->scale].kind == QN_SCALE_NUMBER;
+        if (!session_is_shown(&s, i)) {
+            w->kind = WORKER_ANS_SKIPPED;
+            its_strlcpy(w->words, worker_answer_kind_word(w->kind, ws->lang), sizeof w->words);
+        } else {
+            answer_words(q, i, s.answers[i], d->lang, w, ws->lang);
+        }
+    }
+    session_wipe(&s);
+    return 0;
+}
+
+/* Without the questionnaire file: the stored answers as they are. */
+static int describe_raw_answers(worker_detail *d, json_t *answers, its_err *err)
+{
+    d->answers = calloc(json_object_size(answers) + 1, sizeof *d->answers);
+    if (!d->answers)
+        return its_fail(err, "Out of memory.");
+    const char *id;
+    json_t *v;
+    json_object_foreach(answers, id, v)
+    {
+        worker_answer *w = &d->answers[d->n_answers++];
+        w->item = -1;
+        w->id = w->text = w->short_text = id;
+        w->kind = WORKER_ANS_VALUE;
+        char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+        its_strlcpy(w->words, s ? s : "?", sizeof w->words);
+        free(s);
+    }
+    return 0;
+}
+
+static void describe_scores(worker_detail *d, json_t *scores)
+{
+    d->scores = calloc(json_object_size(scores) + 1, sizeof *d->scores);
+    if (!d->scores)
+        return;
+    const char *id;
+    json_t *v;
+    json_object_foreach(scores, id, v)
+    {
+        worker_score *sc = &d->scores[d->n_scores++];
+        sc->id = id;
+        sc->label = json_string_value(json_object_get(v, "label"));
+        sc->method = json_string_value(json_object_get(v, "method"));
+        sc->status = json_string_value(json_object_get(v, "status"));
+        sc->reason = json_string_value(json_object_get(v, "reason"));
+        sc->item_set = json_string_value(json_object_get(v, "item_set"));
+        sc->higher_is_better = json_is_true(json_object_get(v, "higher_is_better"));
+        sc->ok =
+            sc->status && !strcmp(sc->status, "ok") && json_is_number(json_object_get(v, "value"));
+        sc->value = sc->ok ? json_number_value(json_object_get(v, "value")) : NAN;
+        json_t *pc = json_object_get(v, "percent");
+        sc->percent = json_is_number(pc) ? json_number_value(pc) : sc->value;
+        int k = d->q ? qn_score_index(d->q, id) : -1;
+        sc->max = worker_score_max(d->q, k, v);
+        if (k >= 0) {
+            const qn_score *qs = &d->q->scores[k];
+            sc->label = qn_text_get(&qs->label, d->lang);
+            sc->domain =
+                qs->domain >= 0 ? qn_text_get(&d->q->domains[qs->domain].name, d->lang) : NULL;
+        }
+        if (!sc->label)
+            sc->label = id;
+        size_t i;
+        json_t *x;
+        json_array_foreach(json_object_get(v, "imputed"), i, x) its_appendf(
+            sc->imputed, sizeof sc->imputed, "%s%s", i ? ", " : "", json_string_value(x));
+    }
+}
+
+static void describe_flags(worker_detail *d, json_t *flags)
+{
+    d->flags = calloc(json_array_size(flags) + 1, sizeof *d->flags);
+    if (!d->flags)
+        return;
+    size_t i;
+    json_t *f;
+    json_array_foreach(flags, i, f)
+    {
+        worker_flag *w = &d->flags[d->n_flags++];
+        w->rule = json_string_value(json_object_get(f, "rule"));
+        w->reason = json_string_value(json_object_get(f, "reason"));
+        w->detail = json_string_value(json_object_get(f, "detail"));
+        const char *level = json_string_value(json_object_get(f, "level"));
+        w->level = level && !strcmp(level, "red")      ? QN_LEVEL_RED
+                   : level && !strcmp(level, "yellow") ? QN_LEVEL_YELLOW
+                                                       : QN_LEVEL_NONE;
+        for (int r = 0; d->q && w->rule && r < d->q->n_rules; r++)
+            if (!strcmp(d->q->rules[r].id, w->rule))
+                w->reason = qn_text_get(&d->q->rules[r].reason, d->lang);
+        if (!w->rule)
+            w->rule = "?";
+        if (!w->reason)
+            w->reason = "";
+        if (!w->detail)
+            w->detail = "";
+    }
+}
+
+int worker_detail_load(worker_session *ws, int entry, worker_detail *d, its_err *err)
+{
+    memset(d, 0, sizeof *d);
+    const worker_entry *e = worker_entry_at(ws, entry);
+    if (!e)
+        return its_fail(err, "There is no such record.");
+    json_t *doc;
+    if (worker_open_doc(ws, e, &doc, err) != 0)
+        return -1;
+    d->doc = doc;
+    d->entry = e;
+    d->q = worker_session_qn(ws, e);
+    d->lang = worker_session_lang(ws, d->q);
+    json_t *qo = json_object_get(doc, "questionnaire");
+    d->title =
+        d->q ? qn_text_get(&d->q->title, d->lang) : json_string_value(json_object_get(qo, "title"));
+    if (!d->title)
+        d->title = e->qid;
+    d->client = e->client;
+    d->started = json_string_value(json_object_get(doc, "started"));
+    d->completed = json_string_value(json_object_get(doc, "completed"));
+    d->record_lang = json_string_value(json_object_get(doc, "lang"));
+    d->level = e->level;
+    json_t *answers = json_object_get(doc, "answers");
+    int rc = d->q ? describe_answers(ws, d, answers, err) : describe_raw_answers(d, answers, err);
+    if (rc == 0) {
+        describe_scores(d, json_object_get(doc, "scores"));
+        describe_flags(d, json_object_get(doc, "flags"));
+        if (!d->scores || !d->flags)
+            rc = its_fail(err, "Out of memory.");
+    }
+    if (rc != 0)
+        worker_detail_free(d);
+    return rc;
+}
+
+int worker_detail_open(worker_session *ws, const char *record_id, worker_detail *d, its_err *err)
+{
+    int i = worker_find(ws, record_id);
+    if (i < 0) {
+        memset(d, 0, sizeof *d);
+        return its_fail(err, "There is no record with id %s.", record_id ? record_id : "");
+    }
+    if (worker_detail_load(ws, i, d, err) != 0)
+        return -1;
+    if (worker_audit_view(ws, err, "record %s", record_id) != 0) {
+        worker_detail_free(d);
+        return -1;
+    }
+    return 0;
+}
+
+/* Overwrites every string and integer of a parsed payload in place (keys are item ids). */
+static void doc_wipe_values(json_t *v)
+{
+    if (json_is_object(v)) {
+        const char *k;
+        json_t *x;
+        json_object_foreach(v, k, x) doc_wipe_values(x);
+    } else if (json_is_array(v)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x) doc_wipe_values(x);
+    } else if (json_is_string(v)) {
+        its_wipe((char *)json_string_value(v), json_string_length(v));
+    } else if (json_is_integer(v)) {
+        json_integer_set(v, 0);
+    } else if (json_is_real(v)) {
+        json_real_set(v, 0.0);
+    }
+}
+
+void worker_doc_wipe(json_t *doc)
+{
+    if (!doc)
+        return;
+    if (doc->refcount == 1)
+        doc_wipe_values(doc);
+    json_decref(doc);
+}
+
+void worker_detail_free(worker_detail *d)
+{
+    if (!d)
+        return;
+    if (d->answers)
+        its_wipe(d->answers, (size_t)d->n_answers * sizeof *d->answers);
+    free(d->answers);
+    free(d->scores);
+    free(d->flags);
+    worker_doc_wipe(d->doc);
+    memset(d, 0, sizeof *d);
+}
+
+const worker_answer *worker_detail_answer(const worker_detail *d, const char *item_id)
+{
+    for (int i = 0; i < d->n_answers; i++)
+        if (!strcmp(d->answers[i].id, item_id))
+            return &d->answers[i];
+    return NULL;
+}

@@ -1,0 +1,43 @@
+/* export.h — moving results out: CSV, FHIR R4 JSON and a printable one-page PDF report.
+ *
+ * Owns the export formats (documented in docs/export-formats.md) and the safe write: an export
+ * to a file goes to a temporary file in the same folder (mode 0600), is flushed and fsync'd, and
+ * only then renamed over the target, so a full disk, a read-only folder or a crash never leaves
+ * a half-written file under the target name. Each export writes one "export" entry to the audit
+ * log (format, record count, file name; never answers or client codes).
+ *
+ * Records that cannot be opened are left out and counted in *skipped; the caller says so. */
+#ifndef ITS_EXPORT_H
+#define ITS_EXPORT_H
+
+#include <stdio.h>
+#include "worker.h"
+
+typedef enum { EXPORT_CSV, EXPORT_FHIR, EXPORT_PDF } export_format;
+
+/* "csv", "fhir", "pdf" to the format; -1 if unknown. */
+int export_format_parse(const char *name, export_format *f);
+const char *export_format_name(export_format f);
+
+/* Writers to an open stream. `rows` are session entry indices (from worker_list). */
+int export_csv(worker_session *ws, const int *rows, int n, FILE *out, int *skipped, its_err *err);
+int export_fhir(worker_session *ws, const int *rows, int n, FILE *out, int *skipped, its_err *err);
+/* One A4 page per record, newest of the client's earlier results listed on it. */
+int export_pdf(worker_session *ws, const int *rows, int n, FILE *out, int *skipped, its_err *err);
+
+/* The report page of entry `row` as a PNG image, `scale` pixels per point (1: 595 x 842), written
+ * safely to `path`. The same drawing as the PDF: for tests, and a preview on screen. */
+int export_report_png(worker_session *ws, int row, double scale, const char *path, its_err *err);
+
+/* Exports to `path` safely (see above), or to stdout when path is NULL or "-" (not for PDF).
+ * Logs "export" on success. */
+int export_run(worker_session *ws, export_format f, const int *rows, int n, const char *path,
+               int *skipped, its_err *err);
+
+/* The safe write on its own: calls write(out, ctx, err) on a temporary file next to `path`, then
+ * flushes, fsyncs and renames it to `path`. Refuses a target that exists and is not a regular
+ * file (/dev/full, a folder). On failure nothing is left at `path` or beside it. */
+int export_write_file(const char *path, int (*write)(FILE *out, void *ctx, its_err *err), void *ctx,
+                      its_err *err);
+
+#endif

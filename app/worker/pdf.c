@@ -1,0 +1,765 @@
+/* pdf.c — the printable one-page report: one A4 page per assessment, drawn by one function onto
+ * a cairo PDF surface (export_pdf) or a PNG surface of the same size (export_report_png, for
+ * tests and previews). Text uses the bundled Noto Sans through FreeType (cairo-ft), so Finnish
+ * letters look the same on every machine.
+ *
+ * Page, top to bottom: heading (questionnaire, client, date), the flag level as colour + icon +
+ * word, each flag with its reason and evidence, a bar chart of the whole-instrument and domain /
+ * area scores (0 to the score's maximum), the days questions, earlier assessments of the client
+ * (change since each previous one), and every answer in words in two columns. */
+#include "export.h"
+#include "flags.h"
+#include "worker_detail.h"
+#include "worker_int.h"
+
+#include <cairo-ft.h>
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define PAGE_W 595.28 /* A4 in points */
+#define PAGE_H 841.89
+#define MARGIN 42.0
+#define PI 3.14159265358979323846
+
+/* ---- words of the report in the worker's language ------------------------------------------ */
+
+enum {
+    W_TITLE,
+    W_CLIENT,
+    W_COMPLETED,
+    W_FLAGS,
+    W_NO_FLAGS,
+    W_SCORES,
+    W_NOT_SCORED,
+    W_HIGHER_WORSE,
+    W_HIGHER_BETTER,
+    W_DAYS,
+    W_EARLIER,
+    W_FIRST,
+    W_ANSWERS,
+    W_CONFIDENTIAL,
+    W_LEVEL,
+    W_IMPUTED,
+    W_MORE,
+    W_DATE,
+    W_TOTAL,
+    W_CHANGE,
+    W_LEVEL_COL,
+    W_FLAGS_COL,
+    W_COUNT
+};
+
+/* clang-format off */
+static const struct {
+    const char *fi, *sv, *en;
+} words[W_COUNT] = {
+    [W_TITLE] = {"Itsearvion yhteenveto", "Sammanfattning av självskattningen", "Self-assessment summary"},
+    [W_CLIENT] = {"Asiakas", "Klient", "Client"},
+    [W_COMPLETED] = {"Täytetty", "Ifylld", "Completed"},
+    [W_FLAGS] = {"Liput", "Flaggor", "Flags"},
+    [W_NO_FLAGS] = {"Ei lippuja.", "Inga flaggor.", "No flags."},
+    [W_SCORES] = {"Tulokset", "Resultat", "Scores"},
+    [W_NOT_SCORED] = {"ei laskettu", "inte beräknat", "not scored"},
+    [W_HIGHER_WORSE] = {"Suurempi luku = enemmän vaikeuksia.", "Högre tal = större svårigheter.",
+                        "Higher = more difficulty."},
+    [W_HIGHER_BETTER] = {"Suurempi luku = parempi tilanne.", "Högre tal = bättre läge.",
+                         "Higher = better."},
+    [W_DAYS] = {"Päivät viimeisten 30 päivän aikana", "Dagar under de senaste 30 dagarna",
+                "Days in the past 30 days"},
+    [W_EARLIER] = {"Tämä ja aiemmat arviot", "Denna och tidigare bedömningar",
+                   "This and earlier assessments"},
+    [W_FIRST] = {"Ensimmäinen arvio tällä lomakkeella.", "Första bedömningen med formuläret.",
+                 "First assessment with this questionnaire."},
+    [W_ANSWERS] = {"Vastaukset", "Svar", "Answers"},
+    [W_CONFIDENTIAL] = {"Luottamuksellinen – asiakirjaan liitettäväksi",
+                        "Konfidentiellt – till journalen", "Confidential – for the client record"},
+    [W_LEVEL] = {"Taso", "Nivå", "Level"},
+    [W_IMPUTED] = {"arvioitu puuttuva vastaus", "uppskattat saknat svar", "imputed missing answer"},
+    [W_MORE] = {"muuta vastausta, ks. itsearvio show", "svar till, se itsearvio show",
+                "more answers, see itsearvio show"},
+    [W_DATE] = {"Päivä", "Dag", "Date"},
+    [W_TOTAL] = {"Kokonaistulos", "Totalt", "Total"},
+    [W_CHANGE] = {"Muutos", "Ändring", "Change"},
+    [W_LEVEL_COL] = {"Taso", "Nivå", "Level"},
+    [W_FLAGS_COL] = {"Liput (+ uudet)", "Flaggor (+ nya)", "Flags (+ new)"},
+};
+/* clang-format on */
+
+static const char *word(const worker_session *ws, int w)
+{
+    const char *lang = worker_session_lang_code(ws);
+    return !strcmp(lang, "fi") ? words[w].fi : !strcmp(lang, "sv") ? words[w].sv : words[w].en;
+}
+
+/* ---- fonts ---------------------------------------------------------------------------------- */
+
+typedef struct fonts {
+    cairo_font_face_t *regular, *bold;
+    FT_Face regular_ft; /* owned by `regular`: to ask which characters the font has */
+} fonts;
+
+/* One FreeType library for the process: cairo may hold a face in its caches after we let go of
+ * it, so the library the face belongs to is never released. */
+static FT_Library ft_library;
+static int ft_status = -1;
+static pthread_once_t ft_once = PTHREAD_ONCE_INIT;
+
+static void ft_start(void)
+{
+    ft_status = FT_Init_FreeType(&ft_library) == 0 ? 0 : -1;
+}
+
+static const cairo_user_data_key_t face_key;
+
+static void done_face(void *face)
+{
+    FT_Done_Face((FT_Face)face);
+}
+
+static cairo_font_face_t *load_face(FT_Library ft, const char *dir, const char *file, FT_Face *out,
+                                    its_err *err)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/assets/fonts/%s", dir, file);
+    FT_Face face;
+    if (FT_New_Face(ft, path, 0, &face) != 0) {
+        its_fail(err, "The report font %s could not be loaded.", path);
+        return NULL;
+    }
+    cairo_font_face_t *cf = cairo_ft_font_face_create_for_ft_face(face, 0);
+    /* The FreeType face lives as long as cairo's font face. */
+    if (cairo_font_face_set_user_data(cf, &face_key, face, done_face) != CAIRO_STATUS_SUCCESS) {
+        cairo_font_face_destroy(cf);
+        done_face(face);
+        its_fail(err, "Out of memory for the report font.");
+        return NULL;
+    }
+    if (out)
+        *out = face;
+    return cf;
+}
+
+static void fonts_free(fonts *f)
+{
+    cairo_font_face_destroy(f->regular);
+    cairo_font_face_destroy(f->bold);
+    memset(f, 0, sizeof *f);
+}
+
+static int fonts_load(fonts *f, const worker_session *ws, its_err *err)
+{
+    memset(f, 0, sizeof *f);
+    pthread_once(&ft_once, ft_start);
+    if (ft_status != 0)
+        return its_fail(err, "FreeType could not be started.");
+    const char *dir = worker_session_data_dir(ws);
+    if (!(f->regular = load_face(ft_library, dir, "NotoSans-Regular.ttf", &f->regular_ft, err)) ||
+        !(f->bold = load_face(ft_library, dir, "NotoSans-Bold.ttf", NULL, err))) {
+        fonts_free(f);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- text --------------------------------------------------------------------------------- */
+
+typedef struct page {
+    cairo_t *cr;
+    const fonts *f;
+    const worker_session *ws;
+} page;
+
+static void font(page *p, bool bold, double size)
+{
+    cairo_set_font_face(p->cr, bold ? p->f->bold : p->f->regular);
+    cairo_set_font_size(p->cr, size);
+}
+
+/* Characters the bundled font lacks, drawn as plain ones instead of an empty box. */
+static const struct {
+    unsigned cp;
+    const char *plain;
+} fallbacks[] = {{0x2265, ">="}, {0x2264, "<="},  {0x2192, "->"}, {0x2190, "<-"},
+                 {0x2212, "-"},  {0x2026, "..."}, {0x2022, "*"}};
+
+/* s with every character the font has not got replaced (from `fallbacks`, else "?"). */
+static void printable(const page *p, const char *s, char *out, size_t n)
+{
+    size_t k = 0;
+    while (*s && k + 4 < n) {
+        const unsigned char *u = (const unsigned char *)s;
+        int len = u[0] < 0x80 ? 1 : (u[0] & 0xE0) == 0xC0 ? 2 : (u[0] & 0xF0) == 0xE0 ? 3 : 4;
+        unsigned cp = len == 1   ? u[0]
+                      : len == 2 ? u[0] & 0x1F
+                      : len == 3 ? u[0] & 0x0F
+                                 : u[0] & 0x07;
+        for (int i = 1; i < len; i++)
+            cp = (cp << 6) | (u[i] & 0x3F);
+        if (len == 1 || FT_Get_Char_Index(p->f->regular_ft, cp) != 0) {
+            memcpy(out + k, s, (size_t)len);
+            k += (size_t)len;
+        } else {
+            const char *plain = "?";
+            for (size_t f = 0; f < sizeof fallbacks / sizeof fallbacks[0]; f++)
+                if (fallbacks[f].cp == cp)
+                    plain = fallbacks[f].plain;
+            size_t pl = strlen(plain);
+            if (k + pl + 1 >= n)
+                break;
+            memcpy(out + k, plain, pl);
+            k += pl;
+        }
+        for (int i = 0; i < len && *s; i++)
+            s++;
+    }
+    out[k] = '\0';
+}
+
+static double width_of(page *p, const char *s)
+{
+    char clean[1200];
+    printable(p, s, clean, sizeof clean);
+    cairo_text_extents_t ex;
+    cairo_text_extents(p->cr, clean, &ex);
+    return ex.x_advance;
+}
+
+static void gray(page *p, double g)
+{
+    cairo_set_source_rgb(p->cr, g, g, g);
+}
+
+static void text_at(page *p, double x, double y, const char *s)
+{
+    char clean[1200];
+    printable(p, s, clean, sizeof clean);
+    cairo_move_to(p->cr, x, y);
+    cairo_show_text(p->cr, clean);
+}
+
+/* s cut to fit `w` points, with "…" when cut (never inside a UTF-8 sequence). */
+static void fit(page *p, const char *s, double w, char *out, size_t n)
+{
+    its_strlcpy(out, s, n);
+    if (width_of(p, out) <= w)
+        return;
+    size_t len = strlen(out);
+    while (len > 0) {
+        do
+            len--;
+        while (len > 0 && ((unsigned char)out[len] & 0xC0) == 0x80);
+        out[len] = '\0';
+        char tmp[1024];
+        snprintf(tmp, sizeof tmp, "%s\u2026", out);
+        if (width_of(p, tmp) <= w || len == 0) {
+            its_strlcpy(out, tmp, n);
+            return;
+        }
+    }
+}
+
+/* Word-wraps s into `w` points from baseline y; at most max_lines (the last one cut with "…").
+ * Returns the baseline after the last line. */
+static double wrap(page *p, double x, double y, double w, double lead, int max_lines, const char *s)
+{
+    char line[1024] = "", tryl[1024];
+    int lines = 0;
+    const char *q = s;
+    while (*q && lines < max_lines) {
+        while (*q == ' ')
+            q++;
+        size_t n = strcspn(q, " ");
+        snprintf(tryl, sizeof tryl, "%s%s%.*s", line, line[0] ? " " : "", (int)n, q);
+        if (!line[0] || width_of(p, tryl) <= w) {
+            its_strlcpy(line, tryl, sizeof line);
+            q += n;
+            if (*q)
+                continue;
+        }
+        if (lines == max_lines - 1 && *q) { /* the last allowed line: what is left, cut */
+            snprintf(tryl, sizeof tryl, "%s %s", line, q);
+            fit(p, tryl, w, line, sizeof line);
+        } else if (width_of(p, line) > w) {
+            fit(p, line, w, tryl, sizeof tryl);
+            its_strlcpy(line, tryl, sizeof line);
+        }
+        text_at(p, x, y, line);
+        y += lead;
+        lines++;
+        line[0] = '\0';
+        if (lines == max_lines)
+            break;
+    }
+    return y;
+}
+
+/* ---- pieces of the page ---------------------------------------------------------------------- */
+
+/* A number for the reader: a decimal comma in Finnish and Swedish. */
+static void number(const page *p, char *dst, size_t n, double v, int decimals)
+{
+    its_format_number(dst, n, v, decimals);
+    const char *lang = worker_session_lang_code(p->ws);
+    char *dot = strchr(dst, '.');
+    if (dot && (!strcmp(lang, "fi") || !strcmp(lang, "sv")))
+        *dot = ',';
+}
+
+/* A score as "65,8" or "79 / 128". */
+static void score_words(const page *p, double value, double max, char *dst, size_t n)
+{
+    char v[32];
+    number(p, v, sizeof v, value, max == 100.0 ? 1 : 0);
+    if (max == 100.0)
+        its_strlcpy(dst, v, n);
+    else
+        snprintf(dst, n, "%s / %.0f", v, max);
+}
+
+static void level_colour(page *p, qn_level level)
+{
+    if (level == QN_LEVEL_RED)
+        cairo_set_source_rgb(p->cr, 0.75, 0.08, 0.10);
+    else if (level == QN_LEVEL_YELLOW)
+        cairo_set_source_rgb(p->cr, 0.93, 0.68, 0.05);
+    else
+        cairo_set_source_rgb(p->cr, 0.18, 0.52, 0.30);
+}
+
+/* The level's icon in a size x size box at (x, y) top-left: red a circle with "!", yellow a
+ * triangle with "!", none a circle with a tick; so it reads without colour too. */
+static void level_icon(page *p, double x, double y, double size, qn_level level)
+{
+    cairo_t *cr = p->cr;
+    double cx = x + size / 2, cy = y + size / 2;
+    level_colour(p, level);
+    if (level == QN_LEVEL_YELLOW) {
+        cairo_move_to(cr, cx, y);
+        cairo_line_to(cr, x + size, y + size);
+        cairo_line_to(cr, x, y + size);
+        cairo_close_path(cr);
+    } else {
+        cairo_arc(cr, cx, cy, size / 2, 0, 2 * PI);
+    }
+    cairo_fill(cr);
+    cairo_set_source_rgb(cr, level == QN_LEVEL_YELLOW ? 0.1 : 1, level == QN_LEVEL_YELLOW ? 0.1 : 1,
+                         level == QN_LEVEL_YELLOW ? 0.1 : 1);
+    cairo_set_line_width(cr, size * 0.13);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    if (level == QN_LEVEL_NONE) {
+        cairo_move_to(cr, x + size * 0.27, cy + size * 0.02);
+        cairo_line_to(cr, x + size * 0.44, y + size * 0.70);
+        cairo_line_to(cr, x + size * 0.74, y + size * 0.32);
+    } else {
+        double top = level == QN_LEVEL_YELLOW ? y + size * 0.36 : y + size * 0.22;
+        cairo_move_to(cr, cx, top);
+        cairo_line_to(cr, cx, y + size * (level == QN_LEVEL_YELLOW ? 0.68 : 0.58));
+        cairo_stroke(cr);
+        cairo_arc(cr, cx, y + size * (level == QN_LEVEL_YELLOW ? 0.84 : 0.77), size * 0.07, 0,
+                  2 * PI);
+        cairo_fill(cr);
+    }
+    cairo_stroke(cr);
+}
+
+static void rule(page *p, double y)
+{
+    gray(p, 0.75);
+    cairo_set_line_width(p->cr, 0.6);
+    cairo_move_to(p->cr, MARGIN, y);
+    cairo_line_to(p->cr, PAGE_W - MARGIN, y);
+    cairo_stroke(p->cr);
+}
+
+static double section(page *p, double y, const char *title)
+{
+    y += 8;
+    font(p, true, 11);
+    gray(p, 0.1);
+    text_at(p, MARGIN, y, title);
+    return y + 15;
+}
+
+static double heading(page *p, const worker_detail *d, double y)
+{
+    char when[32], line[400];
+    worker_format_time(when, sizeof when, d->entry->completed_at);
+    font(p, false, 9);
+    gray(p, 0.35);
+    text_at(p, MARGIN, y, word(p->ws, W_TITLE));
+    double title_w = PAGE_W - 2 * MARGIN - 166, size = 16; /* beside the level box */
+    font(p, true, size);
+    while (size > 11.5 && width_of(p, d->title) > title_w)
+        font(p, true, size -= 0.5); /* a long title gets smaller before it is cut */
+    gray(p, 0.05);
+    fit(p, d->title, title_w, line, sizeof line);
+    text_at(p, MARGIN, y + 20, line);
+    font(p, false, 10.5);
+    gray(p, 0.15);
+    snprintf(line, sizeof line, "%s %s   \u00b7   %s %s", word(p->ws, W_CLIENT),
+             d->entry->client[0] ? d->entry->client : "\u2013", word(p->ws, W_COMPLETED), when);
+    text_at(p, MARGIN, y + 37, line);
+
+    /* The level: a band in its colour with the icon and the word. */
+    double bx = PAGE_W - MARGIN - 150, by = y + 4;
+    level_colour(p, d->level);
+    cairo_rectangle(p->cr, bx, by, 150, 34);
+    cairo_set_line_width(p->cr, 1.5);
+    cairo_stroke(p->cr);
+    level_icon(p, bx + 8, by + 7, 20, d->level);
+    font(p, true, 12);
+    gray(p, 0.05);
+    snprintf(line, sizeof line, "%s: %s", word(p->ws, W_LEVEL),
+             worker_level_word(d->level, worker_session_lang_code(p->ws)));
+    text_at(p, bx + 36, by + 22, line);
+    rule(p, y + 48);
+    return y + 52;
+}
+
+static double flags_part(page *p, const worker_detail *d, double y)
+{
+    y = section(p, y, word(p->ws, W_FLAGS));
+    if (!d->n_flags) {
+        font(p, false, 9.5);
+        gray(p, 0.2);
+        text_at(p, MARGIN, y, word(p->ws, W_NO_FLAGS));
+        return y + 8;
+    }
+    double w = PAGE_W - 2 * MARGIN - 34;
+    int max_lines = d->n_flags > 4 ? 1 : 2; /* many flags: one line of evidence each */
+    for (int i = 0; i < d->n_flags && y < 330; i++) {
+        const worker_flag *f = &d->flags[i];
+        level_icon(p, MARGIN, y - 9, 11, f->level);
+        font(p, true, 9.5);
+        gray(p, 0.05);
+        text_at(p, MARGIN + 16, y, f->rule);
+        font(p, false, 9.5);
+        y = wrap(p, MARGIN + 34, y, w, 11.5, 2, f->reason);
+        font(p, false, 8);
+        gray(p, 0.35);
+        if (f->detail[0])
+            y = wrap(p, MARGIN + 34, y, w, 10, max_lines, f->detail);
+        y += 3;
+    }
+    return y;
+}
+
+/* Horizontal bars: each score from 0 to its maximum; the value as words at the right. */
+static double chart_part(page *p, const worker_detail *d, double y)
+{
+    y = section(p, y, word(p->ws, W_SCORES));
+    const double label_w = 210, bar_x = MARGIN + label_w + 6, bar_w = 210, row = 15;
+    int n = 0;
+    bool better = false;
+    char imputed[300] = ""; /* the imputed items of all scores, once each */
+    for (int i = 0; i < d->n_scores; i++) {
+        n++, better |= d->scores[i].higher_is_better;
+        for (const char *q = d->scores[i].imputed; *q;) {
+            size_t len = strcspn(q, ", ");
+            char id[40];
+            snprintf(id, sizeof id, "%.*s", (int)(len < 39 ? len : 39), q);
+            if (len && !strstr(imputed, id))
+                its_appendf(imputed, sizeof imputed, "%s%s", imputed[0] ? ", " : "", id);
+            q += len;
+            q += strspn(q, ", ");
+        }
+    }
+    /* Grid lines at 0, 25, 50, 75, 100 % of the range. */
+    cairo_set_line_width(p->cr, 0.4);
+    for (int g = 0; g <= 4; g++) {
+        gray(p, g == 0 ? 0.4 : 0.85);
+        cairo_move_to(p->cr, bar_x + bar_w * g / 4, y - 9);
+        cairo_line_to(p->cr, bar_x + bar_w * g / 4, y - 9 + n * row);
+        cairo_stroke(p->cr);
+    }
+    for (int i = 0; i < d->n_scores; i++) {
+        const worker_score *s = &d->scores[i];
+        char label[300], value[64];
+        bool whole = s->domain == NULL;
+        font(p, whole, 8.5);
+        gray(p, 0.1);
+        fit(p, s->label, label_w, label, sizeof label);
+        text_at(p, MARGIN, y, label);
+        if (s->ok) {
+            double frac = s->max > 0 ? s->value / s->max : 0;
+            frac = frac < 0 ? 0 : frac > 1 ? 1 : frac;
+            if (whole)
+                cairo_set_source_rgb(p->cr, 0.16, 0.29, 0.48);
+            else
+                cairo_set_source_rgb(p->cr, 0.45, 0.58, 0.75);
+            cairo_rectangle(p->cr, bar_x, y - 8.5, fmax(bar_w * frac, 1.2), 10);
+            cairo_fill(p->cr);
+            score_words(p, s->value, s->max, value, sizeof value);
+            if (s->imputed[0])
+                its_appendf(value, sizeof value, " *");
+        } else {
+            its_strlcpy(value, word(p->ws, W_NOT_SCORED), sizeof value);
+        }
+        font(p, whole, 8.5);
+        gray(p, 0.1);
+        fit(p, value, PAGE_W - MARGIN - (bar_x + bar_w + 6), label, sizeof label);
+        text_at(p, bar_x + bar_w + 6, y, label);
+        y += row;
+    }
+    font(p, false, 7.5);
+    gray(p, 0.35);
+    text_at(p, bar_x, y, "0");
+    text_at(p, bar_x + bar_w - width_of(p, "max"), y, "max");
+    text_at(p, MARGIN, y, word(p->ws, better ? W_HIGHER_BETTER : W_HIGHER_WORSE));
+    if (imputed[0]) {
+        char note[400];
+        snprintf(note, sizeof note, "* %s: %s", word(p->ws, W_IMPUTED), imputed);
+        y += 10;
+        text_at(p, MARGIN, y, note);
+    }
+    return y + 6;
+}
+
+static double days_part(page *p, const worker_detail *d, double y)
+{
+    char line[600] = "";
+    for (int i = 0; i < d->n_answers; i++) {
+        const worker_answer *a = &d->answers[i];
+        if (a->number && !a->scored)
+            its_appendf(line, sizeof line, "%s%s: %s", line[0] ? "   \u00b7   " : "", a->short_text,
+                        a->words);
+    }
+    if (!line[0])
+        return y;
+    y = section(p, y, word(p->ws, W_DAYS));
+    font(p, false, 9);
+    gray(p, 0.1);
+    return wrap(p, MARGIN, y, PAGE_W - 2 * MARGIN, 11, 2, line) - 4;
+}
+
+/* This assessment and up to five earlier ones of the client with this questionnaire, newest
+ * first: date, total, change since the one before, level, flags (new ones marked "+"). */
+static double earlier_part(page *p, worker_session *ws, const worker_detail *d, double y)
+{
+    y = section(p, y, word(p->ws, W_EARLIER));
+    int chain[7], n = 0;
+    chain[n++] = worker_find(ws, d->entry->id);
+    while (n < 7 && (chain[n] = worker_trend_previous(ws, chain[n - 1])) >= 0)
+        n++;
+    font(p, false, 8.5);
+    gray(p, 0.15);
+    if (n == 1) {
+        text_at(p, MARGIN, y, word(p->ws, W_FIRST));
+        return y + 6;
+    }
+    const double col[] = {MARGIN, MARGIN + 80, MARGIN + 150, MARGIN + 210, MARGIN + 300};
+    font(p, true, 7.5);
+    gray(p, 0.35);
+    for (int c = 0; c < 5; c++)
+        text_at(p, col[c], y, word(p->ws, W_DATE + c));
+    y += 11;
+    for (int k = 0; k < n && k < 6; k++) {
+        const worker_entry *e = worker_entry_at(ws, chain[k]);
+        const worker_entry *older = k + 1 < n ? worker_entry_at(ws, chain[k + 1]) : NULL;
+        char when[32], total[40] = "\u2013", change[32] = "", flags[120],
+                       fresh[WORKER_FLAGS_MAX] = "";
+        worker_format_time(when, sizeof when, e->completed_at);
+        when[10] = '\0';
+        if (e->has_headline)
+            score_words(p, e->headline, e->headline_max, total, sizeof total);
+        if (older && e->has_headline && older->has_headline) {
+            worker_format_change(change, sizeof change, e->headline - older->headline);
+            char *dot = strchr(change, '.');
+            if (dot && strcmp(worker_session_lang_code(ws), "en"))
+                *dot = ',';
+        }
+        if (older)
+            worker_words_not_in(e->flags, older->flags, fresh, sizeof fresh);
+        snprintf(flags, sizeof flags, "%s", e->flags[0] ? e->flags : "\u2013");
+        if (fresh[0])
+            its_appendf(flags, sizeof flags, "   (+ %s)", fresh);
+        font(p, k == 0, 8.5);
+        gray(p, 0.1);
+        text_at(p, col[0], y, when);
+        text_at(p, col[1], y, total);
+        text_at(p, col[2], y, change);
+        level_icon(p, col[3], y - 8, 9, e->level);
+        font(p, k == 0, 8.5);
+        gray(p, 0.1);
+        text_at(p, col[3] + 13, y, worker_level_word(e->level, worker_session_lang_code(ws)));
+        text_at(p, col[4], y, flags);
+        y += 11.5;
+    }
+    return y - 5;
+}
+
+/* Every asked question and its answer in words, in two columns, down to the footer. */
+static void answers_part(page *p, const worker_detail *d, double y)
+{
+    y = section(p, y, word(p->ws, W_ANSWERS));
+    const double col_w = (PAGE_W - 2 * MARGIN - 14) / 2, row = 10.2, bottom = PAGE_H - MARGIN - 16;
+    int rows_per_col = (int)((bottom - y) / row), shown = 0, total = 0;
+    for (int i = 0; i < d->n_answers; i++)
+        total += d->answers[i].kind != WORKER_ANS_SKIPPED &&
+                 !(d->answers[i].number && !d->answers[i].scored);
+    for (int i = 0; i < d->n_answers; i++) {
+        const worker_answer *a = &d->answers[i];
+        if (a->kind == WORKER_ANS_SKIPPED || (a->number && !a->scored))
+            continue;
+        int col = shown / rows_per_col;
+        if (col > 1 || (col == 1 && shown == 2 * rows_per_col - 1 && total > 2 * rows_per_col)) {
+            char more[160];
+            font(p, false, 7.5);
+            gray(p, 0.35);
+            snprintf(more, sizeof more, "+ %d %s", total - shown, word(p->ws, W_MORE));
+            text_at(p, MARGIN + col_w + 14, y + (rows_per_col - 1) * row, more);
+            break;
+        }
+        double x = MARGIN + col * (col_w + 14), yy = y + (shown % rows_per_col) * row;
+        char q[300], ans[320], said[300];
+        font(p, false, 7.5);
+        gray(p, 0.3);
+        fit(p, a->short_text && *a->short_text ? a->short_text : a->id, col_w * 0.5, q, sizeof q);
+        text_at(p, x, yy, q);
+        /* "Paljon vaikeuksia (3)" as "3  Paljon vaikeuksia": the value stays when the words are
+         * cut. */
+        its_strlcpy(said, a->words, sizeof said);
+        char *paren = strrchr(said, '(');
+        bool single = a->kind == WORKER_ANS_VALUE && !a->number && paren && paren > said;
+        if (single) {
+            paren[-1] = '\0';
+            char value[16];
+            snprintf(value, sizeof value, "%d", a->value);
+            if (strcmp(said, value)) /* a 0-10 row's labels are the numbers themselves */
+                snprintf(ans, sizeof ans, "%d  %s", a->value, said);
+            else
+                its_strlcpy(ans, value, sizeof ans);
+            its_strlcpy(said, ans, sizeof said);
+        }
+        /* Bold: the answers a flag names as its evidence. */
+        bool strong = false;
+        for (int f = 0; f < d->n_flags && !strong && a->short_text && *a->short_text; f++) {
+            char quoted[300];
+            snprintf(quoted, sizeof quoted, "'%s'", a->short_text);
+            strong = strstr(d->flags[f].detail, quoted) != NULL;
+        }
+        font(p, strong, 7.5);
+        gray(p, a->kind == WORKER_ANS_VALUE ? 0.05 : 0.4);
+        fit(p, said, col_w * 0.5 - 4, ans, sizeof ans);
+        text_at(p, x + col_w * 0.5 + 4, yy, ans);
+        shown++;
+    }
+}
+
+static void footer(page *p, const worker_detail *d)
+{
+    char line[300], stamp[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M", &tm);
+    rule(p, PAGE_H - MARGIN - 10);
+    font(p, false, 7);
+    gray(p, 0.4);
+    snprintf(line, sizeof line, "%s   \u00b7   %s %s   \u00b7   %s   \u00b7   %s",
+             word(p->ws, W_CONFIDENTIAL), d->entry->qid, d->entry->qversion, d->entry->id, stamp);
+    text_at(p, MARGIN, PAGE_H - MARGIN, line);
+}
+
+/* Draws the page of one assessment onto cr (in points, A4). */
+static void draw_page(cairo_t *cr, const fonts *f, worker_session *ws, const worker_detail *d)
+{
+    page p = {cr, f, ws};
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    double y = heading(&p, d, MARGIN + 8);
+    y = flags_part(&p, d, y);
+    y = chart_part(&p, d, y + 2);
+    y = days_part(&p, d, y + 2);
+    y = earlier_part(&p, ws, d, y + 2);
+    answers_part(&p, d, y + 4);
+    footer(&p, d);
+}
+
+/* ---- surfaces ------------------------------------------------------------------------------- */
+
+static cairo_status_t to_stream(void *closure, const unsigned char *data, unsigned int length)
+{
+    return fwrite(data, 1, length, (FILE *)closure) == length ? CAIRO_STATUS_SUCCESS
+                                                              : CAIRO_STATUS_WRITE_ERROR;
+}
+
+int export_pdf(worker_session *ws, const int *rows, int n, FILE *out, int *skipped, its_err *err)
+{
+    fonts f;
+    if (fonts_load(&f, ws, err) != 0)
+        return -1;
+    cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(to_stream, out, PAGE_W, PAGE_H);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, word(ws, W_TITLE));
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Itsearvio");
+    cairo_t *cr = cairo_create(surface);
+    int pages = 0;
+    for (int r = 0; r < n; r++) {
+        worker_detail d;
+        its_err why;
+        if (worker_detail_load(ws, rows[r], &d, &why) != 0) {
+            (*skipped)++;
+            continue;
+        }
+        draw_page(cr, &f, ws, &d);
+        cairo_show_page(cr);
+        pages++;
+        worker_detail_free(&d);
+    }
+    cairo_destroy(cr);
+    cairo_surface_finish(surface);
+    cairo_status_t st = cairo_surface_status(surface);
+    cairo_surface_destroy(surface);
+    fonts_free(&f);
+    if (st != CAIRO_STATUS_SUCCESS)
+        return its_fail(err, "The PDF could not be written: %s.", cairo_status_to_string(st));
+    if (!pages)
+        return its_fail(err, "No assessment could be opened for the report.");
+    return 0;
+}
+
+typedef struct png_job {
+    worker_session *ws;
+    int row;
+    double scale;
+} png_job;
+
+static int write_png(FILE *out, void *ctx, its_err *err)
+{
+    png_job *j = ctx;
+    worker_detail d;
+    if (worker_detail_load(j->ws, j->row, &d, err) != 0)
+        return -1;
+    fonts f;
+    if (fonts_load(&f, j->ws, err) != 0) {
+        worker_detail_free(&d);
+        return -1;
+    }
+    cairo_surface_t *surface = cairo_image_surface_create(
+        CAIRO_FORMAT_RGB24, (int)ceil(PAGE_W * j->scale), (int)ceil(PAGE_H * j->scale));
+    cairo_t *cr = cairo_create(surface);
+    cairo_scale(cr, j->scale, j->scale);
+    draw_page(cr, &f, j->ws, &d);
+    cairo_destroy(cr);
+    cairo_status_t st = cairo_surface_write_to_png_stream(surface, to_stream, out);
+    cairo_surface_destroy(surface);
+    fonts_free(&f);
+    worker_detail_free(&d);
+    return st == CAIRO_STATUS_SUCCESS
+               ? 0
+               : its_fail(err, "The PNG could not be written: %s.", cairo_status_to_string(st));
+}
+
+int export_report_png(worker_session *ws, int row, double scale, const char *path, its_err *err)
+{
+    png_job j = {ws, row, scale > 0 ? scale : 1.0};
+    return export_write_file(path, write_png, &j, err);
+}

@@ -1,0 +1,426 @@
+/* session.c — the worker session and its index (worker.h).
+ *
+ * Invariants:
+ *   1. Decrypted payload bytes live only inside index_one(): they are parsed, the few list fields
+ *      copied out, and wiped (store_payload_free) before the next record is opened.
+ *   2. The index holds no answers; the whole index is wiped on lock anyway, because client codes,
+ *      levels and flags are personal data too.
+ *   3. Questionnaires are loaded before the decryption threads start and are read-only after. */
+#include "worker.h"
+#include "worker_int.h"
+
+#include <dirent.h>
+#include <jansson.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- questionnaires -------------------------------------------------------------------------- */
+
+static int load_questionnaires(worker_session *ws, const char *folder, its_err *err)
+{
+    DIR *d = opendir(folder);
+    if (!d)
+        return its_fail(err, "The questionnaires folder %s could not be opened.", folder);
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL && ws->n_qns < WORKER_MAX_QNS) {
+        size_t len = strlen(de->d_name);
+        if (len < 6 || strcmp(de->d_name + len - 5, ".json") != 0)
+            continue;
+        char path[1024];
+        if (snprintf(path, sizeof path, "%s/%s", folder, de->d_name) >= (int)sizeof path)
+            continue;
+        qn *q = qn_load(path, NULL);
+        if (q) /* a broken file is the validator's business; its records show as "unknown" */
+            ws->qns[ws->n_qns++] = q;
+    }
+    closedir(d);
+    return 0;
+}
+
+int worker_qn_by_id(const worker_session *ws, const char *id)
+{
+    for (int i = 0; id && i < ws->n_qns; i++)
+        if (!strcmp(ws->qns[i]->id, id))
+            return i;
+    return -1;
+}
+
+/* The first whole-instrument score of q (overall, or simple for a sum-only instrument). */
+int worker_headline_score(const qn *q)
+{
+    for (int i = 0; q && i < q->n_scores; i++)
+        if (q->scores[i].domain < 0)
+            return i;
+    return q && q->n_scores ? 0 : -1;
+}
+
+/* ---- time --------------------------------------------------------------------------------- */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+static long long days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    long long yoe = y - era * 400;
+    long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+long long worker_parse_iso(const char *s)
+{
+    if (!s || strlen(s) < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' '))
+        return -1;
+    int y = digits(s, 4), mo = digits(s + 5, 2), d = digits(s + 8, 2);
+    int h = digits(s + 11, 2), mi = digits(s + 14, 2), se = digits(s + 17, 2);
+    if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 ||
+        se < 0 || se > 60)
+        return -1;
+    return days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+}
+
+long long worker_parse_date(const char *date)
+{
+    if (!date || strlen(date) != 10 || date[4] != '-' || date[7] != '-')
+        return -1;
+    int y = digits(date, 4), mo = digits(date + 5, 2), d = digits(date + 8, 2);
+    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31)
+        return -1;
+    struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_isdst = -1};
+    time_t t = mktime(&tm);
+    return t == (time_t)-1 ? -1 : (long long)t;
+}
+
+long long worker_parse_date_end(const char *date)
+{
+    long long start = worker_parse_date(date);
+    if (start < 0)
+        return -1;
+    time_t t = (time_t)start;
+    struct tm tm;
+    localtime_r(&t, &tm);
+    tm.tm_mday += 1; /* mktime normalises the month and the daylight-saving change */
+    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+    tm.tm_isdst = -1;
+    return (long long)mktime(&tm);
+}
+
+void worker_format_time(char *dst, size_t n, long long t)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!localtime_r(&tt, &tm) || strftime(dst, n, "%Y-%m-%d %H:%M", &tm) == 0)
+        its_strlcpy(dst, "?", n);
+}
+
+/* ---- the index ----------------------------------------------------------------------------- */
+
+static void entry_fail(worker_entry *e, const char *msg)
+{
+    e->status = WORKER_ENTRY_UNREADABLE;
+    free(e->error);
+    e->error = its_strdup(msg);
+}
+
+/* Copies what the list needs out of one parsed payload. */
+static void entry_from_payload(const worker_session *ws, worker_entry *e, json_t *doc)
+{
+    json_t *qo = json_object_get(doc, "questionnaire");
+    its_strlcpy(e->qid,
+                json_string_value(json_object_get(qo, "id"))
+                    ? json_string_value(json_object_get(qo, "id"))
+                    : "",
+                sizeof e->qid);
+    const char *ver = json_string_value(json_object_get(qo, "version"));
+    its_strlcpy(e->qversion, ver ? ver : "", sizeof e->qversion);
+    const char *client = json_string_value(json_object_get(doc, "client"));
+    its_strlcpy(e->client, client ? client : "", sizeof e->client);
+    long long done = worker_parse_iso(json_string_value(json_object_get(doc, "completed")));
+    e->completed_at = done >= 0 ? done : e->created_at;
+    const char *level = json_string_value(json_object_get(doc, "level"));
+    e->level = level && !strcmp(level, "red")      ? QN_LEVEL_RED
+               : level && !strcmp(level, "yellow") ? QN_LEVEL_YELLOW
+                                                   : QN_LEVEL_NONE;
+    size_t i;
+    json_t *f;
+    e->flags[0] = '\0';
+    json_array_foreach(json_object_get(doc, "flags"), i, f)
+    {
+        const char *rule = json_string_value(json_object_get(f, "rule"));
+        if (rule)
+            its_appendf(e->flags, sizeof e->flags, "%s%s", e->flags[0] ? " " : "", rule);
+    }
+    e->qn = worker_qn_by_id(ws, e->qid);
+    json_t *scores = json_object_get(doc, "scores"), *head = NULL;
+    int hs = e->qn >= 0 ? worker_headline_score(ws->qns[e->qn]) : -1;
+    if (hs >= 0)
+        head = json_object_get(scores, ws->qns[e->qn]->scores[hs].id);
+    else if (json_object_size(scores)) /* unknown questionnaire: the first score it lists */
+        head = json_object_iter_value(json_object_iter(scores));
+    json_t *value = json_object_get(head, "value");
+    e->has_headline = json_is_number(value);
+    e->headline = e->has_headline ? json_number_value(value) : NAN;
+    e->headline_max = worker_score_max(e->qn >= 0 ? ws->qns[e->qn] : NULL, hs, head);
+}
+
+double worker_score_max(const qn *q, int score, const json_t *stored)
+{
+    const char *method = json_string_value(json_object_get(stored, "method"));
+    json_t *divisor = json_object_get(stored, "divisor");
+    if (method && !strcmp(method, "sum") && json_is_integer(divisor))
+        return (double)json_integer_value(divisor);
+    if (q && score >= 0 && q->scores[score].method == QN_METHOD_ITEM && q->scores[score].n_items > 0)
+        return (double)q->scales[q->items[q->scores[score].items[0]].scale].max;
+    return 100.0;
+}
+
+static void index_one(const worker_session *ws, store *s, worker_entry *e)
+{
+    unsigned char *payload = NULL;
+    size_t len = 0;
+    its_err err = {""};
+    if (store_open_record(s, ws->key, e->id, &payload, &len, &err) != 0) {
+        entry_fail(e, err.msg);
+        return;
+    }
+    json_error_t jerr;
+    json_t *doc = json_loadb((const char *)payload, len, 0, &jerr);
+    store_payload_free(payload, len);
+    if (!json_is_object(doc)) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "Record %s opened but does not hold a result.", e->id);
+        entry_fail(e, msg);
+    } else {
+        entry_from_payload(ws, e, doc);
+    }
+    worker_doc_wipe(doc);
+}
+
+typedef struct index_job {
+    worker_session *ws;
+    int first, step;
+    int failed; /* could not open its own database connection */
+    its_err err;
+} index_job;
+
+static void *index_thread(void *p)
+{
+    index_job *j = p;
+    store *s = j->ws->store;
+    if (j->first > 0 && store_open(j->ws->dir, &s, &j->err) != 0) {
+        j->failed = 1;
+        return NULL;
+    }
+    for (int i = j->first; i < j->ws->n_entries; i += j->step)
+        index_one(j->ws, s, &j->ws->entries[i]);
+    if (s != j->ws->store)
+        store_close(s);
+    return NULL;
+}
+
+static int build_index(worker_session *ws, int threads, its_err *err)
+{
+    store_record_info *info = NULL;
+    int n = 0;
+    if (store_list(ws->store, &info, &n, err) != 0)
+        return -1;
+    ws->entries = calloc(n ? (size_t)n : 1, sizeof *ws->entries);
+    if (!ws->entries) {
+        free(info);
+        return its_fail(err, "Out of memory for the list of %d records.", n);
+    }
+    ws->n_entries = n;
+    for (int i = 0; i < n; i++) {
+        worker_entry *e = &ws->entries[i];
+        memcpy(e->id, info[i].id, sizeof e->id);
+        e->created_at = e->completed_at = info[i].created_at;
+        its_strlcpy(e->device, info[i].device, sizeof e->device);
+        e->qn = -1;
+        e->level = QN_LEVEL_NONE;
+    }
+    free(info);
+    if (threads < 1) { /* one per processor: decryption and parsing are CPU-bound */
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = cpus < 2 ? 2 : cpus > 8 ? 8 : (int)cpus;
+    }
+    if (threads > 16)
+        threads = 16;
+    if (n < 64)
+        threads = 1;
+    json_object_seed(0); /* jansson's hash seed is set once here, not raced by the threads */
+    index_job jobs[16];
+    pthread_t tids[16];
+    int started = 1;
+    for (int t = 0; t < threads; t++)
+        jobs[t] = (index_job){ws, t, threads, 0, {""}};
+    for (; started < threads; started++)
+        if (pthread_create(&tids[started], NULL, index_thread, &jobs[started]) != 0)
+            break;
+    bool all_started = started == threads;
+    if (all_started)
+        index_thread(&jobs[0]);
+    int failed = 0;
+    for (int t = 1; t < started; t++) {
+        pthread_join(tids[t], NULL);
+        if (jobs[t].failed) {
+            failed = 1;
+            *err = jobs[t].err;
+        }
+    }
+    if (!all_started || failed) { /* a thread could not start or connect: do every record here */
+        jobs[0].step = 1;
+        index_thread(&jobs[0]);
+    }
+    return 0;
+}
+
+/* ---- open / lock ----------------------------------------------------------------------------- */
+
+int worker_session_open(const worker_open_opts *o, worker_session **out, its_err *err)
+{
+    *out = NULL;
+    if (!o || !o->dir)
+        return its_fail(err, "No data folder was given.");
+    if ((!o->passphrase) == (!o->recovery_key_file))
+        return its_fail(err, "Give either the worker passphrase or the recovery key file.");
+    worker_session *ws = calloc(1, sizeof *ws);
+    if (!ws)
+        return its_fail(err, "Out of memory.");
+    ws->dir = its_strdup(o->dir);
+    its_strlcpy(ws->lang, o->lang ? o->lang : "fi", sizeof ws->lang);
+    const char *data = o->data ? o->data : getenv("ITSEARVIO_DATA");
+#ifdef ITS_DATA_DIR
+    if (!data || !*data)
+        data = ITS_DATA_DIR;
+#endif
+    ws->data = its_strdup(data && *data ? data : ".");
+    char qdir[1024];
+    if (o->questionnaires)
+        its_strlcpy(qdir, o->questionnaires, sizeof qdir);
+    else
+        snprintf(qdir, sizeof qdir, "%s/questionnaires", ws->data ? ws->data : ".");
+    if (!ws->dir || store_open(o->dir, &ws->store, err) != 0 ||
+        load_questionnaires(ws, qdir, err) != 0) {
+        worker_session_lock(ws);
+        return -1;
+    }
+    double t0 = now_seconds();
+    int rc = o->passphrase ? store_unlock(ws->store, o->passphrase, &ws->key, err)
+                           : store_unlock_recovery(ws->store, o->recovery_key_file, &ws->key, err);
+    double t1 = now_seconds();
+    ws->unlock_seconds = t1 - t0;
+    if (rc != 0 || build_index(ws, o->threads, err) != 0) {
+        worker_session_lock(ws);
+        return -1;
+    }
+    ws->index_seconds = now_seconds() - t1;
+    *out = ws;
+    return 0;
+}
+
+void worker_session_lock(worker_session *ws)
+{
+    if (!ws)
+        return;
+    for (int i = 0; i < ws->n_entries; i++)
+        free(ws->entries[i].error);
+    if (ws->entries)
+        its_wipe(ws->entries, (size_t)ws->n_entries * sizeof *ws->entries);
+    free(ws->entries);
+    store_lock(ws->key);
+    store_close(ws->store);
+    for (int i = 0; i < ws->n_qns; i++)
+        qn_free(ws->qns[i]);
+    free(ws->dir);
+    free(ws->data);
+    its_wipe(ws, sizeof *ws);
+    free(ws);
+}
+
+int worker_audit_view(worker_session *ws, its_err *err, const char *fmt, ...)
+{
+    char detail[200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    va_end(ap);
+    return store_audit(ws->store, "view", detail, err);
+}
+
+store *worker_session_store(worker_session *ws)
+{
+    return ws->store;
+}
+const store_key *worker_session_key(const worker_session *ws)
+{
+    return ws->key;
+}
+const char *worker_session_data_dir(const worker_session *ws)
+{
+    return ws->data;
+}
+
+const char *worker_session_lang_code(const worker_session *ws)
+{
+    return ws->lang;
+}
+double worker_session_unlock_seconds(const worker_session *ws)
+{
+    return ws->unlock_seconds;
+}
+double worker_session_index_seconds(const worker_session *ws)
+{
+    return ws->index_seconds;
+}
+int worker_count(const worker_session *ws)
+{
+    return ws->n_entries;
+}
+
+int worker_session_lang(const worker_session *ws, const qn *q)
+{
+    int i = q ? qn_lang_index(q, ws->lang) : -1;
+    return i < 0 ? 0 : i;
+}
+
+const qn *worker_session_qn(const worker_session *ws, const worker_entry *e)
+{
+    return e && e->qn >= 0 && e->qn < ws->n_qns ? ws->qns[e->qn] : NULL;
+}
+
+const worker_entry *worker_entry_at(const worker_session *ws, int i)
+{
+    return i >= 0 && i < ws->n_entries ? &ws->entries[i] : NULL;
+}
+
+int worker_find(const worker_session *ws, const char *record_id)
+{
+    for (int i = 0; record_id && i < ws->n_entries; i++)
+        if (!strcmp(ws->entries[i].id, record_id))
+            return i;
+    return -1;
+}

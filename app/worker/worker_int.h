@@ -1,0 +1,40 @@
+/* worker_int.h — what the worker modules share inside its_worker (not for the UI). */
+#ifndef ITS_WORKER_INT_H
+#define ITS_WORKER_INT_H
+
+#include <jansson.h>
+
+#include "worker.h"
+
+#define WORKER_MAX_QNS 32
+
+struct worker_session {
+    char *dir;
+    char *data;
+    char lang[8];
+    store *store;
+    store_key *key;
+    qn *qns[WORKER_MAX_QNS];
+    int n_qns;
+    worker_entry *entries;
+    int n_entries;
+    double unlock_seconds, index_seconds;
+};
+
+/* Index of the loaded questionnaire with this id, or -1. */
+int worker_qn_by_id(const worker_session *ws, const char *id);
+/* The first whole-instrument score of q, or -1. */
+int worker_headline_score(const qn *q);
+/* The space-separated words of `a` that are not in `b` (rule ids), into out. */
+void worker_words_not_in(const char *a, const char *b, char *out, size_t n);
+/* The top of a score's range: a sum score's divisor, a single item's scale maximum, else 100. */
+double worker_score_max(const qn *q, int score, const json_t *stored);
+/* "2025-03-04T10:09:00Z" to seconds since 1970 UTC; -1 if not such a time. */
+long long worker_parse_iso(const char *s);
+
+/* Opens and parses one record (decrypted bytes wiped before return); free with worker_doc_wipe. */
+int worker_open_doc(worker_session *ws, const worker_entry *e, json_t **doc, its_err *err);
+/* Overwrites the values of a parsed payload and releases it; NULL is fine. */
+void worker_doc_wipe(json_t *doc);
+
+#endif

@@ -1,0 +1,54 @@
+#!/bin/sh
+# The worker commands end to end on demo data: list, filters, show, trend, note, export, and the
+# plain messages and exit codes for a wrong passphrase and a bad option. Usage: cli.sh ITSEARVIO
+set -u
+bin=$1
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/its-cli-XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+fail=0 pass=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAILED: $*" >&2; }
+check() { if eval "$1"; then ok; else bad "$1"; fi; }
+
+"$bin" init --demo --dir "$tmp/data" >/dev/null 2>&1
+"$bin" demo --dir "$tmp/data" --count 80 --seed 7 >/dev/null 2>&1
+check '[ -f "$tmp/data/recovery-key.json" ]'
+cp "$tmp/data/demo-passphrase.txt" "$tmp/pass"
+echo wrong-passphrase >"$tmp/wrong"
+W="--dir $tmp/data --passphrase-file $tmp/pass"
+
+"$bin" list $W >"$tmp/list" 2>"$tmp/err"; check '[ $? -eq 0 ]'
+check 'head -1 "$tmp/list" | grep -q "^80 of 80 assessments: red [0-9]*, yellow [0-9]*, none [0-9]*$"'
+check '[ $(grep -c "^20[0-9][0-9]-" "$tmp/list") -eq 80 ]'
+"$bin" list $W --level red --flagged-first >"$tmp/red"; check '[ $? -eq 0 ]'
+check '! grep "^20" "$tmp/red" | grep -q " yellow \| none "'
+id=$(sed -n 4p "$tmp/list" | awk "{print \$NF}")
+client=$(sed -n 4p "$tmp/list" | awk "{print \$3}")
+"$bin" list $W --client "$client" >"$tmp/client"; check 'grep -q "$id" "$tmp/client"'
+"$bin" show $W "$id" >"$tmp/show"; check '[ $? -eq 0 ]'
+check 'grep -q "^Record $id" "$tmp/show" && grep -q "^Scores:" "$tmp/show" && grep -q -- "->" "$tmp/show"'
+"$bin" trend $W --client "$client" >"$tmp/trend"; check '[ $? -eq 0 ] && grep -q "assessment" "$tmp/trend"'
+rule=$(grep -o "^  \[[a-z]*\] [A-Z][0-9]*" "$tmp/show" | head -1 | awk "{print \$2}")
+if [ -n "$rule" ]; then
+  "$bin" note $W "$id" --rule "$rule" --disagree --text "Ei vastaa tilannetta, sovittu uusi arvio." >/dev/null
+  check '[ $? -eq 0 ]'
+  "$bin" show $W "$id" | grep -q "worker disagrees" && ok || bad "note shown"
+fi
+"$bin" note $W "$id" --rule NOPE --agree >/dev/null 2>&1; check '[ $? -eq 1 ]'
+"$bin" export $W --format csv --out "$tmp/all.csv" 2>/dev/null; check '[ $? -eq 0 ] && [ $(wc -l <"$tmp/all.csv") -eq 81 ]'
+"$bin" export $W --format csv --record "$id" >"$tmp/one.csv"; check '[ $? -eq 0 ] && [ $(wc -l <"$tmp/one.csv") -eq 2 ]'
+"$bin" export $W --format fhir --client "$client" >"$tmp/c.json"; check '[ $? -eq 0 ] && grep -q "\"resourceType\":\"Bundle\"" "$tmp/c.json"'
+"$bin" export $W --format pdf --record "$id" --out "$tmp/r.pdf" 2>/dev/null; check '[ $? -eq 0 ] && head -c 5 "$tmp/r.pdf" | grep -q "%PDF-"'
+"$bin" export $W --format pdf --record "$id" >/dev/null 2>&1; check '[ $? -eq 2 ]'
+
+# Wrong passphrase: plain message, exit 1, no listing.
+"$bin" list --dir "$tmp/data" --passphrase-file "$tmp/wrong" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check '[ $rc -eq 1 ] && grep -q "Wrong passphrase" "$tmp/err" && [ ! -s "$tmp/out" ]'
+# The recovery key opens it too.
+"$bin" list --dir "$tmp/data" --recovery-key "$tmp/data/recovery-key.json" >/dev/null 2>&1; check '[ $? -eq 0 ]'
+"$bin" list $W --level purple >/dev/null 2>&1; check '[ $? -eq 2 ]'
+"$bin" export $W --format xml >/dev/null 2>&1; check '[ $? -eq 2 ]'
+"$bin" show $W >/dev/null 2>&1; check '[ $? -eq 2 ]'
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
