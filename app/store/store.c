@@ -335,6 +335,9 @@ static void fill_info(sqlite3_stmt *st, void *p)
     its_strlcpy(r->id, id ? id : "", sizeof r->id);
     r->created_at = sqlite3_column_int64(st, 1);
     its_strlcpy(r->device, dev ? dev : "", sizeof r->device);
+    const void *env = sqlite3_column_blob(st, 3);
+    crypto_generichash(r->digest, sizeof r->digest, env, env ? (size_t)sqlite3_column_bytes(st, 3) : 0,
+                       NULL, 0);
 }
 
 static int collect_info(store *s, sqlite3_stmt *st, store_record_info **out, int *n,
@@ -350,7 +353,9 @@ int store_list(store *s, store_record_info **out, int *n, its_err *err)
 {
     const char *what = "The records could not be listed";
     sqlite3_stmt *st;
-    if (store_prepare(s, "SELECT id, created_at, device FROM records ORDER BY created_at DESC, id DESC",
+    if (store_prepare(s,
+                      "SELECT id, created_at, device, envelope FROM records ORDER BY created_at "
+                      "DESC, id DESC",
                       &st, what, err) != 0)
         return -1;
     return collect_info(s, st, out, n, what, err);
@@ -362,7 +367,7 @@ int store_list_notes(store *s, const char *record_id, store_record_info **out, i
     sqlite3_stmt *st;
     if (store_prepare(
             s,
-            "SELECT id, created_at, device FROM notes WHERE record_id = ? ORDER BY created_at, id",
+            "SELECT id, created_at, device, envelope FROM notes WHERE record_id = ? ORDER BY created_at, id",
             &st, what, err) != 0)
         return -1;
     sqlite3_bind_text(st, 1, record_id, -1, SQLITE_TRANSIENT);
@@ -484,7 +489,8 @@ int store_delete_older_than(store *s, const store_key *key, int days, int *delet
         return -1;
     if (deleted)
         *deleted = c.deleted;
-    return 0;
+    /* Caches summarise records: none may outlive the records it came from. */
+    return c.deleted ? store_cache_remove_all(s, err) : 0;
 }
 
 int store_check_integrity(store *s, its_err *err)

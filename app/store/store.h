@@ -86,7 +86,15 @@ int  store_unlock_recovery(store *s, const char *recovery_key_file, store_key **
 int  store_unlock_wait(store *s);
 void store_lock(store_key *key);                /* wipes and frees; NULL is fine */
 
-typedef struct { char id[37]; long long created_at; char device[64]; } store_record_info;
+#define STORE_DIGEST_BYTES 16
+typedef struct {
+    char id[37];
+    long long created_at;
+    char device[64];
+    /* BLAKE2b-128 of the stored envelope: a cache can tell an unchanged record from an altered
+     * one without opening it (public, says nothing about the content). */
+    unsigned char digest[STORE_DIGEST_BYTES];
+} store_record_info;
 /* Newest first; caller frees *out with free(). */
 int  store_list(store *s, store_record_info **out, int *n, its_err *err);
 /* Opens one record (or worker note) with either key; the payload is freed with store_payload_free.
@@ -124,5 +132,15 @@ void store_set_now(store *s, long long now);
 /* Demo data only: like store_save_result but with a chosen created-at time. */
 int store_save_result_at(store *s, long long created_at, const unsigned char *payload, size_t len,
                          char record_id[37], its_err *err);
+
+/* A sealed cache beside the records, readable only with the same unlocked key (the worker's list
+ * index, so an unlock does not reopen every record). Read returns 1 with the data (free it with
+ * store_payload_free), 0 when there is no cache or it does not open (rebuild it), -1 on error. */
+int store_cache_write(store *s, const store_key *key, const char *name, const unsigned char *data,
+                      size_t len, its_err *err);
+int store_cache_read(store *s, const store_key *key, const char *name, unsigned char **data,
+                     size_t *len, its_err *err);
+/* Removes every cache of the folder (retention does this after deleting records). */
+int store_cache_remove_all(store *s, its_err *err);
 
 #endif

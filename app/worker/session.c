@@ -222,6 +222,7 @@ static void index_one(const worker_session *ws, store *s, worker_entry *e)
 
 typedef struct index_job {
     worker_session *ws;
+    const bool *done; /* entries filled from the cache */
     int first, step;
     int failed; /* could not open its own database connection */
     its_err err;
@@ -236,11 +237,14 @@ static void *index_thread(void *p)
         return NULL;
     }
     for (int i = j->first; i < j->ws->n_entries; i += j->step)
-        index_one(j->ws, s, &j->ws->entries[i]);
+        if (!j->done[i])
+            index_one(j->ws, s, &j->ws->entries[i]);
     if (s != j->ws->store)
         store_close(s);
     return NULL;
 }
+
+static int decrypt_missing(worker_session *ws, const bool *done, int threads, int todo, its_err *err);
 
 static int build_index(worker_session *ws, int threads, its_err *err)
 {
@@ -262,21 +266,40 @@ static int build_index(worker_session *ws, int threads, its_err *err)
         e->qn = -1;
         e->level = QN_LEVEL_NONE;
     }
+    bool *done = calloc((size_t)n + 1, sizeof *done);
+    if (!done) {
+        free(info);
+        return its_fail(err, "Out of memory for the list of %d records.", n);
+    }
+    int cache_size;
+    int cached = worker_cache_load(ws, info, done, &cache_size);
+    int rc = decrypt_missing(ws, done, threads, n - cached, err);
+    /* Rewrite the cache when records were opened now (new, or changed since cached), and when it
+     * still lists records that are gone: a deleted record leaves no trace in the cache. */
+    if (rc == 0 && (cached != n || cache_size != cached))
+        worker_cache_save(ws, info);
+    free(done);
     free(info);
+    return rc;
+}
+
+/* Opens every record not filled from the cache, in `threads` threads with their own connections. */
+static int decrypt_missing(worker_session *ws, const bool *done, int threads, int todo, its_err *err)
+{
     if (threads < 1) { /* one per processor: decryption and parsing are CPU-bound */
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
         threads = cpus < 2 ? 2 : cpus > 8 ? 8 : (int)cpus;
     }
     if (threads > 16)
         threads = 16;
-    if (n < 64)
+    if (todo < 64)
         threads = 1;
     json_object_seed(0); /* jansson's hash seed is set once here, not raced by the threads */
     index_job jobs[16];
     pthread_t tids[16];
     int started = 1;
     for (int t = 0; t < threads; t++)
-        jobs[t] = (index_job){ws, t, threads, 0, {""}};
+        jobs[t] = (index_job){ws, done, t, threads, 0, {""}};
     for (; started < threads; started++)
         if (pthread_create(&tids[started], NULL, index_thread, &jobs[started]) != 0)
             break;

@@ -37,4 +37,9 @@ int worker_open_doc(worker_session *ws, const worker_entry *e, json_t **doc, its
 /* Overwrites the values of a parsed payload and releases it; NULL is fine. */
 void worker_doc_wipe(json_t *doc);
 
+/* The sealed list-index cache (index_cache.c): load marks done[i] for every entry it filled and
+ * returns how many (*cache_size: how many lines the cache held); save writes the readable entries. */
+int worker_cache_load(worker_session *ws, const store_record_info *info, bool *done, int *cache_size);
+void worker_cache_save(worker_session *ws, const store_record_info *info);
+
 #endif

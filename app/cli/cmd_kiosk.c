@@ -1,0 +1,250 @@
+/* cmd_kiosk.c — `itsearvio kiosk` and `itsearvio tablet`: the client's touchscreen. Parses the
+ * options, refuses plainly when there is no display, loads the questionnaires and picks where
+ * results go, then hands over to kiosk_run (app/ui/kiosk.c). */
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "kiosk.h"
+#include "store.h"
+
+enum { MAX_QNS = 16 };
+
+typedef struct kiosk_args {
+    const char *dir, *script, *lang, *size;
+    const char *files[MAX_QNS];
+    int n_files;
+    bool demo, windowed;
+    int idle;
+} kiosk_args;
+
+static void help(const char *name)
+{
+    printf("usage: itsearvio %s [--dir DIR | --demo] [OPTIONS]\n\n"
+           "The client's touchscreen: a self-assessment from start to thank-you.\n"
+           "  --dir DIR             data folder made by `itsearvio init --mode kiosk|tablet`\n"
+           "  --demo                demo data folder ./demo-data (made on first use; synthetic\n"
+           "                        data only: its worker passphrase is published)\n"
+           "  --questionnaire FILE  ask this questionnaire (repeatable; default: the ones the data\n"
+           "                        folder enables, else every bundled one)\n"
+           "  --size WxH            window size (default: the whole screen)\n"
+           "  --windowed            an ordinary window that can be closed (development)\n"
+           "  --lang fi|sv|en       first language (default fi)\n"
+           "  --idle SECONDS        quiet time before the idle warning (default 120)\n"
+           "  --script FILE         scripted run for tests and demos (see app/ui/ui_script.h)\n\n"
+           "Without a display: xvfb-run -s \"-screen 0 1280x800x24\" ./build/itsearvio %s --demo\n",
+           name, name);
+}
+
+/* A whole number in [lo, hi], or -1. */
+static int parse_int(const char *s, int lo, int hi)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    return (end != s && *end == '\0' && v >= lo && v <= hi) ? (int)v : -1;
+}
+
+static int parse(int argc, char **argv, kiosk_args *a)
+{
+    bool bad = false;
+    for (int i = 1; i < argc && !bad; i++) {
+        const char *v;
+        if ((v = cli_option(argc, argv, &i, "--dir", &bad)))
+            a->dir = v;
+        else if ((v = cli_option(argc, argv, &i, "--script", &bad)))
+            a->script = v;
+        else if ((v = cli_option(argc, argv, &i, "--lang", &bad)))
+            a->lang = v;
+        else if ((v = cli_option(argc, argv, &i, "--size", &bad)))
+            a->size = v;
+        else if ((v = cli_option(argc, argv, &i, "--idle", &bad)))
+            a->idle = parse_int(v, 1, 86400);
+        else if ((v = cli_option(argc, argv, &i, "--questionnaire", &bad))) {
+            if (a->n_files == MAX_QNS) {
+                fprintf(stderr, "itsearvio %s: at most %d questionnaires\n", argv[0], MAX_QNS);
+                return -1;
+            }
+            a->files[a->n_files++] = v;
+        } else if (!bad && !strcmp(argv[i], "--demo"))
+            a->demo = true;
+        else if (!bad && !strcmp(argv[i], "--windowed"))
+            a->windowed = true;
+        else if (!bad) {
+            fprintf(stderr, "itsearvio %s: unknown option %s (try --help)\n", argv[0], argv[i]);
+            return -1;
+        }
+    }
+    if (bad)
+        return -1;
+    if (!a->dir && !a->demo) {
+        fprintf(stderr, "itsearvio %s: give --dir DIR or --demo\n", argv[0]);
+        return -1;
+    }
+    if (a->idle < 0) {
+        fprintf(stderr, "itsearvio %s: --idle takes a number of seconds\n", argv[0]);
+        return -1;
+    }
+    if (a->lang && strcmp(a->lang, "fi") && strcmp(a->lang, "sv") && strcmp(a->lang, "en")) {
+        fprintf(stderr, "itsearvio %s: --lang takes fi, sv or en\n", argv[0]);
+        return -1;
+    }
+    return 0;
+}
+
+/* "1280x800" -> 1280, 800 (each 320..8192). */
+static bool parse_size(const char *s, int *w, int *h)
+{
+    char buf[32];
+    its_strlcpy(buf, s, sizeof buf);
+    char *x = strchr(buf, 'x');
+    if (!x)
+        return false;
+    *x = '\0';
+    *w = parse_int(buf, 320, 8192);
+    *h = parse_int(x + 1, 320, 8192);
+    return *w > 0 && *h > 0;
+}
+
+static bool have_display(void)
+{
+    const char *vars[] = {"DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER"};
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+        if (getenv(vars[i]) && *getenv(vars[i]))
+            return true;
+    return false;
+}
+
+/* Opens the data folder (--demo: ./demo-data, made on first use) as the kiosk's sink. */
+static kiosk_sink *open_sink(const kiosk_args *a, const char *cmd, store **st)
+{
+    const char *dir = a->dir ? a->dir : "demo-data";
+    its_err err;
+    struct stat sb;
+    if (a->demo && stat(dir, &sb) != 0) {
+        store_init_opts o = {.mode = STORE_KIOSK, .demo = true};
+        if (store_init(dir, &o, &err) != 0) {
+            fprintf(stderr, "itsearvio %s: %s\n", cmd, err.msg);
+            return NULL;
+        }
+        fprintf(stderr, "itsearvio %s: made the demo data folder %s (synthetic data only: its "
+                        "worker passphrase is \"%s\")\n", cmd, dir, STORE_DEMO_PASSPHRASE);
+    }
+    if (store_open(dir, st, &err) != 0) {
+        fprintf(stderr, "itsearvio %s: %s (To try it out: itsearvio %s --demo)\n", cmd, err.msg,
+                cmd);
+        return NULL;
+    }
+    if (store_get_mode(*st) == STORE_WORKER) {
+        fprintf(stderr, "itsearvio %s: %s is a worker's data folder; a kiosk or tablet uses its "
+                        "own folder that holds only public keys\n", cmd, dir);
+        return NULL;
+    }
+    kiosk_sink *k = kiosk_sink_store(*st);
+    /* tests of the "could not be saved" screen */
+    if (k && getenv("ITSEARVIO_TEST_FAIL_SAVE"))
+        k = kiosk_sink_failing(k);
+    if (!k)
+        fprintf(stderr, "itsearvio %s: out of memory\n", cmd);
+    return k;
+}
+
+/* Loads the questionnaires; prints every problem; -1 if any file is refused. */
+static int load_qns(kiosk_args *a, const char *cmd, store *st, qn **out, int *n, glob_t *g)
+{
+    char pattern[1100];
+    static char enabled[MAX_QNS][1100];
+    const char *const *names = NULL;
+    int n_names = a->n_files == 0 && st ? store_questionnaires(st, &names) : 0;
+    for (int i = 0; i < n_names && a->n_files < MAX_QNS; i++) {
+        snprintf(enabled[i], sizeof enabled[i], "%s/questionnaires/%s", cli_data_dir(), names[i]);
+        a->files[a->n_files++] = enabled[i];
+    }
+    if (a->n_files == 0) {
+        snprintf(pattern, sizeof pattern, "%s/questionnaires/*.json", cli_data_dir());
+        if (glob(pattern, 0, NULL, g) == 0)
+            for (size_t i = 0; i < g->gl_pathc && a->n_files < MAX_QNS; i++)
+                a->files[a->n_files++] = g->gl_pathv[i];
+        if (a->n_files == 0) {
+            fprintf(stderr, "itsearvio %s: no questionnaire found in %s/questionnaires "
+                            "(give --questionnaire FILE)\n", cmd, cli_data_dir());
+            return -1;
+        }
+    }
+    *n = 0;
+    for (int i = 0; i < a->n_files; i++) {
+        qn_report r = {0};
+        qn *q = qn_load(a->files[i], &r);
+        if (!q) {
+            fprintf(stderr, "itsearvio %s: %s cannot be used:\n", cmd, a->files[i]);
+            qn_report_print(&r, a->files[i], stderr);
+            qn_report_free(&r);
+            return -1;
+        }
+        qn_report_free(&r);
+        out[(*n)++] = q;
+    }
+    return 0;
+}
+
+static int run(int argc, char **argv, bool tablet)
+{
+    const char *cmd = argv[0];
+    if (cli_wants_help(argc, argv)) {
+        help(cmd);
+        return 0;
+    }
+    kiosk_args a = {0};
+    if (parse(argc, argv, &a) != 0)
+        return 2;
+    kiosk_opts o = {0};
+    if (a.size && !parse_size(a.size, &o.w, &o.h)) {
+        fprintf(stderr, "itsearvio %s: --size takes WIDTHxHEIGHT, such as 1280x800\n", cmd);
+        return 2;
+    }
+    if (!have_display()) {
+        fprintf(stderr, "itsearvio %s: no display found; to run it without a screen use Xvfb: "
+                        "xvfb-run -s \"-screen 0 1280x800x24\" ./build/itsearvio %s --demo\n",
+                cmd, cmd);
+        return 1;
+    }
+    qn *qns[MAX_QNS];
+    glob_t g = {0};
+    int rc = 1;
+    store *st = NULL;
+    its_err err;
+    kiosk_sink *sink = open_sink(&a, cmd, &st);
+    if (!sink || load_qns(&a, cmd, st, qns, &o.n_qns, &g) != 0)
+        goto out;
+    o.tablet = tablet;
+    o.windowed = a.windowed;
+    o.qns = qns;
+    o.script = a.script;
+    o.lang = a.lang ? a.lang : "fi";
+    o.data_dir = cli_data_dir();
+    o.idle_seconds = a.idle ? a.idle : sink->idle_seconds;
+    o.sink = sink;
+    rc = kiosk_run(&o, &err) == 0 ? 0 : 1;
+    if (rc)
+        fprintf(stderr, "itsearvio %s: %s\n", cmd, err.msg);
+out:
+    if (sink)
+        sink->close(sink);
+    store_close(st);
+    for (int i = 0; i < o.n_qns; i++)
+        qn_free(qns[i]);
+    globfree(&g);
+    return rc;
+}
+
+int cmd_kiosk(int argc, char **argv)
+{
+    return run(argc, argv, false);
+}
+
+int cmd_tablet(int argc, char **argv)
+{
+    return run(argc, argv, true);
+}

@@ -1,0 +1,35 @@
+/* kiosk.h — the client-facing kiosk and tablet: the assessment state machine, the event loop,
+ * idle wipe, lockdown and scripted runs. The state machine is described in kiosk.c.
+ *
+ * kiosk_run owns the window for as long as it runs and returns when a script ends, or (only
+ * with `windowed`) when the window is closed. A kiosk never exits on its own. */
+#ifndef ITS_KIOSK_H
+#define ITS_KIOSK_H
+
+#include <stdbool.h>
+#include "kiosk_sink.h"
+#include "qn.h"
+
+typedef struct kiosk_opts {
+    bool tablet;               /* tablet: drafts are kept over idle time and resumed for hours */
+    bool windowed;             /* a normal window that can be closed (development) */
+    int w, h;                  /* window size; 0: the whole screen */
+    qn **qns;                  /* enabled questionnaires, loaded */
+    int n_qns;
+    const char *script;        /* scripted run (tests, demos); NULL for people */
+    const char *lang;          /* first language: "fi", "sv" or "en" */
+    const char *data_dir;      /* folder with assets/ and locale/ */
+    int idle_seconds;          /* quiet time before the warning; 0: 120 */
+    int countdown_seconds;     /* warning countdown; 0: 30 (never under 20) */
+    kiosk_sink *sink;          /* where results and drafts go */
+} kiosk_opts;
+
+/* Runs until a script ends or a windowed kiosk is closed. 0 ok, -1 with a plain message
+ * (including a failed script line as FILE:LINE: ...). */
+int kiosk_run(const kiosk_opts *o, its_err *err);
+
+/* Opens the worker side (for now a placeholder screen for the worker UI to fill). Called on
+ * Ctrl+Alt+W or a long press (3 s) in the top-left corner. */
+void kiosk_open_worker(void);
+
+#endif

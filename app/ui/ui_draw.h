@@ -1,0 +1,60 @@
+/* ui_draw.h — the window, the software renderer, fonts and a cache of rendered text.
+ *
+ * Owns every SDL and SDL_ttf object of the process. Rendering is in software (both hints from
+ * shared/bench: SDL_HINT_RENDER_DRIVER "software", SDL_HINT_FRAMEBUFFER_ACCELERATION "0"), which
+ * is fast enough for these screens and needs no GPU. Text textures are cached by
+ * (text, size, weight, colour) so a redraw without new text rasterises nothing. */
+#ifndef ITS_UI_DRAW_H
+#define ITS_UI_DRAW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <SDL.h>
+#include "util.h"
+
+/* Colours of the kiosk theme: dark text on white (about 19:1), dark blue for buttons. */
+#define UI_INK      ((SDL_Color){0x11, 0x11, 0x11, 0xFF})
+#define UI_PAPER    ((SDL_Color){0xFF, 0xFF, 0xFF, 0xFF})
+#define UI_BLUE     ((SDL_Color){0x0B, 0x3D, 0x91, 0xFF}) /* 9.6:1 on white */
+#define UI_PALE     ((SDL_Color){0xE9, 0xEF, 0xF8, 0xFF}) /* button face */
+#define UI_GREY     ((SDL_Color){0x4A, 0x4A, 0x4A, 0xFF}) /* secondary text, 8.9:1 */
+#define UI_SHADE    ((SDL_Color){0x00, 0x00, 0x00, 0xB0}) /* behind the idle warning */
+#define UI_ERROR    ((SDL_Color){0x8A, 0x1C, 0x00, 0xFF}) /* message text, 9.3:1 */
+
+typedef struct ui_draw_opts {
+    int w, h;             /* window size; 0: the whole desktop */
+    bool fullscreen;      /* full screen on the desktop */
+    bool borderless;      /* no window decorations (a kiosk of a given size) */
+    const char *font_dir; /* folder with NotoSans-Regular.ttf and NotoSans-Bold.ttf */
+    const char *title;
+} ui_draw_opts;
+
+/* Initialises SDL video, SDL_ttf and the window. -1 with a plain sentence on failure. */
+int ui_draw_open(const ui_draw_opts *o, its_err *err);
+void ui_draw_close(void);
+
+/* Output size in pixels. */
+void ui_draw_size(int *w, int *h);
+SDL_Window *ui_draw_window(void);
+
+/* Text measuring (pixels) for a font size in px and weight. */
+int ui_draw_text_width(const char *s, size_t len, int px, bool bold);
+int ui_draw_line_height(int px, bool bold);
+
+/* Draws the first len bytes of s with its top-left corner at (x, y). */
+void ui_draw_text(const char *s, size_t len, int x, int y, int px, bool bold, SDL_Color c);
+
+void ui_draw_clear(SDL_Color c);
+void ui_draw_fill(SDL_Rect r, SDL_Color c);
+void ui_draw_frame(SDL_Rect r, int thickness, SDL_Color c);
+/* A check mark inside r, strokes `thickness` px wide. */
+void ui_draw_check(SDL_Rect r, int thickness, SDL_Color c);
+void ui_draw_present(void);
+
+/* Writes what was last drawn as PNG. */
+int ui_draw_save_png(const char *path, its_err *err);
+
+/* Cache statistics, for the benchmark: textures made since start, and currently held. */
+void ui_draw_cache_stats(long *made, int *held);
+
+#endif

@@ -1,0 +1,33 @@
+/* ui_locale.h — every text the client sees that is not part of a questionnaire file.
+ *
+ * Owns the strings loaded from locale/fi.json, sv.json and en.json (flat objects key -> text)
+ * and the current language. Finnish is the reference: a key missing in the current language
+ * falls back to Finnish, and a key missing there too gives an empty string (and one line on
+ * stderr for the developer), so a raw key is never shown to a client.
+ * Placeholders are {1}, {2}, ... filled by ui_locale_format. */
+#ifndef ITS_UI_LOCALE_H
+#define ITS_UI_LOCALE_H
+
+#include <stddef.h>
+#include "util.h"
+
+#define UI_LOCALE_MAX 3
+
+/* Loads DIR/fi.json, DIR/sv.json and DIR/en.json. fi.json is required. */
+int ui_locale_load(const char *dir, its_err *err);
+void ui_locale_free(void);
+
+/* Sets the current language ("fi", "sv", "en"); unknown codes keep the current one. */
+void ui_locale_set(const char *lang);
+const char *ui_locale_lang(void);
+
+/* The text for key in the current language. Never NULL, never the key itself. */
+const char *ui_tr(const char *key);
+
+/* The text for key with {1}..{n} replaced by the given strings (NULL-terminated list). */
+void ui_locale_format(char *dst, size_t n, const char *key, ...);
+
+/* The language codes offered on the start screen, in order; count returned. */
+int ui_locale_langs(const char *const **codes);
+
+#endif

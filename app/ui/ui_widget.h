@@ -1,0 +1,128 @@
+/* ui_widget.h — what is on the screen: a list of text blocks and buttons, laid out, drawn and
+ * hit-tested. Owns press/release logic and the page layout that fits any screen size.
+ *
+ * Like microui the screen code does not draw: it describes a page (heading, paragraphs, a
+ * group of choices, a row of navigation buttons) and ui_page_layout places it. Every widget
+ * keeps its full text, so scripts find buttons by label and check what is visible.
+ *
+ * Buttons act on release inside the button that was pressed; sliding off cancels the press
+ * (WCAG 2.5.2). A press that began on an earlier screen never fires on a new one, because
+ * rebuilding the list forgets it. */
+#ifndef ITS_UI_WIDGET_H
+#define ITS_UI_WIDGET_H
+
+#include <stdbool.h>
+#include <SDL.h>
+#include "ui_input.h"
+#include "ui_text.h"
+
+enum ui_flags {
+    UI_PRIMARY = 1 << 0,  /* filled dark blue: the main way forward */
+    UI_SELECTED = 1 << 1, /* a chosen answer: filled, thick border and a check mark */
+    UI_CHOICE = 1 << 2,   /* shows a box on the left: empty, or checked when selected */
+    UI_BOLD = 1 << 3,
+    UI_CENTER = 1 << 4,   /* label centred (keys, numbers) */
+    UI_FRAME = 1 << 5,    /* a text block with a border (the typed code) */
+    UI_MUTED = 1 << 6,    /* secondary text colour */
+    UI_ALERT = 1 << 7,    /* message text colour (never the only signal: always words) */
+    UI_LARGE = 1 << 8,    /* heading size */
+    UI_WIDE = 1 << 9      /* on a grid page: a full row under the keys ("En halua vastata") */
+};
+
+typedef enum ui_kind { UI_TEXT, UI_BUTTON } ui_kind;
+
+typedef struct ui_widget {
+    ui_kind kind;
+    SDL_Rect r;
+    char *text;
+    int px;
+    unsigned flags;
+    int action, arg;   /* what the screen does when the button fires */
+    ui_line *lines;
+    int n_lines;
+} ui_widget;
+
+typedef struct ui_list {
+    ui_widget *w;
+    int n, cap;
+    int modal;          /* widgets before this index are behind a modal layer; 0 none */
+    int pressed;        /* index of the pressed button, -1 none */
+    int focus;          /* keyboard focus, index or -1 */
+    int focus_action, focus_arg; /* kept across rebuilds */
+    int max_chars;      /* line length limit for text, in characters */
+} ui_list;
+
+void ui_list_init(ui_list *l);
+void ui_list_free(ui_list *l);
+/* Empties the list for a new layout; forgets the press, keeps the focused action. */
+void ui_list_clear(ui_list *l);
+
+/* Adds a paragraph at (x, y) wrapped to width w; returns its height. */
+int ui_list_text(ui_list *l, int x, int y, int w, const char *text, int px, unsigned flags);
+/* Adds a button filling r. */
+void ui_list_button(ui_list *l, SDL_Rect r, const char *label, int px, unsigned flags, int action,
+                    int arg);
+/* Adds an empty framed panel (a background for a modal box). */
+void ui_list_panel(ui_list *l, SDL_Rect r);
+/* Everything added from now on is a modal layer over the rest. */
+void ui_list_begin_modal(ui_list *l);
+
+void ui_list_draw(const ui_list *l);
+
+/* Feeds a pointer event; returns the index of the button that fired, or -1. */
+int ui_list_pointer(ui_list *l, ui_ptr p);
+/* Moves keyboard focus by +1/-1 among the active buttons; returns the focused index. */
+int ui_list_focus_move(ui_list *l, int step);
+/* The button with exactly this label (topmost layer first), or -1. */
+int ui_list_find(const ui_list *l, const char *label);
+/* Is some widget on the top layer showing this text (as a whole or within a paragraph)? */
+bool ui_list_shows(const ui_list *l, const char *text);
+/* Prints the visible texts, one a line (for a failed script `expect`). */
+void ui_list_dump(const ui_list *l, void *stdio_file);
+
+/* Height a paragraph / button needs at width w. */
+int ui_text_height(const ui_list *l, const char *text, int w, int px, bool bold);
+int ui_button_height(const ui_list *l, const char *label, int w, int px, unsigned flags, int min_h);
+
+/* ---- page layout ----------------------------------------------------------------------- */
+
+#define UI_PAGE_TEXTS 8
+#define UI_PAGE_CHOICES 64
+#define UI_PAGE_NAV 6 /* four of the page and two for its parts */
+enum { UI_ACT_MORE = -2, UI_ACT_LESS = -3 }; /* page parts, handled by ui_page_layout's caller */
+
+typedef struct ui_item {
+    const char *text;
+    unsigned flags;
+    int action, arg;
+} ui_item;
+
+typedef struct ui_page {
+    const char *heading; unsigned heading_flags;
+    ui_item texts[UI_PAGE_TEXTS]; int n_texts;
+    ui_item choices[UI_PAGE_CHOICES]; int n_choices;
+    bool grid;             /* choices are equal keys in a grid (keypads, 0-10) */
+    bool wide;             /* a list under the text, full width (REVIEW rows) */
+    ui_item nav[UI_PAGE_NAV]; int n_nav; /* bottom row: first at the left, last at the right */
+    ui_item corner;        /* optional button at the top right, beside the heading */
+    const char *more_label, *less_label; /* shown when the page is cut into parts */
+} ui_page;
+
+typedef struct ui_metrics {
+    int w, h;     /* screen */
+    int px;       /* body text size */
+    int margin, gap, min_target;
+} ui_metrics;
+
+/* Sizes for a w×h screen and a text scale in percent (100-200). Body text is 32 px and touch
+ * targets 64 px at 1280×800 and 800×1280 at 100 %. */
+ui_metrics ui_metrics_for(int w, int h, int text_percent);
+
+/* Lays the page out on the list. The heading (and the corner button) stay at the top and the
+ * bottom row at the bottom; between them texts and answers go side by side (landscape) or
+ * stacked, answers in one to three columns, whichever fits first without splitting a word; if
+ * nothing fits (large text), one column cut into parts with "show more" / "show the previous
+ * part" in the bottom row, and `*page` selects the part (clamped; written back). */
+void ui_page_layout(ui_list *l, const ui_page *p, const ui_metrics *m, int *page);
+
+#endif

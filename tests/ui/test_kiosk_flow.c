@@ -1,0 +1,681 @@
+/* test_kiosk_flow.c — complete assessments through the real binary: `itsearvio kiosk|tablet
+ * --script FILE` on the SDL dummy driver. Each case writes a script, runs it and then checks
+ * what was SAVED (answers, client code, scores recomputed by the core from the saved answers),
+ * not only which screens appeared.
+ *
+ * usage: test_kiosk_flow ITSEARVIO SOURCE_DIR WORK_DIR [CASE]  */
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "clientcode.h"
+#include "kiosk_run.h"
+#include "result.h"
+
+static const char *bin, *src, *work;
+static char q12[1024], q36[1024], mix[1024];
+
+#define SIZE "1280x800"
+
+/* ---- script pieces ------------------------------------------------------------------------ */
+
+/* START -> INFO -> IDENT -> (code or anonymous) -> INTRO -> first question. */
+static void prologue(script_buf *b, const char *code)
+{
+    sb_line(b, "expect \"Tervetuloa\"");
+    sb_line(b, "tap \"Aloita\"");
+    sb_line(b, "expect \"Jos et koske näyttöön 2 minuuttiin, kysely alkaa alusta ja vastauksesi "
+               "poistetaan.\"");
+    sb_line(b, "tap \"Seuraava\"");
+    if (code) {
+        sb_line(b, "tap \"Kyllä, kirjoitan koodin\"");
+        for (const char *c = code; *c; c++) /* on the on-screen keypad */
+            sb_line(b, "tap \"%c\"", *c);
+        sb_line(b, "expect \"%s\"", code);
+        sb_line(b, "tap \"Valmis\"");
+    } else {
+        sb_line(b, "tap \"Ei, jatkan ilman koodia\"");
+    }
+    sb_line(b, "expect \"Ajattele viimeistä\"");
+    sb_line(b, "tap \"Aloita kysely\"");
+    sb_line(b, "expect \"Kysymys 1 / \"");
+}
+
+/* One single-choice answer by number key, then Enter ("Seuraava"). */
+static void key_answer(script_buf *b, int value)
+{
+    sb_line(b, "key %d", value);
+    sb_line(b, "key Return");
+}
+
+static void send(script_buf *b)
+{
+    sb_line(b, "expect \"Tarkista vastauksesi\"");
+    sb_line(b, "tap \"Lähetä vastaukset\"");
+    sb_line(b, "expect \"Kiitos vastauksistasi!\"");
+    sb_line(b, "expect \"Käydään tulokset yhdessä läpi.\"");
+}
+
+static run_result run(const char *name, const char *mode, const script_buf *b, const char *qfile)
+{
+    const char *extra[] = {"--questionnaire", qfile, NULL};
+    run_result r = kiosk_run_script(bin, work, name, mode, SIZE, b, extra);
+    if (r.exit_code != 0 && r.signal != SIGKILL)
+        fprintf(stderr, "[%s] exit %d signal %d:\n%s\n", name, r.exit_code, r.signal, r.out);
+    return r;
+}
+
+/* ---- checks on the saved payload ------------------------------------------------------------ */
+
+static long answer_int(json_t *res, const char *item)
+{
+    json_t *v = json_object_get(json_object_get(res, "answers"), item);
+    return json_is_integer(v) ? (long)json_integer_value(v) : -999;
+}
+
+static const char *answer_str(json_t *res, const char *item)
+{
+    json_t *v = json_object_get(json_object_get(res, "answers"), item);
+    return json_is_string(v) ? json_string_value(v) : "(not a string)";
+}
+
+static json_t *score_get(json_t *res, const char *score, const char *key)
+{
+    return json_object_get(json_object_get(json_object_get(res, "scores"), score), key);
+}
+
+static const char *score_str(json_t *res, const char *score, const char *key)
+{
+    const char *s = json_string_value(score_get(res, score, key));
+    return s ? s : "(none)";
+}
+
+/* Checks answers given as "S1=0 S2=4 H3=r" (a number, or the string stored: na, r). */
+static void expect_answers(json_t *res, const char *spec)
+{
+    char buf[512], *save = NULL;
+    snprintf(buf, sizeof buf, "%s", spec);
+    for (char *tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) { /* reentrant */
+        char *eq = strchr(tok, '=');
+        if (!eq)
+            continue;
+        *eq = '\0';
+        const char *want = eq + 1;
+        if (want[0] >= '0' && want[0] <= '9') {
+            if (!check_eq_int(answer_int(res, tok), strtol(want, NULL, 10), tok, __FILE__, __LINE__))
+                fprintf(stderr, "  (answer %s)\n", tok);
+        } else {
+            check_eq_str(answer_str(res, tok), want, tok, __FILE__, __LINE__);
+        }
+    }
+}
+
+/* The saved scores equal what the core computes from the saved answers. */
+static void check_scores_consistent(json_t *res, const char *qfile)
+{
+    qn *q = qn_load(qfile, NULL);
+    qn_session s;
+    its_err err;
+    CHECK(q != NULL);
+    if (!q)
+        return;
+    CHECK(session_init(&s, q, &err) == 0);
+    CHECK(session_from_json(&s, json_object_get(res, "answers"), &err) == 0);
+    json_t *again = result_build(&s, NULL, NULL, 0, 0, &err);
+    CHECK(json_equal(json_object_get(again, "scores"), json_object_get(res, "scores")));
+    CHECK_EQ_STR(json_string_value(json_object_get(again, "level")),
+                 json_string_value(json_object_get(res, "level")));
+    json_decref(again);
+    session_wipe(&s);
+    qn_free(q);
+}
+
+/* Runs a case in a clean folder; the saved result (new reference) or NULL. */
+static json_t *run_and_load(const char *name, const char *mode, const script_buf *b,
+                            const char *qfile)
+{
+    CHECK_EQ_INT(work_init(work, name, !strcmp(mode, "tablet")), 0);
+    CHECK_EQ_INT(run(name, mode, b, qfile).exit_code, 0);
+    json_t *res = result_load(work, name);
+    CHECK(res != NULL);
+    return res;
+}
+
+static void valid_code(char out[CLIENTCODE_LEN + 1], uint32_t seed)
+{
+    clientcode_make(seed, out);
+}
+
+/* ---- cases ---------------------------------------------------------------------------------- */
+
+/* WHODAS-12 structure, client code typed on the keypad, works (S12 answered), numbers by
+ * keypad taps and -/+, one refusal. */
+static void case_w12_code(void)
+{
+    const char *name = "w12_code";
+    char code[CLIENTCODE_LEN + 1];
+    valid_code(code, 123456789u);
+    script_buf b = {0};
+    prologue(&b, code);
+    int values[12] = {1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2};
+    sb_line(&b, "tap \"Vähän vaikeuksia\""); /* S1 by touch */
+    sb_line(&b, "expect \"Kysymys 1 / 15\"");
+    sb_line(&b, "tap \"Seuraava\"");
+    for (int i = 1; i < 12; i++)
+        key_answer(&b, values[i]);
+    sb_line(&b, "expect \"Kysymys 13 / 15\"");
+    sb_line(&b, "tap \"1\"");
+    sb_line(&b, "tap \"2\"");
+    sb_line(&b, "expect \"12 päivää\"");
+    sb_line(&b, "tap \"Seuraava\"");
+    sb_line(&b, "tap \"+\"");
+    sb_line(&b, "tap \"+\"");
+    sb_line(&b, "tap \"–\"");
+    sb_line(&b, "expect \"0 päivää\"");
+    sb_line(&b, "tap \"Seuraava\"");
+    sb_line(&b, "tap \"En halua vastata\"");
+    sb_line(&b, "tap \"Seuraava\"");
+    send(&b);
+    sb_line(&b, "expect_not \"Sinun koodisi on\"");
+    json_t *res = run_and_load(name, "kiosk", &b, q12);
+    if (!res)
+        return;
+    char id[8];
+    int sum = 0;
+    for (int i = 0; i < 12; i++) {
+        snprintf(id, sizeof id, "S%d", i + 1);
+        CHECK_EQ_INT(answer_int(res, id), values[i]);
+        sum += values[i];
+    }
+    expect_answers(res, "H1=12 H2=0 H3=r");
+    CHECK_EQ_STR(json_string_value(json_object_get(res, "client")), code);
+    CHECK_NEAR(json_number_value(score_get(res, "simple", "value")), sum, 1e-9);
+    CHECK_EQ_STR(score_str(res, "simple", "item_set"), "12");
+    json_t *qo = json_object_get(res, "questionnaire");
+    CHECK_EQ_STR(json_string_value(json_object_get(qo, "id")), "whodas12-style");
+    check_scores_consistent(res, q12);
+    CHECK(!draft_exists(work, name)); /* submit ends the draft */
+    json_decref(res);
+}
+
+/* WHODAS-12, anonymous, does not work: S12 "En tee työtä enkä opiskele" -> "na"; a pickup
+ * code is made and shown at the end. */
+static void case_w12_nonworker(void)
+{
+    const char *name = "w12_nonworker";
+    script_buf b = {0};
+    prologue(&b, NULL);
+    for (int i = 0; i < 11; i++)
+        key_answer(&b, 0);
+    sb_line(&b, "tap \"En tee työtä enkä opiskele\"");
+    sb_line(&b, "tap \"Seuraava\"");
+    for (int i = 0; i < 3; i++) {
+        sb_line(&b, "key 0");
+        sb_line(&b, "key Return");
+    }
+    send(&b);
+    sb_line(&b, "expect \"Sinun koodisi on\"");
+    json_t *res = run_and_load(name, "kiosk", &b, q12);
+    if (!res)
+        return;
+    expect_answers(res, "S12=na S11=0");
+    char norm[CLIENTCODE_LEN + 1];
+    const char *client = json_string_value(json_object_get(res, "client"));
+    CHECK(client && clientcode_valid(client, norm));
+    check_scores_consistent(res, q12);
+    json_decref(res);
+}
+
+/* WHODAS-36 structure, works: the gate opens D5.5-D5.8; item set 36. */
+static void case_w36(bool works)
+{
+    const char *name = works ? "w36_worker" : "w36_nonworker";
+    script_buf b = {0};
+    prologue(&b, NULL);
+    for (int i = 0; i < 24; i++)
+        key_answer(&b, i % 5);
+    sb_line(&b, "expect \"Kysymys 25 / 36\""); /* the work items are not counted yet */
+    sb_line(&b, "expect \"Teetkö työtä tai opiskeletko?\"");
+    sb_line(&b, "tap \"%s\"", works ? "Kyllä" : "Ei");
+    sb_line(&b, "tap \"Seuraava\"");
+    sb_line(&b, "expect \"Kysymys 26 / %d\"", works ? 40 : 36);
+    for (int i = 0; i < (works ? 12 : 8); i++)
+        key_answer(&b, (i + 1) % 5);
+    for (int i = 0; i < 3; i++)
+        key_answer(&b, 3);
+    send(&b);
+    json_t *res = run_and_load(name, "kiosk", &b, q36);
+    if (!res)
+        return;
+    CHECK_EQ_INT(answer_int(res, "WORK"), works ? 1 : 0);
+    CHECK_EQ_INT(answer_int(res, "D1.1"), 0);
+    CHECK_EQ_INT(answer_int(res, "D5.4"), 23 % 5);
+    expect_answers(res, works ? "D5.5=1 D5.8=4 D6.1=0" : "D5.5=na D5.8=na D6.1=1");
+    CHECK_EQ_INT(answer_int(res, "H3"), 3);
+    CHECK_EQ_STR(score_str(res, "overall", "status"), "ok");
+    CHECK_EQ_STR(score_str(res, "overall", "item_set"), works ? "36" : "32");
+    check_scores_consistent(res, q36);
+    json_decref(res);
+}
+
+/* Back, change, Esc, and tap-to-change on the review screen. */
+static void case_back_and_change(void)
+{
+    const char *name = "back_and_change";
+    script_buf b = {0};
+    prologue(&b, NULL);
+    key_answer(&b, 1);
+    key_answer(&b, 2);
+    sb_line(&b, "expect \"Kysymys 3 / 15\"");
+    sb_line(&b, "tap \"Takaisin\"");
+    sb_line(&b, "expect \"Kysymys 2 / 15\"");
+    sb_line(&b, "expect \"Jonkin verran vaikeuksia\"");
+    sb_line(&b, "key 4");
+    sb_line(&b, "key Escape");
+    sb_line(&b, "expect \"Kysymys 1 / 15\"");
+    key_answer(&b, 3);
+    key_answer(&b, 4);
+    for (int i = 2; i < 15; i++)
+        key_answer(&b, 0);
+    sb_line(&b, "expect \"Tarkista vastauksesi\"");
+    sb_line(&b, "tap \"Seisominen puoli tuntia: Paljon vaikeuksia\"");
+    sb_line(&b, "expect \"Kysymys 1 / 15\"");
+    sb_line(&b, "tap \"Ei vaikeuksia\"");
+    sb_line(&b, "tap \"Seuraava\"");
+    sb_line(&b, "expect \"Seisominen puoli tuntia: Ei vaikeuksia\"");
+    send(&b);
+    json_t *res = run_and_load(name, "kiosk", &b, q12);
+    if (!res)
+        return;
+    expect_answers(res, "S1=0 S2=4 S3=0");
+    json_decref(res);
+}
+
+/* Skip logic live: answer the work items, go back to the gate, say "Ei": the work answers must
+ * not be stored, and the score uses the 32-item path. */
+static void case_gate_change(void)
+{
+    const char *name = "gate_change";
+    script_buf b = {0};
+    prologue(&b, NULL);
+    for (int i = 0; i < 24; i++)
+        key_answer(&b, 1);
+    key_answer(&b, 1); /* WORK: Kyllä */
+    for (int i = 0; i < 4; i++)
+        key_answer(&b, 4);
+    sb_line(&b, "expect \"Kysymys 30 / 40\"");
+    for (int i = 0; i < 5; i++)
+        sb_line(&b, "tap \"Takaisin\"");
+    sb_line(&b, "expect \"Teetkö työtä tai opiskeletko?\"");
+    key_answer(&b, 0); /* WORK: Ei */
+    sb_line(&b, "expect \"Kysymys 26 / 36\"");
+    for (int i = 0; i < 8 + 3; i++)
+        key_answer(&b, 2);
+    send(&b);
+    json_t *res = run_and_load(name, "kiosk", &b, q36);
+    if (!res)
+        return;
+    expect_answers(res, "WORK=0 D5.5=na D5.8=na D6.1=2");
+    CHECK_EQ_STR(score_str(res, "overall", "item_set"), "32");
+    check_scores_consistent(res, q36);
+    json_decref(res);
+}
+
+/* Idle: warning with countdown, expiry wipes answers and draft, the start screen returns; the
+ * next client's result holds none of the earlier answers. */
+static void case_idle_wipe(void)
+{
+    const char *name = "idle_wipe";
+    script_buf b = {0};
+    prologue(&b, NULL);
+    key_answer(&b, 4);
+    key_answer(&b, 4);
+    key_answer(&b, 4);
+    sb_line(&b, "advance 119");
+    sb_line(&b, "expect_not \"Oletko vielä siellä?\"");
+    sb_line(&b, "advance 1");
+    sb_line(&b, "expect \"Oletko vielä siellä?\"");
+    sb_line(&b, "expect \"Kysely alkaa alusta 30 sekunnin kuluttua.\"");
+    sb_line(&b, "tap 1200 140"); /* an answer button behind the modal: nothing happens */
+    sb_line(&b, "advance 10");
+    sb_line(&b, "expect \"Kysely alkaa alusta 20 sekunnin kuluttua.\"");
+    sb_line(&b, "advance 19");
+    sb_line(&b, "expect \"Kysely alkaa alusta 1 sekunnin kuluttua.\"");
+    sb_line(&b, "advance 1");
+    sb_line(&b, "expect \"Tervetuloa\"");
+    sb_line(&b, "expect_not \"Kysymys\"");
+    sb_line(&b, "expect_not \"Oletko vielä siellä?\"");
+    prologue(&b, NULL);
+    sb_line(&b, "expect \"Kysymys 1 / 15\"");
+    for (int i = 0; i < 15; i++)
+        key_answer(&b, 0);
+    send(&b);
+    work_init(work, name, false);
+    CHECK_EQ_INT(run(name, "kiosk", &b, q12).exit_code, 0);
+    CHECK_EQ_INT(results_count(work, name), 1);
+    json_t *res = result_load(work, name);
+    CHECK(res != NULL);
+    if (!res)
+        return;
+    expect_answers(res, "S1=0 S3=0");
+    json_decref(res);
+    /* a wipe with nothing sent leaves nothing: no result, no draft */
+    script_buf c = {0};
+    prologue(&c, NULL);
+    key_answer(&c, 3);
+    sb_line(&c, "advance 151");
+    sb_line(&c, "expect \"Tervetuloa\"");
+    work_init(work, "idle_wipe_only", false);
+    CHECK_EQ_INT(run("idle_wipe_only", "kiosk", &c, q12).exit_code, 0);
+    CHECK_EQ_INT(results_count(work, "idle_wipe_only"), 0);
+    CHECK(!draft_exists(work, "idle_wipe_only"));
+}
+
+/* "Jatka" extends the time; the answers are kept. */
+static void case_idle_continue(void)
+{
+    const char *name = "idle_continue";
+    script_buf b = {0};
+    prologue(&b, NULL);
+    key_answer(&b, 2);
+    key_answer(&b, 3);
+    for (int round = 0; round < 3; round++) {
+        sb_line(&b, "advance 125");
+        sb_line(&b, "expect \"Kysely alkaa alusta 25 sekunnin kuluttua.\"");
+        sb_line(&b, "tap \"Jatka\"");
+        sb_line(&b, "expect_not \"Oletko vielä siellä?\"");
+        sb_line(&b, "expect \"Kysymys 3 / 15\"");
+    }
+    for (int i = 2; i < 15; i++)
+        key_answer(&b, 1);
+    send(&b);
+    json_t *res = run_and_load(name, "kiosk", &b, q12);
+    if (!res)
+        return;
+    expect_answers(res, "S1=2 S2=3 S3=1");
+    json_decref(res);
+}
+
+/* Tablet: killed (SIGKILL) after five answers; the restart offers the draft and the finished
+ * result holds the answers from before the crash and the client code. */
+static void case_crash_resume(void)
+{
+    const char *name = "crash_resume";
+    char code[CLIENTCODE_LEN + 1];
+    valid_code(code, 987654321u);
+    script_buf b = {0};
+    prologue(&b, code);
+    int before[5] = {1, 2, 3, 4, 0};
+    for (int i = 0; i < 5; i++)
+        key_answer(&b, before[i]);
+    sb_line(&b, "crash");
+    work_init(work, name, true);
+    run_result r = run(name, "tablet", &b, q12);
+    CHECK_EQ_INT(r.signal, SIGKILL);
+    CHECK_EQ_INT(results_count(work, name), 0);
+    CHECK(draft_exists(work, name));
+
+    script_buf c = {0};
+    sb_line(&c, "expect \"Jatketaanko siitä, mihin jäit?\"");
+    sb_line(&c, "tap \"Kyllä, jatka\"");
+    sb_line(&c, "expect \"Kysymys 6 / 15\"");
+    for (int i = 5; i < 15; i++)
+        key_answer(&c, 1);
+    send(&c);
+    /* written to the same folder: a second run of the same case name */
+    const char *extra[] = {"--questionnaire", q12, NULL};
+    run_result r2 = kiosk_run_script(bin, work, name, "tablet", SIZE, &c, extra);
+    if (r2.exit_code)
+        fprintf(stderr, "[crash_resume 2] %s\n", r2.out);
+    CHECK_EQ_INT(r2.exit_code, 0);
+    json_t *res = result_load(work, name);
+    CHECK(res != NULL);
+    if (!res)
+        return;
+    char id[8];
+    for (int i = 0; i < 5; i++) {
+        snprintf(id, sizeof id, "S%d", i + 1);
+        CHECK_EQ_INT(answer_int(res, id), before[i]);
+    }
+    CHECK_EQ_INT(answer_int(res, "S6"), 1);
+    CHECK_EQ_STR(json_string_value(json_object_get(res, "client")), code);
+    CHECK(!draft_exists(work, name)); /* submit ends the draft */
+    json_decref(res);
+}
+
+/* A double tap on "Seuraava" answers one question; on "Lähetä" it sends once. Sliding off a
+ * button cancels it. */
+static void case_double_tap(void)
+{
+    const char *name = "double_tap";
+    script_buf b = {0};
+    prologue(&b, NULL);
+    sb_line(&b, "tap \"Ei vaikeuksia\"");
+    sb_line(&b, "drag \"Seuraava\" 10 10");
+    sb_line(&b, "expect \"Kysymys 1 / 15\"");
+    sb_line(&b, "dtap \"Seuraava\"");
+    sb_line(&b, "expect \"Kysymys 2 / 15\"");
+    for (int i = 1; i < 15; i++)
+        key_answer(&b, 0);
+    sb_line(&b, "expect \"Tarkista vastauksesi\"");
+    sb_line(&b, "dtap \"Lähetä vastaukset\"");
+    sb_line(&b, "expect \"Kiitos vastauksistasi!\"");
+    work_init(work, name, false);
+    CHECK_EQ_INT(run(name, "kiosk", &b, q12).exit_code, 0);
+    CHECK_EQ_INT(results_count(work, name), 1);
+}
+
+/* A mistyped client code is caught with a plain message; a short one says how many. */
+static void case_wrong_code(void)
+{
+    const char *name = "wrong_code";
+    char code[CLIENTCODE_LEN + 1], wrong[CLIENTCODE_LEN + 1];
+    valid_code(code, 55555u);
+    memcpy(wrong, code, sizeof wrong);
+    wrong[2] = wrong[2] == 'A' ? 'B' : 'A';
+    script_buf b = {0};
+    sb_line(&b, "tap \"Aloita\"");
+    sb_line(&b, "tap \"Seuraava\"");
+    sb_line(&b, "tap \"Kyllä, kirjoitan koodin\"");
+    sb_line(&b, "type ABC");
+    sb_line(&b, "tap \"Valmis\"");
+    sb_line(&b, "expect \"Koodissa on 7 merkkiä. Kirjoitit 3 merkkiä.\"");
+    for (int i = 0; i < 3; i++)
+        sb_line(&b, "key BackSpace");
+    sb_line(&b, "type %s", wrong);
+    sb_line(&b, "tap \"Valmis\"");
+    sb_line(&b, "expect \"Koodi ei ole oikein. Tarkista koodi ja kirjoita se uudelleen.\"");
+    for (int i = 0; i < 5; i++)
+        sb_line(&b, "tap \"Pyyhi\"");
+    sb_line(&b, "type %s", code + 2);
+    sb_line(&b, "expect \"%s\"", code);
+    sb_line(&b, "tap \"Valmis\"");
+    sb_line(&b, "expect \"Aloita kysely\"");
+    sb_line(&b, "tap \"Aloita kysely\"");
+    for (int i = 0; i < 15; i++)
+        key_answer(&b, 1);
+    send(&b);
+    work_init(work, name, false);
+    CHECK_EQ_INT(run(name, "kiosk", &b, q12).exit_code, 0);
+    json_t *res = result_load(work, name);
+    CHECK(res && json_string_value(json_object_get(res, "client")) &&
+          !strcmp(json_string_value(json_object_get(res, "client")), code));
+    json_decref(res);
+}
+
+/* Every kind of answer: 0-10 keys, multi-choice toggles with "Valmis", a number with a limit;
+ * the gate says no. A red flag fires in the payload; the client sees the same thank-you. */
+static void case_mix(void)
+{
+    const char *name = "mix";
+    script_buf b = {0};
+    prologue(&b, NULL);
+    sb_line(&b, "tap \"Paljon vaikeuksia\"");
+    sb_line(&b, "tap \"Seuraava\"");
+    sb_line(&b, "tap \"Ei\"");
+    sb_line(&b, "tap \"Seuraava\"");
+    sb_line(&b, "expect \"Kysymys 3 / 5\"");
+    sb_line(&b, "expect \"0 tarkoittaa: en pysty tekemään työtä\"");
+    sb_line(&b, "tap \"7\"");
+    sb_line(&b, "expect \"Valitsit: 7\"");
+    sb_line(&b, "tap \"Seuraava\"");
+    sb_line(&b, "tap \"Valmis\"");
+    sb_line(&b, "expect \"Valitse ensin vastaus.\"");
+    sb_line(&b, "tap \"Uni\"");
+    sb_line(&b, "tap \"Raha-asiat\"");
+    sb_line(&b, "tap \"Uni\"");
+    sb_line(&b, "key 3");
+    sb_line(&b, "tap \"Valmis\"");
+    sb_line(&b, "key 9");
+    sb_line(&b, "expect \"Suurin luku on 7.\"");
+    sb_line(&b, "tap \"5\"");
+    sb_line(&b, "expect \"5 päivää\"");
+    sb_line(&b, "tap \"Seuraava\"");
+    sb_line(&b, "expect \"Mitä muuttaisi: Raha-asiat, Yksinäisyys\"");
+    send(&b);
+    sb_line(&b, "expect_not \"punai\"");
+    json_t *res = run_and_load(name, "kiosk", &b, mix);
+    if (!res)
+        return;
+    expect_answers(res, "A1=2 WORK=0 A2=na WA=7 D7=5");
+    json_t *ch = json_object_get(json_object_get(res, "answers"), "CH");
+    CHECK(json_array_size(ch) == 2 && json_integer_value(json_array_get(ch, 0)) == 2 &&
+          json_integer_value(json_array_get(ch, 1)) == 3);
+    CHECK_EQ_STR(score_str(res, "sum", "item_set"), "1");
+    CHECK_EQ_STR(json_string_value(json_object_get(res, "level")), "red");
+    check_scores_consistent(res, mix);
+    json_decref(res);
+}
+
+/* The Oma tilanne questionnaire: 0-10 rows with words at the ends, five-step statements,
+ * and the eight-way "what would you like to change" with "Valmis". */
+static void case_oma_tilanne(void)
+{
+    const char *name = "oma_tilanne";
+    script_buf b = {0};
+    prologue(&b, NULL);
+    sb_line(&b, "expect \"0 tarkoittaa: En pysty työhön ollenkaan\"");
+    sb_line(&b, "tap \"10\"");
+    sb_line(&b, "expect \"Valitsit: 10\"");
+    sb_line(&b, "tap \"Seuraava\"");
+    key_answer(&b, 6); /* FA */
+    sb_line(&b, "tap \"Melko hyvä\""); /* SRH = 3 */
+    sb_line(&b, "tap \"Seuraava\"");
+    sb_line(&b, "tap \"En halua vastata\""); /* LS */
+    sb_line(&b, "tap \"Seuraava\"");
+    for (int i = 0; i < 30; i++)
+        key_answer(&b, i % 5);
+    sb_line(&b, "expect \"Mitä haluaisit muuttaa?\"");
+    sb_line(&b, "tap \"Työ\"");
+    sb_line(&b, "tap \"Raha-asiat\"");
+    sb_line(&b, "tap \"Valmis\"");
+    send(&b);
+    char q[1100];
+    snprintf(q, sizeof q, "%s/questionnaires/oma-tilanne.json", src);
+    json_t *res = run_and_load(name, "kiosk", &b, q);
+    if (!res)
+        return;
+    expect_answers(res, "WA=10 FA=6 SRH=3 LS=r O1=0 O2=1 K4=4");
+    json_t *ch = json_object_get(json_object_get(res, "answers"), "CHANGE");
+    CHECK(json_array_size(ch) == 2 && json_integer_value(json_array_get(ch, 0)) == 1 &&
+          json_integer_value(json_array_get(ch, 1)) == 5);
+    check_scores_consistent(res, q);
+    json_decref(res);
+}
+
+/* Language, text size, the hidden worker key, a failing expect, and no display. */
+static void case_misc(void)
+{
+    script_buf b = {0};
+    sb_line(&b, "tap \"Svenska\"");
+    sb_line(&b, "expect \"Välkommen\"");
+    sb_line(&b, "tap \"Större text\"");
+    sb_line(&b, "expect \"Textstorleken är nu 125 %%.\"");
+    sb_line(&b, "tap \"English\"");
+    sb_line(&b, "expect \"The text size is now 125 %%.\"");
+    sb_line(&b, "advance 121"); /* nobody there: Finnish and 100 % again for the next person */
+    sb_line(&b, "expect \"Tervetuloa\"");
+    sb_line(&b, "expect \"Tekstin koko on nyt 100 %%.\"");
+    sb_line(&b, "expect_not \"Oletko vielä siellä?\"");
+    sb_line(&b, "tap \"Aloita\"");
+    sb_line(&b, "key ctrl+alt+w");
+    sb_line(&b, "expect \"Työntekijän kirjautuminen\"");
+    sb_line(&b, "tap \"Sulje\"");
+    sb_line(&b, "expect \"Ennen kuin aloitat\"");
+    sb_line(&b, "key Escape");
+    sb_line(&b, "expect \"Tervetuloa\"");
+    /* a touch screen: finger events */
+    sb_line(&b, "touch \"Aloita\"");
+    sb_line(&b, "expect \"Ennen kuin aloitat\"");
+    sb_line(&b, "tap \"Lue ääneen\""); /* espeak-ng into the dummy sound device */
+    sb_line(&b, "expect \"Ennen kuin aloitat\"");
+    /* the hidden long press in the top-left corner: a short one does nothing */
+    sb_line(&b, "press 10 10");
+    sb_line(&b, "advance 1");
+    sb_line(&b, "release 10 10");
+    sb_line(&b, "expect_not \"Työntekijän kirjautuminen\"");
+    sb_line(&b, "press 10 10");
+    sb_line(&b, "advance 3");
+    sb_line(&b, "release 10 10");
+    sb_line(&b, "expect \"Työntekijän kirjautuminen\"");
+    sb_line(&b, "touch \"Sulje\"");
+    sb_line(&b, "expect \"Ennen kuin aloitat\"");
+    work_init(work, "misc", false);
+    CHECK_EQ_INT(run("misc", "kiosk", &b, q12).exit_code, 0);
+
+    script_buf f = {0};
+    sb_line(&f, "expect \"Tervetuloa\"");
+    sb_line(&f, "expect \"Tätä ei ole\"");
+    work_init(work, "fail", false);
+    const char *extra[] = {"--questionnaire", q12, NULL};
+    run_result r = kiosk_run_script(bin, work, "fail", "kiosk", SIZE, &f, extra);
+    CHECK(r.exit_code != 0);
+    CHECK(strstr(r.out, "fail.txt:2:") != NULL);
+
+    const char *argv[] = {bin, "kiosk", "--demo", NULL};
+    const char *env[] = {"DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER", NULL};
+    r = run_command(argv, env);
+    CHECK_EQ_INT(r.exit_code, 1);
+    CHECK(strstr(r.out, "no display found") && strstr(r.out, "xvfb-run"));
+    CHECK(strchr(r.out, '\n') == r.out + strlen(r.out) - 1); /* one line */
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 4) {
+        fprintf(stderr, "usage: test_kiosk_flow ITSEARVIO SOURCE_DIR WORK_DIR [CASE]\n");
+        return 2;
+    }
+    bin = argv[1];
+    src = argv[2];
+    work = argv[3];
+    const char *only = argc > 4 ? argv[4] : NULL;
+    mkdir(work, 0755);
+    snprintf(q12, sizeof q12, "%s/questionnaires/whodas12-style.json", src);
+    snprintf(q36, sizeof q36, "%s/questionnaires/whodas36-style.json", src);
+    snprintf(mix, sizeof mix, "%s/tests/ui/fixtures/kiosk-mix.json", src);
+    struct {
+        const char *name;
+        void (*fn)(void);
+    } cases[] = {
+        {"w12_code", case_w12_code},         {"w12_nonworker", case_w12_nonworker},
+        {"back_and_change", case_back_and_change}, {"gate_change", case_gate_change},
+        {"idle_wipe", case_idle_wipe},       {"idle_continue", case_idle_continue},
+        {"crash_resume", case_crash_resume}, {"double_tap", case_double_tap},
+        {"wrong_code", case_wrong_code},     {"mix", case_mix},
+        {"misc", case_misc},                 {"oma_tilanne", case_oma_tilanne},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        if (!only || !strcmp(only, cases[i].name))
+            cases[i].fn();
+    if (!only || !strcmp(only, "w36_worker"))
+        case_w36(true);
+    if (!only || !strcmp(only, "w36_nonworker"))
+        case_w36(false);
+    return check_summary();
+}

@@ -1,0 +1,298 @@
+/* test_kiosk_shots.c — screenshots of every client screen at 1280×800, 800×1280 and
+ * 1920×1080, at 100 % and 200 % text, compared with the references in tests/ui/ref/.
+ *
+ * A pixel differs when a channel differs by more than PIXEL_TOLERANCE; an image mismatches
+ * when more than COUNT_TOLERANCE of its pixels differ (font rasterisers vary a little between
+ * machines). On a mismatch NAME_err.png is written next to the output: the new screen greyed
+ * out with the differing pixels in red. ITS_UPDATE_REFS=1 writes the outputs as the new
+ * references instead (look at them before committing).
+ *
+ * usage: test_kiosk_shots ITSEARVIO SOURCE_DIR WORK_DIR */
+#include <SDL.h>
+#include <SDL_image.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "clientcode.h"
+#include "kiosk_run.h"
+#include "util.h"
+
+enum { PIXEL_TOLERANCE = 40 };
+#define COUNT_TOLERANCE 0.002 /* 0.2 % of the pixels */
+
+static const char *bin, *src, *work;
+static char refdir[1024], outdir[1024];
+
+typedef struct config {
+    const char *size;
+    int text; /* percent */
+} config;
+
+static const config configs[] = {
+    {"1280x800", 100}, {"800x1280", 100}, {"1280x800", 200}, {"800x1280", 200}, {"1920x1080", 100},
+};
+
+static void shot(script_buf *b, const config *c, const char *screen)
+{
+    sb_line(b, "shot %s/%s-%s-%d.png", outdir, screen, c->size, c->text);
+}
+
+/* A person taps "Näytä lisää" until the button shows (large text cuts pages into parts). */
+static void tap_seek(script_buf *b, const char *label)
+{
+    sb_line(b, "seek \"%s\"", label);
+    sb_line(b, "tap \"%s\"", label);
+}
+
+static void text_size(script_buf *b, const config *c)
+{
+    for (int t = 100; t < c->text; t += 25)
+        sb_line(b, "tap \"Isompi teksti\"");
+}
+
+/* Tour 1 (two questionnaires, WHODAS-12 structure): start to thank-you, with the idle
+ * warning and a mistyped code on the way. */
+static void tour_main(script_buf *b, const config *c, const char *code)
+{
+    text_size(b, c);
+    shot(b, c, "start");
+    sb_line(b, "tap \"Aloita\"");
+    shot(b, c, "info");
+    sb_line(b, "tap \"Seuraava\"");
+    shot(b, c, "ident");
+    tap_seek(b, "Kyllä, kirjoitan koodin");
+    sb_line(b, "type %.6sA", code);
+    sb_line(b, "tap \"Valmis\"");
+    shot(b, c, "code-wrong");
+    sb_line(b, "key BackSpace");
+    sb_line(b, "type %c", code[6]);
+    sb_line(b, "tap \"Valmis\"");
+    shot(b, c, "choose");
+    tap_seek(b, "WHODAS 2.0 -rakenteinen itsearvio, 12 kysymystä");
+    shot(b, c, "intro");
+    sb_line(b, "tap \"Aloita kysely\"");
+    shot(b, c, "question");
+    sb_line(b, "key 1");
+    shot(b, c, "question-selected");
+    sb_line(b, "key Return");
+    sb_line(b, "tap \"Seuraava\"");
+    shot(b, c, "question-no-answer");
+    for (int i = 1; i < 11; i++) {
+        sb_line(b, "key 2");
+        sb_line(b, "key Return");
+    }
+    shot(b, c, "question-work");
+    sb_line(b, "key 0");
+    sb_line(b, "key Return");
+    sb_line(b, "key 1");
+    sb_line(b, "key 2");
+    shot(b, c, "question-number");
+    sb_line(b, "advance 121");
+    shot(b, c, "idle-warning");
+    tap_seek(b, "Jatka");
+    sb_line(b, "key Return");
+    sb_line(b, "key 0");
+    sb_line(b, "key Return");
+    sb_line(b, "key 3");
+    sb_line(b, "key Return");
+    shot(b, c, "review");
+    sb_line(b, "tap \"Lähetä vastaukset\"");
+    shot(b, c, "thanks");
+    sb_line(b, "key ctrl+alt+w");
+    shot(b, c, "worker");
+}
+
+/* From the start screen to the first question, without a code. */
+static void start_anonymous(script_buf *b, const config *c)
+{
+    text_size(b, c);
+    sb_line(b, "tap \"Aloita\"");
+    sb_line(b, "tap \"Seuraava\"");
+    tap_seek(b, "Ei, jatkan ilman koodia");
+    sb_line(b, "tap \"Aloita kysely\"");
+}
+
+/* Tour 2 (every answer kind): 0-10 keys and multi-choice toggles. */
+static void tour_mix(script_buf *b, const config *c)
+{
+    start_anonymous(b, c);
+    sb_line(b, "key 1"); /* A1 */
+    sb_line(b, "key Return");
+    sb_line(b, "key 0"); /* WORK: Ei, so A2 is skipped */
+    sb_line(b, "key Return");
+    sb_line(b, "key 7"); /* WA, 0-10 */
+    shot(b, c, "question-0-10");
+    sb_line(b, "key Return");
+    sb_line(b, "key 0");
+    sb_line(b, "key 2");
+    shot(b, c, "question-multi");
+}
+
+/* Tour 3: the result cannot be saved, then the tablet offers the draft that was kept. */
+static void tour_save_error(script_buf *b, const config *c)
+{
+    start_anonymous(b, c);
+    for (int i = 0; i < 6; i++) {
+        sb_line(b, "key 1");
+        sb_line(b, "key Return");
+    }
+    sb_line(b, "tap \"Lähetä vastaukset\"");
+    sb_line(b, "expect \"Tallennus ei onnistunut\"");
+    shot(b, c, "save-error");
+}
+
+static void tour_resume(script_buf *b, const config *c)
+{
+    sb_line(b, "expect \"Jatketaanko siitä, mihin jäit?\"");
+    shot(b, c, "resume");
+}
+
+/* ---- comparing ------------------------------------------------------------------------------ */
+
+static SDL_Surface *load_rgb(const char *path)
+{
+    SDL_Surface *s = IMG_Load(path);
+    if (!s)
+        return NULL;
+    SDL_Surface *c = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_RGB24, 0);
+    SDL_FreeSurface(s);
+    return c;
+}
+
+static bool copy_file(const char *from, const char *to)
+{
+    size_t len;
+    its_err err;
+    char *data = its_read_file(from, &len, &err);
+    FILE *f = data ? fopen(to, "wb") : NULL;
+    bool ok = f && fwrite(data, 1, len, f) == len;
+    if (f)
+        fclose(f);
+    free(data);
+    return ok;
+}
+
+/* 0 same, 1 differs (NAME_err.png written), -1 missing or unreadable. */
+static int compare(const char *name)
+{
+    char out[1400], ref[1400], err_path[1400];
+    snprintf(out, sizeof out, "%s/%s.png", outdir, name);
+    snprintf(ref, sizeof ref, "%s/%s.png", refdir, name);
+    snprintf(err_path, sizeof err_path, "%s/%s_err.png", outdir, name);
+    if (getenv("ITS_UPDATE_REFS")) {
+        printf("  %s: reference written\n", name);
+        return copy_file(out, ref) ? 0 : -1;
+    }
+    SDL_Surface *a = load_rgb(out), *b = load_rgb(ref);
+    int rc = 0;
+    if (!a || !b) {
+        fprintf(stderr, "  %s: %s missing (ITS_UPDATE_REFS=1 makes references)\n", name,
+                a ? ref : out);
+        rc = -1;
+    } else if (a->w != b->w || a->h != b->h) {
+        fprintf(stderr, "  %s: size %dx%d, reference %dx%d\n", name, a->w, a->h, b->w, b->h);
+        rc = 1;
+    } else {
+        long differ = 0;
+        for (int y = 0; y < a->h; y++) {
+            Uint8 *pa = (Uint8 *)a->pixels + y * a->pitch, *pb = (Uint8 *)b->pixels + y * b->pitch;
+            for (int x = 0; x < a->w * 3; x += 3) {
+                int d = 0;
+                for (int k = 0; k < 3; k++)
+                    d = abs(pa[x + k] - pb[x + k]) > d ? abs(pa[x + k] - pb[x + k]) : d;
+                bool bad = d > PIXEL_TOLERANCE;
+                differ += bad;
+                Uint8 grey = (Uint8)(160 + (pa[x] + pa[x + 1] + pa[x + 2]) / 8);
+                pa[x] = bad ? 255 : grey; /* the error image is drawn over the output */
+                pa[x + 1] = bad ? 0 : grey;
+                pa[x + 2] = bad ? 0 : grey;
+            }
+        }
+        double share = (double)differ / ((double)a->w * a->h);
+        if (share > COUNT_TOLERANCE) {
+            fprintf(stderr, "  %s: %ld pixels (%.3f %%) differ; see %s\n", name, differ,
+                    share * 100, err_path);
+            IMG_SavePNG(a, err_path);
+            rc = 1;
+        }
+    }
+    SDL_FreeSurface(a);
+    SDL_FreeSurface(b);
+    return rc;
+}
+
+static const char *const main_screens[] = {
+    "start", "info", "ident", "code-wrong", "choose", "intro", "question", "question-selected",
+    "question-no-answer", "question-work", "question-number", "idle-warning", "review", "thanks",
+    "worker", "question-0-10", "question-multi", "save-error", "resume",
+};
+
+static void run_tours(const config *c, const char *code, char q12[], char q36[], char mix[])
+{
+    char name[64];
+    snprintf(name, sizeof name, "shots-%s-%d", c->size, c->text);
+    script_buf b = {0};
+    tour_main(&b, c, code);
+    const char *both[] = {"--questionnaire", q12, "--questionnaire", q36, NULL};
+    work_init(work, name, false);
+    run_result r = kiosk_run_script(bin, work, name, "kiosk", c->size, &b, both);
+    if (!CHECK_EQ_INT(r.exit_code, 0))
+        fprintf(stderr, "%s\n", r.out);
+
+    script_buf m = {0};
+    tour_mix(&m, c);
+    const char *one_mix[] = {"--questionnaire", mix, NULL};
+    snprintf(name, sizeof name, "shots-mix-%s-%d", c->size, c->text);
+    work_init(work, name, false);
+    r = kiosk_run_script(bin, work, name, "kiosk", c->size, &m, one_mix);
+    if (!CHECK_EQ_INT(r.exit_code, 0))
+        fprintf(stderr, "%s\n", r.out);
+
+    script_buf e = {0}, t = {0};
+    tour_save_error(&e, c);
+    tour_resume(&t, c);
+    snprintf(name, sizeof name, "shots-err-%s-%d", c->size, c->text);
+    work_init(work, name, false);
+    kiosk_run_env("ITSEARVIO_TEST_FAIL_SAVE=1"); /* every save fails; the draft is kept */
+    r = kiosk_run_script(bin, work, name, "kiosk", c->size, &e, one_mix);
+    kiosk_run_env(NULL);
+    if (!CHECK_EQ_INT(r.exit_code, 0))
+        fprintf(stderr, "%s\n", r.out);
+    r = kiosk_run_script(bin, work, name, "tablet", c->size, &t, one_mix);
+    if (!CHECK_EQ_INT(r.exit_code, 0))
+        fprintf(stderr, "%s\n", r.out);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 4) {
+        fprintf(stderr, "usage: test_kiosk_shots ITSEARVIO SOURCE_DIR WORK_DIR\n");
+        return 2;
+    }
+    bin = argv[1];
+    src = argv[2];
+    work = argv[3];
+    mkdir(work, 0755);
+    snprintf(refdir, sizeof refdir, "%s/tests/ui/ref", src);
+    snprintf(outdir, sizeof outdir, "%s/shots", work);
+    mkdir(outdir, 0755);
+    char q12[1024], q36[1024], mix[1024], code[CLIENTCODE_LEN + 1];
+    snprintf(q12, sizeof q12, "%s/questionnaires/whodas12-style.json", src);
+    snprintf(q36, sizeof q36, "%s/questionnaires/whodas36-style.json", src);
+    snprintf(mix, sizeof mix, "%s/tests/ui/fixtures/kiosk-mix.json", src);
+    clientcode_make(20261123u, code);
+    for (size_t i = 0; i < sizeof configs / sizeof configs[0]; i++) {
+        const config *c = &configs[i];
+        run_tours(c, code, q12, q36, mix);
+        for (size_t k = 0; k < sizeof main_screens / sizeof main_screens[0]; k++) {
+            char name[128];
+            snprintf(name, sizeof name, "%s-%s-%d", main_screens[k], c->size, c->text);
+            CHECK_EQ_INT(compare(name), 0);
+        }
+    }
+    return check_summary();
+}
