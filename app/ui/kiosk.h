@@ -22,6 +22,8 @@ typedef struct kiosk_opts {
     int idle_seconds;          /* quiet time before the warning; 0: 120 */
     int countdown_seconds;     /* warning countdown; 0: 30 (never under 20) */
     kiosk_sink *sink;          /* where results and drafts go */
+    int bench_question;        /* benchmark: open on this question of qns[0], anonymous; 0: no */
+    const char *bench_shot;    /* benchmark: write the first frame here as PNG, then return */
 } kiosk_opts;
 
 /* Runs until a script ends or a windowed kiosk is closed. 0 ok, -1 with a plain message
