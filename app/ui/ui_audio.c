@@ -7,10 +7,16 @@
 
 #define TWO_PI 6.283185307179586
 
+/* The SDL audio subsystem runs only while a sound plays: on ALSA, SDL 2.26 keeps a hotplug thread
+ * that wakes every 100 ms for as long as the subsystem is up (600 wake-ups a minute on an idle
+ * kiosk, tests/bench). ui_audio_open only checks that a device opens; a sound opens it again and
+ * ui_audio_stop (every new screen) and ui_audio_close shut the subsystem down. */
 static SDL_AudioDeviceID device;
 static int device_rate;
+static bool available;
 
-bool ui_audio_open(int rate)
+/* Opens the device at `rate` (and the subsystem if needed); false, with nothing left up, if not. */
+static bool device_up(int rate)
 {
     if (device)
         return true;
@@ -23,14 +29,16 @@ bool ui_audio_open(int rate)
     want.channels = 1;
     want.samples = 1024;
     device = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
-    if (!device)
+    if (!device) {
+        SDL_QuitSubSystem(SDL_INIT_AUDIO);
         return false;
+    }
     device_rate = rate;
     SDL_PauseAudioDevice(device, 0);
     return true;
 }
 
-void ui_audio_close(void)
+static void device_down(void)
 {
     if (device)
         SDL_CloseAudioDevice(device);
@@ -39,19 +47,32 @@ void ui_audio_close(void)
         SDL_QuitSubSystem(SDL_INIT_AUDIO);
 }
 
+bool ui_audio_open(int rate)
+{
+    device_rate = rate;
+    available = device_up(rate);
+    device_down();
+    return available;
+}
+
+void ui_audio_close(void)
+{
+    device_down();
+    available = false;
+}
+
 bool ui_audio_ready(void)
 {
-    return device != 0;
+    return available;
 }
 
 void ui_audio_play(const int16_t *samples, size_t n, int rate)
 {
-    if (device && rate != device_rate) {
-        SDL_CloseAudioDevice(device);
-        device = 0;
-        ui_audio_open(rate);
-    }
-    if (!device)
+    if (!available)
+        return;
+    if (device && rate != device_rate)
+        device_down();
+    if (!device_up(rate))
         return;
     SDL_ClearQueuedAudio(device);
     SDL_QueueAudio(device, samples, (Uint32)(n * sizeof *samples));
@@ -59,7 +80,7 @@ void ui_audio_play(const int16_t *samples, size_t n, int rate)
 
 void ui_audio_chime(void)
 {
-    if (!device)
+    if (!available || device_rate <= 0)
         return;
     size_t n = (size_t)device_rate / 2; /* 0.5 s: two notes of 0.25 s */
     int16_t *s = malloc(n * sizeof *s);
@@ -71,13 +92,11 @@ void ui_audio_chime(void)
         double fade = 1.0 - (double)(i % (n / 2)) / (double)(n / 2); /* soft decay */
         s[i] = (int16_t)(6000.0 * fade * sin(TWO_PI * f * t));
     }
-    SDL_ClearQueuedAudio(device);
-    SDL_QueueAudio(device, s, (Uint32)(n * sizeof *s));
+    ui_audio_play(s, n, device_rate);
     free(s);
 }
 
 void ui_audio_stop(void)
 {
-    if (device)
-        SDL_ClearQueuedAudio(device);
+    device_down();
 }
