@@ -172,3 +172,21 @@ int qn_item_max(const qn *q, int item, bool raw)
             max = it->recode[i];
     return max;
 }
+
+bool qn_expr_uses(const qn_expr *e, qn_expr_kind kind)
+{
+    if (e->kind == kind)
+        return true;
+    for (int i = 0; i < e->n_kids; i++)
+        if (qn_expr_uses(&e->kids[i], kind))
+            return true;
+    return false;
+}
+
+bool qn_rules_use(const qn *q, qn_expr_kind kind)
+{
+    for (int i = 0; q && i < q->n_rules; i++)
+        if (qn_expr_uses(&q->rules[i].when, kind))
+            return true;
+    return false;
+}

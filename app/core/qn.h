@@ -227,6 +227,10 @@ const char *qn_text_get(const qn_text *t, int lang);
 /* The label of `value` on an item's scale, or NULL if the value is not an option. */
 const char *qn_option_label(const qn *q, int item, int value, int lang);
 
+/* Does the condition (or any part of it) / any rule of q have a term of this kind? */
+bool qn_expr_uses(const qn_expr *e, qn_expr_kind kind);
+bool qn_rules_use(const qn *q, qn_expr_kind kind);
+
 /* The largest value an item can contribute to a SUM (raw=true) or RECODE (raw=false) score. */
 int qn_item_max(const qn *q, int item, bool raw);
 

@@ -1015,16 +1015,6 @@ static void load_expr(loader *ld, json_t *v, const char *path, int depth, qn_exp
                       "other_flags, all, any, not");
 }
 
-static bool uses_other_flags(const qn_expr *e)
-{
-    if (e->kind == QN_EXPR_OTHER_FLAGS)
-        return true;
-    for (int i = 0; i < e->n_kids; i++)
-        if (uses_other_flags(&e->kids[i]))
-            return true;
-    return false;
-}
-
 static void load_rule_entry(loader *ld, json_t *obj, const char *path, void *entry)
 {
     static const char *const keys[] = {"id", "level", "reason", "when", NULL};
@@ -1048,7 +1038,7 @@ static void load_rule_entry(loader *ld, json_t *obj, const char *path, void *ent
     sub(p, path, "when");
     if (when)
         load_expr(ld, when, p, 0, &r->when);
-    r->uses_other_flags = uses_other_flags(&r->when);
+    r->uses_other_flags = qn_expr_uses(&r->when, QN_EXPR_OTHER_FLAGS);
 }
 
 /* Loads {"version": ..., "rules": [...]} found at root[key] (path "/flags" or "" for overrides). */

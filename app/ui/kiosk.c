@@ -89,6 +89,7 @@ static struct kiosk {
     ui_input input;
     ui_idle idle;
     bool speak;            /* read-aloud available: espeak-ng and a sound device */
+    uint64_t sound_until;  /* clock time when the sound playing now ends; 0 none */
     bool warning;          /* idle countdown shown */
     int warning_secs;
     bool relayout, redraw;
@@ -869,6 +870,12 @@ static void resume(void)
         go(S_START);
 }
 
+/* Something plays for `ms`: the loop wakes then to pause the sound device (no idle CPU). */
+static void sound_for(int ms)
+{
+    K.sound_until = ms > 0 ? ui_clock_now() + (uint64_t)ms + 50 : 0;
+}
+
 /* Is this button one of the page's answers or choices (read aloud after the texts)? */
 static bool is_choice(const ui_widget *w)
 {
@@ -900,7 +907,7 @@ static void read_aloud(void)
     speech_audio a = {0};
     its_err err;
     if (speech_synthesise(text, lang, &a, &err) == 0)
-        ui_audio_play(a.samples, a.n_samples, a.sample_rate);
+        sound_for(ui_audio_play(a.samples, a.n_samples, a.sample_rate));
     else
         fprintf(stderr, "itsearvio: read-aloud: %s\n", err.msg);
     speech_audio_free(&a);
@@ -1205,8 +1212,8 @@ static int64_t idle_tick(void)
     } else if (st == UI_IDLE_WARNING) {
         int secs = ui_idle_seconds_left(&K.idle, now);
         if (!K.warning || secs != K.warning_secs) {
-            if (!K.warning)
-                ui_audio_chime(); /* heard even by someone not looking at the screen */
+            if (!K.warning) /* heard even by someone not looking at the screen */
+                sound_for(ui_audio_chime());
             K.warning = true;
             K.warning_secs = secs;
             K.relayout = true;
@@ -1215,7 +1222,16 @@ static int64_t idle_tick(void)
         K.warning = false;
         K.relayout = true;
     }
-    return ui_idle_wait_ms(&K.idle, now);
+    int64_t wait = ui_idle_wait_ms(&K.idle, now);
+    if (K.sound_until && now >= K.sound_until) {
+        ui_audio_settle();
+        K.sound_until = 0;
+    }
+    if (K.sound_until) {
+        int64_t left = (int64_t)(K.sound_until - now);
+        wait = wait < 0 || left < wait ? left : wait;
+    }
+    return wait;
 }
 
 static void render(void)
@@ -1346,11 +1362,20 @@ static int run_loop(ui_script *script, its_err *err)
                            host_shot, host_advance, host_dump};
     bool quit = false;
     SDL_Event e;
+    bool probed = false;
     while (!quit) {
         int64_t wait = idle_tick();
         render();
         if (K.o->bench_shot && K.first_frame_done)
             return ui_draw_save_png(K.o->bench_shot, err);
+        if (!probed) { /* after the first frame, so a slow sound system never delays it */
+            its_err speech_err;
+            probed = true;
+            /* read-aloud only when it can really speak: espeak-ng and a sound device */
+            K.speak = speech_init(&speech_err) == 0 && ui_audio_open(22050);
+            K.relayout = K.speak;
+            continue;
+        }
         if (script) { /* scripted: drain what is queued, then the next line */
             bool any = false;
             while (SDL_PollEvent(&e)) {
@@ -1411,10 +1436,6 @@ int kiosk_run(const kiosk_opts *o, its_err *err)
     snprintf(path, sizeof path, "%s/assets/fonts", o->data_dir);
     ui_draw_opts d = {o->w, o->h, !o->windowed && o->w == 0, !o->windowed, path, "Itsearvio"};
     int rc = ui_draw_open(&d, err);
-    its_err speech_err;
-    /* read-aloud only when it can really speak: espeak-ng and a sound device (espeak-ng's
-     * default rate; ui_audio reopens if a voice differs) */
-    K.speak = rc == 0 && speech_init(&speech_err) == 0 && ui_audio_open(22050);
     if (rc == 0) {
         start_screen();
         if (o->bench_question > 0)

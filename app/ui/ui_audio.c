@@ -1,4 +1,6 @@
-/* ui_audio.c — see ui_audio.h. */
+/* ui_audio.c — see ui_audio.h. SDL2 keeps an audio thread running for an open device even
+ * while it is paused, and some backends (ALSA) poll for new devices while the audio subsystem
+ * is up, so both are up only while something plays. */
 #include "ui_audio.h"
 
 #include <math.h>
@@ -7,19 +9,12 @@
 
 #define TWO_PI 6.283185307179586
 
-/* The SDL audio subsystem runs only while a sound plays: on ALSA, SDL 2.26 keeps a hotplug thread
- * that wakes every 100 ms for as long as the subsystem is up (600 wake-ups a minute on an idle
- * kiosk, tests/bench). ui_audio_open only checks that a device opens; a sound opens it again and
- * ui_audio_stop (every new screen) and ui_audio_close shut the subsystem down. */
 static SDL_AudioDeviceID device;
 static int device_rate;
-static bool available;
+static bool available; /* a device could be opened at start */
 
-/* Opens the device at `rate` (and the subsystem if needed); false, with nothing left up, if not. */
-static bool device_up(int rate)
+static bool device_open(int rate)
 {
-    if (device)
-        return true;
     if (!SDL_WasInit(SDL_INIT_AUDIO) && SDL_InitSubSystem(SDL_INIT_AUDIO) != 0)
         return false;
     SDL_AudioSpec want, have;
@@ -29,16 +24,11 @@ static bool device_up(int rate)
     want.channels = 1;
     want.samples = 1024;
     device = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
-    if (!device) {
-        SDL_QuitSubSystem(SDL_INIT_AUDIO);
-        return false;
-    }
-    device_rate = rate;
-    SDL_PauseAudioDevice(device, 0);
-    return true;
+    device_rate = device ? rate : 0;
+    return device != 0;
 }
 
-static void device_down(void)
+static void device_close(void)
 {
     if (device)
         SDL_CloseAudioDevice(device);
@@ -49,15 +39,14 @@ static void device_down(void)
 
 bool ui_audio_open(int rate)
 {
-    device_rate = rate;
-    available = device_up(rate);
-    device_down();
+    available = device_open(rate);
+    device_close();
     return available;
 }
 
 void ui_audio_close(void)
 {
-    device_down();
+    device_close();
     available = false;
 }
 
@@ -66,37 +55,51 @@ bool ui_audio_ready(void)
     return available;
 }
 
-void ui_audio_play(const int16_t *samples, size_t n, int rate)
+/* Plays samples on a freshly opened device; returns the length in ms. */
+static int queue(const int16_t *samples, size_t n, int rate)
 {
     if (!available)
-        return;
+        return 0;
     if (device && rate != device_rate)
-        device_down();
-    if (!device_up(rate))
-        return;
+        device_close();
+    if (!device && !device_open(rate))
+        return 0;
     SDL_ClearQueuedAudio(device);
     SDL_QueueAudio(device, samples, (Uint32)(n * sizeof *samples));
+    SDL_PauseAudioDevice(device, 0);
+    return (int)(n * 1000 / (size_t)rate) + 1;
 }
 
-void ui_audio_chime(void)
+int ui_audio_play(const int16_t *samples, size_t n, int rate)
 {
-    if (!available || device_rate <= 0)
-        return;
-    size_t n = (size_t)device_rate / 2; /* 0.5 s: two notes of 0.25 s */
+    return queue(samples, n, rate);
+}
+
+int ui_audio_chime(void)
+{
+    int rate = 22050;
+    size_t n = (size_t)rate / 2; /* 0.5 s: two notes of 0.25 s */
     int16_t *s = malloc(n * sizeof *s);
     if (!s)
-        return;
+        return 0;
     for (size_t i = 0; i < n; i++) {
-        double t = (double)(i % (n / 2)) / device_rate;
+        double t = (double)(i % (n / 2)) / rate;
         double f = i < n / 2 ? 660.0 : 880.0;
         double fade = 1.0 - (double)(i % (n / 2)) / (double)(n / 2); /* soft decay */
         s[i] = (int16_t)(6000.0 * fade * sin(TWO_PI * f * t));
     }
-    ui_audio_play(s, n, device_rate);
+    int ms = queue(s, n, rate);
     free(s);
+    return ms;
+}
+
+void ui_audio_settle(void)
+{
+    if (device && SDL_GetQueuedAudioSize(device) == 0)
+        device_close();
 }
 
 void ui_audio_stop(void)
 {
-    device_down();
+    device_close();
 }

@@ -1,9 +1,10 @@
 /* ui_audio.h — the kiosk's sound: read-aloud samples and the idle-warning tone, through one SDL
  * audio device. Owns that device; nothing plays while idle.
  *
- * ui_audio_open fails quietly when there is no sound device: the kiosk then hides the
- * read-aloud button instead of showing one that does nothing. The device (and SDL's audio
- * subsystem) is up only from a sound until ui_audio_stop, so an idle kiosk has no audio thread. */
+ * The sound subsystem and device are up only while something plays (SDL2 runs an audio thread
+ * for an open device even when paused). ui_audio_open checks once that a device can be opened
+ * and fails quietly when there is none: the kiosk then hides the read-aloud button instead of
+ * showing one that does nothing. */
 #ifndef ITS_UI_AUDIO_H
 #define ITS_UI_AUDIO_H
 
@@ -11,18 +12,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Checks that the default output opens for 16-bit mono at `rate` Hz; false if there is none. */
+/* Checks that the default output opens for 16-bit mono at `rate` Hz; false if not. */
 bool ui_audio_open(int rate);
 void ui_audio_close(void);
 bool ui_audio_ready(void);
 
-/* Replaces whatever is playing with these samples (reopening at `rate` if it differs). */
-void ui_audio_play(const int16_t *samples, size_t n, int rate);
+/* Replaces whatever is playing with these samples (reopening at `rate` if it differs).
+ * Returns how long they play, in ms. */
+int ui_audio_play(const int16_t *samples, size_t n, int rate);
 
-/* A short, soft two-tone chime (the idle warning). */
-void ui_audio_chime(void);
+/* A short, soft two-tone chime (the idle warning); returns its length in ms. */
+int ui_audio_chime(void);
 
-/* Stops playing and closes the device (a new screen). */
+/* Closes the device once nothing is left to play (no CPU while idle); the caller calls it
+ * when the length returned by play or chime has passed. */
+void ui_audio_settle(void);
+
+/* Stops playing (a new screen). */
 void ui_audio_stop(void);
 
 #endif

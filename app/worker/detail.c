@@ -43,6 +43,12 @@ int worker_open_doc(worker_session *ws, const worker_entry *e, json_t **doc, its
         *doc = NULL;
         return its_fail(err, "Record %s opened but does not hold a result.", e->id);
     }
+    /* Show the flags as the list does: evaluated against the client's previous assessment. */
+    if (e->prev >= 0 && worker_reflag_doc(ws, e, *doc, err) != 0) {
+        worker_doc_wipe(*doc);
+        *doc = NULL;
+        return -1;
+    }
     return 0;
 }
 

@@ -34,24 +34,29 @@ static json_t *entry_json(const worker_entry *e, const store_record_info *r)
 {
     char digest[2 * STORE_DIGEST_BYTES + 1];
     digest_hex(r, digest);
-    return json_pack("[s,s,I,I,s,s,s,s,o,f,i,s]", e->id, digest, e->created_at, e->completed_at,
+    json_t *scores = json_array();
+    for (int i = 0; i < WORKER_MAX_SCORES; i++)
+        if (e->score_ok & (1u << i))
+            json_array_append_new(scores, json_pack("[i,f,f]", i, e->score_value[i], e->score_percent[i]));
+    return json_pack("[s,s,I,I,s,s,s,s,o,f,i,s,s,o]", e->id, digest, e->created_at, e->completed_at,
                      e->device, e->client, e->qid, e->qversion,
                      e->has_headline ? json_real(e->headline) : json_null(), e->headline_max,
-                     (int)e->level, e->flags);
+                     (int)e->level, e->flags, e->flagged_against, scores);
 }
 
 static bool entry_from_json(const worker_session *ws, json_t *a, const store_record_info *r,
                             worker_entry *e)
 {
-    const char *id, *digest, *device, *client, *qid, *qversion, *flags;
+    const char *id, *digest, *device, *client, *qid, *qversion, *flags, *against;
+    json_t *scores;
     json_int_t created, completed;
     json_t *headline;
     double max;
     int level;
     char now[2 * STORE_DIGEST_BYTES + 1];
     digest_hex(r, now);
-    if (json_unpack(a, "[s,s,I,I,s,s,s,s,o,f,i,s]", &id, &digest, &created, &completed, &device, &client,
-                    &qid, &qversion, &headline, &max, &level, &flags) != 0 ||
+    if (json_unpack(a, "[s,s,I,I,s,s,s,s,o,f,i,s,s,o]", &id, &digest, &created, &completed, &device,
+                    &client, &qid, &qversion, &headline, &max, &level, &flags, &against, &scores) != 0 ||
         strcmp(id, e->id) != 0 || strcmp(digest, now) != 0 || created != e->created_at)
         return false;
     e->completed_at = completed;
@@ -65,7 +70,20 @@ static bool entry_from_json(const worker_session *ws, json_t *a, const store_rec
                : level == QN_LEVEL_YELLOW ? QN_LEVEL_YELLOW
                                           : QN_LEVEL_NONE;
     its_strlcpy(e->flags, flags, sizeof e->flags);
+    its_strlcpy(e->flagged_against, against, sizeof e->flagged_against);
     e->qn = worker_qn_by_id(ws, e->qid);
+    size_t k;
+    json_t *sc;
+    e->score_ok = 0;
+    json_array_foreach(scores, k, sc) {
+        int i;
+        double value, percent;
+        if (json_unpack(sc, "[i,f,f]", &i, &value, &percent) == 0 && i >= 0 && i < WORKER_MAX_SCORES) {
+            e->score_value[i] = value;
+            e->score_percent[i] = percent;
+            e->score_ok |= 1u << i;
+        }
+    }
     return true;
 }
 

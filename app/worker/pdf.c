@@ -277,7 +277,8 @@ static double wrap(page *p, double x, double y, double w, double lead, int max_l
         while (*q == ' ')
             q++;
         size_t n = strcspn(q, " ");
-        snprintf(tryl, sizeof tryl, "%s%s%.*s", line, line[0] ? " " : "", (int)n, q);
+        if (snprintf(tryl, sizeof tryl, "%s%s%.*s", line, line[0] ? " " : "", (int)n, q) >= (int)sizeof tryl)
+            tryl[sizeof tryl - 1] = '\0'; /* an over-long line is cut by fit() below anyway */
         if (!line[0] || width_of(p, tryl) <= w) {
             its_strlcpy(line, tryl, sizeof line);
             q += n;
@@ -285,7 +286,8 @@ static double wrap(page *p, double x, double y, double w, double lead, int max_l
                 continue;
         }
         if (lines == max_lines - 1 && *q) { /* the last allowed line: what is left, cut */
-            snprintf(tryl, sizeof tryl, "%s %s", line, q);
+            if (snprintf(tryl, sizeof tryl, "%s %s", line, q) >= (int)sizeof tryl)
+                tryl[sizeof tryl - 1] = '\0';
             fit(p, tryl, w, line, sizeof line);
         } else if (width_of(p, line) > w) {
             fit(p, line, w, tryl, sizeof tryl);

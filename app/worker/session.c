@@ -161,6 +161,23 @@ static void entry_from_payload(const worker_session *ws, worker_entry *e, json_t
     its_strlcpy(e->client, client ? client : "", sizeof e->client);
     long long done = worker_parse_iso(json_string_value(json_object_get(doc, "completed")));
     e->completed_at = done >= 0 ? done : e->created_at;
+    worker_entry_flags(e, doc);
+    e->qn = worker_qn_by_id(ws, e->qid);
+    json_t *scores = json_object_get(doc, "scores"), *head = NULL;
+    int hs = e->qn >= 0 ? worker_headline_score(ws->qns[e->qn]) : -1;
+    if (hs >= 0)
+        head = json_object_get(scores, ws->qns[e->qn]->scores[hs].id);
+    else if (json_object_size(scores)) /* unknown questionnaire: the first score it lists */
+        head = json_object_iter_value(json_object_iter(scores));
+    json_t *value = json_object_get(head, "value");
+    e->has_headline = json_is_number(value);
+    e->headline = e->has_headline ? json_number_value(value) : NAN;
+    e->headline_max = worker_score_max(e->qn >= 0 ? ws->qns[e->qn] : NULL, hs, head);
+    worker_entry_scores(ws, e, scores);
+}
+
+void worker_entry_flags(worker_entry *e, const json_t *doc)
+{
     const char *level = json_string_value(json_object_get(doc, "level"));
     e->level = level && !strcmp(level, "red")      ? QN_LEVEL_RED
                : level && !strcmp(level, "yellow") ? QN_LEVEL_YELLOW
@@ -174,17 +191,21 @@ static void entry_from_payload(const worker_session *ws, worker_entry *e, json_t
         if (rule)
             its_appendf(e->flags, sizeof e->flags, "%s%s", e->flags[0] ? " " : "", rule);
     }
-    e->qn = worker_qn_by_id(ws, e->qid);
-    json_t *scores = json_object_get(doc, "scores"), *head = NULL;
-    int hs = e->qn >= 0 ? worker_headline_score(ws->qns[e->qn]) : -1;
-    if (hs >= 0)
-        head = json_object_get(scores, ws->qns[e->qn]->scores[hs].id);
-    else if (json_object_size(scores)) /* unknown questionnaire: the first score it lists */
-        head = json_object_iter_value(json_object_iter(scores));
-    json_t *value = json_object_get(head, "value");
-    e->has_headline = json_is_number(value);
-    e->headline = e->has_headline ? json_number_value(value) : NAN;
-    e->headline_max = worker_score_max(e->qn >= 0 ? ws->qns[e->qn] : NULL, hs, head);
+}
+
+void worker_entry_scores(const worker_session *ws, worker_entry *e, const json_t *scores)
+{
+    e->score_ok = 0;
+    const qn *q = e->qn >= 0 ? ws->qns[e->qn] : NULL;
+    for (int i = 0; q && i < q->n_scores && i < WORKER_MAX_SCORES; i++) {
+        json_t *v = json_object_get(scores, q->scores[i].id);
+        json_t *value = json_object_get(v, "value"), *percent = json_object_get(v, "percent");
+        if (!json_is_number(value))
+            continue;
+        e->score_value[i] = json_number_value(value);
+        e->score_percent[i] = json_is_number(percent) ? json_number_value(percent) : e->score_value[i];
+        e->score_ok |= 1u << i;
+    }
 }
 
 double worker_score_max(const qn *q, int score, const json_t *stored)
@@ -264,6 +285,7 @@ static int build_index(worker_session *ws, int threads, its_err *err)
         e->created_at = e->completed_at = info[i].created_at;
         its_strlcpy(e->device, info[i].device, sizeof e->device);
         e->qn = -1;
+        e->prev = -1;
         e->level = QN_LEVEL_NONE;
     }
     bool *done = calloc((size_t)n + 1, sizeof *done);
@@ -274,9 +296,11 @@ static int build_index(worker_session *ws, int threads, its_err *err)
     int cache_size;
     int cached = worker_cache_load(ws, info, done, &cache_size);
     int rc = decrypt_missing(ws, done, threads, n - cached, err);
-    /* Rewrite the cache when records were opened now (new, or changed since cached), and when it
-     * still lists records that are gone: a deleted record leaves no trace in the cache. */
-    if (rc == 0 && (cached != n || cache_size != cached))
+    int reflagged = rc == 0 ? worker_reflag_all(ws) : 0;
+    /* Rewrite the cache when records were opened now (new, or changed since cached, or flagged
+     * again against a new previous assessment), and when it still lists records that are gone:
+     * a deleted record leaves no trace in the cache. */
+    if (rc == 0 && (cached != n || cache_size != cached || reflagged))
         worker_cache_save(ws, info);
     free(done);
     free(info);

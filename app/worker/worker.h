@@ -22,6 +22,7 @@
 #define WORKER_CLIENT_MAX 48
 #define WORKER_QID_MAX 48
 #define WORKER_FLAGS_MAX 48 /* fired rule ids, space separated: "R1 R3 Y1" */
+#define WORKER_MAX_SCORES 16 /* scores kept per entry, by the questionnaire's score index */
 
 typedef enum { WORKER_ENTRY_OK = 0, WORKER_ENTRY_UNREADABLE } worker_entry_status;
 
@@ -42,6 +43,14 @@ typedef struct worker_entry {
     qn_level level;
     char flags[WORKER_FLAGS_MAX];
     char *error; /* WORKER_ENTRY_UNREADABLE: why (names the record) */
+    /* Every computed score (value and percent), so a later assessment of the same client can
+     * be compared with this one ("worse than last time"). */
+    double score_value[WORKER_MAX_SCORES], score_percent[WORKER_MAX_SCORES];
+    unsigned score_ok; /* bit i: score i was computed */
+    int prev;          /* the same client's previous assessment of the same questionnaire, or -1 */
+    /* The kiosk cannot read earlier results, so flags that compare with the previous assessment
+     * are evaluated here: flags/level above were computed against this record id ("" = none). */
+    char flagged_against[37];
 } worker_entry;
 
 typedef struct worker_session worker_session;

@@ -37,6 +37,18 @@ int worker_open_doc(worker_session *ws, const worker_entry *e, json_t **doc, its
 /* Overwrites the values of a parsed payload and releases it; NULL is fine. */
 void worker_doc_wipe(json_t *doc);
 
+/* Fills e->level and e->flags from a result document. */
+void worker_entry_flags(worker_entry *e, const json_t *doc);
+/* Fills e->score_value/percent/ok from a result's "scores" object (e->qn must be set). */
+void worker_entry_scores(const worker_session *ws, worker_entry *e, const json_t *scores);
+
+/* reflag.c: links each entry to the same client's previous assessment (e->prev) and evaluates
+ * again, against it, the flags of every record whose previous changed (rules such as "worse than
+ * last time", which the kiosk cannot evaluate). */
+int worker_reflag_all(worker_session *ws); /* returns how many entries were flagged again */
+/* Re-evaluates the flags of an opened record against e->prev, in place ("flags", "level"). */
+int worker_reflag_doc(const worker_session *ws, const worker_entry *e, json_t *doc, its_err *err);
+
 /* The sealed list-index cache (index_cache.c): load marks done[i] for every entry it filled and
  * returns how many (*cache_size: how many lines the cache held); save writes the readable entries. */
 int worker_cache_load(worker_session *ws, const store_record_info *info, bool *done, int *cache_size);

@@ -32,6 +32,19 @@ static int count_caches(const char *dir)
     return n;
 }
 
+/* The flags the list shows for record `id` (empty if not found). */
+static void flags_of(const char *dir, const char *id, char out[64])
+{
+    its_err err = {""};
+    out[0] = '\0';
+    worker_session *ws = wt_open(dir, TEST_PASS, &err);
+    for (int i = 0; ws && i < worker_count(ws); i++)
+        if (!strcmp(worker_entry_at(ws, i)->id, id))
+            its_strlcpy(out, worker_entry_at(ws, i)->flags, 64);
+    if (ws)
+        worker_session_lock(ws);
+}
+
 /* Lists everything and returns the counts; -1 shown when the session does not open. */
 static worker_counts list_all(const char *dir, const char *pass)
 {
@@ -60,6 +73,18 @@ int main(void)
     res[1] = wt_add(f.s, f.q36, "CACHE27", now - 3600, wt_same(buf, sizeof buf, 36, "2"), 1, NULL, ids[1]);
     res[2] = wt_add(f.s, f.q12, "OTHER34", now - 60, wt_same(buf, sizeof buf, 12, "0"), -1, NULL, ids[2]);
 
+    /* The results were sealed as the kiosk seals them, without the previous assessment, so no
+     * stored result has Y5; the worker side evaluates it: overall 33.96 -> 50.0 is 16 worse. */
+    json_t *stored = json_object_get(res[1], "flags");
+    size_t k;
+    json_t *flag;
+    json_array_foreach(stored, k, flag) CHECK(strcmp(json_string_value(json_object_get(flag, "rule")), "Y5"));
+    char flags[64];
+    flags_of(f.dir, ids[1], flags);
+    CHECK(strstr(flags, "Y5") != NULL);
+    flags_of(f.dir, ids[0], flags);
+    CHECK(strstr(flags, "Y5") == NULL);
+
     worker_counts first = list_all(f.dir, TEST_PASS);
     CHECK_EQ_INT(first.shown, 3);
     char path[700];
@@ -70,6 +95,8 @@ int main(void)
     CHECK_EQ_INT(second.shown, 3);
     CHECK_EQ_INT(second.red + second.yellow + second.none, 3);
     CHECK_EQ_INT(second.red, first.red);
+    flags_of(f.dir, ids[1], flags); /* from the cache now */
+    CHECK(strstr(flags, "Y5") != NULL);
 
     /* altered after caching: the digest no longer matches, the record is opened and refused */
     char sql[400];

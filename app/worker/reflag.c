@@ -1,0 +1,100 @@
+/* reflag.c — flags that compare an assessment with the same client's previous one ("worse than
+ * last time") are evaluated here, on the worker side: the kiosk seals each result without being
+ * able to read the earlier ones, so what it stored was evaluated with no previous assessment.
+ *
+ * The entries are linked client by client (same client code, same questionnaire, in time order);
+ * a record whose previous assessment differs from the one its flags were computed against is
+ * opened and its rules evaluated again with the previous scores (result_build). Only records whose
+ * questionnaire has a change rule, and whose questionnaire version is the one loaded now, are
+ * re-evaluated: a record scored with another version keeps the flags it was stored with. */
+#include "worker_int.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "result.h"
+
+/* Client, questionnaire, then time: a client's assessments of one questionnaire stand together,
+ * oldest first. */
+static int by_chain(const void *a, const void *b)
+{
+    const worker_entry *x = *(const worker_entry *const *)a, *y = *(const worker_entry *const *)b;
+    int c = strcasecmp(x->client, y->client);
+    if (!c)
+        c = strcmp(x->qid, y->qid);
+    if (!c)
+        c = x->completed_at < y->completed_at ? -1 : x->completed_at > y->completed_at;
+    return c ? c : strcmp(x->id, y->id);
+}
+
+static void link_previous(worker_session *ws)
+{
+    const worker_entry **order = malloc(((size_t)ws->n_entries + 1) * sizeof *order);
+    int n = 0;
+    for (int i = 0; order && i < ws->n_entries; i++) {
+        ws->entries[i].prev = -1;
+        if (ws->entries[i].status == WORKER_ENTRY_OK && ws->entries[i].client[0])
+            order[n++] = &ws->entries[i];
+    }
+    if (!order)
+        return;
+    qsort(order, (size_t)n, sizeof *order, by_chain);
+    for (int k = 1; k < n; k++)
+        if (!strcasecmp(order[k]->client, order[k - 1]->client) && !strcmp(order[k]->qid, order[k - 1]->qid))
+            ws->entries[order[k] - ws->entries].prev = (int)(order[k - 1] - ws->entries);
+    free(order);
+}
+
+int worker_reflag_doc(const worker_session *ws, const worker_entry *e, json_t *doc, its_err *err)
+{
+    const qn *q = e->qn >= 0 ? ws->qns[e->qn] : NULL;
+    const char *version =
+        json_string_value(json_object_get(json_object_get(doc, "questionnaire"), "version"));
+    if (!q || !qn_rules_use(q, QN_EXPR_CHANGE) || !version || strcmp(version, q->version))
+        return 0;
+    flag_previous prev[WORKER_MAX_SCORES];
+    int n_prev = 0;
+    const worker_entry *p = e->prev >= 0 ? &ws->entries[e->prev] : NULL;
+    for (int i = 0; p && i < q->n_scores && i < WORKER_MAX_SCORES; i++)
+        if (p->score_ok & (1u << i))
+            prev[n_prev++] = (flag_previous){q->scores[i].id, p->score_value[i], p->score_percent[i]};
+    qn_session s;
+    if (session_init(&s, q, err) != 0)
+        return -1;
+    json_t *result = NULL;
+    if (session_from_json(&s, json_object_get(doc, "answers"), err) == 0)
+        result = result_build(&s, NULL, prev, n_prev, worker_session_lang(ws, q), err);
+    session_wipe(&s);
+    if (!result)
+        return -1;
+    /* copies: wiping the result (it holds answers) must not wipe what doc now refers to */
+    json_object_set_new(doc, "flags", json_deep_copy(json_object_get(result, "flags")));
+    json_object_set_new(doc, "level", json_deep_copy(json_object_get(result, "level")));
+    worker_doc_wipe(result);
+    return 0;
+}
+
+int worker_reflag_all(worker_session *ws)
+{
+    link_previous(ws);
+    int changed = 0;
+    for (int i = 0; i < ws->n_entries; i++) {
+        worker_entry *e = &ws->entries[i];
+        const char *against = e->prev >= 0 ? ws->entries[e->prev].id : "";
+        if (e->status != WORKER_ENTRY_OK || !strcmp(e->flagged_against, against) ||
+            !qn_rules_use(e->qn >= 0 ? ws->qns[e->qn] : NULL, QN_EXPR_CHANGE))
+            continue;
+        json_t *doc = NULL;
+        its_err err;
+        /* worker_open_doc evaluates the flags again against e->prev (none: the stored flags) */
+        if (worker_open_doc(ws, e, &doc, &err) != 0)
+            continue; /* it stays as listed; the detail view will name the problem */
+        worker_entry_flags(e, doc);
+        worker_doc_wipe(doc);
+        its_strlcpy(e->flagged_against, against, sizeof e->flagged_against);
+        changed++;
+    }
+    return changed;
+}
