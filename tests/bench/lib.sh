@@ -74,12 +74,12 @@ stop_xvfb() { [ -n "${xvfb_pid:-}" ] && kill "$xvfb_pid" 2>/dev/null; }
 # launch_ms RUNS LOGNAME COMMAND... — runs COMMAND RUNS times through bench_launch and writes, one
 # a line, the milliseconds from launch to the program's "bench first_frame_ns" line to
 # LOGNAME.frame, and to its "bench first_question_ns" line to LOGNAME.question.
-# $before_run, when set, is run before every launch (not timed).
+# $before_run, when set, is run before every launch (not timed); with $launch_append set, the
+# files are added to instead of started afresh.
 launch_ms() {
   local n=$1 name=$2 i
   shift 2
-  : >"$out/$name.frame"
-  : >"$out/$name.question"
+  [ -n "${launch_append:-}" ] || { : >"$out/$name.frame"; : >"$out/$name.question"; }
   for i in $(seq "$n"); do
     ${before_run:-true}
     ITS_BENCH=1 "$build/bench/bench_launch" "$@" >/dev/null 2>"$out/$name.err" || {
@@ -91,15 +91,37 @@ launch_ms() {
   done
 }
 
-# hyperfine_ms RUNS NAME COMMAND [PREPARE] — median, min and max wall time of unsampled runs, and the mean
-# CPU time (user + system), in ms. CPU time is the steadier figure on a busy machine.
+# hyperfine_ms RUNS NAME COMMAND [PREPARE] — median, min and max wall time of unsampled runs, and
+# the mean CPU time (user + system), in ms. CPU time is the steadier figure on a busy machine.
 hyperfine_ms() {
   hyperfine -N -w 1 -r "$1" --export-json "$out/$2.json" ${4:+--prepare "$4"} "$3" >"$out/$2.hyperfine" 2>&1 || {
     echo "nan nan nan nan"; return 1; }
+  hyperfine_pool "$out/$2.json"
+}
+
+# hyperfine_pool JSON... — the same four figures over every run of every file.
+hyperfine_pool() {
   python3 -c '
-import json, sys
-r = json.load(open(sys.argv[1]))["results"][0]
-print(r["median"] * 1e3, r["min"] * 1e3, r["max"] * 1e3, (r["user"] + r["system"]) * 1e3)' "$out/$2.json"
+import json, statistics, sys
+t, cpu = [], []
+for f in sys.argv[1:]:
+    r = json.load(open(f))["results"][0]
+    t += r["times"]
+    cpu.append((r["user"] + r["system"]) * len(r["times"]))
+print(statistics.median(t) * 1e3, min(t) * 1e3, max(t) * 1e3, sum(cpu) / len(t) * 1e3)' "$@"
+}
+
+# hyperfine_alternating RUNS NAME_A CMD_A PREPARE_A NAME_B CMD_B PREPARE_B — A and B in turns of 5
+# runs (each turn with its own warm-up), so a change in the machine's load falls on both; writes
+# the pooled figures of each to NAME.pooled.
+hyperfine_alternating() {
+  local runs=$1 turn
+  for turn in $(seq $(( (runs + 4) / 5 ))); do
+    hyperfine -N -w 1 -r 5 --export-json "$out/$2-$turn.json" ${4:+--prepare "$4"} "$3" >>"$out/$2.hyperfine" 2>&1
+    hyperfine -N -w 1 -r 5 --export-json "$out/$5-$turn.json" ${7:+--prepare "$7"} "$6" >>"$out/$5.hyperfine" 2>&1
+  done
+  hyperfine_pool "$out/$2"-*.json >"$out/$2.pooled" 2>/dev/null || echo "nan nan nan nan" >"$out/$2.pooled"
+  hyperfine_pool "$out/$5"-*.json >"$out/$5.pooled" 2>/dev/null || echo "nan nan nan nan" >"$out/$5.pooled"
 }
 
 # pss_kib RUNS COMMAND... — peak PSS (KiB) of each of RUNS sampled runs, one a line; $before_run

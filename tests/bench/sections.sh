@@ -37,35 +37,44 @@ section_startup() {
   peer_kib=$(kv peak_pss_kib "$out/peer.txt")
   [ -n "$peer_ms" ] || { peer_ms=nan; peer_kib=nan; echo "peer failed: $(cat "$out/peer.txt")"; }
   local b k fast=$(( runs < 20 ? 20 : runs ))
-  b=$(hyperfine_ms "$fast" bare "$(bare_cmd)")
-  bare_ms=$(echo "$b" | cut -d' ' -f1)
-  local bare_txt="bare SDL2 $(med "$b") ms ($(spread "$b"); CPU $(fmt "$(echo "$b" | cut -d' ' -f4)" 1) ms)"
   local what="start → question 3 → PNG → exit, wall (hyperfine -N, $fast runs; Chromium $runs)"
-  if have_kiosk; then
-    k=$(hyperfine_ms "$fast" kiosk "$(kiosk_shot_cmd)" \
-          "sh -c 'rm -rf $out/kiosk/demo-data && cp -a $out/demo-template/demo-data $out/kiosk/'")
-    kiosk_ms=$(echo "$k" | cut -d' ' -f1)
-    row "$what" "$(med "$k") ms" "$(spread "$k") ms; CPU $(fmt "$(echo "$k" | cut -d' ' -f4)" 1) ms" \
-        "Chromium $(fmt "$peer_ms" 0) ms; $bare_txt" \
-        "$(ratio "$peer_ms" "$kiosk_ms") faster than Chromium; $(ratio "$kiosk_ms" "$bare_ms") of bare SDL2 \
-(CPU $(ratio "$(echo "$k" | cut -d' ' -f4)" "$(echo "$b" | cut -d' ' -f4)"))"
-  else
-    kiosk_ms=nan
-    row "$what" "n/a (no kiosk yet)" "" "Chromium $(fmt "$peer_ms" 0) ms; $bare_txt" \
-        "bare SDL2 $(ratio "$peer_ms" "$bare_ms") faster than Chromium"
+  if ! have_kiosk; then
+    b=$(hyperfine_ms "$fast" bare "$(bare_cmd)")
+    row "$what" "n/a (no kiosk yet)" "" "Chromium $(fmt "$peer_ms" 0) ms; bare SDL2 $(med "$b") ms" \
+        "bare SDL2 $(ratio "$peer_ms" "$(echo "$b" | cut -d' ' -f1)") faster than Chromium"
+    startup_first_frames
+    return
   fi
+  hyperfine_alternating "$fast" kiosk "$(kiosk_shot_cmd)" \
+    "sh -c 'rm -rf $out/kiosk/demo-data && cp -a $out/demo-template/demo-data $out/kiosk/'" \
+    bare "$(bare_cmd)" ""
+  k=$(cat "$out/kiosk.pooled")
+  b=$(cat "$out/bare.pooled")
+  kiosk_ms=$(echo "$k" | cut -d' ' -f1)
+  bare_ms=$(echo "$b" | cut -d' ' -f1)
+  row "$what" "$(med "$k") ms" "$(spread "$k") ms; CPU $(fmt "$(echo "$k" | cut -d' ' -f4)" 1) ms" \
+      "Chromium $(fmt "$peer_ms" 0) ms; bare SDL2 $(med "$b") ms ($(spread "$b"); CPU \
+$(fmt "$(echo "$b" | cut -d' ' -f4)" 1) ms)" \
+      "$(ratio "$peer_ms" "$kiosk_ms") faster than Chromium; $(ratio "$kiosk_ms" "$bare_ms") of bare SDL2 \
+(CPU $(ratio "$(echo "$k" | cut -d' ' -f4)" "$(echo "$b" | cut -d' ' -f4)"))"
   startup_first_frames
 }
 
-# Launch → first presented frame, and → first question shown, from repeated launches.
+# Launch → first presented frame, and → first question shown, from repeated launches; the kiosk
+# and the bare program in turns.
 startup_first_frames() {
-  local f
-  # shellcheck disable=SC2046
-  launch_ms "$runs" bare $(bare_cmd) && f=$(stats <"$out/bare.frame")
+  local f i
+  : >"$out/bare.frame"; : >"$out/shot.frame"; : >"$out/shot.question"
+  for i in $(seq "$runs"); do
+    # shellcheck disable=SC2046
+    launch_append=1 launch_ms 1 bare $(bare_cmd)
+    # shellcheck disable=SC2046
+    have_kiosk && launch_append=1 before_run=fresh_demo launch_ms 1 shot $(kiosk_shot_cmd)
+  done
+  f=$(stats <"$out/bare.frame")
   local bare_row="bare SDL2 $(med "$f") ms ($(spread "$f"))"
   have_kiosk || { row "launch → first frame" "n/a (no kiosk yet)" "" "$bare_row" ""; return; }
-  # shellcheck disable=SC2046
-  before_run=fresh_demo launch_ms "$runs" shot $(kiosk_shot_cmd) && f=$(stats <"$out/shot.frame")
+  f=$(stats <"$out/shot.frame")
   row "launch → first frame = question 3 (--bench-shot, $runs launches)" "$(med "$f") ms" \
       "$(spread "$f") ms" "$bare_row" "$(ratio "$(echo "$f" | cut -d' ' -f1)" \
       "$(stats <"$out/bare.frame" | cut -d' ' -f1)") of bare SDL2"
