@@ -31,7 +31,7 @@ qn12=$src/questionnaires/whodas12-style.json
 # ---- bench-only packages: not in tools/install-deps.sh, which CI runs --------------------------
 bench_deps() {
   local need="" p
-  for p in chromium hyperfine xvfb xdotool python3; do
+  for p in chromium hyperfine xvfb python3; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need="$need $p"
   done
   [ -z "$need" ] && return 0
