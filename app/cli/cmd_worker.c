@@ -235,16 +235,20 @@ static void print_score(const worker_score *s)
     }
     char v[32];
     its_format_number(v, sizeof v, s->value, s->max == 100.0 ? 1 : 0);
-    if (s->max != 100.0) {
+    if (s->max != 100.0 && s->method && !strcmp(s->method, "sum")) { /* a sum has a percent */
         char p[32];
         its_format_number(p, sizeof p, s->percent, 0);
         printf("%s/%.0f (%s %%)", v, s->max, p);
+    } else if (s->max != 100.0) {
+        printf("%s/%.0f", v, s->max);
     } else {
         printf("%s", v);
     }
     printf("   %s, item set %s", s->method ? s->method : "?", s->item_set ? s->item_set : "?");
     if (s->imputed[0])
         printf(", imputed: %s", s->imputed);
+    if (s->band)
+        printf("   [%s: %s]", flags_level_name(s->band_level), s->band);
     printf("\n");
 }
 

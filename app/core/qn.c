@@ -56,6 +56,8 @@ static void item_free(qn_item *it)
 
 static void score_free(qn_score *sc)
 {
+    for (int i = 0; i < sc->n_bands; i++)
+        text_free(&sc->bands[i].label);
     free(sc->id);
     free(sc->items);
     free(sc->item_set);
@@ -189,4 +191,13 @@ bool qn_rules_use(const qn *q, qn_expr_kind kind)
         if (qn_expr_uses(&q->rules[i].when, kind))
             return true;
     return false;
+}
+
+const qn_band *qn_score_band(const qn *q, int score, double value)
+{
+    const qn_score *sc = &q->scores[score];
+    for (int i = 0; i < sc->n_bands; i++)
+        if (value >= sc->bands[i].lo && value <= sc->bands[i].hi)
+            return &sc->bands[i];
+    return NULL;
 }

@@ -114,6 +114,15 @@ typedef struct qn_path {
     int line;
 } qn_path;
 
+/* A worker-facing band of a score ("Heikko", "Kohtalainen", "Hyvä"): level gives the colour and
+ * icon, label the word. The first band whose range holds the value applies. */
+#define QN_MAX_BANDS 6
+typedef struct qn_band {
+    double lo, hi;      /* inclusive; -INFINITY / INFINITY when open ("below" stores just under) */
+    int level;          /* qn_level: 0 none, 1 yellow, 2 red */
+    qn_text label;
+} qn_band;
+
 typedef struct qn_score {
     char *id;
     int line;
@@ -128,6 +137,8 @@ typedef struct qn_score {
     int n_paths;
     bool higher_is_better; /* direction, for "worse than last time" and pictures */
     qn_missing missing;
+    qn_band bands[QN_MAX_BANDS];
+    int n_bands;
 } qn_score;
 
 typedef enum qn_level { QN_LEVEL_NONE = 0, QN_LEVEL_YELLOW = 1, QN_LEVEL_RED = 2 } qn_level;
@@ -226,6 +237,9 @@ const char *qn_text_get(const qn_text *t, int lang);
 
 /* The label of `value` on an item's scale, or NULL if the value is not an option. */
 const char *qn_option_label(const qn *q, int item, int value, int lang);
+
+/* The band of `value` on score `score` (compared as its percent for sum scores), or NULL. */
+const qn_band *qn_score_band(const qn *q, int score, double value);
 
 /* Does the condition (or any part of it) / any rule of q have a term of this kind? */
 bool qn_expr_uses(const qn_expr *e, qn_expr_kind kind);

@@ -776,10 +776,48 @@ static void check_score_method(loader *ld, json_t *obj, const char *path, qn_sco
                     ld->q->items[sc->items[i]].id);
 }
 
+static void load_thresholds(loader *ld, json_t *v, const char *path, qn_expr *e);
+
+static void load_bands(loader *ld, json_t *obj, const char *path, qn_score *sc)
+{
+    json_t *arr = get_array(ld, obj, path, "bands", false);
+    char bp[PATH_LEN];
+    sub(bp, path, "bands");
+    if (json_array_size(arr) > QN_MAX_BANDS) {
+        problem(ld, bp, "at most %d bands", QN_MAX_BANDS);
+        return;
+    }
+    size_t i;
+    json_t *b;
+    json_array_foreach(arr, i, b) {
+        static const char *const keys[] = {"at_least", "at_most", "below", "level", "label", NULL};
+        static const char *const levels[] = {"none", "yellow", "red"};
+        char p[PATH_LEN];
+        sub_index(p, bp, i);
+        if (!is_object_at(ld, b, p, "a band"))
+            continue;
+        check_keys(ld, b, p, keys);
+        qn_band *band = &sc->bands[sc->n_bands++];
+        qn_expr range = {0};
+        load_thresholds(ld, b, p, &range);
+        band->lo = range.lo;
+        band->hi = range.hi;
+        json_t *level = need(ld, b, p, "level");
+        band->level = -1;
+        for (int k = 0; k < 3; k++)
+            if (json_is_string(level) && !strcmp(json_string_value(level), levels[k]))
+                band->level = k;
+        if (level && band->level < 0)
+            problem(ld, p, "\"level\" must be \"none\", \"yellow\" or \"red\"");
+        get_text(ld, b, p, "label", true, &band->label);
+    }
+}
+
 static void load_score_entry(loader *ld, json_t *obj, const char *path, void *entry)
 {
     static const char *const keys[] = {"id", "label", "method", "items", "domain", "item_set",
-                                       "divisor", "paths", "higher_is_better", "missing", NULL};
+                                       "divisor", "paths", "higher_is_better", "missing",
+                                       "bands", NULL};
     qn_score *sc = entry;
     check_keys(ld, obj, path, keys);
     sc->id = get_id(ld, obj, path, "id", true);
@@ -797,6 +835,7 @@ static void load_score_entry(loader *ld, json_t *obj, const char *path, void *en
         json_is_string(set) ? its_strdup(json_string_value(set)) : its_strdup(sc->id ? sc->id : "");
     sc->higher_is_better = get_bool(ld, obj, path, "higher_is_better", false);
     load_missing(ld, obj, path, &sc->missing);
+    load_bands(ld, obj, path, sc);
     if (!m || !sc->items)
         return;
     check_score_method(ld, obj, path, sc);

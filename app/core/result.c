@@ -31,6 +31,10 @@ static json_t *score_json(const qn *q, const score_value *v, int lang)
         return o;
     }
     json_object_set_new(o, "value", json_real(v->value));
+    const qn_band *band = qn_score_band(q, v->score, sc->method == QN_METHOD_SUM ? v->percent : v->value);
+    if (band)
+        json_object_set_new(o, "band", json_pack("{s:s,s:s}", "level", flags_level_name(band->level),
+                                                 "label", qn_text_get(&band->label, lang)));
     if (sc->method == QN_METHOD_SUM)
         json_object_set_new(o, "percent", json_real(v->percent));
     if (sc->method == QN_METHOD_SUM || sc->method == QN_METHOD_RECODE) {

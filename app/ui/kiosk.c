@@ -39,6 +39,7 @@
 #include <time.h>
 
 #include "clientcode.h"
+#include "feedback.h"
 #include "result.h"
 #include "speech.h"
 #include "ui_audio.h"
@@ -84,6 +85,10 @@ static struct kiosk {
     char message_arg[16];
     int page;
     int answered;          /* for THANKS, counted before the wipe */
+    /* for THANKS: the client's own areas, strengths first (feedback.h); wiped with the session */
+    char fb_names[FEEDBACK_MAX_AREAS][96];
+    int fb_values[FEEDBACK_MAX_AREAS];
+    int fb_areas, fb_strengths;
     /* the screen */
     ui_list list;
     ui_input input;
@@ -185,6 +190,13 @@ static void session_drop(void)
 }
 
 /* Ends the assessment in memory: answers, codes, position (invariant 1). */
+static void feedback_wipe(void)
+{
+    its_wipe(K.fb_names, sizeof K.fb_names);
+    its_wipe(K.fb_values, sizeof K.fb_values);
+    K.fb_areas = K.fb_strengths = 0;
+}
+
 static void session_end(void)
 {
     session_drop();
@@ -265,6 +277,7 @@ static bool draft_restore(const char *data, size_t len)
 /* Entering START: a draft left by a crash (or, on a tablet, by a pause) is offered first. */
 static void start_screen(void)
 {
+    feedback_wipe(); /* the previous client's picture never reaches the next client */
     go(S_START);
     char *data = NULL;
     size_t len = 0;
@@ -564,13 +577,38 @@ static void build_save_error(ui_page *p)
     add_nav(p, ui_tr("retry"), UI_PRIMARY, A_SEND);
 }
 
+/* Strengths first, in plain words. */
+static void add_strengths(ui_page *p)
+{
+    if (K.fb_strengths == 0)
+        return;
+    char names[400] = "";
+    for (int i = 0; i < K.fb_strengths; i++)
+        its_appendf(names, sizeof names, "%s%s", i ? ", " : "", K.fb_names[i]);
+    add_text(p, tr2("thanks_strengths", names, NULL), UI_BOLD);
+}
+
+/* The simple picture: one bar per area, best first, in one colour that judges nothing. */
+static void add_picture(ui_page *p)
+{
+    if (K.fb_areas < 2)
+        return;
+    add_text(p, ui_tr("thanks_picture"), UI_MUTED);
+    for (int i = 0; i < K.fb_areas && p->n_texts < UI_PAGE_TEXTS; i++) {
+        add_text(p, K.fb_names[i], UI_BAR);
+        p->texts[p->n_texts - 1].arg = K.fb_values[i];
+    }
+}
+
 static void build_thanks(ui_page *p)
 {
     heading(p, ui_tr("thanks_heading"));
     add_text(p, tr2("thanks_count", num(K.answered), NULL), 0);
-    add_text(p, ui_tr("thanks_next"), 0);
-    if (K.anonymous)
+    add_text(p, ui_tr("thanks_next"), 0); /* first: it must be seen even at 200 % */
+    if (K.anonymous && K.code[0])
         add_text(p, tr2("thanks_code", K.code, NULL), UI_BOLD | UI_FRAME);
+    add_strengths(p);
+    add_picture(p);
     add_nav(p, ui_tr("thanks_done"), UI_PRIMARY, A_THANKS_DONE);
 }
 
@@ -780,6 +818,27 @@ static char *result_payload(its_err *err)
     return text;
 }
 
+/* Before the session is wiped: the areas for the thank-you screen, on the "goes well" scale. */
+static void keep_feedback(void)
+{
+    const qn *q = cur_qn();
+    feedback_wipe();
+    score_value *scores = calloc((size_t)q->n_scores + 1, sizeof *scores);
+    if (!scores)
+        return;
+    score_all(&K.s, scores);
+    feedback fb;
+    feedback_build(q, scores, &fb);
+    for (int i = 0; i < fb.n_areas; i++) {
+        its_strlcpy(K.fb_names[i], qtext(&q->domains[fb.areas[i].domain].name), sizeof K.fb_names[i]);
+        K.fb_values[i] = (int)(fb.areas[i].goes_well + 0.5);
+    }
+    K.fb_areas = fb.n_areas;
+    K.fb_strengths = fb.n_strengths;
+    its_wipe(scores, (size_t)q->n_scores * sizeof *scores);
+    free(scores);
+}
+
 static void send_result(void)
 {
     if (!K.active || (K.screen != S_REVIEW && K.screen != S_SAVE_ERROR))
@@ -802,6 +861,7 @@ static void send_result(void)
         go(S_SAVE_ERROR); /* the answers stay in memory and in the draft */
         return;
     }
+    keep_feedback();
     K.answered = 0;
     for (int i = 0; i < cur_qn()->n_items; i++)
         if (session_is_shown(&K.s, i) && (K.s.answers[i].state == QN_ANS_VALUE ||

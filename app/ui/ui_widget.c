@@ -106,6 +106,8 @@ static void wrap(const ui_list *l, ui_widget *w, int inner_w)
     w->n_lines = w->lines ? n : 0;
 }
 
+static int bar_label_width(int w, int px);
+
 /* A paragraph, or only its lines [first, first + count) when it continues on another page. */
 static int text_part(ui_list *l, int x, int y, int w, const char *text, int px, unsigned flags,
                      int first, int count)
@@ -115,7 +117,7 @@ static int text_part(ui_list *l, int x, int y, int w, const char *text, int px, 
     if (!wd)
         return 0;
     int pad = (flags & UI_FRAME) ? pad_for(px) : 0;
-    wrap(l, wd, w - 2 * pad);
+    wrap(l, wd, (flags & UI_BAR) ? bar_label_width(w, px) : w - 2 * pad);
     if (count >= 0 && wd->lines) {
         if (first > wd->n_lines)
             first = wd->n_lines;
@@ -125,7 +127,25 @@ static int text_part(ui_list *l, int x, int y, int w, const char *text, int px, 
         wd->n_lines = count;
     }
     wd->r.h = wd->n_lines * ui_draw_line_height(px, flags & UI_BOLD) + 2 * pad;
+    if (flags & UI_BAR)
+        wd->r.h += ui_bar_height(px, w);
     return wd->r.h;
+}
+
+/* On a wide column the label and its bar share a row; on a narrow one the bar goes under it. */
+static bool bar_beside(int w, int px)
+{
+    return w >= 24 * px;
+}
+
+static int bar_label_width(int w, int px)
+{
+    return bar_beside(w, px) ? w * 45 / 100 : w;
+}
+
+int ui_bar_height(int px, int w)
+{
+    return bar_beside(w, px) ? 0 : px; /* under: 3/4 of the text size, a quarter above it */
 }
 
 int ui_list_text(ui_list *l, int x, int y, int w, const char *text, int px, unsigned flags)
@@ -205,6 +225,18 @@ static void draw_text(const ui_widget *w)
         ui_draw_frame(w->r, 3, UI_INK);
     }
     draw_lines(w, w->r.x + pad, w->r.y + pad, w->r.w - 2 * pad, c);
+    if (w->flags & UI_BAR) { /* track, then the filled part: blue only, no colour that judges */
+        int value = w->arg < 0 ? 0 : w->arg > 100 ? 100 : w->arg;
+        int bar_h = w->px * 3 / 4, lh = ui_draw_line_height(w->px, w->flags & UI_BOLD);
+        SDL_Rect track = {w->r.x, w->r.y + w->r.h - bar_h, w->r.w, bar_h};
+        if (bar_beside(w->r.w, w->px)) {
+            int x = w->r.x + w->r.w / 2;
+            track = (SDL_Rect){x, w->r.y + (lh - bar_h) / 2, w->r.x + w->r.w - x, bar_h};
+        }
+        ui_draw_fill(track, UI_PALE);
+        ui_draw_fill((SDL_Rect){track.x, track.y, track.w * value / 100, track.h}, UI_BLUE);
+        ui_draw_frame(track, 2, UI_BLUE);
+    }
 }
 
 static void draw_button(const ui_widget *w, bool pressed, bool focused)
@@ -514,15 +546,21 @@ static int texts_height(const ui_list *l, const ui_page *p, int w, const ui_metr
     for (int i = 0; i < p->n_texts; i++) {
         unsigned f = p->texts[i].flags;
         int pad = (f & UI_FRAME) ? 2 * pad_for(m->px) : 0;
-        h += ui_text_height(l, p->texts[i].text, w - pad, m->px, f & UI_BOLD) + pad + m->gap;
+        int tw = (f & UI_BAR) ? bar_label_width(w, m->px) : w - pad;
+        h += ui_text_height(l, p->texts[i].text, tw, m->px, f & UI_BOLD) + pad + m->gap +
+             ((f & UI_BAR) ? ui_bar_height(m->px, w) : 0);
     }
     return h;
 }
 
 static void place_texts(ui_list *l, const ui_page *p, int x, int y, int w, const ui_metrics *m)
 {
-    for (int i = 0; i < p->n_texts; i++)
+    for (int i = 0; i < p->n_texts; i++) {
+        int before = l->n;
         y += ui_list_text(l, x, y, w, p->texts[i].text, m->px, p->texts[i].flags) + m->gap;
+        if (l->n > before) /* a bar's value */
+            l->w[l->n - 1].arg = p->texts[i].arg;
+    }
 }
 
 static SDL_Rect cell_rect(const ui_page *p, int k, int x, int y, choice_shape c, const ui_metrics *m)
@@ -654,10 +692,12 @@ static int flow_units(const ui_list *l, const ui_page *p, const ui_metrics *m, i
     for (int t = 0; t < p->n_texts; t++) {
         const ui_item *it = &p->texts[t];
         bool bold = it->flags & UI_BOLD;
-        if (it->flags & UI_FRAME) {
-            int pad = 2 * pad_for(m->px);
+        if (it->flags & (UI_FRAME | UI_BAR)) { /* kept whole: a frame or a label with its bar */
+            int pad = (it->flags & UI_FRAME) ? 2 * pad_for(m->px) : 0;
+            int bar = (it->flags & UI_BAR) ? ui_bar_height(m->px, cw) : 0;
+            int tw = (it->flags & UI_BAR) ? bar_label_width(cw, m->px) : cw - pad;
             if (n < MAX_UNITS)
-                u[n++] = (flow_unit){t, -1, ui_text_height(l, it->text, cw - pad, m->px, bold) + pad};
+                u[n++] = (flow_unit){t, -1, ui_text_height(l, it->text, tw, m->px, bold) + pad + bar};
             continue;
         }
         int lines = text_lines(l, it->text, cw, m->px, bold);
@@ -790,8 +830,11 @@ static void flow_place(ui_list *l, const ui_page *p, const ui_metrics *m, int to
         const char *text = b < 0 ? p->heading : p->texts[b].text;
         unsigned flags = b < 0 ? p->heading_flags : p->texts[b].flags;
         int px = b < 0 ? heading->heading_px : m->px;
+        int before = l->n;
         y += text_part(l, x, y, cw, text, px, flags, u[i].line < 0 ? 0 : u[i].line,
                        u[i].line < 0 ? -1 : count);
+        if (l->n > before) /* a bar's value */
+            l->w[l->n - 1].arg = b < 0 ? 0 : p->texts[b].arg;
         i += count - 1;
     }
 }

@@ -26,7 +26,9 @@ enum ui_flags {
     UI_MUTED = 1 << 6,    /* secondary text colour */
     UI_ALERT = 1 << 7,    /* message text colour (never the only signal: always words) */
     UI_LARGE = 1 << 8,    /* heading size */
-    UI_WIDE = 1 << 9      /* on a grid page: a full row under the keys ("En halua vastata") */
+    UI_WIDE = 1 << 9,     /* on a grid page: a full row under the keys ("En halua vastata") */
+    UI_BAR = 1 << 10      /* a paragraph with a bar under it, filled `arg` percent, one neutral
+                             colour: the client's simple picture of their areas */
 };
 
 typedef enum ui_kind { UI_TEXT, UI_BUTTON } ui_kind;
@@ -80,13 +82,16 @@ bool ui_list_shows(const ui_list *l, const char *text);
 /* Prints the visible texts, one a line (for a failed script `expect`). */
 void ui_list_dump(const ui_list *l, void *stdio_file);
 
+/* Extra height a UI_BAR paragraph of width w needs for its bar (0 when it fits beside). */
+int ui_bar_height(int px, int w);
+
 /* Height a paragraph / button needs at width w. */
 int ui_text_height(const ui_list *l, const char *text, int w, int px, bool bold);
 int ui_button_height(const ui_list *l, const char *label, int w, int px, unsigned flags, int min_h);
 
 /* ---- page layout ----------------------------------------------------------------------- */
 
-#define UI_PAGE_TEXTS 8
+#define UI_PAGE_TEXTS 16
 #define UI_PAGE_CHOICES 64
 #define UI_PAGE_NAV 6 /* four of the page and two for its parts */
 enum { UI_ACT_MORE = -2, UI_ACT_LESS = -3 }; /* page parts, handled by ui_page_layout's caller */

@@ -177,6 +177,10 @@ static void describe_scores(worker_detail *d, json_t *scores)
             sc->label = qn_text_get(&qs->label, d->lang);
             sc->domain =
                 qs->domain >= 0 ? qn_text_get(&d->q->domains[qs->domain].name, d->lang) : NULL;
+            const qn_band *band =
+                sc->ok ? qn_score_band(d->q, k, qs->method == QN_METHOD_SUM ? sc->percent : sc->value) : NULL;
+            sc->band = band ? qn_text_get(&band->label, d->lang) : NULL;
+            sc->band_level = band ? (qn_level)band->level : QN_LEVEL_NONE;
         }
         if (!sc->label)
             sc->label = id;

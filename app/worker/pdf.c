@@ -458,7 +458,7 @@ static double flags_part(page *p, const worker_detail *d, double y)
 static double chart_part(page *p, const worker_detail *d, double y)
 {
     y = section(p, y, word(p->ws, W_SCORES));
-    const double label_w = 210, bar_x = MARGIN + label_w + 6, bar_w = 210, row = 15;
+    const double label_w = 210, bar_x = MARGIN + label_w + 6, bar_w = 160, row = 15;
     int n = 0;
     bool better = false;
     char imputed[300] = ""; /* the imputed items of all scores, once each */
@@ -502,6 +502,7 @@ static double chart_part(page *p, const worker_detail *d, double y)
             score_words(p, s->value, s->max, value, sizeof value);
             if (s->imputed[0])
                 its_appendf(value, sizeof value, " *");
+
         } else {
             its_strlcpy(value, word(p->ws, W_NOT_SCORED), sizeof value);
         }
@@ -509,6 +510,15 @@ static double chart_part(page *p, const worker_detail *d, double y)
         gray(p, 0.1);
         fit(p, value, PAGE_W - MARGIN - (bar_x + bar_w + 6), label, sizeof label);
         text_at(p, bar_x + bar_w + 6, y, label);
+        if (s->ok && s->band) { /* the band: icon and word after the value, colour never alone */
+            double x = bar_x + bar_w + 6 + width_of(p, label) + 5;
+            if (s->band_level != QN_LEVEL_NONE)
+                level_icon(p, x, y - 8, 9, s->band_level);
+            font(p, false, 8);
+            gray(p, 0.1); /* the icon left its own colour set */
+            fit(p, s->band, PAGE_W - MARGIN - (x + 12), label, sizeof label);
+            text_at(p, x + 12, y, label);
+        }
         y += row;
     }
     font(p, false, 7.5);

@@ -38,6 +38,8 @@ typedef struct worker_score {
     bool ok, higher_is_better;
     double value, percent, max; /* max: 100, or the divisor of a sum score */
     char imputed[160];          /* imputed item ids, "D1.2, D3.4"; empty if none */
+    const char *band;           /* the questionnaire's word for the value ("Vaikeaa"), or NULL */
+    qn_level band_level;        /* its colour and icon */
 } worker_score;
 
 typedef struct worker_flag {

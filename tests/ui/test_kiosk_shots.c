@@ -132,6 +132,44 @@ static void tour_mix(script_buf *b, const config *c)
     shot(b, c, "question-multi");
 }
 
+/* Tour 4: Oma tilanne on the real file: its 0-10 row and the strengths-first feedback. Answers
+ * per area (statement scale, 4 = true; reversed items answered the other way so each area is
+ * even): osallisuus goes well, mieli less so, keho in between. */
+static void tour_oma(script_buf *b, const config *c, const char *code)
+{
+    static const char *const answers[] = {
+        "7", "6", "3", "3",                /* WA, FA, SRH, LS */
+        "4", "0", "4", "3", "4", "0",      /* O1-O6 (O2, O6 reversed) */
+        "1", "3", "1", "2", "1", "3", "1", /* M1-M7 (M2, M6 reversed) */
+        "3", "3", "1", "3", "3", "3", "1", /* A1-A7 (A3, A7 reversed) */
+        "3", "4", "3", "3", "4", "1",      /* T1-T6 (T6 reversed) */
+        "2", "2", "3", "2",                /* K1-K4 (K2 reversed) */
+    };
+    text_size(b, c); /* with a client code: a random pickup code would change every picture */
+    sb_line(b, "tap \"Aloita\"");
+    sb_line(b, "tap \"Seuraava\"");
+    tap_seek(b, "Kyllä, kirjoitan koodin");
+    sb_line(b, "type %s", code);
+    sb_line(b, "tap \"Valmis\"");
+    sb_line(b, "tap \"Aloita kysely\"");
+    for (size_t i = 0; i < sizeof answers / sizeof answers[0]; i++) {
+        sb_line(b, "key %s", answers[i]);
+        if (i == 0)
+            shot(b, c, "oma-0-10");
+        sb_line(b, "key Return");
+    }
+    sb_line(b, "key 1"); /* CHANGE: the first choice */
+    sb_line(b, "key Return");
+    sb_line(b, "tap \"Lähetä vastaukset\"");
+    sb_line(b, "expect \"Käydään tulokset yhdessä läpi.\"");
+    /* strengths first: the three areas that go best, by hand from the answers above (at 200 %
+     * they are on the page's second part) */
+    if (c->text == 100)
+        sb_line(b, "expect \"Nämä asiat sujuvat sinulla hyvin: Osallisuus, Taidot, Arki.\"");
+    sb_line(b, "expect_not \"Punainen\"");
+    shot(b, c, "oma-thanks");
+}
+
 /* Tour 3: the result cannot be saved, then the tablet offers the draft that was kept. */
 static void tour_save_error(script_buf *b, const config *c)
 {
@@ -228,43 +266,41 @@ static int compare(const char *name)
 static const char *const main_screens[] = {
     "start", "info", "ident", "code-wrong", "choose", "intro", "question", "question-selected",
     "question-no-answer", "question-work", "question-number", "idle-warning", "review", "thanks",
-    "worker", "question-0-10", "question-multi", "save-error", "resume",
+    "worker", "question-0-10", "question-multi", "save-error", "resume", "oma-0-10", "oma-thanks",
 };
 
-static void run_tours(const config *c, const char *code, char q12[], char q36[], char mix[])
+/* Runs one tour in a fresh work folder named shots-TAG-SIZE-TEXT; the run must exit 0. */
+static void run_one(const config *c, const char *tag, const char *mode, script_buf *b,
+                    const char **args, bool fresh)
 {
     char name[64];
-    snprintf(name, sizeof name, "shots-%s-%d", c->size, c->text);
-    script_buf b = {0};
-    tour_main(&b, c, code);
+    snprintf(name, sizeof name, "shots-%s-%s-%d", tag, c->size, c->text);
+    if (fresh)
+        work_init(work, name, false);
+    run_result r = kiosk_run_script(bin, work, name, mode, c->size, b, args);
+    if (!CHECK_EQ_INT(r.exit_code, 0))
+        fprintf(stderr, "%s\n", r.out);
+}
+
+static void run_tours(const config *c, const char *code, char q12[], char q36[], char mix[],
+                      char oma[])
+{
+    script_buf b = {0}, m = {0}, o = {0}, e = {0}, t = {0};
     const char *both[] = {"--questionnaire", q12, "--questionnaire", q36, NULL};
-    work_init(work, name, false);
-    run_result r = kiosk_run_script(bin, work, name, "kiosk", c->size, &b, both);
-    if (!CHECK_EQ_INT(r.exit_code, 0))
-        fprintf(stderr, "%s\n", r.out);
-
-    script_buf m = {0};
-    tour_mix(&m, c);
     const char *one_mix[] = {"--questionnaire", mix, NULL};
-    snprintf(name, sizeof name, "shots-mix-%s-%d", c->size, c->text);
-    work_init(work, name, false);
-    r = kiosk_run_script(bin, work, name, "kiosk", c->size, &m, one_mix);
-    if (!CHECK_EQ_INT(r.exit_code, 0))
-        fprintf(stderr, "%s\n", r.out);
-
-    script_buf e = {0}, t = {0};
+    const char *one_oma[] = {"--questionnaire", oma, NULL};
+    tour_main(&b, c, code);
+    run_one(c, "main", "kiosk", &b, both, true);
+    tour_mix(&m, c);
+    run_one(c, "mix", "kiosk", &m, one_mix, true);
+    tour_oma(&o, c, code);
+    run_one(c, "oma", "kiosk", &o, one_oma, true);
     tour_save_error(&e, c);
     tour_resume(&t, c);
-    snprintf(name, sizeof name, "shots-err-%s-%d", c->size, c->text);
-    work_init(work, name, false);
     kiosk_run_env("ITSEARVIO_TEST_FAIL_SAVE=1"); /* every save fails; the draft is kept */
-    r = kiosk_run_script(bin, work, name, "kiosk", c->size, &e, one_mix);
+    run_one(c, "err", "kiosk", &e, one_mix, true);
     kiosk_run_env(NULL);
-    if (!CHECK_EQ_INT(r.exit_code, 0))
-        fprintf(stderr, "%s\n", r.out);
-    r = kiosk_run_script(bin, work, name, "tablet", c->size, &t, one_mix);
-    if (!CHECK_EQ_INT(r.exit_code, 0))
-        fprintf(stderr, "%s\n", r.out);
+    run_one(c, "err", "tablet", &t, one_mix, false); /* the same folder: the kept draft */
 }
 
 int main(int argc, char **argv)
@@ -280,14 +316,15 @@ int main(int argc, char **argv)
     snprintf(refdir, sizeof refdir, "%s/tests/ui/ref", src);
     snprintf(outdir, sizeof outdir, "%s/shots", work);
     mkdir(outdir, 0755);
-    char q12[1024], q36[1024], mix[1024], code[CLIENTCODE_LEN + 1];
+    char q12[1024], q36[1024], mix[1024], oma[1024], code[CLIENTCODE_LEN + 1];
     snprintf(q12, sizeof q12, "%s/questionnaires/whodas12-style.json", src);
     snprintf(q36, sizeof q36, "%s/questionnaires/whodas36-style.json", src);
     snprintf(mix, sizeof mix, "%s/tests/ui/fixtures/kiosk-mix.json", src);
+    snprintf(oma, sizeof oma, "%s/questionnaires/oma-tilanne.json", src);
     clientcode_make(20261123u, code);
     for (size_t i = 0; i < sizeof configs / sizeof configs[0]; i++) {
         const config *c = &configs[i];
-        run_tours(c, code, q12, q36, mix);
+        run_tours(c, code, q12, q36, mix, oma);
         for (size_t k = 0; k < sizeof main_screens / sizeof main_screens[0]; k++) {
             char name[128];
             snprintf(name, sizeof name, "%s-%s-%d", main_screens[k], c->size, c->text);

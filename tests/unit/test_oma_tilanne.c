@@ -260,6 +260,10 @@ static void test_worst_band(const qn *q)
     if (!CHECK(r))
         return;
     CHECK_NEAR(value_of(r, "keho"), 0.0, 1e-9);
+    /* the worker's word for the area: the band in the file, with its level */
+    json_t *band = json_object_get(score_of(r, "keho"), "band");
+    CHECK_EQ_STR(json_string_value(json_object_get(band, "level")), "red");
+    CHECK_EQ_STR(json_string_value(json_object_get(band, "label")), "Vaikeaa");
     CHECK(fired(r, "R2") && fired(r, "Y3"));
     CHECK(!fired(r, "R3") && !fired(r, "R4") && !fired(r, "Y4"));
     CHECK_EQ_STR(level_of(r), "red");
@@ -267,6 +271,9 @@ static void test_worst_band(const qn *q)
     /* keho K1 1, K2 4 (rev 0), K3 2, K4 2 = 5 -> 31.25: weak (Y3) but not the worst band */
     r = run(q, "K1=1 K2=4 K3=2 K4=2", NULL, 0);
     CHECK_NEAR(value_of(r, "keho"), 31.25, 1e-9);
+    band = json_object_get(score_of(r, "keho"), "band");
+    CHECK_EQ_STR(json_string_value(json_object_get(band, "level")), "yellow");
+    CHECK_EQ_STR(json_string_value(json_object_get(band, "label")), "Osin vaikeaa");
     CHECK(!fired(r, "R2") && fired(r, "Y3"));
     CHECK_EQ_STR(level_of(r), "yellow");
     json_decref(r);
