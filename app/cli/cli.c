@@ -90,8 +90,7 @@ bool cli_have_display(void)
     return false;
 }
 
-/* A whole number in [lo, hi], or -1. */
-static int parse_int(const char *s, int lo, int hi)
+int cli_parse_int(const char *s, int lo, int hi)
 {
     char *end;
     long v = strtol(s, &end, 10);
@@ -106,8 +105,8 @@ bool cli_parse_size(const char *s, int *w, int *h)
     if (!x)
         return false;
     *x = '\0';
-    *w = parse_int(buf, 320, 8192);
-    *h = parse_int(x + 1, 320, 8192);
+    *w = cli_parse_int(buf, 320, 8192);
+    *h = cli_parse_int(x + 1, 320, 8192);
     return *w > 0 && *h > 0;
 }
 

@@ -43,6 +43,8 @@ const char *cli_data_dir(void);
 
 /* Is there a display for SDL ($DISPLAY, $WAYLAND_DISPLAY or $SDL_VIDEODRIVER)? */
 bool cli_have_display(void);
+/* A whole number in [lo, hi] (lo >= 0), or -1. */
+int cli_parse_int(const char *s, int lo, int hi);
 /* "1280x800" -> 1280, 800 (each 320..8192); false if not such a size. */
 bool cli_parse_size(const char *s, int *w, int *h);
 /* --demo: makes the demo data folder `dir` on first use (kiosk mode, holding the worker key and

@@ -20,6 +20,8 @@ typedef struct kiosk_args {
     int n_files;
     bool demo, windowed;
     int idle;
+    const char *bench_shot; /* benchmark: write the first frame here and exit */
+    int bench_question;     /* benchmark: open on this question; -1 invalid */
 } kiosk_args;
 
 static void help(const char *name)
@@ -35,17 +37,13 @@ static void help(const char *name)
            "  --windowed            an ordinary window that can be closed (development)\n"
            "  --lang fi|sv|en       first language (default fi)\n"
            "  --idle SECONDS        quiet time before the idle warning (default 120)\n"
-           "  --script FILE         scripted run for tests and demos (see app/ui/ui_script.h)\n\n"
+           "  --script FILE         scripted run for tests and demos (see app/ui/ui_script.h)\n"
+           "  --bench-shot PNG      benchmark (tests/bench): question 3 of the 12-item questionnaire\n"
+           "                        at 1280x800 (implies --demo), PNG written after the first frame,\n"
+           "                        then exit\n"
+           "  --bench-question N    benchmark: open on question N, without the identification step\n\n"
            "Without a display: xvfb-run -s \"-screen 0 1280x800x24\" ./build/itsearvio %s --demo\n",
            name, name);
-}
-
-/* Seconds of idle time (1 to a day), or -1. */
-static int idle_seconds(const char *s)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    return (end != s && *end == '\0' && v >= 1 && v <= 86400) ? (int)v : -1;
 }
 
 static int parse(int argc, char **argv, kiosk_args *a)
@@ -61,8 +59,12 @@ static int parse(int argc, char **argv, kiosk_args *a)
             a->lang = v;
         else if ((v = cli_option(argc, argv, &i, "--size", &bad)))
             a->size = v;
+        else if ((v = cli_option(argc, argv, &i, "--bench-shot", &bad)))
+            a->bench_shot = v;
+        else if ((v = cli_option(argc, argv, &i, "--bench-question", &bad)))
+            a->bench_question = cli_parse_int(v, 1, 999);
         else if ((v = cli_option(argc, argv, &i, "--idle", &bad)))
-            a->idle = idle_seconds(v);
+            a->idle = cli_parse_int(v, 1, 86400);
         else if ((v = cli_option(argc, argv, &i, "--questionnaire", &bad))) {
             if (a->n_files == MAX_QNS) {
                 fprintf(stderr, "itsearvio %s: at most %d questionnaires\n", argv[0], MAX_QNS);
@@ -80,6 +82,12 @@ static int parse(int argc, char **argv, kiosk_args *a)
     }
     if (bad)
         return -1;
+    if (a->bench_shot && !a->dir)
+        a->demo = true;
+    if (a->bench_question < 0) {
+        fprintf(stderr, "itsearvio %s: --bench-question takes a question number\n", argv[0]);
+        return -1;
+    }
     if (!a->dir && !a->demo) {
         fprintf(stderr, "itsearvio %s: give --dir DIR or --demo\n", argv[0]);
         return -1;
@@ -165,6 +173,24 @@ static int open_worker(void *ctx, struct ui_script *script, its_err *err)
     return wui_run_in_window(ctx, script, err);
 }
 
+/* --bench-shot does what the web peer does (tests/bench): the 12-item questionnaire's third
+ * question at 1280x800, one frame, a PNG, exit. */
+static void bench_defaults(kiosk_args *a, kiosk_opts *o)
+{
+    static char qn12[1100];
+    if (!a->bench_shot)
+        return;
+    if (!a->size) {
+        o->w = 1280;
+        o->h = 800;
+    }
+    if (a->n_files == 0) {
+        snprintf(qn12, sizeof qn12, "%s/questionnaires/whodas12-style.json", cli_data_dir());
+        a->files[a->n_files++] = qn12;
+    }
+    a->bench_question = 3;
+}
+
 static int run(int argc, char **argv, bool tablet)
 {
     const char *cmd = argv[0];
@@ -180,6 +206,7 @@ static int run(int argc, char **argv, bool tablet)
         fprintf(stderr, "itsearvio %s: --size takes WIDTHxHEIGHT, such as 1280x800\n", cmd);
         return 2;
     }
+    bench_defaults(&a, &o);
     if (!cli_have_display()) {
         fprintf(stderr, "itsearvio %s: no display found; to run it without a screen use Xvfb: "
                         "xvfb-run -s \"-screen 0 1280x800x24\" ./build/itsearvio %s --demo\n",
@@ -206,6 +233,8 @@ static int run(int argc, char **argv, bool tablet)
                    .lang = o.lang, .hint = a.demo ? STORE_DEMO_PASSPHRASE : NULL};
     o.worker = open_worker;
     o.worker_ctx = &wo;
+    o.bench_shot = a.bench_shot;
+    o.bench_question = a.bench_question;
     rc = kiosk_run(&o, &err) == 0 ? 0 : 1;
     if (rc)
         fprintf(stderr, "itsearvio %s: %s\n", cmd, err.msg);

@@ -81,14 +81,9 @@ int cmd_wui(int argc, char **argv)
         fprintf(stderr, "itsearvio worker: --size takes WIDTHxHEIGHT, such as 1280x800\n");
         return 2;
     }
-    if (idle) {
-        char *end;
-        long v = strtol(idle, &end, 10);
-        if (end == idle || *end || v < 10 || v > 86400) {
-            fprintf(stderr, "itsearvio worker: --idle takes seconds (10 to 86400)\n");
-            return 2;
-        }
-        o.idle_seconds = (int)v;
+    if (idle && (o.idle_seconds = cli_parse_int(idle, 10, 86400)) < 0) {
+        fprintf(stderr, "itsearvio worker: --idle takes seconds (10 to 86400)\n");
+        return 2;
     }
     if (!cli_have_display()) {
         fprintf(stderr, "itsearvio worker: no display found; to run it without a screen use Xvfb: "

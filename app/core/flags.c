@@ -147,28 +147,65 @@ static bool eval_count_scores(eval_ctx *c, const qn_expr *e)
     return fired;
 }
 
+/* The previous value a change leaf compares with, or false when there is none (or the score was
+ * not computed now). */
+static bool change_values(const qn *q, const qn_expr *e, const score_value *scores,
+                          const flag_previous *prev, int n_prev, double *before, double *now)
+{
+    const qn_score *sc = &q->scores[e->refs[0]];
+    const score_value *v = &scores[e->refs[0]];
+    if (v->status != SCORE_OK)
+        return false;
+    for (int i = 0; i < n_prev; i++)
+        if (!strcmp(prev[i].score_id, sc->id)) {
+            *before = e->on_percent ? prev[i].percent : prev[i].value;
+            *now = score_number(e, v);
+            return true;
+        }
+    return false;
+}
+
+static bool change_fires(const qn *q, const qn_expr *e, const score_value *scores,
+                         const flag_previous *prev, int n_prev, double *before, double *now)
+{
+    if (!change_values(q, e, scores, prev, n_prev, before, now))
+        return false;
+    double worse = q->scores[e->refs[0]].higher_is_better ? *before - *now : *now - *before;
+    return worse + 1e-9 >= e->lo;
+}
+
 static bool eval_change(eval_ctx *c, const qn_expr *e)
 {
     const qn_score *sc = &c->s->q->scores[e->refs[0]];
-    const score_value *v = &c->scores[e->refs[0]];
-    if (v->status != SCORE_OK)
+    double before, now;
+    if (!change_fires(c->s->q, e, c->scores, c->prev, c->n_prev, &before, &now))
         return false;
-    for (int i = 0; i < c->n_prev; i++) {
-        if (strcmp(c->prev[i].score_id, sc->id))
-            continue;
-        double before = e->on_percent ? c->prev[i].percent : c->prev[i].value;
-        double now = score_number(e, v);
-        double worse = sc->higher_is_better ? before - now : now - before;
-        if (worse + 1e-9 < e->lo)
-            return false;
-        char b[32], n[32], d[32];
-        number(c, b, sizeof b, before);
-        number(c, n, sizeof n, now);
-        number(c, d, sizeof d, e->lo);
-        add_detail(c, "%s: %s %s → %s (%s %s)", qn_text_get(&sc->label, c->lang), c->ph->previous,
-                   b, n, c->ph->threshold, d);
-        return true;
-    }
+    char b[32], n[32], d[32];
+    number(c, b, sizeof b, before);
+    number(c, n, sizeof n, now);
+    number(c, d, sizeof d, e->lo);
+    add_detail(c, "%s: %s %s → %s (%s %s)", qn_text_get(&sc->label, c->lang), c->ph->previous, b, n,
+               c->ph->threshold, d);
+    return true;
+}
+
+static bool any_change_fires(const qn *q, const qn_expr *e, const score_value *scores,
+                             const flag_previous *prev, int n_prev)
+{
+    double before, now;
+    if (e->kind == QN_EXPR_CHANGE)
+        return change_fires(q, e, scores, prev, n_prev, &before, &now);
+    for (int i = 0; i < e->n_kids; i++)
+        if (any_change_fires(q, &e->kids[i], scores, prev, n_prev))
+            return true;
+    return false;
+}
+
+bool flags_change_fires(const qn *q, const score_value *scores, const flag_previous *prev, int n_prev)
+{
+    for (int r = 0; r < q->n_rules; r++)
+        if (any_change_fires(q, &q->rules[r].when, scores, prev, n_prev))
+            return true;
     return false;
 }
 

@@ -37,6 +37,11 @@ int flags_evaluate(const qn_session *s, const score_value *scores,
 
 void flags_free(flag_result *r);
 
+/* Does any "change" term of q's rules hold for these scores against prev? When none does, the
+ * rules give the same flags as with no previous assessment at all: a caller holding flags
+ * evaluated without one (the kiosk's) need not evaluate them again. */
+bool flags_change_fires(const qn *q, const score_value *scores, const flag_previous *prev, int n_prev);
+
 const char *flags_level_name(qn_level level); /* "red", "yellow", "none" */
 
 #endif

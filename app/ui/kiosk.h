@@ -29,6 +29,8 @@ typedef struct kiosk_opts {
      * a placeholder screen. */
     int (*worker)(void *ctx, struct ui_script *script, its_err *err);
     void *worker_ctx;
+    int bench_question;        /* benchmark: open on this question of qns[0], anonymous; 0: no */
+    const char *bench_shot;    /* benchmark: write the first frame here as PNG, then return */
 } kiosk_opts;
 
 /* Runs until a script ends or a windowed kiosk is closed. 0 ok, -1 with a plain message

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "flags.h"
 #include "result.h"
 
 /* Client, questionnaire, then time: a client's assessments of one questionnaire stand together,
@@ -76,6 +77,45 @@ int worker_reflag_doc(const worker_session *ws, const worker_entry *e, json_t *d
     return 0;
 }
 
+/* Scores of an entry as scoring reported them, for flags_change_fires. */
+static int entry_as_scores(const qn *q, const worker_entry *e, score_value *out)
+{
+    int n = q->n_scores < WORKER_MAX_SCORES ? q->n_scores : WORKER_MAX_SCORES;
+    for (int i = 0; i < n; i++)
+        out[i] = (score_value){.score = i,
+                               .status = (e->score_ok & (1u << i)) ? SCORE_OK : SCORE_NOT_SCORED,
+                               .value = e->score_value[i],
+                               .percent = e->score_percent[i]};
+    return n;
+}
+
+/* Must the record be opened to evaluate its flags against its previous assessment? Not when no
+ * change term holds against it and the flags listed now owe nothing to a change term: then the
+ * rules give exactly the flags listed (the kiosk evaluated them with no previous one). */
+static bool needs_opening(const worker_session *ws, const worker_entry *e)
+{
+    const qn *q = ws->qns[e->qn];
+    if (q->n_scores > WORKER_MAX_SCORES)
+        return true;
+    for (int r = 0; r < q->n_rules; r++) {
+        size_t len = strlen(q->rules[r].id);
+        for (const char *f = strstr(e->flags, q->rules[r].id); f; f = strstr(f + 1, q->rules[r].id))
+            if ((f == e->flags || f[-1] == ' ') && (f[len] == ' ' || !f[len]) &&
+                qn_expr_uses(&q->rules[r].when, QN_EXPR_CHANGE))
+                return true;
+    }
+    if (e->prev < 0)
+        return false;
+    score_value now[WORKER_MAX_SCORES];
+    flag_previous prev[WORKER_MAX_SCORES];
+    int n = entry_as_scores(q, e, now), n_prev = 0;
+    const worker_entry *p = &ws->entries[e->prev];
+    for (int i = 0; i < n; i++)
+        if (p->score_ok & (1u << i))
+            prev[n_prev++] = (flag_previous){q->scores[i].id, p->score_value[i], p->score_percent[i]};
+    return flags_change_fires(q, now, prev, n_prev);
+}
+
 int worker_reflag_all(worker_session *ws)
 {
     link_previous(ws);
@@ -89,10 +129,12 @@ int worker_reflag_all(worker_session *ws)
         json_t *doc = NULL;
         its_err err;
         /* worker_open_doc evaluates the flags again against e->prev (none: the stored flags) */
-        if (worker_open_doc(ws, e, &doc, &err) != 0)
-            continue; /* it stays as listed; the detail view will name the problem */
-        worker_entry_flags(e, doc);
-        worker_doc_wipe(doc);
+        if (needs_opening(ws, e)) {
+            if (worker_open_doc(ws, e, &doc, &err) != 0)
+                continue; /* it stays as listed; the detail view will name the problem */
+            worker_entry_flags(e, doc);
+            worker_doc_wipe(doc);
+        }
         its_strlcpy(e->flagged_against, against, sizeof e->flagged_against);
         changed++;
     }
