@@ -156,10 +156,12 @@ void wui_scroll_buttons(int y)
         wui_button(&W.top, x - uw, y, up, 0, WA_SCROLL, -1);
 }
 
-int wui_field_box(ui_list *l, SDL_Rect r, wui_field f, const char *value, bool mask)
+int wui_field_box(ui_list *l, SDL_Rect r, wui_field f, const char *value, bool mask,
+                  const char *placeholder)
 {
     char shown[WUI_PASS_MAX * 3 + 8] = "";
     size_t n = strlen(value);
+    int px = r.h >= W.z.ctl ? W.z.px : W.z.small;
     if (mask)
         for (size_t i = 0; i < n && i < WUI_PASS_MAX; i++)
             its_appendf(shown, sizeof shown, "\xE2\x80\xA2"); /* • */
@@ -167,9 +169,12 @@ int wui_field_box(ui_list *l, SDL_Rect r, wui_field f, const char *value, bool m
         its_strlcpy(shown, value, sizeof shown);
     if (W.field == f)
         its_appendf(shown, sizeof shown, "|"); /* the caret: where typing goes */
-    /* a button, so a click gives it the keyboard; its label is what is shown */
-    ui_list_button(l, r, wui_fit(shown, r.w - 2 * W.z.px, W.z.px, false), W.z.px, 0, WA_FIELD,
-                   (int)f);
+    /* a button, so a click gives it the keyboard; its label is what is typed */
+    int pad = px * 2 / 5 + 1; /* the button's own padding */
+    ui_list_button(l, r, wui_fit(shown, r.w - 2 * pad, px, false), px, 0, WA_FIELD, (int)f);
+    if (!shown[0] && placeholder) /* what goes here, in grey over the empty box */
+        wui_text(l, r.x + pad, r.y + (r.h - ui_draw_line_height(px, false)) / 2, r.w - 2 * pad,
+                 wui_fit(placeholder, r.w - 2 * pad, px, false), px, UI_MUTED);
     if (W.field == f) { /* thick dark frame: this field has the keyboard (not only colour) */
         wui_deco *d = wui_deco_add(WD_FRAME, true);
         if (d) {
@@ -246,7 +251,7 @@ static void build_unlock(void)
     y += wui_text(&W.top, x, y, bw, ui_tr("wk_unlock_heading"), z->head, UI_BOLD) + z->gap;
     y += wui_text(&W.top, x, y, bw, ui_tr("wk_unlock_text"), z->px, 0) + 2 * z->gap;
     y += wui_text(&W.top, x, y, bw, ui_tr("wk_pass_label"), z->px, UI_BOLD) + z->gap / 2;
-    y += wui_field_box(&W.top, (SDL_Rect){x, y, bw, z->ctl}, WF_PASS, W.pass, true) + z->gap;
+    y += wui_field_box(&W.top, (SDL_Rect){x, y, bw, z->ctl}, WF_PASS, W.pass, true, NULL) + z->gap;
     if (W.message[0])
         y += wui_text(&W.top, x, y, bw, W.message, z->px,
                       W.message_alert ? UI_ALERT | UI_BOLD : UI_MUTED) + z->gap;
@@ -270,6 +275,8 @@ static void lock(void)
     W.counts = (worker_counts){0};
     its_wipe(W.client, sizeof W.client);
     its_wipe(W.client_on, sizeof W.client_on);
+    its_wipe(W.date_from, sizeof W.date_from);
+    its_wipe(W.date_to, sizeof W.date_to);
     its_wipe(W.note, sizeof W.note);
     its_wipe(W.pass, sizeof W.pass);
     W.filter = worker_filter_all();
@@ -350,12 +357,22 @@ static void unlock(void)
 
 /* ---- what the buttons do ---------------------------------------------------------------- */
 
+char *wui_field_text(size_t *cap)
+{
+    switch (W.field) {
+    case WF_PASS: *cap = sizeof W.pass; return W.pass;
+    case WF_CLIENT: *cap = sizeof W.client; return W.client;
+    case WF_NOTE: *cap = sizeof W.note; return W.note;
+    case WF_FROM: *cap = sizeof W.date_from; return W.date_from;
+    case WF_TO: *cap = sizeof W.date_to; return W.date_to;
+    default: *cap = 0; return NULL;
+    }
+}
+
 static void type_text(const char *s)
 {
-    char *dst = W.field == WF_PASS ? W.pass : W.field == WF_CLIENT ? W.client
-              : W.field == WF_NOTE ? W.note : NULL;
-    size_t cap = W.field == WF_PASS ? sizeof W.pass : W.field == WF_CLIENT ? sizeof W.client
-                                                                           : sizeof W.note;
+    size_t cap;
+    char *dst = wui_field_text(&cap);
     if (!dst)
         return;
     size_t n = strlen(dst), add = strlen(s);
@@ -369,8 +386,8 @@ static void type_text(const char *s)
 
 static void erase_char(void)
 {
-    char *dst = W.field == WF_PASS ? W.pass : W.field == WF_CLIENT ? W.client
-              : W.field == WF_NOTE ? W.note : NULL;
+    size_t cap;
+    char *dst = wui_field_text(&cap);
     size_t n = dst ? strlen(dst) : 0;
     if (n == 0)
         return;
@@ -576,7 +593,7 @@ static void handle_enter(void)
         fire(&W.body, W.body.focus);
     } else if (W.field == WF_PASS) {
         act(WA_UNLOCK, 0);
-    } else if (W.field == WF_CLIENT) {
+    } else if (W.field == WF_CLIENT || W.field == WF_FROM || W.field == WF_TO) {
         act(WA_CLIENT_APPLY, 0);
     } else if (W.field == WF_NOTE) {
         act(WA_NOTE_SAVE, 0);
@@ -717,9 +734,25 @@ static bool visible(const ui_widget *w)
     return SDL_IntersectRect(&w->r, &W.view, &in) || w->r.h == 0;
 }
 
+/* The button under a fixed text with this label (a field's grey placeholder), or -1. */
+static int find_under_text(const char *label)
+{
+    for (int i = W.top.n - 1; i >= W.top.modal; i--) {
+        const ui_widget *t = &W.top.w[i];
+        if (t->kind != UI_TEXT || strcmp(t->text, label) != 0)
+            continue;
+        for (int k = i - 1; k >= W.top.modal; k--)
+            if (W.top.w[k].kind == UI_BUTTON && SDL_HasIntersection(&t->r, &W.top.w[k].r))
+                return k;
+    }
+    return -1;
+}
+
 static int host_find(void *ctx, const char *label, SDL_Rect *r)
 {
     int i = ui_list_find(&W.top, label);
+    if (i < 0)
+        i = find_under_text(label);
     if (i >= 0) {
         *r = W.top.w[i].r;
         return 0;

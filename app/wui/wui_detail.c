@@ -387,7 +387,7 @@ static int note_panel(int bottom)
     const char *save = ui_tr("wk_note_save"), *cancel = ui_tr("wk_note_cancel");
     int sw = wui_button_width(save, UI_BOLD), cw = wui_button_width(cancel, 0);
     int fw = z->w - 2 * z->margin - sw - cw - 2 * z->gap;
-    wui_field_box(&W.top, (SDL_Rect){z->margin, yy, fw, z->ctl}, WF_NOTE, W.note, false);
+    wui_field_box(&W.top, (SDL_Rect){z->margin, yy, fw, z->ctl}, WF_NOTE, W.note, false, NULL);
     wui_button(&W.top, z->margin + fw + z->gap, yy, cancel, 0, WA_NOTE_CANCEL, 0);
     wui_button(&W.top, z->w - z->margin - sw, yy, save, UI_PRIMARY | UI_BOLD, WA_NOTE_SAVE, 0);
     return y;

@@ -25,7 +25,7 @@ typedef enum wui_action {
 } wui_action;
 
 /* The typed fields; one has the keyboard at a time. */
-typedef enum wui_field { WF_NONE, WF_PASS, WF_CLIENT, WF_NOTE } wui_field;
+typedef enum wui_field { WF_NONE, WF_PASS, WF_CLIENT, WF_NOTE, WF_FROM, WF_TO } wui_field;
 
 enum { WUI_PASS_MAX = 256, WUI_DECO_MAX = 4096, WUI_PERIODS = 4 };
 
@@ -61,7 +61,10 @@ typedef struct wui {
     worker_filter filter;
     char client[WORKER_CLIENT_MAX]; /* the typed client code */
     char client_on[WORKER_CLIENT_MAX]; /* ... and the one the list is filtered by */
-    int period;                     /* WUI_PERIODS presets: all, 30 days, 90 days, a year */
+    int period;                     /* WUI_PERIODS presets: all, 30 days, 90 days, a year; -1
+                                       typed dates */
+    char date_from[16], date_to[16]; /* typed "YYYY-MM-DD" */
+    long long from_on, to_on;        /* ... as the list is filtered by (period -1) */
     int qn_filter;                  /* -1 all, else an index into W.qids */
     char qids[8][WORKER_QID_MAX];
     int n_qids;
@@ -124,8 +127,10 @@ int wui_text(ui_list *l, int x, int y, int w, const char *text, int px, unsigned
 int wui_top_band(const char *heading, bool back);
 /* Shortens s with "…" to fit w pixels at px (one line). */
 const char *wui_fit(const char *s, int w, int px, bool bold);
-/* A typed field as a framed box; `mask` shows dots. Returns its height. */
-int wui_field_box(ui_list *l, SDL_Rect r, wui_field f, const char *value, bool mask);
+/* A typed field as a box that takes the keyboard when clicked; `mask` shows dots, `placeholder`
+ * (or NULL) is shown while it is empty and not being typed in. Returns its height. */
+int wui_field_box(ui_list *l, SDL_Rect r, wui_field f, const char *value, bool mask,
+                  const char *placeholder);
 /* "Vieritä ylös" / "Vieritä alas" at the bottom right while there is more to see (after the
  * scrolled content is laid out: it needs W.content_h). */
 void wui_scroll_buttons(int y);
@@ -152,6 +157,8 @@ SDL_Color wui_series_color(int i);
 /* ---- the screens ------------------------------------------------------------------------- */
 
 void wui_list_reload(void);  /* worker_list with the current filter */
+/* The typed field W.field (and its size), or NULL. */
+char *wui_field_text(size_t *cap);
 void wui_list_build(void);
 void wui_list_key(SDL_Keycode k);
 bool wui_list_click(int x, int y); /* a click on a row: true if it opened one */

@@ -28,7 +28,14 @@ void wui_list_reload(void)
     W.rows = NULL;
     W.filter.client = W.client_on[0] ? W.client_on : NULL;
     W.filter.questionnaire = W.qn_filter >= 0 ? W.qids[W.qn_filter] : NULL;
-    W.filter.from = period_days[W.period] ? (long long)time(NULL) - period_days[W.period] * DAY : 0;
+    if (W.period < 0) { /* typed dates */
+        W.filter.from = W.from_on;
+        W.filter.to = W.to_on;
+    } else {
+        int days = period_days[W.period];
+        W.filter.from = days ? (long long)time(NULL) - days * DAY : 0;
+        W.filter.to = 0;
+    }
     its_err err = {""};
     if (worker_list(W.ws, &W.filter, &W.rows, &W.counts, &err) != 0) {
         W.counts = (worker_counts){0};
@@ -39,6 +46,25 @@ void wui_list_reload(void)
     W.first = 0;
     W.selected = W.counts.shown > 0 ? 0 : -1;
     W.relayout = true;
+}
+
+/* The typed dates, inclusive; false (and a message) when one is not a date. */
+static bool apply_dates(void)
+{
+    long long from = W.date_from[0] ? worker_parse_date(W.date_from) : 0;
+    long long to = W.date_to[0] ? worker_parse_date_end(W.date_to) : 0;
+    if (from < 0 || to < 0) {
+        wui_say(ui_tr("wk_date_bad"), true);
+        return false;
+    }
+    if (W.date_from[0] || W.date_to[0]) {
+        W.period = -1;
+        W.from_on = from;
+        W.to_on = to;
+    } else if (W.period < 0) {
+        W.period = 0;
+    }
+    return true;
 }
 
 bool wui_list_act(wui_action a, int arg)
@@ -52,11 +78,15 @@ bool wui_list_act(wui_action a, int arg)
         break;
     case WA_PERIOD:
         W.period = arg >= 0 && arg < WUI_PERIODS ? arg : 0;
+        its_wipe(W.date_from, sizeof W.date_from);
+        its_wipe(W.date_to, sizeof W.date_to);
         break;
     case WA_FLAGGED:
         W.filter.flagged_first = !W.filter.flagged_first;
         break;
     case WA_CLIENT_APPLY:
+        if (!apply_dates())
+            return true;
         its_strlcpy(W.client_on, W.client, sizeof W.client_on);
         W.field = WF_NONE;
         break;
@@ -200,7 +230,8 @@ static int build_filters(int y)
     flow f = {z->margin, z->margin, y, z->w - z->margin};
     int fw = z->small * 8;
     flow_label(&f, ui_tr("wk_client"), fw);
-    wui_field_box(&W.top, (SDL_Rect){f.x, f.y, fw, z->ctl_small}, WF_CLIENT, W.client, false);
+    wui_field_box(&W.top, (SDL_Rect){f.x, f.y, fw, z->ctl_small}, WF_CLIENT, W.client, false,
+                  ui_tr("wk_client_hint"));
     f.x += fw + z->gap;
     flow_button(&f, ui_tr("wk_client_apply"), 0, WA_CLIENT_APPLY, 0);
     if (W.client_on[0] || W.client[0])
@@ -215,6 +246,16 @@ static int build_filters(int y)
     for (int i = 0; i < WUI_PERIODS; i++)
         flow_button(&f, periods[i], chosen(W.period == i), WA_PERIOD, i);
     f.x += z->gap * 2;
+    /* or typed dates, inclusive; applied with "Hae" or Enter */
+    int dw = ui_draw_text_width("2025-03-04|", 11, z->px, false) + z->px;
+    flow_label(&f, ui_tr("wk_dates"), 2 * dw + 3 * z->gap);
+    wui_field_box(&W.top, (SDL_Rect){f.x, f.y, dw, z->ctl_small}, WF_FROM, W.date_from, false,
+                  ui_tr("wk_from_hint"));
+    f.x += dw + z->gap / 2;
+    flow_label(&f, "\xE2\x80\x93", dw);
+    wui_field_box(&W.top, (SDL_Rect){f.x, f.y, dw, z->ctl_small}, WF_TO, W.date_to, false,
+                  ui_tr("wk_to_hint"));
+    f.x += dw + z->gap * 3;
     static const char *const level_keys[] = {"wk_level_any", "wk_only_none", "wk_only_yellow",
                                              "wk_only_red"};
     static const int level_order[] = {-1, QN_LEVEL_RED, QN_LEVEL_YELLOW, QN_LEVEL_NONE};

@@ -135,6 +135,23 @@ static void test_unlock_list_filter_lock(const char *size)
     sb_line(&b, "expect \"Keltainen\"");
     sb_line(&b, "expect_not \"KLM2345\"");
     sb_line(&b, "tap \"Tyhjennä\"");
+    /* typed dates, inclusive */
+    sb_line(&b, "tap \"alkaen\"");
+    sb_line(&b, "type 2025-01-15");
+    sb_line(&b, "tap \"asti\"");
+    sb_line(&b, "type 2025-02-19");
+    sb_line(&b, "key Return");
+    sb_line(&b, "expect \"2 arviota: 0 punaista, 1 keltaista (kaikkiaan 5)\"");
+    sb_line(&b, "expect \"KEL3456\"");
+    sb_line(&b, "expect \"EIM4567\"");
+    sb_line(&b, "expect_not \"KLM2345\"");
+    sb_line(&b, "tap \"2025-02-19\"");
+    sb_line(&b, "type 9");
+    sb_line(&b, "key Return");
+    sb_line(&b, "expect \"Kirjoita päivä muodossa 2025-03-04.\"");
+    sb_line(&b, "expect \"2 arviota\""); /* the list stays as it was */
+    sb_line(&b, "tap \"Koko aika\"");
+    sb_line(&b, "expect \"5 arviota\"");
     sb_line(&b, "tap \"Merkityt ensin\"");
     sb_line(&b, "expect \"5 arviota\"");
     sb_line(&b, "tap \"Lukitse\"");
@@ -291,6 +308,41 @@ static void test_detail_trend_export(void)
     free(audit);
 }
 
+/* 10,000 records: the list pages to the end and back; the time is printed, not judged. */
+static void test_ten_thousand(void)
+{
+    CHECK_EQ_INT(work_init(work, "big", false), 0);
+    char dir[700];
+    snprintf(dir, sizeof dir, "%s/big", work);
+    const char *demo[] = {bin, "demo", "--dir", dir, "--count", "10000", NULL};
+    run_result r = run_command(demo, NULL);
+    CHECK_EQ_INT(r.exit_code, 0);
+    script_buf b = {0};
+    sb_line(&b, "type demo-passphrase");
+    sb_line(&b, "key Return");
+    sb_line(&b, "expect \"10000 arviota\"");
+    sb_line(&b, "expect \"Rivit 1–11 / 10000\"");
+    for (int i = 0; i < 50; i++)
+        sb_line(&b, "key PageDown");
+    sb_line(&b, "expect \"Rivit 541–551 / 10000\"");
+    sb_line(&b, "key End");
+    sb_line(&b, "expect \"Rivit 9990–10000 / 10000\"");
+    for (int i = 0; i < 50; i++)
+        sb_line(&b, "key Up");
+    sb_line(&b, "expect \"Rivit 9950–9960 / 10000\"");
+    sb_line(&b, "tap \"Merkityt ensin\"");
+    sb_line(&b, "tap \"Punaiset\"");
+    sb_line(&b, "expect \"punaista, 0 keltaista (kaikkiaan 10000)\"");
+    sb_line(&b, "expect_not \"Keltainen\"");
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    r = run_worker("big", "1280x800", &b, NULL);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    CHECK_EQ_INT(r.exit_code, 0);
+    printf("10,000 records: unlock, 100 page and row steps and 2 filters in %.2f s\n",
+           (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+}
+
 /* An export folder that cannot be made: a plain error, nothing written. */
 static void test_export_error(void)
 {
@@ -353,6 +405,7 @@ int main(int argc, char **argv)
     test_detail_trend_export();
     test_export_error();
     test_kiosk_gesture();
+    test_ten_thousand();
     static const char *const shots[] = {
         "wui-unlock-wrong-1280x800", "wui-list-1280x800", "wui-list-red-1280x800",
         "wui-list-1920x1080",        "wui-detail-1280x800", "wui-detail-chart-1280x800",
