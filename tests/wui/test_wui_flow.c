@@ -343,6 +343,33 @@ static void test_ten_thousand(void)
            (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 }
 
+/* A record altered on disk is listed as such, not hidden, and opening it says why. */
+static void test_tampered(void)
+{
+    make_fixture("tampered");
+    char dir[600], sql[512];
+    snprintf(dir, sizeof dir, "%s/tampered", work);
+    snprintf(sql, sizeof sql,
+             "DROP TRIGGER records_append_only;"
+             "UPDATE records SET envelope = substr(envelope, 1, length(envelope) - 20) || x'00' || "
+             "substr(envelope, length(envelope) - 18) WHERE id = '%s';",
+             ids[3]);
+    CHECK(test_sql(dir, sql) == 0);
+    script_buf b = {0};
+    sb_line(&b, "type \"%s\"", TEST_PASS);
+    sb_line(&b, "key Return");
+    sb_line(&b, "expect \"5 arviota: 1 punaista, 1 keltaista, 1 ei voitu avata\"");
+    sb_line(&b, "expect \"Ei voitu avata (vahingoittunut tai eri avaimella)\"");
+    sb_line(&b, "expect_not \"EIM4567\"");
+    sb_line(&b, "tap \"2025-02-19 10:00\"");
+    sb_line(&b, "expect \"Arviota ei voitu avata:\"");
+    sb_line(&b, "expect \"%s\"", ids[3]); /* the message names the record */
+    sb_line(&b, "tap \"Punaiset\"");
+    sb_line(&b, "expect \"1 arvio: 1 punaista, 0 keltaista (kaikkiaan 5)\"");
+    run_result r = run_worker("tampered", "1280x800", &b, NULL);
+    CHECK_EQ_INT(r.exit_code, 0);
+}
+
 /* An export folder that cannot be made: a plain error, nothing written. */
 static void test_export_error(void)
 {
@@ -404,6 +431,7 @@ int main(int argc, char **argv)
     test_idle_lock();
     test_detail_trend_export();
     test_export_error();
+    test_tampered();
     test_kiosk_gesture();
     test_ten_thousand();
     static const char *const shots[] = {
