@@ -410,8 +410,10 @@ static void act(wui_action a, int arg)
     case WA_LOCK:
         lock();
         return;
-    case WA_FIELD:
+    case WA_FIELD: /* typing goes here now, and Enter finishes it */
         W.field = (wui_field)arg;
+        W.top.focus = W.body.focus = -1;
+        W.top.focus_action = W.body.focus_action = 0;
         W.relayout = true;
         return;
     case WA_CONTINUE:
@@ -511,12 +513,14 @@ static void render(void)
         return;
     SDL_Renderer *r = SDL_GetRenderer(ui_draw_window());
     ui_draw_clear(UI_PAPER);
-    wui_deco_draw(false);
+    wui_deco_draw(false, false);
+    wui_deco_draw(false, true);
     SDL_RenderSetClipRect(r, &W.view);
     ui_list_draw(&W.body);
     SDL_RenderSetClipRect(r, NULL);
-    ui_list_draw(&W.top);
-    wui_deco_draw(true);
+    wui_deco_draw(true, true);
+    ui_list_draw(&W.top); /* over the scrolled area, with the idle warning's shade */
+    wui_deco_draw(true, false);
     ui_draw_present();
     W.redraw = false;
 }
@@ -566,8 +570,27 @@ static void handle_pointer(ui_ptr p)
         arm_idle();
 }
 
-/* Tab moves the keyboard focus over the fixed buttons, then the scrolled ones. */
+static void focus_step_lists(int step);
+
+/* Tab moves the keyboard focus over the fixed buttons, then the scrolled ones; a scrolled one
+ * that gets the focus is scrolled into view. */
 static void focus_step(int step)
+{
+    focus_step_lists(step);
+    if (W.body.focus < 0 || W.body.focus >= W.body.n || W.content_h <= W.view.h)
+        return;
+    SDL_Rect r = W.body.w[W.body.focus].r;
+    int gap = W.z.gap * 2;
+    if (r.y < W.view.y + gap)
+        W.scroll -= W.view.y + gap - r.y;
+    else if (r.y + r.h > W.view.y + W.view.h - gap)
+        W.scroll += r.y + r.h - (W.view.y + W.view.h - gap);
+    else
+        return;
+    act(WA_SCROLL, 0); /* clamps and lays out again; the focus follows its action */
+}
+
+static void focus_step_lists(int step)
 {
     ui_list *a = W.top.focus >= 0 ? &W.top : W.body.focus >= 0 ? &W.body : NULL;
     if (!a) {
@@ -585,18 +608,19 @@ static void focus_step(int step)
     }
 }
 
+/* Enter: what is being typed is done first; else the focused button; else the screen's own. */
 static void handle_enter(void)
 {
-    if (W.top.focus >= W.top.modal && W.top.focus >= 0) {
-        fire(&W.top, W.top.focus);
+    if (W.field == WF_CLIENT || W.field == WF_FROM || W.field == WF_TO) {
+        act(WA_CLIENT_APPLY, 0);
+    } else if (W.field == WF_NOTE) {
+        act(WA_NOTE_SAVE, 0);
+    } else if (W.top.focus >= W.top.modal && W.top.focus >= 0) {
+        fire(&W.top, W.top.focus); /* on the unlock screen "Sulje" can be chosen with Tab */
     } else if (W.body.focus >= 0 && !W.top.modal) {
         fire(&W.body, W.body.focus);
     } else if (W.field == WF_PASS) {
         act(WA_UNLOCK, 0);
-    } else if (W.field == WF_CLIENT || W.field == WF_FROM || W.field == WF_TO) {
-        act(WA_CLIENT_APPLY, 0);
-    } else if (W.field == WF_NOTE) {
-        act(WA_NOTE_SAVE, 0);
     } else if (W.screen == W_LIST) {
         wui_list_key(SDLK_RETURN);
     } else {

@@ -102,14 +102,36 @@ static void export_one(export_format f)
     wui_say(wui_tr("wk_export_done", full, NULL, NULL), false);
 }
 
+static int note_panel_height(void)
+{
+    return W.z.ctl * 2 + W.z.gap * 3;
+}
+
+/* The flag's buttons stay in sight above the note panel that opens under them. */
+static void keep_in_sight(int arg)
+{
+    for (int i = 0; i < W.body.n; i++) {
+        const ui_widget *w = &W.body.w[i];
+        if (w->kind != UI_BUTTON || w->action != WA_NOTE || w->arg != arg)
+            continue;
+        int bottom = W.view.y + W.view.h - (W.note_flag < 0 ? note_panel_height() : 0);
+        if (w->r.y + w->r.h > bottom - W.z.gap)
+            W.scroll += w->r.y + w->r.h - (bottom - W.z.gap);
+        return;
+    }
+}
+
 bool wui_detail_act(wui_action a, int arg)
 {
     switch (a) {
     case WA_NOTE:
+        keep_in_sight(arg);
         W.note_flag = arg / 2;
         W.note_agree = arg % 2 == 0;
         its_wipe(W.note, sizeof W.note);
-        W.field = WF_NOTE;
+        W.field = WF_NOTE; /* typing goes to the note, Enter saves it */
+        W.body.focus = W.top.focus = -1;
+        W.body.focus_action = W.top.focus_action = 0;
         W.message[0] = '\0';
         break;
     case WA_NOTE_SAVE:
@@ -374,7 +396,7 @@ static int note_panel(int bottom)
 {
     const wui_size *z = &W.z;
     const worker_flag *f = &W.detail.flags[W.note_flag];
-    int h = z->ctl * 2 + z->gap * 3, y = bottom - h;
+    int h = note_panel_height(), y = bottom - h;
     SDL_Rect box = {0, y, z->w, h + z->gap};
     wui_deco_fill(box, UI_PALE, false);
     wui_deco_fill((SDL_Rect){0, y, z->w, 2}, UI_BLUE, false);

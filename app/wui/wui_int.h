@@ -149,7 +149,8 @@ void wui_deco_fill(SDL_Rect r, SDL_Color c, bool over);
 int wui_badge(ui_list *l, int x, int y, qn_level level, int px, const char *word);
 /* The word for a level in the worker's language ("Punainen", "Keltainen", "Ei merkintää"). */
 const char *wui_level_word(qn_level level);
-void wui_deco_draw(bool over);
+/* Draws the decorations under or over the widgets, of the scrolled area or the fixed one. */
+void wui_deco_draw(bool over, bool body);
 /* Colours of the level icons and of chart series. */
 SDL_Color wui_level_color(qn_level level);
 SDL_Color wui_series_color(int i);

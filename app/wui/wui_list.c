@@ -346,12 +346,14 @@ static void build_table(int y, int bottom)
         wui_text(&W.body, z->margin, y + z->gap, tw, ui_tr("wk_none_match"), z->px, UI_MUTED);
         return;
     }
+    W.deco_body = true; /* row tints and frames belong to the table (under a warning's shade) */
     for (int i = W.first; i < W.counts.shown && i < W.first + W.page_rows; i++) {
         SDL_Rect r = {z->margin, y + (i - W.first) * row_h, tw, row_h};
         W.row_r[W.n_row_r] = r;
         W.row_of[W.n_row_r++] = i;
         build_row(i, r, cx, cw);
     }
+    W.deco_body = false;
 }
 
 static void build_footer(void)

@@ -187,33 +187,30 @@ static void mark(SDL_Rect r, int shape, SDL_Color c)
     }
 }
 
-void wui_deco_draw(bool over)
+void wui_deco_draw(bool over, bool body)
 {
     SDL_Renderer *r = rend();
-    for (int pass = 0; pass < 2; pass++) { /* the scrolled ones clipped, then the fixed ones */
-        bool body = pass == 0;
-        SDL_RenderSetClipRect(r, body ? &W.view : NULL);
-        for (int i = 0; i < W.n_deco; i++) {
-            const wui_deco *d = &W.deco[i];
-            if (d->over != over || d->body != body)
-                continue;
-            switch (d->kind) {
-            case WD_FILL:
-                ui_draw_fill(d->r, d->c);
-                break;
-            case WD_FRAME:
-                ui_draw_frame(d->r, d->t, d->c);
-                break;
-            case WD_BADGE:
-                badge(d->r, d->shape);
-                break;
-            case WD_LINE:
-                line((float)d->x0, (float)d->y0, (float)d->x1, (float)d->y1, (float)d->t, d->c);
-                break;
-            case WD_MARK:
-                mark(d->r, d->shape, d->c);
-                break;
-            }
+    SDL_RenderSetClipRect(r, body ? &W.view : NULL); /* the scrolled ones stay in their area */
+    for (int i = 0; i < W.n_deco; i++) {
+        const wui_deco *d = &W.deco[i];
+        if (d->over != over || d->body != body)
+            continue;
+        switch (d->kind) {
+        case WD_FILL:
+            ui_draw_fill(d->r, d->c);
+            break;
+        case WD_FRAME:
+            ui_draw_frame(d->r, d->t, d->c);
+            break;
+        case WD_BADGE:
+            badge(d->r, d->shape);
+            break;
+        case WD_LINE:
+            line((float)d->x0, (float)d->y0, (float)d->x1, (float)d->y1, (float)d->t, d->c);
+            break;
+        case WD_MARK:
+            mark(d->r, d->shape, d->c);
+            break;
         }
     }
     SDL_RenderSetClipRect(r, NULL);

@@ -239,6 +239,15 @@ static void test_detail_trend_export(void)
     sb_line(&b, "expect \"Huomio merkinnästä R2 tallennettu.\"");
     sb_line(&b, "expect \"Työntekijä on eri mieltä\"");
     sb_line(&b, "expect \"Pisteet nousivat sairausloman takia\"");
+    /* the keyboard alone: Tab to a flag's button (scrolled into view), Enter, type, Enter */
+    sb_line(&b, "key Home");
+    for (int i = 0; i < 16; i++)
+        sb_line(&b, "key Tab");
+    sb_line(&b, "key Return");
+    sb_line(&b, "expect \"Samaa mieltä merkinnästä Y5.\"");
+    sb_line(&b, "type \"näppäimillä\"");
+    sb_line(&b, "key Return");
+    sb_line(&b, "expect \"Huomio merkinnästä Y5 tallennettu.\"");
     /* exports: the path is shown */
     sb_line(&b, "tap \"Vie PDF\"");
     sb_line(&b, "expect \"Tallennettu: %s/arvio-%s.pdf\"", exp, ids[1]);
@@ -293,11 +302,14 @@ static void test_detail_trend_export(void)
     worker_note *notes = NULL;
     int n = 0;
     CHECK(ws && worker_note_list(ws, ids[1], &notes, &n, &err) == 0);
-    CHECK_EQ_INT(n, 1);
-    if (n == 1) {
+    CHECK_EQ_INT(n, 2);
+    if (n == 2) {
         CHECK_EQ_STR(notes[0].rule, "R2");
         CHECK(!notes[0].agree);
         CHECK_EQ_STR(notes[0].text, "Pisteet nousivat sairausloman takia");
+        CHECK_EQ_STR(notes[1].rule, "Y5");
+        CHECK(notes[1].agree);
+        CHECK_EQ_STR(notes[1].text, "näppäimillä");
     }
     worker_notes_free(notes, n);
     worker_session_lock(ws);
