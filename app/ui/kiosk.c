@@ -350,11 +350,9 @@ static void build_start(ui_page *p)
     add_text(p, tr2("text_size", num(K.text_percent), NULL), 0);
     const char *const *codes;
     int n = ui_locale_langs(&codes);
-    for (int i = 0; i < n; i++) {
-        char key[32];
-        snprintf(key, sizeof key, "lang_name_%s", codes[i]);
+    for (int i = 0; i < n; i++) { /* each language by its own name */
         bool cur = !strcmp(codes[i], ui_locale_lang());
-        add_choice(p, ui_tr(key), UI_CHOICE | (cur ? UI_SELECTED : 0), A_LANG, i);
+        add_choice(p, ui_locale_name(codes[i]), UI_CHOICE | (cur ? UI_SELECTED : 0), A_LANG, i);
     }
     /* text size in the bottom row: always in the same place, whatever the size */
     add_nav(p, ui_tr("text_smaller"), 0, A_SMALLER);

@@ -1,30 +1,84 @@
 /* ui_locale.c — see ui_locale.h. */
 #include "ui_locale.h"
 
+#include <dirent.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <jansson.h>
 
-static const char *const codes[UI_LOCALE_MAX] = {"fi", "sv", "en"};
+/* Every DIR/<code>.json is a language: Finnish first (the reference), then Swedish and English,
+ * then any other language a clinic added, in alphabetical order. Adding a language is adding a
+ * file; no code changes. */
+static char codes[UI_LOCALE_MAX][9];
+static const char *code_list[UI_LOCALE_MAX];
 static json_t *tables[UI_LOCALE_MAX];
+static int n_tables;
 static int current;
+
+static int rank(const char *code)
+{
+    static const char *const first[] = {"fi", "sv", "en"};
+    for (int i = 0; i < 3; i++)
+        if (!strcmp(code, first[i]))
+            return i;
+    return 3;
+}
+
+static int by_rank(const void *a, const void *b)
+{
+    const char *x = a, *y = b;
+    int d = rank(x) - rank(y);
+    return d ? d : strcmp(x, y);
+}
+
+/* Language codes of the DIR/CODE.json files (2-8 letters, digits or '-'), sorted; returns how many. */
+static int find_codes(const char *dir, char out[][9], int max)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)) && n < max) {
+        size_t len = strlen(e->d_name);
+        if (len < 7 || len > 13 || strcmp(e->d_name + len - 5, ".json") ||
+            strspn(e->d_name, "abcdefghijklmnopqrstuvwxyz0123456789-") != len - 5)
+            continue;
+        memcpy(out[n], e->d_name, len - 5);
+        out[n++][len - 5] = '\0';
+    }
+    if (d)
+        closedir(d);
+    qsort(out, (size_t)n, sizeof out[0], by_rank);
+    return n;
+}
 
 int ui_locale_load(const char *dir, its_err *err)
 {
     ui_locale_free();
-    for (int i = 0; i < UI_LOCALE_MAX; i++) {
+    int found = find_codes(dir, codes, UI_LOCALE_MAX);
+    if (found == 0 || strcmp(codes[0], "fi"))
+        return its_fail(err, "%s/fi.json: the Finnish texts are missing", dir);
+    for (int i = 0; i < found; i++) {
         char path[1024];
         snprintf(path, sizeof path, "%s/%s.json", dir, codes[i]);
         json_error_t je;
-        tables[i] = json_load_file(path, 0, &je);
-        if (tables[i] && !json_is_object(tables[i])) {
-            json_decref(tables[i]);
-            tables[i] = NULL;
+        json_t *t = json_load_file(path, 0, &je);
+        if (t && !json_is_object(t)) {
+            json_decref(t);
+            t = NULL;
             snprintf(je.text, sizeof je.text, "not a JSON object");
         }
-        if (!tables[i] && i == 0)
+        if (!t && i == 0)
             return its_fail(err, "%s:%d:%d: %s", path, je.line, je.column, je.text);
+        if (!t) { /* a broken extra language is left out, and said so, not fatal for a kiosk */
+            fprintf(stderr, "itsearvio: %s:%d:%d: %s (language left out)\n", path, je.line, je.column,
+                    je.text);
+            continue;
+        }
+        memmove(codes[n_tables], codes[i], sizeof codes[i]);
+        code_list[n_tables] = codes[n_tables];
+        tables[n_tables++] = t;
     }
     return 0;
 }
@@ -35,19 +89,30 @@ void ui_locale_free(void)
         json_decref(tables[i]);
         tables[i] = NULL;
     }
+    n_tables = 0;
     current = 0;
 }
 
 void ui_locale_set(const char *lang)
 {
-    for (int i = 0; i < UI_LOCALE_MAX; i++)
-        if (lang && !strcmp(lang, codes[i]) && tables[i])
+    for (int i = 0; i < n_tables; i++)
+        if (lang && !strcmp(lang, codes[i]))
             current = i;
 }
 
 const char *ui_locale_lang(void)
 {
-    return codes[current];
+    return n_tables ? codes[current] : "fi";
+}
+
+const char *ui_locale_name(const char *code)
+{
+    for (int i = 0; i < n_tables; i++)
+        if (!strcmp(code, codes[i])) {
+            const char *name = json_string_value(json_object_get(tables[i], "lang_name"));
+            return name && *name ? name : codes[i];
+        }
+    return code;
 }
 
 static const char *lookup(int table, const char *key)
@@ -93,6 +158,6 @@ void ui_locale_format(char *dst, size_t n, const char *key, ...)
 
 int ui_locale_langs(const char *const **out)
 {
-    *out = codes;
-    return UI_LOCALE_MAX;
+    *out = code_list;
+    return n_tables;
 }

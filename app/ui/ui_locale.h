@@ -1,7 +1,7 @@
 /* ui_locale.h — every text the client sees that is not part of a questionnaire file.
  *
- * Owns the strings loaded from locale/fi.json, sv.json and en.json (flat objects key -> text)
- * and the current language. Finnish is the reference: a key missing in the current language
+ * Owns the strings loaded from locale/<code>.json (flat objects key -> text; fi.json, sv.json,
+ * en.json, and any language a clinic adds as another file) and the current language. Finnish is the reference: a key missing in the current language
  * falls back to Finnish, and a key missing there too gives an empty string (and one line on
  * stderr for the developer), so a raw key is never shown to a client.
  * Placeholders are {1}, {2}, ... filled by ui_locale_format. */
@@ -11,9 +11,9 @@
 #include <stddef.h>
 #include "util.h"
 
-#define UI_LOCALE_MAX 3
+#define UI_LOCALE_MAX 8
 
-/* Loads DIR/fi.json, DIR/sv.json and DIR/en.json. fi.json is required. */
+/* Loads every DIR/CODE.json: Finnish first (required), then Swedish, English, then the rest. */
 int ui_locale_load(const char *dir, its_err *err);
 void ui_locale_free(void);
 
@@ -29,5 +29,8 @@ void ui_locale_format(char *dst, size_t n, const char *key, ...);
 
 /* The language codes offered on the start screen, in order; count returned. */
 int ui_locale_langs(const char *const **codes);
+
+/* A language's own name for itself ("Suomi", "Svenska"): its file's "lang_name", else the code. */
+const char *ui_locale_name(const char *code);
 
 #endif
