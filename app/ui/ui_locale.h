@@ -1,9 +1,10 @@
 /* ui_locale.h — every text the client sees that is not part of a questionnaire file.
  *
- * Owns the strings loaded from locale/<code>.json (flat objects key -> text; fi.json, sv.json,
- * en.json, and any language a clinic adds as another file) and the current language. Finnish is the reference: a key missing in the current language
- * falls back to Finnish, and a key missing there too gives an empty string (and one line on
- * stderr for the developer), so a raw key is never shown to a client.
+ * Owns the strings loaded from locale/CODE.json (flat objects key -> text; fi.json, sv.json,
+ * en.json, and any language a clinic adds as another file) and the current language. Finnish
+ * is the reference: a key missing in the current language falls back to Finnish, and a key
+ * missing there too gives an empty string (and one line on stderr for the developer), so a raw
+ * key is never shown to a client.
  * Placeholders are {1}, {2}, ... filled by ui_locale_format. */
 #ifndef ITS_UI_LOCALE_H
 #define ITS_UI_LOCALE_H
