@@ -15,6 +15,20 @@ static qn *load_fixture(const char *name)
     return load_questionnaire_file(path);
 }
 
+/* Loads a fixture and starts an empty session on it; false (and nothing to free) on failure. */
+static bool fixture_session(const char *name, qn **q, qn_session *s)
+{
+    its_err err;
+    *q = load_fixture(name);
+    if (!CHECK(*q))
+        return false;
+    if (!CHECK(session_init(s, *q, &err) == 0)) {
+        qn_free(*q);
+        return false;
+    }
+    return true;
+}
+
 /* Scores `answers` (vector notation) and returns the result document. */
 static json_t *run(const qn *q, const char *answers, int works, const flag_previous *prev, int n_prev)
 {
@@ -61,12 +75,11 @@ static void test_minimal_by_hand(void)
 
 static void test_areas_by_hand(void)
 {
-    qn *q = load_fixture("areas.json");
-    if (!CHECK(q))
-        return;
+    qn *q;
     qn_session s;
     its_err err;
-    session_init(&s, q, &err);
+    if (!fixture_session("areas.json", &q, &s))
+        return;
     /* WA=2; mind M1=4, M2=1 (reverse: 3), M3=2, M4=3 -> 100, 75, 50, 75 -> 75;
      * body B1=0, B2=1, B3 missing, B4=0 -> 3 of 4 answered (75 %) -> (0 + 25 + 0) / 3 */
     json_t *answers = json_pack("{s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:s,s:i,s:[i,i]}", "WA", 2, "M1", 4,
@@ -183,12 +196,11 @@ static void test_whodas_hand_cases(void)
 
 static void test_session_skip_logic(void)
 {
-    qn *q = load_fixture("whodas36-structure.json");
-    if (!CHECK(q))
-        return;
+    qn *q;
     qn_session s;
     its_err err;
-    session_init(&s, q, &err);
+    if (!fixture_session("whodas36-structure.json", &q, &s))
+        return;
     int work = qn_item_index(q, "WORK"), d55 = qn_item_index(q, "D5.5"), d61 = qn_item_index(q, "D6.1");
     int n, total;
     CHECK(!session_is_shown(&s, d55)); /* not asked before the gate is answered */
@@ -216,12 +228,11 @@ static void test_session_skip_logic(void)
 /* Strengths first: WHODAS difficulty turned round, best first, at most three named. */
 static void test_feedback(void)
 {
-    qn *q = load_fixture("whodas36-structure.json");
-    if (!CHECK(q))
-        return;
+    qn *q;
     qn_session s;
     its_err err;
-    session_init(&s, q, &err);
+    if (!fixture_session("whodas36-structure.json", &q, &s))
+        return;
     /* mixed-works vector: d1 30, d2 43.75, d3 20, d4 41.67, d51 50, d52 35.71, d6 54.17 */
     const char *mixed = "1 0 2 1 0 3 2 1 0 1 3 0 1 0 2 1 0 0 2 4 1 2 2 1 2 3 1 0 1 2 0 3 4 1 2 0";
     CHECK(session_from_notation(&s, mixed, 1, &err) == 0);
