@@ -48,23 +48,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: its_store_bench [--records N] [--samples M<=N] [--dir DIR]\n");
         return 2;
     }
-    char base[512], dir[600], rec[700];
+    char base[512], dir[700];
     if (where) {
         snprintf(base, sizeof base, "%s/its-bench-XXXXXX", where);
         if (!mkdtemp(base))
             return 2;
     } else
         test_tmpdir(base);
-    snprintf(dir, sizeof dir, "%s/bench", base);
-    snprintf(rec, sizeof rec, "%s/recovery.json", base);
     its_err err = {""};
-    store_init_opts o = {
-        .mode = STORE_KIOSK, .demo = true, .recovery_out = rec, .kdf = STORE_KDF_INTERACTIVE};
-    store *s = NULL;
-    if (store_init(dir, &o, &err) != 0 || store_open(dir, &s, &err) != 0) {
-        fprintf(stderr, "%s\n", err.msg);
-        return 1;
-    }
+    store *s = test_make_bench_store(base, "bench", dir);
     char payload[4096];
     double *lat = malloc((size_t)samples * sizeof *lat);
     size_t plen = 0;

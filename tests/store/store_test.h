@@ -49,6 +49,24 @@ static inline store *test_make_store(const char *base, const char *name, char di
     return s;
 }
 
+/* Creates BASE/NAME as the benchmarks' folder (kiosk mode, demo keys, the real Argon2id
+ * setting) and opens it; exits with a message on failure. */
+static inline store *test_make_bench_store(const char *base, const char *name, char dir[700])
+{
+    char rec[800];
+    snprintf(dir, 700, "%s/%s", base, name);
+    snprintf(rec, sizeof rec, "%s/recovery.json", base);
+    its_err err = {""};
+    store_init_opts o = {
+        .mode = STORE_KIOSK, .demo = true, .recovery_out = rec, .kdf = STORE_KDF_INTERACTIVE};
+    store *s = NULL;
+    if (store_init(dir, &o, &err) != 0 || store_open(dir, &s, &err) != 0) {
+        fprintf(stderr, "%s\n", err.msg);
+        exit(1);
+    }
+    return s;
+}
+
 /* A result-shaped payload (synthetic client) with a marker that must never appear in the clear. */
 static inline size_t test_payload(char *buf, size_t n, int i)
 {

@@ -114,20 +114,12 @@ static void export_figures(worker_session *ws, const char *base)
 
 static void run(const char *where, int records, bool exports)
 {
-    char base[600], dir[700], rec[800];
+    char base[600], dir[700];
     snprintf(base, sizeof base, "%s/its-wbench-XXXXXX", where);
     if (!mkdtemp(base))
         exit(2);
-    snprintf(dir, sizeof dir, "%s/data", base);
-    snprintf(rec, sizeof rec, "%s/recovery.json", base);
     its_err err = {""};
-    store_init_opts o = {
-        .mode = STORE_KIOSK, .demo = true, .recovery_out = rec, .kdf = STORE_KDF_INTERACTIVE};
-    store *s = NULL;
-    if (store_init(dir, &o, &err) != 0 || store_open(dir, &s, &err) != 0) {
-        fprintf(stderr, "%s\n", err.msg);
-        exit(1);
-    }
+    store *s = test_make_bench_store(base, "data", dir);
     qn *q36 = wt_questionnaire("whodas36-style"), *q12 = wt_questionnaire("whodas12-style");
     double t0 = now_s();
     fill(s, q36, q12, records);
