@@ -79,8 +79,11 @@ static void test_drafts(const char *wdir)
     CHECK_EQ_INT(store_draft_load(k, &d, &n, &err), 0);
     /* A damaged draft is discarded with a message, and the next one works. */
     CHECK(store_draft_save(k, (const unsigned char *)"{\"a\":1}", 7, &err) == 0);
-    CHECK(sqlite3_exec(k->db, "UPDATE draft SET box = x'00' || substr(box, 2)", NULL, NULL, NULL) ==
-          SQLITE_OK);
+    /* the first byte made different from what it was, whatever it was */
+    CHECK(sqlite3_exec(k->db,
+                       "UPDATE draft SET box = (CASE WHEN substr(box, 1, 1) = x'00' THEN x'01' "
+                       "ELSE x'00' END) || substr(box, 2)",
+                       NULL, NULL, NULL) == SQLITE_OK);
     CHECK_EQ_INT(store_draft_load(k, &d, &n, &err), -1);
     CHECK_EQ_STR(err.msg, "The saved draft could not be opened (damaged, or made with another "
                           "draft key); it was discarded.");

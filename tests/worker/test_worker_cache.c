@@ -102,7 +102,8 @@ int main(void)
     char sql[400];
     snprintf(sql, sizeof sql,
              "DROP TRIGGER records_append_only;"
-             "UPDATE records SET envelope = substr(envelope, 1, length(envelope) - 20) || x'00' || "
+             "UPDATE records SET envelope = substr(envelope, 1, length(envelope) - 20) || "
+             "(CASE WHEN substr(envelope, length(envelope) - 19, 1) = x'00' THEN x'01' ELSE x'00' END) || "
              "substr(envelope, length(envelope) - 18) WHERE id = '%s';", ids[1]);
     CHECK(test_sql(f.dir, sql) == 0);
     CHECK_EQ_INT(list_all(f.dir, TEST_PASS).unreadable, 1);

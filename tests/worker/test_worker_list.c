@@ -262,7 +262,8 @@ static void test_tampered(const fixture *f)
     char sql[512];
     snprintf(sql, sizeof sql,
              "DROP TRIGGER records_append_only;"
-             "UPDATE records SET envelope = substr(envelope, 1, length(envelope) - 20) || x'00' || "
+             "UPDATE records SET envelope = substr(envelope, 1, length(envelope) - 20) || "
+             "(CASE WHEN substr(envelope, length(envelope) - 19, 1) = x'00' THEN x'01' ELSE x'00' END) || "
              "substr(envelope, length(envelope) - 18) WHERE id = '%s';",
              f->id[3]);
     CHECK(test_sql(f->dir, sql) == 0);
