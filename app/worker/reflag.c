@@ -48,35 +48,6 @@ static void link_previous(worker_session *ws)
     free(order);
 }
 
-int worker_reflag_doc(const worker_session *ws, const worker_entry *e, json_t *doc, its_err *err)
-{
-    const qn *q = e->qn >= 0 ? ws->qns[e->qn] : NULL;
-    const char *version =
-        json_string_value(json_object_get(json_object_get(doc, "questionnaire"), "version"));
-    if (!q || !qn_rules_use(q, QN_EXPR_CHANGE) || !version || strcmp(version, q->version))
-        return 0;
-    flag_previous prev[WORKER_MAX_SCORES];
-    int n_prev = 0;
-    const worker_entry *p = e->prev >= 0 ? &ws->entries[e->prev] : NULL;
-    for (int i = 0; p && i < q->n_scores && i < WORKER_MAX_SCORES; i++)
-        if (p->score_ok & (1u << i))
-            prev[n_prev++] = (flag_previous){q->scores[i].id, p->score_value[i], p->score_percent[i]};
-    qn_session s;
-    if (session_init(&s, q, err) != 0)
-        return -1;
-    json_t *result = NULL;
-    if (session_from_json(&s, json_object_get(doc, "answers"), err) == 0)
-        result = result_build(&s, NULL, prev, n_prev, worker_session_lang(ws, q), err);
-    session_wipe(&s);
-    if (!result)
-        return -1;
-    /* copies: wiping the result (it holds answers) must not wipe what doc now refers to */
-    json_object_set_new(doc, "flags", json_deep_copy(json_object_get(result, "flags")));
-    json_object_set_new(doc, "level", json_deep_copy(json_object_get(result, "level")));
-    worker_doc_wipe(result);
-    return 0;
-}
-
 /* Scores of an entry as scoring reported them, for flags_change_fires. */
 static int entry_as_scores(const qn *q, const worker_entry *e, score_value *out)
 {
@@ -116,6 +87,36 @@ static bool needs_opening(const worker_session *ws, const worker_entry *e)
     return flags_change_fires(q, now, prev, n_prev);
 }
 
+int worker_reflag_doc(const worker_session *ws, const worker_entry *e, json_t *doc, its_err *err)
+{
+    const qn *q = e->qn >= 0 ? ws->qns[e->qn] : NULL;
+    const char *version =
+        json_string_value(json_object_get(json_object_get(doc, "questionnaire"), "version"));
+    if (!q || !qn_rules_use(q, QN_EXPR_CHANGE) || !version || strcmp(version, q->version) ||
+        !needs_opening(ws, e))
+        return 0; /* the stored flags are what the rules give against the previous one */
+    flag_previous prev[WORKER_MAX_SCORES];
+    int n_prev = 0;
+    const worker_entry *p = e->prev >= 0 ? &ws->entries[e->prev] : NULL;
+    for (int i = 0; p && i < q->n_scores && i < WORKER_MAX_SCORES; i++)
+        if (p->score_ok & (1u << i))
+            prev[n_prev++] = (flag_previous){q->scores[i].id, p->score_value[i], p->score_percent[i]};
+    qn_session s;
+    if (session_init(&s, q, err) != 0)
+        return -1;
+    json_t *result = NULL;
+    if (session_from_json(&s, json_object_get(doc, "answers"), err) == 0)
+        result = result_build(&s, NULL, prev, n_prev, worker_session_lang(ws, q), err);
+    session_wipe(&s);
+    if (!result)
+        return -1;
+    /* copies: wiping the result (it holds answers) must not wipe what doc now refers to */
+    json_object_set_new(doc, "flags", json_deep_copy(json_object_get(result, "flags")));
+    json_object_set_new(doc, "level", json_deep_copy(json_object_get(result, "level")));
+    worker_doc_wipe(result);
+    return 0;
+}
+
 int worker_reflag_all(worker_session *ws)
 {
     link_previous(ws);
@@ -129,7 +130,7 @@ int worker_reflag_all(worker_session *ws)
         json_t *doc = NULL;
         its_err err;
         /* worker_open_doc evaluates the flags again against e->prev (none: the stored flags) */
-        if (needs_opening(ws, e)) {
+        if (needs_opening(ws, e)) { /* worker_open_doc asks needs_opening again: cheap */
             if (worker_open_doc(ws, e, &doc, &err) != 0)
                 continue; /* it stays as listed; the detail view will name the problem */
             worker_entry_flags(e, doc);
