@@ -25,6 +25,26 @@ int store_fsync_dir(const char *dir, its_err *err)
     return 0;
 }
 
+int store_mkdirs(const char *dir, its_err *err)
+{
+    char path[STORE_PATH_MAX];
+    if (its_strlcpy(path, dir, sizeof path) >= sizeof path)
+        return its_fail(err, "The folder path is too long (at most %d characters).", STORE_PATH_MAX - 1);
+    /* Each missing parent is made 0700 as `mkdir -p` would, so a data folder never sits in a
+     * freshly made folder that others can list. */
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0700) != 0 && errno != EEXIST)
+            return its_fail(err, "%s: cannot create the folder: %s.", path, strerror(errno));
+        *p = '/';
+    }
+    if (mkdir(path, 0700) != 0 && errno != EEXIST)
+        return its_fail(err, "%s: cannot create the folder: %s.", path, strerror(errno));
+    return 0;
+}
+
 static int write_all(int fd, const unsigned char *p, size_t n)
 {
     while (n > 0) {

@@ -169,8 +169,8 @@ int store_init(const char *dir, const store_init_opts *o, its_err *err)
     else
         store_path(recovery, sizeof recovery, dir, STORE_RECOVERY_FILE);
 
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-        return its_fail(err, "%s: cannot create the folder: %s.", dir, strerror(errno));
+    if (store_mkdirs(dir, err) != 0)
+        return -1;
     if (clear_the_way(dir, holds_worker_key ? recovery : NULL, o->force, err) != 0)
         return -1;
     unsigned char wpk[32], rpk[32];

@@ -135,6 +135,8 @@ int store_step_done(store *s, sqlite3_stmt *st, const char *what, its_err *err);
  * rename (replace), then fsync of the folder. */
 int store_file_write(const char *path, const void *data, size_t len, bool replace, its_err *err);
 int store_fsync_dir(const char *dir, its_err *err);
+/* Creates dir and any missing parents (0700 each), like `mkdir -p`; an existing folder is fine. */
+int store_mkdirs(const char *dir, its_err *err);
 void store_path(char *out, size_t n, const char *dir, const char *name);
 
 #endif

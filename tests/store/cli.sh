@@ -36,6 +36,9 @@ cmp -s "$t/a.csv" "$t/c.csv" || fail "records changed by passwd"
 grep -q "Deleted 0 records older than 400 days." "$t/out" || fail "retention message"
 
 printf 'worker pass 123\n' >"$t/pass"
+# A folder whose parents do not exist yet is made with them, each 0700, as `mkdir -p` would.
+"$bin" init --mode kiosk --dir "$t/fresh/parents/k" --keys-from "$d" 2>"$t/err" || fail "init with missing parents"
+[ "$(stat -c %a "$t/fresh")" = 700 ] && [ "$(stat -c %a "$t/fresh/parents")" = 700 ] || fail "parents made 0700"
 "$bin" init --dir "$t/w" --passphrase-file "$t/pass" --recovery-out "$t/rec.json" 2>"$t/err" || fail "init worker"
 "$bin" init --mode kiosk --dir "$t/k" --keys-from "$t/w" 2>"$t/err" || fail "init kiosk"
 [ ! -e "$t/k/worker.key" ] && [ ! -e "$t/k/recovery-key.json" ] || fail "a kiosk holds a secret key"

@@ -1,5 +1,5 @@
-/* Reads the published scoring vectors (../shared/instruments/whodas-vectors.csv, or the file in
- * $ITS_VECTORS) at test time and checks every row against the bundled questionnaires to four
+/* Reads the published scoring vectors (tests/fixtures/vectors/whodas-vectors.csv, a copy kept in
+ * the repository with its source in SOURCE.md beside it, or the file in $ITS_VECTORS) at test time and checks every row against the bundled questionnaires to four
  * decimals. NOT_SCORED rows must be refused with a reason.
  * usage: test_vectors QUESTIONNAIRE_36.json QUESTIONNAIRE_12.json */
 #include <jansson.h>
@@ -110,7 +110,8 @@ int main(int argc, char **argv)
     const char *env = getenv("ITS_VECTORS");
     snprintf(path, sizeof path, "%s", env ? env : "");
     if (!env)
-        snprintf(path, sizeof path, "%s/../shared/instruments/whodas-vectors.csv", getenv("ITS_SOURCE_DIR"));
+        snprintf(path, sizeof path, "%s/tests/fixtures/vectors/whodas-vectors.csv",
+                 getenv("ITS_SOURCE_DIR") ? getenv("ITS_SOURCE_DIR") : ".");
     FILE *f = fopen(path, "r");
     if (!CHECK(f != NULL)) {
         fprintf(stderr, "cannot open the vectors file %s (set ITS_VECTORS)\n", path);
