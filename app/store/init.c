@@ -164,9 +164,12 @@ int store_init(const char *dir, const store_init_opts *o, its_err *err)
         sodium_bin2hex(hex, sizeof hex, r, sizeof r);
         snprintf(device, sizeof device, "%s-%s", store_mode_name(o->mode), hex);
     }
-    if (o->recovery_out)
-        its_strlcpy(recovery, o->recovery_out, sizeof recovery);
-    else
+    if (store_dir_check(dir, err) != 0)
+        return -1;
+    if (o->recovery_out) {
+        if (its_path(recovery, sizeof recovery, err, "%s", o->recovery_out) != 0)
+            return -1;
+    } else
         store_path(recovery, sizeof recovery, dir, STORE_RECOVERY_FILE);
 
     if (store_mkdirs(dir, err) != 0)

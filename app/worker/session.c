@@ -366,11 +366,10 @@ int worker_session_open(const worker_open_opts *o, worker_session **out, its_err
 #endif
     ws->data = its_strdup(data && *data ? data : ".");
     char qdir[1024];
-    if (o->questionnaires)
-        its_strlcpy(qdir, o->questionnaires, sizeof qdir);
-    else
-        snprintf(qdir, sizeof qdir, "%s/questionnaires", ws->data ? ws->data : ".");
-    if (!ws->dir || store_open(o->dir, &ws->store, err) != 0 ||
+    const char *base = ws->data ? ws->data : ".";
+    int fits = o->questionnaires ? its_path(qdir, sizeof qdir, err, "%s", o->questionnaires)
+                                 : its_path(qdir, sizeof qdir, err, "%s/questionnaires", base);
+    if (fits != 0 || !ws->dir || store_open(o->dir, &ws->store, err) != 0 ||
         load_questionnaires(ws, qdir, err) != 0) {
         worker_session_lock(ws);
         return -1;
