@@ -6,6 +6,7 @@
  *   2. The index holds no answers; the whole index is wiped on lock anyway, because client codes,
  *      levels and flags are personal data too.
  *   3. Questionnaires are loaded before the decryption threads start and are read-only after. */
+#include "export.h"
 #include "worker.h"
 #include "worker_int.h"
 
@@ -374,6 +375,7 @@ int worker_session_open(const worker_open_opts *o, worker_session **out, its_err
         worker_session_lock(ws);
         return -1;
     }
+    export_clean_stale(ws->dir, NULL); /* a killed export's plaintext temporary (export.h) */
     double t0 = now_seconds();
     int rc = o->passphrase ? store_unlock(ws->store, o->passphrase, &ws->key, err)
                            : store_unlock_recovery(ws->store, o->recovery_key_file, &ws->key, err);
