@@ -31,7 +31,7 @@ for target in fuzz_questionnaire:corpus-q fuzz_answers:corpus-a; do
   [[ $wanted == *" $name "* ]] || continue
   echo "== $name for ${seconds}s"
   ASAN_OPTIONS=detect_leaks=1 "$out/$name" -max_total_time="$seconds" -max_len=65536 \
-    -print_final_stats=1 "$out/$corpus" 2>"$out/$name.log" || status=1
+    -print_final_stats=1 -artifact_prefix="$out/$name-" "$out/$corpus" 2>"$out/$name.log" || status=1
   grep -E "stat::number_of_executed_units|stat::new_units_added" "$out/$name.log" || true
   # the last status line carries the edge coverage (cov:) and features (ft:) reached
   grep -E "^#[0-9]+" "$out/$name.log" | tail -1 || true

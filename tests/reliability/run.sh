@@ -56,7 +56,7 @@ for target in fuzz_questionnaire fuzz_answers; do
   echo "-- $target (exit $rc)"
   grep -E "^#[0-9]+" "build-fuzz/$target.log" | tail -1
   grep -E "stat::number_of_executed_units|stat::new_units_added|stat::peak_rss_mb" "build-fuzz/$target.log"
-  crashes=$(ls build-fuzz 2>/dev/null | grep -cE '^(crash|leak|timeout|oom)-' || true)
+  crashes=$(ls build-fuzz 2>/dev/null | grep -cE "^$target-(crash|leak|timeout|oom)-" || true)
   if [ "$rc" -eq 0 ]; then
     echo "0 crashes, leaks or undefined behaviour (files crash-*/leak-*/timeout-* here: $crashes)"
     pass=$((pass + 1))

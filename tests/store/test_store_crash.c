@@ -7,7 +7,8 @@
  * Afterwards every acknowledged record must open with its exact payload, every record present must
  * open (no partial record), and integrity_check must say ok.
  * Usage: test_store_crash [TRIALS [SEED [--power-cut SHIM.so]]] (default 200 trials; seed 0 or
- * none: from the clock). `test_store_crash --writer DIR SEQ` is the power-cut child (acknowledges on stdout). */
+ * none: from the clock). `test_store_crash --writer DIR SEQ` is the power-cut child (it
+ * acknowledges on stdout). */
 #include "store_test.h"
 
 #include <dirent.h>
