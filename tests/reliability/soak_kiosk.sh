@@ -7,7 +7,7 @@
 # usage: soak_kiosk.sh ITSEARVIO SOURCE_DIR [N]   (not in CI: tests/reliability/run.sh)
 set -u
 bin=$1 src=$2 n=${3:-2000}
-command -v sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq sqlite3 >/dev/null; }
+command -v sqlite3 >/dev/null || { echo "sqlite3 is missing: run sh tools/install-deps.sh"; echo "0 passed, 1 failed"; exit 1; }
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/its-soak-XXXXXX")
 pid=
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
