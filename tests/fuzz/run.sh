@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for SECONDS (default 60)
-# from a seed corpus of the bundled questionnaires, the fixtures and the broken corpus.
+# from a seed corpus of the bundled questionnaires, the fixtures and the broken corpus, and the
+# fleet's wire parser from tests/fleet/corpus.
 # usage: tests/fuzz/run.sh [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,12 +19,17 @@ for target in fuzz_questionnaire fuzz_answers; do
   # shellcheck disable=SC2086
   clang $flags tests/fuzz/$target.c $core $libs -o "$out/$target"
 done
-mkdir -p "$out/corpus-q" "$out/corpus-a"
+# The fleet's wire parser (app/fleet): batches, answers, pull pages and requests, keys bundles.
+# shellcheck disable=SC2086
+clang $flags -Iapp/fleet $(pkg-config --cflags libsodium) tests/fuzz/fuzz_batch.c app/fleet/wire.c \
+  app/fleet/sign.c app/core/util.c $libs $(pkg-config --libs libsodium) -o "$out/fuzz_batch"
+mkdir -p "$out/corpus-q" "$out/corpus-a" "$out/corpus-b"
+cp tests/fleet/corpus/*.json "$out/corpus-b/"
 cp questionnaires/*.json tests/fixtures/*.json tests/broken/*.json "$out/corpus-q/" 2>/dev/null || true
 printf '{"D1.1": 2, "D1.2": "x", "WORK": 0, "D5.5": "na"}' > "$out/corpus-a/a1.json"
 printf '1 0 2 1 0 3 2 1 0 1 3 0 1 0 2 1 0 0 2 4 1 2 2 1 2 3 1 0 1 2 0 3 4 1 2 0' > "$out/corpus-a/a2.txt"
 status=0
-for target in fuzz_questionnaire:corpus-q fuzz_answers:corpus-a; do
+for target in fuzz_questionnaire:corpus-q fuzz_answers:corpus-a fuzz_batch:corpus-b; do
   name=${target%%:*} corpus=${target##*:}
   echo "== $name for ${seconds}s"
   ASAN_OPTIONS=detect_leaks=1 "$out/$name" -max_total_time="$seconds" -max_len=65536 \
