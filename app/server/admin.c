@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- shared with the endpoints ------------------------------------------------------------ */
 
@@ -39,6 +40,11 @@ static json_t *read_json(const char *dir, const char *name, its_err *err)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (access(path, F_OK) != 0) {
+        its_fail(err, "%s has no %s: give a worker data folder made by `itsearvio init --mode worker`.",
+                 dir, name);
+        return NULL;
+    }
     size_t len;
     char *text = its_read_file(path, &len, err);
     if (!text)

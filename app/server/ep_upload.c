@@ -252,11 +252,12 @@ static int quarantine(PGconn *c, batch_state *st, int i, its_err *err)
                       " VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
                       5, p, err);
     free(env);
+    const char *log[2] = {st->b->device, rec->id};
     if (rc == 0)
         rc = srv_exec(c,
-                      "INSERT INTO server_log (event, device, detail) VALUES ('conflict', $3,"
-                      " 'record ' || $1 || ' sent with other bytes; kept in quarantine')",
-                      3, p, err);
+                      "INSERT INTO server_log (event, device, detail) VALUES ('conflict', $1,"
+                      " 'record ' || $2 || ' sent with other bytes; kept in quarantine')",
+                      2, log, err);
     snprintf(st->res[i].message, sizeof st->res[i].message,
              "Record %s is stored already with other bytes; this copy was kept aside for a person.",
              rec->id);
