@@ -22,6 +22,10 @@ check() { # check "what" test-command...
   if "$@"; then ok; else fail "$what"; fi
 }
 finish() {
+  # a sanitizer build reports into the server's log: any report is a failure
+  if grep -q -e "ERROR: AddressSanitizer" -e "runtime error:" -e "ERROR: LeakSanitizer" "$tmp/server.log" 2>/dev/null; then
+    fail "the sanitizers reported in the server log"; grep -m5 -A5 "ERROR\|runtime error" "$tmp/server.log" >&2
+  fi
   echo "$passes passed, $failures failed"
   [ "$failures" -eq 0 ]
 }
