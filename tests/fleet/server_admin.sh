@@ -4,7 +4,7 @@
 # of a token is stored, revoke marks a device.
 # usage: server_admin.sh ITSEARVIO FLEET_TOOL TESTS_FLEET_DIR
 BIN=$1 TOOL=$2 HERE=$3
-. "$HERE/lib.sh"
+. "$HERE/server_lib.sh"
 setup_db
 
 # ---- migrate twice; a newer schema is refused by migrate, run and the commands

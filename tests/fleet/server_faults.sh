@@ -6,7 +6,7 @@
 # the batch's INSERT waits inside its transaction until the lock is let go.
 # usage: server_faults.sh ITSEARVIO FLEET_TOOL TESTS_FLEET_DIR
 BIN=$1 TOOL=$2 HERE=$3
-. "$HERE/lib.sh"
+. "$HERE/server_lib.sh"
 SECONDS=0
 lap() { echo "$1 at ${SECONDS}s"; }
 setup_db

@@ -6,7 +6,7 @@
 # the scan does reach the data on disk.
 # usage: server_scan.sh ITSEARVIO FLEET_TOOL TESTS_FLEET_DIR
 BIN=$1 TOOL=$2 HERE=$3
-. "$HERE/lib.sh"
+. "$HERE/server_lib.sh"
 setup_db
 start_server
 make_team t1 "$tmp/d"            # a demo folder: device and worker key in one, to read back

@@ -4,7 +4,7 @@
 # rollback, refused devices, malformed and oversize bodies, a wrong CA, and a worker's pull.
 # usage: server_upload.sh ITSEARVIO FLEET_TOOL TESTS_FLEET_DIR
 BIN=$1 TOOL=$2 HERE=$3
-. "$HERE/lib.sh"
+. "$HERE/server_lib.sh"
 setup_db
 start_server
 make_team t1 "$tmp/w"

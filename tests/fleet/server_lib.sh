@@ -1,5 +1,5 @@
-# Shared by the fleet server tests (sourced): a throwaway PostgreSQL, TLS material, a worker
-# folder registered as team t1, the server on a free loopback port, and small checks.
+# server_lib.sh — shared by the server tests server_*.sh (sourced): a throwaway PostgreSQL,
+# TLS material, folders registered as teams, the server on a free loopback port, small checks.
 # The sourcing script sets BIN (the itsearvio binary), TOOL (fleet_tool) and HERE (tests/fleet).
 # Everything lives under $tmp and is removed at exit; the cluster is stopped.
 set -eu
