@@ -20,6 +20,20 @@ static const char *pq_message(PGconn *c, char *buf, size_t n)
     return buf;
 }
 
+/* The server's sessions are short and never wait long on a lock held by a stuck client. */
+static int session_setup(PGconn *c, its_err *err)
+{
+    return srv_exec(c, "SET lock_timeout = '30s'", 0, NULL, err);
+}
+
+void srv_reconnect(PGconn *c)
+{
+    its_err ignored; /* a failed setup shows as a failed request, with the database's words */
+    PQreset(c);
+    if (PQstatus(c) == CONNECTION_OK)
+        (void)session_setup(c, &ignored);
+}
+
 int srv_connect_raw(const char *dsn, PGconn **out, its_err *err)
 {
     char m[300];
@@ -30,8 +44,7 @@ int srv_connect_raw(const char *dsn, PGconn **out, its_err *err)
         PQfinish(c);
         return -1;
     }
-    /* The server's sessions are short and never wait long on a lock held by a stuck client. */
-    if (srv_exec(c, "SET lock_timeout = '30s'", 0, NULL, err) != 0) {
+    if (session_setup(c, err) != 0) {
         PQfinish(c);
         return -1;
     }

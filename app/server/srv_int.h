@@ -22,6 +22,8 @@ int srv_exec(PGconn *c, const char *sql, int n, const char *const *params, its_e
 PGresult *srv_query(PGconn *c, const char *sql, int n, const char *const *params, its_err *err);
 /* True when the connection is gone (database restarted, network cut): reset and retry. */
 bool srv_conn_lost(PGconn *c);
+/* Connects again with the same settings (after srv_conn_lost); check srv_conn_lost after. */
+void srv_reconnect(PGconn *c);
 /* Runs ROLLBACK when a transaction is open (after a failure), ignoring errors. */
 void srv_rollback(PGconn *c);
 /* "\x0a1b..." for a bytea parameter; out holds 2 * n + 3 bytes. */
