@@ -21,6 +21,15 @@ out=$("$BIN" server enroll --dsn "$DSN" --team t1 --site s 2>&1) && fail "enroll
 check "the newer schema is untouched" [ "$(q 'SELECT max(version) FROM schema_version')" = 99 ]
 q "DELETE FROM schema_version WHERE version = 99"
 
+# ---- two migrates at once on an empty database: each step applied once (advisory lock)
+q "CREATE DATABASE second"
+DSN2=${DSN/dbname=postgres/dbname=second}
+"$BIN" server migrate --dsn "$DSN2" 2>"$tmp/m1.err" & m1=$!
+"$BIN" server migrate --dsn "$DSN2" 2>"$tmp/m2.err" & m2=$!
+check "two migrates at once both succeed" wait $m1 $m2
+check "one version row in the second database" \
+  [ "$(psql "$DSN2" -Atqc 'SELECT count(*) FROM schema_version')" = 1 ]
+
 # ---- team-add: the real bundle, a forged one, another folder's, another signer for a taken name
 "$BIN" init --mode worker --dir "$tmp/w" --passphrase-file <(echo "worker passphrase 1") >/dev/null 2>&1
 echo "worker passphrase 1" > "$tmp/pass"

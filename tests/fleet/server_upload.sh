@@ -52,6 +52,17 @@ PY
 check "another device's records" [ "$(post upload "$tmp/o.json" "$tmp/a.json")" = 200 ]
 check "all 50 refused" [ "$(counts "$tmp/a.json")" = "0 0 0 50 -" ]
 
+# ---- two records' ids swapped: each id differs from the one inside its envelope: refused
+python3 - "$tmp/b.2.json" "$tmp/x.json" <<'PY'
+import json, sys
+b = json.load(open(sys.argv[1])); r = b["records"]
+r[0]["id"], r[1]["id"] = r[1]["id"], r[0]["id"]
+b["records"] = r[:2]; b.pop("audit_head", None); json.dump(b, open(sys.argv[2], "w"))
+PY
+check "swapped ids" [ "$(post upload "$tmp/x.json" "$tmp/a.json")" = 200 ]
+check "both refused" [ "$(counts "$tmp/a.json")" = "0 0 0 2 -" ]
+check "naming the id" grep -q "its id differs from the id inside the envelope" "$tmp/a.json"
+
 # ---- audit heads: a lower seq than seen is a rollback (records still stored)
 "$TOOL" batches "$tmp/k" "$tmp/r" 200 3 - >/dev/null
 check "rollback batch" [ "$(post upload "$tmp/r.1.json" "$tmp/a.json")" = 200 ]
