@@ -112,16 +112,21 @@ void srv_rollback(PGconn *c)
         PQclear(PQexec(c, "ROLLBACK"));
 }
 
-void srv_bytea_hex(const unsigned char *p, size_t n, char *out)
+void srv_hex(const unsigned char *p, size_t n, char *out)
 {
     static const char hex[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = hex[p[i] >> 4];
+        out[2 * i + 1] = hex[p[i] & 15];
+    }
+    out[2 * n] = '\0';
+}
+
+void srv_bytea_hex(const unsigned char *p, size_t n, char *out)
+{
     out[0] = '\\';
     out[1] = 'x';
-    for (size_t i = 0; i < n; i++) {
-        out[2 + 2 * i] = hex[p[i] >> 4];
-        out[3 + 2 * i] = hex[p[i] & 15];
-    }
-    out[2 + 2 * n] = '\0';
+    srv_hex(p, n, out + 2);
 }
 
 int srv_bytea_get(const PGresult *r, int row, int col, unsigned char *out, size_t n)

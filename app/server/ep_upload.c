@@ -55,7 +55,8 @@ static void text_add(text *t, const char *s, size_t n)
     t->s[t->len] = '\0';
 }
 
-/* Adds one array element: a separator, then the value; bytea as "\\x..." inside the literal. */
+/* Adds one array element: a separator (none right after the opening "{"), then the value;
+ * a bytea element is written "\\x..." inside the literal. */
 static void text_elem(text *t, const char *s)
 {
     text_add(t, t->len > 1 ? "," : "", t->len > 1);
@@ -64,15 +65,11 @@ static void text_elem(text *t, const char *s)
 
 static void text_elem_bytea(text *t, const unsigned char *p, size_t n)
 {
-    static const char hex[] = "0123456789abcdef";
     text_add(t, t->len > 1 ? ",\"\\\\x" : "\"\\\\x", t->len > 1 ? 5 : 4);
-    char chunk[256];
-    for (size_t i = 0; i < n; i += sizeof chunk / 2) {
-        size_t k = n - i < sizeof chunk / 2 ? n - i : sizeof chunk / 2;
-        for (size_t j = 0; j < k; j++) {
-            chunk[2 * j] = hex[p[i + j] >> 4];
-            chunk[2 * j + 1] = hex[p[i + j] & 15];
-        }
+    char chunk[257];
+    for (size_t i = 0; i < n; i += 128) {
+        size_t k = n - i < 128 ? n - i : 128;
+        srv_hex(p + i, k, chunk);
         text_add(t, chunk, 2 * k);
     }
     text_add(t, "\"", 1);

@@ -26,6 +26,8 @@ bool srv_conn_lost(PGconn *c);
 void srv_reconnect(PGconn *c);
 /* Runs ROLLBACK when a transaction is open (after a failure), ignoring errors. */
 void srv_rollback(PGconn *c);
+/* Lower-case hex of p; out holds 2 * n + 1 bytes. */
+void srv_hex(const unsigned char *p, size_t n, char *out);
 /* "\x0a1b..." for a bytea parameter; out holds 2 * n + 3 bytes. */
 void srv_bytea_hex(const unsigned char *p, size_t n, char *out);
 /* Reads a bytea column (text format "\x..") of exactly n bytes; -1 otherwise. */
