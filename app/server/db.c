@@ -90,15 +90,21 @@ int srv_exec(PGconn *c, const char *sql, int n, const char *const *params, its_e
     return its_fail(err, "The database refused a command: %s.", pq_message(c, m, sizeof m));
 }
 
-PGresult *srv_query(PGconn *c, const char *sql, int n, const char *const *params, its_err *err)
+PGresult *srv_query_bin(PGconn *c, const char *sql, int n, const char *const *params,
+                        const int *lengths, const int *formats, its_err *err)
 {
     char m[300];
-    PGresult *r = run(c, sql, n, params);
+    PGresult *r = PQexecParams(c, sql, n, NULL, params, lengths, formats, 0);
     if (PQresultStatus(r) == PGRES_TUPLES_OK)
         return r;
     PQclear(r);
     its_fail(err, "The database refused a query: %s.", pq_message(c, m, sizeof m));
     return NULL;
+}
+
+PGresult *srv_query(PGconn *c, const char *sql, int n, const char *const *params, its_err *err)
+{
+    return srv_query_bin(c, sql, n, params, NULL, NULL, err);
 }
 
 bool srv_conn_lost(PGconn *c)

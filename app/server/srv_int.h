@@ -20,6 +20,9 @@ int srv_connect_raw(const char *dsn, PGconn **out, its_err *err);
 int srv_exec(PGconn *c, const char *sql, int n, const char *const *params, its_err *err);
 /* A query with text parameters that returns rows; NULL (and err) on failure. PQclear the result. */
 PGresult *srv_query(PGconn *c, const char *sql, int n, const char *const *params, its_err *err);
+/* The same with some parameters in binary (formats[i] 1, lengths[i] its size). */
+PGresult *srv_query_bin(PGconn *c, const char *sql, int n, const char *const *params,
+                        const int *lengths, const int *formats, its_err *err);
 /* True when the connection is gone (database restarted, network cut): reset and retry. */
 bool srv_conn_lost(PGconn *c);
 /* Connects again with the same settings (after srv_conn_lost); check srv_conn_lost after. */
