@@ -71,7 +71,9 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "  source TEXT NOT NULL,"
     "  first_seen INTEGER NOT NULL);"
     "CREATE TRIGGER devices_no_update BEFORE UPDATE ON devices"
-    "  BEGIN SELECT RAISE(ABORT, 'a pinned device key is never changed'); END;",
+    "  BEGIN SELECT RAISE(ABORT, 'a pinned device key is never changed'); END;"
+    /* the device's signature over each audit entry's head (NULL for entries written before) */
+    "ALTER TABLE audit ADD COLUMN sig BLOB;",
 };
 
 long long store_now(const store *s)

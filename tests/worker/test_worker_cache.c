@@ -26,7 +26,9 @@ static int count_caches(const char *dir)
     DIR *d = opendir(dir);
     struct dirent *e;
     while (d && (e = readdir(d)))
-        n += !strncmp(e->d_name, "cache-", 6);
+        /* cache-seen-*: the worker's memory of sequence numbers, kept through retention on
+         * purpose (store_check_complete); it holds no record content */
+        n += !strncmp(e->d_name, "cache-", 6) && strncmp(e->d_name, "cache-seen-", 11);
     if (d)
         closedir(d);
     return n;
