@@ -386,6 +386,8 @@ int store_collect(store *s, sqlite3_stmt *st, size_t elem, void (*fill)(sqlite3_
     return 0;
 }
 
+/* The digest covers every column of the row (id, created_at, device, key_ids, seq, envelope,
+ * each length-prefixed), so a cache notices a changed clear column as an open does (I4). */
 static void fill_info(sqlite3_stmt *st, void *p)
 {
     store_record_info *r = p;
@@ -394,9 +396,18 @@ static void fill_info(sqlite3_stmt *st, void *p)
     its_strlcpy(r->id, id ? id : "", sizeof r->id);
     r->created_at = sqlite3_column_int64(st, 1);
     its_strlcpy(r->device, dev ? dev : "", sizeof r->device);
-    const void *env = sqlite3_column_blob(st, 3);
-    crypto_generichash(r->digest, sizeof r->digest, env, env ? (size_t)sqlite3_column_bytes(st, 3) : 0,
-                       NULL, 0);
+    crypto_generichash_state h;
+    crypto_generichash_init(&h, NULL, 0, sizeof r->digest);
+    for (int c = 0; c < 6; c++) {
+        const unsigned char *v = sqlite3_column_blob(st, c); /* integers as their text */
+        unsigned char len[4];
+        size_t n = v ? (size_t)sqlite3_column_bytes(st, c) : 0;
+        for (int i = 0; i < 4; i++)
+            len[i] = (unsigned char)(n >> (24 - 8 * i));
+        crypto_generichash_update(&h, len, sizeof len);
+        crypto_generichash_update(&h, v ? v : len, n);
+    }
+    crypto_generichash_final(&h, r->digest, sizeof r->digest);
 }
 
 static int collect_info(store *s, sqlite3_stmt *st, store_record_info **out, int *n,
@@ -413,8 +424,8 @@ int store_list(store *s, store_record_info **out, int *n, its_err *err)
     const char *what = "The records could not be listed";
     sqlite3_stmt *st;
     if (store_prepare(s,
-                      "SELECT id, created_at, device, envelope FROM records ORDER BY created_at "
-                      "DESC, id DESC",
+                      "SELECT id, created_at, device, envelope, key_ids, seq FROM records ORDER BY "
+                      "created_at DESC, id DESC",
                       &st, what, err) != 0)
         return -1;
     return collect_info(s, st, out, n, what, err);
@@ -426,7 +437,8 @@ int store_list_notes(store *s, const char *record_id, store_record_info **out, i
     sqlite3_stmt *st;
     if (store_prepare(
             s,
-            "SELECT id, created_at, device, envelope FROM notes WHERE record_id = ? ORDER BY created_at, id",
+            "SELECT id, created_at, device, envelope, key_ids, seq FROM notes WHERE record_id = ? "
+            "ORDER BY created_at, id",
             &st, what, err) != 0)
         return -1;
     sqlite3_bind_text(st, 1, record_id, -1, SQLITE_TRANSIENT);
@@ -439,13 +451,17 @@ static int row_matches(const store_env_header *h, bool note, const char *id, sql
     char hid[37];
     store_uuid_format(h->uuid, hid);
     const char *dev = (const char *)sqlite3_column_text(st, 1);
+    const char *ids = (const char *)sqlite3_column_text(st, 5);
+    char want_ids[STORE_MAX_RECIPIENTS * (2 * STORE_KEYID_BYTES + 1)];
+    key_ids_text(h, want_ids, sizeof want_ids);
     bool seq_ok = h->version == 1 ? sqlite3_column_type(st, 4) == SQLITE_NULL
                                   : sqlite3_column_type(st, 4) == SQLITE_INTEGER &&
                                         sqlite3_column_int64(st, 4) == h->seq;
     if (memcmp(h->magic, note ? STORE_ENV_MAGIC_NOTE : STORE_ENV_MAGIC_RECORD, 4) || strcmp(hid, id) ||
-        h->created_at != sqlite3_column_int64(st, 0) || !dev || strcmp(h->device, dev) || !seq_ok)
-        return its_fail(why, "its header does not match its database row (id, time, device or sequence "
-                             "number was changed)");
+        h->created_at != sqlite3_column_int64(st, 0) || !dev || strcmp(h->device, dev) || !seq_ok || !ids ||
+        strcmp(ids, want_ids))
+        return its_fail(why, "its header does not match its database row (id, time, device, key ids or "
+                             "sequence number was changed)");
     return 0;
 }
 
@@ -474,8 +490,11 @@ static int open_sealed(store *s, const store_key *key, bool note, const char *id
     if (!key)
         return its_fail(err, "%s: unlock first.", what);
     sqlite3_stmt *st;
-    if (store_prepare(s, note ? "SELECT created_at, device, envelope, record_id, seq FROM notes WHERE id = ?"
-                              : "SELECT created_at, device, envelope, NULL, seq FROM records WHERE id = ?",
+    if (store_prepare(s,
+                      note ? "SELECT created_at, device, envelope, record_id, seq, key_ids FROM notes "
+                             "WHERE id = ?"
+                           : "SELECT created_at, device, envelope, NULL, seq, key_ids FROM records "
+                             "WHERE id = ?",
                       &st, what, err) != 0)
         return -1;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);

@@ -91,8 +91,9 @@ typedef struct {
     char id[37];
     long long created_at;
     char device[64];
-    /* BLAKE2b-128 of the stored envelope: a cache can tell an unchanged record from an altered
-     * one without opening it (public, says nothing about the content). */
+    /* BLAKE2b-128 of the whole row (envelope and every clear column): a cache can tell an
+     * unchanged record from an altered one without opening it (public, says nothing of the
+     * content). */
     unsigned char digest[STORE_DIGEST_BYTES];
 } store_record_info;
 /* Newest first; caller frees *out with free(). */

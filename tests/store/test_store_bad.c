@@ -521,7 +521,7 @@ static void test_altered_record(void)
     CHECK_EQ_STR(err.msg, want);
     CHECK(store_open_record(s, k, ids[1], &p, &len, &err) == -1);
     snprintf(want, sizeof want, "Record %s cannot be opened: its header does not match its database row (id, "
-             "time, device or sequence number was changed).", ids[1]);
+             "time, device, key ids or sequence number was changed).", ids[1]);
     CHECK_EQ_STR(err.msg, want);
     CHECK(store_open_record(s, k, ids[2], &p, &len, &err) == 0);
     store_payload_free(p, len);
