@@ -260,6 +260,23 @@ static void test_schema(void)
     CHECK(store_save_result(s, (const unsigned char *)"{}", 2, id, &err) == 0);
     CHECK(store_save_note(s, id, (const unsigned char *)"{}", 2, &err) == 0);
     store_close(s);
+
+    /* Schema 3 as first merged had no audit.sig: such a database gets it on open, and works. */
+    CHECK(test_sql(dir, "ALTER TABLE audit DROP COLUMN sig") == 0);
+    CHECK(store_open(dir, &s, &err) == 0);
+    if (!s)
+        return;
+    CHECK(store_save_result(s, (const unsigned char *)"{}", 2, id, &err) == 0);
+    long long head = 0;
+    unsigned char hash[32], sig[64];
+    CHECK(store_audit_head(s, &head, hash, sig, &err) == 0 && head > 1);
+    /* The head is signed as docs/fleet-protocol.md section 5 says, checkable with the public key. */
+    char b64[64], text[256];
+    sodium_bin2base64(b64, sizeof b64, hash, 32, sodium_base64_VARIANT_ORIGINAL);
+    int tlen = snprintf(text, sizeof text, "itsearvio-audit-head-v1\ntest-station\n%lld\n%s\n", head, b64);
+    CHECK(crypto_sign_verify_detached(sig, (const unsigned char *)text, (size_t)tlen,
+                                      store_device_sign_public_key(s)) == 0);
+    store_close(s);
 }
 
 /* A folder made before signatures: config.json without device_sign_public_key, no key file, a
