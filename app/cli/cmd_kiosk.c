@@ -120,6 +120,11 @@ static kiosk_sink *open_sink(const kiosk_args *a, const char *cmd, store **st)
                         "own folder that holds only public keys\n", cmd, dir);
         return NULL;
     }
+    /* One program per folder: a second one would offer the first one's live draft. */
+    if (store_draft_claim(*st, &err) != 0) {
+        fprintf(stderr, "itsearvio %s: %s\n", cmd, err.msg);
+        return NULL;
+    }
     kiosk_sink *k = kiosk_sink_store(*st);
     /* tests of the "could not be saved" screen */
     if (k && getenv("ITSEARVIO_TEST_FAIL_SAVE"))

@@ -1,6 +1,6 @@
 /* init.c — creating a data folder: keys, config and an empty database; and process hardening.
  *
- * Order of writing: recovery key, worker key, draft key, database, demo passphrase, and
+ * Order of writing: recovery key, worker key, database, demo passphrase, and
  * config.json last, so a folder with a config is complete. Nothing existing is replaced unless
  * the caller forces it, and then the old files are renamed, never deleted. */
 #include "store_int.h"
@@ -18,7 +18,7 @@
 
 static const char *const owned_files[] = {
     STORE_CONFIG_FILE, STORE_DB_FILE, STORE_DB_FILE "-wal", STORE_DB_FILE "-shm",
-    STORE_WORKER_KEY_FILE, STORE_DRAFT_KEY_FILE, STORE_DEMO_PASS_FILE,
+    STORE_WORKER_KEY_FILE, STORE_DRAFT_KEY_FILE, STORE_DRAFT_LOCK_FILE, STORE_DEMO_PASS_FILE,
 };
 #define N_OWNED (sizeof owned_files / sizeof owned_files[0])
 
@@ -176,16 +176,8 @@ int store_init(const char *dir, const store_init_opts *o, its_err *err)
     unsigned char wpk[32], rpk[32];
     int rc = holds_worker_key ? make_keys(dir, o, pass, recovery, wpk, rpk, err)
                               : keys_from_folder(o->keys_from, wpk, rpk, err);
-    unsigned char *dk = rc == 0 ? sodium_malloc(crypto_secretbox_KEYBYTES) : NULL;
     char path[STORE_PATH_MAX];
-    if (rc == 0 && !dk)
-        rc = its_fail(err, "Out of memory.");
-    if (rc == 0) {
-        crypto_secretbox_keygen(dk);
-        store_path(path, sizeof path, dir, STORE_DRAFT_KEY_FILE);
-        rc = store_file_write(path, dk, crypto_secretbox_KEYBYTES, false, err);
-    }
-    sodium_free(dk);
+    /* No draft key here: each draft session makes its own (draft.c). */
     if (rc == 0)
         rc = make_db(dir, device, err);
     if (rc == 0 && o->demo) {

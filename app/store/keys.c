@@ -1,5 +1,5 @@
-/* keys.c — the key files: the worker secret key under the passphrase (Argon2id + secretbox),
- * the recovery key written once for offline keeping, and the device-local draft key. */
+/* keys.c — the key files: the worker secret key under the passphrase (Argon2id + secretbox)
+ * and the recovery key written once for offline keeping. (The draft key is draft.c's.) */
 #include "store_int.h"
 
 #include <errno.h>
@@ -253,41 +253,5 @@ int store_recovery_key_read(const char *path, unsigned char pk[32], unsigned cha
         sodium_memzero(sk, crypto_box_SECRETKEYBYTES);
         return its_fail(err, "The recovery key file %s is damaged.", path);
     }
-    return 0;
-}
-
-int store_draft_key_load(store *s, its_err *err)
-{
-    if (s->draft_key)
-        return 0;
-    char path[STORE_PATH_MAX];
-    store_path(path, sizeof path, s->dir, STORE_DRAFT_KEY_FILE);
-    unsigned char *k = sodium_malloc(crypto_secretbox_KEYBYTES);
-    if (!k)
-        return its_fail(err, "Out of memory.");
-    FILE *f = fopen(path, "rb");
-    if (!f && errno == ENOENT) {
-        /* First draft on this device (or the key was removed: older drafts then cannot open). */
-        crypto_secretbox_keygen(k);
-        if (store_file_write(path, k, crypto_secretbox_KEYBYTES, false, err) != 0) {
-            sodium_free(k);
-            return -1;
-        }
-        s->draft_key = k;
-        return 0;
-    }
-    if (!f) {
-        sodium_free(k);
-        return its_fail(err, "The draft key file %s cannot be read: %s.", path, strerror(errno));
-    }
-    unsigned char extra;
-    size_t got = fread(k, 1, crypto_secretbox_KEYBYTES, f);
-    size_t more = fread(&extra, 1, 1, f);
-    fclose(f);
-    if (got != crypto_secretbox_KEYBYTES || more != 0) {
-        sodium_free(k);
-        return its_fail(err, "The draft key file %s is damaged.", path);
-    }
-    s->draft_key = k;
     return 0;
 }

@@ -131,6 +131,7 @@ void store_close(store *s)
         free(s->questionnaires[i]);
     free(s->questionnaires);
     sodium_free(s->draft_key);
+    store_draft_release(s);
     free(s);
 }
 
@@ -279,7 +280,11 @@ static int seal_insert(store *s, const char *magic, const char *record_id, long 
 
 int store_save_result(store *s, const unsigned char *payload, size_t len, char record_id[37], its_err *err)
 {
-    return seal_insert(s, STORE_ENV_MAGIC_RECORD, NULL, store_now(s), payload, len, record_id, err);
+    if (seal_insert(s, STORE_ENV_MAGIC_RECORD, NULL, store_now(s), payload, len, record_id, err) != 0)
+        return -1;
+    /* Durable now: a failed shred must not make the UI send it twice; the next start retries. */
+    store_draft_after_result(s, NULL);
+    return 0;
 }
 
 int store_save_result_at(store *s, long long created_at, const unsigned char *payload, size_t len,

@@ -68,12 +68,22 @@ const char *store_mode_name(store_mode m);        /* "kiosk", "tablet", "worker"
  * the current draft in the same transaction (submit ends the draft). */
 int  store_save_result(store *s, const unsigned char *payload, size_t len, char record_id[37], its_err *err);
 
-/* ---- drafts: one current draft per device (kiosk/tablet) ------------------------------- */
+/* ---- drafts: one current draft per device (kiosk/tablet) -------------------------------
+ * Each session has its own random key (DIR/draft.key), shredded when the session ends: a
+ * saved result, a wipe, or a stale draft found. Old copies then open with no key. */
 int  store_draft_save(store *s, const unsigned char *data, size_t len, its_err *err);
 /* 1 found (not expired), 0 none (expired ones wiped), -1 error; caller frees with store_draft_free */
 int  store_draft_load(store *s, unsigned char **data, size_t *len, its_err *err);
 void store_draft_free(unsigned char *data, size_t len);  /* wipes, then frees */
 int  store_draft_wipe(store *s, its_err *err);
+/* Makes this process the owner of the folder's draft (an exclusive lock on DIR/draft.lock, held
+ * until store_close). -1 when another live process owns it: a kiosk then refuses to start. The
+ * draft calls above take it themselves; store_draft_load offers nothing while another process
+ * owns the draft, and save and wipe fail. */
+int  store_draft_claim(store *s, its_err *err);
+/* How long after its last save a draft is still offered: the draft expiry, and on a kiosk at
+ * most the idle limit + 60 s (a running kiosk would have wiped it by then). */
+int  store_draft_window_seconds(const store *s);
 
 /* ---- worker side ------------------------------------------------------------------------ */
 typedef struct store_key store_key;             /* an unlocked secret key (sodium_malloc) */
