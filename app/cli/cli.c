@@ -116,7 +116,7 @@ int cli_demo_folder(const char *dir, const char *cmd)
     if (stat(dir, &sb) == 0)
         return 0;
     its_err err;
-    store_init_opts o = {.mode = STORE_KIOSK, .demo = true};
+    store_init_opts o = {.mode = STORE_KIOSK, .demo = true, .kdf = STORE_KDF_INTERACTIVE};
     if (store_init(dir, &o, &err) != 0) {
         fprintf(stderr, "itsearvio %s: %s\n", cmd, err.msg);
         return -1;

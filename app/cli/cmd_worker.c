@@ -220,7 +220,8 @@ int cmd_list(int argc, char **argv)
     print_unreadable(ws, rows, c.shown);
     free(rows);
     worker_session_lock(ws);
-    return 0;
+    /* Damage is a finding: a script running `list` must not see success. */
+    return c.unreadable ? 1 : 0;
 }
 
 /* ---- show ---------------------------------------------------------------------------------- */

@@ -113,7 +113,11 @@ static int make_keys(const char *dir, const store_init_opts *o, const char *pass
     store_kdf_params(o->kdf, &ops, &mem);
     char path[STORE_PATH_MAX];
     store_path(path, sizeof path, dir, STORE_WORKER_KEY_FILE);
-    int rc = store_recovery_key_write(recovery, rpk, rsk, err);
+    int rc = 0;
+    if (recovery[0])
+        rc = store_recovery_key_write(recovery, rpk, rsk, err);
+    else if (!(*o->recovery_text = store_recovery_key_text(rpk, rsk)))
+        rc = its_fail(err, "Out of memory.");
     if (rc == 0)
         rc = store_worker_key_write(path, wpk, sk, pass, ops, mem, false, err);
     sodium_free(sk);
@@ -164,14 +168,22 @@ int store_init(const char *dir, const store_init_opts *o, its_err *err)
         sodium_bin2hex(hex, sizeof hex, r, sizeof r);
         snprintf(device, sizeof device, "%s-%s", store_mode_name(o->mode), hex);
     }
+    /* The recovery key never stays in a real data folder: a file the user names, or the text
+     * handed back to be shown once. Only a demo folder keeps its own. */
+    recovery[0] = '\0';
     if (o->recovery_out)
         its_strlcpy(recovery, o->recovery_out, sizeof recovery);
-    else
+    else if (o->demo)
         store_path(recovery, sizeof recovery, dir, STORE_RECOVERY_FILE);
+    else if (holds_worker_key && !o->recovery_text)
+        return its_fail(err, "Say where the recovery key goes (a file on a USB stick) or let it be "
+                             "shown once.");
+    if (o->recovery_text)
+        *o->recovery_text = NULL;
 
     if (store_mkdirs(dir, err) != 0)
         return -1;
-    if (clear_the_way(dir, holds_worker_key ? recovery : NULL, o->force, err) != 0)
+    if (clear_the_way(dir, holds_worker_key && recovery[0] ? recovery : NULL, o->force, err) != 0)
         return -1;
     unsigned char wpk[32], rpk[32];
     int rc = holds_worker_key ? make_keys(dir, o, pass, recovery, wpk, rpk, err)
@@ -189,6 +201,10 @@ int store_init(const char *dir, const store_init_opts *o, its_err *err)
     }
     if (rc == 0)
         rc = write_config(dir, o, device, wpk, rpk, holds_worker_key, err);
+    if (rc != 0 && o->recovery_text) { /* no folder, so no key to keep */
+        store_secret_free(*o->recovery_text);
+        *o->recovery_text = NULL;
+    }
     return rc;
 }
 

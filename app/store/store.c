@@ -86,14 +86,15 @@ int store_config_load(store *s, const char *dir, its_err *err)
     char path[STORE_PATH_MAX];
     store_path(path, sizeof path, dir, STORE_CONFIG_FILE);
     json_error_t je;
-    json_t *cfg = json_load_file(path, 0, &je);
+    json_t *cfg = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     if (!cfg) {
         if (access(path, F_OK) != 0 && errno == ENOENT)
             return its_fail(err,
                             "%s is not an Itsearvio data folder (it has no %s); run `itsearvio "
                             "init --dir %s` first.",
                             dir, STORE_CONFIG_FILE, dir);
-        return its_fail(err, "%s:%d:%d: the config file is damaged: %s.", path, je.line, je.column, je.text);
+        return its_fail(err, "%s:%d:%d: the config file is damaged: %s.", path, je.line, je.column,
+                        its_json_reason(&je));
     }
     int rc = json_is_object(cfg) ? config_parse(s, cfg, path, err)
                                  : its_fail(err, "%s: the config file must hold a JSON object.", path);

@@ -19,10 +19,11 @@
 typedef struct store store;                 /* an open data folder: config, public keys, db */
 typedef enum { STORE_KIOSK, STORE_TABLET, STORE_WORKER } store_mode;
 
-/* Key derivation presets for the worker passphrase (crypto_pwhash, Argon2id). */
+/* Key derivation presets for the worker passphrase (crypto_pwhash, Argon2id). The limits chosen
+ * are kept in the key file and used from there on unlock. */
 typedef enum {
-    STORE_KDF_INTERACTIVE = 0, /* default: ~0.1-0.5 s and 64 MiB on a tablet */
-    STORE_KDF_MODERATE,        /* a worker station that can afford ~1 s and 256 MiB */
+    STORE_KDF_MODERATE = 0,    /* default: ~1 s and 256 MiB a guess (3 passes) */
+    STORE_KDF_INTERACTIVE,     /* a weak machine or the demo: ~0.1-0.5 s and 64 MiB */
     STORE_KDF_MIN              /* tests only: the smallest libsodium accepts */
 } store_kdf;
 
@@ -36,7 +37,9 @@ typedef struct store_init_opts {
     store_mode mode;
     const char *device_id;    /* NULL: "<mode>-<8 random hex>" */
     const char *passphrase;   /* worker mode and demo: the worker passphrase (>= 8 characters) */
-    const char *recovery_out; /* where the recovery secret key is written once; NULL: DIR/recovery-key.json */
+    const char *recovery_out; /* where the recovery secret key is written once (0600) */
+    char **recovery_text;     /* recovery_out NULL: gets the key file's text to show once (free
+                               * with store_secret_free); demo folders keep DIR/recovery-key.json */
     const char *keys_from;    /* kiosk/tablet: a worker data folder whose config gives the public keys */
     store_kdf kdf;
     bool force;               /* replace an existing folder; old files are renamed *.replaced-TIME */
@@ -44,9 +47,12 @@ typedef struct store_init_opts {
 } store_init_opts;
 
 /* Creates DIR (0700) with config.json, the keys and an empty database. Never replaces anything
- * without o->force. Writes the recovery secret key to the recovery_out file (0600) in worker and
- * demo mode; the caller tells the user to move it offline. */
+ * without o->force. In worker mode the recovery secret key is written to recovery_out, or handed
+ * back in *recovery_text (never kept in DIR); the caller tells the user to move it offline. A
+ * demo folder keeps it in DIR/recovery-key.json. */
 int store_init(const char *dir, const store_init_opts *o, its_err *err);
+/* Wipes and frees a secret text (the recovery key's); NULL is fine. */
+void store_secret_free(char *text);
 
 /* Makes the process safe to hold secrets: no core dumps, not ptrace-attachable by other users. */
 int store_harden_process(its_err *err);
@@ -105,6 +111,11 @@ typedef struct {
      * one without opening it (public, says nothing about the content). */
     unsigned char digest[STORE_DIGEST_BYTES];
 } store_record_info;
+/* A read snapshot: between begin and end every read through this store (from any thread) sees
+ * the database as it was at the first read, so records deleted meanwhile (retention in another
+ * process) still open. Nothing may be written in between (the audit log: after the end). */
+int  store_read_begin(store *s, its_err *err);
+void store_read_end(store *s);
 /* Newest first; caller frees *out with free(). */
 int  store_list(store *s, store_record_info **out, int *n, its_err *err);
 /* Opens one record (or worker note) with either key; the payload is freed with store_payload_free.
@@ -122,8 +133,12 @@ int  store_audit_verify(store *s, int *entries, int *bad_entry, char *what, size
 typedef struct { long long seq, at; char event[32]; char detail[256]; } store_audit_entry;
 int  store_audit_list(store *s, store_audit_entry **out, int *n, its_err *err); /* oldest first; free() */
 
-/* Re-encrypts only the worker secret key under the new passphrase; records are untouched. */
-int  store_change_passphrase(store *s, const char *old_pass, const char *new_pass, its_err *err);
+/* Re-encrypts only the worker secret key under the new passphrase; records are untouched. The
+ * key derivation limits become at least `kdf`'s (weaker ones are upgraded, never lowered). Two
+ * changes at once run one after the other (a lock on the key file's folder); one that finds the
+ * file changed while it waited changes nothing. */
+int  store_change_passphrase(store *s, const char *old_pass, const char *new_pass, store_kdf kdf,
+                             its_err *err);
 /* Deletes records (and their notes) created more than `days` days ago; logged as "delete". */
 int  store_delete_older_than(store *s, const store_key *key, int days, int *deleted, its_err *err);
 

@@ -110,6 +110,8 @@ int store_worker_key_read(const char *path, const char *passphrase, unsigned cha
                           unsigned char sk[32], unsigned long long *ops, size_t *mem, its_err *err);
 int store_recovery_key_write(const char *path, const unsigned char pk[32], const unsigned char sk[32],
                              its_err *err);
+/* The recovery key file's text, to be shown once (free with store_secret_free); NULL: no memory. */
+char *store_recovery_key_text(const unsigned char pk[32], const unsigned char sk[32]);
 int store_recovery_key_read(const char *path, unsigned char pk[32], unsigned char sk[32], its_err *err);
 /* ---- draft.c ---------------------------------------------------------------------------- */
 

@@ -122,7 +122,7 @@ static void test_modes(void)
         CHECK(store_save_result(s, (const unsigned char *)"{}", 2, NULL, &err) == 0);
         CHECK(store_draft_save(s, (const unsigned char *)"{}", 2, &err) == 0);
         store_key *k = NULL;
-        CHECK(store_change_passphrase(s, TEST_PASS, "a new passphrase", &err) == 0);
+        CHECK(store_change_passphrase(s, TEST_PASS, "a new passphrase", STORE_KDF_MIN, &err) == 0);
         CHECK(store_unlock(s, "a new passphrase", &k, &err) == 0);
         store_lock(k);
         check_mode(wdir, "worker.key", 0600);
