@@ -159,7 +159,7 @@ static int pass_from_file(const char *file, char *p, const char *cmd)
 char *cli_pass_read(const char *file, const char *prompt, const char *cmd)
 {
     /* Guarded memory: locked out of swap, wiped and unmapped by cli_pass_free. */
-    char *p = sodium_malloc(CLI_PASS_MAX);
+    char *p = sodium_init() >= 0 ? sodium_malloc(CLI_PASS_MAX) : NULL;
     if (!p)
         return NULL;
     memset(p, 0, CLI_PASS_MAX);
