@@ -4,7 +4,8 @@
  * What is written where, the envelope byte format and the numbered storage invariants are in
  * docs/storage.md. In short: a result is sealed to the worker and recovery public keys and is
  * durable (committed with synchronous=FULL) when store_save_result returns 0; the device that
- * stores it cannot decrypt it. Drafts are encrypted with a device-local key and expire.
+ * stores it cannot decrypt it. Drafts are encrypted with a key of their session that is destroyed
+ * when the session ends, and are offered back only after their own process's crash.
  *
  * Every function that can fail returns 0 (or a count) on success and -1 on failure with one
  * plain sentence in *err; nothing here prints or exits. Stored data is never changed by a failed
