@@ -356,3 +356,22 @@ int store_recovery_key_read(const char *path, unsigned char pk[32], unsigned cha
     }
     return 0;
 }
+
+int store_secret_file_read(const char *path, unsigned char *out, size_t n, const char *what, its_err *err)
+{
+    /* read(2), not stdio: no library buffer keeps a copy of the secret */
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT)
+        return -2;
+    if (fd < 0)
+        return its_fail(err, "The %s file %s cannot be read: %s.", what, path, strerror(errno));
+    unsigned char extra;
+    ssize_t got = read(fd, out, n);
+    ssize_t more = read(fd, &extra, 1);
+    close(fd);
+    if (got != (ssize_t)n || more != 0) {
+        sodium_memzero(out, n);
+        return its_fail(err, "The %s file %s is damaged.", what, path);
+    }
+    return 0;
+}
