@@ -48,7 +48,11 @@ static double rng_unit(void) { return (double)(rng_next() >> 11) / 9007199254740
 static int load_questionnaires(const char *only, const store *s, qn **qs)
 {
     char dir[1024], path[1400];
-    snprintf(dir, sizeof dir, "%s/questionnaires", cli_data_dir());
+    its_err err;
+    if (its_path(dir, sizeof dir, &err, "%s/questionnaires", cli_data_dir()) != 0) {
+        fprintf(stderr, "itsearvio demo: %s\n", err.msg);
+        return 0;
+    }
     const char *names[MAX_QN];
     int n = 0;
     const char *const *cfg;
@@ -69,14 +73,15 @@ static int load_questionnaires(const char *only, const store *s, qn **qs)
     }
     int loaded = 0;
     for (int i = 0; i < n; i++) {
-        if (names[i][0] == '/' || (only && i == 0))
-            snprintf(path, sizeof path, "%s", names[i]);
-        else
-            snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        bool whole = names[i][0] == '/' || (only && i == 0);
+        int fits = whole ? its_path(path, sizeof path, &err, "%s", names[i])
+                         : its_path(path, sizeof path, &err, "%s/%s", dir, names[i]);
         qn_report report = {0};
-        qn *q = qn_load(path, &report);
+        qn *q = fits == 0 ? qn_load(path, &report) : NULL;
         if (q)
             qs[loaded++] = q;
+        else if (fits != 0)
+            fprintf(stderr, "itsearvio demo: %s\n", err.msg);
         else
             qn_report_print(&report, path, stderr);
         qn_report_free(&report);

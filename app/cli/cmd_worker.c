@@ -81,13 +81,11 @@ static worker_session *open_session(const wopts *o, const char *cmd)
     char *pass = o->recovery ? NULL : cli_pass_read(o->pass_file, "Worker passphrase: ", cmd);
     if (!o->recovery && !pass)
         return NULL;
-    char qdir[1024];
-    snprintf(qdir, sizeof qdir, "%s/questionnaires", cli_data_dir());
+    /* the questionnaires are read from DATA/questionnaires (worker_session_open's default) */
     worker_open_opts wo = {.data = cli_data_dir(),
                            .dir = o->dir,
                            .passphrase = pass,
                            .recovery_key_file = o->recovery,
-                           .questionnaires = qdir,
                            .lang = o->lang};
     worker_session *ws = NULL;
     its_err err = {""};

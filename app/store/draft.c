@@ -82,6 +82,8 @@ static void key_path(const store *s, char path[STORE_PATH_MAX])
     store_path(path, STORE_PATH_MAX, s->dir, STORE_DRAFT_KEY_FILE);
 }
 
+static int key_shred(store *s, its_err *err);
+
 /* Loads DIR/draft.key into s->draft_key: 1 loaded (or already), 0 there is none, -1 error. */
 static int key_load(store *s, its_err *err)
 {
@@ -97,9 +99,12 @@ static int key_load(store *s, its_err *err)
     unsigned char *k = sodium_malloc(crypto_secretbox_KEYBYTES + 1);
     ssize_t got = k ? read(fd, k, crypto_secretbox_KEYBYTES + 1) : -1;
     close(fd);
-    if (got != crypto_secretbox_KEYBYTES) {
+    /* A short or all-zero file is a shredding that a crash or power cut interrupted (the zeros
+     * were flushed, the unlink was not): its session is over and nothing can open its draft, so
+     * finish the shredding instead of leaving the kiosk stuck on a "damaged" key. */
+    if (got != crypto_secretbox_KEYBYTES || (k && sodium_is_zero(k, crypto_secretbox_KEYBYTES))) {
         sodium_free(k);
-        return its_fail(err, "The draft key file %s is damaged.", path);
+        return key_shred(s, err) == 0 ? 0 : -1;
     }
     s->draft_key = k;
     return 1;
