@@ -133,17 +133,18 @@ static int key_shred(store *s, its_err *err)
     int fd = open(path, O_WRONLY | O_CLOEXEC);
     if (fd < 0 && errno == ENOENT)
         return 0;
+    int rc = 0;
     if (fd >= 0) {
         unsigned char zero[crypto_secretbox_KEYBYTES] = {0};
         ssize_t w = write(fd, zero, sizeof zero);
-        int ok = w == (ssize_t)sizeof zero && fsync(fd) == 0;
+        if (w != (ssize_t)sizeof zero || fsync(fd) != 0)
+            rc = its_fail(err, "The draft key file %s could not be overwritten: %s.", path, strerror(errno));
         close(fd);
-        if (!ok)
-            its_fail(err, "The draft key file %s could not be overwritten: %s.", path, strerror(errno));
     }
+    /* removed even when the overwrite failed: then only the file system's old block remains */
     if (unlink(path) != 0 && errno != ENOENT)
         return its_fail(err, "The draft key file %s could not be removed: %s.", path, strerror(errno));
-    return store_fsync_dir(s->dir, err);
+    return store_fsync_dir(s->dir, rc ? NULL : err) == 0 ? rc : -1;
 }
 
 /* Ends the session's draft: key first (I7b), then the row, then the WAL. */
