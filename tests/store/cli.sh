@@ -66,6 +66,13 @@ wait $pid1 && rc1=0 || rc1=$?
 if [ $rc1 -eq 0 ]; then won=$t/p1; else won=$t/p2; fi
 "$bin" list --dir "$t/w3" --passphrase-file "$won" >/dev/null 2>"$t/err" || fail "the change that was reported is the one kept"
 
+# A path holding a newline and a terminal escape is printed escaped, on one line.
+"$bin" audit verify --dir "$(printf '/nonexistent/a\nb\033[2J')" 2>"$t/err" && fail "audit on a missing folder"
+grep -qF '/nonexistent/a\x0ab\x1b[2J is not an Itsearvio data folder' "$t/err" || fail "path escaped in the message"
+[ "$(wc -l <"$t/err")" -eq 1 ] || fail "a path's newline reached the terminal"
+"$bin" list --dir "$t/w3" --passphrase-file "$(printf '/nonexistent/p\033[2J')" 2>"$t/err" && fail "missing passphrase file"
+grep -qF 'cannot read the passphrase file /nonexistent/p\x1b[2J' "$t/err" || fail "passphrase file path escaped"
+
 # A worker key others can read is refused with a sentence.
 chmod 644 "$t/w3/worker.key"
 "$bin" list --dir "$t/w3" --passphrase-file "$won" >/dev/null 2>"$t/err" && fail "a world-readable worker key was used"
