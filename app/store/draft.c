@@ -147,6 +147,16 @@ static int key_shred(store *s, its_err *err)
     return store_fsync_dir(s->dir, rc ? NULL : err) == 0 ? rc : -1;
 }
 
+/* Empties the WAL if no reader holds it; never waits (a worker station reading the folder must
+ * not freeze the kiosk): with another reader it checkpoints what it can and leaves the rest,
+ * which the shredded key keeps closed. */
+static void wal_truncate(store *s)
+{
+    sqlite3_busy_timeout(s->db, 0);
+    sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    sqlite3_busy_timeout(s->db, STORE_BUSY_MS_DEFAULT);
+}
+
 /* Ends the session's draft: key first (I7b), then the row, then the WAL. */
 static int draft_end(store *s, bool delete_row, its_err *err)
 {
@@ -154,7 +164,7 @@ static int draft_end(store *s, bool delete_row, its_err *err)
     if (delete_row && store_db_exec(s->db, "DELETE FROM draft", rc ? NULL : err,
                                     "The draft could not be wiped") != 0)
         rc = -1;
-    sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    wal_truncate(s);
     return rc;
 }
 
@@ -173,7 +183,7 @@ int store_draft_after_result(store *s, its_err *err)
     if (owner < 0)
         return -1;
     if (owner == 0) {
-        sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+        wal_truncate(s);
         return 0;
     }
     return draft_end(s, false, err);
