@@ -38,6 +38,7 @@ struct store {
     char **questionnaires;
     int n_questionnaires;
     unsigned char *draft_key;             /* sodium_malloc: the draft session's key, while one runs */
+    unsigned char *tx_sign_sk;            /* device signing key, loaded once per write transaction */
     int draft_lock_fd;                    /* > 0: this process owns the draft (flock held) */
     long long fixed_now;
 };
@@ -68,6 +69,8 @@ long long store_now(const store *s);
 /* The chain hash of one audit entry (see audit.c). */
 void store_audit_hash(const unsigned char prev[crypto_generichash_BYTES], long long at, const char *event,
                       const char *detail, unsigned char out[crypto_generichash_BYTES]);
+/* The hash of audit entry seq: 0, or -1 when there is none. */
+int store_audit_hash_at(store *s, long long seq, unsigned char out[crypto_generichash_BYTES]);
 /* Appends an audit entry inside the caller's write transaction. */
 int store_audit_append(store *s, const char *event, const char *detail, its_err *err);
 
@@ -76,6 +79,9 @@ int store_audit_append(store *s, const char *event, const char *detail, its_err 
 /* Makes DIR/device-sign.key (the 32-byte Ed25519 seed, 0600, never replaced); pk gets its
  * public half. */
 int store_device_key_make(const char *dir, unsigned char pk[crypto_sign_PUBLICKEYBYTES], its_err *err);
+/* The device signing key for the current write transaction: loaded on first use, wiped and
+ * freed by store_tx when the transaction ends. */
+int store_tx_sign_key(store *s, const unsigned char **sk, its_err *err);
 /* Signs msg with the device key: the secret is loaded into guarded memory, checked against the
  * config's public key, used once and wiped. */
 int store_device_sign(const store *s, const unsigned char *msg, size_t len,
