@@ -486,7 +486,7 @@ int cmd_export(int argc, char **argv)
         int i = worker_find(ws, o.record);
         rows = malloc(sizeof *rows);
         if (i < 0 || !rows)
-            fprintf(stderr, "itsearvio export: there is no record with id %s\n", o.record);
+            fprintf(stderr, "itsearvio export: there is no record with id %s\n", cli_safe(o.record));
         else
             rows[n++] = i;
     } else if (worker_list(ws, &f, &rows, &c, &err) != 0) {
@@ -512,7 +512,7 @@ int cmd_export(int argc, char **argv)
     if (n > 0 && (rc == 0 || skipped))
         fprintf(stderr, "Exported %d assessment%s%s%s.\n", n - skipped, n - skipped == 1 ? "" : "s",
                 o.out && strcmp(o.out, "-") ? " to " : "",
-                o.out && strcmp(o.out, "-") ? o.out : "");
+                o.out && strcmp(o.out, "-") ? cli_safe(o.out) : "");
     free(rows);
     worker_session_lock(ws);
     return rc;

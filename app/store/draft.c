@@ -138,17 +138,28 @@ static int key_shred(store *s, its_err *err)
     int fd = open(path, O_WRONLY | O_CLOEXEC);
     if (fd < 0 && errno == ENOENT)
         return 0;
+    int rc = 0;
     if (fd >= 0) {
         unsigned char zero[crypto_secretbox_KEYBYTES] = {0};
         ssize_t w = write(fd, zero, sizeof zero);
-        int ok = w == (ssize_t)sizeof zero && fsync(fd) == 0;
+        if (w != (ssize_t)sizeof zero || fsync(fd) != 0)
+            rc = its_fail(err, "The draft key file %s could not be overwritten: %s.", path, strerror(errno));
         close(fd);
-        if (!ok)
-            its_fail(err, "The draft key file %s could not be overwritten: %s.", path, strerror(errno));
     }
+    /* removed even when the overwrite failed: then only the file system's old block remains */
     if (unlink(path) != 0 && errno != ENOENT)
         return its_fail(err, "The draft key file %s could not be removed: %s.", path, strerror(errno));
-    return store_fsync_dir(s->dir, err);
+    return store_fsync_dir(s->dir, rc ? NULL : err) == 0 ? rc : -1;
+}
+
+/* Empties the WAL if no reader holds it; never waits (a worker station reading the folder must
+ * not freeze the kiosk): with another reader it checkpoints what it can and leaves the rest,
+ * which the shredded key keeps closed. */
+static void wal_truncate(store *s)
+{
+    sqlite3_busy_timeout(s->db, 0);
+    sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    sqlite3_busy_timeout(s->db, STORE_BUSY_MS_DEFAULT);
 }
 
 /* Ends the session's draft: key first (I7b), then the row, then the WAL. */
@@ -158,7 +169,7 @@ static int draft_end(store *s, bool delete_row, its_err *err)
     if (delete_row && store_db_exec(s->db, "DELETE FROM draft", rc ? NULL : err,
                                     "The draft could not be wiped") != 0)
         rc = -1;
-    sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    wal_truncate(s);
     return rc;
 }
 
@@ -177,7 +188,7 @@ int store_draft_after_result(store *s, its_err *err)
     if (owner < 0)
         return -1;
     if (owner == 0) {
-        sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+        wal_truncate(s);
         return 0;
     }
     return draft_end(s, false, err);

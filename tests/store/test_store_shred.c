@@ -24,14 +24,14 @@ static void make_kiosk(const char *name, char dir[700])
         fprintf(stderr, "  %s\n", err.msg);
 }
 
-/* One session: 25 answers, each saved as a draft carrying the session's marker. */
+/* One session: 8 answers, each saved as a draft carrying the session's marker. */
 static void session(store *s, const char *marker)
 {
     its_err err = {""};
     char d[512];
-    for (int i = 0; i < 25; i++) {
+    for (int i = 0; i < 8; i++) {
         int n = snprintf(d, sizeof d, "{\"client\": \"%s\", \"pos\": %d, \"answers\": \"%.*s\"}",
-                         marker, i, i * 8, "Erittäin vaikeaa, ei vaikeuksia, vähän vaikeuksia");
+                         marker, i, i * 6, "Erittäin vaikeaa, ei vaikeuksia, vähän vaikeuksia");
         if (!CHECK(store_draft_save(s, (unsigned char *)d, (size_t)n, &err) == 0))
             fprintf(stderr, "  %s\n", err.msg);
     }
