@@ -81,7 +81,7 @@ static void fsync_dir(const char *dir)
     }
 }
 
-/* out = FORMAT with "%s" replaced by SUFFIX_LEN random letters and digits. */
+/* out = PREFIX, SUFFIX_LEN random letters and digits, SUFFIX; -1 (err) when it does not fit. */
 static int random_name(char *out, size_t n, const char *prefix, const char *suffix, its_err *err)
 {
     static const char az[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
