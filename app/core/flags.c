@@ -16,13 +16,15 @@ typedef struct phrases {
     const char *previous;    /* "edellinen" */
     const char *not_computed;
     const char *others;
+    const char *at_least;    /* before a no-difficulty bound: "vähintään" */
     char decimal;
 } phrases;
 
 static const phrases all_phrases[] = {
-    {"fi", "vastaus", "raja", "edellinen", "ei laskettu", "ja muita merkintöjä", ','},
-    {"sv", "svar", "gräns", "föregående", "inte beräknad", "och andra flaggor", ','},
-    {"en", "answer", "threshold", "previous", "not computed", "together with other flags", '.'},
+    {"fi", "vastaus", "raja", "edellinen", "ei laskettu", "ja muita merkintöjä", "vähintään", ','},
+    {"sv", "svar", "gräns", "föregående", "inte beräknad", "och andra flaggor", "minst", ','},
+    {"en", "answer", "threshold", "previous", "not computed", "together with other flags", "at least",
+     '.'},
 };
 
 typedef struct eval_ctx {
@@ -72,9 +74,19 @@ static void range_text(const eval_ctx *c, const qn_expr *e, char *out, size_t n)
         snprintf(out, n, "≥ %s, %s %s", lo, e->hi_strict ? "<" : "≤", hi);
 }
 
-static double score_number(const qn_expr *e, const score_value *v)
+/* The number a threshold compares: the score, or for a score not computed for missing answers
+ * its no-difficulty bound (*bound set) — what the answers given already show, so refusing can
+ * never lower a level. False when there is neither. */
+static bool leaf_number(const qn_expr *e, const score_value *v, double *x, bool *bound)
 {
-    return e->on_percent ? v->percent : v->value;
+    *bound = v->status == SCORE_NOT_SCORED && v->has_bound;
+    if (v->status != SCORE_OK && !*bound)
+        return false;
+    if (*bound)
+        *x = e->on_percent ? v->bound_percent : v->bound;
+    else
+        *x = e->on_percent ? v->percent : v->value;
+    return true;
 }
 
 static bool in_range(const qn_expr *e, double x)
@@ -114,13 +126,15 @@ static bool eval_items(eval_ctx *c, const qn_expr *e)
 static bool eval_score(eval_ctx *c, const qn_expr *e)
 {
     const score_value *v = &c->scores[e->refs[0]];
-    if (v->status != SCORE_OK || !in_range(e, score_number(e, v)))
+    double x;
+    bool bound;
+    if (!leaf_number(e, v, &x, &bound) || !in_range(e, x))
         return false;
     char val[32], range[80];
-    number(c, val, sizeof val, score_number(e, v));
+    number(c, val, sizeof val, x);
     range_text(c, e, range, sizeof range);
-    add_detail(c, "%s %s (%s %s)", qn_text_get(&c->s->q->scores[e->refs[0]].label, c->lang), val,
-               c->ph->threshold, range);
+    add_detail(c, "%s %s%s%s (%s %s)", qn_text_get(&c->s->q->scores[e->refs[0]].label, c->lang),
+               bound ? c->ph->at_least : "", bound ? " " : "", val, c->ph->threshold, range);
     return true;
 }
 
@@ -130,13 +144,16 @@ static bool eval_count_scores(eval_ctx *c, const qn_expr *e)
     char evidence[FLAG_DETAIL_LEN] = "";
     for (int i = 0; i < e->n_refs; i++) {
         const score_value *v = &c->scores[e->refs[i]];
-        if (v->status != SCORE_OK || !in_range(e, score_number(e, v)))
+        double x;
+        bool bound;
+        if (!leaf_number(e, v, &x, &bound) || !in_range(e, x))
             continue;
         count++;
         char val[32];
-        number(c, val, sizeof val, score_number(e, v));
-        its_appendf(evidence, sizeof evidence, "%s%s %s", evidence[0] ? ", " : "",
-                    qn_text_get(&c->s->q->scores[e->refs[i]].label, c->lang), val);
+        number(c, val, sizeof val, x);
+        its_appendf(evidence, sizeof evidence, "%s%s %s%s%s", evidence[0] ? ", " : "",
+                    qn_text_get(&c->s->q->scores[e->refs[i]].label, c->lang), bound ? c->ph->at_least : "",
+                    bound ? " " : "", val);
     }
     bool fired = count >= e->count_min && count <= e->count_max;
     if (fired) {
@@ -153,13 +170,12 @@ static bool change_values(const qn *q, const qn_expr *e, const score_value *scor
                           const flag_previous *prev, int n_prev, double *before, double *now)
 {
     const qn_score *sc = &q->scores[e->refs[0]];
-    const score_value *v = &scores[e->refs[0]];
-    if (v->status != SCORE_OK)
+    bool bound;
+    if (!leaf_number(e, &scores[e->refs[0]], now, &bound))
         return false;
     for (int i = 0; i < n_prev; i++)
         if (!strcmp(prev[i].score_id, sc->id)) {
             *before = e->on_percent ? prev[i].percent : prev[i].value;
-            *now = score_number(e, v);
             return true;
         }
     return false;
