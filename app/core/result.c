@@ -75,6 +75,7 @@ static json_t *flags_json(const qn *q, const flag_result *f, int lang)
         json_object_set_new(o, "level", json_string(flags_level_name(f->fired[i].level)));
         json_object_set_new(o, "reason", json_string(qn_text_get(&r->reason, lang)));
         json_object_set_new(o, "detail", json_string(f->fired[i].detail));
+        json_object_set(o, "evidence", f->fired[i].evidence);
         json_array_append_new(arr, o);
     }
     return arr;
@@ -142,6 +143,7 @@ int result_previous_scores(const void *payload, flag_previous *prev, int max)
         prev[n].score_id = id;
         prev[n].value = json_number_value(value);
         prev[n].percent = json_is_number(percent) ? json_number_value(percent) : prev[n].value;
+        prev[n].date = json_string_value(json_object_get(payload, "completed"));
         n++;
     }
     return n;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "evidence.h"
 #include "result_read.h"
 
 enum { REFUSED = -3, NA = -2, MISSING = -1 };
@@ -197,11 +198,95 @@ static void test_single_extreme(void)
     qn_free(q);
 }
 
+/* The evidence of flag `rule` in language `code`, worded from the stored data. */
+static const char *words_in(const qn *q, json_t *r, const char *rule, const char *code)
+{
+    static char out[FLAG_DETAIL_LEN];
+    json_t *f = flag_of(r, rule);
+    out[0] = '\0';
+    if (f)
+        evidence_words(q, json_object_get(f, "evidence"), qn_lang_index(q, code), out, sizeof out);
+    return out;
+}
+
+static bool has(const char *text, const char *part)
+{
+    if (strstr(text, part))
+        return true;
+    fprintf(stderr, "  \"%s\"\n  does not contain \"%s\"\n", text, part);
+    return false;
+}
+
+/* A flag's words in one language must contain `part`. */
+typedef struct expect_words {
+    const char *rule, *lang, *part;
+} expect_words;
+
+static void check_words(const qn *q, json_t *r, const expect_words *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!CHECK(has(words_in(q, r, w[i].rule, w[i].lang), w[i].part)))
+            fprintf(stderr, "  (%s in %s)\n", w[i].rule, w[i].lang);
+}
+
+/* Reasons at a glance, in the reader's language: the 12-item at 38/48 after 8/48 on 10.1.2025. */
+static void test_reasons_in_three_languages(void)
+{
+    qn *q = bundled("whodas12-style.json");
+    if (!CHECK(q))
+        return;
+    qn_session s;
+    its_err err;
+    session_init(&s, q, &err);
+    CHECK(session_from_notation(&s, "4 4 3 3 3 3 2 3 3 4 3 3", -1, &err) == 0);
+    flag_previous prev[] = {{"simple", 8, 800.0 / 48, "2025-01-10T10:00:00Z"}};
+    json_t *r = result_build(&s, NULL, prev, 1, 0, &err);
+    session_wipe(&s);
+    /* stored as data: ids, values, maxima, thresholds, previous and current, the date */
+    json_t *ev = json_array_get(json_object_get(flag_of(r, "R2"), "evidence"), 0);
+    CHECK_EQ_STR(json_string_value(json_object_get(ev, "score")), "simple");
+    CHECK_NEAR(json_number_value(json_object_get(ev, "value")), 38, 1e-9);
+    CHECK_NEAR(json_number_value(json_object_get(ev, "max")), 48, 1e-9);
+    CHECK_NEAR(json_number_value(json_object_get(ev, "at_least")), 50, 1e-9);
+    /* the record's own words are Finnish (the client's language) */
+    CHECK_EQ_STR(detail_of(r, "R2"), "Pistesumma 38/48 (79 %); raja 24/48 (50 %)");
+    static const expect_words first[] = {
+        {"R2", "fi", "Pistesumma 38/48 (79 %); raja 24/48 (50 %)"},
+        {"R2", "sv", "Poängsumma 38/48 (79 %); gräns 24/48 (50 %)"},
+        {"R2", "en", "Sum score 38/48 (79 %); threshold 24/48 (50 %)"},
+        {"R3", "fi", "Liikkuminen 6/8"},
+        {"R3", "en", "Getting around 6/8"},
+        {"Y5", "fi", "Pistesumma 10.1.2025 8/48 → 38/48: 30 pistettä enemmän vaikeuksia"},
+        {"Y5", "sv", "10.1.2025 8/48 → 38/48: 30 poäng mer svårigheter"},
+        {"Y5", "en", "Sum score 10 Jan 2025 8/48 → 38/48: 30 points more difficulty"},
+        {"R1", "sv", "Stå en halvtimme: Väldigt svårt eller jag kan inte · Sköta"},
+    };
+    check_words(q, r, first, sizeof first / sizeof first[0]);
+    json_decref(r);
+    /* not computed: the unanswered questions and the rule */
+    session_init(&s, q, &err);
+    CHECK(session_from_notation(&s, "x 1 x 1 x 0 2 0 0 1 0 2", -1, &err) == 0);
+    r = result_build(&s, NULL, NULL, 0, 0, &err);
+    session_wipe(&s);
+    static const expect_words second[] = {
+        {"Y6", "fi", "Pistesumma: ei voitu laskea; vastaamatta: "},
+        {"Y6", "fi", "(S1), "},
+        {"Y6", "fi", "(S5); sääntö: enintään 2 puuttuvaa, enintään 1 samalla osa-alueella"},
+        {"Y6", "sv", "regel: högst 2 saknas"},
+        {"Y6", "en", "Sum score: could not be computed; unanswered: "},
+        {"Y6", "en", "rule: at most 2 missing, at most 1 in one domain"},
+    };
+    check_words(q, r, second, sizeof second / sizeof second[0]);
+    json_decref(r);
+    qn_free(q);
+}
+
 int main(void)
 {
     test_refusal_never_lowers();
     test_all_severe_with_refusals();
     test_four_moderate_not_red();
     test_single_extreme();
+    test_reasons_in_three_languages();
     return check_summary();
 }

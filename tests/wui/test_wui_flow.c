@@ -213,9 +213,10 @@ static void test_detail_trend_export(void)
     /* each flag with its reason and evidence */
     sb_line(&b, "expect \"R1: Vastaus ”erittäin paljon vaikeuksia tai en pysty” liikkumisessa tai "
                 "itsestä huolehtimisessa, tai vähintään kaksi tällaista vastausta (ICF-tarkenne 4).\"");
-    sb_line(&b, "expect \"Peruste: 'Uuden asian oppiminen': vastaus 'Erittäin paljon vaikeuksia tai "
-                "en pysty'\"");
+    sb_line(&b, "expect \"Peruste: Uuden asian oppiminen: Erittäin paljon vaikeuksia tai en pysty · "
+                "Vieraat ihmiset: Erittäin paljon vaikeuksia tai en pysty\"");
     sb_line(&b, "expect \"R2: Pistesumma on vähintään 50 %%\"");
+    sb_line(&b, "expect \"Peruste: Pistesumma 38/48 (79 %%); raja 24/48 (50 %%)\"");
     shot(&b, "wui-detail", "1280x800");
     /* the area chart and the scores with method and imputed items */
     sb_line(&b, "seek \"Osa-alueet\"");
