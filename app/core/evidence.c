@@ -31,6 +31,7 @@ typedef struct phrases {
     const char *min_answered[2];
     const char *others;
     const char *more_items[2]; /* "ja", "muuta": the rest of a long list of answers */
+    const char *beyond_error, *within_error;
     bool month_names;         /* dates as "10 Jan 2025" instead of "10.1.2025" */
 } phrases;
 
@@ -39,15 +40,17 @@ static const phrases all_phrases[] = {
      "pistettä enemmän vaikeuksia", "pistettä heikompi", "pistettä", "prosenttiyksikköä",
      "ei voitu laskea", "vastaamatta", "sääntö", {"enintään", "puuttuvaa"},
      {"enintään", "samalla osa-alueella"}, {"vähintään", "% vastattu"}, "ja muita merkintöjä",
-     {"ja", "muuta"}, false},
+     {"ja", "muuta"}, "suurempi kuin mittausvirhe", "mittausvirheen rajoissa", false},
     {"sv", ',', "gräns", "minst", "(svar som saknas räknade som ”inga svårigheter”)",
      "poäng mer svårigheter", "poäng sämre", "poäng", "procentenheter", "kunde inte räknas ut",
      "utan svar", "regel", {"högst", "saknas"}, {"högst", "inom samma område"},
-     {"minst", "% besvarade"}, "och andra flaggor", {"och", "till"}, false},
+     {"minst", "% besvarade"}, "och andra flaggor", {"och", "till"}, "större än mätfelet",
+     "inom mätfelet", false},
     {"en", '.', "threshold", "at least", "(missing answers counted as “no difficulty”)",
      "points more difficulty", "points worse", "points", "percentage points", "could not be computed",
      "unanswered", "rule", {"at most", "missing"}, {"at most", "in one domain"},
-     {"at least", "% answered"}, "together with other flags", {"and", "more"}, true},
+     {"at least", "% answered"}, "together with other flags", {"and", "more"},
+     "larger than the measurement error", "within the measurement error", true},
 };
 
 /* snprintf that may cut: every text here has a bounded buffer and a cut one is still readable. */
@@ -329,5 +332,18 @@ size_t evidence_words(const qn *q, const void *evidence, int lang, char *out, si
     }
     if (items_left)
         its_appendf(out, n, " %s %d %s", ph->more_items[0], items_left, ph->more_items[1]);
+    return strlen(out);
+}
+
+size_t evidence_change_error(const qn *q, int score, double change, int lang, char *out, size_t n)
+{
+    out[0] = '\0';
+    if (score < 0 || score >= q->n_scores || q->scores[score].change_error <= 0)
+        return 0;
+    const phrases *ph = phrases_for(q, lang);
+    double error = q->scores[score].change_error;
+    char e[32];
+    num(ph, e, sizeof e, error);
+    put(out, n, "%s (%s)", fabs(change) >= error - 1e-9 ? ph->beyond_error : ph->within_error, e);
     return strlen(out);
 }

@@ -22,4 +22,9 @@ size_t evidence_words(const qn *q, const void *evidence, int lang, char *out, si
  * domain score is called by its domain's name ("Liikkuminen"). */
 void evidence_score_name(const qn *q, int score, int lang, char *out, size_t n);
 
+/* Whether a change of the score is larger than its measurement error (qn_score.change_error), in
+ * words: "suurempi kuin mittausvirhe (9)" / "mittausvirheen rajoissa (9)". Empty (0) when the
+ * questionnaire gives no figure for the score. */
+size_t evidence_change_error(const qn *q, int score, double change, int lang, char *out, size_t n);
+
 #endif

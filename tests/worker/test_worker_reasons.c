@@ -57,8 +57,26 @@ static bool has(const char *text, const char *part)
     return false;
 }
 
+/* Refusals and "does not apply to me" stay apart for the worker (issue 14, point 2). */
+static void check_apart(const char *dir, const char *id)
+{
+    worker_session *ws = open_in(dir, "en");
+    worker_detail d;
+    its_err err = {""};
+    if (!CHECK(ws && worker_detail_open(ws, id, &d, &err) == 0))
+        return;
+    const worker_answer *refused = worker_detail_answer(&d, "D1.2");
+    const worker_answer *na = worker_detail_answer(&d, "D4.4");
+    CHECK(refused && refused->kind == WORKER_ANS_REFUSED);
+    CHECK_EQ_STR(refused ? refused->words : "", "did not want to answer");
+    CHECK(na && na->kind == WORKER_ANS_NA);
+    CHECK_EQ_STR(na ? na->words : "", "Does not apply to me");
+    worker_detail_free(&d);
+    worker_session_lock(ws);
+}
+
 static void check_reader(const char *dir, const char *lang, const char ids[3][37],
-                         const char *r2, const char *change)
+                         const char *r2, const char *change, const char *beyond, const char *within)
 {
     worker_session *ws = open_in(dir, lang);
     if (!CHECK(ws != NULL))
@@ -68,6 +86,12 @@ static void check_reader(const char *dir, const char *lang, const char ids[3][37
     CHECK(worker_detail_open(ws, ids[1], &d, &err) == 0);
     CHECK_EQ_STR(detail_of_rule(&d, "R2"), r2);
     CHECK(has(detail_of_rule(&d, "Y5"), change));
+    /* the trend's change against the measurement error (9 of 48, docs/flag-defaults.md) */
+    char words[200];
+    worker_format_change_error(ws, d.entry, 30, words, sizeof words);
+    CHECK(has(words, beyond));
+    worker_format_change_error(ws, d.entry, -5, words, sizeof words);
+    CHECK(has(words, within));
     worker_detail_free(&d);
     /* an old record: its own words, whatever the reader's language */
     CHECK(worker_detail_open(ws, ids[2], &d, &err) == 0);
@@ -82,7 +106,7 @@ static void check_reader(const char *dir, const char *lang, const char ids[3][37
 
 int main(void)
 {
-    char base[512], dir[600], ids[3][37];
+    char base[512], dir[600], ids[3][37], apart[37];
     test_tmpdir(base);
     store *s = test_make_store(base, "reasons", dir);
     qn *q12 = wt_questionnaire("whodas12-style");
@@ -102,13 +126,22 @@ int main(void)
         save_old_record(s, old, ids[2]);
         json_decref(old);
     }
+    qn *q36 = wt_questionnaire("whodas36-style");
+    json_decref(wt_add(s, q36, "APA2345", T0,
+                       "0 r 0 0 0 0  0 0 0 0 0  0 0 0 0  0 0 0 na 0  0 0 0 0  0 0 0 0  0 0 0 0 0 0 0 0",
+                       1, NULL, apart));
+    qn_free(q36);
     store_close(s);
+    check_apart(dir, apart);
     check_reader(dir, "en", (const char(*)[37])ids, "Sum score 38/48 (79 %); threshold 24/48 (50 %)",
-                 "Sum score 10 Jan 2025 8/48 → 38/48: 30 points more difficulty");
+                 "Sum score 10 Jan 2025 8/48 → 38/48: 30 points more difficulty",
+                 "+30.0, larger than the measurement error (9)", "-5.0, within the measurement error (9)");
     check_reader(dir, "sv", (const char(*)[37])ids, "Poängsumma 38/48 (79 %); gräns 24/48 (50 %)",
-                 "Poängsumma 10.1.2025 8/48 → 38/48: 30 poäng mer svårigheter");
+                 "Poängsumma 10.1.2025 8/48 → 38/48: 30 poäng mer svårigheter",
+                 "+30.0, större än mätfelet (9)", "-5.0, inom mätfelet (9)");
     check_reader(dir, "fi", (const char(*)[37])ids, "Pistesumma 38/48 (79 %); raja 24/48 (50 %)",
-                 "Pistesumma 10.1.2025 8/48 → 38/48: 30 pistettä enemmän vaikeuksia");
+                 "Pistesumma 10.1.2025 8/48 → 38/48: 30 pistettä enemmän vaikeuksia",
+                 "+30.0, suurempi kuin mittausvirhe (9)", "-5.0, mittausvirheen rajoissa (9)");
     for (int i = 0; i < 2; i++)
         json_decref(res[i]);
     qn_free(q12);
