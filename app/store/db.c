@@ -9,7 +9,7 @@
  *   I6. Migrations run forward only, each one complete inside one IMMEDIATE transaction
  *       together with its user_version bump, so a crash leaves either the old or the new schema.
  *   I3. Rows of records and notes are never updated (triggers refuse it); the audit log is never
- *       updated or deleted. */
+ *       updated or deleted; a pinned device key is never changed. */
 #include "store_int.h"
 
 #include <errno.h>
@@ -58,6 +58,22 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "CREATE TRIGGER notes_append_only BEFORE UPDATE ON notes"
     "  BEGIN SELECT RAISE(ABORT, 'notes are append-only'); END;"
     "CREATE TABLE meta(name TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL);",
+    /* 2 -> 3: signed envelopes (format 2): each record and note keeps its device's sequence
+     * number (NULL for format 1 rows written before), and the pinned signing keys of devices.
+     * The counters next_record_seq / next_note_seq live in meta, created on first use. */
+    "ALTER TABLE records ADD COLUMN seq INTEGER;"
+    "ALTER TABLE notes ADD COLUMN seq INTEGER;"
+    "CREATE INDEX records_device_seq ON records(device, seq);"
+    "CREATE INDEX notes_device_seq ON notes(device, seq);"
+    "CREATE TABLE devices("
+    "  device TEXT PRIMARY KEY NOT NULL,"
+    "  sign_public_key BLOB NOT NULL,"
+    "  source TEXT NOT NULL,"
+    "  first_seen INTEGER NOT NULL);"
+    "CREATE TRIGGER devices_no_update BEFORE UPDATE ON devices"
+    "  BEGIN SELECT RAISE(ABORT, 'a pinned device key is never changed'); END;"
+    /* the device's signature over each audit entry's head (NULL for entries written before) */
+    "ALTER TABLE audit ADD COLUMN sig BLOB;",
 };
 
 long long store_now(const store *s)
@@ -80,8 +96,24 @@ int store_db_fail(sqlite3 *db, int rc, its_err *err, const char *what)
         why = "the database is read-only; check the file permissions and the disk";
         break;
     case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
         why = "the database file is damaged; restore it from a backup";
+        break;
+    case SQLITE_NOTADB:
+        why = "the file is not an Itsearvio database (or it is badly damaged); restore it from a backup";
+        break;
+    case SQLITE_ERROR: /* "no such table: meta": a table or column was removed or renamed */
+        why = "the database is not an Itsearvio database, or its tables were changed or removed; "
+              "restore it from a backup";
+        break;
+    case SQLITE_CONSTRAINT: /* the append-only triggers */
+        why = "the database refused the change because stored records are protected";
+        break;
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+        why = "the database file cannot be written: check its permissions";
+        break;
+    case SQLITE_TOOBIG:
+        why = "the data is too large for the database";
         break;
     case SQLITE_IOERR:
         why = "the disk could not be read or written";
@@ -92,10 +124,35 @@ int store_db_fail(sqlite3 *db, int rc, its_err *err, const char *what)
     case SQLITE_NOMEM:
         why = "out of memory";
         break;
-    default:
-        why = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    default: /* never SQLite's own text: it names tables and quotes SQL */
+        return its_fail(err, "%s: the database reported an unexpected problem (SQLite code %d); if it "
+                             "happens again, restore the database from a backup.", what, rc & 0xff);
     }
+    (void)db;
     return its_fail(err, "%s: %s.", what, why);
+}
+
+int store_meta_get(store *s, const char *name, long long def, long long *v, its_err *err)
+{
+    const char *what = "The database could not be read";
+    sqlite3_stmt *st;
+    if (store_prepare(s, "SELECT value FROM meta WHERE name = ?", &st, what, err) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    *v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : def;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_fail(s->db, rc, err, what);
+}
+
+int store_meta_set(store *s, const char *name, long long v, const char *what, its_err *err)
+{
+    sqlite3_stmt *st;
+    if (store_prepare(s, "INSERT OR REPLACE INTO meta(name, value) VALUES(?, ?)", &st, what, err) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, v);
+    return store_step_done(s, st, what, err);
 }
 
 int store_db_exec(sqlite3 *db, const char *sql, its_err *err, const char *what)
@@ -150,6 +207,25 @@ int store_db_migrate(sqlite3 *db, int target, its_err *err)
     return 0;
 }
 
+/* Schema 3 as first merged (envelope format 2 alone) had no audit.sig; a database made then gets
+ * the column here, in one transaction, so both roads end at the same schema 3. */
+static int db_audit_sig_column(sqlite3 *db, its_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info('audit') WHERE name = 'sig'", -1, &st,
+                                NULL);
+    if (rc != SQLITE_OK)
+        return store_db_fail(db, rc, err, "The database could not be upgraded");
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        return 0;
+    if (rc != SQLITE_DONE)
+        return store_db_fail(db, rc, err, "The database could not be upgraded");
+    return store_db_exec(db, "ALTER TABLE audit ADD COLUMN sig BLOB", err,
+                         "The database could not be upgraded");
+}
+
 int store_db_open(const char *path, bool create, sqlite3 **out, its_err *err)
 {
     struct stat st;
@@ -164,7 +240,9 @@ int store_db_open(const char *path, bool create, sqlite3 **out, its_err *err)
     sqlite3 *db = NULL;
     char what[STORE_PATH_MAX + 64];
     snprintf(what, sizeof what, "The database %s cannot be used", path);
-    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
+    /* FULLMUTEX: the worker's index threads share one connection, so they share one read
+     * snapshot (store_read_begin). */
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL);
     if (rc != SQLITE_OK) {
         store_db_fail(db, rc, err, what);
         sqlite3_close(db);
@@ -197,10 +275,22 @@ int store_db_open(const char *path, bool create, sqlite3 **out, its_err *err)
     if (store_db_exec(db, "PRAGMA journal_mode=WAL", err, what) != 0 ||
         store_db_exec(db, "PRAGMA synchronous=FULL", err, what) != 0 ||
         store_db_exec(db, "PRAGMA secure_delete=ON", err, what) != 0 ||
-        (v < STORE_SCHEMA_VERSION && store_db_migrate(db, STORE_SCHEMA_VERSION, err) != 0)) {
+        (v < STORE_SCHEMA_VERSION && store_db_migrate(db, STORE_SCHEMA_VERSION, err) != 0) ||
+        db_audit_sig_column(db, err) != 0) {
         sqlite3_close(db);
         return -1;
     }
     *out = db;
     return 0;
+}
+
+int store_read_begin(store *s, its_err *err)
+{
+    /* BEGIN is deferred: the snapshot is taken by the first read, and kept until COMMIT. */
+    return store_db_exec(s->db, "BEGIN", err, "The records could not be read");
+}
+
+void store_read_end(store *s)
+{
+    store_db_rollback(s->db); /* nothing was written: ending the read is all it does */
 }
