@@ -283,11 +283,23 @@ static void print_previous(worker_session *ws, int entry)
     worker_format_headline(total, sizeof total, pe);
     printf("Previous: %s, total %s, level %s", when, total, flags_level_name(pe->level));
     if (e->has_headline && pe->has_headline) {
-        char d[32];
-        worker_format_change(d, sizeof d, e->headline - pe->headline);
+        char d[200];
+        worker_format_change_error(ws, e, e->headline - pe->headline, d, sizeof d);
         printf("; change %s", d);
     }
     printf("\n");
+}
+
+/* "  did not want to answer: 2 (D1.2, D6.8)" — refusals and "does not apply" kept apart. */
+static void print_kind_count(const worker_detail *d, worker_answer_kind kind, const char *words)
+{
+    char ids[400] = "";
+    int n = 0;
+    for (int i = 0; i < d->n_answers; i++)
+        if (d->answers[i].kind == kind && d->answers[i].scored)
+            its_appendf(ids, sizeof ids, "%s%s", n++ ? ", " : "", d->answers[i].id);
+    if (n)
+        printf("  %s: %d (%s)\n", words, n, ids);
 }
 
 int cmd_show(int argc, char **argv)
@@ -334,6 +346,8 @@ int cmd_show(int argc, char **argv)
     for (int i = 0; i < d.n_scores; i++)
         print_score(&d.scores[i]);
     printf("\nAnswers:\n");
+    print_kind_count(&d, WORKER_ANS_REFUSED, "did not want to answer");
+    print_kind_count(&d, WORKER_ANS_NA, "does not apply to me");
     const char *domain = NULL;
     for (int i = 0; i < d.n_answers; i++) {
         const worker_answer *a = &d.answers[i];
