@@ -39,8 +39,9 @@ static inline int scan_load(const char *dir, scan_file *f)
     DIR *d = opendir(dir);
     int n = 0;
     for (struct dirent *e; d && n < SCAN_MAX_FILES && (e = readdir(d));) {
-        char path[1024 + 256 + 2]; /* a folder path and a d_name */
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        char path[1024];
+        if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path)
+            continue;
         struct stat st;
         if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
             continue;
