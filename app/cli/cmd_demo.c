@@ -182,7 +182,7 @@ int cmd_demo(int argc, char **argv)
         else if ((v = cli_option(argc, argv, &i, "--passphrase-file", &bad)))
             continue; /* accepted like every command; sealing needs no passphrase */
         else if (!bad) {
-            fprintf(stderr, "itsearvio demo: unknown option %s (see --help)\n", argv[i]);
+            fprintf(stderr, "itsearvio demo: unknown option %s (see --help)\n", cli_safe(argv[i]));
             return 2;
         }
     }
@@ -230,7 +230,7 @@ int cmd_demo(int argc, char **argv)
     }
     if (rc == 0)
         fprintf(stderr, "Stored %ld synthetic assessments of %d synthetic clients in %s.\n", stored,
-                n_clients, dir);
+                n_clients, cli_safe(dir));
     else
         fprintf(stderr, "itsearvio demo: %s (%ld stored before this)\n", err.msg,
                 stored > 0 ? stored - 1 : 0);

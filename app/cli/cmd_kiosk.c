@@ -76,7 +76,7 @@ static int parse(int argc, char **argv, kiosk_args *a)
         else if (!bad && !strcmp(argv[i], "--windowed"))
             a->windowed = true;
         else if (!bad) {
-            fprintf(stderr, "itsearvio %s: unknown option %s (try --help)\n", argv[0], argv[i]);
+            fprintf(stderr, "itsearvio %s: unknown option %s (try --help)\n", argv[0], cli_safe(argv[i]));
             return -1;
         }
     }
@@ -117,7 +117,12 @@ static kiosk_sink *open_sink(const kiosk_args *a, const char *cmd, store **st)
     }
     if (store_get_mode(*st) == STORE_WORKER) {
         fprintf(stderr, "itsearvio %s: %s is a worker's data folder; a kiosk or tablet uses its "
-                        "own folder that holds only public keys\n", cmd, dir);
+                        "own folder that holds only public keys\n", cmd, cli_safe(dir));
+        return NULL;
+    }
+    /* One program per folder: a second one would offer the first one's live draft. */
+    if (store_draft_claim(*st, &err) != 0) {
+        fprintf(stderr, "itsearvio %s: %s\n", cmd, err.msg);
         return NULL;
     }
     kiosk_sink *k = kiosk_sink_store(*st);

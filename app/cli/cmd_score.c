@@ -52,7 +52,7 @@ static int parse_args(int argc, char **argv, score_opts *o)
         else if (!bad && argv[i][0] != '-' && o->n_files < 64)
             o->files[o->n_files++] = argv[i];
         else if (!bad) {
-            fprintf(stderr, "itsearvio score: unknown option %s\n", argv[i]);
+            fprintf(stderr, "itsearvio score: unknown option %s\n", cli_safe(argv[i]));
             return -1;
         }
     }
@@ -137,7 +137,8 @@ static json_t *load_json(const char *path)
     json_error_t jerr;
     json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
     if (!doc)
-        fprintf(stderr, "%s:%d:%d: malformed JSON: %s\n", path, jerr.line, jerr.column, jerr.text);
+        fprintf(stderr, "%s:%d:%d: malformed JSON: %s\n", path, jerr.line, jerr.column,
+                its_json_reason(&jerr));
     return doc;
 }
 

@@ -19,7 +19,7 @@
 typedef struct store_args {
     const char *cmd;
     const char *dir, *pass_file, *new_pass_file, *recovery_key, *recovery_out, *keys_from, *device;
-    const char *mode, *format, *older_than, *count, *seed, *questionnaire;
+    const char *mode, *format, *older_than, *count, *seed, *questionnaire, *kdf;
     const char *words[4];
     int n_words;
     bool force, demo;
@@ -43,6 +43,7 @@ static int parse_store_args(int argc, char **argv, store_args *a)
         {"--count", &a->count},
         {"--seed", &a->seed},
         {"--questionnaire", &a->questionnaire},
+        {"--kdf", &a->kdf},
     };
     const cli_flag flags[] = {{"--force", &a->force}, {"--demo", &a->demo}};
     if (cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], flags, 2, a->words, 4, &a->n_words) != 0)
@@ -69,6 +70,20 @@ static char *pass_new(const char *file, const char *cmd)
         return NULL;
     }
     return pass;
+}
+
+/* --kdf moderate (default) | interactive; -1 with a message for anything else. */
+static int parse_kdf(const store_args *a, store_kdf *kdf)
+{
+    *kdf = STORE_KDF_MODERATE;
+    if (!a->kdf || !strcmp(a->kdf, "moderate"))
+        return 0;
+    if (!strcmp(a->kdf, "interactive")) {
+        *kdf = STORE_KDF_INTERACTIVE;
+        return 0;
+    }
+    fprintf(stderr, "itsearvio %s: --kdf takes moderate or interactive\n", a->cmd);
+    return -1;
 }
 
 /* Prints the help and returns 0, or parses the options and returns -1 to go on (2 on a usage
@@ -118,15 +133,40 @@ static int open_unlocked(const store_args *a, store **s, store_key **key)
 
 static const char init_help[] =
     "usage: itsearvio init --dir DIR [--mode worker|kiosk|tablet] [--passphrase-file FILE]\n"
-    "                      [--recovery-out FILE] [--keys-from WORKER_DIR] [--device ID] [--force]\n"
+    "                      [--recovery-out FILE] [--kdf moderate|interactive]\n"
+    "                      [--keys-from WORKER_DIR] [--device ID] [--force]\n"
     "       itsearvio init --demo --dir DIR\n\n"
-    "worker (default): makes the worker key pair (secret key under the passphrase) and the\n"
-    "  recovery key pair, whose secret key is written once to --recovery-out (default\n"
-    "  DIR/recovery-key.json): move that file offline.\n"
+    "worker (default): makes the worker key pair (secret key under the passphrase, Argon2id\n"
+    "  with the moderate limits unless --kdf interactive) and the recovery key pair. The\n"
+    "  recovery secret key is written once to --recovery-out FILE (a USB stick), or without it\n"
+    "  printed once on standard output: save it offline. It is never kept in DIR.\n"
     "kiosk, tablet: hold only the public keys, copied from a worker folder (--keys-from).\n"
     "--demo: a kiosk folder that also holds the worker key, with the published passphrase\n"
     "  \"demo-passphrase\" in DIR/demo-passphrase.txt. For trying Itsearvio out only.\n"
     "Existing keys or data are never replaced without --force (old files are renamed).";
+
+/* What init says at the end; the recovery key's text (shown once) goes to standard output. */
+static void init_report(const store_args *a, const store_init_opts *o, const char *recovery_text)
+{
+    const char *dir = cli_safe(a->dir);
+    fprintf(stderr, "Created the %s data folder %s.\n", a->demo ? "demo" : store_mode_name(o->mode), dir);
+    if (a->demo)
+        fprintf(stderr,
+                "DEMO ONLY: the passphrase is \"%s\" (%s/demo-passphrase.txt); the recovery key is "
+                "in the folder too. Use it for synthetic data, never for real clients.\n",
+                STORE_DEMO_PASSPHRASE, dir);
+    else if (o->mode == STORE_WORKER && a->recovery_out) {
+        fprintf(stderr, "The recovery key is in %s. Move it offline now (a USB stick in a safe, or "
+                        "print it) and delete it from this computer: it opens every record.\n",
+                cli_safe(a->recovery_out));
+    } else if (recovery_text) {
+        fprintf(stderr, "The recovery key follows, shown this once and kept nowhere on this "
+                        "computer. Save it offline now, as a file for --recovery-key (a USB stick "
+                        "in a safe), or print it: it opens every record.\n");
+        printf("%s\n", recovery_text);
+        fflush(stdout);
+    }
+}
 
 int cmd_init(int argc, char **argv)
 {
@@ -134,8 +174,14 @@ int cmd_init(int argc, char **argv)
     int start = cmd_start(argc, argv, init_help, &a);
     if (start >= 0)
         return start;
+    char *recovery_text = NULL;
     store_init_opts o = {.mode = STORE_WORKER, .device_id = a.device, .recovery_out = a.recovery_out,
-                         .keys_from = a.keys_from, .force = a.force, .demo = a.demo};
+                         .recovery_text = &recovery_text, .keys_from = a.keys_from, .force = a.force,
+                         .demo = a.demo};
+    if (parse_kdf(&a, &o.kdf) != 0)
+        return 2;
+    if (a.demo) /* the published passphrase guards nothing: be quick */
+        o.kdf = STORE_KDF_INTERACTIVE;
     if (a.demo || (a.mode && !strcmp(a.mode, "kiosk")))
         o.mode = STORE_KIOSK;
     else if (a.mode && !strcmp(a.mode, "tablet"))
@@ -154,34 +200,50 @@ int cmd_init(int argc, char **argv)
     its_err err;
     int rc = store_init(a.dir, &o, &err);
     cli_pass_free(pass);
-    if (rc != 0)
-        return fail("init", &err);
-    fprintf(stderr, "Created the %s data folder %s.\n", a.demo ? "demo" : store_mode_name(o.mode), a.dir);
-    if (a.demo)
-        fprintf(stderr,
-                "DEMO ONLY: the passphrase is \"%s\" (%s/demo-passphrase.txt). Use it for "
-                "synthetic data, "
-                "never for real clients.\n",
-                STORE_DEMO_PASSPHRASE, a.dir);
-    if (o.mode == STORE_WORKER || a.demo)
-        fprintf(
-            stderr,
-            "The recovery key is in %s%s. Move it offline now (a USB stick in a safe, or print it) "
-            "and delete it from this computer: it opens every record.\n",
-            a.recovery_out ? a.recovery_out : a.dir, a.recovery_out ? "" : "/recovery-key.json");
-    return 0;
+    if (rc == 0)
+        init_report(&a, &o, recovery_text);
+    store_secret_free(recovery_text);
+    return rc == 0 ? 0 : fail("init", &err);
 }
 
 /* ---- audit, retention, passwd ------------------------------------------------------------- */
+
+/* The chain, then the records it names: 0 when both are whole, 1 with every problem named. */
+static int audit_verify(store *s, const store_key *key)
+{
+    int entries = 0, bad = 0;
+    char what[400];
+    its_err err;
+    int rc = store_audit_verify(s, &entries, &bad, what, sizeof what, &err);
+    if (rc == 0)
+        printf("audit log: %s\n", what);
+    else if (rc == 1)
+        fprintf(stderr, "itsearvio audit: the audit log was tampered with: %s\n", what);
+    else
+        return fail("audit", &err);
+    store_damage *d = NULL;
+    int n = 0;
+    if (store_check_complete(s, key, &d, &n, &err) != 0)
+        return fail("audit", &err);
+    for (int i = 0; i < n; i++)
+        fprintf(stderr, "itsearvio audit: %s\n", d[i].what);
+    if (n == 0)
+        printf("records: none missing%s\n", key ? ", no rollback since this key's last check" : "");
+    free(d);
+    return rc == 0 && n == 0 ? 0 : 1;
+}
 
 int cmd_audit(int argc, char **argv)
 {
     store_args a;
     int start = cmd_start(argc, argv,
-        "usage: itsearvio audit verify --dir DIR\n"
+        "usage: itsearvio audit verify --dir DIR [--passphrase-file FILE | --recovery-key FILE]\n"
         "       itsearvio audit list --dir DIR\n\n"
-        "verify walks the hash chain of the audit log and says which entry was edited,\n"
-        "removed or reordered (exit 1). list prints every entry (no secrets are logged).", &a);
+        "verify walks the signed hash chain of the audit log and says which entry was edited,\n"
+        "removed or reordered, then names every record that is missing (a sequence gap or a\n"
+        "deleted row that retention did not delete); with the worker passphrase or the recovery\n"
+        "key it also names a rollback (an older store.db put back) against what that key saw\n"
+        "before. Any of these: exit 1. list prints every entry (no secrets are logged).", &a);
     if (start >= 0)
         return start;
     bool verify = a.n_words == 1 && !strcmp(a.words[0], "verify");
@@ -190,21 +252,17 @@ int cmd_audit(int argc, char **argv)
         return 2;
     }
     store *s;
+    store_key *key = NULL;
     its_err err;
-    if (store_open(a.dir, &s, &err) != 0)
+    if (verify && (a.pass_file || a.recovery_key)) {
+        if (open_unlocked(&a, &s, &key) != 0)
+            return 1;
+    } else if (store_open(a.dir, &s, &err) != 0)
         return fail("audit", &err);
     int rc;
     if (verify) {
-        int entries = 0, bad = 0;
-        char what[400];
-        rc = store_audit_verify(s, &entries, &bad, what, sizeof what, &err);
-        if (rc == 0)
-            printf("audit log: %s\n", what);
-        else if (rc == 1)
-            fprintf(stderr, "itsearvio audit: the audit log was tampered with: %s\n", what);
-        else
-            fail("audit", &err);
-        rc = rc == 0 ? 0 : 1;
+        rc = audit_verify(s, key);
+        store_lock(key);
     } else {
         store_audit_entry *log = NULL;
         int n = 0;
@@ -253,11 +311,16 @@ int cmd_passwd(int argc, char **argv)
 {
     store_args a;
     int start = cmd_start(argc, argv,
-        "usage: itsearvio passwd --dir DIR [--passphrase-file OLD --new-passphrase-file NEW]\n\n"
+        "usage: itsearvio passwd --dir DIR [--passphrase-file OLD --new-passphrase-file NEW]\n"
+        "                        [--kdf moderate|interactive]\n\n"
         "Changes the worker passphrase. Only the worker key file is re-encrypted; the records\n"
-        "stay as they are.", &a);
+        "stay as they are. Key derivation limits weaker than --kdf (default moderate) are\n"
+        "raised to it; stronger ones are kept.", &a);
     if (start >= 0)
         return start;
+    store_kdf kdf;
+    if (parse_kdf(&a, &kdf) != 0)
+        return 2;
     store *s;
     its_err err;
     if (store_open(a.dir, &s, &err) != 0)
@@ -266,7 +329,7 @@ int cmd_passwd(int argc, char **argv)
     char *new = old ? pass_new(a.new_pass_file, "passwd") : NULL;
     int rc = 1;
     if (new)
-        rc = store_change_passphrase(s, old, new, &err) == 0 ? 0 : fail("passwd", &err);
+        rc = store_change_passphrase(s, old, new, kdf, &err) == 0 ? 0 : fail("passwd", &err);
     if (rc == 0)
         fprintf(stderr, "The passphrase was changed.\n");
     cli_pass_free(old);

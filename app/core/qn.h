@@ -136,6 +136,8 @@ typedef struct qn_score {
     qn_path *paths;
     int n_paths;
     bool higher_is_better; /* direction, for "worse than last time" and pictures */
+    double change_error;   /* smallest change beyond measurement error (the minimal detectable
+                            * change), in the score's own units; 0: not known (docs/flag-defaults.md) */
     qn_missing missing;
     qn_band bands[QN_MAX_BANDS];
     int n_bands;

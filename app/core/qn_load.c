@@ -828,7 +828,7 @@ static void load_score_entry(loader *ld, json_t *obj, const char *path, void *en
 {
     static const char *const keys[] = {"id", "label", "method", "items", "domain", "item_set",
                                        "divisor", "paths", "higher_is_better", "missing",
-                                       "bands", NULL};
+                                       "bands", "change_error", NULL};
     qn_score *sc = entry;
     check_keys(ld, obj, path, keys);
     sc->id = get_id(ld, obj, path, "id", true);
@@ -845,6 +845,10 @@ static void load_score_entry(loader *ld, json_t *obj, const char *path, void *en
     sc->item_set =
         json_is_string(set) ? its_strdup(json_string_value(set)) : its_strdup(sc->id ? sc->id : "");
     sc->higher_is_better = get_bool(ld, obj, path, "higher_is_better", false);
+    if (get_number(ld, obj, path, "change_error", &sc->change_error) && sc->change_error < 0) {
+        sub(p, path, "change_error");
+        problem(ld, p, "\"change_error\" must be 0 or more");
+    }
     load_missing(ld, obj, path, &sc->missing);
     load_bands(ld, obj, path, sc);
     if (!m || !sc->items)
@@ -1129,7 +1133,7 @@ static json_t *parse(loader *ld, const char *json, size_t len)
             qn_problem *p = &ld->report->problems[ld->report->n++];
             p->line = jerr.line > 0 ? jerr.line : 1;
             p->column = jerr.column > 0 ? jerr.column : 1;
-            snprintf(p->msg, sizeof p->msg, "malformed JSON: %s", jerr.text);
+            snprintf(p->msg, sizeof p->msg, "malformed JSON: %s", its_json_reason(&jerr));
         }
         return NULL;
     }

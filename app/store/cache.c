@@ -40,6 +40,7 @@ static void cache_key(const store_key *key, const char *name,
     crypto_generichash_update(&st, (const unsigned char *)"itsearvio cache v1:", 19);
     crypto_generichash_update(&st, (const unsigned char *)name, strlen(name));
     crypto_generichash_final(&st, out, crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
+    sodium_memzero(&st, sizeof st); /* the state was keyed with the secret key */
 }
 
 int store_cache_write(store *s, const store_key *key, const char *name, const unsigned char *data,
@@ -116,7 +117,10 @@ int store_cache_remove_all(store *s, its_err *err)
     struct dirent *e;
     while ((e = readdir(d))) {
         size_t n = strlen(e->d_name);
-        if (strncmp(e->d_name, "cache-", 6) || n < 7 || strcmp(e->d_name + n - 7, ".sealed"))
+        /* The worker's memory of what it saw (complete.c) is not a summary of records: it must
+         * outlive retention, or a rollback after a retention run would go unnoticed. */
+        if (strncmp(e->d_name, "cache-", 6) || n < 7 || strcmp(e->d_name + n - 7, ".sealed") ||
+            !strncmp(e->d_name, "cache-seen-", 11))
             continue;
         char path[STORE_PATH_MAX];
         if (its_path(path, sizeof path, err, "%s/%s", store_dir(s), e->d_name) != 0)

@@ -20,6 +20,7 @@
 #define STORE_CONFIG_FILE "config.json"
 #define STORE_DB_FILE "store.db"
 #define STORE_DRAFT_KEY_FILE "draft.key"
+#define STORE_DRAFT_LOCK_FILE "draft.lock"
 #define STORE_WORKER_KEY_FILE "worker.key"
 #define STORE_RECOVERY_FILE "recovery-key.json"
 #define STORE_DEMO_PASS_FILE "demo-passphrase.txt"
@@ -40,7 +41,9 @@ struct store {
     char worker_key_file[STORE_PATH_MAX]; /* empty: this device holds no worker key */
     char **questionnaires;
     int n_questionnaires;
-    unsigned char *draft_key;             /* sodium_malloc, loaded on first use */
+    unsigned char *draft_key;             /* sodium_malloc: the draft session's key, while one runs */
+    unsigned char *tx_sign_sk;            /* device signing key, loaded once per write transaction */
+    int draft_lock_fd;                    /* > 0: this process owns the draft (flock held) */
     long long fixed_now;
 };
 
@@ -70,6 +73,8 @@ long long store_now(const store *s);
 /* The chain hash of one audit entry (see audit.c). */
 void store_audit_hash(const unsigned char prev[crypto_generichash_BYTES], long long at, const char *event,
                       const char *detail, unsigned char out[crypto_generichash_BYTES]);
+/* The hash of audit entry seq: 0, or -1 when there is none. */
+int store_audit_hash_at(store *s, long long seq, unsigned char out[crypto_generichash_BYTES]);
 /* Appends an audit entry inside the caller's write transaction. */
 int store_audit_append(store *s, const char *event, const char *detail, its_err *err);
 
@@ -78,6 +83,9 @@ int store_audit_append(store *s, const char *event, const char *detail, its_err 
 /* Makes DIR/device-sign.key (the 32-byte Ed25519 seed, 0600, never replaced); pk gets its
  * public half. */
 int store_device_key_make(const char *dir, unsigned char pk[crypto_sign_PUBLICKEYBYTES], its_err *err);
+/* The device signing key for the current write transaction: loaded on first use, wiped and
+ * freed by store_tx when the transaction ends. */
+int store_tx_sign_key(store *s, const unsigned char **sk, its_err *err);
 /* Signs msg with the device key: the secret is loaded into guarded memory, checked against the
  * config's public key, used once and wiped. */
 int store_device_sign(const store *s, const unsigned char *msg, size_t len,
@@ -121,12 +129,19 @@ int store_worker_key_read(const char *path, const char *passphrase, unsigned cha
                           unsigned char sk[32], unsigned long long *ops, size_t *mem, its_err *err);
 int store_recovery_key_write(const char *path, const unsigned char pk[32], const unsigned char sk[32],
                              its_err *err);
+/* The recovery key file's text, to be shown once (free with store_secret_free); NULL: no memory. */
+char *store_recovery_key_text(const unsigned char pk[32], const unsigned char sk[32]);
 int store_recovery_key_read(const char *path, unsigned char pk[32], unsigned char sk[32], its_err *err);
 /* Reads exactly n secret bytes from path into out: 0, -2 when the file does not exist (err
  * untouched), -1 with a sentence naming the file ("The <what> file ... is damaged."). */
 int store_secret_file_read(const char *path, unsigned char *out, size_t n, const char *what, its_err *err);
-/* Loads (creating if absent) DIR/draft.key into s->draft_key. */
-int store_draft_key_load(store *s, its_err *err);
+/* ---- draft.c ---------------------------------------------------------------------------- */
+
+/* After a result was committed (its transaction deleted the draft row): shreds the session's
+ * draft key if this process owns the draft, and checkpoints the WAL (TRUNCATE). */
+int store_draft_after_result(store *s, its_err *err);
+/* Drops the draft lock (store_close). */
+void store_draft_release(store *s);
 
 /* ---- store.c ---------------------------------------------------------------------------- */
 

@@ -246,29 +246,35 @@ typedef struct index_job {
     worker_session *ws;
     const bool *done; /* entries filled from the cache */
     int first, step;
-    int failed; /* could not open its own database connection */
-    its_err err;
 } index_job;
 
+/* Every thread reads through the session's one connection, inside build_index's read snapshot:
+ * the list and the records opened are the same moment's (a retention running meanwhile does not
+ * turn listed records into "could not be opened"). Decryption runs in parallel. */
 static void *index_thread(void *p)
 {
     index_job *j = p;
-    store *s = j->ws->store;
-    if (j->first > 0 && store_open(j->ws->dir, &s, &j->err) != 0) {
-        j->failed = 1;
-        return NULL;
-    }
     for (int i = j->first; i < j->ws->n_entries; i += j->step)
         if (!j->done[i])
-            index_one(j->ws, s, &j->ws->entries[i]);
-    if (s != j->ws->store)
-        store_close(s);
+            index_one(j->ws, j->ws->store, &j->ws->entries[i]);
     return NULL;
 }
 
 static int decrypt_missing(worker_session *ws, const bool *done, int threads, int todo, its_err *err);
 
+static int index_snapshot(worker_session *ws, int threads, its_err *err);
+
+/* The list and every record it names are read in one read snapshot. */
 static int build_index(worker_session *ws, int threads, its_err *err)
+{
+    if (store_read_begin(ws->store, err) != 0)
+        return -1;
+    int rc = index_snapshot(ws, threads, err);
+    store_read_end(ws->store);
+    return rc;
+}
+
+static int index_snapshot(worker_session *ws, int threads, its_err *err)
 {
     store_record_info *info = NULL;
     int n = 0;
@@ -324,25 +330,48 @@ static int decrypt_missing(worker_session *ws, const bool *done, int threads, in
     pthread_t tids[16];
     int started = 1;
     for (int t = 0; t < threads; t++)
-        jobs[t] = (index_job){ws, done, t, threads, 0, {""}};
+        jobs[t] = (index_job){ws, done, t, threads};
     for (; started < threads; started++)
         if (pthread_create(&tids[started], NULL, index_thread, &jobs[started]) != 0)
             break;
     bool all_started = started == threads;
     if (all_started)
         index_thread(&jobs[0]);
-    int failed = 0;
-    for (int t = 1; t < started; t++) {
+    for (int t = 1; t < started; t++)
         pthread_join(tids[t], NULL);
-        if (jobs[t].failed) {
-            failed = 1;
-            *err = jobs[t].err;
-        }
-    }
-    if (!all_started || failed) { /* a thread could not start or connect: do every record here */
+    if (!all_started) { /* a thread could not start: do every record here */
         jobs[0].step = 1;
         index_thread(&jobs[0]);
     }
+    return 0;
+}
+
+/* Adds an entry for every missing record and rollback the store finds (never hidden). */
+static int add_missing(worker_session *ws, its_err *err)
+{
+    store_damage *d = NULL;
+    int n = 0;
+    if (store_check_complete(ws->store, ws->key, &d, &n, err) != 0)
+        return -1;
+    size_t total = (size_t)(ws->n_entries + n);
+    worker_entry *bigger = n ? realloc(ws->entries, total * sizeof *bigger) : ws->entries;
+    if (!bigger) {
+        free(d);
+        return its_fail(err, "Out of memory for the list.");
+    }
+    ws->entries = bigger;
+    for (int i = 0; i < n; i++) {
+        worker_entry *e = &ws->entries[ws->n_entries++];
+        memset(e, 0, sizeof *e);
+        its_strlcpy(e->id, d[i].id, sizeof e->id);
+        its_strlcpy(e->device, d[i].device, sizeof e->device);
+        e->status = WORKER_ENTRY_MISSING;
+        e->created_at = e->completed_at = d[i].at; /* 0: unknown, listed last */
+        e->error = its_strdup(d[i].what);
+        e->qn = -1;
+        e->prev = -1;
+    }
+    free(d);
     return 0;
 }
 
@@ -381,7 +410,7 @@ int worker_session_open(const worker_open_opts *o, worker_session **out, its_err
                            : store_unlock_recovery(ws->store, o->recovery_key_file, &ws->key, err);
     double t1 = now_seconds();
     ws->unlock_seconds = t1 - t0;
-    if (rc != 0 || build_index(ws, o->threads, err) != 0) {
+    if (rc != 0 || build_index(ws, o->threads, err) != 0 || add_missing(ws, err) != 0) {
         worker_session_lock(ws);
         return -1;
     }

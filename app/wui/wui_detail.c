@@ -202,11 +202,11 @@ static void summary(col *c)
         return;
     }
     const worker_entry *pe = worker_entry_at(W.ws, p);
-    char pwhen[32], ptotal[32], change[32] = "";
+    char pwhen[32], ptotal[32], change[200] = "";
     worker_format_time(pwhen, sizeof pwhen, pe->completed_at);
     worker_format_headline(ptotal, sizeof ptotal, pe);
     if (e->has_headline && pe->has_headline)
-        worker_format_change(change, sizeof change, e->headline - pe->headline);
+        worker_format_change_error(W.ws, e, e->headline - pe->headline, change, sizeof change);
     para(c, wui_tr(change[0] ? "wk_previous_change" : "wk_previous", pwhen, ptotal, change), z->px,
          0);
 }

@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 #include <sys/stat.h>
+#include <time.h>
 
 static char base[512];
 
@@ -45,7 +46,7 @@ static void test_chain(void)
     char dir[600];
     its_err err = {""};
     store *s = audited_store("chain-ok", dir);
-    verify_says(s, 0, "7 entries, chain intact");
+    verify_says(s, 0, "7 entries, chain intact and signed");
     CHECK(store_audit(s, "View", "", &err) == -1);
     CHECK(test_sql(dir, "UPDATE audit SET detail = 'x' WHERE seq = 3") == -1);
     CHECK(test_sql(dir, "DELETE FROM audit WHERE seq = 3") == -1);
@@ -95,6 +96,33 @@ static void test_chain(void)
                 "entry 5 does not follow entry 4: an entry between them was removed or entry 4 was "
                 "rewritten");
     store_close(s);
+
+    /* Edited and every later hash recomputed too: the chain holds, but the signatures (keyed by
+     * the device key, which the editor lacks) do not. */
+    s = audited_store("rehashed-to-the-end", dir);
+    tamper(dir, "UPDATE audit SET detail = 'record 99' WHERE seq = 4");
+    unsigned char prev[32];
+    for (int seq = 4; seq <= 7; seq++) {
+        CHECK(sqlite3_prepare_v2(s->db, "SELECT prev, at, event, detail FROM audit WHERE seq = ?", -1, &st,
+                                 NULL) == SQLITE_OK);
+        sqlite3_bind_int(st, 1, seq);
+        CHECK(sqlite3_step(st) == SQLITE_ROW);
+        if (seq == 4)
+            memcpy(prev, sqlite3_column_blob(st, 0), 32);
+        store_audit_hash(prev, sqlite3_column_int64(st, 1), (const char *)sqlite3_column_text(st, 2),
+                         (const char *)sqlite3_column_text(st, 3), hash);
+        sqlite3_finalize(st);
+        char pv[65];
+        sodium_bin2hex(pv, sizeof pv, prev, 32);
+        sodium_bin2hex((char *)hex, sizeof hex, hash, sizeof hash);
+        snprintf(sql, sizeof sql, "UPDATE audit SET prev = x'%s', hash = x'%s' WHERE seq = %d", pv, hex, seq);
+        CHECK(sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK);
+        memcpy(prev, hash, 32);
+    }
+    verify_says(s, 4,
+                "entry 4 (view) is not signed by this device's key: the log was rewritten from there by "
+                "someone without the device key");
+    store_close(s);
 }
 
 static void test_retention(void)
@@ -130,8 +158,58 @@ static void test_retention(void)
     if (n > 0)
         CHECK_EQ_STR(log[n - 1].detail, "retention: 7 records older than 100 days");
     free(log);
-    verify_says(s, 0, "4 entries, chain intact"); /* init, device_pin, unlock, delete */
+    /* init, device_pin, 11 saves, unlock, 8 retire (7 records, 1 note), delete */
+    verify_says(s, 0, "23 entries, chain intact and signed");
+    /* What retention deleted is logged, so it is not reported missing, with or without a key. */
+    store_damage *d = NULL;
+    int nd = -1;
+    CHECK(store_check_complete(s, NULL, &d, &nd, &err) == 0);
+    CHECK_EQ_INT(nd, 0);
+    free(d);
+    CHECK(store_check_complete(s, k, &d, &nd, &err) == 0);
+    CHECK_EQ_INT(nd, 0);
+    free(d);
     store_lock(k);
+    store_close(s);
+}
+
+/* A listing and the records it names are one moment's (issue 15, point 10): retention in
+ * another connection deletes records after the list was read, and every listed one still opens
+ * inside the read snapshot; after it, the list is the new one. */
+static void test_read_snapshot(void)
+{
+    char dir[600];
+    store *s = test_make_store(base, "snapshot", dir), *other = NULL;
+    its_err err = {""};
+    long long day = 86400, now = (long long)time(NULL);
+    for (int i = 0; i < 10; i++)
+        CHECK(store_save_result_at(s, now - i * 40 * day, (const unsigned char *)"{}", 2, NULL, &err) == 0);
+    store_key *k = NULL, *k2 = NULL;
+    CHECK(store_unlock(s, TEST_PASS, &k, &err) == 0);
+    CHECK(store_open(dir, &other, &err) == 0);
+    CHECK(store_unlock(other, TEST_PASS, &k2, &err) == 0);
+    store_record_info *list = NULL;
+    int n = 0, deleted = 0, opened = 0;
+    CHECK(store_read_begin(s, &err) == 0);
+    CHECK(store_list(s, &list, &n, &err) == 0);
+    CHECK_EQ_INT(n, 10);
+    CHECK(store_delete_older_than(other, k2, 100, &deleted, &err) == 0);
+    CHECK_EQ_INT(deleted, 7);
+    for (int i = 0; i < n; i++) {
+        unsigned char *p = NULL;
+        size_t len = 0;
+        opened += store_open_record(s, k, list[i].id, &p, &len, &err) == 0;
+        store_payload_free(p, len);
+    }
+    CHECK_EQ_INT(opened, 10);
+    store_read_end(s);
+    free(list);
+    CHECK(store_list(s, &list, &n, &err) == 0);
+    CHECK_EQ_INT(n, 3);
+    free(list);
+    store_lock(k);
+    store_lock(k2);
+    store_close(other);
     store_close(s);
 }
 
@@ -146,11 +224,11 @@ static void test_passphrase_and_notes(void)
     CHECK(store_save_note(s, "not-an-id", (const unsigned char *)"x", 1, &err) == -1);
     CHECK_EQ_STR(err.msg, "The note was not saved: \"not-an-id\" is not a record id.");
 
-    CHECK(store_change_passphrase(s, "wrong passphrase", "new passphrase 2", &err) == -1);
+    CHECK(store_change_passphrase(s, "wrong passphrase", "new passphrase 2", STORE_KDF_MIN, &err) == -1);
     CHECK_EQ_STR(err.msg, "Wrong passphrase.");
-    CHECK(store_change_passphrase(s, TEST_PASS, "short", &err) == -1);
+    CHECK(store_change_passphrase(s, TEST_PASS, "short", STORE_KDF_MIN, &err) == -1);
     CHECK_EQ_STR(err.msg, "The new passphrase must be at least 8 characters long.");
-    CHECK(store_change_passphrase(s, TEST_PASS, "new passphrase 2", &err) == 0);
+    CHECK(store_change_passphrase(s, TEST_PASS, "new passphrase 2", STORE_KDF_MIN, &err) == 0);
     store_key *k = NULL;
     CHECK(store_unlock(s, TEST_PASS, &k, &err) == -1);
     CHECK(store_unlock(s, "new passphrase 2", &k, &err) == 0);
@@ -222,6 +300,23 @@ static void test_schema(void)
     char id[37];
     CHECK(store_save_result(s, (const unsigned char *)"{}", 2, id, &err) == 0);
     CHECK(store_save_note(s, id, (const unsigned char *)"{}", 2, &err) == 0);
+    store_close(s);
+
+    /* Schema 3 as first merged had no audit.sig: such a database gets it on open, and works. */
+    CHECK(test_sql(dir, "ALTER TABLE audit DROP COLUMN sig") == 0);
+    CHECK(store_open(dir, &s, &err) == 0);
+    if (!s)
+        return;
+    CHECK(store_save_result(s, (const unsigned char *)"{}", 2, id, &err) == 0);
+    long long head = 0;
+    unsigned char hash[32], sig[64];
+    CHECK(store_audit_head(s, &head, hash, sig, &err) == 0 && head > 1);
+    /* The head is signed as docs/fleet-protocol.md section 5 says, checkable with the public key. */
+    char b64[64], text[256];
+    sodium_bin2base64(b64, sizeof b64, hash, 32, sodium_base64_VARIANT_ORIGINAL);
+    int tlen = snprintf(text, sizeof text, "itsearvio-audit-head-v1\ntest-station\n%lld\n%s\n", head, b64);
+    CHECK(crypto_sign_verify_detached(sig, (const unsigned char *)text, (size_t)tlen,
+                                      store_device_sign_public_key(s)) == 0);
     store_close(s);
 }
 
@@ -318,6 +413,7 @@ int main(void)
     test_tmpdir(base);
     test_chain();
     test_retention();
+    test_read_snapshot();
     test_passphrase_and_notes();
     test_schema();
     test_upgrade_to_signatures();

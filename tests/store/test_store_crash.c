@@ -38,8 +38,10 @@ static void child_writer(const char *dir, int fd, int first_seq)
         char payload[1024], id[37], line[64];
         size_t n = test_payload(payload, sizeof payload, seq);
         if (store_draft_save(s, (unsigned char *)payload, n / 2, &err) != 0 ||
-            store_save_result(s, (unsigned char *)payload, n, id, &err) != 0)
+            store_save_result(s, (unsigned char *)payload, n, id, &err) != 0) {
+            fprintf(stderr, "writer: %s\n", err.msg);
             _exit(4);
+        }
         if (snprintf(line, sizeof line, "%s %08d\n", id, seq) != LINE || write(fd, line, LINE) != LINE)
             _exit(5);
     }
@@ -221,6 +223,22 @@ int main(int argc, char **argv)
         }
         store_payload_free(p, len);
     }
+    /* Sequence numbers survive the kills without a gap, and the signed audit chain is whole. */
+    store_damage *dmg = NULL;
+    int nd = -1;
+    CHECK(store_check_complete(s, k, &dmg, &nd, &err) == 0);
+    for (int i = 0; i < nd; i++)
+        fprintf(stderr, "after the kills: %s\n", dmg[i].what);
+    CHECK_EQ_INT(nd, 0);
+    free(dmg);
+    sqlite3_stmt *q;
+    CHECK(sqlite3_prepare_v2(s->db, "SELECT count(*), count(DISTINCT seq), max(seq) FROM records", -1, &q,
+                             NULL) == SQLITE_OK);
+    CHECK(sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == found &&
+          sqlite3_column_int(q, 1) == found && sqlite3_column_int(q, 2) == found);
+    sqlite3_finalize(q);
+    char what[300];
+    CHECK(store_audit_verify(s, NULL, NULL, what, sizeof what, &err) == 0);
     int integrity = store_check_integrity(s, &err);
     if (integrity != 0)
         fprintf(stderr, "%s\n", err.msg);
