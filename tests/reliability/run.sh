@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The reliability figures of RELIABILITY.md in one command (not in CI, which runs short versions):
-#   1. each parser fuzzed FUZZ_SECONDS (default 1800) with ASan + UBSan, both targets at once in
+#   1. each parser fuzzed FUZZ_SECONDS (default 1800) with ASan + UBSan, all three targets at once in
 #      the background while the rest runs (tests/fuzz/run.sh);
 #   2. the crash test with 500 SIGKILL trials (tests/store/test_store_crash.c; CI: 200);
 #   3. the power-cut simulation, 1,000 trials (LD_PRELOAD shim tests/reliability/powercut.c;
@@ -21,7 +21,7 @@ mkdir -p "$out"
 pass=0 fail=0
 
 fuzz_summary() { # the figures of each fuzz target's last run, from its log and exit status
-  for target in fuzz_questionnaire fuzz_answers; do
+  for target in fuzz_questionnaire fuzz_answers fuzz_batch; do
     rc=$(cat "$out/$target.rc" 2>/dev/null || echo 1)
     echo "-- $target (exit $rc)"
     grep -E "^#[0-9]+" "build-fuzz/$target.log" | tail -1
@@ -61,7 +61,7 @@ part() { # part NAME COMMAND...: runs one part, counts it
 }
 
 fuzzers=()
-for target in fuzz_questionnaire fuzz_answers; do
+for target in fuzz_questionnaire fuzz_answers fuzz_batch; do
   (nice -n 19 bash tests/fuzz/run.sh "$fuzz" "$target" >"$out/$target.out" 2>&1
    echo $? >"$out/$target.rc") &
   fuzzers+=($!)
