@@ -9,7 +9,7 @@
  *   I6. Migrations run forward only, each one complete inside one IMMEDIATE transaction
  *       together with its user_version bump, so a crash leaves either the old or the new schema.
  *   I3. Rows of records and notes are never updated (triggers refuse it); the audit log is never
- *       updated or deleted. */
+ *       updated or deleted; a pinned device key is never changed. */
 #include "store_int.h"
 
 #include <errno.h>
@@ -58,6 +58,20 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "CREATE TRIGGER notes_append_only BEFORE UPDATE ON notes"
     "  BEGIN SELECT RAISE(ABORT, 'notes are append-only'); END;"
     "CREATE TABLE meta(name TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL);",
+    /* 2 -> 3: signed envelopes (format 2): each record and note keeps its device's sequence
+     * number (NULL for format 1 rows written before), and the pinned signing keys of devices.
+     * The counters next_record_seq / next_note_seq live in meta, created on first use. */
+    "ALTER TABLE records ADD COLUMN seq INTEGER;"
+    "ALTER TABLE notes ADD COLUMN seq INTEGER;"
+    "CREATE INDEX records_device_seq ON records(device, seq);"
+    "CREATE INDEX notes_device_seq ON notes(device, seq);"
+    "CREATE TABLE devices("
+    "  device TEXT PRIMARY KEY NOT NULL,"
+    "  sign_public_key BLOB NOT NULL,"
+    "  source TEXT NOT NULL,"
+    "  first_seen INTEGER NOT NULL);"
+    "CREATE TRIGGER devices_no_update BEFORE UPDATE ON devices"
+    "  BEGIN SELECT RAISE(ABORT, 'a pinned device key is never changed'); END;",
 };
 
 long long store_now(const store *s)
@@ -96,6 +110,29 @@ int store_db_fail(sqlite3 *db, int rc, its_err *err, const char *what)
         why = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     }
     return its_fail(err, "%s: %s.", what, why);
+}
+
+int store_meta_get(store *s, const char *name, long long def, long long *v, its_err *err)
+{
+    const char *what = "The database could not be read";
+    sqlite3_stmt *st;
+    if (store_prepare(s, "SELECT value FROM meta WHERE name = ?", &st, what, err) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    *v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : def;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_fail(s->db, rc, err, what);
+}
+
+int store_meta_set(store *s, const char *name, long long v, const char *what, its_err *err)
+{
+    sqlite3_stmt *st;
+    if (store_prepare(s, "INSERT OR REPLACE INTO meta(name, value) VALUES(?, ?)", &st, what, err) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, v);
+    return store_step_done(s, st, what, err);
 }
 
 int store_db_exec(sqlite3 *db, const char *sql, its_err *err, const char *what)

@@ -1,20 +1,25 @@
-/* envelope.c — one sealed record as bytes: header, nonce, sealed record keys, AEAD ciphertext.
+/* envelope.c — one sealed record as bytes (envelope.h): header, nonce, sealed record keys,
+ * AEAD ciphertext of the padded payload, device signature.
  *
- *   offset      size  field
+ *   offset      size  field (format 2; format 1 has no seq, no padding and no signature)
  *   0           4     magic "ITSR" (record) or "ITSN" (worker note)
- *   4           1     format version (1)
+ *   4           1     format version (2)
  *   5           16    record UUID
  *   21          8     created-at, seconds since 1970 UTC, signed big-endian
- *   29          1     device id length D (1..63)
- *   30          D     device id
- *   30+D        1     recipient count R (1..4)
- *   31+D        8R    recipient key ids
- *   H=31+D+8R   24    XChaCha20-Poly1305 nonce
+ *   29          8     seq: the device's sequence number (1, 2, 3 ... per device and magic)
+ *   37          1     device id length D (1..63)
+ *   38          D     device id
+ *   38+D        1     recipient count R (1..4)
+ *   39+D        8R    recipient key ids
+ *   H=39+D+8R   24    XChaCha20-Poly1305 nonce
  *   H+24        80R   crypto_box_seal(record key) per recipient, in key-id order
- *   A=H+24+80R  n+16  crypto_aead_xchacha20poly1305_ietf(payload), associated data = bytes [0, A)
+ *   A=H+24+80R  m+16  AEAD of sodium_pad(payload, 512), associated data = bytes [0, A)
+ *   end-64      64    Ed25519 signature by the device key over bytes [0, end-64)
  *
  * Everything before the ciphertext is associated data, so a changed byte anywhere (a sealed key
- * of another recipient included) makes the open fail for every recipient. */
+ * of another recipient included) makes the open fail for every recipient; the signature covers
+ * every byte, so anyone holding the device's public key can tell a forged or altered envelope
+ * without opening it. The padding hides the payload length to within 512 bytes. */
 #include "store_int.h"
 
 #include <stdlib.h>
@@ -23,9 +28,30 @@
 #define SEALED_KEY_BYTES (crypto_aead_xchacha20poly1305_ietf_KEYBYTES + crypto_box_SEALBYTES)
 #define NONCE_BYTES crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 
+/* Where the device id length byte sits: format 2 has the 8-byte seq before it. */
+static size_t device_off(int version)
+{
+    return version == 1 ? 29 : 37;
+}
+
 static size_t header_len(const store_env_header *h)
 {
-    return 31 + strlen(h->device) + (size_t)STORE_KEYID_BYTES * (size_t)h->n_recipients;
+    return device_off(h->version) + 2 + strlen(h->device) +
+           (size_t)STORE_KEYID_BYTES * (size_t)h->n_recipients;
+}
+
+static void put_be64(unsigned char *b, long long v)
+{
+    for (int i = 0; i < 8; i++)
+        b[i] = (unsigned char)((unsigned long long)v >> (56 - 8 * i));
+}
+
+static long long get_be64(const unsigned char *b)
+{
+    unsigned long long t = 0;
+    for (int i = 0; i < 8; i++)
+        t = (t << 8) | b[i];
+    return (long long)t;
 }
 
 void store_key_id(const unsigned char pk[crypto_box_PUBLICKEYBYTES], unsigned char id[STORE_KEYID_BYTES])
@@ -68,40 +94,66 @@ int store_uuid_parse(const char *s, unsigned char u[16])
     return 0;
 }
 
+/* Writes the header of h (format 2) into b; returns its length. */
+static size_t header_write(const store_env_header *h, unsigned char *b)
+{
+    size_t dlen = strlen(h->device), off = device_off(2);
+    memcpy(b, h->magic, 4);
+    b[4] = 2;
+    memcpy(b + 5, h->uuid, 16);
+    put_be64(b + 21, h->created_at);
+    put_be64(b + 29, h->seq);
+    b[off] = (unsigned char)dlen;
+    memcpy(b + off + 1, h->device, dlen);
+    b[off + 1 + dlen] = (unsigned char)h->n_recipients;
+    for (int i = 0; i < h->n_recipients; i++)
+        memcpy(b + off + 2 + dlen + (size_t)i * STORE_KEYID_BYTES, h->key_ids[i], STORE_KEYID_BYTES);
+    return header_len(h);
+}
+
+/* The payload padded to whole blocks (ISO/IEC 7816-4, sodium_pad), in memory wiped on free. */
+static unsigned char *pad_payload(const unsigned char *payload, size_t len, size_t *padded_len)
+{
+    size_t max = len + STORE_ENV_PAD_BLOCK;
+    unsigned char *p = malloc(max);
+    if (!p)
+        return NULL;
+    memcpy(p, payload, len);
+    if (sodium_pad(padded_len, p, len, STORE_ENV_PAD_BLOCK, max) != 0) {
+        store_payload_free(p, max);
+        return NULL;
+    }
+    return p;
+}
+
 int store_env_seal(store_env_header *h, const unsigned char *const *pks, int n,
-                   const unsigned char *payload, size_t len, unsigned char **out, size_t *out_len,
-                   its_err *err)
+                   const unsigned char *payload, size_t len,
+                   const unsigned char sign_sk[STORE_SIGN_SECRET_BYTES], unsigned char **out,
+                   size_t *out_len, its_err *err)
 {
     size_t dlen = strlen(h->device);
     if (dlen < 1 || dlen > STORE_DEVICE_MAX)
         return its_fail(err, "The device id must be 1 to %d characters long.", STORE_DEVICE_MAX);
     if (n < 1 || n > STORE_MAX_RECIPIENTS)
         return its_fail(err, "A record needs 1 to %d recipient keys.", STORE_MAX_RECIPIENTS);
+    if (h->seq < 1)
+        return its_fail(err, "A record needs a sequence number of 1 or more.");
     h->version = STORE_ENV_VERSION;
     h->n_recipients = n;
     for (int i = 0; i < n; i++)
         store_key_id(pks[i], h->key_ids[i]);
 
-    size_t hl = header_len(h);
-    size_t ad_len = hl + NONCE_BYTES + (size_t)n * SEALED_KEY_BYTES;
-    size_t total = ad_len + len + crypto_aead_xchacha20poly1305_ietf_ABYTES;
-    unsigned char *b = malloc(total);
-    if (!b)
+    size_t padded_len = 0;
+    unsigned char *padded = pad_payload(payload, len, &padded_len);
+    size_t ad_len = header_len(h) + NONCE_BYTES + (size_t)n * SEALED_KEY_BYTES;
+    size_t signed_len = ad_len + padded_len + crypto_aead_xchacha20poly1305_ietf_ABYTES;
+    unsigned char *b = padded ? malloc(signed_len + crypto_sign_BYTES) : NULL;
+    if (!b) {
+        if (padded)
+            store_payload_free(padded, padded_len);
         return its_fail(err, "Out of memory while sealing a record.");
-
-    memcpy(b, h->magic, 4);
-    b[4] = h->version;
-    memcpy(b + 5, h->uuid, 16);
-    unsigned long long t = (unsigned long long)h->created_at;
-    for (int i = 0; i < 8; i++)
-        b[21 + i] = (unsigned char)(t >> (56 - 8 * i));
-    b[29] = (unsigned char)dlen;
-    memcpy(b + 30, h->device, dlen);
-    b[30 + dlen] = (unsigned char)n;
-    for (int i = 0; i < n; i++)
-        memcpy(b + 31 + dlen + (size_t)i * STORE_KEYID_BYTES, h->key_ids[i], STORE_KEYID_BYTES);
-
-    unsigned char *nonce = b + hl;
+    }
+    unsigned char *nonce = b + header_write(h, b);
     randombytes_buf(nonce, NONCE_BYTES);
     unsigned char key[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
     crypto_aead_xchacha20poly1305_ietf_keygen(key);
@@ -110,48 +162,79 @@ int store_env_seal(store_env_header *h, const unsigned char *const *pks, int n,
         rc = crypto_box_seal(nonce + NONCE_BYTES + (size_t)i * SEALED_KEY_BYTES, key, sizeof key, pks[i]);
     unsigned long long clen = 0;
     if (rc == 0)
-        rc = crypto_aead_xchacha20poly1305_ietf_encrypt(b + ad_len, &clen, payload, len, b, ad_len,
+        rc = crypto_aead_xchacha20poly1305_ietf_encrypt(b + ad_len, &clen, padded, padded_len, b, ad_len,
                                                         NULL, nonce, key);
     sodium_memzero(key, sizeof key);
+    store_payload_free(padded, padded_len);
+    if (rc == 0)
+        rc = crypto_sign_detached(b + signed_len, NULL, b, signed_len, sign_sk);
     if (rc != 0) {
         free(b);
         return its_fail(err, "Sealing the record failed (a recipient public key is not valid).");
     }
     *out = b;
-    *out_len = total;
+    *out_len = signed_len + crypto_sign_BYTES;
     return 0;
+}
+
+/* Bytes after the sealed keys: the ciphertext, and in format 2 the signature. */
+static size_t tail_len(const store_env_header *h, size_t len)
+{
+    return len - header_len(h) - NONCE_BYTES - (size_t)h->n_recipients * SEALED_KEY_BYTES;
 }
 
 int store_env_parse(const unsigned char *b, size_t len, store_env_header *h, its_err *err)
 {
     memset(h, 0, sizeof *h);
-    if (len < 31 || (memcmp(b, STORE_ENV_MAGIC_RECORD, 4) && memcmp(b, STORE_ENV_MAGIC_NOTE, 4)))
+    if (!b || len < 31 || (memcmp(b, STORE_ENV_MAGIC_RECORD, 4) && memcmp(b, STORE_ENV_MAGIC_NOTE, 4)))
         return its_fail(err, "it is not a sealed Itsearvio record");
     memcpy(h->magic, b, 4);
     h->version = b[4];
-    if (h->version != STORE_ENV_VERSION)
+    if (h->version != 1 && h->version != 2)
         return its_fail(err, "its format version %d is unknown to this program", h->version);
     memcpy(h->uuid, b + 5, 16);
-    unsigned long long t = 0;
-    for (int i = 0; i < 8; i++)
-        t = (t << 8) | b[21 + i];
-    h->created_at = (long long)t;
-    size_t dlen = b[29];
-    if (dlen < 1 || dlen > STORE_DEVICE_MAX || 31 + dlen > len)
+    h->created_at = get_be64(b + 21);
+    size_t off = device_off(h->version);
+    if (h->version == 2 && len < off + 2)
+        return its_fail(err, "it is truncated");
+    h->seq = h->version == 2 ? get_be64(b + 29) : 0;
+    size_t dlen = b[off];
+    if (dlen < 1 || dlen > STORE_DEVICE_MAX || off + 2 + dlen > len)
         return its_fail(err, "its header is damaged (device id length)");
-    memcpy(h->device, b + 30, dlen);
+    memcpy(h->device, b + off + 1, dlen);
     h->device[dlen] = '\0';
     if (memchr(h->device, '\0', dlen))
         return its_fail(err, "its header is damaged (device id)");
-    h->n_recipients = b[30 + dlen];
+    h->n_recipients = b[off + 1 + dlen];
     if (h->n_recipients < 1 || h->n_recipients > STORE_MAX_RECIPIENTS)
         return its_fail(err, "its header is damaged (recipient count)");
-    size_t hl = header_len(h);
-    if (len < hl + NONCE_BYTES + (size_t)h->n_recipients * SEALED_KEY_BYTES +
-                  crypto_aead_xchacha20poly1305_ietf_ABYTES)
+    size_t fixed = header_len(h) + NONCE_BYTES + (size_t)h->n_recipients * SEALED_KEY_BYTES;
+    size_t tail_min = crypto_aead_xchacha20poly1305_ietf_ABYTES +
+                      (h->version == 2 ? STORE_ENV_PAD_BLOCK + crypto_sign_BYTES : 0);
+    if (len < fixed + tail_min)
         return its_fail(err, "it is truncated");
+    if (h->version == 2 && (tail_len(h, len) - tail_min) % STORE_ENV_PAD_BLOCK != 0)
+        return its_fail(err, "it is truncated or extended (its padded length is not whole blocks)");
+    if (h->version == 2 && h->seq < 1)
+        return its_fail(err, "its header is damaged (sequence number)");
     for (int i = 0; i < h->n_recipients; i++)
-        memcpy(h->key_ids[i], b + 31 + dlen + (size_t)i * STORE_KEYID_BYTES, STORE_KEYID_BYTES);
+        memcpy(h->key_ids[i], b + off + 2 + dlen + (size_t)i * STORE_KEYID_BYTES, STORE_KEYID_BYTES);
+    return 0;
+}
+
+int store_env_verify(const unsigned char *b, size_t len, const unsigned char sign_pk[STORE_SIGN_PUBLIC_BYTES],
+                     store_env_header *h, its_err *err)
+{
+    store_env_header mine;
+    if (!h)
+        h = &mine;
+    if (store_env_parse(b, len, h, err) != 0)
+        return -1;
+    if (h->version == 1)
+        return its_fail(err, "it is unsigned (envelope format 1)");
+    if (crypto_sign_verify_detached(b + len - crypto_sign_BYTES, b, len - crypto_sign_BYTES, sign_pk) != 0)
+        return its_fail(err,
+                        "its signature does not match the device's signing key: it was altered or forged");
     return 0;
 }
 
@@ -187,7 +270,7 @@ int store_env_open(const unsigned char *b, size_t len, const unsigned char *pk, 
         return its_fail(err, mine >= 0 ? "it has been altered or damaged (its sealed key does not open)"
                                        : "it is not sealed to this key");
 
-    size_t clen = len - ad_len;
+    size_t clen = len - ad_len - (h.version == 2 ? crypto_sign_BYTES : 0);
     unsigned char *p = malloc(clen > 0 ? clen : 1);
     if (!p) {
         sodium_memzero(key, sizeof key);
@@ -197,11 +280,14 @@ int store_env_open(const unsigned char *b, size_t len, const unsigned char *pk, 
     int rc = crypto_aead_xchacha20poly1305_ietf_decrypt(p, &got, NULL, b + ad_len, clen, b, ad_len,
                                                         nonce, key);
     sodium_memzero(key, sizeof key);
-    if (rc != 0) {
-        free(p);
-        return its_fail(err, "it has been altered or damaged (authentication failed)");
+    size_t unpadded = (size_t)got;
+    if (rc != 0 || (h.version == 2 && sodium_unpad(&unpadded, p, (size_t)got, STORE_ENV_PAD_BLOCK) != 0)) {
+        store_payload_free(p, clen);
+        return its_fail(err, rc != 0 ? "it has been altered or damaged (authentication failed)"
+                                     : "it has been altered or damaged (its padding is wrong)");
     }
+    sodium_memzero(p + unpadded, (size_t)got - unpadded);
     *payload = p;
-    *plen = (size_t)got;
+    *plen = unpadded;
     return 0;
 }

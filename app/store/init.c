@@ -1,8 +1,9 @@
 /* init.c — creating a data folder: keys, config and an empty database; and process hardening.
  *
- * Order of writing: recovery key, worker key, draft key, database, demo passphrase, and
- * config.json last, so a folder with a config is complete. Nothing existing is replaced unless
- * the caller forces it, and then the old files are renamed, never deleted. */
+ * Order of writing: recovery key, worker key, draft key, device signing key, database (which
+ * pins the device key), demo passphrase, and config.json last, so a folder with a config is
+ * complete. Nothing existing is replaced unless the caller forces it, and then the old files
+ * are renamed, never deleted. */
 #include "store_int.h"
 
 #include <errno.h>
@@ -18,7 +19,7 @@
 
 static const char *const owned_files[] = {
     STORE_CONFIG_FILE, STORE_DB_FILE, STORE_DB_FILE "-wal", STORE_DB_FILE "-shm",
-    STORE_WORKER_KEY_FILE, STORE_DRAFT_KEY_FILE, STORE_DEMO_PASS_FILE,
+    STORE_WORKER_KEY_FILE, STORE_DRAFT_KEY_FILE, STORE_DEVICE_KEY_FILE, STORE_DEMO_PASS_FILE,
 };
 #define N_OWNED (sizeof owned_files / sizeof owned_files[0])
 
@@ -69,8 +70,8 @@ static int keys_from_folder(const char *from, unsigned char wpk[32], unsigned ch
 }
 
 static int write_config(const char *dir, const store_init_opts *o, const char *device,
-                        const unsigned char wpk[32], const unsigned char rpk[32], bool has_worker_key,
-                        its_err *err)
+                        const unsigned char wpk[32], const unsigned char rpk[32],
+                        const unsigned char spk[32], const unsigned char *wspk, its_err *err)
 {
     char b[64], path[STORE_PATH_MAX];
     json_t *c = json_object();
@@ -84,8 +85,13 @@ static int write_config(const char *dir, const store_init_opts *o, const char *d
     json_object_set_new(c, "worker_public_key", json_string(b));
     store_b64_encode(rpk, 32, b, sizeof b);
     json_object_set_new(c, "recovery_public_key", json_string(b));
-    if (has_worker_key)
+    store_b64_encode(spk, 32, b, sizeof b);
+    json_object_set_new(c, "device_sign_public_key", json_string(b));
+    if (wspk) {
         json_object_set_new(c, "worker_key_file", json_string(STORE_WORKER_KEY_FILE));
+        store_b64_encode(wspk, 32, b, sizeof b);
+        json_object_set_new(c, "worker_sign_public_key", json_string(b));
+    }
     if (o->demo)
         json_object_set_new(c, "demo", json_true());
     char *text = json_dumps(c, JSON_INDENT(2));
@@ -100,7 +106,7 @@ static int write_config(const char *dir, const store_init_opts *o, const char *d
 
 /* Creates the key pairs, writes the recovery key (once) and the passphrase-protected worker key. */
 static int make_keys(const char *dir, const store_init_opts *o, const char *pass, const char *recovery,
-                     unsigned char wpk[32], unsigned char rpk[32], its_err *err)
+                     unsigned char wpk[32], unsigned char rpk[32], unsigned char wspk[32], its_err *err)
 {
     unsigned char *sk = sodium_malloc(2 * crypto_box_SECRETKEYBYTES);
     if (!sk)
@@ -108,6 +114,7 @@ static int make_keys(const char *dir, const store_init_opts *o, const char *pass
     unsigned char *rsk = sk + crypto_box_SECRETKEYBYTES;
     crypto_box_keypair(wpk, sk);
     crypto_box_keypair(rpk, rsk);
+    store_worker_sign_derive(sk, wspk, NULL);
     unsigned long long ops;
     size_t mem;
     store_kdf_params(o->kdf, &ops, &mem);
@@ -120,7 +127,17 @@ static int make_keys(const char *dir, const store_init_opts *o, const char *pass
     return rc;
 }
 
-static int make_db(const char *dir, const char *device, its_err *err)
+static int init_body(store *s, void *p, const char *what, its_err *err)
+{
+    (void)what;
+    char detail[128];
+    snprintf(detail, sizeof detail, "data folder created for device %s", s->device);
+    if (store_audit_append(s, "init", detail, err) != 0)
+        return -1;
+    return store_device_pin_in_tx(s, s->device, p, "config", err);
+}
+
+static int make_db(const char *dir, const char *device, const unsigned char spk[32], its_err *err)
 {
     char path[STORE_PATH_MAX];
     store_path(path, sizeof path, dir, STORE_DB_FILE);
@@ -131,11 +148,10 @@ static int make_db(const char *dir, const char *device, its_err *err)
     store s;
     memset(&s, 0, sizeof s);
     its_strlcpy(s.dir, dir, sizeof s.dir);
+    its_strlcpy(s.device, device, sizeof s.device);
     if (store_db_open(path, true, &s.db, err) != 0)
         return -1;
-    char detail[128];
-    snprintf(detail, sizeof detail, "data folder created for device %s", device);
-    int rc = store_audit(&s, "init", detail, err);
+    int rc = store_tx(&s, init_body, (void *)spk, "The database could not be set up", err);
     sqlite3_close(s.db);
     return rc;
 }
@@ -173,8 +189,8 @@ int store_init(const char *dir, const store_init_opts *o, its_err *err)
         return -1;
     if (clear_the_way(dir, holds_worker_key ? recovery : NULL, o->force, err) != 0)
         return -1;
-    unsigned char wpk[32], rpk[32];
-    int rc = holds_worker_key ? make_keys(dir, o, pass, recovery, wpk, rpk, err)
+    unsigned char wpk[32], rpk[32], wspk[32];
+    int rc = holds_worker_key ? make_keys(dir, o, pass, recovery, wpk, rpk, wspk, err)
                               : keys_from_folder(o->keys_from, wpk, rpk, err);
     unsigned char *dk = rc == 0 ? sodium_malloc(crypto_secretbox_KEYBYTES) : NULL;
     char path[STORE_PATH_MAX];
@@ -186,8 +202,11 @@ int store_init(const char *dir, const store_init_opts *o, its_err *err)
         rc = store_file_write(path, dk, crypto_secretbox_KEYBYTES, false, err);
     }
     sodium_free(dk);
+    unsigned char spk[crypto_sign_PUBLICKEYBYTES];
     if (rc == 0)
-        rc = make_db(dir, device, err);
+        rc = store_device_key_make(dir, spk, err);
+    if (rc == 0)
+        rc = make_db(dir, device, spk, err);
     if (rc == 0 && o->demo) {
         static const char demo[] = STORE_DEMO_PASSPHRASE "\n"
             "# DEMO ONLY. This folder holds synthetic data and a published passphrase. Never use it\n"
@@ -196,7 +215,7 @@ int store_init(const char *dir, const store_init_opts *o, its_err *err)
         rc = store_file_write(path, demo, sizeof demo - 1, false, err);
     }
     if (rc == 0)
-        rc = write_config(dir, o, device, wpk, rpk, holds_worker_key, err);
+        rc = write_config(dir, o, device, wpk, rpk, spk, holds_worker_key ? wspk : NULL, err);
     return rc;
 }
 

@@ -254,6 +254,24 @@ int store_recovery_key_read(const char *path, unsigned char pk[32], unsigned cha
     return 0;
 }
 
+int store_secret_file_read(const char *path, unsigned char *out, size_t n, const char *what, its_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f && errno == ENOENT)
+        return -2;
+    if (!f)
+        return its_fail(err, "The %s file %s cannot be read: %s.", what, path, strerror(errno));
+    unsigned char extra;
+    size_t got = fread(out, 1, n, f);
+    size_t more = fread(&extra, 1, 1, f);
+    fclose(f);
+    if (got != n || more != 0) {
+        sodium_memzero(out, n);
+        return its_fail(err, "The %s file %s is damaged.", what, path);
+    }
+    return 0;
+}
+
 int store_draft_key_load(store *s, its_err *err)
 {
     if (s->draft_key)
@@ -263,28 +281,15 @@ int store_draft_key_load(store *s, its_err *err)
     unsigned char *k = sodium_malloc(crypto_secretbox_KEYBYTES);
     if (!k)
         return its_fail(err, "Out of memory.");
-    FILE *f = fopen(path, "rb");
-    if (!f && errno == ENOENT) {
+    int rc = store_secret_file_read(path, k, crypto_secretbox_KEYBYTES, "draft key", err);
+    if (rc == -2) {
         /* First draft on this device (or the key was removed: older drafts then cannot open). */
         crypto_secretbox_keygen(k);
-        if (store_file_write(path, k, crypto_secretbox_KEYBYTES, false, err) != 0) {
-            sodium_free(k);
-            return -1;
-        }
-        s->draft_key = k;
-        return 0;
+        rc = store_file_write(path, k, crypto_secretbox_KEYBYTES, false, err);
     }
-    if (!f) {
+    if (rc != 0) {
         sodium_free(k);
-        return its_fail(err, "The draft key file %s cannot be read: %s.", path, strerror(errno));
-    }
-    unsigned char extra;
-    size_t got = fread(k, 1, crypto_secretbox_KEYBYTES, f);
-    size_t more = fread(&extra, 1, 1, f);
-    fclose(f);
-    if (got != crypto_secretbox_KEYBYTES || more != 0) {
-        sodium_free(k);
-        return its_fail(err, "The draft key file %s is damaged.", path);
+        return -1;
     }
     s->draft_key = k;
     return 0;

@@ -5,8 +5,12 @@
  *   I1. store_save_result returns 0 only after the COMMIT that holds the record has returned,
  *       with synchronous=FULL (db.c): the record is on disk when the UI says "Kiitos".
  *   I2. A record row is inserted whole in one transaction: an interrupted save leaves no row.
- *   I4. The only clear columns are id, created_at, device and key_ids; they are repeated inside
- *       the authenticated header, and a row whose columns disagree with it is refused on open. */
+ *   I4. The only clear columns are id, created_at, device, key_ids and seq; they are repeated
+ *       inside the authenticated header, and a row whose columns disagree with it is refused on open.
+ *   I12. A record's seq is taken, sealed, signed and the counter advanced inside the one write
+ *       transaction that inserts it: no gaps, no number used twice, none used by a failed save.
+ *   I13. A record is opened only after its signature verifies with the key pinned for the
+ *       device its header names (device.c); anything else is named, never shown as genuine. */
 #include "store_int.h"
 
 #include <errno.h>
@@ -59,6 +63,11 @@ static int config_parse(store *s, json_t *cfg, const char *path, its_err *err)
         config_key(cfg, "worker_public_key", s->worker_pk, path, err) ||
         config_key(cfg, "recovery_public_key", s->recovery_pk, path, err))
         return -1;
+    s->has_worker_sign_pk = json_object_get(cfg, "worker_sign_public_key") != NULL;
+    /* Absent in folders made before signatures: store_open makes the key (device.c). */
+    s->has_sign_pk = json_object_get(cfg, "device_sign_public_key") != NULL;
+    if (s->has_sign_pk && config_key(cfg, "device_sign_public_key", s->sign_pk, path, err) != 0)
+        return -1;
     const char *wk = json_string_value(json_object_get(cfg, "worker_key_file"));
     if (wk && *wk) {
         if (wk[0] == '/')
@@ -101,6 +110,26 @@ int store_config_load(store *s, const char *dir, its_err *err)
     return rc;
 }
 
+int store_config_set(const char *dir, const char *name, const char *value, its_err *err)
+{
+    char path[STORE_PATH_MAX];
+    store_path(path, sizeof path, dir, STORE_CONFIG_FILE);
+    json_error_t je;
+    json_t *cfg = json_load_file(path, 0, &je);
+    if (!json_is_object(cfg)) {
+        json_decref(cfg);
+        return its_fail(err, "%s: the config file could not be read to add %s.", path, name);
+    }
+    json_object_set_new(cfg, name, json_string(value));
+    char *text = json_dumps(cfg, JSON_INDENT(2));
+    json_decref(cfg);
+    if (!text)
+        return its_fail(err, "Out of memory.");
+    int rc = store_file_write(path, text, strlen(text), true, err);
+    free(text);
+    return rc;
+}
+
 /* ---- opening and closing ------------------------------------------------------------------ */
 
 int store_open(const char *dir, store **out, its_err *err)
@@ -113,7 +142,8 @@ int store_open(const char *dir, store **out, its_err *err)
         return its_fail(err, "Out of memory.");
     char db[STORE_PATH_MAX];
     store_path(db, sizeof db, dir, STORE_DB_FILE);
-    if (store_config_load(s, dir, err) != 0 || store_db_open(db, false, &s->db, err) != 0) {
+    if (store_config_load(s, dir, err) != 0 || store_db_open(db, false, &s->db, err) != 0 ||
+        store_device_key_ensure(s, err) != 0) {
         store_close(s);
         return -1;
     }
@@ -139,6 +169,7 @@ int store_idle_seconds(const store *s) { return s->idle_seconds; }
 int store_draft_expiry_seconds(const store *s) { return s->draft_expiry; }
 const char *store_device_id(const store *s) { return s->device; }
 const char *store_dir(const store *s) { return s->dir; }
+const unsigned char *store_device_sign_public_key(const store *s) { return s->sign_pk; }
 void store_set_now(store *s, long long now) { s->fixed_now = now; }
 
 int store_questionnaires(const store *s, const char *const **files)
@@ -182,45 +213,78 @@ int store_tx(store *s, int (*body)(store *, void *, const char *, its_err *), vo
 /* ---- saving -------------------------------------------------------------------------------- */
 
 typedef struct insert_ctx {
-    const char *table;            /* "records" or "notes" */
-    const char *id;
     const char *record_id;        /* notes only */
-    const store_env_header *h;
-    const char *key_ids;
-    const unsigned char *env;
-    size_t env_len;
+    store_env_header *h;          /* seq is assigned inside the transaction */
+    const unsigned char *plain;
+    size_t plain_len;
+    const unsigned char *sign_sk;
+    char id[37];
 } insert_ctx;
 
+/* Refuses a note for a record that is not there. */
+static int note_target_exists(store *s, const char *record_id, const char *what, its_err *err)
+{
+    sqlite3_stmt *st;
+    if (store_prepare(s, "SELECT 1 FROM records WHERE id = ?", &st, what, err) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, record_id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        return 0;
+    return rc == SQLITE_DONE ? its_fail(err, "%s: there is no record with id %s.", what, record_id)
+                             : store_db_fail(s->db, rc, err, what);
+}
+
+/* The key ids as the clear column holds them: hex, comma separated. */
+static void key_ids_text(const store_env_header *h, char *out, size_t n)
+{
+    out[0] = '\0';
+    for (int i = 0; i < h->n_recipients; i++) {
+        char hex[2 * STORE_KEYID_BYTES + 1];
+        sodium_bin2hex(hex, sizeof hex, h->key_ids[i], STORE_KEYID_BYTES);
+        its_appendf(out, n, "%s%s", i ? "," : "", hex);
+    }
+}
+
+/* Inside the write transaction: takes the next sequence number of this device, seals and signs
+ * with it, inserts the row and advances the counter, so numbers have no gaps and survive a crash
+ * (a rolled-back save uses none). */
 static int insert_body(store *s, void *p, const char *what, its_err *err)
 {
     insert_ctx *c = p;
-    sqlite3_stmt *st;
     bool note = c->record_id != NULL;
-    if (note) {
-        if (store_prepare(s, "SELECT 1 FROM records WHERE id = ?", &st, what, err) != 0)
-            return -1;
-        sqlite3_bind_text(st, 1, c->record_id, -1, SQLITE_STATIC);
-        int rc = sqlite3_step(st);
-        sqlite3_finalize(st);
-        if (rc != SQLITE_ROW)
-            return rc == SQLITE_DONE ? its_fail(err, "%s: there is no record with id %s.", what, c->record_id)
-                                     : store_db_fail(s->db, rc, err, what);
-    }
-    const char *sql =
-        note ? "INSERT INTO notes(id, created_at, device, key_ids, envelope, record_id) "
-               "VALUES(?, ?, ?, ?, ?, ?)"
-             : "INSERT INTO records(id, created_at, device, key_ids, envelope) VALUES(?, ?, ?, ?, "
-               "?)";
-    if (store_prepare(s, sql, &st, what, err) != 0)
+    const char *counter = note ? "next_note_seq" : "next_record_seq";
+    if (note && note_target_exists(s, c->record_id, what, err) != 0)
         return -1;
-    sqlite3_bind_text(st, 1, c->id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, c->h->created_at);
-    sqlite3_bind_text(st, 3, c->h->device, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, c->key_ids, -1, SQLITE_STATIC);
-    sqlite3_bind_blob(st, 5, c->env, (int)c->env_len, SQLITE_STATIC);
-    if (note)
-        sqlite3_bind_text(st, 6, c->record_id, -1, SQLITE_STATIC);
-    if (store_step_done(s, st, what, err) != 0)
+    if (store_meta_get(s, counter, 1, &c->h->seq, err) != 0)
+        return -1;
+    const unsigned char *pks[2] = {s->worker_pk, s->recovery_pk};
+    unsigned char *env = NULL;
+    size_t env_len = 0;
+    if (store_env_seal(c->h, pks, 2, c->plain, c->plain_len, c->sign_sk, &env, &env_len, err) != 0)
+        return -1;
+    char key_ids[STORE_MAX_RECIPIENTS * (2 * STORE_KEYID_BYTES + 1)];
+    key_ids_text(c->h, key_ids, sizeof key_ids);
+    const char *sql =
+        note ? "INSERT INTO notes(id, created_at, device, key_ids, envelope, seq, record_id) "
+               "VALUES(?, ?, ?, ?, ?, ?, ?)"
+             : "INSERT INTO records(id, created_at, device, key_ids, envelope, seq) VALUES(?, ?, ?, ?, ?, ?)";
+    sqlite3_stmt *st;
+    int rc = store_prepare(s, sql, &st, what, err);
+    if (rc == 0) {
+        sqlite3_bind_text(st, 1, c->id, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, c->h->created_at);
+        sqlite3_bind_text(st, 3, c->h->device, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, key_ids, -1, SQLITE_STATIC);
+        sqlite3_bind_blob(st, 5, env, (int)env_len, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 6, c->h->seq);
+        if (note)
+            sqlite3_bind_text(st, 7, c->record_id, -1, SQLITE_STATIC);
+        rc = store_step_done(s, st, what, err);
+    }
+    free(env);
+    if (rc != 0 || store_meta_set(s, counter, c->h->seq + 1, what, err) != 0)
         return -1;
     /* Submitting a result ends the draft, in the same transaction (I7). */
     return note ? 0 : store_db_exec(s->db, "DELETE FROM draft", err, what);
@@ -253,27 +317,21 @@ static int seal_insert(store *s, const char *magic, const char *record_id, long 
         memcpy(plain, record_id, STORE_UUID_LEN);
         memcpy(plain + STORE_UUID_LEN, payload, len);
     }
-    const unsigned char *pks[2] = {s->worker_pk, s->recovery_pk};
-    unsigned char *env = NULL;
-    size_t env_len = 0;
-    int rc = store_env_seal(&h, pks, 2, plain, plain_len, &env, &env_len, err);
+    insert_ctx c = {record_id, &h, plain, plain_len, NULL, ""};
+    store_uuid_format(h.uuid, c.id);
+    unsigned char *sk = NULL;
+    its_err why;
+    int rc = store_device_key_load(s, &sk, &why);
+    if (rc != 0)
+        its_fail(err, "%s: %s", what, why.msg);
+    c.sign_sk = sk;
+    if (rc == 0)
+        rc = store_tx(s, insert_body, &c, what, err);
+    sodium_free(sk);
     if (plain != payload)
         store_payload_free(plain, plain_len);
-    if (rc != 0)
-        return -1;
-
-    char key_ids[2 * (2 * STORE_KEYID_BYTES + 1)];
-    sodium_bin2hex(key_ids, 2 * STORE_KEYID_BYTES + 1, h.key_ids[0], STORE_KEYID_BYTES);
-    key_ids[2 * STORE_KEYID_BYTES] = ',';
-    sodium_bin2hex(key_ids + 2 * STORE_KEYID_BYTES + 1, 2 * STORE_KEYID_BYTES + 1, h.key_ids[1],
-                   STORE_KEYID_BYTES);
-    char new_id[37];
-    store_uuid_format(h.uuid, new_id);
-    insert_ctx c = {record_id ? "notes" : "records", new_id, record_id, &h, key_ids, env, env_len};
-    rc = store_tx(s, insert_body, &c, what, err);
-    free(env);
     if (rc == 0 && id)
-        memcpy(id, new_id, 37);
+        memcpy(id, c.id, 37);
     return rc;
 }
 
@@ -374,7 +432,38 @@ int store_list_notes(store *s, const char *record_id, store_record_info **out, i
     return collect_info(s, st, out, n, what, err);
 }
 
-/* Reads one row of `table` and opens its envelope after checking it against the row. */
+/* The clear columns of a row must repeat its authenticated header (I4). */
+static int row_matches(const store_env_header *h, bool note, const char *id, sqlite3_stmt *st, its_err *why)
+{
+    char hid[37];
+    store_uuid_format(h->uuid, hid);
+    const char *dev = (const char *)sqlite3_column_text(st, 1);
+    bool seq_ok = h->version == 1 ? sqlite3_column_type(st, 4) == SQLITE_NULL
+                                  : sqlite3_column_type(st, 4) == SQLITE_INTEGER &&
+                                        sqlite3_column_int64(st, 4) == h->seq;
+    if (memcmp(h->magic, note ? STORE_ENV_MAGIC_NOTE : STORE_ENV_MAGIC_RECORD, 4) || strcmp(hid, id) ||
+        h->created_at != sqlite3_column_int64(st, 0) || !dev || strcmp(h->device, dev) || !seq_ok)
+        return its_fail(why, "its header does not match its database row (id, time, device or sequence "
+                             "number was changed)");
+    return 0;
+}
+
+/* Genuine means signed by the key pinned for the device its header names. */
+static int signature_ok(store *s, const unsigned char *env, size_t len, const store_env_header *h,
+                        its_err *why)
+{
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES] = {0};
+    int pinned = h->version == 1 ? 0 : store_device_pinned(s, h->device, pk, why);
+    if (pinned < 0)
+        return -1;
+    if (h->version == 2 && !pinned)
+        return its_fail(why, "no signing key is pinned for its device %s, so it cannot be told apart from "
+                             "a forgery", h->device);
+    return store_env_verify(env, len, pk, NULL, why);
+}
+
+/* Reads one row of `table` and opens its envelope after checking it against the row and its
+ * signature against the pinned key of its device. */
 static int open_sealed(store *s, const store_key *key, bool note, const char *id, unsigned char **payload,
                        size_t *len, its_err *err)
 {
@@ -384,8 +473,8 @@ static int open_sealed(store *s, const store_key *key, bool note, const char *id
     if (!key)
         return its_fail(err, "%s: unlock first.", what);
     sqlite3_stmt *st;
-    if (store_prepare(s, note ? "SELECT created_at, device, envelope, record_id FROM notes WHERE id = ?"
-                              : "SELECT created_at, device, envelope, NULL FROM records WHERE id = ?",
+    if (store_prepare(s, note ? "SELECT created_at, device, envelope, record_id, seq FROM notes WHERE id = ?"
+                              : "SELECT created_at, device, envelope, NULL, seq FROM records WHERE id = ?",
                       &st, what, err) != 0)
         return -1;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
@@ -397,21 +486,14 @@ static int open_sealed(store *s, const store_key *key, bool note, const char *id
     }
     const unsigned char *env = sqlite3_column_blob(st, 2);
     size_t env_len = (size_t)sqlite3_column_bytes(st, 2);
-    const char *dev = (const char *)sqlite3_column_text(st, 1);
     const char *rec = (const char *)sqlite3_column_text(st, 3);
-    long long at = sqlite3_column_int64(st, 0);
     store_env_header h;
     its_err why;
-    char hid[37];
-    rc = store_env_parse(env ? env : (const unsigned char *)"", env_len, &h, &why);
-    if (rc == 0) {
-        store_uuid_format(h.uuid, hid);
-        if (memcmp(h.magic, note ? STORE_ENV_MAGIC_NOTE : STORE_ENV_MAGIC_RECORD, 4) || strcmp(hid, id) ||
-            h.created_at != at || !dev || strcmp(h.device, dev))
-            rc = its_fail(
-                &why,
-                "its header does not match its database row (id, time or device was changed)");
-    }
+    rc = store_env_parse(env, env_len, &h, &why);
+    if (rc == 0)
+        rc = row_matches(&h, note, id, st, &why);
+    if (rc == 0)
+        rc = signature_ok(s, env, env_len, &h, &why);
     if (rc == 0)
         rc = store_env_open(env, env_len, key->pk, key->sk, payload, len, &why);
     if (rc == 0 && note && (*len < STORE_UUID_LEN || !rec || memcmp(*payload, rec, STORE_UUID_LEN))) {

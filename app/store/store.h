@@ -124,6 +124,19 @@ int  store_list_notes(store *s, const char *record_id, store_record_info **out, 
 int store_open_note(store *s, const store_key *key, const char *note_id, unsigned char **payload,
                     size_t *len, its_err *err);
 
+/* ---- signatures (docs/fleet-protocol.md sections 1, 2, 8) --------------------------------- */
+/* Pins the Ed25519 signing key of a device (source: "config", "server", ...; logged). A record
+ * is shown as genuine only when its signature verifies with the key pinned for its device. A
+ * device already pinned to another key is refused with a message naming it. */
+int store_device_pin(store *s, const char *device, const unsigned char pk[32], const char *source,
+                     its_err *err);
+/* This folder's public signing key (config.json device_sign_public_key). */
+const unsigned char *store_device_sign_public_key(const store *s);
+/* The worker signing key (Ed25519), derived from the unlocked worker key and never stored:
+ * seed = crypto_kdf_derive_from_key(32, 1, "itswsign", worker secret key). sk (64 bytes) may be
+ * NULL; when not, put it in guarded memory and wipe it after use. Refused for the recovery key. */
+int store_worker_sign_keypair(const store_key *key, unsigned char pk[32], unsigned char *sk, its_err *err);
+
 /* Runs PRAGMA integrity_check; 0 ok, -1 with the first problem. */
 int  store_check_integrity(store *s, its_err *err);
 

@@ -6,12 +6,11 @@
 
 #include <sodium.h>
 #include <sqlite3.h>
+#include "envelope.h"
 #include "store.h"
 
 #define STORE_PATH_MAX 1024
-#define STORE_KEYID_BYTES 8
-#define STORE_MAX_RECIPIENTS 4
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 #define STORE_BUSY_MS_DEFAULT 5000
 
 #define STORE_CONFIG_FILE "config.json"
@@ -20,6 +19,7 @@
 #define STORE_WORKER_KEY_FILE "worker.key"
 #define STORE_RECOVERY_FILE "recovery-key.json"
 #define STORE_DEMO_PASS_FILE "demo-passphrase.txt"
+#define STORE_DEVICE_KEY_FILE "device-sign.key"
 
 struct store {
     char dir[STORE_PATH_MAX];
@@ -30,6 +30,9 @@ struct store {
     int draft_expiry;
     unsigned char worker_pk[crypto_box_PUBLICKEYBYTES];
     unsigned char recovery_pk[crypto_box_PUBLICKEYBYTES];
+    unsigned char sign_pk[crypto_sign_PUBLICKEYBYTES]; /* config device_sign_public_key */
+    bool has_sign_pk;                     /* false: a folder made before signatures */
+    bool has_worker_sign_pk;              /* config worker_sign_public_key (worker folders) */
     char worker_key_file[STORE_PATH_MAX]; /* empty: this device holds no worker key */
     char **questionnaires;
     int n_questionnaires;
@@ -45,34 +48,7 @@ struct store_key {
     unsigned char sk[crypto_box_SECRETKEYBYTES];
 };
 
-/* ---- envelope.c: one sealed record as bytes (format in docs/storage.md) ---------------- */
-
-#define STORE_ENV_MAGIC_RECORD "ITSR"
-#define STORE_ENV_MAGIC_NOTE "ITSN"
-#define STORE_ENV_VERSION 1
-
-typedef struct store_env_header {
-    char magic[5];
-    unsigned char version;
-    unsigned char uuid[16];
-    long long created_at;
-    char device[STORE_DEVICE_MAX + 1];
-    int n_recipients;
-    unsigned char key_ids[STORE_MAX_RECIPIENTS][STORE_KEYID_BYTES];
-} store_env_header;
-
-/* The 8-byte id of a public key: BLAKE2b-128 of the key, first 8 bytes. */
-void store_key_id(const unsigned char pk[crypto_box_PUBLICKEYBYTES], unsigned char id[STORE_KEYID_BYTES]);
-/* Seals payload to pks[0..n-1] (key ids in h are filled from them). *out is malloc'd. */
-int store_env_seal(store_env_header *h, const unsigned char *const *pks, int n,
-                   const unsigned char *payload, size_t len, unsigned char **out, size_t *out_len,
-                   its_err *err);
-int store_env_parse(const unsigned char *env, size_t len, store_env_header *h, its_err *err);
-/* Opens with one key pair; *payload is malloc'd (free with store_payload_free). */
-int store_env_open(const unsigned char *env, size_t len, const unsigned char *pk, const unsigned char *sk,
-                   unsigned char **payload, size_t *plen, its_err *err);
-void store_uuid_format(const unsigned char uuid[16], char out[37]);
-int store_uuid_parse(const char *s, unsigned char uuid[16]);
+/* ---- envelope.c: envelope.h (public: the ingest server uses it without the store) ---------- */
 
 /* ---- db.c: SQLite connection, migrations, errors ---------------------------------------- */
 
@@ -93,6 +69,39 @@ void store_audit_hash(const unsigned char prev[crypto_generichash_BYTES], long l
 /* Appends an audit entry inside the caller's write transaction. */
 int store_audit_append(store *s, const char *event, const char *detail, its_err *err);
 
+/* ---- device.c: the device signing key and the pinned keys of devices ------------------ */
+
+/* Makes DIR/device-sign.key (the 32-byte Ed25519 seed, 0600, never replaced); pk gets its
+ * public half. */
+int store_device_key_make(const char *dir, unsigned char pk[crypto_sign_PUBLICKEYBYTES], its_err *err);
+/* Signs msg with the device key: the secret is loaded into guarded memory, checked against the
+ * config's public key, used once and wiped. */
+int store_device_sign(const store *s, const unsigned char *msg, size_t len,
+                      unsigned char sig[crypto_sign_BYTES], its_err *err);
+/* The device key for sealing: *sk is sodium_malloc'd (free with sodium_free, which wipes it). */
+int store_device_key_load(const store *s, unsigned char **sk, its_err *err);
+/* On open: gives a folder made before signatures its key (durably, logged) and pins the
+ * folder's own key (trust on first use). */
+int store_device_key_ensure(store *s, its_err *err);
+/* Inside a write transaction: pins pk for device (logged), or checks it against the pinned one. */
+int store_device_pin_in_tx(store *s, const char *device, const unsigned char pk[32], const char *source,
+                           its_err *err);
+/* 1 and pk filled when a key is pinned for device, 0 when none is, -1 on error. */
+int store_device_pinned(store *s, const char *device, unsigned char pk[crypto_sign_PUBLICKEYBYTES],
+                        its_err *err);
+/* The worker signing key pair from a worker secret key (docs/fleet-protocol.md section 1); sk
+ * (64 bytes, guarded memory) may be NULL. */
+void store_worker_sign_derive(const unsigned char box_sk[32], unsigned char pk[32], unsigned char *sk);
+/* Writes worker_sign_public_key (derived from the worker secret key) into DIR/config.json. */
+int store_worker_sign_public_write(const char *dir, const unsigned char box_sk[32], its_err *err);
+/* Rewrites one string field of DIR/config.json (durably, replacing the file). */
+int store_config_set(const char *dir, const char *name, const char *value, its_err *err);
+
+/* ---- meta counters (db.c) ---------------------------------------------------------------- */
+/* The value of a meta counter, or def when it is absent; -1 on error. */
+int store_meta_get(store *s, const char *name, long long def, long long *v, its_err *err);
+int store_meta_set(store *s, const char *name, long long v, const char *what, its_err *err);
+
 /* ---- keys.c: key files ------------------------------------------------------------------ */
 
 int store_b64_decode(const char *b64, unsigned char *out, size_t n);
@@ -109,6 +118,9 @@ int store_worker_key_read(const char *path, const char *passphrase, unsigned cha
 int store_recovery_key_write(const char *path, const unsigned char pk[32], const unsigned char sk[32],
                              its_err *err);
 int store_recovery_key_read(const char *path, unsigned char pk[32], unsigned char sk[32], its_err *err);
+/* Reads exactly n secret bytes from path into out: 0, -2 when the file does not exist (err
+ * untouched), -1 with a sentence naming the file ("The <what> file ... is damaged."). */
+int store_secret_file_read(const char *path, unsigned char *out, size_t n, const char *what, its_err *err);
 /* Loads (creating if absent) DIR/draft.key into s->draft_key. */
 int store_draft_key_load(store *s, its_err *err);
 

@@ -15,25 +15,8 @@
 
 static long long meta_get(store *s, const char *name)
 {
-    sqlite3_stmt *st;
     long long v = 0;
-    if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE name = ?", -1, &st, NULL) != SQLITE_OK)
-        return 0;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
-static int meta_set(store *s, const char *name, long long v, const char *what, its_err *err)
-{
-    sqlite3_stmt *st;
-    if (store_prepare(s, "INSERT OR REPLACE INTO meta(name, value) VALUES(?, ?)", &st, what, err) != 0)
-        return -1;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, v);
-    return store_step_done(s, st, what, err);
+    return store_meta_get(s, name, 0, &v, NULL) == 0 ? v : 0;
 }
 
 /* No wait after one or two mistakes; then 2, 4, 8 ... seconds, at most 15 minutes. */
@@ -65,8 +48,8 @@ static int unlock_log_body(store *s, void *p, const char *what, its_err *err)
     char detail[64] = "";
     if (c->failed)
         snprintf(detail, sizeof detail, "wrong passphrase, attempt %lld", fails);
-    if (meta_set(s, FAILS, fails, what, err) != 0 ||
-        (c->failed && meta_set(s, LAST_FAIL, store_now(s), what, err) != 0))
+    if (store_meta_set(s, FAILS, fails, what, err) != 0 ||
+        (c->failed && store_meta_set(s, LAST_FAIL, store_now(s), what, err) != 0))
         return -1;
     return store_audit_append(s, c->event, detail, err);
 }
@@ -125,7 +108,18 @@ static int unlock_worker(store *s, const char *passphrase, store_key **key, cons
 
 int store_unlock(store *s, const char *passphrase, store_key **key, its_err *err)
 {
-    return unlock_worker(s, passphrase, key, "unlock", NULL, NULL, err);
+    if (unlock_worker(s, passphrase, key, "unlock", NULL, NULL, err) != 0)
+        return -1;
+    /* A worker folder made before signatures learns its worker signing key at the next unlock. */
+    if (!s->has_worker_sign_pk) {
+        if (store_worker_sign_public_write(s->dir, (*key)->sk, err) != 0) {
+            store_lock(*key);
+            *key = NULL;
+            return -1;
+        }
+        s->has_worker_sign_pk = true;
+    }
+    return 0;
 }
 
 int store_unlock_recovery(store *s, const char *recovery_key_file, store_key **key, its_err *err)

@@ -55,6 +55,25 @@ if command -v sqlite3 >/dev/null 2>&1; then
   sqlite3 "$d/store.db" "DROP TRIGGER audit_no_update; UPDATE audit SET detail = 'nothing' WHERE seq = 3"
   "$bin" audit verify --dir "$d" >"$t/out" 2>"$t/err" && fail "audit verify missed an edit"
   grep -q "entry 3 (.*) was edited" "$t/err" || fail "audit verify names entry 3"
+  # Forged records: one signed by another key under this folder's own device id (a twin folder
+  # made from the same public keys), one from a device this folder never pinned; each copied
+  # straight into store.db. list, show and export name them; the genuine ones still open.
+  dev=$(sed -n 's/.*"device_id": "\(.*\)".*/\1/p' "$d/config.json")
+  "$bin" init --mode kiosk --dir "$t/twin" --device "$dev" --keys-from "$d" 2>"$t/err" || fail "init twin"
+  "$bin" init --mode kiosk --dir "$t/ghost" --device kiosk-ghost --keys-from "$d" 2>"$t/err" || fail "init ghost"
+  "$bin" demo --dir "$t/twin" --count 1 2>"$t/err" && "$bin" demo --dir "$t/ghost" --count 1 2>"$t/err" || fail "demo"
+  twin=$(sqlite3 "$t/twin/store.db" "SELECT id FROM records")
+  ghost=$(sqlite3 "$t/ghost/store.db" "SELECT id FROM records")
+  sqlite3 "$d/store.db" "ATTACH '$t/twin/store.db' AS a; ATTACH '$t/ghost/store.db' AS b;
+    INSERT INTO records SELECT * FROM a.records; INSERT INTO records SELECT * FROM b.records"
+  "$bin" list --dir "$d" --passphrase-file "$t/new" >"$t/out" 2>"$t/err" || true
+  grep -q "Record $twin cannot be opened: its signature does not match the device's signing key: it was altered or forged." "$t/err" || fail "list names the record signed by another key"
+  grep -q "Record $ghost cannot be opened: no signing key is pinned for its device kiosk-ghost, so it cannot be told apart from a forgery." "$t/err" || fail "list names the record of an unpinned device"
+  grep -q "UNREADABLE *$twin" "$t/out" && grep -q "UNREADABLE *$ghost" "$t/out" || fail "list marks the forged rows"
+  "$bin" show --dir "$d" --passphrase-file "$t/new" "$twin" >"$t/out" 2>"$t/err" && fail "show of a forged record exits 0"
+  grep -q "signature does not match" "$t/err" || fail "show names the forged record"
+  "$bin" export --dir "$d" --passphrase-file "$t/new" --format csv >"$t/out" 2>"$t/err" && fail "export of forged records exits 0"
+  grep -q "Record $ghost cannot be opened" "$t/err" || fail "export names the forged record"
 else
   echo "sqlite3 shell not installed: tampering checks skipped (the C tests cover them)"
 fi

@@ -96,6 +96,69 @@ static inline int test_file_has(const char *path, const void *needle, size_t n)
     return found;
 }
 
+/* What a person holding only the public keys of config.json can write: a format 1 envelope
+ * (docs/storage.md), built here by hand, with no signature. *out_len gets its length. */
+static inline unsigned char *test_seal_v1(const store_env_header *h, const unsigned char *const pks[2],
+                                          const void *payload, size_t len, size_t *out_len)
+{
+    size_t dlen = strlen(h->device), hl = 31 + dlen + 16, ad = hl + 24 + 2 * 80;
+    unsigned char *b = malloc(ad + len + 16), key[32];
+    memcpy(b, h->magic, 4);
+    b[4] = 1;
+    memcpy(b + 5, h->uuid, 16);
+    for (int i = 0; i < 8; i++)
+        b[21 + i] = (unsigned char)((unsigned long long)h->created_at >> (56 - 8 * i));
+    b[29] = (unsigned char)dlen;
+    memcpy(b + 30, h->device, dlen);
+    b[30 + dlen] = 2;
+    for (int i = 0; i < 2; i++)
+        store_key_id(pks[i], b + 31 + dlen + 8 * i);
+    randombytes_buf(b + hl, 24);
+    randombytes_buf(key, sizeof key);
+    for (int i = 0; i < 2; i++)
+        crypto_box_seal(b + hl + 24 + 80 * i, key, sizeof key, pks[i]);
+    unsigned long long clen;
+    crypto_aead_xchacha20poly1305_ietf_encrypt(b + ad, &clen, payload, len, b, ad, NULL, b + hl, key);
+    *out_len = ad + (size_t)clen;
+    return b;
+}
+
+/* Inserts a row straight into the database (as a person with write access would); seq <= 0 is
+ * NULL, as in a row from before signatures. */
+static inline int test_insert_row(const char *dir, const store_env_header *h, const unsigned char *env,
+                                  size_t len, char id[37])
+{
+    char path[STORE_PATH_MAX + 16], key_ids[40];
+    snprintf(path, sizeof path, "%s/%s", dir, STORE_DB_FILE);
+    store_uuid_format(h->uuid, id);
+    sodium_bin2hex(key_ids, 17, h->key_ids[0], 8);
+    key_ids[16] = ',';
+    sodium_bin2hex(key_ids + 17, 17, h->key_ids[1], 8);
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    if (sqlite3_open(path, &db) != SQLITE_OK)
+        return -1;
+    /* Without a seq the statement also fits a schema 2 database (from before signatures). */
+    const char *sql = h->seq > 0 ? "INSERT INTO records(id, created_at, device, key_ids, envelope, seq) "
+                                   "VALUES(?, ?, ?, ?, ?, ?)"
+                                 : "INSERT INTO records(id, created_at, device, key_ids, envelope) "
+                                   "VALUES(?, ?, ?, ?, ?)";
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, h->created_at);
+        sqlite3_bind_text(st, 3, h->device, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 4, key_ids, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_blob(st, 5, env, (int)len, SQLITE_TRANSIENT);
+        if (h->seq > 0)
+            sqlite3_bind_int64(st, 6, h->seq);
+        rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
 /* Runs one SQL statement on the database file directly (as an attacker or another tool would). */
 static inline int test_sql(const char *dir, const char *sql)
 {

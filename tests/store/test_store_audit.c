@@ -3,6 +3,9 @@
  * and bound to their record; the schema migrates forward from version 1 and is append-only. */
 #include "store_test.h"
 
+#include <jansson.h>
+#include <sys/stat.h>
+
 static char base[512];
 
 static store *audited_store(const char *name, char dir[600])
@@ -14,7 +17,7 @@ static store *audited_store(const char *name, char dir[600])
         snprintf(detail, sizeof detail, "record %d", i);
         CHECK(store_audit(s, "view", detail, &err) == 0);
     }
-    return s; /* entries: 1 init, 2..6 view */
+    return s; /* entries: 1 init, 2 device_pin, 3..7 view */
 }
 
 static void verify_says(store *s, int want_bad, const char *want_what)
@@ -42,7 +45,7 @@ static void test_chain(void)
     char dir[600];
     its_err err = {""};
     store *s = audited_store("chain-ok", dir);
-    verify_says(s, 0, "6 entries, chain intact");
+    verify_says(s, 0, "7 entries, chain intact");
     CHECK(store_audit(s, "View", "", &err) == -1);
     CHECK(test_sql(dir, "UPDATE audit SET detail = 'x' WHERE seq = 3") == -1);
     CHECK(test_sql(dir, "DELETE FROM audit WHERE seq = 3") == -1);
@@ -127,7 +130,7 @@ static void test_retention(void)
     if (n > 0)
         CHECK_EQ_STR(log[n - 1].detail, "retention: 7 records older than 100 days");
     free(log);
-    verify_says(s, 0, "3 entries, chain intact"); /* init, unlock, delete */
+    verify_says(s, 0, "4 entries, chain intact"); /* init, device_pin, unlock, delete */
     store_lock(k);
     store_close(s);
 }
@@ -211,12 +214,100 @@ static void test_schema(void)
     CHECK(sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK);
     CHECK(sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == STORE_SCHEMA_VERSION);
     sqlite3_finalize(st);
-    CHECK(sqlite3_prepare_v2(s->db, "SELECT count(*) FROM audit", -1, &st, NULL) == SQLITE_OK);
-    CHECK(sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1);
+    /* The config's device key is pinned into the new, empty devices table, and logged. */
+    CHECK(sqlite3_prepare_v2(s->db, "SELECT group_concat(event) FROM audit", -1, &st, NULL) == SQLITE_OK);
+    CHECK(sqlite3_step(st) == SQLITE_ROW &&
+          !strcmp((const char *)sqlite3_column_text(st, 0), "x,device_pin"));
     sqlite3_finalize(st);
     char id[37];
     CHECK(store_save_result(s, (const unsigned char *)"{}", 2, id, &err) == 0);
     CHECK(store_save_note(s, id, (const unsigned char *)"{}", 2, &err) == 0);
+    store_close(s);
+}
+
+/* A folder made before signatures: config.json without device_sign_public_key, no key file, a
+ * schema 2 database holding a format 1 record. The first open gives it a key (0600, in the
+ * config, pinned, logged); the old record is named unsigned; new records are signed, seq 1, 2. */
+static void test_upgrade_to_signatures(void)
+{
+    char dir[600], path[700], keyfile[700], rec[37];
+    store *s = test_make_store(base, "upgrade", dir);
+    unsigned char wpk[32], rpk[32];
+    memcpy(wpk, s->worker_pk, 32);
+    memcpy(rpk, s->recovery_pk, 32);
+    store_close(s);
+    snprintf(path, sizeof path, "%s/config.json", dir);
+    json_t *cfg = json_load_file(path, 0, NULL);
+    json_object_del(cfg, "device_sign_public_key");
+    json_object_del(cfg, "worker_sign_public_key");
+    CHECK(json_dump_file(cfg, path, JSON_INDENT(2)) == 0);
+    json_decref(cfg);
+    snprintf(keyfile, sizeof keyfile, "%s/device-sign.key", dir);
+    CHECK(remove(keyfile) == 0);
+    snprintf(path, sizeof path, "%s/store.db", dir);
+    remove(path);
+    its_err err = {""};
+    sqlite3 *db;
+    CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+    CHECK(store_db_migrate(db, 2, &err) == 0);
+    sqlite3_close(db);
+    store_env_header h = {.magic = "ITSR", .created_at = 1600000000, .device = "test-station"};
+    randombytes_buf(h.uuid, 16);
+    const unsigned char *pks[2] = {wpk, rpk};
+    size_t len;
+    unsigned char *env = test_seal_v1(&h, pks, "{}", 2, &len);
+    store_key_id(wpk, h.key_ids[0]);
+    store_key_id(rpk, h.key_ids[1]);
+    CHECK(test_insert_row(dir, &h, env, len, rec) == 0);
+    free(env);
+
+    CHECK(store_open(dir, &s, &err) == 0);
+    if (!s)
+        return;
+    struct stat st;
+    CHECK(stat(keyfile, &st) == 0 && (st.st_mode & 0777) == 0600 && st.st_size == 32);
+    CHECK(s->has_sign_pk);
+    unsigned char pinned[32];
+    CHECK(store_device_pinned(s, "test-station", pinned, &err) == 1 && !memcmp(pinned, s->sign_pk, 32));
+    store_audit_entry *log = NULL;
+    int n = 0, made = 0;
+    CHECK(store_audit_list(s, &log, &n, &err) == 0);
+    for (int i = 0; i < n; i++)
+        made += !strcmp(log[i].event, "device_key");
+    free(log);
+    CHECK_EQ_INT(made, 1);
+    char id1[37], id2[37], want[300];
+    CHECK(store_save_result(s, (const unsigned char *)"{}", 2, id1, &err) == 0);
+    CHECK(store_save_result(s, (const unsigned char *)"{}", 2, id2, &err) == 0);
+    store_close(s);
+    /* A second open changes nothing; the key is read back from config.json. */
+    CHECK(store_open(dir, &s, &err) == 0);
+    if (!s)
+        return;
+    store_key *k = NULL;
+    CHECK(store_unlock(s, TEST_PASS, &k, &err) == 0);
+    unsigned char *p = NULL;
+    size_t plen = 0;
+    CHECK(store_open_record(s, k, rec, &p, &plen, &err) == -1);
+    snprintf(want, sizeof want, "Record %s cannot be opened: it is unsigned (envelope format 1).", rec);
+    CHECK_EQ_STR(err.msg, want);
+    CHECK(store_open_record(s, k, id2, &p, &plen, &err) == 0);
+    store_payload_free(p, plen);
+    /* The unlock wrote the worker signing key's public half, derived from the worker key. */
+    unsigned char wspk[32], *wssk = sodium_malloc(64), got[32];
+    CHECK(store_worker_sign_keypair(k, wspk, wssk, &err) == 0);
+    sodium_free(wssk);
+    snprintf(path, sizeof path, "%s/config.json", dir);
+    cfg = json_load_file(path, 0, NULL);
+    CHECK(store_b64_decode(json_string_value(json_object_get(cfg, "worker_sign_public_key")), got, 32) == 0 &&
+          !memcmp(got, wspk, 32));
+    json_decref(cfg);
+    sqlite3_stmt *q;
+    CHECK(sqlite3_prepare_v2(s->db, "SELECT group_concat(seq) FROM (SELECT seq FROM records WHERE seq "
+                                    "IS NOT NULL ORDER BY seq)", -1, &q, NULL) == SQLITE_OK);
+    CHECK(sqlite3_step(q) == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(q, 0), "1,2"));
+    sqlite3_finalize(q);
+    store_lock(k);
     store_close(s);
 }
 
@@ -229,6 +320,7 @@ int main(void)
     test_retention();
     test_passphrase_and_notes();
     test_schema();
+    test_upgrade_to_signatures();
     test_rm_rf(base);
     return check_summary();
 }

@@ -460,13 +460,19 @@ static void test_full_disk_tmpfs(void)
                strerror(errno));
         return;
     }
-    char dir[600];
+    char dir[600], ballast[700];
     store *s = test_make_store(mnt, "data", dir);
+    snprintf(ballast, sizeof ballast, "%s/ballast", mnt);
+    FILE *bf = fopen(ballast, "wb");
+    for (int i = 0; bf && i < 32 * 1024; i++)
+        fputc('b', bf);
+    CHECK(bf && fclose(bf) == 0);
     static char ids[400][37];
     int n = fill_until_full(s, ids, 400);
     CHECK(n > 5);
     store_close(s);
     /* Free a little space (as a person would), then everything saved is there. */
+    CHECK(remove(ballast) == 0);
     char junk[700];
     snprintf(junk, sizeof junk, "%s/data-recovery.json", mnt);
     its_err err = {""};
@@ -510,17 +516,102 @@ static void test_altered_record(void)
     size_t len = 0;
     CHECK(store_open_record(s, k, ids[0], &p, &len, &err) == -1);
     snprintf(want, sizeof want,
-             "Record %s cannot be opened: it has been altered or damaged (authentication failed).",
-             ids[0]);
+             "Record %s cannot be opened: its signature does not match the device's signing key: it "
+             "was altered or forged.", ids[0]);
     CHECK_EQ_STR(err.msg, want);
     CHECK(store_open_record(s, k, ids[1], &p, &len, &err) == -1);
     snprintf(want, sizeof want, "Record %s cannot be opened: its header does not match its database row (id, "
-             "time or device was changed).", ids[1]);
+             "time, device or sequence number was changed).", ids[1]);
     CHECK_EQ_STR(err.msg, want);
     CHECK(store_open_record(s, k, ids[2], &p, &len, &err) == 0);
     store_payload_free(p, len);
     store_lock(k);
     store_close(s);
+}
+
+/* Seals a result-shaped payload to the folder's public keys as `device`, format 2 signed with
+ * sign_sk, or format 1 (unsigned) when sign_sk is NULL, and inserts it straight into the
+ * database: what a person with the public keys and write access to store.db can do. */
+static void forge(store *s, const char *device, long long seq, const unsigned char *sign_sk, char id[37])
+{
+    store_env_header h;
+    memset(&h, 0, sizeof h);
+    memcpy(h.magic, STORE_ENV_MAGIC_RECORD, 4);
+    randombytes_buf(h.uuid, 16);
+    h.uuid[6] = (unsigned char)((h.uuid[6] & 0x0f) | 0x40);
+    h.created_at = 1700000000 + seq;
+    h.seq = seq;
+    its_strlcpy(h.device, device, sizeof h.device);
+    char payload[1024];
+    size_t n = test_payload(payload, sizeof payload, 500);
+    const unsigned char *pks[2] = {s->worker_pk, s->recovery_pk};
+    unsigned char *env = NULL;
+    size_t len = 0;
+    its_err err = {""};
+    if (sign_sk)
+        CHECK(store_env_seal(&h, pks, 2, (unsigned char *)payload, n, sign_sk, &env, &len, &err) == 0);
+    else {
+        h.seq = 0;
+        env = test_seal_v1(&h, pks, payload, n, &len);
+        store_key_id(pks[0], h.key_ids[0]);
+        store_key_id(pks[1], h.key_ids[1]);
+    }
+    CHECK(env && test_insert_row(s->dir, &h, env, len, id) == 0);
+    free(env);
+}
+
+static void says_forged(store *s, store_key *k, const char *id, const char *why)
+{
+    unsigned char *p = NULL;
+    size_t len = 0;
+    its_err err = {""};
+    char want[600];
+    CHECK(store_open_record(s, k, id, &p, &len, &err) == -1);
+    snprintf(want, sizeof want, "Record %s cannot be opened: %s.", id, why);
+    CHECK_EQ_STR(err.msg, want);
+}
+
+static void test_forged_records(void)
+{
+    char dir[600], unsigned_id[37], other_key_id[37], ghost_id[37], want[1200];
+    store *s = test_make_store(base, "forged", dir);
+    unsigned char opk[crypto_sign_PUBLICKEYBYTES], osk[crypto_sign_SECRETKEYBYTES];
+    crypto_sign_keypair(opk, osk);
+    forge(s, "test-station", 0, NULL, unsigned_id);   /* only the public keys: format 1 */
+    forge(s, "test-station", 2, osk, other_key_id);   /* signed, but by another device's key */
+    forge(s, "kiosk-ghost", 1, osk, ghost_id);        /* a device this folder has never pinned */
+    store_key *k = NULL;
+    its_err err = {""};
+    CHECK(store_unlock(s, TEST_PASS, &k, &err) == 0);
+    says_forged(s, k, unsigned_id, "it is unsigned (envelope format 1)");
+    says_forged(s, k, other_key_id,
+                "its signature does not match the device's signing key: it was altered or forged");
+    says_forged(s, k, ghost_id, "no signing key is pinned for its device kiosk-ghost, so it cannot be told "
+                                "apart from a forgery");
+    /* Pinning is for life: another key for a pinned device is refused, named. */
+    CHECK(store_device_pin(s, "test-station", opk, "server", &err) == -1);
+    CHECK_EQ_STR(err.msg, "Device test-station already has another signing key pinned; the new key (from "
+                          "server) was refused. A device keeps its key for life: another key means another "
+                          "device or a forgery.");
+    /* Once the ghost device's key is pinned (as the fleet pull does), its record is genuine. */
+    CHECK(store_device_pin(s, "kiosk-ghost", opk, "server", &err) == 0);
+    unsigned char *p = NULL;
+    size_t len = 0;
+    CHECK(store_open_record(s, k, ghost_id, &p, &len, &err) == 0);
+    store_payload_free(p, len);
+    store_lock(k);
+    store_close(s);
+
+    /* config.json given another device key (and its key file): refused on open, named. */
+    char cfg[700];
+    snprintf(cfg, sizeof cfg, "%s/config.json", dir);
+    CHECK(store_config_set(dir, "device_sign_public_key", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+                           &err) == 0);
+    CHECK(store_open(dir, &s, &err) == -1);
+    snprintf(want, sizeof want, "The device signing key in %s/config.json is not the one pinned for device "
+             "test-station in the database: config.json or the database was replaced. Restore both from the "
+             "same backup.", dir);
+    CHECK_EQ_STR(err.msg, want);
 }
 
 static void test_init_refuses(void)
@@ -581,6 +672,7 @@ int main(void)
     test_full_disk_page_limit();
     test_full_disk_tmpfs();
     test_altered_record();
+    test_forged_records();
     test_init_refuses();
     test_rm_rf(base);
     return check_summary();
