@@ -19,7 +19,7 @@
 typedef struct store_args {
     const char *cmd;
     const char *dir, *pass_file, *new_pass_file, *recovery_key, *recovery_out, *keys_from, *device;
-    const char *mode, *format, *older_than, *count, *seed, *questionnaire;
+    const char *mode, *format, *older_than, *count, *seed, *questionnaire, *server, *ca, *token;
     const char *words[4];
     int n_words;
     bool force, demo;
@@ -43,6 +43,9 @@ static int parse_store_args(int argc, char **argv, store_args *a)
         {"--count", &a->count},
         {"--seed", &a->seed},
         {"--questionnaire", &a->questionnaire},
+        {"--server", &a->server},
+        {"--ca", &a->ca},
+        {"--token", &a->token},
     };
     const cli_flag flags[] = {{"--force", &a->force}, {"--demo", &a->demo}};
     if (cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], flags, 2, a->words, 4, &a->n_words) != 0)
@@ -119,11 +122,15 @@ static int open_unlocked(const store_args *a, store **s, store_key **key)
 static const char init_help[] =
     "usage: itsearvio init --dir DIR [--mode worker|kiosk|tablet] [--passphrase-file FILE]\n"
     "                      [--recovery-out FILE] [--keys-from WORKER_DIR] [--device ID] [--force]\n"
-    "       itsearvio init --demo --dir DIR\n\n"
+    "       itsearvio init --demo --dir DIR\n"
+    "       itsearvio init --mode kiosk|tablet --dir DIR --server URL --ca CA_FILE --token TOKEN\n\n"
     "worker (default): makes the worker key pair (secret key under the passphrase) and the\n"
     "  recovery key pair, whose secret key is written once to --recovery-out (default\n"
     "  DIR/recovery-key.json): move that file offline.\n"
     "kiosk, tablet: hold only the public keys, copied from a worker folder (--keys-from).\n"
+    "--server: enrols a kiosk or tablet with the team's server using a one-time token from\n"
+    "  `itsearvio server enroll`; the server is checked against CA_FILE only. Its results\n"
+    "  then go to the server (`itsearvio sync`). Nothing is written if enrolment fails.\n"
     "--demo: a kiosk folder that also holds the worker key, with the published passphrase\n"
     "  \"demo-passphrase\" in DIR/demo-passphrase.txt. For trying Itsearvio out only.\n"
     "Existing keys or data are never replaced without --force (old files are renamed).";
@@ -134,6 +141,8 @@ int cmd_init(int argc, char **argv)
     int start = cmd_start(argc, argv, init_help, &a);
     if (start >= 0)
         return start;
+    if (a.server || a.token)
+        return cli_enrol(a.dir, a.mode, a.server, a.ca, a.token, a.device, a.force);
     store_init_opts o = {.mode = STORE_WORKER, .device_id = a.device, .recovery_out = a.recovery_out,
                          .keys_from = a.keys_from, .force = a.force, .demo = a.demo};
     if (a.demo || (a.mode && !strcmp(a.mode, "kiosk")))

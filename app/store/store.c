@@ -61,9 +61,9 @@ static int config_parse(store *s, json_t *cfg, const char *path, its_err *err)
         config_int(cfg, "draft_expiry_seconds", s->mode == STORE_KIOSK ? 300 : 12 * 3600, 0, 7 * 24 * 3600,
                    &s->draft_expiry, path, err) ||
         config_key(cfg, "worker_public_key", s->worker_pk, path, err) ||
-        config_key(cfg, "recovery_public_key", s->recovery_pk, path, err))
+        config_key(cfg, "recovery_public_key", s->recovery_pk, path, err) ||
+        store_fleet_parse(s, cfg, path, err))
         return -1;
-    s->has_worker_sign_pk = json_object_get(cfg, "worker_sign_public_key") != NULL;
     /* Absent in folders made before signatures: store_open makes the key (device.c). */
     s->has_sign_pk = json_object_get(cfg, "device_sign_public_key") != NULL;
     if (s->has_sign_pk && config_key(cfg, "device_sign_public_key", s->sign_pk, path, err) != 0)
@@ -237,13 +237,13 @@ static int note_target_exists(store *s, const char *record_id, const char *what,
 }
 
 /* The key ids as the clear column holds them: hex, comma separated. */
-static void key_ids_text(const store_env_header *h, char *out, size_t n)
+void store_key_ids_text(const store_env_header *h, char out[STORE_KEY_IDS_TEXT])
 {
     out[0] = '\0';
-    for (int i = 0; i < h->n_recipients; i++) {
+    for (int i = 0; i < h->n_recipients && i < STORE_MAX_RECIPIENTS; i++) {
         char hex[2 * STORE_KEYID_BYTES + 1];
         sodium_bin2hex(hex, sizeof hex, h->key_ids[i], STORE_KEYID_BYTES);
-        its_appendf(out, n, "%s%s", i ? "," : "", hex);
+        its_appendf(out, STORE_KEY_IDS_TEXT, "%s%s", i ? "," : "", hex);
     }
 }
 
@@ -264,8 +264,8 @@ static int insert_body(store *s, void *p, const char *what, its_err *err)
     size_t env_len = 0;
     if (store_env_seal(c->h, pks, 2, c->plain, c->plain_len, c->sign_sk, &env, &env_len, err) != 0)
         return -1;
-    char key_ids[STORE_MAX_RECIPIENTS * (2 * STORE_KEYID_BYTES + 1)];
-    key_ids_text(c->h, key_ids, sizeof key_ids);
+    char key_ids[STORE_KEY_IDS_TEXT];
+    store_key_ids_text(c->h, key_ids);
     const char *sql =
         note ? "INSERT INTO notes(id, created_at, device, key_ids, envelope, seq, record_id) "
                "VALUES(?, ?, ?, ?, ?, ?, ?)"
@@ -286,8 +286,12 @@ static int insert_body(store *s, void *p, const char *what, its_err *err)
     free(env);
     if (rc != 0 || store_meta_set(s, counter, c->h->seq + 1, what, err) != 0)
         return -1;
-    /* Submitting a result ends the draft, in the same transaction (I7). */
-    return note ? 0 : store_db_exec(s->db, "DELETE FROM draft", err, what);
+    if (note)
+        return 0;
+    /* Submitting a result ends the draft, in the same transaction (I7); an enrolled device
+     * queues it for the server in the same transaction too (I9). */
+    return store_db_exec(s->db, "DELETE FROM draft", err, what) ||
+           store_outbox_add_in_tx(s, c->id, what, err);
 }
 
 /* Seals payload (a note: prefixed with its record id) and inserts it; id gets the new UUID. */
@@ -544,12 +548,17 @@ static int retention_body(store *s, void *p, const char *what, its_err *err)
     sqlite3_stmt *st;
     if (store_prepare(
             s,
-            "DELETE FROM notes WHERE record_id IN (SELECT id FROM records WHERE created_at < ?1)",
+            "DELETE FROM notes WHERE record_id IN (SELECT id FROM records WHERE created_at < ?1 "
+            "AND id NOT IN (SELECT record_id FROM outbox))",
             &st, what, err) != 0)
         return -1;
     sqlite3_bind_int64(st, 1, c->cutoff);
     if (store_step_done(s, st, what, err) != 0 ||
-        store_prepare(s, "DELETE FROM records WHERE created_at < ?1", &st, what, err) != 0)
+        /* A record still waiting for the server is never deleted here (I10). */
+        store_prepare(s,
+                      "DELETE FROM records WHERE created_at < ?1 "
+                      "AND id NOT IN (SELECT record_id FROM outbox)",
+                      &st, what, err) != 0)
         return -1;
     sqlite3_bind_int64(st, 1, c->cutoff);
     if (store_step_done(s, st, what, err) != 0)

@@ -4,13 +4,14 @@
 #ifndef ITS_STORE_INT_H
 #define ITS_STORE_INT_H
 
+#include <jansson.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include "envelope.h"
 #include "store.h"
 
 #define STORE_PATH_MAX 1024
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 #define STORE_BUSY_MS_DEFAULT 5000
 
 #define STORE_CONFIG_FILE "config.json"
@@ -38,6 +39,10 @@ struct store {
     int n_questionnaires;
     unsigned char *draft_key;             /* sodium_malloc, loaded on first use */
     long long fixed_now;
+    unsigned char worker_sign_pk[32];     /* worker folder: config worker_sign_public_key */
+    char worker_team[64];                 /* worker folder: config "team" (set by pull) */
+    bool enrolled;                        /* config.json has "fleet": records go to the outbox */
+    store_fleet fleet;
 };
 
 typedef enum { STORE_KEY_WORKER, STORE_KEY_RECOVERY } store_key_kind;
@@ -72,8 +77,10 @@ int store_audit_append(store *s, const char *event, const char *detail, its_err 
 /* ---- device.c: the device signing key and the pinned keys of devices ------------------ */
 
 /* Makes DIR/device-sign.key (the 32-byte Ed25519 seed, 0600, never replaced); pk gets its
- * public half. */
-int store_device_key_make(const char *dir, unsigned char pk[crypto_sign_PUBLICKEYBYTES], its_err *err);
+ * public half. given_seed: the seed an enrolment made before the server saw its public half;
+ * NULL: a new random one. */
+int store_device_key_make(const char *dir, const unsigned char *given_seed,
+                          unsigned char pk[crypto_sign_PUBLICKEYBYTES], its_err *err);
 /* Signs msg with the device key: the secret is loaded into guarded memory, checked against the
  * config's public key, used once and wiped. */
 int store_device_sign(const store *s, const unsigned char *msg, size_t len,
@@ -140,6 +147,27 @@ int store_collect(store *s, sqlite3_stmt *st, size_t elem, void (*fill)(sqlite3_
                   int *n, const char *what, its_err *err);
 /* Steps a statement that returns no row and finalizes it. */
 int store_step_done(store *s, sqlite3_stmt *st, const char *what, its_err *err);
+
+/* ---- outbox.c ---------------------------------------------------------------------------- */
+
+/* Reads config.json "fleet" (absent: not enrolled). */
+int store_fleet_parse(store *s, json_t *cfg, const char *path, its_err *err);
+/* Inside the transaction that stores record_id: puts it in the outbox when enrolled. */
+int store_outbox_add_in_tx(store *s, const char *record_id, const char *what, its_err *err);
+/* "hex8,hex8": the key_ids column of a records row, from the envelope header. */
+#define STORE_KEY_IDS_TEXT (STORE_MAX_RECIPIENTS * (2 * STORE_KEYID_BYTES + 1))
+void store_key_ids_text(const store_env_header *h, char out[STORE_KEY_IDS_TEXT]);
+
+/* ---- bundle.c --------------------------------------------------------------------------- */
+
+/* Worker folder, unlocked with the worker key: writes keys-bundle.json and config.json's
+ * worker_sign_public_key when they are missing or stale (init, and every unlock). */
+int store_worker_bundle_ensure(store *s, const store_key *key, its_err *err);
+/* Writes DIR/keys-bundle.json signed by the signing key derived from box_sk (init). */
+int store_bundle_write(const char *dir, const unsigned char wpk[32], const unsigned char rpk[32],
+                       const unsigned char box_sk[32], its_err *err);
+#define STORE_BUNDLE_FILE "keys-bundle.json"
+#define STORE_SERVER_CA_FILE "server-ca.pem"
 
 /* ---- files.c ---------------------------------------------------------------------------- */
 

@@ -1,0 +1,67 @@
+#!/bin/sh
+# The fleet end to end, with exactly the commands of issue 11: server migrate, team-add, run,
+# enroll; init --server; demo; sync; pull; list and show on the pulled records. Real PostgreSQL
+# (pg.sh), real HTTPS (tls.sh), loopback only. Then the plain refusals: a reused token, a wrong
+# CA, a server that is not there, a revoked device (nothing deleted on it).
+# usage: e2e.sh ITSEARVIO_BINARY TESTS_FLEET_DIR
+set -eu
+its=$1; here=$2
+tmp=$(mktemp -d)
+trap fleet_cleanup EXIT
+. "$here/lib.sh"
+fleet_setup
+
+# --- enrol, fill, upload, pull ------------------------------------------------------------
+tok=$(token clinic-a)
+"$its" init --mode kiosk --dir "$tmp/k1" --server "$url" --ca "$tmp/tls/ca.pem" --token "$tok" 2>"$tmp/e.log" ||
+  { cat "$tmp/e.log"; fail "enrolment"; }
+[ -f "$tmp/k1/server-ca.pem" ] || fail "the CA file was not kept in the folder"
+"$its" demo --dir "$tmp/k1" --count 30 --seed 7 2>/dev/null || fail "demo on an enrolled folder"
+"$its" sync --dir "$tmp/k1" >"$tmp/sync.out" 2>"$tmp/sync.err" || { cat "$tmp/sync.err"; fail "sync"; }
+[ "$(tail -1 "$tmp/sync.out")" = "Uploaded 30, already on the server 0, still waiting 0." ] ||
+  fail "sync said: $(tail -1 "$tmp/sync.out")"
+[ "$(rows)" = 30 ] || fail "PostgreSQL holds $(rows) records, not 30"
+"$its" sync --dir "$tmp/k1" >"$tmp/sync.out" 2>&1 || fail "an empty sync is not exit 0"
+[ "$(tail -1 "$tmp/sync.out")" = "Uploaded 0, already on the server 0, still waiting 0." ] || fail "empty sync"
+# the kiosk keeps what it uploaded (retention: keep)
+[ "$(sqlite3 "$tmp/k1/store.db" 'select count(*) from records')" = 30 ] || fail "the kiosk lost records"
+
+"$its" pull --dir "$tmp/worker" --passphrase-file "$tmp/pass" --server "$url" --ca "$tmp/tls/ca.pem" \
+  >"$tmp/pull.out" 2>"$tmp/pull.err" || { cat "$tmp/pull.err"; fail "pull"; }
+grep -q "Pulled 30 new records" "$tmp/pull.out" || fail "pull said: $(cat "$tmp/pull.out")"
+"$its" list --dir "$tmp/worker" --passphrase-file "$tmp/pass" --format csv >"$tmp/list.csv" 2>"$tmp/list.err" ||
+  { cat "$tmp/list.err"; fail "list on pulled records"; }
+[ "$(tail -n +2 "$tmp/list.csv" | wc -l)" = 30 ] || fail "list shows $(tail -n +2 "$tmp/list.csv" | wc -l) records"
+id=$(sqlite3 "$tmp/worker/store.db" 'select id from records limit 1')
+"$its" show --dir "$tmp/worker" --passphrase-file "$tmp/pass" "$id" >"$tmp/show.out" 2>"$tmp/show.err" ||
+  { cat "$tmp/show.err"; fail "show a pulled record"; }
+# a second pull brings nothing new and nothing twice
+"$its" pull --dir "$tmp/worker" --passphrase-file "$tmp/pass" --server "$url" --ca "$tmp/tls/ca.pem" \
+  >"$tmp/pull.out" 2>&1 || fail "second pull"
+grep -q "Pulled 0 new records" "$tmp/pull.out" || fail "second pull: $(cat "$tmp/pull.out")"
+[ "$(sqlite3 "$tmp/worker/store.db" 'select count(*) from records')" = 30 ] || fail "pull duplicated"
+
+# --- refusals ------------------------------------------------------------------------------
+"$its" init --mode kiosk --dir "$tmp/k2" --server "$url" --ca "$tmp/tls/ca.pem" --token "$tok" 2>"$tmp/e.log" &&
+  fail "a used token was accepted"
+[ ! -e "$tmp/k2/config.json" ] || fail "a refused enrolment wrote a config"
+grep -qi "used" "$tmp/e.log" || fail "reused token message: $(cat "$tmp/e.log")"
+"$its" init --mode kiosk --dir "$tmp/k3" --server "$url" --ca "$tmp/tls/other-ca.pem" --token "$(token)" \
+  2>"$tmp/e.log" && fail "a wrong CA was accepted"
+grep -q "other-ca.pem" "$tmp/e.log" || fail "wrong CA message: $(cat "$tmp/e.log")"
+[ ! -e "$tmp/k3/config.json" ] || fail "a wrong CA wrote a config"
+"$its" init --mode kiosk --dir "$tmp/k4" --server "https://127.0.0.1:$(free_port)" --ca "$tmp/tls/ca.pem" \
+  --token "$(token)" 2>"$tmp/e.log" && fail "enrolment with no server succeeded"
+grep -q "does not answer" "$tmp/e.log" || fail "no-server message: $(cat "$tmp/e.log")"
+
+# --- revocation: refused with the server's sentence, nothing deleted on the device -------------
+"$its" demo --dir "$tmp/k1" --count 5 --seed 8 2>/dev/null
+dev=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["device_id"])' "$tmp/k1/config.json")
+"$its" server revoke --dsn "$dsn" --device "$dev" >/dev/null || fail "server revoke"
+"$its" sync --dir "$tmp/k1" >"$tmp/sync.out" 2>"$tmp/sync.err" && fail "a revoked device uploaded"
+grep -q "revoked" "$tmp/sync.err" || fail "revoked message: $(cat "$tmp/sync.err")"
+[ "$(tail -1 "$tmp/sync.out")" = "Uploaded 0, already on the server 0, still waiting 5." ] ||
+  fail "revoked sync said: $(tail -1 "$tmp/sync.out")"
+[ "$(sqlite3 "$tmp/k1/store.db" 'select count(*) from records')" = 35 ] || fail "revocation deleted records"
+[ "$(rows)" = 30 ] || fail "a revoked device's records reached PostgreSQL"
+echo "fleet e2e: ok"

@@ -1,0 +1,72 @@
+#!/bin/sh
+# Fleet faults, each ending with nothing lost and nothing stored twice (counted in PostgreSQL
+# with psql): the connection cut at random points of batches (cutproxy), the server killed and
+# restarted mid-batch, PostgreSQL restarted mid-upload, two devices uploading at once.
+# usage: faults.sh ITSEARVIO_BINARY CUTPROXY_BINARY TESTS_FLEET_DIR
+set -eu
+its=$1; proxy=$2; here=$3
+tmp=$(mktemp -d)
+trap fleet_cleanup EXIT
+. "$here/lib.sh"
+fleet_setup
+
+expect_rows() { # expect_rows N WHAT
+  [ "$(rows)" = "$1" ] || fail "$2: PostgreSQL holds $(rows) records, not $1"
+  [ "$(distinct_rows)" = "$1" ] || fail "$2: a record is stored twice"
+}
+outbox_empty() {
+  [ "$(sqlite3 "$1/store.db" 'select count(*) from outbox')" = 0 ] || fail "$1: the outbox is not empty"
+}
+
+# --- the connection cut at random points ------------------------------------------------------
+pport=$(free_port)
+proxy_start() { # proxy_start SEED CUTS MAX_BYTES
+  "$proxy" "$pport" "$port" "$1" "$2" "$3" >/dev/null &
+  proxy_pid=$!
+  wait_port "$pport"
+}
+proxy_start 1 0 1
+enrol "$tmp/cut" "https://127.0.0.1:$pport"
+"$its" demo --dir "$tmp/cut" --count 500 --seed 11 2>/dev/null
+kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null || true
+proxy_start 42 30 400000
+tries=$(sync_until_done "$tmp/cut" 40)
+expect_rows 500 "cut connections"
+outbox_empty "$tmp/cut"
+echo "cut connections: 500 records through 30 cuts in $tries failed syncs"
+
+# --- the server killed mid-batch, then started again ------------------------------------------
+enrol "$tmp/kill"
+"$its" demo --dir "$tmp/kill" --count 800 --seed 12 2>/dev/null
+"$its" sync --dir "$tmp/kill" >/dev/null 2>&1 &
+sync_pid=$!
+sleep 0.4
+server_kill
+wait "$sync_pid" || true
+server_start
+sync_until_done "$tmp/kill" 5 >/dev/null
+expect_rows 1300 "server killed"
+outbox_empty "$tmp/kill"
+
+# --- PostgreSQL restarted mid-upload ----------------------------------------------------------
+enrol "$tmp/pgr"
+"$its" demo --dir "$tmp/pgr" --count 800 --seed 13 2>/dev/null
+"$its" sync --dir "$tmp/pgr" >/dev/null 2>&1 &
+sync_pid=$!
+sleep 0.3
+sh "$here/pg.sh" restart "$tmp/pg" >/dev/null
+wait "$sync_pid" || true
+sync_until_done "$tmp/pgr" 5 >/dev/null
+expect_rows 2100 "PostgreSQL restarted"
+outbox_empty "$tmp/pgr"
+
+# --- two devices at once ----------------------------------------------------------------------
+enrol "$tmp/d1"; enrol "$tmp/d2"
+"$its" demo --dir "$tmp/d1" --count 600 --seed 14 2>/dev/null
+"$its" demo --dir "$tmp/d2" --count 600 --seed 15 2>/dev/null
+"$its" sync --dir "$tmp/d1" >"$tmp/d1.out" 2>&1 & p1=$!
+"$its" sync --dir "$tmp/d2" >"$tmp/d2.out" 2>&1 & p2=$!
+wait "$p1" || fail "device 1: $(tail -2 "$tmp/d1.out")"
+wait "$p2" || fail "device 2: $(tail -2 "$tmp/d2.out")"
+expect_rows 3300 "two devices at once"
+echo "fleet faults: ok"
