@@ -85,5 +85,7 @@ int cli_enrol(const char *dir, const char *mode, const char *server, const char 
               const char *device, bool force);
 /* the worker's screens (cmd_wui.c) */
 int cmd_wui(int argc, char **argv);
+/* the central server (cmd_server.c) */
+int cmd_server(int argc, char **argv);
 
 #endif

@@ -1,6 +1,7 @@
-/* sign.c — the signed texts of the fleet (docs/fleet-protocol.md 1, 3, 4, 5, 6): the worker
- * signing key, the keys bundle, enrolment tokens, audit heads and pull requests.
+/* sign.c — the signed texts of the fleet (docs/fleet-protocol.md 3, 4, 5, 6): the keys bundle,
+ * enrolment tokens, audit heads and pull requests.
  *
+ * The worker signing key itself is derived in app/store (store_worker_sign_keypair).
  * Every signature is Ed25519 (crypto_sign_detached) over a canonical text of lines, each value
  * written as it travels (base64 as sent), so both sides build the same bytes without a JSON
  * canonicalisation. */
@@ -25,19 +26,6 @@ static bool verify_text(const char *text, const unsigned char sig[FLEET_SIG_BYTE
     return crypto_sign_verify_detached(sig, (const unsigned char *)text, strlen(text), pk) == 0;
 }
 
-/* ---- worker signing key ------------------------------------------------------------------ */
-
-int fleet_worker_sign_keypair(const unsigned char box_sk[32], unsigned char pk[FLEET_PK_BYTES],
-                              unsigned char sk[FLEET_SK_BYTES])
-{
-    unsigned char seed[crypto_sign_SEEDBYTES];
-    int rc = crypto_kdf_derive_from_key(seed, sizeof seed, 1, "itswsign", box_sk);
-    if (rc == 0)
-        rc = crypto_sign_seed_keypair(pk, sk, seed);
-    sodium_memzero(seed, sizeof seed);
-    return rc == 0 ? 0 : -1;
-}
-
 /* ---- audit heads -------------------------------------------------------------------------- */
 
 static void head_text(const char *device, const fleet_audit_head *h, char text[TEXT_MAX])
@@ -48,7 +36,8 @@ static void head_text(const char *device, const fleet_audit_head *h, char text[T
     its_appendf(text, TEXT_MAX, "itsearvio-audit-head-v1\n%s\n%lld\n%s\n", device, h->seq, hash);
 }
 
-void fleet_audit_head_sign(const char *device, fleet_audit_head *h, const unsigned char sk[FLEET_SK_BYTES])
+void fleet_audit_head_sign(const char *device, fleet_audit_head *h,
+                           const unsigned char sk[FLEET_SK_BYTES])
 {
     char text[TEXT_MAX];
     head_text(device, h, text);
@@ -75,7 +64,8 @@ static void bundle_text(const fleet_bundle *b, char text[TEXT_MAX])
     fleet_b64_encode(b->recovery_pk, 32, r, sizeof r);
     fleet_b64_encode(b->signer_pk, 32, s, sizeof s);
     text[0] = '\0';
-    its_appendf(text, TEXT_MAX, "itsearvio-keys-bundle-v1\n%s\n%lld\n%s\n%s\n%s\n", "", b->epoch, w, r, s);
+    its_appendf(text, TEXT_MAX, "itsearvio-keys-bundle-v1\n%s\n%lld\n%s\n%s\n%s\n", "", b->epoch, w,
+                r, s);
 }
 
 void fleet_bundle_sign(fleet_bundle *b, const unsigned char sk[FLEET_SK_BYTES])
@@ -91,22 +81,27 @@ int fleet_bundle_from_json(const json_t *o, fleet_bundle *b, its_err *err)
     memset(b, 0, sizeof *b);
     const json_t *team = json_object_get(o, "team"), *epoch = json_object_get(o, "epoch");
     const char *kind = json_string_value(json_object_get(o, "itsearvio"));
-    if (!json_is_object(o) || !kind || strcmp(kind, "keys-bundle") ||
-        !json_is_integer(epoch) || json_integer_value(epoch) < 1 ||
+    if (!json_is_object(o) || !kind || strcmp(kind, "keys-bundle") || !json_is_integer(epoch) ||
+        json_integer_value(epoch) < 1 ||
         (team && !json_is_null(team) && !fleet_name_ok(json_string_value(team))) ||
-        fleet_b64_decode(json_string_value(json_object_get(o, "worker_public_key")), b->worker_pk, 32) ||
-        fleet_b64_decode(json_string_value(json_object_get(o, "recovery_public_key")), b->recovery_pk, 32) ||
-        fleet_b64_decode(json_string_value(json_object_get(o, "signer_public_key")), b->signer_pk, 32) ||
+        fleet_b64_decode(json_string_value(json_object_get(o, "worker_public_key")), b->worker_pk,
+                         32) ||
+        fleet_b64_decode(json_string_value(json_object_get(o, "recovery_public_key")),
+                         b->recovery_pk, 32) ||
+        fleet_b64_decode(json_string_value(json_object_get(o, "signer_public_key")), b->signer_pk,
+                         32) ||
         fleet_b64_decode(json_string_value(json_object_get(o, "signature")), b->sig, 64))
-        return its_fail(err, "The keys bundle is not shaped as docs/fleet-protocol.md section 3 says.");
+        return its_fail(err,
+                        "The keys bundle is not shaped as docs/fleet-protocol.md section 3 says.");
     b->epoch = json_integer_value(epoch);
     if (json_is_string(team))
         its_strlcpy(b->team, json_string_value(team), sizeof b->team);
     char text[TEXT_MAX];
     bundle_text(b, text);
     if (!verify_text(text, b->sig, b->signer_pk))
-        return its_fail(err, "The keys bundle's signature does not verify: it was changed after the "
-                             "worker signed it; make it again with `itsearvio init` in worker mode.");
+        return its_fail(err,
+                        "The keys bundle's signature does not verify: it was changed after the "
+                        "worker signed it; make it again with `itsearvio init` in worker mode.");
     return 0;
 }
 
@@ -120,15 +115,16 @@ int fleet_bundle_parse(const char *text, size_t len, fleet_bundle *b, its_err *e
 
 json_t *fleet_bundle_to_json(const fleet_bundle *b)
 {
-    char w[B64_32], r[B64_32], s[B64_32], sig[sodium_base64_ENCODED_LEN(64, sodium_base64_VARIANT_ORIGINAL)];
+    char w[B64_32], r[B64_32], s[B64_32],
+        sig[sodium_base64_ENCODED_LEN(64, sodium_base64_VARIANT_ORIGINAL)];
     fleet_b64_encode(b->worker_pk, 32, w, sizeof w);
     fleet_b64_encode(b->recovery_pk, 32, r, sizeof r);
     fleet_b64_encode(b->signer_pk, 32, s, sizeof s);
     fleet_b64_encode(b->sig, 64, sig, sizeof sig);
-    return json_pack("{s:s, s:i, s:o, s:I, s:s, s:s, s:s, s:s}", "itsearvio", "keys-bundle", "format", 1,
-                     "team", b->team[0] ? json_string(b->team) : json_null(), "epoch", (json_int_t)b->epoch,
-                     "worker_public_key", w, "recovery_public_key", r, "signer_public_key", s,
-                     "signature", sig);
+    return json_pack("{s:s, s:i, s:o, s:I, s:s, s:s, s:s, s:s}", "itsearvio", "keys-bundle",
+                     "format", 1, "team", b->team[0] ? json_string(b->team) : json_null(), "epoch",
+                     (json_int_t)b->epoch, "worker_public_key", w, "recovery_public_key", r,
+                     "signer_public_key", s, "signature", sig);
 }
 
 /* ---- enrolment tokens --------------------------------------------------------------------- */
@@ -140,12 +136,14 @@ void fleet_signer_pin(const unsigned char signer_pk[FLEET_PK_BYTES], char pin[FL
     sodium_bin2hex(pin, FLEET_PIN_LEN + 1, h, FLEET_PIN_LEN / 2);
 }
 
-void fleet_token_make(const unsigned char signer_pk[FLEET_PK_BYTES], char token[FLEET_TOKEN_LEN + 1],
+void fleet_token_make(const unsigned char signer_pk[FLEET_PK_BYTES],
+                      char token[FLEET_TOKEN_LEN + 1],
                       unsigned char secret[FLEET_TOKEN_SECRET_BYTES])
 {
     char pin[FLEET_PIN_LEN + 1];
     randombytes_buf(secret, FLEET_TOKEN_SECRET_BYTES);
-    sodium_bin2base64(token, 23, secret, FLEET_TOKEN_SECRET_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_bin2base64(token, 23, secret, FLEET_TOKEN_SECRET_BYTES,
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     fleet_signer_pin(signer_pk, pin);
     token[22] = '.';
     memcpy(token + 23, pin, FLEET_PIN_LEN + 1);
@@ -162,8 +160,9 @@ int fleet_token_split(const char *token, unsigned char secret[FLEET_TOKEN_SECRET
     for (int i = 23; ok && i < FLEET_TOKEN_LEN; i++)
         ok = (token[i] >= '0' && token[i] <= '9') || (token[i] >= 'a' && token[i] <= 'f');
     if (!ok)
-        return its_fail(err, "This is not an enrolment token: it is 22 letters, a dot and 16 hex digits, "
-                             "as printed by `itsearvio server enroll`.");
+        return its_fail(
+            err, "This is not an enrolment token: it is 22 letters, a dot and 16 hex digits, "
+                 "as printed by `itsearvio server enroll`.");
     memcpy(pin, token + 23, FLEET_PIN_LEN + 1);
     return 0;
 }
@@ -173,8 +172,8 @@ int fleet_token_split(const char *token, unsigned char secret[FLEET_TOKEN_SECRET
 static void pull_text(const fleet_pull_req *r, char text[TEXT_MAX])
 {
     text[0] = '\0';
-    its_appendf(text, TEXT_MAX, "itsearvio-pull-v1\n%s\n%lld\n%d\n%lld\n", r->team, r->after, r->limit,
-                r->time);
+    its_appendf(text, TEXT_MAX, "itsearvio-pull-v1\n%s\n%lld\n%d\n%lld\n", r->team, r->after,
+                r->limit, r->time);
 }
 
 void fleet_pull_sign(fleet_pull_req *r, const unsigned char sk[FLEET_SK_BYTES])

@@ -62,7 +62,8 @@ static int b64_decode_alloc(const char *b64, size_t max, unsigned char **out, si
     unsigned char *buf = malloc(cap);
     if (!buf)
         return -1;
-    if (sodium_base642bin(buf, cap, b64, slen, NULL, len, NULL, B64) != 0 || *len == 0 || *len > max) {
+    if (sodium_base642bin(buf, cap, b64, slen, NULL, len, NULL, B64) != 0 || *len == 0 ||
+        *len > max) {
         free(buf);
         return -1;
     }
@@ -105,7 +106,8 @@ static json_t *load_object(const char *body, size_t len, const char *what, its_e
     json_t *o = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
     if (!json_is_object(o)) {
         json_decref(o);
-        its_fail(err, "The %s is not a JSON object (%s).", what, o ? "another JSON value" : je.text);
+        its_fail(err, "The %s is not a JSON object (%s).", what,
+                 o ? "another JSON value" : je.text);
         return NULL;
     }
     return o;
@@ -169,8 +171,10 @@ int fleet_batch_parse(const char *body, size_t len, fleet_batch *b, its_err *err
     const json_t *recs = json_object_get(o, "records");
     int rc = -1;
     if (!fleet_name_ok(device))
-        its_fail(err, "The batch names no valid device (1 to %d of A-Z a-z 0-9 . _ -).", FLEET_NAME_MAX);
-    else if (!json_is_array(recs) || json_array_size(recs) < 1 || json_array_size(recs) > FLEET_BATCH_MAX)
+        its_fail(err, "The batch names no valid device (1 to %d of A-Z a-z 0-9 . _ -).",
+                 FLEET_NAME_MAX);
+    else if (!json_is_array(recs) || json_array_size(recs) < 1 ||
+             json_array_size(recs) > FLEET_BATCH_MAX)
         its_fail(err, "A batch holds 1 to %d records.", FLEET_BATCH_MAX);
     else if ((b->records = calloc(json_array_size(recs), sizeof *b->records)) == NULL)
         its_fail(err, "Out of memory reading the batch.");
@@ -278,7 +282,8 @@ int fleet_answer_parse(const char *body, size_t len, fleet_answer *a, its_err *e
     int rc = -1;
     if (!json_is_array(res) || json_array_size(res) > FLEET_BATCH_MAX)
         its_fail(err, "The server's answer has no list of results.");
-    else if (json_array_size(res) && !(a->results = calloc(json_array_size(res), sizeof *a->results)))
+    else if (json_array_size(res) &&
+             !(a->results = calloc(json_array_size(res), sizeof *a->results)))
         its_fail(err, "Out of memory reading the server's answer.");
     else {
         rc = 0;
@@ -310,6 +315,75 @@ bool fleet_error_parse(const char *body, size_t len, char *out, size_t out_len)
     return s != NULL;
 }
 
+/* ---- enrolment ------------------------------------------------------------------------- */
+
+char *fleet_enroll_encode(const fleet_enroll_req *r)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "token", json_string(r->token));
+    json_object_set_new(o, "mode", json_string(r->mode));
+    set_b64(o, "device_sign_public_key", r->device_pk, sizeof r->device_pk);
+    if (r->device[0])
+        json_object_set_new(o, "requested_device_id", json_string(r->device));
+    return dump(o);
+}
+
+int fleet_enroll_parse(const char *body, size_t len, fleet_enroll_req *r, its_err *err)
+{
+    memset(r, 0, sizeof *r);
+    json_t *o = load_object(body, len, "enrolment request", err);
+    if (!o)
+        return -1;
+    const char *token = get_str(o, "token"), *mode = get_str(o, "mode");
+    const char *device = get_str(o, "requested_device_id");
+    int rc = 0;
+    if (!token || strlen(token) != FLEET_TOKEN_LEN || !mode ||
+        (strcmp(mode, "kiosk") && strcmp(mode, "tablet")) ||
+        fleet_b64_decode(get_str(o, "device_sign_public_key"), r->device_pk, sizeof r->device_pk) !=
+            0 ||
+        (device && !fleet_name_ok(device)))
+        rc = its_fail(
+            err, "An enrolment request needs token, mode (kiosk or tablet), device_sign_public_key "
+                 "and may name a requested_device_id.");
+    else {
+        its_strlcpy(r->token, token, sizeof r->token);
+        its_strlcpy(r->mode, mode, sizeof r->mode);
+        its_strlcpy(r->device, device ? device : "", sizeof r->device);
+    }
+    json_decref(o);
+    return rc;
+}
+
+char *fleet_enrolled_encode(const fleet_enrolled *e)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "device_id", json_string(e->device));
+    json_object_set_new(o, "team", json_string(e->team));
+    json_object_set_new(o, "site", json_string(e->site));
+    json_object_set_new(o, "bundle", fleet_bundle_to_json(&e->bundle));
+    return dump(o);
+}
+
+int fleet_enrolled_parse(const char *body, size_t len, fleet_enrolled *e, its_err *err)
+{
+    memset(e, 0, sizeof *e);
+    json_t *o = load_object(body, len, "server's enrolment answer", err);
+    if (!o)
+        return -1;
+    const char *dev = get_str(o, "device_id"), *team = get_str(o, "team"),
+               *site = get_str(o, "site");
+    int rc = 0;
+    if (!fleet_name_ok(dev) || !fleet_name_ok(team) || !fleet_name_ok(site))
+        rc = its_fail(err, "The server's enrolment answer needs device_id, team, site and bundle.");
+    else if ((rc = fleet_bundle_from_json(json_object_get(o, "bundle"), &e->bundle, err)) == 0) {
+        its_strlcpy(e->device, dev, sizeof e->device);
+        its_strlcpy(e->team, team, sizeof e->team);
+        its_strlcpy(e->site, site, sizeof e->site);
+    }
+    json_decref(o);
+    return rc;
+}
+
 /* ---- pull ------------------------------------------------------------------------------ */
 
 char *fleet_pull_encode(const fleet_pull_req *r)
@@ -334,11 +408,15 @@ int fleet_pull_parse(const char *body, size_t len, fleet_pull_req *r, its_err *e
     const char *team = get_str(o, "team");
     int rc = 0;
     if (!fleet_name_ok(team) || !get_int(o, "after", 0, 1LL << 62, &r->after) ||
-        !get_int(o, "limit", 1, FLEET_PULL_MAX, &limit) || !get_int(o, "time", 0, 1LL << 40, &r->time) ||
-        fleet_b64_decode(get_str(o, "worker_sign_public_key"), r->worker_pk, sizeof r->worker_pk) != 0 ||
+        !get_int(o, "limit", 1, FLEET_PULL_MAX, &limit) ||
+        !get_int(o, "time", 0, 1LL << 40, &r->time) ||
+        fleet_b64_decode(get_str(o, "worker_sign_public_key"), r->worker_pk, sizeof r->worker_pk) !=
+            0 ||
         fleet_b64_decode(get_str(o, "signature"), r->sig, sizeof r->sig) != 0)
-        rc = its_fail(err, "A pull request needs team, worker_sign_public_key, after, limit (1 to %d), "
-                           "time and signature.", FLEET_PULL_MAX);
+        rc = its_fail(err,
+                      "A pull request needs team, worker_sign_public_key, after, limit (1 to %d), "
+                      "time and signature.",
+                      FLEET_PULL_MAX);
     else {
         its_strlcpy(r->team, team, sizeof r->team);
         r->limit = (int)limit;
@@ -382,7 +460,8 @@ static int parse_pulled(const json_t *j, fleet_pulled *r, its_err *err)
     const char *dev = get_str(j, "device"), *env = get_str(j, "envelope");
     if (!get_int(j, "cursor", 1, 1LL << 62, &r->cursor) || !fleet_name_ok(dev) || !env ||
         b64_decode_alloc(env, FLEET_ENVELOPE_MAX, &r->env, &r->len) != 0)
-        return its_fail(err, "The server's pull page holds a record without cursor, device or envelope.");
+        return its_fail(
+            err, "The server's pull page holds a record without cursor, device or envelope.");
     its_strlcpy(r->device, dev, sizeof r->device);
     return 0;
 }
@@ -398,7 +477,8 @@ int fleet_page_parse(const char *body, size_t len, fleet_pull_page *p, its_err *
     if (!json_is_array(recs) || json_array_size(recs) > FLEET_PULL_MAX ||
         !get_int(o, "next", 0, 1LL << 62, &p->next) || !json_is_boolean(json_object_get(o, "more")))
         its_fail(err, "The server's pull page needs records, next and more.");
-    else if (json_array_size(recs) && !(p->records = calloc(json_array_size(recs), sizeof *p->records)))
+    else if (json_array_size(recs) &&
+             !(p->records = calloc(json_array_size(recs), sizeof *p->records)))
         its_fail(err, "Out of memory reading the server's pull page.");
     else {
         rc = 0;

@@ -113,3 +113,21 @@ int store_team_set(store *s, const char *team, its_err *err)
     its_strlcpy(s->worker_team, team, sizeof s->worker_team);
     return 0;
 }
+
+int store_bundle_set_team(const char *dir, const char *team, its_err *err)
+{
+    char path[STORE_PATH_MAX];
+    store_path(path, sizeof path, dir, STORE_BUNDLE_FILE);
+    json_error_t je;
+    json_t *j = json_load_file(path, 0, &je);
+    if (!json_is_object(j) || !fleet_name_ok(team)) {
+        json_decref(j);
+        return its_fail(err, "%s cannot be read, or the team name is not valid.", path);
+    }
+    json_object_set_new(j, "team", json_string(team));
+    char *text = json_dumps(j, JSON_INDENT(2));
+    json_decref(j);
+    int rc = text ? store_file_write(path, text, strlen(text), true, err) : its_fail(err, "Out of memory.");
+    free(text);
+    return rc;
+}

@@ -196,6 +196,9 @@ int  store_pull_sign(const store_key *key, struct fleet_pull_req *r, its_err *er
  * keys-bundle.json; "" when unknown); an enrolled device's own team. */
 int  store_team(store *s, char *out, size_t n, its_err *err);
 int  store_team_set(store *s, const char *team, its_err *err);
+/* `server team-add`: writes the team it registered into DIR/keys-bundle.json ("team" is not
+ * covered by the bundle's signature), where a worker station's pull finds it. */
+int  store_bundle_set_team(const char *dir, const char *team, its_err *err);
 
 /* Runs PRAGMA integrity_check; 0 ok, -1 with the first problem. */
 int  store_check_integrity(store *s, its_err *err);

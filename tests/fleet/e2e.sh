@@ -29,9 +29,13 @@ tok=$(token clinic-a)
 "$its" pull --dir "$tmp/worker" --passphrase-file "$tmp/pass" --server "$url" --ca "$tmp/tls/ca.pem" \
   >"$tmp/pull.out" 2>"$tmp/pull.err" || { cat "$tmp/pull.err"; fail "pull"; }
 grep -q "Pulled 30 new records" "$tmp/pull.out" || fail "pull said: $(cat "$tmp/pull.out")"
-"$its" list --dir "$tmp/worker" --passphrase-file "$tmp/pass" --format csv >"$tmp/list.csv" 2>"$tmp/list.err" ||
+"$its" list --dir "$tmp/worker" --passphrase-file "$tmp/pass" >"$tmp/list.out" 2>"$tmp/list.err" ||
   { cat "$tmp/list.err"; fail "list on pulled records"; }
-[ "$(tail -n +2 "$tmp/list.csv" | wc -l)" = 30 ] || fail "list shows $(tail -n +2 "$tmp/list.csv" | wc -l) records"
+head -1 "$tmp/list.out" | grep -q "^30 of 30 assessments" || fail "list says: $(head -1 "$tmp/list.out")"
+grep -q "could not be opened" "$tmp/list.out" && fail "list could not open pulled records"
+"$its" export --dir "$tmp/worker" --passphrase-file "$tmp/pass" --format csv --out "$tmp/x.csv" 2>/dev/null ||
+  fail "export of pulled records"
+[ "$(tail -n +2 "$tmp/x.csv" | wc -l)" = 30 ] || fail "export holds $(tail -n +2 "$tmp/x.csv" | wc -l) rows"
 id=$(sqlite3 "$tmp/worker/store.db" 'select id from records limit 1')
 "$its" show --dir "$tmp/worker" --passphrase-file "$tmp/pass" "$id" >"$tmp/show.out" 2>"$tmp/show.err" ||
   { cat "$tmp/show.err"; fail "show a pulled record"; }

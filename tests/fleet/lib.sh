@@ -51,10 +51,10 @@ server_start() {
 }
 
 server_kill() { # SIGKILL: no goodbye, batches in flight die with it
-  kill -9 "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; server_pid=
+  kill -9 "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; server_pid=
 }
 
-token() { "$its" server enroll --dsn "$dsn" --team north --site "${1:-clinic-a}" | tail -1; }
+token() { "$its" server enroll --dsn "$dsn" --team north --site "${1:-clinic-a}" 2>/dev/null | tail -1; }
 
 # enrol DIR [SERVER_URL]: a kiosk enrolled with a fresh token
 enrol() {
