@@ -109,13 +109,8 @@ int link_enrol(const link_enrol_opts *o, char device[STORE_DEVICE_MAX + 1], its_
     sodium_memzero(secret, sizeof secret);
     if (o->device_id)
         its_strlcpy(want, o->device_id, sizeof want);
-    else {
-        unsigned char rnd[4];
-        char hex[9];
-        randombytes_buf(rnd, sizeof rnd);
-        sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
-        snprintf(want, sizeof want, "%s-%s", store_mode_name(o->mode), hex);
-    }
+    else
+        store_device_id_make(o->mode, want);
     store_enrolment e;
     memset(&e, 0, sizeof e);
     randombytes_buf(e.sign_seed, sizeof e.sign_seed);

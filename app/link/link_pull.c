@@ -22,6 +22,7 @@ static int pull_devices(store *s, link_conn *c, const char *team, link_pull_coun
     int rc = r.status == 200 ? 0 : link_reply_error(c, &r, "The device list of", err);
     json_t *j = rc == 0 ? json_loadb(r.body, r.len, 0, NULL) : NULL;
     json_t *list = json_object_get(j, "devices");
+    n->devices = 0;
     if (rc == 0 && !json_is_array(list))
         rc = its_fail(err, "The server %s sent a device list that is not what the protocol says.",
                       link_conn_url(c));
@@ -84,10 +85,11 @@ int link_pull(store *s, const store_key *key, const char *server_url, const char
     link_conn *c = NULL;
     if (link_conn_open(server_url, ca_file, &c, err) != 0)
         return -1;
-    int rc;
-    while ((rc = pull_page(s, key, c, team, n, err)) == 1)
+    /* Device keys first, so every pulled record can be checked as soon as it is here; and
+     * again after the pages, for a device enrolled during the pull. */
+    int rc = pull_devices(s, c, team, n, err);
+    while (rc == 0 && (rc = pull_page(s, key, c, team, n, err)) == 1)
         ;
-    /* After the pages: a device enrolled during the pull is listed too. */
     if (rc == 0)
         rc = pull_devices(s, c, team, n, err);
     link_conn_close(c);

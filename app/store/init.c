@@ -183,6 +183,15 @@ static int make_db(const char *dir, const char *device, const unsigned char spk[
     return rc;
 }
 
+void store_device_id_make(store_mode mode, char out[STORE_DEVICE_MAX + 1])
+{
+    unsigned char r[4];
+    char hex[9];
+    randombytes_buf(r, sizeof r);
+    sodium_bin2hex(hex, sizeof hex, r, sizeof r);
+    snprintf(out, STORE_DEVICE_MAX + 1, "%s-%s", store_mode_name(mode), hex);
+}
+
 int store_init(const char *dir, const store_init_opts *o, its_err *err)
 {
     if (sodium_init() < 0)
@@ -200,13 +209,8 @@ int store_init(const char *dir, const store_init_opts *o, its_err *err)
         return its_fail(err, "A device id is 1 to %d letters, digits, '-', '_' or '.'.", STORE_DEVICE_MAX);
     if (o->device_id)
         its_strlcpy(device, o->device_id, sizeof device);
-    else {
-        unsigned char r[4];
-        char hex[9];
-        randombytes_buf(r, sizeof r);
-        sodium_bin2hex(hex, sizeof hex, r, sizeof r);
-        snprintf(device, sizeof device, "%s-%s", store_mode_name(o->mode), hex);
-    }
+    else
+        store_device_id_make(o->mode, device);
     if (o->recovery_out)
         its_strlcpy(recovery, o->recovery_out, sizeof recovery);
     else

@@ -58,6 +58,9 @@ typedef struct store_init_opts {
  * demo mode; the caller tells the user to move it offline. */
 int store_init(const char *dir, const store_init_opts *o, its_err *err);
 
+/* A new device id: "<mode>-<8 random hex>". */
+void store_device_id_make(store_mode mode, char out[STORE_DEVICE_MAX + 1]);
+
 /* Makes the process safe to hold secrets: no core dumps, not ptrace-attachable by other users. */
 int store_harden_process(its_err *err);
 

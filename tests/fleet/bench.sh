@@ -17,6 +17,7 @@ trap fleet_cleanup EXIT
 . "$here/lib.sh"
 fleet_setup
 
+wait_all() { for p in $pids; do wait "$p" || fail "a background step failed"; done; pids=; }
 now() { python3 -c 'import time; print(time.time())'; }
 secs() { python3 -c "import sys; print('%.2f' % ($2 - $1))"; }
 rate() { python3 -c "print('%.0f' % ($1 / ($2 - $3)))"; }
@@ -27,11 +28,12 @@ psql_ms() { # psql_ms SQL: the server-side time of one statement, in seconds
 
 # 1. four devices at once (filling the outboxes is not timed)
 for d in 1 2 3 4; do enrol "$tmp/dev$d"; done
-for d in 1 2 3 4; do "$its" demo --dir "$tmp/dev$d" --count "$per_dev" --seed "$d" 2>/dev/null & done
-wait
+pids=
+for d in 1 2 3 4; do "$its" demo --dir "$tmp/dev$d" --count "$per_dev" --seed "$d" 2>/dev/null & pids="$pids $!"; done
+wait_all
 t0=$(now)
-for d in 1 2 3 4; do "$its" sync --dir "$tmp/dev$d" >"$tmp/s$d.out" 2>&1 & done
-wait
+for d in 1 2 3 4; do "$its" sync --dir "$tmp/dev$d" >"$tmp/s$d.out" 2>&1 & pids="$pids $!"; done
+wait_all
 t1=$(now)
 total=$((4 * per_dev))
 [ "$(rows)" = "$total" ] || fail "the server holds $(rows) records, not $total"
@@ -46,9 +48,9 @@ pport=$(free_port)
 wait_port "$pport"
 enrol "$tmp/cut" "https://127.0.0.1:$pport"
 enrol "$tmp/nocut" "https://127.0.0.1:$pport"
-"$its" demo --dir "$tmp/cut" --count "$outbox" --seed 21 2>/dev/null &
-"$its" demo --dir "$tmp/nocut" --count "$outbox" --seed 22 2>/dev/null &
-wait
+"$its" demo --dir "$tmp/cut" --count "$outbox" --seed 21 2>/dev/null & pids="$pids $!"
+"$its" demo --dir "$tmp/nocut" --count "$outbox" --seed 22 2>/dev/null & pids="$pids $!"
+wait_all
 t0=$(now); sync_until_done "$tmp/nocut" 3 >/dev/null; t1=$(now)
 nocut_s=$(secs "$t0" "$t1")
 kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null || true

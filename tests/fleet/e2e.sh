@@ -45,6 +45,25 @@ id=$(sqlite3 "$tmp/worker/store.db" 'select id from records limit 1')
 grep -q "Pulled 0 new records" "$tmp/pull.out" || fail "second pull: $(cat "$tmp/pull.out")"
 [ "$(sqlite3 "$tmp/worker/store.db" 'select count(*) from records')" = 30 ] || fail "pull duplicated"
 
+# --- the kiosk sends a saved result at once, in the background (no sync run by anyone) --------
+enrol "$tmp/k5"
+{ printf 'expect "Tervetuloa"\ntap "Aloita"\ntap "Seuraava"\ntap "Ei, jatkan ilman koodia"\n'
+  printf 'tap "Aloita kysely"\n'
+  for i in 1 2 3 4 5 6 7 8 9 10 11; do printf 'key 0\nkey Return\n'; done
+  printf 'tap "En tee työtä enkä opiskele"\ntap "Seuraava"\n'
+  for i in 1 2 3; do printf 'key 0\nkey Return\n'; done
+  printf 'expect "Tarkista vastauksesi"\ntap "Lähetä vastaukset"\nexpect "Kiitos vastauksistasi!"\nquit\n'
+} >"$tmp/kiosk.script"
+SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy "$its" kiosk --dir "$tmp/k5" --windowed --size 1280x800 \
+  --questionnaire "$here/../../questionnaires/whodas12-style.json" --script "$tmp/kiosk.script" \
+  >"$tmp/kiosk.log" 2>&1 || { cat "$tmp/kiosk.log"; fail "the scripted kiosk session"; }
+n=0
+until [ "$(rows)" = 31 ]; do
+  n=$((n + 1)); [ "$n" -lt 100 ] || fail "the kiosk's result did not reach the server by itself"
+  sleep 0.1
+done
+[ "$(sqlite3 "$tmp/k5/store.db" 'select count(*) from outbox')" = 0 ] || fail "the kiosk's outbox is not empty"
+
 # --- refusals ------------------------------------------------------------------------------
 "$its" init --mode kiosk --dir "$tmp/k2" --server "$url" --ca "$tmp/tls/ca.pem" --token "$tok" 2>"$tmp/e.log" &&
   fail "a used token was accepted"
@@ -67,5 +86,5 @@ grep -q "revoked" "$tmp/sync.err" || fail "revoked message: $(cat "$tmp/sync.err
 [ "$(tail -1 "$tmp/sync.out")" = "Uploaded 0, already on the server 0, still waiting 5." ] ||
   fail "revoked sync said: $(tail -1 "$tmp/sync.out")"
 [ "$(sqlite3 "$tmp/k1/store.db" 'select count(*) from records')" = 35 ] || fail "revocation deleted records"
-[ "$(rows)" = 30 ] || fail "a revoked device's records reached PostgreSQL"
+[ "$(rows)" = 31 ] || fail "a revoked device's records reached PostgreSQL"
 echo "fleet e2e: ok"

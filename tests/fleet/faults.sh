@@ -35,30 +35,26 @@ expect_rows 500 "cut connections"
 outbox_empty "$tmp/cut"
 echo "cut connections: 500 records through 30 cuts in $tries failed syncs"
 
-# --- the server killed mid-batch, then started again ------------------------------------------
-enrol "$tmp/kill"
-"$its" demo --dir "$tmp/kill" --count 800 --seed 12 2>/dev/null
-"$its" sync --dir "$tmp/kill" >/dev/null 2>&1 &
-sync_pid=$!
-sleep 0.4
-server_kill
-wait "$sync_pid" || true
-server_start
-sync_until_done "$tmp/kill" 5 >/dev/null
-expect_rows 1300 "server killed"
-outbox_empty "$tmp/kill"
+# interrupted NAME SEED EXPECTED_ROWS WHAT ACTION…: 800 records on a new device; ACTION runs while
+# its sync is in the middle of the batches; then syncs finish the upload
+interrupted() {
+  name=$1; seed=$2; want=$3; what=$4; shift 4
+  enrol "$tmp/$name"
+  "$its" demo --dir "$tmp/$name" --count 800 --seed "$seed" 2>/dev/null
+  "$its" sync --dir "$tmp/$name" >/dev/null 2>&1 &
+  sync_pid=$!
+  sleep 0.3
+  "$@"
+  wait "$sync_pid" || true
+  sync_until_done "$tmp/$name" 5 >/dev/null
+  expect_rows "$want" "$what"
+  outbox_empty "$tmp/$name"
+}
+kill_and_restart_server() { server_kill; server_start; }
 
-# --- PostgreSQL restarted mid-upload ----------------------------------------------------------
-enrol "$tmp/pgr"
-"$its" demo --dir "$tmp/pgr" --count 800 --seed 13 2>/dev/null
-"$its" sync --dir "$tmp/pgr" >/dev/null 2>&1 &
-sync_pid=$!
-sleep 0.3
-sh "$here/pg.sh" restart "$tmp/pg" >/dev/null
-wait "$sync_pid" || true
-sync_until_done "$tmp/pgr" 5 >/dev/null
-expect_rows 2100 "PostgreSQL restarted"
-outbox_empty "$tmp/pgr"
+# --- the server killed mid-batch, then started again; PostgreSQL restarted mid-upload --------
+interrupted kill 12 1300 "server killed" kill_and_restart_server
+interrupted pgr 13 2100 "PostgreSQL restarted" sh "$here/pg.sh" restart "$tmp/pg"
 
 # --- two devices at once ----------------------------------------------------------------------
 enrol "$tmp/d1"; enrol "$tmp/d2"
