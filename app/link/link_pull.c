@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-#define PULL_PAGE 500 /* records per request: ~1.5 MB of JSON for 2 KiB records */
+#define PULL_PAGE FLEET_PULL_MAX /* records per request: ~3 MB of JSON for 2 KiB records */
 
 /* Pins every device key of GET /v1/devices: {"devices": [{"device", "sign_public_key"}, …]}. */
 static int pull_devices(store *s, link_conn *c, const char *team, link_pull_counts *n, its_err *err)
@@ -88,8 +88,10 @@ int link_pull(store *s, const store_key *key, const char *server_url, const char
     /* Device keys first, so every pulled record can be checked as soon as it is here; and
      * again after the pages, for a device enrolled during the pull. */
     int rc = pull_devices(s, c, team, n, err);
-    while (rc == 0 && (rc = pull_page(s, key, c, team, n, err)) == 1)
-        ;
+    int more = rc == 0;
+    while (more == 1)
+        more = pull_page(s, key, c, team, n, err);
+    rc = more < 0 ? -1 : rc;
     if (rc == 0)
         rc = pull_devices(s, c, team, n, err);
     link_conn_close(c);

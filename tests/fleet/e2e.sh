@@ -45,6 +45,26 @@ id=$(sqlite3 "$tmp/worker/store.db" 'select id from records limit 1')
 grep -q "Pulled 0 new records" "$tmp/pull.out" || fail "second pull: $(cat "$tmp/pull.out")"
 [ "$(sqlite3 "$tmp/worker/store.db" 'select count(*) from records')" = 30 ] || fail "pull duplicated"
 
+# --- what the server holds: not one client code or answer word of the uploaded records --------
+pg_dump "$dsn" >"$tmp/dump.sql"
+python3 -c 'import csv,sys; print("\n".join(sorted({r["client"] for r in csv.DictReader(open(sys.argv[1])) if r["client"]})))' \
+  "$tmp/x.csv" >"$tmp/codes"
+[ "$(wc -l <"$tmp/codes")" -gt 3 ] || fail "the export named too few client codes to scan for"
+for f in "$tmp/dump.sql" "$tmp/server.log"; do
+  grep -F -f "$tmp/codes" "$f" >/dev/null && fail "a client code is readable in $f"
+  grep -E "Vähän vaikeuksia|Ei vaikeuksia|whodas" "$f" >/dev/null && fail "answer words are readable in $f"
+done
+grep -rlF -f "$tmp/codes" "$tmp/pg/data" >/dev/null 2>&1 && fail "a client code is readable in the data folder"
+
+# --- a worker whose key is not in the team; a sync of a folder that is not enrolled --------------
+"$its" init --mode worker --dir "$tmp/stranger" --passphrase-file "$tmp/pass" --recovery-out "$tmp/r2.json" 2>/dev/null
+"$its" pull --dir "$tmp/stranger" --passphrase-file "$tmp/pass" --server "$url" --ca "$tmp/tls/ca.pem" \
+  --team north >"$tmp/pull.out" 2>&1 && fail "a stranger's key pulled the team's records"
+grep -q "refused" "$tmp/pull.out" || fail "stranger message: $(cat "$tmp/pull.out")"
+[ "$(sqlite3 "$tmp/stranger/store.db" 'select count(*) from records')" = 0 ] || fail "a stranger got records"
+"$its" sync --dir "$tmp/worker" >"$tmp/sync.out" 2>&1 && fail "sync of a folder that is not enrolled"
+grep -q "not enrolled" "$tmp/sync.out" || fail "not-enrolled message: $(cat "$tmp/sync.out")"
+
 # --- the kiosk sends a saved result at once, in the background (no sync run by anyone) --------
 enrol "$tmp/k5"
 { printf 'expect "Tervetuloa"\ntap "Aloita"\ntap "Seuraava"\ntap "Ei, jatkan ilman koodia"\n'
@@ -73,6 +93,9 @@ grep -qi "used" "$tmp/e.log" || fail "reused token message: $(cat "$tmp/e.log")"
   2>"$tmp/e.log" && fail "a wrong CA was accepted"
 grep -q "other-ca.pem" "$tmp/e.log" || fail "wrong CA message: $(cat "$tmp/e.log")"
 [ ! -e "$tmp/k3/config.json" ] || fail "a wrong CA wrote a config"
+"$its" init --mode kiosk --dir "$tmp/k6" --server "$url" --ca "$tmp/tls/ca.pem" --token "not-a-token" \
+  2>"$tmp/e.log" && fail "a malformed token was accepted"
+[ -s "$tmp/e.log" ] && [ ! -e "$tmp/k6/config.json" ] || fail "malformed token: $(cat "$tmp/e.log")"
 "$its" init --mode kiosk --dir "$tmp/k4" --server "https://127.0.0.1:$(free_port)" --ca "$tmp/tls/ca.pem" \
   --token "$(token)" 2>"$tmp/e.log" && fail "enrolment with no server succeeded"
 grep -q "does not answer" "$tmp/e.log" || fail "no-server message: $(cat "$tmp/e.log")"
