@@ -28,9 +28,11 @@ static char *batch_encode(store *s, store_outbox_item *items, int n, its_err *er
     memset(&b, 0, sizeof b);
     its_strlcpy(b.device, store_device_id(s), sizeof b.device);
     b.n = n;
-    b.records = calloc((size_t)n, sizeof *b.records);
-    if (!b.records)
-        return its_fail(err, "The upload could not be prepared: out of memory."), NULL;
+    b.records = n > 0 ? calloc((size_t)n, sizeof *b.records) : NULL;
+    if (!b.records) {
+        its_fail(err, "The upload could not be prepared: out of memory.");
+        return NULL;
+    }
     for (int i = 0; i < n; i++) {
         its_strlcpy(b.records[i].id, items[i].id, sizeof b.records[i].id);
         b.records[i].env = items[i].env;
@@ -77,6 +79,20 @@ static int answer_settle(store *s, const store_outbox_item *items, int n, const 
     return 0;
 }
 
+/* How many of the items fit in one request body (base64 grows by 4/3, plus room for the JSON
+ * around them): at least one, so a large record is still sent (the server says 413 when even
+ * that one is too large, and it waits in the outbox). */
+static int batch_fit(const store_outbox_item *items, int n)
+{
+    size_t total = 4096;
+    for (int i = 0; i < n; i++) {
+        total += items[i].len / 3 * 4 + 128;
+        if (i > 0 && total > FLEET_BODY_MAX / 4 * 3)
+            return i;
+    }
+    return n;
+}
+
 /* Sends one batch; 1 when the outbox had nothing more to send, 0 sent, -2 no answer came,
  * -1 another error. */
 static int sync_batch(store *s, link_conn *conn, link_sync_counts *c, its_err *err)
@@ -89,7 +105,8 @@ static int sync_batch(store *s, link_conn *conn, link_sync_counts *c, its_err *e
         free(items);
         return 1;
     }
-    char *body = batch_encode(s, items, n, err);
+    int fit = batch_fit(items, n);
+    char *body = batch_encode(s, items, fit, err);
     link_reply r = {0};
     int rc = body ? link_request(conn, "/v1/upload", body, strlen(body), &r, err) : -1;
     if (body && rc != 0)
@@ -102,7 +119,7 @@ static int sync_batch(store *s, link_conn *conn, link_sync_counts *c, its_err *e
         memset(&a, 0, sizeof a);
         rc = fleet_answer_parse(r.body, r.len, &a, err);
         if (rc == 0)
-            rc = answer_settle(s, items, n, &a, c, err);
+            rc = answer_settle(s, items, fit, &a, c, err);
         fleet_answer_free(&a);
     }
     link_reply_free(&r);
