@@ -125,7 +125,7 @@ static int session_from_file(qn_session *s, json_t *doc, const char *name)
         fprintf(stderr, "%s: answers are for \"%s\", not \"%s\"\n", name, json_string_value(qid), s->q->id);
         return -1;
     }
-    if (session_from_json(s, answers, &err) < 0) {
+    if (session_from_answers(s, answers, &err) < 0) {
         fprintf(stderr, "%s: %s\n", name, err.msg);
         return -1;
     }

@@ -183,14 +183,42 @@ int cmd_init(int argc, char **argv)
 
 /* ---- audit, retention, passwd ------------------------------------------------------------- */
 
+/* The chain, then the records it names: 0 when both are whole, 1 with every problem named. */
+static int audit_verify(store *s, const store_key *key)
+{
+    int entries = 0, bad = 0;
+    char what[400];
+    its_err err;
+    int rc = store_audit_verify(s, &entries, &bad, what, sizeof what, &err);
+    if (rc == 0)
+        printf("audit log: %s\n", what);
+    else if (rc == 1)
+        fprintf(stderr, "itsearvio audit: the audit log was tampered with: %s\n", what);
+    else
+        return fail("audit", &err);
+    store_damage *d = NULL;
+    int n = 0;
+    if (store_check_complete(s, key, &d, &n, &err) != 0)
+        return fail("audit", &err);
+    for (int i = 0; i < n; i++)
+        fprintf(stderr, "itsearvio audit: %s\n", d[i].what);
+    if (n == 0)
+        printf("records: none missing%s\n", key ? ", no rollback since this key's last check" : "");
+    free(d);
+    return rc == 0 && n == 0 ? 0 : 1;
+}
+
 int cmd_audit(int argc, char **argv)
 {
     store_args a;
     int start = cmd_start(argc, argv,
-        "usage: itsearvio audit verify --dir DIR\n"
+        "usage: itsearvio audit verify --dir DIR [--passphrase-file FILE | --recovery-key FILE]\n"
         "       itsearvio audit list --dir DIR\n\n"
-        "verify walks the hash chain of the audit log and says which entry was edited,\n"
-        "removed or reordered (exit 1). list prints every entry (no secrets are logged).", &a);
+        "verify walks the signed hash chain of the audit log and says which entry was edited,\n"
+        "removed or reordered, then names every record that is missing (a sequence gap or a\n"
+        "deleted row that retention did not delete); with the worker passphrase or the recovery\n"
+        "key it also names a rollback (an older store.db put back) against what that key saw\n"
+        "before. Any of these: exit 1. list prints every entry (no secrets are logged).", &a);
     if (start >= 0)
         return start;
     bool verify = a.n_words == 1 && !strcmp(a.words[0], "verify");
@@ -199,21 +227,17 @@ int cmd_audit(int argc, char **argv)
         return 2;
     }
     store *s;
+    store_key *key = NULL;
     its_err err;
-    if (store_open(a.dir, &s, &err) != 0)
+    if (verify && (a.pass_file || a.recovery_key)) {
+        if (open_unlocked(&a, &s, &key) != 0)
+            return 1;
+    } else if (store_open(a.dir, &s, &err) != 0)
         return fail("audit", &err);
     int rc;
     if (verify) {
-        int entries = 0, bad = 0;
-        char what[400];
-        rc = store_audit_verify(s, &entries, &bad, what, sizeof what, &err);
-        if (rc == 0)
-            printf("audit log: %s\n", what);
-        else if (rc == 1)
-            fprintf(stderr, "itsearvio audit: the audit log was tampered with: %s\n", what);
-        else
-            fail("audit", &err);
-        rc = rc == 0 ? 0 : 1;
+        rc = audit_verify(s, key);
+        store_lock(key);
     } else {
         store_audit_entry *log = NULL;
         int n = 0;

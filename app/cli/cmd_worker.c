@@ -205,8 +205,8 @@ int cmd_list(int argc, char **argv)
         char when[32], total[32];
         worker_format_time(when, sizeof when, e->completed_at);
         if (e->status != WORKER_ENTRY_OK) {
-            printf("%-17s %-9s %-16s %7s  %-7s %-15s %s\n", when, "?", "?", "", "?", "UNREADABLE",
-                   e->id);
+            printf("%-17s %-9s %-16s %7s  %-7s %-15s %s\n", e->completed_at ? when : "?", "?", "?", "", "?",
+                   e->status == WORKER_ENTRY_MISSING ? "MISSING" : "UNREADABLE", e->id[0] ? e->id : "-");
             continue;
         }
         worker_format_headline(total, sizeof total, e);
@@ -220,7 +220,11 @@ int cmd_list(int argc, char **argv)
     print_unreadable(ws, rows, c.shown);
     free(rows);
     worker_session_lock(ws);
-    return 0;
+    /* Damage found (altered, forged, missing, rolled back) is named above and is never a success. */
+    if (c.unreadable)
+        fprintf(stderr, "itsearvio list: %d of the records could not be opened or are missing (named "
+                "above).\n", c.unreadable);
+    return c.unreadable ? 1 : 0;
 }
 
 /* ---- show ---------------------------------------------------------------------------------- */

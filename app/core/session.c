@@ -104,47 +104,88 @@ void session_wipe(qn_session *s)
     s->pos = 0;
 }
 
-/* Unscored single-choice items that some scored item's show-if depends on: the "works or
- * studies" gate. The notation lists only scored items, so gates come from `works`. */
+/* The work rule (docs/answers-format.md), one for every input. A "gate" is an unscored
+ * single-choice item that some scored item's show-if depends on (WORK). The status is given
+ * (--works, or the gate answered with a value in a file) or derived: the person works when any
+ * gated item was given anything other than "na" (a value, "x" or "r"); an item left out of a
+ * file gives nothing. Answers on items the status hides are refused, naming them; "x" or "na"
+ * there is recorded as not applicable. */
+static bool opens(const qn_cond *c, int value)
+{
+    for (int v = 0; v < c->n_values; v++)
+        if (c->values[v] == value)
+            return true;
+    return false;
+}
+
+static bool is_gate(const qn *q, int item)
+{
+    return item >= 0 && !q->items[item].scored;
+}
+
+/* The status a gate answered with a value gives, or -1 when no gate has a value. */
+static int given_works(const qn_session *s)
+{
+    const qn *q = s->q;
+    for (int i = 0; i < q->n_items; i++) {
+        const qn_cond *c = &q->items[i].show_if;
+        if (is_gate(q, c->item) && s->answers[c->item].state == QN_ANS_VALUE)
+            return opens(c, s->answers[c->item].value);
+    }
+    return -1;
+}
+
+static int derive_works(const qn_session *s, const bool *given)
+{
+    const qn *q = s->q;
+    for (int i = 0; i < q->n_items; i++)
+        if (q->items[i].scored && is_gate(q, q->items[i].show_if.item) &&
+            (!given || given[i]) && s->answers[i].state != QN_ANS_NA)
+            return 1;
+    return 0;
+}
+
+/* Sets every gate to an option that opens (works) or closes (not) its items. */
 static void set_gates(qn_session *s, int works)
 {
     const qn *q = s->q;
     for (int i = 0; i < q->n_items; i++) {
-        int gate = q->items[i].show_if.item;
-        if (gate < 0 || q->items[gate].scored)
-            continue;
         const qn_cond *c = &q->items[i].show_if;
+        if (!is_gate(q, c->item))
+            continue;
+        const qn_scale *sc = &q->scales[q->items[c->item].scale];
         int value = c->values[0];
-        if (!works) {
-            /* any option of the gate's scale that does not open the item */
-            const qn_scale *sc = &q->scales[q->items[gate].scale];
-            for (int k = 0; k < sc->n_options; k++) {
-                bool opens = false;
-                for (int v = 0; v < c->n_values; v++)
-                    opens |= sc->options[k].value == c->values[v];
-                if (!opens) {
-                    value = sc->options[k].value;
-                    break;
-                }
+        for (int k = 0; !works && k < sc->n_options; k++)
+            if (!opens(c, sc->options[k].value)) {
+                value = sc->options[k].value;
+                break;
             }
-        }
-        s->answers[gate] = (qn_answer){QN_ANS_VALUE, value};
+        s->answers[c->item] = (qn_answer){QN_ANS_VALUE, value};
     }
 }
 
-/* Infers "works" when not given: a person is a non-worker when every gated scored item is na. */
-static int infer_works(const qn_session *s)
+static int settle_work(qn_session *s, int works, const bool *given, its_err *err)
 {
     const qn *q = s->q;
-    bool any_gated = false;
+    set_gates(s, works < 0 ? derive_works(s, given) : works);
+    char ids[200] = "";
+    int n = 0, gate = -1;
     for (int i = 0; i < q->n_items; i++) {
-        if (!q->items[i].scored || q->items[i].show_if.item < 0)
+        if (!q->items[i].scored || session_is_shown(s, i))
             continue;
-        any_gated = true;
-        if (s->answers[i].state != QN_ANS_NA)
-            return 1;
+        qn_answer_state st = s->answers[i].state;
+        if (st == QN_ANS_VALUE || st == QN_ANS_REFUSED) {
+            its_appendf(ids, sizeof ids, "%s%s", n++ ? ", " : "", q->items[i].id);
+            gate = q->items[i].show_if.item;
+        }
+        s->answers[i] = (qn_answer){QN_ANS_NA, 0};
     }
-    return any_gated ? 0 : 1;
+    if (n)
+        return its_fail(err, "%s %s an answer but %s says the person does not work or study, so "
+                        "%s not asked: give %s as na, or correct the work status", ids,
+                        n > 1 ? "have" : "has", q->items[gate].id, n > 1 ? "they are" : "it is",
+                        n > 1 ? "them" : "it");
+    return 0;
 }
 
 static int parse_token(qn_session *s, int item, const char *tok, its_err *err)
@@ -190,11 +231,7 @@ int session_from_notation(qn_session *s, const char *notation, int works, its_er
         p++;
     if (*p)
         return its_fail(err, "too many answers: the questionnaire has fewer scored items");
-    set_gates(s, works < 0 ? infer_works(s) : works);
-    for (int i = 0; i < q->n_items; i++)
-        if (q->items[i].scored && !session_is_shown(s, i) && s->answers[i].state == QN_ANS_VALUE)
-            return its_fail(err, "%s has an answer but is not asked of this person", q->items[i].id);
-    return 0;
+    return settle_work(s, works, NULL, err);
 }
 
 static int multi_from_json(qn_session *s, int item, json_t *v, its_err *err)
@@ -242,6 +279,20 @@ int session_from_json(qn_session *s, const void *json_answers_object, its_err *e
             return -1;
     }
     return 0;
+}
+
+int session_from_answers(qn_session *s, const void *json_answers_object, its_err *err)
+{
+    if (session_from_json(s, json_answers_object, err) < 0)
+        return -1;
+    bool *given = calloc((size_t)s->q->n_items, sizeof *given);
+    if (!given)
+        return its_fail(err, "out of memory");
+    for (int i = 0; i < s->q->n_items; i++)
+        given[i] = json_object_get(json_answers_object, s->q->items[i].id) != NULL;
+    int rc = settle_work(s, given_works(s), given, err);
+    free(given);
+    return rc;
 }
 
 void *session_to_json(const qn_session *s)

@@ -59,12 +59,19 @@ void session_progress(const qn_session *s, int item, int *number, int *total);
 void session_wipe(qn_session *s);
 
 /* Parses the vectors' notation: values of the *scored* items in file order separated by spaces;
- * "x" missing, "na" not applicable, "r" refused. `works` is -1 (infer), 0 or 1 and sets every
- * unscored yes/no gate item that scored items depend on. */
+ * "x" missing, "na" not applicable, "r" refused. `works` is -1 (derive from the work items: works
+ * when any of them is not "na"), 0 or 1 and sets every unscored yes/no gate item that scored
+ * items depend on. Answers on items the status hides are refused, naming them. */
 int session_from_notation(qn_session *s, const char *notation, int works, its_err *err);
 
-/* Parses an answers object {"D1.1": 2, "D1.2": "x", "D5.5": "na", "CHANGE": [0, 2]}. */
+/* Parses an answers object {"D1.1": 2, "D1.2": "x", "D5.5": "na", "CHANGE": [0, 2]} as stored:
+ * drafts and records are read back as they were saved. */
 int session_from_json(qn_session *s, const void *json_answers_object, its_err *err);
+
+/* An answers file's "answers" object (docs/answers-format.md): session_from_json, then the work
+ * rule the notation follows too — the status is WORK when it has a value, otherwise derived from
+ * the work items; answers on items the status hides are refused, naming them. */
+int session_from_answers(qn_session *s, const void *json_answers_object, its_err *err);
 
 /* Answers as a JSON object (jansson json_t*, new reference), the inverse of session_from_json. */
 void *session_to_json(const qn_session *s);

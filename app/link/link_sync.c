@@ -38,8 +38,11 @@ static char *batch_encode(store *s, store_outbox_item *items, int n, its_err *er
         b.records[i].env = items[i].env;
         b.records[i].len = items[i].len;
     }
-    char *json = NULL;
-    if (store_audit_head_signed(s, &b.head, err) == 0 && !(json = fleet_batch_encode(&b)))
+    /* A folder whose log has no signed entry yet sends no head; the records still go. */
+    its_err no_head;
+    b.head.present = store_audit_head(s, &b.head.seq, b.head.hash, b.head.sig, &no_head) == 0;
+    char *json = fleet_batch_encode(&b);
+    if (!json)
         its_fail(err, "The upload could not be prepared: out of memory.");
     free(b.records);
     return json;

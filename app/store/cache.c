@@ -119,7 +119,10 @@ int store_cache_remove_all(store *s, its_err *err)
     struct dirent *e;
     while ((e = readdir(d))) {
         size_t n = strlen(e->d_name);
-        if (strncmp(e->d_name, "cache-", 6) || n < 7 || strcmp(e->d_name + n - 7, ".sealed"))
+        /* The worker's memory of what it saw (complete.c) is not a summary of records: it must
+         * outlive retention, or a rollback after a retention run would go unnoticed. */
+        if (strncmp(e->d_name, "cache-", 6) || n < 7 || strcmp(e->d_name + n - 7, ".sealed") ||
+            !strncmp(e->d_name, "cache-seen-", 11))
             continue;
         char path[STORE_PATH_MAX];
         store_path(path, sizeof path, store_dir(s), e->d_name);

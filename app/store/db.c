@@ -71,7 +71,9 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "  source TEXT NOT NULL,"
     "  first_seen INTEGER NOT NULL);"
     "CREATE TRIGGER devices_no_update BEFORE UPDATE ON devices"
-    "  BEGIN SELECT RAISE(ABORT, 'a pinned device key is never changed'); END;",
+    "  BEGIN SELECT RAISE(ABORT, 'a pinned device key is never changed'); END;"
+    /* the device's signature over each audit entry's head (NULL for entries written before) */
+    "ALTER TABLE audit ADD COLUMN sig BLOB;",
     /* 3 -> 4: the fleet (docs/fleet-protocol.md section 8): the outbox of an enrolled device,
      * records waiting for the server's stored/duplicate (a worker station's pull cursor is the
      * meta counter pull_cursor). */
@@ -197,6 +199,25 @@ int store_db_migrate(sqlite3 *db, int target, its_err *err)
     return 0;
 }
 
+/* Schema 3 as first merged (envelope format 2 alone) had no audit.sig; a database made then gets
+ * the column here, in one transaction, so both roads end at the same schema 3. */
+static int db_audit_sig_column(sqlite3 *db, its_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info('audit') WHERE name = 'sig'", -1, &st,
+                                NULL);
+    if (rc != SQLITE_OK)
+        return store_db_fail(db, rc, err, "The database could not be upgraded");
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        return 0;
+    if (rc != SQLITE_DONE)
+        return store_db_fail(db, rc, err, "The database could not be upgraded");
+    return store_db_exec(db, "ALTER TABLE audit ADD COLUMN sig BLOB", err,
+                         "The database could not be upgraded");
+}
+
 int store_db_open(const char *path, bool create, sqlite3 **out, its_err *err)
 {
     struct stat st;
@@ -244,7 +265,8 @@ int store_db_open(const char *path, bool create, sqlite3 **out, its_err *err)
     if (store_db_exec(db, "PRAGMA journal_mode=WAL", err, what) != 0 ||
         store_db_exec(db, "PRAGMA synchronous=FULL", err, what) != 0 ||
         store_db_exec(db, "PRAGMA secure_delete=ON", err, what) != 0 ||
-        (v < STORE_SCHEMA_VERSION && store_db_migrate(db, STORE_SCHEMA_VERSION, err) != 0)) {
+        (v < STORE_SCHEMA_VERSION && store_db_migrate(db, STORE_SCHEMA_VERSION, err) != 0) ||
+        db_audit_sig_column(db, err) != 0) {
         sqlite3_close(db);
         return -1;
     }

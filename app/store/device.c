@@ -80,6 +80,14 @@ int store_device_key_load(const store *s, unsigned char **sk, its_err *err)
     return 0;
 }
 
+int store_tx_sign_key(store *s, const unsigned char **sk, its_err *err)
+{
+    if (!s->tx_sign_sk && store_device_key_load(s, &s->tx_sign_sk, err) != 0)
+        return -1;
+    *sk = s->tx_sign_sk;
+    return 0;
+}
+
 int store_device_sign(const store *s, const unsigned char *msg, size_t len,
                       unsigned char sig[crypto_sign_BYTES], its_err *err)
 {

@@ -176,6 +176,8 @@ static int make_db(const char *dir, const char *device, const unsigned char spk[
     memset(&s, 0, sizeof s);
     its_strlcpy(s.dir, dir, sizeof s.dir);
     its_strlcpy(s.device, device, sizeof s.device);
+    memcpy(s.sign_pk, spk, sizeof s.sign_pk);
+    s.has_sign_pk = true;
     if (store_db_open(path, true, &s.db, err) != 0)
         return -1;
     int rc = store_tx(&s, init_body, (void *)spk, "The database could not be set up", err);

@@ -1,7 +1,7 @@
 /* outbox.c — the store's side of the fleet (docs/fleet-protocol.md section 8): the enrolment
  * settings of a kiosk or tablet, its outbox of records waiting for the server, the signed head
  * of its audit chain, and on a worker station the records pulled from the server with their
- * cursor.
+ * cursor. (The signed audit head that goes with each batch is audit.c's store_audit_head.)
  *
  * Invariants kept here (numbered as in docs/storage.md):
  *   I9.  On an enrolled folder a record enters the outbox in the transaction that stores it
@@ -129,7 +129,11 @@ static int settle_one(store *s, const store_outbox_result *r, const char *what, 
             return -1;
         if (s->fleet.keep_uploaded)
             return 0;
-        if (store_prepare(s, "DELETE FROM records WHERE id = ?", &st, what, err) != 0)
+        if (store_prepare(s, "SELECT 'record', id, seq, device FROM records WHERE id = ?", &st, what, err) != 0)
+            return -1;
+        sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
+        if (store_retire_log(s, st, what, err) != 0 ||
+            store_prepare(s, "DELETE FROM records WHERE id = ?", &st, what, err) != 0)
             return -1;
         sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
         return store_step_done(s, st, what, err);
@@ -209,34 +213,6 @@ int store_outbox_problems(store *s, store_outbox_entry **out, int *n, its_err *e
     int rc = store_collect(s, st, sizeof **out, fill_entry, &v, n, what, err);
     *out = v;
     return rc;
-}
-
-/* ---- the audit head (protocol section 5) -------------------------------------------------- */
-
-int store_audit_head_signed(store *s, fleet_audit_head *h, its_err *err)
-{
-    const char *what = "The audit log could not be read";
-    memset(h, 0, sizeof *h);
-    sqlite3_stmt *st;
-    if (store_prepare(s, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", &st, what, err) != 0)
-        return -1;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 1) == FLEET_HASH_BYTES) {
-        h->present = true;
-        h->seq = sqlite3_column_int64(st, 0);
-        memcpy(h->hash, sqlite3_column_blob(st, 1), FLEET_HASH_BYTES);
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_db_fail(s->db, rc, err, what);
-    if (!h->present)
-        return 0;
-    unsigned char *sk = NULL;
-    if (store_device_key_load(s, &sk, err) != 0)
-        return -1;
-    fleet_audit_head_sign(s->device, h, sk);
-    sodium_free(sk);
-    return 0;
 }
 
 /* ---- pulled records on a worker station --------------------------------------------------- */

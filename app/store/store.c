@@ -161,6 +161,7 @@ void store_close(store *s)
         free(s->questionnaires[i]);
     free(s->questionnaires);
     sodium_free(s->draft_key);
+    sodium_free(s->tx_sign_sk);
     free(s);
 }
 
@@ -203,11 +204,14 @@ int store_tx(store *s, int (*body)(store *, void *, const char *, its_err *), vo
 {
     if (store_db_exec(s->db, "BEGIN IMMEDIATE", err, what) != 0)
         return -1;
+    int rc = 0;
     if (body(s, ctx, what, err) != 0 || store_db_exec(s->db, "COMMIT", err, what) != 0) {
         store_db_rollback(s->db);
-        return -1;
+        rc = -1;
     }
-    return 0;
+    sodium_free(s->tx_sign_sk); /* wipes the device key loaded for this transaction */
+    s->tx_sign_sk = NULL;
+    return rc;
 }
 
 /* ---- saving -------------------------------------------------------------------------------- */
@@ -217,7 +221,6 @@ typedef struct insert_ctx {
     store_env_header *h;          /* seq is assigned inside the transaction */
     const unsigned char *plain;
     size_t plain_len;
-    const unsigned char *sign_sk;
     char id[37];
 } insert_ctx;
 
@@ -257,12 +260,13 @@ static int insert_body(store *s, void *p, const char *what, its_err *err)
     const char *counter = note ? "next_note_seq" : "next_record_seq";
     if (note && note_target_exists(s, c->record_id, what, err) != 0)
         return -1;
-    if (store_meta_get(s, counter, 1, &c->h->seq, err) != 0)
+    const unsigned char *sign_sk;
+    if (store_meta_get(s, counter, 1, &c->h->seq, err) != 0 || store_tx_sign_key(s, &sign_sk, err) != 0)
         return -1;
     const unsigned char *pks[2] = {s->worker_pk, s->recovery_pk};
     unsigned char *env = NULL;
     size_t env_len = 0;
-    if (store_env_seal(c->h, pks, 2, c->plain, c->plain_len, c->sign_sk, &env, &env_len, err) != 0)
+    if (store_env_seal(c->h, pks, 2, c->plain, c->plain_len, sign_sk, &env, &env_len, err) != 0)
         return -1;
     char key_ids[STORE_KEY_IDS_TEXT];
     store_key_ids_text(c->h, key_ids);
@@ -284,7 +288,12 @@ static int insert_body(store *s, void *p, const char *what, its_err *err)
         rc = store_step_done(s, st, what, err);
     }
     free(env);
-    if (rc != 0 || store_meta_set(s, counter, c->h->seq + 1, what, err) != 0)
+    /* Every save is in the signed audit chain with its id and seq (I14), in this transaction. */
+    char detail[200];
+    snprintf(detail, sizeof detail, "%s %s seq %lld device %s", note ? "note" : "record", c->id, c->h->seq,
+             c->h->device);
+    if (rc != 0 || store_meta_set(s, counter, c->h->seq + 1, what, err) != 0 ||
+        store_audit_append(s, "save", detail, err) != 0)
         return -1;
     if (note)
         return 0;
@@ -321,17 +330,9 @@ static int seal_insert(store *s, const char *magic, const char *record_id, long 
         memcpy(plain, record_id, STORE_UUID_LEN);
         memcpy(plain + STORE_UUID_LEN, payload, len);
     }
-    insert_ctx c = {record_id, &h, plain, plain_len, NULL, ""};
+    insert_ctx c = {record_id, &h, plain, plain_len, ""};
     store_uuid_format(h.uuid, c.id);
-    unsigned char *sk = NULL;
-    its_err why;
-    int rc = store_device_key_load(s, &sk, &why);
-    if (rc != 0)
-        its_fail(err, "%s: %s", what, why.msg);
-    c.sign_sk = sk;
-    if (rc == 0)
-        rc = store_tx(s, insert_body, &c, what, err);
-    sodium_free(sk);
+    int rc = store_tx(s, insert_body, &c, what, err);
     if (plain != payload)
         store_payload_free(plain, plain_len);
     if (rc == 0 && id)
@@ -389,6 +390,8 @@ int store_collect(store *s, sqlite3_stmt *st, size_t elem, void (*fill)(sqlite3_
     return 0;
 }
 
+/* The digest covers every column of the row (id, created_at, device, key_ids, seq, envelope,
+ * each length-prefixed), so a cache notices a changed clear column as an open does (I4). */
 static void fill_info(sqlite3_stmt *st, void *p)
 {
     store_record_info *r = p;
@@ -397,9 +400,18 @@ static void fill_info(sqlite3_stmt *st, void *p)
     its_strlcpy(r->id, id ? id : "", sizeof r->id);
     r->created_at = sqlite3_column_int64(st, 1);
     its_strlcpy(r->device, dev ? dev : "", sizeof r->device);
-    const void *env = sqlite3_column_blob(st, 3);
-    crypto_generichash(r->digest, sizeof r->digest, env, env ? (size_t)sqlite3_column_bytes(st, 3) : 0,
-                       NULL, 0);
+    crypto_generichash_state h;
+    crypto_generichash_init(&h, NULL, 0, sizeof r->digest);
+    for (int c = 0; c < 6; c++) {
+        const unsigned char *v = sqlite3_column_blob(st, c); /* integers as their text */
+        unsigned char len[4];
+        size_t n = v ? (size_t)sqlite3_column_bytes(st, c) : 0;
+        for (int i = 0; i < 4; i++)
+            len[i] = (unsigned char)(n >> (24 - 8 * i));
+        crypto_generichash_update(&h, len, sizeof len);
+        crypto_generichash_update(&h, v ? v : len, n);
+    }
+    crypto_generichash_final(&h, r->digest, sizeof r->digest);
 }
 
 static int collect_info(store *s, sqlite3_stmt *st, store_record_info **out, int *n,
@@ -416,8 +428,8 @@ int store_list(store *s, store_record_info **out, int *n, its_err *err)
     const char *what = "The records could not be listed";
     sqlite3_stmt *st;
     if (store_prepare(s,
-                      "SELECT id, created_at, device, envelope FROM records ORDER BY created_at "
-                      "DESC, id DESC",
+                      "SELECT id, created_at, device, envelope, key_ids, seq FROM records ORDER BY "
+                      "created_at DESC, id DESC",
                       &st, what, err) != 0)
         return -1;
     return collect_info(s, st, out, n, what, err);
@@ -429,7 +441,8 @@ int store_list_notes(store *s, const char *record_id, store_record_info **out, i
     sqlite3_stmt *st;
     if (store_prepare(
             s,
-            "SELECT id, created_at, device, envelope FROM notes WHERE record_id = ? ORDER BY created_at, id",
+            "SELECT id, created_at, device, envelope, key_ids, seq FROM notes WHERE record_id = ? "
+            "ORDER BY created_at, id",
             &st, what, err) != 0)
         return -1;
     sqlite3_bind_text(st, 1, record_id, -1, SQLITE_TRANSIENT);
@@ -442,13 +455,17 @@ static int row_matches(const store_env_header *h, bool note, const char *id, sql
     char hid[37];
     store_uuid_format(h->uuid, hid);
     const char *dev = (const char *)sqlite3_column_text(st, 1);
+    const char *ids = (const char *)sqlite3_column_text(st, 5);
+    char want_ids[STORE_KEY_IDS_TEXT];
+    store_key_ids_text(h, want_ids);
     bool seq_ok = h->version == 1 ? sqlite3_column_type(st, 4) == SQLITE_NULL
                                   : sqlite3_column_type(st, 4) == SQLITE_INTEGER &&
                                         sqlite3_column_int64(st, 4) == h->seq;
     if (memcmp(h->magic, note ? STORE_ENV_MAGIC_NOTE : STORE_ENV_MAGIC_RECORD, 4) || strcmp(hid, id) ||
-        h->created_at != sqlite3_column_int64(st, 0) || !dev || strcmp(h->device, dev) || !seq_ok)
-        return its_fail(why, "its header does not match its database row (id, time, device or sequence "
-                             "number was changed)");
+        h->created_at != sqlite3_column_int64(st, 0) || !dev || strcmp(h->device, dev) || !seq_ok || !ids ||
+        strcmp(ids, want_ids))
+        return its_fail(why, "its header does not match its database row (id, time, device, key ids or "
+                             "sequence number was changed)");
     return 0;
 }
 
@@ -477,8 +494,11 @@ static int open_sealed(store *s, const store_key *key, bool note, const char *id
     if (!key)
         return its_fail(err, "%s: unlock first.", what);
     sqlite3_stmt *st;
-    if (store_prepare(s, note ? "SELECT created_at, device, envelope, record_id, seq FROM notes WHERE id = ?"
-                              : "SELECT created_at, device, envelope, NULL, seq FROM records WHERE id = ?",
+    if (store_prepare(s,
+                      note ? "SELECT created_at, device, envelope, record_id, seq, key_ids FROM notes "
+                             "WHERE id = ?"
+                           : "SELECT created_at, device, envelope, NULL, seq, key_ids FROM records "
+                             "WHERE id = ?",
                       &st, what, err) != 0)
         return -1;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
@@ -542,23 +562,55 @@ typedef struct retention_ctx {
     int deleted;
 } retention_ctx;
 
+/* One signed "retire" entry per row of st (kind, id, seq, device): a record or note deleted on
+ * purpose (retention, or uploaded on a folder that does not keep uploaded records), so a
+ * missing seq is told apart from a row deleted by someone else (I14). Finalizes st. */
+int store_retire_log(store *s, sqlite3_stmt *st, const char *what, its_err *err)
+{
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char detail[200];
+        const char *id = (const char *)sqlite3_column_text(st, 1);
+        const char *dev = (const char *)sqlite3_column_text(st, 3);
+        snprintf(detail, sizeof detail, "%s %s seq %lld device %s", sqlite3_column_text(st, 0), id ? id : "",
+                 sqlite3_column_int64(st, 2), dev ? dev : "");
+        if (store_audit_append(s, "retire", detail, err) != 0) {
+            sqlite3_finalize(st);
+            return -1;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : store_db_fail(s->db, rc, err, what);
+}
+
+/* What retention deletes: records older than the cutoff that do not wait in the outbox. */
+#define RETENTION_RECORDS "SELECT id FROM records WHERE created_at < ?1 AND id NOT IN (SELECT record_id FROM outbox)"
+
+static int retention_log(store *s, long long cutoff, const char *what, its_err *err)
+{
+    sqlite3_stmt *st;
+    if (store_prepare(s,
+                      "SELECT 'record', id, seq, device FROM records WHERE id IN (" RETENTION_RECORDS ") "
+                      "UNION ALL SELECT 'note', id, seq, device FROM notes WHERE record_id IN ("
+                      RETENTION_RECORDS ")",
+                      &st, what, err) != 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, cutoff);
+    return store_retire_log(s, st, what, err);
+}
+
 static int retention_body(store *s, void *p, const char *what, its_err *err)
 {
     retention_ctx *c = p;
     sqlite3_stmt *st;
-    if (store_prepare(
-            s,
-            "DELETE FROM notes WHERE record_id IN (SELECT id FROM records WHERE created_at < ?1 "
-            "AND id NOT IN (SELECT record_id FROM outbox))",
-            &st, what, err) != 0)
+    if (retention_log(s, c->cutoff, what, err) != 0)
+        return -1;
+    /* A record still waiting for the server is never deleted here (I10). */
+    if (store_prepare(s, "DELETE FROM notes WHERE record_id IN (" RETENTION_RECORDS ")", &st, what, err) != 0)
         return -1;
     sqlite3_bind_int64(st, 1, c->cutoff);
     if (store_step_done(s, st, what, err) != 0 ||
-        /* A record still waiting for the server is never deleted here (I10). */
-        store_prepare(s,
-                      "DELETE FROM records WHERE created_at < ?1 "
-                      "AND id NOT IN (SELECT record_id FROM outbox)",
-                      &st, what, err) != 0)
+        store_prepare(s, "DELETE FROM records WHERE id IN (" RETENTION_RECORDS ")", &st, what, err) != 0)
         return -1;
     sqlite3_bind_int64(st, 1, c->cutoff);
     if (store_step_done(s, st, what, err) != 0)

@@ -104,8 +104,9 @@ typedef struct {
     char id[37];
     long long created_at;
     char device[64];
-    /* BLAKE2b-128 of the stored envelope: a cache can tell an unchanged record from an altered
-     * one without opening it (public, says nothing about the content). */
+    /* BLAKE2b-128 of the whole row (envelope and every clear column): a cache can tell an
+     * unchanged record from an altered one without opening it (public, says nothing of the
+     * content). */
     unsigned char digest[STORE_DIGEST_BYTES];
 } store_record_info;
 /* Newest first; caller frees *out with free(). */
@@ -123,7 +124,25 @@ int  store_audit(store *s, const char *event, const char *detail, its_err *err);
  * in what[]), -1 could not read it. *entries gets the number of entries read. */
 int  store_audit_verify(store *s, int *entries, int *bad_entry, char *what, size_t what_len, its_err *err);
 typedef struct { long long seq, at; char event[32]; char detail[256]; } store_audit_entry;
+/* The head of the signed audit chain, for a fleet upload (docs/fleet-protocol.md section 5):
+ * the newest entry's number and hash, and the device's signature over
+ * "itsearvio-audit-head-v1\n<device>\n<seq>\n<hash b64>\n". */
+int  store_audit_head(store *s, long long *seq, unsigned char hash[32], unsigned char sig[64], its_err *err);
 int  store_audit_list(store *s, store_audit_entry **out, int *n, its_err *err); /* oldest first; free() */
+
+/* Missing records and rollbacks (docs/storage.md, invariant 14). */
+typedef struct store_damage {
+    char id[37];      /* the record's or note's id when a signed audit entry names it, else "" */
+    char device[64];
+    long long seq;    /* the first sequence number (or audit entry) concerned */
+    long long at;     /* when the missing record was saved, if an audit entry says; else 0 */
+    char what[320];   /* one plain sentence naming it */
+} store_damage;
+/* Finds records and notes that are gone without retention (a sequence gap, a deleted row) and,
+ * with a key (worker or recovery), a rollback against what this key saw at its last check, which
+ * it then remembers (sealed beside the records, kept through retention). *out (free()) gets one
+ * entry per problem; 0 with *n = 0 means complete. */
+int store_check_complete(store *s, const store_key *key, store_damage **out, int *n, its_err *err);
 
 /* Re-encrypts only the worker secret key under the new passphrase; records are untouched. */
 int  store_change_passphrase(store *s, const char *old_pass, const char *new_pass, its_err *err);
@@ -151,7 +170,6 @@ const unsigned char *store_device_sign_public_key(const store *s);
 int store_worker_sign_keypair(const store_key *key, unsigned char pk[32], unsigned char *sk, its_err *err);
 
 /* ---- fleet (docs/fleet-protocol.md sections 5, 6, 8) --------------------------------------- */
-struct fleet_audit_head;
 struct fleet_pull_page;
 
 /* An enrolled kiosk or tablet: config.json "fleet" (written by enrolment). */
@@ -181,8 +199,6 @@ typedef struct store_outbox_entry {
 } store_outbox_entry;
 /* The records the server answered with conflict or refused, oldest first; free() *out. */
 int  store_outbox_problems(store *s, store_outbox_entry **out, int *n, its_err *err);
-/* The newest audit entry's seq and hash, signed by the device key (h->present false: empty log). */
-int  store_audit_head_signed(store *s, struct fleet_audit_head *h, its_err *err);
 
 /* Worker station: the server cursor after the last committed page (0: none yet). */
 int  store_pull_cursor(store *s, long long *cursor, its_err *err);

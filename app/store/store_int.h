@@ -38,6 +38,7 @@ struct store {
     char **questionnaires;
     int n_questionnaires;
     unsigned char *draft_key;             /* sodium_malloc, loaded on first use */
+    unsigned char *tx_sign_sk;            /* device signing key, loaded once per write transaction */
     long long fixed_now;
     unsigned char worker_sign_pk[32];     /* worker folder: config worker_sign_public_key */
     char worker_team[64];                 /* worker folder: config "team" (set by pull) */
@@ -71,6 +72,8 @@ long long store_now(const store *s);
 /* The chain hash of one audit entry (see audit.c). */
 void store_audit_hash(const unsigned char prev[crypto_generichash_BYTES], long long at, const char *event,
                       const char *detail, unsigned char out[crypto_generichash_BYTES]);
+/* The hash of audit entry seq: 0, or -1 when there is none. */
+int store_audit_hash_at(store *s, long long seq, unsigned char out[crypto_generichash_BYTES]);
 /* Appends an audit entry inside the caller's write transaction. */
 int store_audit_append(store *s, const char *event, const char *detail, its_err *err);
 
@@ -81,6 +84,9 @@ int store_audit_append(store *s, const char *event, const char *detail, its_err 
  * NULL: a new random one. */
 int store_device_key_make(const char *dir, const unsigned char *given_seed,
                           unsigned char pk[crypto_sign_PUBLICKEYBYTES], its_err *err);
+/* The device signing key for the current write transaction: loaded on first use, wiped and
+ * freed by store_tx when the transaction ends. */
+int store_tx_sign_key(store *s, const unsigned char **sk, its_err *err);
 /* Signs msg with the device key: the secret is loaded into guarded memory, checked against the
  * config's public key, used once and wiped. */
 int store_device_sign(const store *s, const unsigned char *msg, size_t len,
@@ -145,6 +151,9 @@ int store_prepare(store *s, const char *sql, sqlite3_stmt **st, const char *what
  * malloc'd. */
 int store_collect(store *s, sqlite3_stmt *st, size_t elem, void (*fill)(sqlite3_stmt *, void *), void **out,
                   int *n, const char *what, its_err *err);
+/* Appends a signed "retire" audit entry for each row (kind, id, seq, device) of st, inside the
+ * caller's write transaction, for records and notes deleted on purpose; finalizes st. */
+int store_retire_log(store *s, sqlite3_stmt *st, const char *what, its_err *err);
 /* Steps a statement that returns no row and finalizes it. */
 int store_step_done(store *s, sqlite3_stmt *st, const char *what, its_err *err);
 

@@ -3,8 +3,10 @@
  * records stored since the last one. Records are append-only, so an id in the cache never goes
  * stale; a record deleted by retention simply is not listed by the store any more.
  *
- * Each line keeps the digest of the record's envelope: a record altered since it was cached no
- * longer matches and is opened again, so tampering is still found at unlock.
+ * Each line keeps the digest of the record's whole row (envelope and every clear column: id,
+ * time, device, key ids, seq): a record altered since it was cached, its envelope or only a
+ * clear column, no longer matches and is opened again, so tampering is still found at unlock
+ * exactly as `show` finds it.
  *
  * The cache also names the questionnaire files it was built with (id and version of each): the
  * headline score depends on them, so a changed set of files means a rebuild. */

@@ -345,6 +345,35 @@ static int decrypt_missing(worker_session *ws, const bool *done, int threads, in
     return 0;
 }
 
+/* Adds an entry for every missing record and rollback the store finds (never hidden). */
+static int add_missing(worker_session *ws, its_err *err)
+{
+    store_damage *d = NULL;
+    int n = 0;
+    if (store_check_complete(ws->store, ws->key, &d, &n, err) != 0)
+        return -1;
+    size_t total = (size_t)(ws->n_entries + n);
+    worker_entry *bigger = n ? realloc(ws->entries, total * sizeof *bigger) : ws->entries;
+    if (!bigger) {
+        free(d);
+        return its_fail(err, "Out of memory for the list.");
+    }
+    ws->entries = bigger;
+    for (int i = 0; i < n; i++) {
+        worker_entry *e = &ws->entries[ws->n_entries++];
+        memset(e, 0, sizeof *e);
+        its_strlcpy(e->id, d[i].id, sizeof e->id);
+        its_strlcpy(e->device, d[i].device, sizeof e->device);
+        e->status = WORKER_ENTRY_MISSING;
+        e->created_at = e->completed_at = d[i].at; /* 0: unknown, listed last */
+        e->error = its_strdup(d[i].what);
+        e->qn = -1;
+        e->prev = -1;
+    }
+    free(d);
+    return 0;
+}
+
 /* ---- open / lock ----------------------------------------------------------------------------- */
 
 int worker_session_open(const worker_open_opts *o, worker_session **out, its_err *err)
@@ -380,7 +409,7 @@ int worker_session_open(const worker_open_opts *o, worker_session **out, its_err
                            : store_unlock_recovery(ws->store, o->recovery_key_file, &ws->key, err);
     double t1 = now_seconds();
     ws->unlock_seconds = t1 - t0;
-    if (rc != 0 || build_index(ws, o->threads, err) != 0) {
+    if (rc != 0 || build_index(ws, o->threads, err) != 0 || add_missing(ws, err) != 0) {
         worker_session_lock(ws);
         return -1;
     }

@@ -7,8 +7,9 @@
  * and wipes each decrypted payload at once; views that need answers (worker_detail.h, export.h)
  * open the record again. worker_session_lock() wipes the index and the key.
  *
- * A record that cannot be opened (altered, or sealed to other keys) stays in the index with
- * WORKER_ENTRY_UNREADABLE and a message naming it, so the list can say so instead of hiding it.
+ * A record that cannot be opened (altered, unsigned, forged, or sealed to other keys) stays in
+ * the index with WORKER_ENTRY_UNREADABLE and a message naming it, so the list can say so instead
+ * of hiding it; a record that is missing (store_check_complete) is added as WORKER_ENTRY_MISSING.
  *
  * Nothing here prints or exits; errors are 0/-1 plus one plain sentence in its_err. */
 #ifndef ITS_WORKER_H
@@ -24,7 +25,9 @@
 #define WORKER_FLAGS_MAX 48 /* fired rule ids, space separated: "R1 R3 Y1" */
 #define WORKER_MAX_SCORES 16 /* scores kept per entry, by the questionnaire's score index */
 
-typedef enum { WORKER_ENTRY_OK = 0, WORKER_ENTRY_UNREADABLE } worker_entry_status;
+/* MISSING: a record that should be there and is not (a sequence gap, a deleted row, a rolled
+ * back database; store_check_complete); its id is "" when no audit entry names it. */
+typedef enum { WORKER_ENTRY_OK = 0, WORKER_ENTRY_UNREADABLE, WORKER_ENTRY_MISSING } worker_entry_status;
 
 /* One record as the list shows it. Strings are plain copies; no answer is kept here. */
 typedef struct worker_entry {

@@ -302,10 +302,10 @@ static void build_row(int i, SDL_Rect r, const int *cx, const int *cw)
     }
     char when[32], total[32];
     worker_format_time(when, sizeof when, e->completed_at);
-    cell(cx[0], ty, cw[0], when, 0);
+    cell(cx[0], ty, cw[0], e->completed_at ? when : "?", 0); /* 0: a missing record of unknown time */
     if (e->status != WORKER_ENTRY_OK) {
-        cell(cx[1], ty, cw[1] + cw[2] + cw[3] + cw[4] + cw[5], ui_tr("wk_unreadable"),
-             UI_ALERT | UI_BOLD);
+        cell(cx[1], ty, cw[1] + cw[2] + cw[3] + cw[4] + cw[5],
+             ui_tr(e->status == WORKER_ENTRY_MISSING ? "wk_missing" : "wk_unreadable"), UI_ALERT | UI_BOLD);
         return;
     }
     cell(cx[1], ty, cw[1], e->client[0] ? e->client : ui_tr("wk_anonymous"),

@@ -33,11 +33,21 @@ expect too-few 1 'too few answers' -- "$bin" score --questionnaire "$q12" --answ
 expect too-many 1 'too many answers' -- "$bin" score --questionnaire "$q12" --answers "1 1 1 1 1 1 1 1 1 1 1 1 1"
 expect bad-works 2 '--works takes yes or no' -- "$bin" score --questionnaire "$q12" --answers "1" --works maybe
 expect missing-file 1 'nonexistent.json:1:1: cannot open' -- "$bin" score --questionnaire "$tmp/nonexistent.json" --answers "1"
-expect worker-answer-for-nonworker 1 'D5.5 has an answer but is not asked' -- "$bin" score --questionnaire "$q36" \
+expect worker-answer-for-nonworker 1 'D5.5, D5.6, D5.7, D5.8 have an answer but WORK says the person does not work or study' -- "$bin" score --questionnaire "$q36" \
   --works no --answers "1 0 2 1 0 3 2 1 0 1 3 0 1 0 2 1 0 0 2 4 1 2 2 1 2 3 1 0 1 2 0 3 4 1 2 0"
 expect vector-mixed-works 0 '"overall_irt": 40.566' -- "$bin" score --questionnaire "$q36" --works yes \
   --answers "1 0 2 1 0 3 2 1 0 1 3 0 1 0 2 1 0 0 2 4 1 2 2 1 2 3 1 0 1 2 0 3 4 1 2 0"
 expect vector-not-scored 0 '"status": "not_scored"' -- "$bin" score --questionnaire "$q12" --answers "x 1 x 1 x 0 2 0 0 1 0 2"
+# The work rule is the same for an answers file (issue 18): WORK 0 with a work answer is refused
+# naming it; the work answers without WORK are scored like --answers (work-block-extreme: 13.2075).
+zeros='"D1.1":0,"D1.2":0,"D1.3":0,"D1.4":0,"D1.5":0,"D1.6":0,"D2.1":0,"D2.2":0,"D2.3":0,"D2.4":0,"D2.5":0,"D3.1":0,"D3.2":0,"D3.3":0,"D3.4":0,"D4.1":0,"D4.2":0,"D4.3":0,"D4.4":0,"D4.5":0,"D5.1":0,"D5.2":0,"D5.3":0,"D5.4":0,"D6.1":0,"D6.2":0,"D6.3":0,"D6.4":0,"D6.5":0,"D6.6":0,"D6.7":0,"D6.8":0'
+echo "{\"answers\": {$zeros, \"WORK\": 0, \"D5.5\": 2}}" > "$tmp/stale-work.json"
+echo "{\"answers\": {$zeros, \"D5.5\": 4, \"D5.6\": 4, \"D5.7\": 4, \"D5.8\": 4}}" > "$tmp/derived-work.json"
+expect file-work-answer-for-nonworker 1 'stale-work.json: D5.5 has an answer but WORK says' -- "$bin" score \
+  --questionnaire "$q36" "$tmp/stale-work.json"
+expect file-derived-work 0 '"overall_irt": 13.2075' -- "$bin" score --questionnaire "$q36" "$tmp/derived-work.json"
+expect notation-derived-work 0 '"overall_irt": 13.2075' -- "$bin" score --questionnaire "$q36" \
+  --answers "0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 4 4 4 4 0 0 0 0 0 0 0 0"
 # A clinic's own rule file replaces the defaults; a broken one is refused with file:line.
 mixed="1 0 2 1 0 3 2 1 0 1 3 0 1 0 2 1 0 0 2 4 1 2 2 1 2 3 1 0 1 2 0 3 4 1 2 0"
 expect clinic-rules 0 '"rule": "C1"' -- "$bin" score --questionnaire "$q36" --works yes --answers "$mixed" \

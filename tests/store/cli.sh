@@ -74,6 +74,34 @@ if command -v sqlite3 >/dev/null 2>&1; then
   grep -q "signature does not match" "$t/err" || fail "show names the forged record"
   "$bin" export --dir "$d" --passphrase-file "$t/new" --format csv >"$t/out" 2>"$t/err" && fail "export of forged records exits 0"
   grep -q "Record $ghost cannot be opened" "$t/err" || fail "export names the forged record"
+  # Missing and rolled back: a fresh demo folder; an old copy of store.db; more records seen by
+  # the worker; then a row deleted (list and audit verify name it, exit 1), then the old copy put
+  # back (the worker names the rollback). Retention's deletions are not missing.
+  m=$t/m
+  "$bin" init --demo --dir "$m" 2>"$t/err" && "$bin" demo --dir "$m" --count 3 --seed 3 2>"$t/err" || fail "init m"
+  cp "$m/store.db" "$t/old.db"
+  "$bin" demo --dir "$m" --count 3 --seed 4 2>"$t/err" || fail "demo m"
+  "$bin" list --dir "$m" --passphrase-file "$m/demo-passphrase.txt" >"$t/out" 2>"$t/err" || fail "list of a whole folder"
+  "$bin" audit verify --dir "$m" >"$t/out" 2>"$t/err" || fail "audit verify of a whole folder"
+  grep -q "records: none missing" "$t/out" || fail "audit verify says none missing"
+  gone=$(sqlite3 "$m/store.db" "SELECT id FROM records WHERE seq = 2")
+  sqlite3 "$m/store.db" "DELETE FROM records WHERE id = '$gone'"
+  "$bin" list --dir "$m" --passphrase-file "$m/demo-passphrase.txt" >"$t/out" 2>"$t/err" && fail "list with a deleted row exits 0"
+  grep -q "Record $gone (seq 2 of device .*) is missing: it was saved, its row is gone and retention did not delete it." "$t/err" || fail "list names the deleted record"
+  grep -q "MISSING *$gone" "$t/out" || fail "list marks the missing row"
+  "$bin" audit verify --dir "$m" >"$t/out" 2>"$t/err" && fail "audit verify with a deleted row exits 0"
+  grep -q "Record $gone (seq 2" "$t/err" || fail "audit verify names the deleted record"
+  cp "$t/old.db" "$m/store.db"
+  "$bin" audit verify --dir "$m" >"$t/out" 2>"$t/err" || fail "the old copy is whole in itself"
+  "$bin" list --dir "$m" --passphrase-file "$m/demo-passphrase.txt" >"$t/out" 2>"$t/err" && fail "list of a rolled back folder exits 0"
+  grep -q "Records seq 4 to 6 of device .* are missing: this worker saw them before: an older store.db was put back (rolled back)" "$t/err" || fail "list names the rollback"
+  "$bin" audit verify --dir "$m" --passphrase-file "$m/demo-passphrase.txt" >"$t/out" 2>"$t/err" && fail "audit verify with the key misses the rollback"
+  grep -q "but this worker saw entry .* before: an older store.db was put back (rolled back)" "$t/err" || fail "audit verify names the rolled back log"
+  r=$t/r
+  "$bin" init --demo --dir "$r" 2>"$t/err" && "$bin" demo --dir "$r" --count 20 --seed 5 2>"$t/err" || fail "init r"
+  "$bin" retention --dir "$r" --passphrase-file "$r/demo-passphrase.txt" --older-than 30 >"$t/out" 2>"$t/err" || fail "retention r"
+  grep -q "Deleted [1-9][0-9]* records" "$t/out" || fail "retention deleted some"
+  "$bin" audit verify --dir "$r" --passphrase-file "$r/demo-passphrase.txt" >"$t/out" 2>"$t/err" || fail "retention reported as missing"
 else
   echo "sqlite3 shell not installed: tampering checks skipped (the C tests cover them)"
 fi

@@ -45,7 +45,7 @@ static void test_chain(void)
     char dir[600];
     its_err err = {""};
     store *s = audited_store("chain-ok", dir);
-    verify_says(s, 0, "7 entries, chain intact");
+    verify_says(s, 0, "7 entries, chain intact and signed");
     CHECK(store_audit(s, "View", "", &err) == -1);
     CHECK(test_sql(dir, "UPDATE audit SET detail = 'x' WHERE seq = 3") == -1);
     CHECK(test_sql(dir, "DELETE FROM audit WHERE seq = 3") == -1);
@@ -95,6 +95,33 @@ static void test_chain(void)
                 "entry 5 does not follow entry 4: an entry between them was removed or entry 4 was "
                 "rewritten");
     store_close(s);
+
+    /* Edited and every later hash recomputed too: the chain holds, but the signatures (keyed by
+     * the device key, which the editor lacks) do not. */
+    s = audited_store("rehashed-to-the-end", dir);
+    tamper(dir, "UPDATE audit SET detail = 'record 99' WHERE seq = 4");
+    unsigned char prev[32];
+    for (int seq = 4; seq <= 7; seq++) {
+        CHECK(sqlite3_prepare_v2(s->db, "SELECT prev, at, event, detail FROM audit WHERE seq = ?", -1, &st,
+                                 NULL) == SQLITE_OK);
+        sqlite3_bind_int(st, 1, seq);
+        CHECK(sqlite3_step(st) == SQLITE_ROW);
+        if (seq == 4)
+            memcpy(prev, sqlite3_column_blob(st, 0), 32);
+        store_audit_hash(prev, sqlite3_column_int64(st, 1), (const char *)sqlite3_column_text(st, 2),
+                         (const char *)sqlite3_column_text(st, 3), hash);
+        sqlite3_finalize(st);
+        char pv[65];
+        sodium_bin2hex(pv, sizeof pv, prev, 32);
+        sodium_bin2hex((char *)hex, sizeof hex, hash, sizeof hash);
+        snprintf(sql, sizeof sql, "UPDATE audit SET prev = x'%s', hash = x'%s' WHERE seq = %d", pv, hex, seq);
+        CHECK(sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK);
+        memcpy(prev, hash, 32);
+    }
+    verify_says(s, 4,
+                "entry 4 (view) is not signed by this device's key: the log was rewritten from there by "
+                "someone without the device key");
+    store_close(s);
 }
 
 static void test_retention(void)
@@ -130,7 +157,17 @@ static void test_retention(void)
     if (n > 0)
         CHECK_EQ_STR(log[n - 1].detail, "retention: 7 records older than 100 days");
     free(log);
-    verify_says(s, 0, "4 entries, chain intact"); /* init, device_pin, unlock, delete */
+    /* init, device_pin, 11 saves, unlock, 8 retire (7 records, 1 note), delete */
+    verify_says(s, 0, "23 entries, chain intact and signed");
+    /* What retention deleted is logged, so it is not reported missing, with or without a key. */
+    store_damage *d = NULL;
+    int nd = -1;
+    CHECK(store_check_complete(s, NULL, &d, &nd, &err) == 0);
+    CHECK_EQ_INT(nd, 0);
+    free(d);
+    CHECK(store_check_complete(s, k, &d, &nd, &err) == 0);
+    CHECK_EQ_INT(nd, 0);
+    free(d);
     store_lock(k);
     store_close(s);
 }
@@ -222,6 +259,23 @@ static void test_schema(void)
     char id[37];
     CHECK(store_save_result(s, (const unsigned char *)"{}", 2, id, &err) == 0);
     CHECK(store_save_note(s, id, (const unsigned char *)"{}", 2, &err) == 0);
+    store_close(s);
+
+    /* Schema 3 as first merged had no audit.sig: such a database gets it on open, and works. */
+    CHECK(test_sql(dir, "ALTER TABLE audit DROP COLUMN sig") == 0);
+    CHECK(store_open(dir, &s, &err) == 0);
+    if (!s)
+        return;
+    CHECK(store_save_result(s, (const unsigned char *)"{}", 2, id, &err) == 0);
+    long long head = 0;
+    unsigned char hash[32], sig[64];
+    CHECK(store_audit_head(s, &head, hash, sig, &err) == 0 && head > 1);
+    /* The head is signed as docs/fleet-protocol.md section 5 says, checkable with the public key. */
+    char b64[64], text[256];
+    sodium_bin2base64(b64, sizeof b64, hash, 32, sodium_base64_VARIANT_ORIGINAL);
+    int tlen = snprintf(text, sizeof text, "itsearvio-audit-head-v1\ntest-station\n%lld\n%s\n", head, b64);
+    CHECK(crypto_sign_verify_detached(sig, (const unsigned char *)text, (size_t)tlen,
+                                      store_device_sign_public_key(s)) == 0);
     store_close(s);
 }
 

@@ -1,7 +1,7 @@
 /* Reads the published scoring vectors (tests/fixtures/vectors/whodas-vectors.csv, a copy kept in
  * the repository with its source in SOURCE.md beside it, or the file in $ITS_VECTORS) at test
- * time and checks every row against the bundled questionnaires to four decimals. NOT_SCORED
- * rows must be refused with a reason.
+ * time and checks every row against the bundled questionnaires to four decimals.
+ * NOT_SCORED rows must be refused with a reason.
  * usage: test_vectors QUESTIONNAIRE_36.json QUESTIONNAIRE_12.json */
 #include <jansson.h>
 #include <stdlib.h>

@@ -383,6 +383,30 @@ static void test_tampered(void)
     CHECK_EQ_INT(r.exit_code, 0);
 }
 
+/* A record deleted straight from store.db is listed as missing, not silently dropped, and
+ * opening its row names it (issue 15 point 4). */
+static void test_missing(void)
+{
+    make_fixture("missing");
+    char dir[600], sql[300];
+    snprintf(dir, sizeof dir, "%s/missing", work);
+    snprintf(sql, sizeof sql, "DELETE FROM records WHERE id = '%s';", ids[3]);
+    CHECK(test_sql(dir, sql) == 0);
+    script_buf b = {0};
+    sb_line(&b, "type \"%s\"", TEST_PASS);
+    sb_line(&b, "key Return");
+    sb_line(&b, "expect \"5 arviota: 1 punaista, 1 keltaista, 1 ei voitu avata\"");
+    sb_line(&b, "expect_not \"EIM4567\"");
+    shot(&b, "wui-missing", "1280x800");
+    sb_line(&b, "tap \"Puuttuu (poistettu tai vanhempi tietokanta palautettu)\"");
+    sb_line(&b, "expect \"Arviota ei voitu avata:\"");
+    sb_line(&b, "expect \"%s\"", ids[3]);
+    sb_line(&b, "expect \"is missing\"");
+    shot(&b, "wui-missing-detail", "1280x800");
+    run_result r = run_worker("missing", "1280x800", &b, NULL);
+    CHECK_EQ_INT(r.exit_code, 0);
+}
+
 /* An export folder that cannot be made: a plain error, nothing written. */
 static void test_export_error(void)
 {
@@ -445,6 +469,7 @@ int main(int argc, char **argv)
     test_detail_trend_export();
     test_export_error();
     test_tampered();
+    test_missing();
     test_kiosk_gesture();
     test_ten_thousand();
     static const char *const shots[] = {
