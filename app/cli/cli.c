@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "store.h"
+
+#include <sodium.h>
 #include "util.h"
 
 #include <stdio.h>
@@ -116,7 +118,7 @@ int cli_demo_folder(const char *dir, const char *cmd)
     if (stat(dir, &sb) == 0)
         return 0;
     its_err err;
-    store_init_opts o = {.mode = STORE_KIOSK, .demo = true};
+    store_init_opts o = {.mode = STORE_KIOSK, .demo = true, .kdf = STORE_KDF_INTERACTIVE};
     if (store_init(dir, &o, &err) != 0) {
         fprintf(stderr, "itsearvio %s: %s\n", cmd, err.msg);
         return -1;
@@ -135,22 +137,37 @@ void cli_iso_time(long long t, char out[32])
 }
 
 /* Reads the first line of a file, or asks on the terminal without echo. Free with cli_pass_free. */
+/* The first line of a passphrase file, read with read(2) into p: no stdio buffer keeps a copy. */
+static int pass_from_file(const char *file, char *p, const char *cmd)
+{
+    int fd = open(file, O_RDONLY | O_CLOEXEC);
+    ssize_t n = fd >= 0 ? read(fd, p, CLI_PASS_MAX - 1) : -1;
+    int e = errno;
+    if (fd >= 0)
+        close(fd);
+    if (n <= 0) {
+        char safe[2048];
+        its_escape_controls(safe, sizeof safe, file);
+        fprintf(stderr, "itsearvio %s: cannot read the passphrase file %s%s%s\n", cmd, safe,
+                n < 0 ? ": " : "", n < 0 ? strerror(e) : " (it is empty)");
+        return -1;
+    }
+    p[n] = '\0';
+    return 0;
+}
+
 char *cli_pass_read(const char *file, const char *prompt, const char *cmd)
 {
-    char *p = calloc(1, CLI_PASS_MAX);
+    /* Guarded memory: locked out of swap, wiped and unmapped by cli_pass_free. */
+    char *p = sodium_init() >= 0 ? sodium_malloc(CLI_PASS_MAX) : NULL;
     if (!p)
         return NULL;
+    memset(p, 0, CLI_PASS_MAX);
     if (file) {
-        FILE *f = fopen(file, "r");
-        if (!f || !fgets(p, CLI_PASS_MAX, f)) {
-            fprintf(stderr, "itsearvio %s: cannot read the passphrase file %s%s%s\n", cmd, file,
-                    f ? "" : ": ", f ? "" : strerror(errno));
-            if (f)
-                fclose(f);
-            free(p);
+        if (pass_from_file(file, p, cmd) != 0) {
+            sodium_free(p);
             return NULL;
         }
-        fclose(f);
     } else {
         int fd = open("/dev/tty", O_RDWR | O_NOCTTY);
         struct termios old, quiet;
@@ -161,7 +178,7 @@ char *cli_pass_read(const char *file, const char *prompt, const char *cmd)
                 cmd);
             if (fd >= 0)
                 close(fd);
-            free(p);
+            sodium_free(p);
             return NULL;
         }
         quiet = old;
@@ -169,7 +186,7 @@ char *cli_pass_read(const char *file, const char *prompt, const char *cmd)
         quiet.c_lflag |= ICANON;
         if (write(fd, prompt, strlen(prompt)) < 0 || tcsetattr(fd, TCSAFLUSH, &quiet) != 0) {
             close(fd);
-            free(p);
+            sodium_free(p);
             return NULL;
         }
         ssize_t n = read(fd, p, CLI_PASS_MAX - 1);
@@ -185,8 +202,5 @@ char *cli_pass_read(const char *file, const char *prompt, const char *cmd)
 
 void cli_pass_free(char *p)
 {
-    if (p) {
-        its_wipe(p, CLI_PASS_MAX);
-        free(p);
-    }
+    sodium_free(p); /* wipes first; NULL is fine */
 }

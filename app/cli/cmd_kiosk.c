@@ -125,8 +125,15 @@ static kiosk_sink *open_sink(const kiosk_args *a, const char *cmd, store **st)
         return NULL;
     }
     if (store_get_mode(*st) == STORE_WORKER) {
+        char safe[2048];
+        its_escape_controls(safe, sizeof safe, dir);
         fprintf(stderr, "itsearvio %s: %s is a worker's data folder; a kiosk or tablet uses its "
-                        "own folder that holds only public keys\n", cmd, dir);
+                        "own folder that holds only public keys\n", cmd, safe);
+        return NULL;
+    }
+    /* One program per folder: a second one would offer the first one's live draft. */
+    if (store_draft_claim(*st, &err) != 0) {
+        fprintf(stderr, "itsearvio %s: %s\n", cmd, err.msg);
         return NULL;
     }
     kiosk_sink *k = kiosk_sink_store(*st);

@@ -137,7 +137,8 @@ static json_t *load_json(const char *path)
     json_error_t jerr;
     json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
     if (!doc)
-        fprintf(stderr, "%s:%d:%d: malformed JSON: %s\n", path, jerr.line, jerr.column, jerr.text);
+        fprintf(stderr, "%s:%d:%d: malformed JSON: %s\n", path, jerr.line, jerr.column,
+                its_json_reason(&jerr));
     return doc;
 }
 

@@ -19,7 +19,7 @@
 typedef struct store_args {
     const char *cmd;
     const char *dir, *pass_file, *new_pass_file, *recovery_key, *recovery_out, *keys_from, *device;
-    const char *mode, *format, *older_than, *count, *seed, *questionnaire, *server, *ca, *token;
+    const char *mode, *format, *older_than, *count, *seed, *questionnaire, *kdf, *server, *ca, *token;
     const char *words[4];
     int n_words;
     bool force, demo;
@@ -43,6 +43,7 @@ static int parse_store_args(int argc, char **argv, store_args *a)
         {"--count", &a->count},
         {"--seed", &a->seed},
         {"--questionnaire", &a->questionnaire},
+        {"--kdf", &a->kdf},
         {"--server", &a->server},
         {"--ca", &a->ca},
         {"--token", &a->token},
@@ -72,6 +73,20 @@ static char *pass_new(const char *file, const char *cmd)
         return NULL;
     }
     return pass;
+}
+
+/* --kdf moderate (default) | interactive; -1 with a message for anything else. */
+static int parse_kdf(const store_args *a, store_kdf *kdf)
+{
+    *kdf = STORE_KDF_MODERATE;
+    if (!a->kdf || !strcmp(a->kdf, "moderate"))
+        return 0;
+    if (!strcmp(a->kdf, "interactive")) {
+        *kdf = STORE_KDF_INTERACTIVE;
+        return 0;
+    }
+    fprintf(stderr, "itsearvio %s: --kdf takes moderate or interactive\n", a->cmd);
+    return -1;
 }
 
 /* Prints the help and returns 0, or parses the options and returns -1 to go on (2 on a usage
@@ -121,12 +136,14 @@ static int open_unlocked(const store_args *a, store **s, store_key **key)
 
 static const char init_help[] =
     "usage: itsearvio init --dir DIR [--mode worker|kiosk|tablet] [--passphrase-file FILE]\n"
-    "                      [--recovery-out FILE] [--keys-from WORKER_DIR] [--device ID] [--force]\n"
+    "                      [--recovery-out FILE] [--kdf moderate|interactive]\n"
+    "                      [--keys-from WORKER_DIR] [--device ID] [--force]\n"
     "       itsearvio init --demo --dir DIR\n"
     "       itsearvio init --mode kiosk|tablet --dir DIR --server URL --ca CA_FILE --token TOKEN\n\n"
-    "worker (default): makes the worker key pair (secret key under the passphrase) and the\n"
-    "  recovery key pair, whose secret key is written once to --recovery-out (default\n"
-    "  DIR/recovery-key.json): move that file offline.\n"
+    "worker (default): makes the worker key pair (secret key under the passphrase, Argon2id\n"
+    "  with the moderate limits unless --kdf interactive) and the recovery key pair. The\n"
+    "  recovery secret key is written once to --recovery-out FILE (a USB stick), or without it\n"
+    "  printed once on standard output: save it offline. It is never kept in DIR.\n"
     "kiosk, tablet: hold only the public keys, copied from a worker folder (--keys-from).\n"
     "--server: enrols a kiosk or tablet with the team's server using a one-time token from\n"
     "  `itsearvio server enroll`; the server is checked against CA_FILE only. Its results\n"
@@ -134,6 +151,31 @@ static const char init_help[] =
     "--demo: a kiosk folder that also holds the worker key, with the published passphrase\n"
     "  \"demo-passphrase\" in DIR/demo-passphrase.txt. For trying Itsearvio out only.\n"
     "Existing keys or data are never replaced without --force (old files are renamed).";
+
+/* What init says at the end; the recovery key's text (shown once) goes to standard output. */
+static void init_report(const store_args *a, const store_init_opts *o, const char *recovery_text)
+{
+    char dir[2048];
+    its_escape_controls(dir, sizeof dir, a->dir);
+    fprintf(stderr, "Created the %s data folder %s.\n", a->demo ? "demo" : store_mode_name(o->mode), dir);
+    if (a->demo)
+        fprintf(stderr,
+                "DEMO ONLY: the passphrase is \"%s\" (%s/demo-passphrase.txt); the recovery key is "
+                "in the folder too. Use it for synthetic data, never for real clients.\n",
+                STORE_DEMO_PASSPHRASE, dir);
+    else if (o->mode == STORE_WORKER && a->recovery_out) {
+        char out[2048];
+        its_escape_controls(out, sizeof out, a->recovery_out);
+        fprintf(stderr, "The recovery key is in %s. Move it offline now (a USB stick in a safe, or "
+                        "print it) and delete it from this computer: it opens every record.\n", out);
+    } else if (recovery_text) {
+        fprintf(stderr, "The recovery key follows, shown this once and kept nowhere on this "
+                        "computer. Save it offline now, as a file for --recovery-key (a USB stick "
+                        "in a safe), or print it: it opens every record.\n");
+        printf("%s\n", recovery_text);
+        fflush(stdout);
+    }
+}
 
 int cmd_init(int argc, char **argv)
 {
@@ -143,8 +185,14 @@ int cmd_init(int argc, char **argv)
         return start;
     if (a.server || a.token)
         return cli_enrol(a.dir, a.mode, a.server, a.ca, a.token, a.device, a.force);
+    char *recovery_text = NULL;
     store_init_opts o = {.mode = STORE_WORKER, .device_id = a.device, .recovery_out = a.recovery_out,
-                         .keys_from = a.keys_from, .force = a.force, .demo = a.demo};
+                         .recovery_text = &recovery_text, .keys_from = a.keys_from, .force = a.force,
+                         .demo = a.demo};
+    if (parse_kdf(&a, &o.kdf) != 0)
+        return 2;
+    if (a.demo) /* the published passphrase guards nothing: be quick */
+        o.kdf = STORE_KDF_INTERACTIVE;
     if (a.demo || (a.mode && !strcmp(a.mode, "kiosk")))
         o.mode = STORE_KIOSK;
     else if (a.mode && !strcmp(a.mode, "tablet"))
@@ -163,22 +211,10 @@ int cmd_init(int argc, char **argv)
     its_err err;
     int rc = store_init(a.dir, &o, &err);
     cli_pass_free(pass);
-    if (rc != 0)
-        return fail("init", &err);
-    fprintf(stderr, "Created the %s data folder %s.\n", a.demo ? "demo" : store_mode_name(o.mode), a.dir);
-    if (a.demo)
-        fprintf(stderr,
-                "DEMO ONLY: the passphrase is \"%s\" (%s/demo-passphrase.txt). Use it for "
-                "synthetic data, "
-                "never for real clients.\n",
-                STORE_DEMO_PASSPHRASE, a.dir);
-    if (o.mode == STORE_WORKER || a.demo)
-        fprintf(
-            stderr,
-            "The recovery key is in %s%s. Move it offline now (a USB stick in a safe, or print it) "
-            "and delete it from this computer: it opens every record.\n",
-            a.recovery_out ? a.recovery_out : a.dir, a.recovery_out ? "" : "/recovery-key.json");
-    return 0;
+    if (rc == 0)
+        init_report(&a, &o, recovery_text);
+    store_secret_free(recovery_text);
+    return rc == 0 ? 0 : fail("init", &err);
 }
 
 /* ---- audit, retention, passwd ------------------------------------------------------------- */
@@ -286,11 +322,16 @@ int cmd_passwd(int argc, char **argv)
 {
     store_args a;
     int start = cmd_start(argc, argv,
-        "usage: itsearvio passwd --dir DIR [--passphrase-file OLD --new-passphrase-file NEW]\n\n"
+        "usage: itsearvio passwd --dir DIR [--passphrase-file OLD --new-passphrase-file NEW]\n"
+        "                        [--kdf moderate|interactive]\n\n"
         "Changes the worker passphrase. Only the worker key file is re-encrypted; the records\n"
-        "stay as they are.", &a);
+        "stay as they are. Key derivation limits weaker than --kdf (default moderate) are\n"
+        "raised to it; stronger ones are kept.", &a);
     if (start >= 0)
         return start;
+    store_kdf kdf;
+    if (parse_kdf(&a, &kdf) != 0)
+        return 2;
     store *s;
     its_err err;
     if (store_open(a.dir, &s, &err) != 0)
@@ -299,7 +340,7 @@ int cmd_passwd(int argc, char **argv)
     char *new = old ? pass_new(a.new_pass_file, "passwd") : NULL;
     int rc = 1;
     if (new)
-        rc = store_change_passphrase(s, old, new, &err) == 0 ? 0 : fail("passwd", &err);
+        rc = store_change_passphrase(s, old, new, kdf, &err) == 0 ? 0 : fail("passwd", &err);
     if (rc == 0)
         fprintf(stderr, "The passphrase was changed.\n");
     cli_pass_free(old);

@@ -1118,7 +1118,7 @@ static json_t *parse(loader *ld, const char *json, size_t len)
             qn_problem *p = &ld->report->problems[ld->report->n++];
             p->line = jerr.line > 0 ? jerr.line : 1;
             p->column = jerr.column > 0 ? jerr.column : 1;
-            snprintf(p->msg, sizeof p->msg, "malformed JSON: %s", jerr.text);
+            snprintf(p->msg, sizeof p->msg, "malformed JSON: %s", its_json_reason(&jerr));
         }
         return NULL;
     }

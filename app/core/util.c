@@ -2,19 +2,62 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+void its_escape_controls(char *dst, size_t n, const char *src)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0;
+    for (const unsigned char *c = (const unsigned char *)src; n > 0 && *c; c++) {
+        bool ctl = *c < 0x20 || *c == 0x7f;
+        if (o + (ctl ? 4 : 1) >= n)
+            break;
+        if (ctl) {
+            dst[o++] = '\\';
+            dst[o++] = 'x';
+            dst[o++] = hex[*c >> 4];
+            dst[o++] = hex[*c & 15];
+        } else {
+            dst[o++] = (char)*c;
+        }
+    }
+    if (n > 0)
+        dst[o] = '\0';
+}
+
 int its_fail(its_err *err, const char *fmt, ...)
 {
     if (err) {
+        /* A message is one line for a person: a path or value holding a newline or a terminal
+         * escape is shown escaped, never acted on. */
+        char raw[ITS_ERR_LEN];
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        vsnprintf(raw, sizeof raw, fmt, ap);
         va_end(ap);
+        its_escape_controls(err->msg, sizeof err->msg, raw);
     }
     return -1;
+}
+
+const char *its_json_reason(const json_error_t *je)
+{
+    switch (json_error_code(je)) {
+    case json_error_out_of_memory: return "out of memory";
+    case json_error_stack_overflow: return "it is nested too deeply";
+    case json_error_cannot_open_file: return "the file cannot be read";
+    case json_error_invalid_utf8: return "it is not valid UTF-8 text";
+    case json_error_premature_end_of_input: return "it is empty or ends too early (was it cut off?)";
+    case json_error_end_of_input_expected: return "there is more text after the end";
+    case json_error_null_character:
+    case json_error_null_byte_in_key: return "it holds a zero byte";
+    case json_error_duplicate_key: return "a key appears twice in the same object";
+    case json_error_numeric_overflow: return "a number is too large";
+    default: return "a comma, quote or bracket is missing or out of place";
+    }
 }
 
 size_t its_strlcpy(char *dst, const char *src, size_t n)

@@ -7,6 +7,7 @@
 #ifndef ITS_UTIL_H
 #define ITS_UTIL_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdarg.h>
 
@@ -24,8 +25,14 @@ typedef struct its_err {
 #define ITS_MUST_CHECK
 #endif
 
-/* Sets err (if not NULL) and returns -1, so callers can write `return its_fail(err, ...)`. */
+/* Sets err (if not NULL) and returns -1, so callers can write `return its_fail(err, ...)`.
+ * Control characters in the message (a newline or escape in a path) are written as \xNN. */
 int its_fail(its_err *err, const char *fmt, ...) ITS_PRINTF(2, 3);
+/* Copies src to dst (size n) with control characters written as \xNN; always terminated. */
+void its_escape_controls(char *dst, size_t n, const char *src);
+/* A plain reason for a JSON parse error, from jansson's error code: never jansson's text, which
+ * quotes the input's raw bytes. ("a key appears twice in the same object") */
+const char *its_json_reason(const json_error_t *je);
 
 /* Copies src into dst of size n, always terminated; returns strlen(src) like strlcpy. */
 size_t its_strlcpy(char *dst, const char *src, size_t n);

@@ -105,9 +105,12 @@ static json_t *load_object(const char *body, size_t len, const char *what, its_e
     json_error_t je;
     json_t *o = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
     if (!json_is_object(o)) {
+        /* The position only: jansson's text may quote the body, and bodies never reach a log. */
+        if (o)
+            its_fail(err, "The %s is not a JSON object.", what);
+        else
+            its_fail(err, "The %s is not a JSON object (invalid JSON at byte %d).", what, je.position);
         json_decref(o);
-        its_fail(err, "The %s is not a JSON object (%s).", what,
-                 o ? "another JSON value" : je.text);
         return NULL;
     }
     return o;

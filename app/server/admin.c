@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- shared with the endpoints ------------------------------------------------------------ */
 
@@ -40,6 +41,12 @@ static json_t *read_json(const char *dir, const char *name, its_err *err)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (access(path, F_OK) != 0) {
+        its_fail(err,
+                 "%s has no %s: give a worker data folder made by `itsearvio init --mode worker`.",
+                 dir, name);
+        return NULL;
+    }
     size_t len;
     char *text = its_read_file(path, &len, err);
     if (!text)
@@ -54,27 +61,47 @@ static json_t *read_json(const char *dir, const char *name, its_err *err)
     return o;
 }
 
+/* True when config member `name` is the base64 of key. */
+static bool config_key_is(const json_t *cfg, const char *name, const unsigned char key[32])
+{
+    unsigned char k[32];
+    return fleet_b64_decode(json_string_value(json_object_get(cfg, name)), k, 32) == 0 &&
+           !memcmp(k, key, 32);
+}
+
 /* The bundle of a worker folder, checked against the folder's own config.json. */
 static int worker_bundle(const char *dir, fleet_bundle *b, its_err *err)
 {
-    json_t *cfg = read_json(dir, "config.json", err),
-           *bj = cfg ? read_json(dir, "keys-bundle.json", err) : NULL;
+    json_t *cfg = read_json(dir, "config.json", err);
+    json_t *bj = cfg ? read_json(dir, "keys-bundle.json", err) : NULL;
     int rc = bj ? fleet_bundle_from_json(bj, b, err) : -1;
-    unsigned char wpk[32], rpk[32], spk[32];
-    const char *spk_b64 = json_string_value(json_object_get(cfg, "worker_sign_public_key"));
-    if (rc == 0 &&
-        (fleet_b64_decode(json_string_value(json_object_get(cfg, "worker_public_key")), wpk, 32) ||
-         fleet_b64_decode(json_string_value(json_object_get(cfg, "recovery_public_key")), rpk,
-                          32) ||
-         memcmp(wpk, b->worker_pk, 32) || memcmp(rpk, b->recovery_pk, 32) ||
-         (spk_b64 && (fleet_b64_decode(spk_b64, spk, 32) || memcmp(spk, b->signer_pk, 32)))))
-        rc = its_fail(
-            err,
-            "The keys bundle in %s does not hold the folder's own public keys; make the folder "
-            "again with `itsearvio init --mode worker`.",
-            dir);
+    bool has_signer = json_object_get(cfg, "worker_sign_public_key") != NULL;
+    if (rc == 0 && (!config_key_is(cfg, "worker_public_key", b->worker_pk) ||
+                    !config_key_is(cfg, "recovery_public_key", b->recovery_pk) ||
+                    (has_signer && !config_key_is(cfg, "worker_sign_public_key", b->signer_pk))))
+        rc = its_fail(err,
+                      "The keys bundle in %s does not hold the folder's own public keys; make the "
+                      "folder again with `itsearvio init --mode worker`.",
+                      dir);
     json_decref(cfg);
     json_decref(bj);
+    return rc;
+}
+
+/* 1 when team p[0] exists with signer p[1], 0 when there is no such team, -1 refused or failed. */
+static int team_known(PGconn *c, const char *const *p, its_err *err)
+{
+    PGresult *r = srv_query(
+        c, "SELECT signer_public_key = $2 FROM teams WHERE team = $1 FOR UPDATE", 2, p, err);
+    if (!r)
+        return -1;
+    int rc = PQntuples(r) == 0 ? 0 : 1;
+    if (rc == 1 && PQgetvalue(r, 0, 0)[0] != 't')
+        rc = its_fail(err,
+                      "Team %s is registered already with another signer; a team's keys are not "
+                      "replaced (choose another team name).",
+                      p[0]);
+    PQclear(r);
     return rc;
 }
 
@@ -85,26 +112,16 @@ static int add_team(PGconn *c, const char *team, const fleet_bundle *b, its_err 
     json_t *bj = fleet_bundle_to_json(b);
     char *text = json_dumps(bj, JSON_COMPACT);
     json_decref(bj);
-    const char *p[3] = {team, text, spk};
-    PGresult *r = NULL;
-    int rc = srv_exec(c, "BEGIN", 0, NULL, err);
-    if (rc == 0 &&
-        (r = srv_query(c, "SELECT signer_public_key = $2 FROM teams WHERE team = $1 FOR UPDATE", 2,
-                       (const char *[]){team, spk}, err)) == NULL)
+    const char *p[3] = {team, spk, text};
+    int known = srv_exec(c, "BEGIN", 0, NULL, err) == 0 ? team_known(c, p, err) : -1;
+    int rc = known < 0 ? -1 : 0;
+    if (known == 0 &&
+        (srv_exec(c,
+                  "INSERT INTO teams (team, signer_public_key, bundle) VALUES ($1, $2, $3::jsonb)",
+                  3, p, err) != 0 ||
+         srv_exec(c, "INSERT INTO team_members (team, sign_public_key) VALUES ($1, $2)", 2, p,
+                  err) != 0))
         rc = -1;
-    if (rc == 0 && PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] != 't')
-        rc = its_fail(err,
-                      "Team %s is registered already with another signer; a team's keys are not "
-                      "replaced (choose another team name).",
-                      team);
-    else if (rc == 0 && PQntuples(r) == 0)
-        rc =
-            srv_exec(
-                c, "INSERT INTO teams (team, bundle, signer_public_key) VALUES ($1, $2::jsonb, $3)",
-                3, p, err) ||
-            srv_exec(c, "INSERT INTO team_members (team, sign_public_key) VALUES ($1, $2)", 2,
-                     (const char *[]){team, spk}, err);
-    PQclear(r);
     free(text);
     if (rc == 0 && srv_exec(c, "COMMIT", 0, NULL, err) == 0)
         return 0;

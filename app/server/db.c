@@ -20,6 +20,20 @@ static const char *pq_message(PGconn *c, char *buf, size_t n)
     return buf;
 }
 
+/* The server's sessions are short and never wait long on a lock held by a stuck client. */
+static int session_setup(PGconn *c, its_err *err)
+{
+    return srv_exec(c, "SET lock_timeout = '30s'", 0, NULL, err);
+}
+
+void srv_reconnect(PGconn *c)
+{
+    its_err ignored; /* a failed setup shows as a failed request, with the database's words */
+    PQreset(c);
+    if (PQstatus(c) == CONNECTION_OK)
+        (void)session_setup(c, &ignored);
+}
+
 int srv_connect_raw(const char *dsn, PGconn **out, its_err *err)
 {
     char m[300];
@@ -30,8 +44,7 @@ int srv_connect_raw(const char *dsn, PGconn **out, its_err *err)
         PQfinish(c);
         return -1;
     }
-    /* The server's sessions are short and never wait long on a lock held by a stuck client. */
-    if (srv_exec(c, "SET lock_timeout = '30s'", 0, NULL, err) != 0) {
+    if (session_setup(c, err) != 0) {
         PQfinish(c);
         return -1;
     }
@@ -77,15 +90,21 @@ int srv_exec(PGconn *c, const char *sql, int n, const char *const *params, its_e
     return its_fail(err, "The database refused a command: %s.", pq_message(c, m, sizeof m));
 }
 
-PGresult *srv_query(PGconn *c, const char *sql, int n, const char *const *params, its_err *err)
+PGresult *srv_query_bin(PGconn *c, const char *sql, int n, const char *const *params,
+                        const int *lengths, const int *formats, its_err *err)
 {
     char m[300];
-    PGresult *r = run(c, sql, n, params);
+    PGresult *r = PQexecParams(c, sql, n, NULL, params, lengths, formats, 0);
     if (PQresultStatus(r) == PGRES_TUPLES_OK)
         return r;
     PQclear(r);
     its_fail(err, "The database refused a query: %s.", pq_message(c, m, sizeof m));
     return NULL;
+}
+
+PGresult *srv_query(PGconn *c, const char *sql, int n, const char *const *params, its_err *err)
+{
+    return srv_query_bin(c, sql, n, params, NULL, NULL, err);
 }
 
 bool srv_conn_lost(PGconn *c)
@@ -99,16 +118,21 @@ void srv_rollback(PGconn *c)
         PQclear(PQexec(c, "ROLLBACK"));
 }
 
-void srv_bytea_hex(const unsigned char *p, size_t n, char *out)
+void srv_hex(const unsigned char *p, size_t n, char *out)
 {
     static const char hex[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = hex[p[i] >> 4];
+        out[2 * i + 1] = hex[p[i] & 15];
+    }
+    out[2 * n] = '\0';
+}
+
+void srv_bytea_hex(const unsigned char *p, size_t n, char *out)
+{
     out[0] = '\\';
     out[1] = 'x';
-    for (size_t i = 0; i < n; i++) {
-        out[2 + 2 * i] = hex[p[i] >> 4];
-        out[3 + 2 * i] = hex[p[i] & 15];
-    }
-    out[2 + 2 * n] = '\0';
+    srv_hex(p, n, out + 2);
 }
 
 int srv_bytea_get(const PGresult *r, int row, int col, unsigned char *out, size_t n)

@@ -55,7 +55,8 @@ static void text_add(text *t, const char *s, size_t n)
     t->s[t->len] = '\0';
 }
 
-/* Adds one array element: a separator, then the value; bytea as "\\x..." inside the literal. */
+/* Adds one array element: a separator (none right after the opening "{"), then the value;
+ * a bytea element is written "\\x..." inside the literal. */
 static void text_elem(text *t, const char *s)
 {
     text_add(t, t->len > 1 ? "," : "", t->len > 1);
@@ -64,22 +65,40 @@ static void text_elem(text *t, const char *s)
 
 static void text_elem_bytea(text *t, const unsigned char *p, size_t n)
 {
-    static const char hex[] = "0123456789abcdef";
     text_add(t, t->len > 1 ? ",\"\\\\x" : "\"\\\\x", t->len > 1 ? 5 : 4);
-    char chunk[256];
-    for (size_t i = 0; i < n; i += sizeof chunk / 2) {
-        size_t k = n - i < sizeof chunk / 2 ? n - i : sizeof chunk / 2;
-        for (size_t j = 0; j < k; j++) {
-            chunk[2 * j] = hex[p[i + j] >> 4];
-            chunk[2 * j + 1] = hex[p[i + j] & 15];
-        }
+    char chunk[257];
+    for (size_t i = 0; i < n; i += 128) {
+        size_t k = n - i < 128 ? n - i : 128;
+        srv_hex(p + i, k, chunk);
         text_add(t, chunk, 2 * k);
     }
     text_add(t, "\"", 1);
 }
 
 /* The arrays handed to unnest(): one element per record that passed its checks. */
-enum { A_ID, A_KIND, A_SEQ, A_CREATED, A_KEYS, A_ENV, A_HASH, N_ARRAYS };
+enum { A_ID, A_KIND, A_SEQ, A_CREATED, A_KEYS, A_HASH, N_ARRAYS };
+
+/* The envelopes go as one binary bytea[] parameter (PostgreSQL's array_send layout: ndim,
+ * has-null, element type, then per dimension size and lower bound, then length + bytes per
+ * element), so the largest part of a batch is neither hex-encoded nor parsed as text. */
+#define BYTEA_OID 17
+#define ENV_HEADER 20
+
+static void put_be32(unsigned char *p, unsigned v)
+{
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
+static void env_add(text *t, const unsigned char *p, size_t n)
+{
+    unsigned char len[4];
+    put_be32(len, (unsigned)n);
+    text_add(t, (const char *)len, 4);
+    text_add(t, (const char *)p, n);
+}
 
 typedef struct batch_state {
     const fleet_batch *b;
@@ -88,26 +107,42 @@ typedef struct batch_state {
     fleet_result *res;
     unsigned char (*hash)[32];
     text arr[N_ARRAYS];
-    int n_valid, counts[4];
+    text env; /* binary bytea[] */
+    int n_valid, n_inserted, counts[4];
     char audit[256];
 } batch_state;
 
 static void arrays_open(batch_state *st)
 {
+    unsigned char h[ENV_HEADER];
+    put_be32(h, 1);     /* one dimension */
+    put_be32(h + 4, 0); /* no NULLs */
+    put_be32(h + 8, BYTEA_OID);
+    put_be32(h + 12, 0); /* its size: set by arrays_close */
+    put_be32(h + 16, 1); /* lower bound */
+    text_add(&st->env, (const char *)h, sizeof h);
     for (int i = 0; i < N_ARRAYS; i++)
         text_add(&st->arr[i], "{", 1);
 }
 
-static void arrays_close(batch_state *st)
+/* False when any buffer ran out of memory. */
+static bool arrays_close(batch_state *st)
 {
-    for (int i = 0; i < N_ARRAYS; i++)
+    bool ok = !st->env.oom;
+    if (ok)
+        put_be32((unsigned char *)st->env.s + 12, (unsigned)st->n_valid);
+    for (int i = 0; i < N_ARRAYS; i++) {
         text_add(&st->arr[i], "}", 1);
+        ok = ok && !st->arr[i].oom;
+    }
+    return ok;
 }
 
 static void arrays_free(batch_state *st)
 {
     for (int i = 0; i < N_ARRAYS; i++)
         free(st->arr[i].s);
+    free(st->env.s);
 }
 
 /* ---- 1. the device ------------------------------------------------------------------------ */
@@ -171,7 +206,7 @@ static void check_record(batch_state *st, int i)
     snprintf(num, sizeof num, "%lld", h.created_at);
     text_elem(&st->arr[A_CREATED], num);
     text_elem_bytea(&st->arr[A_KEYS], h.key_ids[0], (size_t)h.n_recipients * STORE_KEYID_BYTES);
-    text_elem_bytea(&st->arr[A_ENV], r->env, r->len);
+    env_add(&st->env, r->env, r->len);
     text_elem_bytea(&st->arr[A_HASH], st->hash[i], 32);
     st->res[i].status = FLEET_STORED; /* provisional: step 3 decides */
     st->n_valid++;
@@ -191,8 +226,9 @@ static int insert_records(PGconn *c, batch_state *st, its_err *err)
 {
     const char *p[9] = {st->team,          st->b->device,    st->arr[A_ID].s,
                         st->arr[A_KIND].s, st->arr[A_SEQ].s, st->arr[A_CREATED].s,
-                        st->arr[A_KEYS].s, st->arr[A_ENV].s, st->arr[A_HASH].s};
-    PGresult *r = srv_query(
+                        st->arr[A_KEYS].s, st->env.s,        st->arr[A_HASH].s};
+    int lengths[9] = {[7] = (int)st->env.len}, formats[9] = {[7] = 1};
+    PGresult *r = srv_query_bin(
         c,
         "INSERT INTO records (record_id, team, device, kind, seq, created_at, key_ids, size,"
         " envelope, hash)"
@@ -200,7 +236,7 @@ static int insert_records(PGconn *c, batch_state *st, its_err *err)
         " u.hash FROM unnest($3::uuid[], $4::text[], $5::bigint[], $6::bigint[],"
         " $7::bytea[], $8::bytea[], $9::bytea[]) AS u(id, kind, seq, created, keys, env, hash)"
         " ON CONFLICT (record_id) DO NOTHING RETURNING record_id::text",
-        9, p, err);
+        9, p, lengths, formats, err);
     if (!r)
         return -1;
     /* Every valid record is provisionally "stored"; those not returned were there already. */
@@ -212,6 +248,7 @@ static int insert_records(PGconn *c, batch_state *st, its_err *err)
         if (i >= 0)
             st->res[i].status = FLEET_STORED;
     }
+    st->n_inserted = PQntuples(r);
     PQclear(r);
     return 0;
 }
@@ -252,11 +289,12 @@ static int quarantine(PGconn *c, batch_state *st, int i, its_err *err)
                       " VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
                       5, p, err);
     free(env);
+    const char *log[2] = {st->b->device, rec->id};
     if (rc == 0)
         rc = srv_exec(c,
-                      "INSERT INTO server_log (event, device, detail) VALUES ('conflict', $3,"
-                      " 'record ' || $1 || ' sent with other bytes; kept in quarantine')",
-                      3, p, err);
+                      "INSERT INTO server_log (event, device, detail) VALUES ('conflict', $1,"
+                      " 'record ' || $2 || ' sent with other bytes; kept in quarantine')",
+                      2, log, err);
     snprintf(st->res[i].message, sizeof st->res[i].message,
              "Record %s is stored already with other bytes; this copy was kept aside for a person.",
              rec->id);
@@ -272,8 +310,10 @@ static int store_records(PGconn *c, batch_state *st, its_err *err)
         return -1;
     if (st->n_valid == 0)
         return 0;
-    if (insert_records(c, st, err) != 0 || sort_out_existing(c, st, err) != 0)
+    if (insert_records(c, st, err) != 0)
         return -1;
+    if (st->n_inserted < st->n_valid && sort_out_existing(c, st, err) != 0)
+        return -1; /* only when something was there already */
     for (int i = 0; i < st->b->n; i++)
         if (st->res[i].status == FLEET_CONFLICT && quarantine(c, st, i, err) != 0)
             return -1;
@@ -354,10 +394,8 @@ static int upload(PGconn *c, batch_state *st, srv_reply *out, its_err *err)
     arrays_open(st);
     for (int i = 0; i < st->b->n; i++)
         check_record(st, i);
-    arrays_close(st);
-    for (int i = 0; i < N_ARRAYS; i++)
-        if (st->arr[i].oom)
-            return its_fail(err, "Out of memory storing a batch.");
+    if (!arrays_close(st))
+        return its_fail(err, "Out of memory storing a batch.");
     if (store_records(c, st, err) != 0 || audit_head(c, st, err) != 0 ||
         srv_exec(c, "COMMIT", 0, NULL, err) != 0)
         return -1;

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #define DRAIN_LIMIT_MS 120000 /* a batch in flight gets this long to finish at SIGTERM */
 
@@ -105,7 +106,7 @@ static void run_endpoint(server *s, srv_endpoint fn, const srv_request *rq, srv_
     PGconn *c = srv_pool_take(s->pool);
     for (int attempt = 0; attempt < 2; attempt++) {
         if (srv_conn_lost(c))
-            PQreset(c); /* PostgreSQL restarted: the next try runs on a new session */
+            srv_reconnect(c); /* PostgreSQL restarted: the next try runs on a new session */
         memset(out, 0, sizeof *out);
         if (fn(c, rq, out) == 0) {
             srv_pool_give(s->pool, c);
@@ -304,12 +305,14 @@ static int serve(server *s, const server_opts *o, const char *cert, const char *
              info ? info->port : 0, SERVER_SCHEMA_VERSION);
     log_line(s, "START", o->listen, &hello);
     wait_for_stop(&set);
-    MHD_quiesce_daemon(d);
+    MHD_socket listener = MHD_quiesce_daemon(d); /* ours to close, after the stop */
     snprintf(hello.note, sizeof hello.note, "stopping: finishing %d request(s) in flight",
              atomic_load(&s->in_flight));
     log_line(s, "STOP", o->listen, &hello);
     drain(s);
     MHD_stop_daemon(d);
+    if (listener != MHD_INVALID_SOCKET)
+        close(listener);
     return 0;
 }
 

@@ -20,10 +20,17 @@ int srv_connect_raw(const char *dsn, PGconn **out, its_err *err);
 int srv_exec(PGconn *c, const char *sql, int n, const char *const *params, its_err *err);
 /* A query with text parameters that returns rows; NULL (and err) on failure. PQclear the result. */
 PGresult *srv_query(PGconn *c, const char *sql, int n, const char *const *params, its_err *err);
+/* The same with some parameters in binary (formats[i] 1, lengths[i] its size). */
+PGresult *srv_query_bin(PGconn *c, const char *sql, int n, const char *const *params,
+                        const int *lengths, const int *formats, its_err *err);
 /* True when the connection is gone (database restarted, network cut): reset and retry. */
 bool srv_conn_lost(PGconn *c);
+/* Connects again with the same settings (after srv_conn_lost); check srv_conn_lost after. */
+void srv_reconnect(PGconn *c);
 /* Runs ROLLBACK when a transaction is open (after a failure), ignoring errors. */
 void srv_rollback(PGconn *c);
+/* Lower-case hex of p; out holds 2 * n + 1 bytes. */
+void srv_hex(const unsigned char *p, size_t n, char *out);
 /* "\x0a1b..." for a bytea parameter; out holds 2 * n + 3 bytes. */
 void srv_bytea_hex(const unsigned char *p, size_t n, char *out);
 /* Reads a bytea column (text format "\x..") of exactly n bytes; -1 otherwise. */

@@ -43,6 +43,7 @@ static void cache_key(const store_key *key, const char *name,
     crypto_generichash_update(&st, (const unsigned char *)"itsearvio cache v1:", 19);
     crypto_generichash_update(&st, (const unsigned char *)name, strlen(name));
     crypto_generichash_final(&st, out, crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
+    sodium_memzero(&st, sizeof st); /* the state was keyed with the secret key */
 }
 
 int store_cache_write(store *s, const store_key *key, const char *name, const unsigned char *data,

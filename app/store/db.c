@@ -106,8 +106,24 @@ int store_db_fail(sqlite3 *db, int rc, its_err *err, const char *what)
         why = "the database is read-only; check the file permissions and the disk";
         break;
     case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
         why = "the database file is damaged; restore it from a backup";
+        break;
+    case SQLITE_NOTADB:
+        why = "the file is not an Itsearvio database (or it is badly damaged); restore it from a backup";
+        break;
+    case SQLITE_ERROR: /* "no such table: meta": a table or column was removed or renamed */
+        why = "the database is not an Itsearvio database, or its tables were changed or removed; "
+              "restore it from a backup";
+        break;
+    case SQLITE_CONSTRAINT: /* the append-only triggers */
+        why = "the database refused the change because stored records are protected";
+        break;
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+        why = "the database file cannot be written: check its permissions";
+        break;
+    case SQLITE_TOOBIG:
+        why = "the data is too large for the database";
         break;
     case SQLITE_IOERR:
         why = "the disk could not be read or written";
@@ -118,9 +134,11 @@ int store_db_fail(sqlite3 *db, int rc, its_err *err, const char *what)
     case SQLITE_NOMEM:
         why = "out of memory";
         break;
-    default:
-        why = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    default: /* never SQLite's own text: it names tables and quotes SQL */
+        return its_fail(err, "%s: the database reported an unexpected problem (SQLite code %d); if it "
+                             "happens again, restore the database from a backup.", what, rc & 0xff);
     }
+    (void)db;
     return its_fail(err, "%s: %s.", what, why);
 }
 
@@ -232,7 +250,9 @@ int store_db_open(const char *path, bool create, sqlite3 **out, its_err *err)
     sqlite3 *db = NULL;
     char what[STORE_PATH_MAX + 64];
     snprintf(what, sizeof what, "The database %s cannot be used", path);
-    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
+    /* FULLMUTEX: the worker's index threads share one connection, so they share one read
+     * snapshot (store_read_begin). */
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL);
     if (rc != SQLITE_OK) {
         store_db_fail(db, rc, err, what);
         sqlite3_close(db);
@@ -272,4 +292,15 @@ int store_db_open(const char *path, bool create, sqlite3 **out, its_err *err)
     }
     *out = db;
     return 0;
+}
+
+int store_read_begin(store *s, its_err *err)
+{
+    /* BEGIN is deferred: the snapshot is taken by the first read, and kept until COMMIT. */
+    return store_db_exec(s->db, "BEGIN", err, "The records could not be read");
+}
+
+void store_read_end(store *s)
+{
+    store_db_rollback(s->db); /* nothing was written: ending the read is all it does */
 }

@@ -1,9 +1,9 @@
 /* init.c — creating a data folder: keys, config and an empty database; and process hardening.
  *
- * Order of writing: recovery key, worker key, draft key, device signing key, database (which
- * pins the device key), demo passphrase, and config.json last, so a folder with a config is
- * complete. Nothing existing is replaced unless the caller forces it, and then the old files
- * are renamed, never deleted. */
+ * Order of writing: recovery key, worker key, device signing key, database (which pins the
+ * device key), demo passphrase, and config.json last, so a folder with a config is complete.
+ * (No draft key: each draft session makes its own, draft.c.) Nothing existing is replaced
+ * unless the caller forces it, and then the old files are renamed, never deleted. */
 #include "store_int.h"
 
 #include <errno.h>
@@ -19,8 +19,8 @@
 
 static const char *const owned_files[] = {
     STORE_CONFIG_FILE, STORE_DB_FILE, STORE_DB_FILE "-wal", STORE_DB_FILE "-shm",
-    STORE_WORKER_KEY_FILE, STORE_DRAFT_KEY_FILE, STORE_DEVICE_KEY_FILE, STORE_DEMO_PASS_FILE,
-    STORE_BUNDLE_FILE, STORE_SERVER_CA_FILE,
+    STORE_WORKER_KEY_FILE, STORE_DRAFT_KEY_FILE, STORE_DRAFT_LOCK_FILE, STORE_DEVICE_KEY_FILE,
+    STORE_DEMO_PASS_FILE, STORE_BUNDLE_FILE, STORE_SERVER_CA_FILE,
 };
 #define N_OWNED (sizeof owned_files / sizeof owned_files[0])
 
@@ -144,7 +144,11 @@ static int make_keys(const char *dir, const store_init_opts *o, const char *pass
     store_kdf_params(o->kdf, &ops, &mem);
     char path[STORE_PATH_MAX];
     store_path(path, sizeof path, dir, STORE_WORKER_KEY_FILE);
-    int rc = store_recovery_key_write(recovery, rpk, rsk, err);
+    int rc = 0;
+    if (recovery[0])
+        rc = store_recovery_key_write(recovery, rpk, rsk, err);
+    else if (!(*o->recovery_text = store_recovery_key_text(rpk, rsk)))
+        rc = its_fail(err, "Out of memory.");
     if (rc == 0)
         rc = store_worker_key_write(path, wpk, sk, pass, ops, mem, false, err);
     /* What `server team-add` reads: the public keys, signed by the worker (protocol 3). */
@@ -213,29 +217,29 @@ int store_init(const char *dir, const store_init_opts *o, its_err *err)
         its_strlcpy(device, o->device_id, sizeof device);
     else
         store_device_id_make(o->mode, device);
+    /* The recovery key never stays in a real data folder: a file the user names, or the text
+     * handed back to be shown once. Only a demo folder keeps its own. */
+    recovery[0] = '\0';
     if (o->recovery_out)
         its_strlcpy(recovery, o->recovery_out, sizeof recovery);
-    else
+    else if (o->demo)
         store_path(recovery, sizeof recovery, dir, STORE_RECOVERY_FILE);
+    else if (holds_worker_key && !o->recovery_text)
+        return its_fail(err, "Say where the recovery key goes (a file on a USB stick) or let it be "
+                             "shown once.");
+    if (o->recovery_text)
+        *o->recovery_text = NULL;
 
     if (store_mkdirs(dir, err) != 0)
         return -1;
-    if (clear_the_way(dir, holds_worker_key ? recovery : NULL, o->force, err) != 0)
+    if (clear_the_way(dir, holds_worker_key && recovery[0] ? recovery : NULL, o->force, err) != 0)
         return -1;
     unsigned char wpk[32], rpk[32], wspk[32];
     int rc = holds_worker_key ? make_keys(dir, o, pass, recovery, wpk, rpk, wspk, err)
              : o->enrolment   ? copy_enrolment(dir, o->enrolment, wpk, rpk, err)
                               : keys_from_folder(o->keys_from, wpk, rpk, err);
-    unsigned char *dk = rc == 0 ? sodium_malloc(crypto_secretbox_KEYBYTES) : NULL;
     char path[STORE_PATH_MAX];
-    if (rc == 0 && !dk)
-        rc = its_fail(err, "Out of memory.");
-    if (rc == 0) {
-        crypto_secretbox_keygen(dk);
-        store_path(path, sizeof path, dir, STORE_DRAFT_KEY_FILE);
-        rc = store_file_write(path, dk, crypto_secretbox_KEYBYTES, false, err);
-    }
-    sodium_free(dk);
+    /* No draft key here: each draft session makes its own (draft.c). */
     unsigned char spk[crypto_sign_PUBLICKEYBYTES];
     if (rc == 0)
         rc = store_device_key_make(dir, o->enrolment ? o->enrolment->sign_seed : NULL, spk, err);
@@ -250,6 +254,10 @@ int store_init(const char *dir, const store_init_opts *o, its_err *err)
     }
     if (rc == 0)
         rc = write_config(dir, o, device, wpk, rpk, spk, holds_worker_key ? wspk : NULL, err);
+    if (rc != 0 && o->recovery_text) { /* no folder, so no key to keep */
+        store_secret_free(*o->recovery_text);
+        *o->recovery_text = NULL;
+    }
     return rc;
 }
 

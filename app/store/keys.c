@@ -1,12 +1,17 @@
-/* keys.c — the key files: the worker secret key under the passphrase (Argon2id + secretbox),
- * the recovery key written once for offline keeping, and the device-local draft key. */
+/* keys.c — the key files: the worker secret key under the passphrase (Argon2id + secretbox)
+ * and the recovery key written once for offline keeping. (The draft key is draft.c's.) */
 #include "store_int.h"
 #include "fleet.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
+#include <malloc.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define CHECK_BYTES 16
 
@@ -74,12 +79,35 @@ static int derive(unsigned char key[crypto_secretbox_KEYBYTES], const char *pass
     return 0;
 }
 
-/* Adds "name": base64(bytes) to o. */
+/* jansson's allocations are wiped when freed, from the first key file on: its parser keeps
+ * copies of every token (a secret's base64 included) in buffers it frees itself. */
+static void *wiping_malloc(size_t n)
+{
+    return malloc(n);
+}
+
+static void wiping_free(void *p)
+{
+    if (p)
+        sodium_memzero(p, malloc_usable_size(p));
+    free(p);
+}
+
+static void json_wipe_on_free(void)
+{
+    static bool set;
+    if (!set)
+        json_set_alloc_funcs(wiping_malloc, wiping_free);
+    set = true;
+}
+
+/* Adds "name": base64(bytes) to o; the stack copy of the base64 is wiped. */
 static void json_set_b64(json_t *o, const char *name, const unsigned char *p, size_t n)
 {
     char b[256];
     store_b64_encode(p, n, b, sizeof b);
     json_object_set_new(o, name, json_string(b));
+    sodium_memzero(b, sizeof b);
 }
 
 static int json_get_b64(json_t *o, const char *name, unsigned char *p, size_t n)
@@ -87,9 +115,26 @@ static int json_get_b64(json_t *o, const char *name, unsigned char *p, size_t n)
     return store_b64_decode(json_string_value(json_object_get(o, name)), p, n);
 }
 
+/* The JSON text of a key file (free with store_secret_free); drops o. */
+static char *key_json_text(json_t *o)
+{
+    json_wipe_on_free();
+    char *text = json_dumps(o, JSON_INDENT(2));
+    json_decref(o);
+    return text;
+}
+
+void store_secret_free(char *text)
+{
+    if (text)
+        sodium_memzero(text, strlen(text));
+    free(text);
+}
+
 /* Writes a JSON object as a 0600 file and drops it. */
 static int write_json(const char *path, json_t *o, bool replace, its_err *err)
 {
+    json_wipe_on_free();
     char *text = json_dumps(o, JSON_INDENT(2));
     json_decref(o);
     if (!text)
@@ -101,20 +146,64 @@ static int write_json(const char *path, json_t *o, bool replace, its_err *err)
     return rc;
 }
 
+#define KEY_FILE_MAX 8192
+
+/* Reads a key file into a wiped-after-use buffer (no stdio buffer keeps a copy). A secret key
+ * file that others can read is refused: it is as good as published. */
+static int read_key_bytes(const char *path, const char *what, bool private, char *buf, size_t *n,
+                          its_err *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        if (e == ENOENT)
+            return its_fail(err, "The %s file %s is missing.", what, path);
+        return its_fail(err, "The %s file %s cannot be read: %s.", what, path, strerror(e));
+    }
+    if (private && (st.st_mode & 077)) {
+        close(fd);
+        return its_fail(err, "The %s file %s can be read by other users of this computer (mode %04o); "
+                             "make it private with `chmod 600` and try again.",
+                        what, path, (unsigned)(st.st_mode & 0777));
+    }
+    ssize_t got = read(fd, buf, KEY_FILE_MAX);
+    close(fd);
+    if (got < 0 || got >= KEY_FILE_MAX)
+        return its_fail(err, "The %s file %s is damaged (not a key file).", what, path);
+    *n = (size_t)got;
+    return 0;
+}
+
+/* Wipes the text of a secret string member before the object is freed. */
+static void json_wipe_member(json_t *o, const char *name)
+{
+    json_t *v = json_object_get(o, name);
+    if (json_is_string(v))
+        sodium_memzero((char *)json_string_value(v), json_string_length(v));
+}
+
 /* Loads a key file as a JSON object of the given kind; names the file and the problem. */
 static json_t *read_key_json(const char *path, const char *kind, const char *what, its_err *err)
 {
     json_error_t je;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        if (errno == ENOENT)
-            its_fail(err, "The %s file %s is missing.", what, path);
-        else
-            its_fail(err, "The %s file %s cannot be read: %s.", what, path, strerror(errno));
+    json_wipe_on_free();
+    char *buf = sodium_malloc(KEY_FILE_MAX);
+    size_t n = 0;
+    if (!buf) {
+        its_fail(err, "Out of memory.");
         return NULL;
     }
-    json_t *o = json_loadf(f, 0, &je);
-    fclose(f);
+    json_t *o = NULL;
+    if (read_key_bytes(path, what, strcmp(kind, "worker-key") == 0, buf, &n, err) == 0)
+        o = json_loadb(buf, n, JSON_REJECT_DUPLICATES, &je);
+    else
+        n = (size_t)-1;
+    sodium_free(buf);
+    if (n == (size_t)-1)
+        return NULL;
     const char *k = json_string_value(json_object_get(o, "itsearvio"));
     if (!o || !json_is_object(o) || !k || strcmp(k, kind) != 0) {
         its_fail(err, "The %s file %s is damaged (not a %s file).", what, path, kind);
@@ -180,6 +269,7 @@ int store_worker_key_read(const char *path, const char *passphrase, unsigned cha
               json_get_b64(o, "box", w.box, sizeof w.box) ||
               json_get_b64(o, "public", w.pk, sizeof w.pk) ||
               json_get_b64(o, "check", check, sizeof check);
+    json_wipe_member(o, "box");
     json_decref(o);
     if (!bad) {
         w.ops = (unsigned long long)ops;
@@ -220,8 +310,7 @@ int store_worker_key_read(const char *path, const char *passphrase, unsigned cha
     return 0;
 }
 
-int store_recovery_key_write(const char *path, const unsigned char pk[32], const unsigned char sk[32],
-                             its_err *err)
+static json_t *recovery_json(const unsigned char pk[32], const unsigned char sk[32])
 {
     json_t *o = json_object();
     json_object_set_new(o, "itsearvio", json_string("recovery-key"));
@@ -231,7 +320,18 @@ int store_recovery_key_write(const char *path, const unsigned char pk[32], const
         "printed), never on a kiosk or tablet. Anyone with this file can read the records."));
     json_set_b64(o, "public", pk, crypto_box_PUBLICKEYBYTES);
     json_set_b64(o, "secret", sk, crypto_box_SECRETKEYBYTES);
-    return write_json(path, o, false, err);
+    return o;
+}
+
+int store_recovery_key_write(const char *path, const unsigned char pk[32], const unsigned char sk[32],
+                             its_err *err)
+{
+    return write_json(path, recovery_json(pk, sk), false, err);
+}
+
+char *store_recovery_key_text(const unsigned char pk[32], const unsigned char sk[32])
+{
+    return key_json_text(recovery_json(pk, sk));
 }
 
 int store_recovery_key_read(const char *path, unsigned char pk[32], unsigned char sk[32], its_err *err)
@@ -241,6 +341,7 @@ int store_recovery_key_read(const char *path, unsigned char pk[32], unsigned cha
         return -1;
     int bad = json_get_b64(o, "public", pk, crypto_box_PUBLICKEYBYTES) ||
               json_get_b64(o, "secret", sk, crypto_box_SECRETKEYBYTES);
+    json_wipe_member(o, "secret");
     json_decref(o);
     unsigned char derived[crypto_box_PUBLICKEYBYTES];
     if (!bad) {
@@ -256,41 +357,19 @@ int store_recovery_key_read(const char *path, unsigned char pk[32], unsigned cha
 
 int store_secret_file_read(const char *path, unsigned char *out, size_t n, const char *what, its_err *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f && errno == ENOENT)
+    /* read(2), not stdio: no library buffer keeps a copy of the secret */
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT)
         return -2;
-    if (!f)
+    if (fd < 0)
         return its_fail(err, "The %s file %s cannot be read: %s.", what, path, strerror(errno));
     unsigned char extra;
-    size_t got = fread(out, 1, n, f);
-    size_t more = fread(&extra, 1, 1, f);
-    fclose(f);
-    if (got != n || more != 0) {
+    ssize_t got = read(fd, out, n);
+    ssize_t more = read(fd, &extra, 1);
+    close(fd);
+    if (got != (ssize_t)n || more != 0) {
         sodium_memzero(out, n);
         return its_fail(err, "The %s file %s is damaged.", what, path);
     }
-    return 0;
-}
-
-int store_draft_key_load(store *s, its_err *err)
-{
-    if (s->draft_key)
-        return 0;
-    char path[STORE_PATH_MAX];
-    store_path(path, sizeof path, s->dir, STORE_DRAFT_KEY_FILE);
-    unsigned char *k = sodium_malloc(crypto_secretbox_KEYBYTES);
-    if (!k)
-        return its_fail(err, "Out of memory.");
-    int rc = store_secret_file_read(path, k, crypto_secretbox_KEYBYTES, "draft key", err);
-    if (rc == -2) {
-        /* First draft on this device (or the key was removed: older drafts then cannot open). */
-        crypto_secretbox_keygen(k);
-        rc = store_file_write(path, k, crypto_secretbox_KEYBYTES, false, err);
-    }
-    if (rc != 0) {
-        sodium_free(k);
-        return -1;
-    }
-    s->draft_key = k;
     return 0;
 }

@@ -95,14 +95,15 @@ int store_config_load(store *s, const char *dir, its_err *err)
     char path[STORE_PATH_MAX];
     store_path(path, sizeof path, dir, STORE_CONFIG_FILE);
     json_error_t je;
-    json_t *cfg = json_load_file(path, 0, &je);
+    json_t *cfg = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     if (!cfg) {
         if (access(path, F_OK) != 0 && errno == ENOENT)
             return its_fail(err,
                             "%s is not an Itsearvio data folder (it has no %s); run `itsearvio "
                             "init --dir %s` first.",
                             dir, STORE_CONFIG_FILE, dir);
-        return its_fail(err, "%s:%d:%d: the config file is damaged: %s.", path, je.line, je.column, je.text);
+        return its_fail(err, "%s:%d:%d: the config file is damaged: %s.", path, je.line, je.column,
+                        its_json_reason(&je));
     }
     int rc = json_is_object(cfg) ? config_parse(s, cfg, path, err)
                                  : its_fail(err, "%s: the config file must hold a JSON object.", path);
@@ -162,6 +163,7 @@ void store_close(store *s)
     free(s->questionnaires);
     sodium_free(s->draft_key);
     sodium_free(s->tx_sign_sk);
+    store_draft_release(s);
     free(s);
 }
 
@@ -342,7 +344,11 @@ static int seal_insert(store *s, const char *magic, const char *record_id, long 
 
 int store_save_result(store *s, const unsigned char *payload, size_t len, char record_id[37], its_err *err)
 {
-    return seal_insert(s, STORE_ENV_MAGIC_RECORD, NULL, store_now(s), payload, len, record_id, err);
+    if (seal_insert(s, STORE_ENV_MAGIC_RECORD, NULL, store_now(s), payload, len, record_id, err) != 0)
+        return -1;
+    /* Durable now: a failed shred must not make the UI send it twice; the next start retries. */
+    store_draft_after_result(s, NULL);
+    return 0;
 }
 
 int store_save_result_at(store *s, long long created_at, const unsigned char *payload, size_t len,

@@ -4,7 +4,8 @@
  * What is written where, the envelope byte format and the numbered storage invariants are in
  * docs/storage.md. In short: a result is sealed to the worker and recovery public keys and is
  * durable (committed with synchronous=FULL) when store_save_result returns 0; the device that
- * stores it cannot decrypt it. Drafts are encrypted with a device-local key and expire.
+ * stores it cannot decrypt it. Drafts are encrypted with a key of their session that is destroyed
+ * when the session ends, and are offered back only after their own process's crash.
  *
  * Every function that can fail returns 0 (or a count) on success and -1 on failure with one
  * plain sentence in *err; nothing here prints or exits. Stored data is never changed by a failed
@@ -19,10 +20,11 @@
 typedef struct store store;                 /* an open data folder: config, public keys, db */
 typedef enum { STORE_KIOSK, STORE_TABLET, STORE_WORKER } store_mode;
 
-/* Key derivation presets for the worker passphrase (crypto_pwhash, Argon2id). */
+/* Key derivation presets for the worker passphrase (crypto_pwhash, Argon2id). The limits chosen
+ * are kept in the key file and used from there on unlock. */
 typedef enum {
-    STORE_KDF_INTERACTIVE = 0, /* default: ~0.1-0.5 s and 64 MiB on a tablet */
-    STORE_KDF_MODERATE,        /* a worker station that can afford ~1 s and 256 MiB */
+    STORE_KDF_MODERATE = 0,    /* default: ~1 s and 256 MiB a guess (3 passes) */
+    STORE_KDF_INTERACTIVE,     /* a weak machine or the demo: ~0.1-0.5 s and 64 MiB */
     STORE_KDF_MIN              /* tests only: the smallest libsodium accepts */
 } store_kdf;
 
@@ -45,7 +47,9 @@ typedef struct store_init_opts {
     store_mode mode;
     const char *device_id;    /* NULL: "<mode>-<8 random hex>" */
     const char *passphrase;   /* worker mode and demo: the worker passphrase (>= 8 characters) */
-    const char *recovery_out; /* where the recovery secret key is written once; NULL: DIR/recovery-key.json */
+    const char *recovery_out; /* where the recovery secret key is written once (0600) */
+    char **recovery_text;     /* recovery_out NULL: gets the key file's text to show once (free
+                               * with store_secret_free); demo folders keep DIR/recovery-key.json */
     const char *keys_from;    /* kiosk/tablet: a worker data folder whose config gives the public keys */
     store_kdf kdf;
     bool force;               /* replace an existing folder; old files are renamed *.replaced-TIME */
@@ -54,9 +58,12 @@ typedef struct store_init_opts {
 } store_init_opts;
 
 /* Creates DIR (0700) with config.json, the keys and an empty database. Never replaces anything
- * without o->force. Writes the recovery secret key to the recovery_out file (0600) in worker and
- * demo mode; the caller tells the user to move it offline. */
+ * without o->force. In worker mode the recovery secret key is written to recovery_out, or handed
+ * back in *recovery_text (never kept in DIR); the caller tells the user to move it offline. A
+ * demo folder keeps it in DIR/recovery-key.json. */
 int store_init(const char *dir, const store_init_opts *o, its_err *err);
+/* Wipes and frees a secret text (the recovery key's); NULL is fine. */
+void store_secret_free(char *text);
 
 /* A new device id: "<mode>-<8 random hex>". */
 void store_device_id_make(store_mode mode, char out[STORE_DEVICE_MAX + 1]);
@@ -81,12 +88,22 @@ const char *store_mode_name(store_mode m);        /* "kiosk", "tablet", "worker"
  * the current draft in the same transaction (submit ends the draft). */
 int  store_save_result(store *s, const unsigned char *payload, size_t len, char record_id[37], its_err *err);
 
-/* ---- drafts: one current draft per device (kiosk/tablet) ------------------------------- */
+/* ---- drafts: one current draft per device (kiosk/tablet) -------------------------------
+ * Each session has its own random key (DIR/draft.key), shredded when the session ends: a
+ * saved result, a wipe, or a stale draft found. Old copies then open with no key. */
 int  store_draft_save(store *s, const unsigned char *data, size_t len, its_err *err);
 /* 1 found (not expired), 0 none (expired ones wiped), -1 error; caller frees with store_draft_free */
 int  store_draft_load(store *s, unsigned char **data, size_t *len, its_err *err);
 void store_draft_free(unsigned char *data, size_t len);  /* wipes, then frees */
 int  store_draft_wipe(store *s, its_err *err);
+/* Makes this process the owner of the folder's draft (an exclusive lock on DIR/draft.lock, held
+ * until store_close). -1 when another live process owns it: a kiosk then refuses to start. The
+ * draft calls above take it themselves; store_draft_load offers nothing while another process
+ * owns the draft, and save and wipe fail. */
+int  store_draft_claim(store *s, its_err *err);
+/* How long after its last save a draft is still offered: the draft expiry, and on a kiosk at
+ * most the idle limit + 60 s (a running kiosk would have wiped it by then). */
+int  store_draft_window_seconds(const store *s);
 
 /* ---- worker side ------------------------------------------------------------------------ */
 typedef struct store_key store_key;             /* an unlocked secret key (sodium_malloc) */
@@ -109,6 +126,11 @@ typedef struct {
      * content). */
     unsigned char digest[STORE_DIGEST_BYTES];
 } store_record_info;
+/* A read snapshot: between begin and end every read through this store (from any thread) sees
+ * the database as it was at the first read, so records deleted meanwhile (retention in another
+ * process) still open. Nothing may be written in between (the audit log: after the end). */
+int  store_read_begin(store *s, its_err *err);
+void store_read_end(store *s);
 /* Newest first; caller frees *out with free(). */
 int  store_list(store *s, store_record_info **out, int *n, its_err *err);
 /* Opens one record (or worker note) with either key; the payload is freed with store_payload_free.
@@ -144,8 +166,12 @@ typedef struct store_damage {
  * entry per problem; 0 with *n = 0 means complete. */
 int store_check_complete(store *s, const store_key *key, store_damage **out, int *n, its_err *err);
 
-/* Re-encrypts only the worker secret key under the new passphrase; records are untouched. */
-int  store_change_passphrase(store *s, const char *old_pass, const char *new_pass, its_err *err);
+/* Re-encrypts only the worker secret key under the new passphrase; records are untouched. The
+ * key derivation limits become at least `kdf`'s (weaker ones are upgraded, never lowered). Two
+ * changes at once run one after the other (a lock on the key file's folder); one that finds the
+ * file changed while it waited changes nothing. */
+int  store_change_passphrase(store *s, const char *old_pass, const char *new_pass, store_kdf kdf,
+                             its_err *err);
 /* Deletes records (and their notes) created more than `days` days ago; logged as "delete". */
 int  store_delete_older_than(store *s, const store_key *key, int days, int *deleted, its_err *err);
 

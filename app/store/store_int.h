@@ -17,6 +17,7 @@
 #define STORE_CONFIG_FILE "config.json"
 #define STORE_DB_FILE "store.db"
 #define STORE_DRAFT_KEY_FILE "draft.key"
+#define STORE_DRAFT_LOCK_FILE "draft.lock"
 #define STORE_WORKER_KEY_FILE "worker.key"
 #define STORE_RECOVERY_FILE "recovery-key.json"
 #define STORE_DEMO_PASS_FILE "demo-passphrase.txt"
@@ -37,8 +38,9 @@ struct store {
     char worker_key_file[STORE_PATH_MAX]; /* empty: this device holds no worker key */
     char **questionnaires;
     int n_questionnaires;
-    unsigned char *draft_key;             /* sodium_malloc, loaded on first use */
+    unsigned char *draft_key;             /* sodium_malloc: the draft session's key, while one runs */
     unsigned char *tx_sign_sk;            /* device signing key, loaded once per write transaction */
+    int draft_lock_fd;                    /* > 0: this process owns the draft (flock held) */
     long long fixed_now;
     unsigned char worker_sign_pk[32];     /* worker folder: config worker_sign_public_key */
     char worker_team[64];                 /* worker folder: config "team" (set by pull) */
@@ -130,12 +132,19 @@ int store_worker_key_read(const char *path, const char *passphrase, unsigned cha
                           unsigned char sk[32], unsigned long long *ops, size_t *mem, its_err *err);
 int store_recovery_key_write(const char *path, const unsigned char pk[32], const unsigned char sk[32],
                              its_err *err);
+/* The recovery key file's text, to be shown once (free with store_secret_free); NULL: no memory. */
+char *store_recovery_key_text(const unsigned char pk[32], const unsigned char sk[32]);
 int store_recovery_key_read(const char *path, unsigned char pk[32], unsigned char sk[32], its_err *err);
 /* Reads exactly n secret bytes from path into out: 0, -2 when the file does not exist (err
  * untouched), -1 with a sentence naming the file ("The <what> file ... is damaged."). */
 int store_secret_file_read(const char *path, unsigned char *out, size_t n, const char *what, its_err *err);
-/* Loads (creating if absent) DIR/draft.key into s->draft_key. */
-int store_draft_key_load(store *s, its_err *err);
+/* ---- draft.c ---------------------------------------------------------------------------- */
+
+/* After a result was committed (its transaction deleted the draft row): shreds the session's
+ * draft key if this process owns the draft, and checkpoints the WAL (TRUNCATE). */
+int store_draft_after_result(store *s, its_err *err);
+/* Drops the draft lock (store_close). */
+void store_draft_release(store *s);
 
 /* ---- store.c ---------------------------------------------------------------------------- */
 

@@ -6,8 +6,14 @@
  * refused if it cannot be logged in the audit log. */
 #include "store_int.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #define FAILS "failed_unlocks"
 #define LAST_FAIL "last_failed_unlock"
@@ -142,17 +148,74 @@ void store_lock(store_key *key)
         sodium_free(key); /* sodium_free wipes the memory before releasing it */
 }
 
-int store_change_passphrase(store *s, const char *old_pass, const char *new_pass, its_err *err)
+/* Locks the folder that holds the key file (flock on the folder itself), so two passphrase
+ * changes run one after the other; waits up to 60 s. The folder's fd, or -1. */
+static int key_folder_lock(const char *key_file, its_err *err)
+{
+    char dir[STORE_PATH_MAX];
+    its_strlcpy(dir, key_file, sizeof dir);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    int fd = open(slash ? (dir[0] ? dir : "/") : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    for (int i = 0; fd >= 0 && i < 600; i++) {
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+            return fd;
+        if (errno != EWOULDBLOCK)
+            break;
+        nanosleep(&(struct timespec){0, 100 * 1000 * 1000}, NULL);
+    }
+    if (fd >= 0)
+        close(fd);
+    return its_fail(err, "Another passphrase change is still running; nothing was changed. Try again "
+                         "when it has finished.");
+}
+
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+    return a->st_ino == b->st_ino && a->st_size == b->st_size && a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+           a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* Under the folder lock: the key file is the one seen before waiting (compare-and-swap), opened
+ * with the old passphrase and written under the new one with limits at least `kdf`'s. */
+static int change_locked(store *s, const struct stat *seen, const char *old_pass, const char *new_pass,
+                         store_kdf kdf, its_err *err)
+{
+    struct stat now;
+    if (stat(s->worker_key_file, &now) == 0 && !same_file(seen, &now))
+        return its_fail(err, "The worker key file %s was changed by another program while this one "
+                             "waited; nothing was changed. Run passwd again with the current passphrase.",
+                        s->worker_key_file);
+    store_key *k;
+    unsigned long long ops, want_ops;
+    size_t mem, want_mem;
+    if (unlock_worker(s, old_pass, &k, NULL, &ops, &mem, err) != 0 || !k)
+        return -1;
+    store_kdf_params(kdf, &want_ops, &want_mem); /* weaker limits are upgraded, never lowered */
+    int rc = store_worker_key_write(s->worker_key_file, k->pk, k->sk, new_pass,
+                                    ops > want_ops ? ops : want_ops, mem > want_mem ? mem : want_mem, true,
+                                    err);
+    store_lock(k);
+    return rc;
+}
+
+int store_change_passphrase(store *s, const char *old_pass, const char *new_pass, store_kdf kdf,
+                            its_err *err)
 {
     if (!new_pass || strlen(new_pass) < 8)
         return its_fail(err, "The new passphrase must be at least 8 characters long.");
-    store_key *k;
-    unsigned long long ops;
-    size_t mem;
-    if (unlock_worker(s, old_pass, &k, NULL, &ops, &mem, err) != 0 || !k)
+    store_key *none;
+    if (!s->worker_key_file[0]) /* says the key is not on this device */
+        return unlock_worker(s, old_pass, &none, NULL, NULL, NULL, err);
+    struct stat seen;
+    memset(&seen, 0, sizeof seen);
+    stat(s->worker_key_file, &seen);
+    int fd = key_folder_lock(s->worker_key_file, err);
+    if (fd < 0)
         return -1;
-    int rc = store_worker_key_write(s->worker_key_file, k->pk, k->sk, new_pass, ops, mem, true, err);
-    store_lock(k);
+    int rc = change_locked(s, &seen, old_pass, new_pass, kdf, err);
+    close(fd); /* drops the lock */
     if (rc != 0)
         return -1;
     its_err why;

@@ -63,17 +63,17 @@ int ui_locale_load(const char *dir, its_err *err)
         char path[1024];
         snprintf(path, sizeof path, "%s/%s.json", dir, codes[i]);
         json_error_t je;
-        json_t *t = json_load_file(path, 0, &je);
+        json_t *t = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+        const char *why = t ? "not a JSON object" : its_json_reason(&je);
         if (t && !json_is_object(t)) {
             json_decref(t);
             t = NULL;
-            snprintf(je.text, sizeof je.text, "not a JSON object");
         }
         if (!t && i == 0)
-            return its_fail(err, "%s:%d:%d: %s", path, je.line, je.column, je.text);
+            return its_fail(err, "%s:%d:%d: %s", path, je.line, je.column, why);
         if (!t) { /* a broken extra language is left out, and said so, not fatal for a kiosk */
             fprintf(stderr, "itsearvio: %s:%d:%d: %s (language left out)\n", path, je.line, je.column,
-                    je.text);
+                    why);
             continue;
         }
         memmove(codes[n_tables], codes[i], sizeof codes[i]);

@@ -245,29 +245,35 @@ typedef struct index_job {
     worker_session *ws;
     const bool *done; /* entries filled from the cache */
     int first, step;
-    int failed; /* could not open its own database connection */
-    its_err err;
 } index_job;
 
+/* Every thread reads through the session's one connection, inside build_index's read snapshot:
+ * the list and the records opened are the same moment's (a retention running meanwhile does not
+ * turn listed records into "could not be opened"). Decryption runs in parallel. */
 static void *index_thread(void *p)
 {
     index_job *j = p;
-    store *s = j->ws->store;
-    if (j->first > 0 && store_open(j->ws->dir, &s, &j->err) != 0) {
-        j->failed = 1;
-        return NULL;
-    }
     for (int i = j->first; i < j->ws->n_entries; i += j->step)
         if (!j->done[i])
-            index_one(j->ws, s, &j->ws->entries[i]);
-    if (s != j->ws->store)
-        store_close(s);
+            index_one(j->ws, j->ws->store, &j->ws->entries[i]);
     return NULL;
 }
 
 static int decrypt_missing(worker_session *ws, const bool *done, int threads, int todo, its_err *err);
 
+static int index_snapshot(worker_session *ws, int threads, its_err *err);
+
+/* The list and every record it names are read in one read snapshot. */
 static int build_index(worker_session *ws, int threads, its_err *err)
+{
+    if (store_read_begin(ws->store, err) != 0)
+        return -1;
+    int rc = index_snapshot(ws, threads, err);
+    store_read_end(ws->store);
+    return rc;
+}
+
+static int index_snapshot(worker_session *ws, int threads, its_err *err)
 {
     store_record_info *info = NULL;
     int n = 0;
@@ -323,22 +329,16 @@ static int decrypt_missing(worker_session *ws, const bool *done, int threads, in
     pthread_t tids[16];
     int started = 1;
     for (int t = 0; t < threads; t++)
-        jobs[t] = (index_job){ws, done, t, threads, 0, {""}};
+        jobs[t] = (index_job){ws, done, t, threads};
     for (; started < threads; started++)
         if (pthread_create(&tids[started], NULL, index_thread, &jobs[started]) != 0)
             break;
     bool all_started = started == threads;
     if (all_started)
         index_thread(&jobs[0]);
-    int failed = 0;
-    for (int t = 1; t < started; t++) {
+    for (int t = 1; t < started; t++)
         pthread_join(tids[t], NULL);
-        if (jobs[t].failed) {
-            failed = 1;
-            *err = jobs[t].err;
-        }
-    }
-    if (!all_started || failed) { /* a thread could not start or connect: do every record here */
+    if (!all_started) { /* a thread could not start: do every record here */
         jobs[0].step = 1;
         index_thread(&jobs[0]);
     }

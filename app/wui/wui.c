@@ -18,6 +18,7 @@
  */
 #include "wui_int.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -278,7 +279,7 @@ static void lock(void)
     its_wipe(W.date_from, sizeof W.date_from);
     its_wipe(W.date_to, sizeof W.date_to);
     its_wipe(W.note, sizeof W.note);
-    its_wipe(W.pass, sizeof W.pass);
+    sodium_memzero(W.pass, sizeof W.pass);
     W.filter = worker_filter_all();
     W.period = 0;
     W.qn_filter = -1;
@@ -341,7 +342,7 @@ static void unlock(void)
                            .questionnaires = qdir, .lang = ui_locale_lang()};
     its_err err = {""};
     int rc = worker_session_open(&wo, &W.ws, &err);
-    its_wipe(W.pass, sizeof W.pass); /* invariant 2 */
+    sodium_memzero(W.pass, sizeof W.pass); /* invariant 2 */
     if (rc != 0) {
         W.ws = NULL;
         unlock_failed(err.msg);
@@ -736,7 +737,7 @@ static int64_t idle_tick(void)
         } else if (!W.own_window) {
             W.closed = true; /* inside the kiosk: back to the client's screens */
         } else {
-            its_wipe(W.pass, sizeof W.pass);
+            sodium_memzero(W.pass, sizeof W.pass);
             wui_go(W_UNLOCK);
         }
     } else if (st == UI_IDLE_WARNING) {
@@ -888,13 +889,14 @@ static void begin(const wui_opts *o, bool own)
     int warn = idle >= 2 * WARN_SECONDS ? WARN_SECONDS : 0;
     ui_idle_init(&W.idle, (uint64_t)(idle - warn) * 1000u, (uint64_t)warn * 1000u);
     wui_go(W_UNLOCK);
+    sodium_mlock(W.pass, sizeof W.pass); /* the typed passphrase never goes to swap */
 }
 
 static void end(void)
 {
     if (W.ws)
         lock();
-    its_wipe(W.pass, sizeof W.pass);
+    sodium_munlock(W.pass, sizeof W.pass); /* wipes it, then unlocks */
     ui_list_free(&W.top);
     ui_list_free(&W.body);
 }

@@ -1,7 +1,9 @@
 #!/bin/sh
 # The storage commands end to end: init (demo, worker, kiosk), demo, export, audit verify,
 # passwd, retention, and the refusals (existing folder, wrong passphrase, altered record and
-# audit entry — the last two only where the sqlite3 shell is installed). usage: cli.sh ITSEARVIO
+# audit entry — the last two only where the sqlite3 shell is installed); the recovery key shown
+# once, Argon2id limits, two passwd at once, list beside retention, a worker key others can
+# read, a removed table. usage: cli.sh ITSEARVIO
 set -eu
 bin=$1
 t=$(mktemp -d)
@@ -29,7 +31,9 @@ grep -q "Wrong passphrase." "$t/err" || fail "wrong passphrase message"
 [ ! -s "$t/out" ] || fail "output despite a wrong passphrase"
 
 printf 'a new demo pass\n' >"$t/new"
+grep -q '"opslimit": 2,' "$d/worker.key" || fail "a demo key uses the interactive limits"
 "$bin" passwd --dir "$d" --passphrase-file "$d/demo-passphrase.txt" --new-passphrase-file "$t/new" 2>"$t/err" || fail "passwd"
+grep -q '"opslimit": 3,' "$d/worker.key" || fail "passwd raises the limits to moderate"
 "$bin" export --dir "$d" --passphrase-file "$t/new" --format csv >"$t/c.csv" 2>"$t/err" || fail "export after passwd"
 cmp -s "$t/a.csv" "$t/c.csv" || fail "records changed by passwd"
 "$bin" retention --dir "$d" --passphrase-file "$t/new" --older-than 400 >"$t/out" 2>"$t/err" || fail "retention"
@@ -40,7 +44,43 @@ printf 'worker pass 123\n' >"$t/pass"
 "$bin" init --mode kiosk --dir "$t/fresh/parents/k" --keys-from "$d" 2>"$t/err" || fail "init with missing parents"
 [ "$(stat -c %a "$t/fresh")" = 700 ] && [ "$(stat -c %a "$t/fresh/parents")" = 700 ] || fail "parents made 0700"
 "$bin" init --dir "$t/w" --passphrase-file "$t/pass" --recovery-out "$t/rec.json" 2>"$t/err" || fail "init worker"
+grep -q '"opslimit": 3,' "$t/w/worker.key" || fail "a worker key uses the moderate limits by default"
 "$bin" init --mode kiosk --dir "$t/k" --keys-from "$t/w" 2>"$t/err" || fail "init kiosk"
+"$bin" init --dir "$t/w2" --passphrase-file "$t/pass" --kdf sensitive 2>"$t/err" && fail "init took --kdf sensitive"
+grep -q -- "--kdf takes moderate or interactive" "$t/err" || fail "--kdf message"
+
+# Without --recovery-out the recovery key is printed once, never kept in the folder, and works.
+"$bin" init --dir "$t/w3" --passphrase-file "$t/pass" --kdf interactive >"$t/rec3.json" 2>"$t/err" || fail "init without --recovery-out"
+grep -q "shown this once and kept nowhere on this computer" "$t/err" || fail "init says the key is shown once"
+[ -z "$(ls "$t/w3" | grep -i recovery)" ] || fail "the recovery key stayed in the data folder"
+"$bin" list --dir "$t/w3" --recovery-key "$t/rec3.json" >"$t/out" 2>"$t/err" || fail "the printed recovery key opens the folder"
+
+# Two passphrase changes at once: one says changed, the other changes nothing (point 10).
+printf 'first new pass\n' >"$t/p1"; printf 'second new pass\n' >"$t/p2"
+"$bin" passwd --dir "$t/w3" --kdf interactive --passphrase-file "$t/pass" --new-passphrase-file "$t/p1" >"$t/o1" 2>&1 &
+pid1=$!
+"$bin" passwd --dir "$t/w3" --kdf interactive --passphrase-file "$t/pass" --new-passphrase-file "$t/p2" >"$t/o2" 2>&1 && rc2=0 || rc2=$?
+wait $pid1 && rc1=0 || rc1=$?
+[ $((rc1 + rc2)) -eq 1 ] || fail "two passwd at once: exits $rc1 and $rc2 (one must fail)"
+[ "$(cat "$t/o1" "$t/o2" | grep -c "The passphrase was changed.")" -eq 1 ] || fail "two passwd both said changed"
+if [ $rc1 -eq 0 ]; then won=$t/p1; else won=$t/p2; fi
+"$bin" list --dir "$t/w3" --passphrase-file "$won" >/dev/null 2>"$t/err" || fail "the change that was reported is the one kept"
+
+# A worker key others can read is refused with a sentence.
+chmod 644 "$t/w3/worker.key"
+"$bin" list --dir "$t/w3" --passphrase-file "$won" >/dev/null 2>"$t/err" && fail "a world-readable worker key was used"
+grep -q "can be read by other users of this computer (mode 0644); make it private with \`chmod 600\`" "$t/err" || fail "worker key mode message"
+chmod 600 "$t/w3/worker.key"
+
+# list beside retention (two processes): a record deleted meanwhile is never "could not be opened".
+"$bin" demo --dir "$t/k" --count 300 --seed 3 2>"$t/err" || fail "demo for the race"
+for i in 1 2 3; do
+  "$bin" list --dir "$t/k" --recovery-key "$t/rec.json" >"$t/l$i" 2>"$t/le$i" &
+  lp=$!
+  "$bin" retention --dir "$t/k" --recovery-key "$t/rec.json" --older-than $((300 - 100 * i)) >/dev/null 2>"$t/err" || fail "retention $i"
+  wait $lp || { cat "$t/le$i" >&2; fail "list beside retention exited non-zero"; }
+  ! grep -q "could not be opened" "$t/l$i" "$t/le$i" || fail "list beside retention reported deleted records as damaged"
+done
 [ ! -e "$t/k/worker.key" ] && [ ! -e "$t/k/recovery-key.json" ] || fail "a kiosk holds a secret key"
 "$bin" demo --dir "$t/k" --count 3 2>"$t/err" || fail "demo on the kiosk"
 "$bin" export --dir "$t/k" --passphrase-file "$t/pass" --format csv 2>"$t/err" && fail "the kiosk unlocked"
@@ -52,6 +92,14 @@ if command -v sqlite3 >/dev/null 2>&1; then
   "$bin" export --dir "$d" --passphrase-file "$t/new" --format csv >"$t/out" 2>"$t/err" && fail "export of an altered record exits 0"
   grep -q "Record $id cannot be opened" "$t/err" || fail "export names the altered record"
   [ "$(wc -l <"$t/out")" -eq 12 ] || fail "export still writes the other records"
+  "$bin" list --dir "$d" --passphrase-file "$t/new" >"$t/out" 2>"$t/err" && fail "list with a damaged record exits 0"
+  grep -q "could not be opened 1" "$t/out" || fail "list counts the damaged record"
+  # A removed table: a sentence, not SQLite's "no such table: meta".
+  cp -r "$d" "$t/notable"
+  sqlite3 "$t/notable/store.db" "DROP TABLE meta"
+  "$bin" list --dir "$t/notable" --passphrase-file "$t/new" >"$t/out" 2>"$t/err" && fail "list without the meta table"
+  grep -q "its tables were changed or removed; restore it from a backup" "$t/err" || fail "missing table message"
+  ! grep -q "no such table" "$t/err" || fail "raw SQLite text reached the person"
   sqlite3 "$d/store.db" "DROP TRIGGER audit_no_update; UPDATE audit SET detail = 'nothing' WHERE seq = 3"
   "$bin" audit verify --dir "$d" >"$t/out" 2>"$t/err" && fail "audit verify missed an edit"
   grep -q "entry 3 (.*) was edited" "$t/err" || fail "audit verify names entry 3"

@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 #include <sys/stat.h>
+#include <time.h>
 
 static char base[512];
 
@@ -172,6 +173,46 @@ static void test_retention(void)
     store_close(s);
 }
 
+/* A listing and the records it names are one moment's (issue 15, point 10): retention in
+ * another connection deletes records after the list was read, and every listed one still opens
+ * inside the read snapshot; after it, the list is the new one. */
+static void test_read_snapshot(void)
+{
+    char dir[600];
+    store *s = test_make_store(base, "snapshot", dir), *other = NULL;
+    its_err err = {""};
+    long long day = 86400, now = (long long)time(NULL);
+    for (int i = 0; i < 10; i++)
+        CHECK(store_save_result_at(s, now - i * 40 * day, (const unsigned char *)"{}", 2, NULL, &err) == 0);
+    store_key *k = NULL, *k2 = NULL;
+    CHECK(store_unlock(s, TEST_PASS, &k, &err) == 0);
+    CHECK(store_open(dir, &other, &err) == 0);
+    CHECK(store_unlock(other, TEST_PASS, &k2, &err) == 0);
+    store_record_info *list = NULL;
+    int n = 0, deleted = 0, opened = 0;
+    CHECK(store_read_begin(s, &err) == 0);
+    CHECK(store_list(s, &list, &n, &err) == 0);
+    CHECK_EQ_INT(n, 10);
+    CHECK(store_delete_older_than(other, k2, 100, &deleted, &err) == 0);
+    CHECK_EQ_INT(deleted, 7);
+    for (int i = 0; i < n; i++) {
+        unsigned char *p = NULL;
+        size_t len = 0;
+        opened += store_open_record(s, k, list[i].id, &p, &len, &err) == 0;
+        store_payload_free(p, len);
+    }
+    CHECK_EQ_INT(opened, 10);
+    store_read_end(s);
+    free(list);
+    CHECK(store_list(s, &list, &n, &err) == 0);
+    CHECK_EQ_INT(n, 3);
+    free(list);
+    store_lock(k);
+    store_lock(k2);
+    store_close(other);
+    store_close(s);
+}
+
 static void test_passphrase_and_notes(void)
 {
     char dir[600];
@@ -183,11 +224,11 @@ static void test_passphrase_and_notes(void)
     CHECK(store_save_note(s, "not-an-id", (const unsigned char *)"x", 1, &err) == -1);
     CHECK_EQ_STR(err.msg, "The note was not saved: \"not-an-id\" is not a record id.");
 
-    CHECK(store_change_passphrase(s, "wrong passphrase", "new passphrase 2", &err) == -1);
+    CHECK(store_change_passphrase(s, "wrong passphrase", "new passphrase 2", STORE_KDF_MIN, &err) == -1);
     CHECK_EQ_STR(err.msg, "Wrong passphrase.");
-    CHECK(store_change_passphrase(s, TEST_PASS, "short", &err) == -1);
+    CHECK(store_change_passphrase(s, TEST_PASS, "short", STORE_KDF_MIN, &err) == -1);
     CHECK_EQ_STR(err.msg, "The new passphrase must be at least 8 characters long.");
-    CHECK(store_change_passphrase(s, TEST_PASS, "new passphrase 2", &err) == 0);
+    CHECK(store_change_passphrase(s, TEST_PASS, "new passphrase 2", STORE_KDF_MIN, &err) == 0);
     store_key *k = NULL;
     CHECK(store_unlock(s, TEST_PASS, &k, &err) == -1);
     CHECK(store_unlock(s, "new passphrase 2", &k, &err) == 0);
@@ -372,6 +413,7 @@ int main(void)
     test_tmpdir(base);
     test_chain();
     test_retention();
+    test_read_snapshot();
     test_passphrase_and_notes();
     test_schema();
     test_upgrade_to_signatures();

@@ -197,10 +197,21 @@ static void test_key_files(void)
     CHECK(rename(cfgaway, cfg) == 0);
     old = swap_file(cfg, "{\n  \"mode\": \"kiosk\",\n  \"device_id\": \n}", &len);
     CHECK(store_open(wdir, &s, &err) == -1);
-    snprintf(want, sizeof want, "%s:4:1: the config file is damaged: unexpected token near '}'.", cfg);
+    snprintf(want, sizeof want,
+             "%s:4:1: the config file is damaged: a comma, quote or bracket is missing or out of place.",
+             cfg);
     CHECK_EQ_STR(err.msg, want);
     restore_file(cfg, old, len);
     check_intact("key and config files");
+}
+
+static void f_write(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
 }
 
 static int same_file(const char *a_copy, size_t a_len, const char *path)
@@ -236,10 +247,10 @@ static void test_damaged_db(void)
     fwrite(bad, 1, len, f);
     fclose(f);
     CHECK(store_open(dir, &s, &err) == -1);
-    snprintf(
-        want, sizeof want,
-        "The database %s cannot be used: the database file is damaged; restore it from a backup.",
-        path);
+    snprintf(want, sizeof want,
+             "The database %s cannot be used: the file is not an Itsearvio database (or it is badly "
+             "damaged); restore it from a backup.",
+             path);
     CHECK_EQ_STR(err.msg, want);
     CHECK(same_file(bad, len, path));
 
@@ -478,7 +489,8 @@ static void test_full_disk_tmpfs(void)
     its_err err = {""};
     store_key *k = NULL;
     CHECK(store_open(dir, &s, &err) == 0);
-    CHECK(store_unlock_recovery(s, junk, &k, &err) == 0);
+    if (!CHECK(store_unlock_recovery(s, junk, &k, &err) == 0))
+        fprintf(stderr, "  %s\n", err.msg);
     if (s && k)
         check_ids_open(s, k, ids, n);
     store_lock(k);
@@ -736,6 +748,126 @@ static void test_init_refuses(void)
     CHECK(system(want) == 0);
 }
 
+/* Messages never carry SQLite's own text, jansson's quote of the input, or a raw control
+ * character; duplicate keys in config.json and a worker key others can read are refused. */
+static void test_messages(void)
+{
+    char dir[600], want[2000], path[800];
+    store *s = test_make_store(base, "messages", dir);
+    its_err err = {""};
+    store_key *k = NULL;
+    store_close(s);
+
+    /* A table removed: "no such table: meta" becomes a sentence. */
+    CHECK(test_sql(dir, "DROP TABLE meta") == 0);
+    CHECK(store_open(dir, &s, &err) == 0);
+    CHECK(store_unlock(s, TEST_PASS, &k, &err) == -1);
+    CHECK_EQ_STR(err.msg, "The unlock was refused because it could not be logged: the database is not "
+                          "an Itsearvio database, or its tables were changed or removed; restore it from "
+                          "a backup.");
+    CHECK(strstr(err.msg, "no such table") == NULL);
+    store_close(s);
+
+    /* Duplicate keys in config.json: refused with file:line. */
+    snprintf(path, sizeof path, "%s/config.json", dir);
+    size_t len;
+    char *old = its_read_file(path, &len, NULL);
+    char *dup = malloc(len + 64);
+    int n = snprintf(dup, len + 64, "{\"mode\": \"worker\",\n%s", old + 1);
+    FILE *f = fopen(path, "wb");
+    fwrite(dup, 1, (size_t)n, f);
+    fclose(f);
+    CHECK(store_open(dir, &s, &err) == -1);
+    CHECK(strstr(err.msg, "config.json:") && strstr(err.msg, ": the config file is damaged: a key appears "
+                                                              "twice in the same object."));
+    /* Raw bytes and newlines of the input never reach the message. */
+    f = fopen(path, "wb");
+    fputs("{\"mode\": \x1b[31m\n\"x\"}", f);
+    fclose(f);
+    CHECK(store_open(dir, &s, &err) == -1);
+    CHECK(strchr(err.msg, '\x1b') == NULL && strchr(err.msg, '\n') == NULL);
+    snprintf(want, sizeof want, "%s:1:10: the config file is damaged: a comma, quote or bracket is "
+                                "missing or out of place.", path);
+    CHECK_EQ_STR(err.msg, want);
+    f = fopen(path, "wb");
+    fwrite(old, 1, len, f);
+    fclose(f);
+    free(dup);
+    free(old);
+
+    /* A path with a newline and a terminal escape is printed escaped. */
+    CHECK(store_open("/nonexistent/a\nb\x1b[2J", &s, &err) == -1);
+    CHECK_EQ_STR(err.msg, "/nonexistent/a\\x0ab\\x1b[2J is not an Itsearvio data folder (it has no "
+                          "config.json); run `itsearvio init --dir /nonexistent/a\\x0ab\\x1b[2J` first.");
+
+    /* A worker key others can read is refused. */
+    CHECK(test_sql(dir, "CREATE TABLE meta(name TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL)") == 0);
+    snprintf(path, sizeof path, "%s/worker.key", dir);
+    CHECK(chmod(path, 0644) == 0);
+    CHECK(store_open(dir, &s, &err) == 0);
+    CHECK(store_unlock(s, TEST_PASS, &k, &err) == -1);
+    snprintf(want, sizeof want, "The worker key file %s can be read by other users of this computer "
+                                "(mode 0644); make it private with `chmod 600` and try again.", path);
+    CHECK_EQ_STR(err.msg, want);
+    CHECK(chmod(path, 0600) == 0);
+    CHECK(store_unlock(s, TEST_PASS, &k, &err) == 0);
+    store_lock(k);
+    store_close(s);
+}
+
+/* Argon2id: the default is MODERATE and is what the file keeps; unlock uses the file's limits;
+ * a passphrase change raises weaker limits to the chosen preset and never lowers them. The
+ * recovery key is never left in a real data folder. */
+static void test_kdf_and_recovery(void)
+{
+    char dir[600], path[800];
+    store *s = test_make_store(base, "kdf", dir); /* MIN limits */
+    its_err err = {""};
+    store_key *k = NULL;
+    unsigned char pk[32], sk[32];
+    unsigned long long ops;
+    size_t mem;
+    snprintf(path, sizeof path, "%s/worker.key", dir);
+    CHECK(store_worker_key_read(path, TEST_PASS, pk, sk, &ops, &mem, &err) == 0);
+    CHECK(ops == crypto_pwhash_OPSLIMIT_MIN && mem == crypto_pwhash_MEMLIMIT_MIN);
+    CHECK(store_change_passphrase(s, TEST_PASS, "second passphrase", STORE_KDF_INTERACTIVE, &err) == 0);
+    CHECK(store_worker_key_read(path, "second passphrase", pk, sk, &ops, &mem, &err) == 0);
+    CHECK(ops == crypto_pwhash_OPSLIMIT_INTERACTIVE && mem == crypto_pwhash_MEMLIMIT_INTERACTIVE);
+    CHECK(store_change_passphrase(s, "second passphrase", "third passphrase", STORE_KDF_MIN, &err) == 0);
+    CHECK(store_worker_key_read(path, "third passphrase", pk, sk, &ops, &mem, &err) == 0);
+    CHECK(ops == crypto_pwhash_OPSLIMIT_INTERACTIVE && mem == crypto_pwhash_MEMLIMIT_INTERACTIVE);
+    CHECK(store_unlock(s, "third passphrase", &k, &err) == 0);
+    store_lock(k);
+    store_close(s);
+    unsigned long long dops;
+    size_t dmem;
+    store_kdf_params((store_kdf)0, &dops, &dmem);
+    CHECK(dops == crypto_pwhash_OPSLIMIT_MODERATE && dmem == crypto_pwhash_MEMLIMIT_MODERATE);
+
+    /* No --recovery-out: the text comes back to be shown once; nothing in the folder. */
+    char rdir[600], *text = NULL;
+    snprintf(rdir, sizeof rdir, "%s/shown-once", base);
+    store_init_opts o = {.mode = STORE_WORKER, .passphrase = TEST_PASS, .recovery_text = &text,
+                         .kdf = STORE_KDF_MIN};
+    CHECK(store_init(rdir, &o, &err) == 0);
+    CHECK(text && strstr(text, "\"recovery-key\"") && strstr(text, "\"secret\""));
+    snprintf(path, sizeof path, "%s/recovery-key.json", rdir);
+    CHECK(access(path, F_OK) != 0);
+    snprintf(path, sizeof path, "%s/shown-once-recovery.json", base);
+    f_write(path, text);
+    store_secret_free(text);
+    CHECK(store_open(rdir, &s, &err) == 0);
+    CHECK(store_unlock_recovery(s, path, &k, &err) == 0);
+    store_lock(k);
+    store_close(s);
+    /* Neither a file nor the text asked for: refused before anything is made. */
+    snprintf(rdir, sizeof rdir, "%s/nowhere", base);
+    store_init_opts none = {.mode = STORE_WORKER, .passphrase = TEST_PASS, .kdf = STORE_KDF_MIN};
+    CHECK(store_init(rdir, &none, &err) == -1);
+    CHECK_EQ_STR(err.msg, "Say where the recovery key goes (a file on a USB stick) or let it be shown once.");
+    CHECK(access(rdir, F_OK) != 0);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -759,6 +891,8 @@ int main(void)
     test_forged_records();
     test_missing_and_rollback();
     test_init_refuses();
+    test_messages();
+    test_kdf_and_recovery();
     test_rm_rf(base);
     return check_summary();
 }

@@ -10,9 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
+#include "draft_scan.h"
 #include "clientcode.h"
 #include "kiosk_run.h"
 #include "result.h"
@@ -448,6 +453,120 @@ static void case_crash_resume(void)
     json_decref(res);
 }
 
+/* A stolen kiosk (issue 15, point 1): after an assessment is sent and the kiosk is killed, no
+ * file of the folder holds a draft that opens with any key found in the folder, nor the client
+ * code or the answers in the clear; also while another reader holds the WAL (a worker station
+ * reading the folder), so old draft pages stay in it. A session killed before it was sent is
+ * the one draft that opens (the scan does find drafts). */
+static void case_shred(void)
+{
+    char code[CLIENTCODE_LEN + 1];
+    valid_code(code, 192837465u);
+    const char *const markers[] = {code, "\"answers\"", NULL};
+    const char *names[] = {"shred_sent", "shred_sent_read", "shred_open"};
+    for (int k = 0; k < 3; k++) {
+        script_buf b = {0};
+        prologue(&b, code);
+        for (int i = 0; i < (k == 2 ? 5 : 15); i++)
+            key_answer(&b, 1);
+        if (k < 2)
+            send(&b);
+        sb_line(&b, "crash");
+        work_init(work, names[k], false);
+        char dir[1024], db[1100];
+        snprintf(dir, sizeof dir, "%s/%s", work, names[k]);
+        snprintf(db, sizeof db, "%s/store.db", dir);
+        sqlite3 *reader = NULL;
+        if (k == 1) {
+            CHECK(sqlite3_open(db, &reader) == SQLITE_OK);
+            CHECK(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM records;", NULL, NULL, NULL) ==
+                  SQLITE_OK);
+        }
+        CHECK_EQ_INT(run(names[k], "kiosk", &b, q12).signal, SIGKILL);
+        scan_result r = scan_folder(dir, k < 2 ? markers : NULL);
+        sqlite3_close(reader);
+        if (k < 2) {
+            CHECK_EQ_INT(r.marker_hits, 0);
+            if (!CHECK_EQ_INT(r.opened, 0))
+                fprintf(stderr, "  %s: %d of %d draft rows open\n", names[k], r.opened, r.shapes);
+            CHECK_EQ_INT(results_count(work, names[k]), 1);
+        } else {
+            CHECK(r.opened >= 1);
+            CHECK(strstr(r.opened_text, code) != NULL);
+        }
+    }
+}
+
+/* Starts `itsearvio kiosk` on DIR/NAME with a script file, not waiting for it; its pid. */
+static pid_t spawn_kiosk(const char *name, const char *script_file)
+{
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/%s", work, name);
+    pid_t pid = fork();
+    if (pid == 0) {
+        setenv("SDL_VIDEODRIVER", "dummy", 1);
+        setenv("SDL_AUDIODRIVER", "dummy", 1);
+        int null = open("/dev/null", O_WRONLY);
+        dup2(null, 1);
+        dup2(null, 2);
+        execl(bin, bin, "kiosk", "--dir", dir, "--windowed", "--size", SIZE, "--script",
+              script_file, "--questionnaire", q12, (char *)NULL);
+        _exit(127);
+    }
+    return pid;
+}
+
+static run_result run_second(const char *name, const char *script_file)
+{
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/%s", work, name);
+    const char *argv[] = {bin, "kiosk", "--dir", dir, "--windowed", "--size", SIZE, "--script",
+                          script_file, "--questionnaire", q12, NULL};
+    const char *env[] = {"SDL_VIDEODRIVER=dummy", "SDL_AUDIODRIVER=dummy", NULL};
+    return run_command(argv, env);
+}
+
+/* Two kiosk processes on one folder (issue 15, point 2): the second refuses to start while the
+ * first one lives, and its live draft is offered to nobody; after the first one crashes, the
+ * restart offers it. */
+static void case_two_kiosks(void)
+{
+    const char *name = "two_kiosks";
+    char code[CLIENTCODE_LEN + 1], first[1100], second[1100], keyfile[1100];
+    valid_code(code, 564738291u);
+    work_init(work, name, false);
+    script_buf a = {0}, b = {0};
+    prologue(&a, code);
+    for (int i = 0; i < 3; i++)
+        key_answer(&a, 2);
+    sb_line(&a, "wait 20000");
+    sb_line(&a, "quit");
+    sb_line(&b, "expect \"Jatketaanko siitä, mihin jäit?\"");
+    sb_line(&b, "quit");
+    snprintf(first, sizeof first, "%s/%s-first.txt", work, name);
+    snprintf(second, sizeof second, "%s/%s-second.txt", work, name);
+    snprintf(keyfile, sizeof keyfile, "%s/%s/draft.key", work, name);
+    FILE *f = fopen(first, "w"), *g = fopen(second, "w");
+    if (f)
+        fputs(a.text, f), fclose(f);
+    if (g)
+        fputs(b.text, g), fclose(g);
+    pid_t pid = spawn_kiosk(name, first);
+    for (int i = 0; i < 200 && access(keyfile, F_OK) != 0; i++) /* its first draft */
+        nanosleep(&(struct timespec){0, 50000000}, NULL);
+    CHECK(access(keyfile, F_OK) == 0);
+    run_result r = run_second(name, second);
+    CHECK_EQ_INT(r.exit_code, 1);
+    CHECK(strstr(r.out, "Another kiosk or tablet program is running on the data folder") != NULL);
+    CHECK(!draft_exists(work, name)); /* its owner is alive: offered to nobody */
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    CHECK(draft_exists(work, name)); /* its own crash: the restart offers it */
+    r = run_second(name, second);
+    if (!CHECK_EQ_INT(r.exit_code, 0))
+        fprintf(stderr, "  %s\n", r.out);
+}
+
 /* A double tap on "Seuraava" answers one question; on "Lähetä" it sends once. Sliding off a
  * button cancels it. */
 static void case_double_tap(void)
@@ -669,6 +788,7 @@ int main(int argc, char **argv)
         {"crash_resume", case_crash_resume}, {"double_tap", case_double_tap},
         {"wrong_code", case_wrong_code},     {"mix", case_mix},
         {"misc", case_misc},                 {"oma_tilanne", case_oma_tilanne},
+        {"shred", case_shred},               {"two_kiosks", case_two_kiosks},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         if (!only || !strcmp(only, cases[i].name))
