@@ -40,7 +40,8 @@ static inline int scan_load(const char *dir, scan_file *f)
     int n = 0;
     for (struct dirent *e; d && n < SCAN_MAX_FILES && (e = readdir(d));) {
         char path[1024];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path)
+            continue;
         struct stat st;
         if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
             continue;
