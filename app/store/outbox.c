@@ -129,7 +129,8 @@ static int settle_one(store *s, const store_outbox_result *r, const char *what, 
             return -1;
         if (s->fleet.keep_uploaded)
             return 0;
-        if (store_prepare(s, "SELECT 'record', id, seq, device FROM records WHERE id = ?", &st, what, err) != 0)
+        const char *row = "SELECT 'record', id, seq, device FROM records WHERE id = ?";
+        if (store_prepare(s, row, &st, what, err) != 0)
             return -1;
         sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
         if (store_retire_log(s, st, what, err) != 0 ||

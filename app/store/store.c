@@ -590,7 +590,8 @@ int store_retire_log(store *s, sqlite3_stmt *st, const char *what, its_err *err)
 }
 
 /* What retention deletes: records older than the cutoff that do not wait in the outbox. */
-#define RETENTION_RECORDS "SELECT id FROM records WHERE created_at < ?1 AND id NOT IN (SELECT record_id FROM outbox)"
+#define RETENTION_RECORDS \
+    "SELECT id FROM records WHERE created_at < ?1 AND id NOT IN (SELECT record_id FROM outbox)"
 
 static int retention_log(store *s, long long cutoff, const char *what, its_err *err)
 {
