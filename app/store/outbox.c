@@ -1,14 +1,14 @@
 /* outbox.c — the store's side of the fleet (docs/fleet-protocol.md section 8): the enrolment
- * settings of a kiosk or tablet, its outbox of records waiting for the server, the signed head
- * of its audit chain, and on a worker station the records pulled from the server with their
- * cursor. (The signed audit head that goes with each batch is audit.c's store_audit_head.)
+ * settings of a kiosk or tablet, its outbox of records waiting for the server, and on a worker
+ * station the records pulled from the server with their cursor. (The signed audit head that
+ * goes with each batch is audit.c's store_audit_head.)
  *
  * Invariants kept here (numbered as in docs/storage.md):
- *   I9.  On an enrolled folder a record enters the outbox in the transaction that stores it
+ *   I15. On an enrolled folder a record enters the outbox in the transaction that stores it
  *        (store.c insert_body calls store_outbox_add_in_tx), so no saved record is forgotten.
- *   I10. A record leaves the outbox only in the transaction that records the server's
+ *        A record leaves the outbox only in the transaction that records the server's
  *        `stored` or `duplicate` for it; a conflict or refusal stays, with the server's sentence.
- *   I11. A pulled page and the cursor after it are committed in one transaction: a cut pull
+ *   I16. A pulled page and the cursor after it are committed in one transaction: a cut pull
  *        resumes exactly where the last committed page ended. */
 #include "store_int.h"
 #include "fleet.h"

@@ -300,7 +300,7 @@ static int insert_body(store *s, void *p, const char *what, its_err *err)
     if (note)
         return 0;
     /* Submitting a result ends the draft, in the same transaction (I7); an enrolled device
-     * queues it for the server in the same transaction too (I9). */
+     * queues it for the server in the same transaction too (I15). */
     return store_db_exec(s->db, "DELETE FROM draft", err, what) ||
            store_outbox_add_in_tx(s, c->id, what, err);
 }
@@ -612,7 +612,7 @@ static int retention_body(store *s, void *p, const char *what, its_err *err)
     sqlite3_stmt *st;
     if (retention_log(s, c->cutoff, what, err) != 0)
         return -1;
-    /* A record still waiting for the server is never deleted here (I10). */
+    /* A record still waiting for the server is never deleted here (I15). */
     if (store_prepare(s, "DELETE FROM notes WHERE record_id IN (" RETENTION_RECORDS ")", &st, what, err) != 0)
         return -1;
     sqlite3_bind_int64(st, 1, c->cutoff);
