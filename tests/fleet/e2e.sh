@@ -39,6 +39,9 @@ grep -q "could not be opened" "$tmp/list.out" && fail "list could not open pulle
 id=$(sqlite3 "$tmp/worker/store.db" 'select id from records limit 1')
 "$its" show --dir "$tmp/worker" --passphrase-file "$tmp/pass" "$id" >"$tmp/show.out" 2>"$tmp/show.err" ||
   { cat "$tmp/show.err"; fail "show a pulled record"; }
+code=$(python3 -c 'import csv,sys,collections; c=collections.Counter(r["client"] for r in csv.DictReader(open(sys.argv[1])) if r["client"]); print(c.most_common(1)[0][0])' "$tmp/x.csv")
+"$its" trend --dir "$tmp/worker" --passphrase-file "$tmp/pass" --client "$code" >"$tmp/trend.out" 2>"$tmp/trend.err" ||
+  { cat "$tmp/trend.err"; fail "trend on pulled records"; }
 # a second pull brings nothing new and nothing twice
 "$its" pull --dir "$tmp/worker" --passphrase-file "$tmp/pass" --server "$url" --ca "$tmp/tls/ca.pem" \
   >"$tmp/pull.out" 2>&1 || fail "second pull"
