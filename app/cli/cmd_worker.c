@@ -81,13 +81,11 @@ static worker_session *open_session(const wopts *o, const char *cmd)
     char *pass = o->recovery ? NULL : cli_pass_read(o->pass_file, "Worker passphrase: ", cmd);
     if (!o->recovery && !pass)
         return NULL;
-    char qdir[1024];
-    snprintf(qdir, sizeof qdir, "%s/questionnaires", cli_data_dir());
+    /* the questionnaires are read from DATA/questionnaires (worker_session_open's default) */
     worker_open_opts wo = {.data = cli_data_dir(),
                            .dir = o->dir,
                            .passphrase = pass,
                            .recovery_key_file = o->recovery,
-                           .questionnaires = qdir,
                            .lang = o->lang};
     worker_session *ws = NULL;
     its_err err = {""};
@@ -285,11 +283,23 @@ static void print_previous(worker_session *ws, int entry)
     worker_format_headline(total, sizeof total, pe);
     printf("Previous: %s, total %s, level %s", when, total, flags_level_name(pe->level));
     if (e->has_headline && pe->has_headline) {
-        char d[32];
-        worker_format_change(d, sizeof d, e->headline - pe->headline);
+        char d[200];
+        worker_format_change_error(ws, e, e->headline - pe->headline, d, sizeof d);
         printf("; change %s", d);
     }
     printf("\n");
+}
+
+/* "  did not want to answer: 2 (D1.2, D6.8)" — refusals and "does not apply" kept apart. */
+static void print_kind_count(const worker_detail *d, worker_answer_kind kind, const char *words)
+{
+    char ids[400] = "";
+    int n = 0;
+    for (int i = 0; i < d->n_answers; i++)
+        if (d->answers[i].kind == kind && d->answers[i].scored)
+            its_appendf(ids, sizeof ids, "%s%s", n++ ? ", " : "", d->answers[i].id);
+    if (n)
+        printf("  %s: %d (%s)\n", words, n, ids);
 }
 
 int cmd_show(int argc, char **argv)
@@ -336,6 +346,8 @@ int cmd_show(int argc, char **argv)
     for (int i = 0; i < d.n_scores; i++)
         print_score(&d.scores[i]);
     printf("\nAnswers:\n");
+    print_kind_count(&d, WORKER_ANS_REFUSED, "did not want to answer");
+    print_kind_count(&d, WORKER_ANS_NA, "does not apply to me");
     const char *domain = NULL;
     for (int i = 0; i < d.n_answers; i++) {
         const worker_answer *a = &d.answers[i];
@@ -488,7 +500,7 @@ int cmd_export(int argc, char **argv)
         int i = worker_find(ws, o.record);
         rows = malloc(sizeof *rows);
         if (i < 0 || !rows)
-            fprintf(stderr, "itsearvio export: there is no record with id %s\n", o.record);
+            fprintf(stderr, "itsearvio export: there is no record with id %s\n", cli_safe(o.record));
         else
             rows[n++] = i;
     } else if (worker_list(ws, &f, &rows, &c, &err) != 0) {
@@ -514,7 +526,7 @@ int cmd_export(int argc, char **argv)
     if (n > 0 && (rc == 0 || skipped))
         fprintf(stderr, "Exported %d assessment%s%s%s.\n", n - skipped, n - skipped == 1 ? "" : "s",
                 o.out && strcmp(o.out, "-") ? " to " : "",
-                o.out && strcmp(o.out, "-") ? o.out : "");
+                o.out && strcmp(o.out, "-") ? cli_safe(o.out) : "");
     free(rows);
     worker_session_lock(ws);
     return rc;

@@ -4,7 +4,9 @@
 #include <string.h>
 
 enum { MAX_STRENGTHS = 3 };
-static const double STRENGTH_FROM = 50.0;
+/* A strength is an area with less than 25 % difficulty (the ICF "none" and "mild" bands): at 50 %
+ * a client with "moderate" everywhere would be told that three areas go well. */
+static const double STRENGTH_ABOVE = 75.0;
 
 static double goes_well(const qn_score *sc, const score_value *v)
 {
@@ -33,6 +35,6 @@ void feedback_build(const qn *q, const score_value *scores, feedback *out)
         out->areas[k] = a;
     }
     while (out->n_strengths < out->n_areas && out->n_strengths < MAX_STRENGTHS &&
-           out->areas[out->n_strengths].goes_well >= STRENGTH_FROM)
+           out->areas[out->n_strengths].goes_well > STRENGTH_ABOVE + 1e-9)
         out->n_strengths++;
 }

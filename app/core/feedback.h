@@ -21,7 +21,8 @@ typedef struct feedback_area {
 typedef struct feedback {
     feedback_area areas[FEEDBACK_MAX_AREAS]; /* computed areas, best first */
     int n_areas;
-    int n_strengths;  /* the first n_strengths areas are named as strengths (goes_well >= 50) */
+    int n_strengths;  /* the first n_strengths areas are named as strengths: goes_well > 75,
+                       * that is difficulty below 25 % ("sujuvat parhaiten") */
     int n_not_computed; /* areas without enough answers: not shown, not guessed */
 } feedback;
 

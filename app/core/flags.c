@@ -1,85 +1,92 @@
 /* flags.c — see flags.h. Rules are evaluated in two passes: first every rule without an
  * "other_flags" term, then those with one, so "work ability <= 3 together with any other flag"
- * sees the flags of the first pass. Each true leaf adds its evidence to the rule's detail. */
+ * sees the flags of the first pass. Each true leaf adds its evidence, as data (evidence.h), to the
+ * rule's evidence array; the words are made from it. */
 #include "flags.h"
 
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Evidence phrases per language; languages not listed use English. */
-typedef struct phrases {
-    const char *lang;
-    const char *answer;      /* "'Kävely': vastaus 'En pysty ollenkaan'" */
-    const char *threshold;   /* "raja" */
-    const char *previous;    /* "edellinen" */
-    const char *not_computed;
-    const char *others;
-    char decimal;
-} phrases;
-
-static const phrases all_phrases[] = {
-    {"fi", "vastaus", "raja", "edellinen", "ei laskettu", "ja muita merkintöjä", ','},
-    {"sv", "svar", "gräns", "föregående", "inte beräknad", "och andra flaggor", ','},
-    {"en", "answer", "threshold", "previous", "not computed", "together with other flags", '.'},
-};
+#include "evidence.h"
 
 typedef struct eval_ctx {
     const qn_session *s;
     const score_value *scores;
     const flag_previous *prev;
     int n_prev;
-    int lang;
-    const phrases *ph;
     const flag_result *first_pass; /* rules fired in the first pass, for other_flags */
     int n_first;
-    char *detail;           /* the evidence of the rule being evaluated */
+    json_t *evidence;       /* the evidence of the rule being evaluated */
 } eval_ctx;
 
-static void add_detail(eval_ctx *c, const char *fmt, ...) ITS_PRINTF(2, 3);
-
-static void add_detail(eval_ctx *c, const char *fmt, ...)
+/* The number a threshold compares: the score, or for a score not computed for missing answers
+ * its no-difficulty bound (*bound set) — what the answers given already show, so refusing can
+ * never lower a level. False when there is neither. */
+static bool leaf_number(const qn_expr *e, const score_value *v, double *x, bool *bound)
 {
-    size_t used = strlen(c->detail);
-    if (used)
-        its_appendf(c->detail, FLAG_DETAIL_LEN, "; ");
-    used = strlen(c->detail);
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(c->detail + used, FLAG_DETAIL_LEN - used, fmt, ap);
-    va_end(ap);
-}
-
-static void number(const eval_ctx *c, char *out, size_t n, double v)
-{
-    its_format_number(out, n, v, 1);
-    char *dot = strchr(out, '.');
-    if (dot)
-        *dot = c->ph->decimal;
-}
-
-static void range_text(const eval_ctx *c, const qn_expr *e, char *out, size_t n)
-{
-    char lo[32], hi[32];
-    number(c, lo, sizeof lo, e->lo);
-    number(c, hi, sizeof hi, e->hi_shown);
-    if (isinf(e->hi))
-        snprintf(out, n, "≥ %s", lo);
-    else if (isinf(e->lo))
-        snprintf(out, n, "%s %s", e->hi_strict ? "<" : "≤", hi);
+    *bound = v->status == SCORE_NOT_SCORED && v->has_bound;
+    if (v->status != SCORE_OK && !*bound)
+        return false;
+    if (*bound)
+        *x = e->on_percent ? v->bound_percent : v->bound;
     else
-        snprintf(out, n, "≥ %s, %s %s", lo, e->hi_strict ? "<" : "≤", hi);
-}
-
-static double score_number(const qn_expr *e, const score_value *v)
-{
-    return e->on_percent ? v->percent : v->value;
+        *x = e->on_percent ? v->percent : v->value;
+    return true;
 }
 
 static bool in_range(const qn_expr *e, double x)
 {
     return x >= e->lo && x <= e->hi;
+}
+
+/* The score's scale top for the words: a sum's divisor, an item's scale maximum, else 100. */
+static double score_max(const qn *q, const score_value *v)
+{
+    const qn_score *sc = &q->scores[v->score];
+    if (sc->method == QN_METHOD_SUM)
+        return v->divisor;
+    if (sc->method == QN_METHOD_ITEM)
+        return q->scales[q->items[sc->items[0]].scale].max;
+    return 100;
+}
+
+/* {"score": id, "value": x, "max": m, "bound": true} — the value as the score reports it. */
+static json_t *score_entry(const qn *q, const score_value *v, bool bound)
+{
+    json_t *o = json_pack("{s:s,s:f,s:f}", "score", q->scores[v->score].id, "value",
+                          bound ? v->bound : v->value, "max", score_max(q, v));
+    if (bound)
+        json_object_set_new(o, "bound", json_true());
+    return o;
+}
+
+/* The leaf's threshold, in its own unit: "at_least", "at_most" or "below", and "on". */
+static void add_threshold(json_t *o, const qn_expr *e)
+{
+    if (!isinf(e->lo))
+        json_object_set_new(o, "at_least", json_real(e->lo));
+    if (!isinf(e->hi))
+        json_object_set_new(o, e->hi_strict ? "below" : "at_most", json_real(e->hi_shown));
+    if (e->on_percent)
+        json_object_set_new(o, "on", json_string("percent"));
+}
+
+/* Adds one entry (taking the reference); an entry already there is not repeated, as when an
+ * answer satisfies two parts of an "any". */
+static void add_evidence(eval_ctx *c, json_t *entry)
+{
+    size_t i;
+    json_t *x;
+    json_array_foreach(c->evidence, i, x) {
+        if (json_equal(x, entry)) {
+            json_decref(entry);
+            return;
+        }
+    }
+    json_array_append_new(c->evidence, entry);
 }
 
 static bool eval(eval_ctx *c, const qn_expr *e);
@@ -88,7 +95,7 @@ static bool eval_items(eval_ctx *c, const qn_expr *e)
 {
     const qn *q = c->s->q;
     int count = 0;
-    char evidence[FLAG_DETAIL_LEN] = "";
+    json_t *found = json_array();
     for (int i = 0; i < e->n_refs; i++) {
         int item = e->refs[i];
         qn_answer a = session_effective(c->s, item);
@@ -99,93 +106,102 @@ static bool eval_items(eval_ctx *c, const qn_expr *e)
         if (!in_range(e, keyed))
             continue;
         count++;
-        const char *label = qn_option_label(q, item, a.value, c->lang);
-        char value[16];
-        snprintf(value, sizeof value, "%d", a.value);
-        its_appendf(evidence, sizeof evidence, "%s'%s': %s '%s'", evidence[0] ? "; " : "",
-                    qn_text_get(&q->items[item].short_text, c->lang), c->ph->answer, label ? label : value);
+        json_array_append_new(found, json_pack("{s:s,s:i}", "item", q->items[item].id, "value", a.value));
     }
     bool fired = count >= e->count_min && count <= e->count_max;
-    if (fired)
-        add_detail(c, "%s", evidence);
+    size_t i;
+    json_t *x;
+    json_array_foreach(found, i, x) {
+        if (fired)
+            add_evidence(c, json_incref(x));
+    }
+    json_decref(found);
     return fired;
 }
 
 static bool eval_score(eval_ctx *c, const qn_expr *e)
 {
     const score_value *v = &c->scores[e->refs[0]];
-    if (v->status != SCORE_OK || !in_range(e, score_number(e, v)))
+    double x;
+    bool bound;
+    if (!leaf_number(e, v, &x, &bound) || !in_range(e, x))
         return false;
-    char val[32], range[80];
-    number(c, val, sizeof val, score_number(e, v));
-    range_text(c, e, range, sizeof range);
-    add_detail(c, "%s %s (%s %s)", qn_text_get(&c->s->q->scores[e->refs[0]].label, c->lang), val,
-               c->ph->threshold, range);
+    json_t *o = score_entry(c->s->q, v, bound);
+    add_threshold(o, e);
+    add_evidence(c, o);
     return true;
 }
 
 static bool eval_count_scores(eval_ctx *c, const qn_expr *e)
 {
     int count = 0;
-    char evidence[FLAG_DETAIL_LEN] = "";
+    json_t *list = json_array();
     for (int i = 0; i < e->n_refs; i++) {
         const score_value *v = &c->scores[e->refs[i]];
-        if (v->status != SCORE_OK || !in_range(e, score_number(e, v)))
+        double x;
+        bool bound;
+        if (!leaf_number(e, v, &x, &bound) || !in_range(e, x))
             continue;
         count++;
-        char val[32];
-        number(c, val, sizeof val, score_number(e, v));
-        its_appendf(evidence, sizeof evidence, "%s%s %s", evidence[0] ? ", " : "",
-                    qn_text_get(&c->s->q->scores[e->refs[i]].label, c->lang), val);
+        json_array_append_new(list, score_entry(c->s->q, v, bound));
     }
     bool fired = count >= e->count_min && count <= e->count_max;
     if (fired) {
-        char range[80];
-        range_text(c, e, range, sizeof range);
-        add_detail(c, "%s (%s %s)", evidence[0] ? evidence : "-", c->ph->threshold, range);
+        json_t *o = json_pack("{s:o}", "scores", list);
+        add_threshold(o, e);
+        add_evidence(c, o);
+    } else {
+        json_decref(list);
     }
     return fired;
 }
 
-/* The previous value a change leaf compares with, or false when there is none (or the score was
- * not computed now). */
-static bool change_values(const qn *q, const qn_expr *e, const score_value *scores,
-                          const flag_previous *prev, int n_prev, double *before, double *now)
+/* The previous value a change leaf compares with, or false when there is none (or the score has
+ * neither a value nor a bound now). */
+static const flag_previous *change_values(const qn *q, const qn_expr *e, const score_value *scores,
+                                          const flag_previous *prev, int n_prev, double *before,
+                                          double *now, bool *bound)
 {
     const qn_score *sc = &q->scores[e->refs[0]];
-    const score_value *v = &scores[e->refs[0]];
-    if (v->status != SCORE_OK)
-        return false;
+    if (!leaf_number(e, &scores[e->refs[0]], now, bound))
+        return NULL;
     for (int i = 0; i < n_prev; i++)
         if (!strcmp(prev[i].score_id, sc->id)) {
             *before = e->on_percent ? prev[i].percent : prev[i].value;
-            *now = score_number(e, v);
-            return true;
+            return &prev[i];
         }
-    return false;
+    return NULL;
 }
 
-static bool change_fires(const qn *q, const qn_expr *e, const score_value *scores,
-                         const flag_previous *prev, int n_prev, double *before, double *now)
+static const flag_previous *change_fires(const qn *q, const qn_expr *e, const score_value *scores,
+                                         const flag_previous *prev, int n_prev, double *before,
+                                         double *now, bool *bound)
 {
-    if (!change_values(q, e, scores, prev, n_prev, before, now))
-        return false;
+    const flag_previous *p = change_values(q, e, scores, prev, n_prev, before, now, bound);
+    if (!p)
+        return NULL;
     double worse = q->scores[e->refs[0]].higher_is_better ? *before - *now : *now - *before;
-    return worse + 1e-9 >= e->lo;
+    return worse + 1e-9 >= e->lo ? p : NULL;
 }
 
 static bool eval_change(eval_ctx *c, const qn_expr *e)
 {
-    const qn_score *sc = &c->s->q->scores[e->refs[0]];
+    const qn *q = c->s->q;
     double before, now;
-    if (!change_fires(c->s->q, e, c->scores, c->prev, c->n_prev, &before, &now))
+    bool bound;
+    const flag_previous *p = change_fires(q, e, c->scores, c->prev, c->n_prev, &before, &now, &bound);
+    if (!p)
         return false;
-    char b[32], n[32], d[32];
-    number(c, b, sizeof b, before);
-    number(c, n, sizeof n, now);
-    number(c, d, sizeof d, e->lo);
-    add_detail(c, "%s: %s %s → %s (%s %s)", qn_text_get(&sc->label, c->lang), c->ph->previous, b, n,
-               c->ph->threshold, d);
+    const score_value *v = &c->scores[e->refs[0]];
+    json_t *o = json_pack("{s:s,s:f,s:f,s:f,s:f}", "change", q->scores[e->refs[0]].id, "previous",
+                          before, "now", now, "max", score_max(q, v), "worse_by_at_least", e->lo);
+    if (e->on_percent)
+        json_object_set_new(o, "on", json_string("percent"));
+    if (p->date && p->date[0])
+        json_object_set_new(o, "previous_date", json_string(p->date));
+    if (bound)
+        json_object_set_new(o, "bound", json_true());
+    add_evidence(c, o);
     return true;
 }
 
@@ -193,8 +209,9 @@ static bool any_change_fires(const qn *q, const qn_expr *e, const score_value *s
                              const flag_previous *prev, int n_prev)
 {
     double before, now;
+    bool bound;
     if (e->kind == QN_EXPR_CHANGE)
-        return change_fires(q, e, scores, prev, n_prev, &before, &now);
+        return change_fires(q, e, scores, prev, n_prev, &before, &now, &bound) != NULL;
     for (int i = 0; i < e->n_kids; i++)
         if (any_change_fires(q, &e->kids[i], scores, prev, n_prev))
             return true;
@@ -209,15 +226,29 @@ bool flags_change_fires(const qn *q, const score_value *scores, const flag_previ
     return false;
 }
 
+/* {"not_computed": id, "missing": [ids], and the missing-data rule that refused it}. */
 static bool eval_not_computed(eval_ctx *c, const qn_expr *e)
 {
+    const qn *q = c->s->q;
     bool fired = false;
-    for (int i = 0; i < e->n_refs; i++)
-        if (c->scores[e->refs[i]].status == SCORE_NOT_SCORED) {
-            fired = true;
-            add_detail(c, "%s: %s", qn_text_get(&c->s->q->scores[e->refs[i]].label, c->lang),
-                       c->ph->not_computed);
-        }
+    for (int i = 0; i < e->n_refs; i++) {
+        const score_value *v = &c->scores[e->refs[i]];
+        if (v->status != SCORE_NOT_SCORED)
+            continue;
+        fired = true;
+        const qn_missing *m = &q->scores[e->refs[i]].missing;
+        json_t *missing = json_array();
+        for (int k = 0; k < v->n_missing; k++)
+            json_array_append_new(missing, json_string(q->items[v->missing[k]].id));
+        json_t *o = json_pack("{s:s,s:o}", "not_computed", q->scores[e->refs[i]].id, "missing", missing);
+        if (m->max_missing >= 0)
+            json_object_set_new(o, "max_missing", json_integer(m->max_missing));
+        if (m->max_missing_per_domain >= 0)
+            json_object_set_new(o, "max_missing_per_domain", json_integer(m->max_missing_per_domain));
+        if (m->min_answered > 0)
+            json_object_set_new(o, "min_answered", json_real(m->min_answered));
+        add_evidence(c, o);
+    }
     return fired;
 }
 
@@ -228,7 +259,7 @@ static bool eval_other_flags(eval_ctx *c, const qn_expr *e)
         for (int k = 0; k < e->n_refs; k++)
             excepted |= e->refs[k] == c->first_pass->fired[i].rule;
         if (!excepted) {
-            add_detail(c, "%s", c->ph->others);
+            add_evidence(c, json_pack("{s:b}", "other_flags", 1));
             return true;
         }
     }
@@ -262,43 +293,38 @@ static bool eval(eval_ctx *c, const qn_expr *e)
         return any;
     }
     case QN_EXPR_NOT: {
-        char saved[FLAG_DETAIL_LEN];
-        its_strlcpy(saved, c->detail, sizeof saved);
+        size_t saved = json_array_size(c->evidence);
         bool inner = eval(c, &e->kids[0]);
-        its_strlcpy(c->detail, saved, FLAG_DETAIL_LEN); /* a false leaf is no evidence */
+        while (json_array_size(c->evidence) > saved) /* a false leaf is no evidence */
+            json_array_remove(c->evidence, saved);
         return !inner;
     }
     }
     return false;
 }
 
-static const phrases *phrases_for(const qn *q, int lang)
-{
-    const char *code = (lang >= 0 && lang < q->n_langs) ? q->langs[lang] : "en";
-    for (size_t i = 0; i < sizeof all_phrases / sizeof all_phrases[0]; i++)
-        if (!strcmp(all_phrases[i].lang, code))
-            return &all_phrases[i];
-    return &all_phrases[2];
-}
-
-static int run_pass(eval_ctx *c, bool second, flag_result *out, its_err *err)
+static int run_pass(eval_ctx *c, bool second, int lang, flag_result *out, its_err *err)
 {
     const qn *q = c->s->q;
     for (int r = 0; r < q->n_rules; r++) {
         if (q->rules[r].uses_other_flags != second)
             continue;
-        char detail[FLAG_DETAIL_LEN] = "";
-        c->detail = detail;
-        if (!eval(c, &q->rules[r].when))
+        c->evidence = json_array();
+        if (!c->evidence)
+            return its_fail(err, "out of memory");
+        if (!eval(c, &q->rules[r].when)) {
+            json_decref(c->evidence);
             continue;
+        }
         flag_fired *f = &out->fired[out->n_fired++];
         f->rule = r;
         f->level = q->rules[r].level;
-        its_strlcpy(f->detail, detail, sizeof f->detail);
+        f->evidence = c->evidence;
+        evidence_words(q, f->evidence, lang, f->detail, sizeof f->detail);
         if (f->level > out->level)
             out->level = f->level;
     }
-    (void)err;
+    c->evidence = NULL;
     return 0;
 }
 
@@ -309,17 +335,21 @@ int flags_evaluate(const qn_session *s, const score_value *scores, const flag_pr
     out->fired = calloc((size_t)s->q->n_rules + 1, sizeof *out->fired);
     if (!out->fired)
         return its_fail(err, "out of memory");
-    eval_ctx c = {.s = s, .scores = scores, .prev = prev, .n_prev = n_prev, .lang = lang,
-                  .ph = phrases_for(s->q, lang)};
-    run_pass(&c, false, out, err);
+    eval_ctx c = {.s = s, .scores = scores, .prev = prev, .n_prev = n_prev};
+    int rc = run_pass(&c, false, lang, out, err);
     c.first_pass = out;
     c.n_first = out->n_fired;
-    run_pass(&c, true, out, err);
-    return 0;
+    if (rc == 0)
+        rc = run_pass(&c, true, lang, out, err);
+    if (rc != 0)
+        flags_free(out);
+    return rc;
 }
 
 void flags_free(flag_result *r)
 {
+    for (int i = 0; r->fired && i < r->n_fired; i++)
+        json_decref(r->fired[i].evidence);
     free(r->fired);
     memset(r, 0, sizeof *r);
 }

@@ -1,9 +1,10 @@
 /* flags.h — evaluates a questionnaire's red/yellow flag rules on computed scores and answers.
  *
  * A flag is a prompt for the worker, never a decision. Every fired flag keeps its rule id, level
- * and a reason in words: the rule's reason text plus the evidence (item and answer, score and
- * threshold, change since last time). The comparison with the previous result of the same
- * client takes that result's scores as input; nothing here looks anything up. */
+ * and its evidence as data (item and answer, score and threshold, change since last time with
+ * the previous date, the unanswered questions; evidence.h), worded in the chosen language.
+ * The comparison with the previous result of the same client takes that result's scores (and
+ * date) as input; nothing here looks anything up. */
 #ifndef ITS_FLAGS_H
 #define ITS_FLAGS_H
 
@@ -14,7 +15,8 @@
 typedef struct flag_fired {
     int rule;            /* index into q->rules */
     qn_level level;
-    char detail[FLAG_DETAIL_LEN]; /* evidence in the chosen language */
+    void *evidence;      /* json_t* array, owned: the evidence as data (evidence.h) */
+    char detail[FLAG_DETAIL_LEN]; /* its words in the chosen language */
 } flag_fired;
 
 /* Scores of an earlier assessment of the same client, by score id. */
@@ -22,6 +24,7 @@ typedef struct flag_previous {
     const char *score_id;
     double value;
     double percent;      /* SUM scores: the percent form; otherwise equal to value */
+    const char *date;    /* when it was completed, "2025-01-10…"; may be NULL */
 } flag_previous;
 
 typedef struct flag_result {

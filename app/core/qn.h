@@ -136,6 +136,8 @@ typedef struct qn_score {
     qn_path *paths;
     int n_paths;
     bool higher_is_better; /* direction, for "worse than last time" and pictures */
+    double change_error;   /* smallest change beyond measurement error (the minimal detectable
+                            * change), in the score's own units; 0: not known (docs/flag-defaults.md) */
     qn_missing missing;
     qn_band bands[QN_MAX_BANDS];
     int n_bands;
@@ -202,9 +204,14 @@ typedef struct qn_problem {
     char msg[256];
 } qn_problem;
 
+/* At most QN_REPORT_MAX problems are kept with their position; the rest are only counted in
+ * `more`, so a file of 40,000 unknown keys is reported in milliseconds, not seconds. */
+enum { QN_REPORT_MAX = 100 };
+
 typedef struct qn_report {
     qn_problem *problems;
     int n, cap;
+    int more; /* problems found beyond the first QN_REPORT_MAX */
 } qn_report;
 
 /* Loads and validates a questionnaire file. On any problem returns NULL and (if report is not
@@ -223,7 +230,8 @@ void qn_free(qn *q);
 void qn_free_rules(qn *q);
 void qn_report_free(qn_report *r);
 
-/* Prints every problem as `path:line:column: message` to the given stdio FILE*. */
+/* Prints every kept problem as `path:line:column: message` to the given stdio FILE*, then
+ * `path: …and N more problems` when some were only counted. */
 void qn_report_print(const qn_report *r, const char *path, FILE *to);
 
 /* Lookups; return -1 when not found. */

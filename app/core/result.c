@@ -18,6 +18,14 @@ static const char *status_name(score_status s)
     return names[s];
 }
 
+static json_t *item_ids(const qn *q, const int *items, int n)
+{
+    json_t *ids = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(ids, json_string(q->items[items[i]].id));
+    return ids;
+}
+
 static json_t *score_json(const qn *q, const score_value *v, int lang)
 {
     const qn_score *sc = &q->scores[v->score];
@@ -28,6 +36,15 @@ static json_t *score_json(const qn *q, const score_value *v, int lang)
     json_object_set_new(o, "higher_is_better", json_boolean(sc->higher_is_better));
     if (v->status != SCORE_OK) {
         json_object_set_new(o, "reason", json_string(v->reason));
+        if (v->n_missing)
+            json_object_set_new(o, "missing", item_ids(q, v->missing, v->n_missing));
+        if (v->has_bound) {
+            json_object_set_new(o, "bound", json_real(v->bound));
+            if (sc->method == QN_METHOD_SUM) {
+                json_object_set_new(o, "bound_percent", json_real(v->bound_percent));
+                json_object_set_new(o, "divisor", json_integer(v->divisor));
+            }
+        }
         return o;
     }
     json_object_set_new(o, "value", json_real(v->value));
@@ -44,10 +61,7 @@ static json_t *score_json(const qn *q, const score_value *v, int lang)
     json_object_set_new(o, "item_set", json_string(v->item_set ? v->item_set : ""));
     json_object_set_new(o, "answered", json_integer(v->n_answered));
     json_object_set_new(o, "applicable", json_integer(v->n_applicable));
-    json_t *imputed = json_array();
-    for (int i = 0; i < v->n_imputed; i++)
-        json_array_append_new(imputed, json_string(q->items[v->imputed[i]].id));
-    json_object_set_new(o, "imputed", imputed);
+    json_object_set_new(o, "imputed", item_ids(q, v->imputed, v->n_imputed));
     return o;
 }
 
@@ -61,6 +75,7 @@ static json_t *flags_json(const qn *q, const flag_result *f, int lang)
         json_object_set_new(o, "level", json_string(flags_level_name(f->fired[i].level)));
         json_object_set_new(o, "reason", json_string(qn_text_get(&r->reason, lang)));
         json_object_set_new(o, "detail", json_string(f->fired[i].detail));
+        json_object_set(o, "evidence", f->fired[i].evidence);
         json_array_append_new(arr, o);
     }
     return arr;
@@ -128,6 +143,7 @@ int result_previous_scores(const void *payload, flag_previous *prev, int max)
         prev[n].score_id = id;
         prev[n].value = json_number_value(value);
         prev[n].percent = json_is_number(percent) ? json_number_value(percent) : prev[n].value;
+        prev[n].date = json_string_value(json_object_get(payload, "completed"));
         n++;
     }
     return n;

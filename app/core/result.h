@@ -6,7 +6,8 @@
  *    "client": "…", "started": "…", "completed": "…", "answers": {…},
  *    "scores": {"overall": {"status": "ok", "value": 40.566, "method": "recode", "item_set": "36",
  *               "imputed": [], "divisor": 106, "sum": 43}, …},
- *    "flags": [{"rule": "R1", "level": "red", "reason": "…", "detail": "…"}], "level": "red"}  */
+ *    "flags": [{"rule": "R1", "level": "red", "reason": "…", "detail": "…", "evidence": […]}],
+ *    "level": "red"}  */
 #ifndef ITS_RESULT_H
 #define ITS_RESULT_H
 

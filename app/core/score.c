@@ -107,6 +107,10 @@ static bool missing_allowed(const qn_session *s, const qn_score *sc, score_value
     missing_scope(s, sc, &missing);
     char ids[120];
     list_ids(q, missing.items, missing.n, ids, sizeof ids);
+    for (int i = 0; i < missing.n && v->n_missing < SCORE_MAX_IMPUTED; i++)
+        v->missing[v->n_missing++] = missing.items[i];
+    if (v->n_answered == v->n_applicable && sc->method != QN_METHOD_ITEM)
+        return true; /* its own items are complete: missing answers elsewhere do not matter */
     v->status = SCORE_NOT_SCORED;
     if (m->max_missing >= 0 && missing.n > m->max_missing) {
         snprintf(v->reason, sizeof v->reason, "%d answers missing (%s); at most %d allowed",
@@ -131,6 +135,7 @@ static bool missing_allowed(const qn_session *s, const qn_score *sc, score_value
         return false;
     }
     v->status = SCORE_OK;
+    v->n_missing = 0;
     return true;
 }
 
@@ -152,6 +157,19 @@ static bool domain_mean(const qn_session *s, const qn_score *sc, int item, doubl
         return false;
     *mean = sum / n;
     return true;
+}
+
+/* Step 5: the value (and percent) of `sum` over `counted` items, by the score's method. */
+static void value_by_method(qn_method method, int divisor, double sum, int counted, double *value,
+                            double *percent)
+{
+    double share = divisor ? sum * 100.0 / divisor : 0;
+    if (method == QN_METHOD_SUM)
+        *value = sum, *percent = share;
+    else if (method == QN_METHOD_RECODE)
+        *value = *percent = share;
+    else
+        *value = *percent = counted ? sum / counted : 0;
 }
 
 static void compute(const qn_session *s, const qn_score *sc, score_value *v)
@@ -196,19 +214,42 @@ static void compute(const qn_session *s, const qn_score *sc, score_value *v)
         counted++;
     }
     v->sum = sum;
-    switch (sc->method) {
-    case QN_METHOD_SUM:
-        v->value = sum;
-        v->percent = v->divisor ? sum * 100.0 / v->divisor : 0;
-        break;
-    case QN_METHOD_RECODE:
-        v->value = v->percent = v->divisor ? sum * 100.0 / v->divisor : 0;
-        break;
-    case QN_METHOD_MEAN100:
-    case QN_METHOD_ITEM:
-        v->value = v->percent = counted ? sum / counted : 0;
-        break;
+    value_by_method(sc->method, v->divisor, sum, counted, &v->value, &v->percent);
+}
+
+/* The value an item contributes when it is counted as "no difficulty": the best option. */
+static double best_value(const qn *q, const qn_score *sc, int item)
+{
+    const qn_scale *scale = &q->scales[q->items[item].scale];
+    double best = 0;
+    for (int v = scale->min; v <= scale->max; v++) {
+        double x = item_value(q, sc, item, v);
+        if (v == scale->min || (sc->higher_is_better ? x > best : x < best))
+            best = x;
     }
+    return best;
+}
+
+/* The bound of a score not scored for missing answers: each missing item counted at its best. */
+static void compute_bound(const qn_session *s, const qn_score *sc, score_value *v)
+{
+    const qn *q = s->q;
+    double sum = 0;
+    int counted = 0;
+    for (int i = 0; i < sc->n_items; i++) {
+        int item = sc->items[i];
+        if (session_is_shown(s, item)) {
+            sum += answered(s, item) ? item_value(q, sc, item, s->answers[item].value)
+                                     : best_value(q, sc, item);
+            counted++;
+        }
+    }
+    v->has_bound = true;
+    bool listed = v->n_missing > 0; /* the missing-data rule listed them in its own scope */
+    for (int i = 0; !listed && i < sc->n_items && v->n_missing < SCORE_MAX_IMPUTED; i++)
+        if (session_is_shown(s, sc->items[i]) && !answered(s, sc->items[i]))
+            v->missing[v->n_missing++] = sc->items[i];
+    value_by_method(sc->method, v->divisor, sum, counted, &v->bound, &v->bound_percent);
 }
 
 static void score_one(const qn_session *s, int index, score_value *v)
@@ -225,9 +266,10 @@ static void score_one(const qn_session *s, int index, score_value *v)
         snprintf(v->reason, sizeof v->reason, "%s was not answered", s->q->items[sc->items[0]].id);
         return;
     }
-    if (!missing_allowed(s, sc, v))
-        return;
-    compute(s, sc, v);
+    if (missing_allowed(s, sc, v))
+        compute(s, sc, v);
+    if (v->status == SCORE_NOT_SCORED)
+        compute_bound(s, sc, v);
 }
 
 void score_all(const qn_session *s, score_value *out)

@@ -2,7 +2,9 @@
  * paths, 0-100 area means, single items; missing-data rules and imputation.
  *
  * A score is either computed (value, with the method, item set and imputed items recorded),
- * not scored (a reason in words), or not applicable (all its items were skipped). Sums are kept
+ * not scored (a reason in words, the unanswered items and the no-difficulty bound), or not
+ * applicable (all its items were skipped). A score whose own items are all answered is always
+ * computed, whatever the missing answers elsewhere. Sums are kept
  * as exact integers when nothing is imputed; values are rounded only for display. */
 #ifndef ITS_SCORE_H
 #define ITS_SCORE_H
@@ -29,6 +31,13 @@ typedef struct score_value {
     int n_imputed;
     int n_answered, n_applicable;
     char reason[256];     /* why not scored, in English for logs; see score_reason_text */
+    /* Not scored for missing answers: the value with every missing answer counted as "no
+     * difficulty" (the best answer for the score's direction). Rules use it, so refusing can
+     * never make a client look healthier than the answers given (docs/flag-defaults.md). */
+    bool has_bound;
+    double bound, bound_percent;
+    int missing[SCORE_MAX_IMPUTED]; /* the unanswered applicable items (first ones) */
+    int n_missing;
 } score_value;
 
 /* Computes every score of s->q into out (q->n_scores entries). Never fails: a score that cannot

@@ -568,11 +568,15 @@ static void build_save_error(ui_page *p)
     add_nav(p, ui_tr("retry"), UI_PRIMARY, A_SEND);
 }
 
-/* Strengths first, in plain words. */
+/* Strengths first, in plain words; when no area is below 25 % difficulty, a true and kind
+ * sentence instead of a strength that is not there. */
 static void add_strengths(ui_page *p)
 {
-    if (K.fb_strengths == 0)
+    if (K.fb_strengths == 0) {
+        if (K.fb_areas > 0)
+            add_text(p, ui_tr("thanks_no_strengths"), UI_BOLD);
         return;
+    }
     char names[400] = "";
     for (int i = 0; i < K.fb_strengths; i++)
         its_appendf(names, sizeof names, "%s%s", i ? ", " : "", K.fb_names[i]);

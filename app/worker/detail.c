@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "evidence.h"
+#include "flags.h"
 #include "session.h"
 
 const char *worker_answer_kind_word(worker_answer_kind k, const char *lang)
@@ -23,6 +25,35 @@ const char *worker_answer_kind_word(worker_answer_kind k, const char *lang)
     if (lang && !strcmp(lang, "sv"))
         return sv[k];
     return en[k];
+}
+
+/* The flags in the reader's words: evidence stored as data is worded in the worker's language,
+ * and the rule's reason taken from the questionnaire when the record was judged by the same rules
+ * version. Records from before evidence was data keep their stored words (the client's
+ * language). Every reader (detail, show, exports) opens records here, so all agree. */
+static void word_flags(const worker_session *ws, const worker_entry *e, json_t *doc)
+{
+    const qn *q = worker_session_qn(ws, e);
+    if (!q)
+        return;
+    int lang = worker_session_lang(ws, q);
+    const char *rules = json_string_value(
+        json_object_get(json_object_get(doc, "questionnaire"), "rules_version"));
+    bool same_rules = rules && q->rules_version && !strcmp(rules, q->rules_version);
+    size_t i;
+    json_t *f;
+    json_array_foreach(json_object_get(doc, "flags"), i, f) {
+        json_t *evidence = json_object_get(f, "evidence");
+        if (json_is_array(evidence)) {
+            char words[FLAG_DETAIL_LEN];
+            evidence_words(q, evidence, lang, words, sizeof words);
+            json_object_set_new(f, "detail", json_string(words));
+        }
+        const char *rule = json_string_value(json_object_get(f, "rule"));
+        for (int r = 0; same_rules && rule && r < q->n_rules; r++)
+            if (!strcmp(q->rules[r].id, rule))
+                json_object_set_new(f, "reason", json_string(qn_text_get(&q->rules[r].reason, lang)));
+    }
 }
 
 /* Opens and parses one record; the decrypted bytes are wiped before returning. */
@@ -49,6 +80,7 @@ int worker_open_doc(worker_session *ws, const worker_entry *e, json_t **doc, its
         *doc = NULL;
         return -1;
     }
+    word_flags(ws, e, *doc);
     return 0;
 }
 
@@ -208,9 +240,6 @@ static void describe_flags(worker_detail *d, json_t *flags)
         w->level = level && !strcmp(level, "red")      ? QN_LEVEL_RED
                    : level && !strcmp(level, "yellow") ? QN_LEVEL_YELLOW
                                                        : QN_LEVEL_NONE;
-        for (int r = 0; d->q && w->rule && r < d->q->n_rules; r++)
-            if (!strcmp(d->q->rules[r].id, w->rule))
-                w->reason = qn_text_get(&d->q->rules[r].reason, d->lang);
         if (!w->rule)
             w->rule = "?";
         if (!w->reason)

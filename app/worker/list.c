@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "evidence.h"
+
 worker_filter worker_filter_all(void)
 {
     return (worker_filter){.level = -1};
@@ -95,6 +97,17 @@ void worker_format_change(char *dst, size_t n, double change)
     char v[40];
     its_format_number(v, sizeof v, fabs(change), 1);
     snprintf(dst, n, "%s%s", !strcmp(v, "0.0") ? "" : change > 0 ? "+" : "-", v);
+}
+
+void worker_format_change_error(const worker_session *ws, const worker_entry *e, double change,
+                                char *dst, size_t n)
+{
+    worker_format_change(dst, n, change);
+    const qn *q = worker_session_qn(ws, e);
+    char words[160];
+    if (q && evidence_change_error(q, worker_headline_score(q), change, worker_session_lang(ws, q),
+                                   words, sizeof words) > 0)
+        its_appendf(dst, n, ", %s", words);
 }
 
 const char *worker_level_word(qn_level level, const char *lang)

@@ -83,7 +83,8 @@ static bool needs_opening(const worker_session *ws, const worker_entry *e)
     const worker_entry *p = &ws->entries[e->prev];
     for (int i = 0; i < n; i++)
         if (p->score_ok & (1u << i))
-            prev[n_prev++] = (flag_previous){q->scores[i].id, p->score_value[i], p->score_percent[i]};
+            prev[n_prev++] =
+                (flag_previous){q->scores[i].id, p->score_value[i], p->score_percent[i], NULL};
     return flags_change_fires(q, now, prev, n_prev);
 }
 
@@ -98,9 +99,13 @@ int worker_reflag_doc(const worker_session *ws, const worker_entry *e, json_t *d
     flag_previous prev[WORKER_MAX_SCORES];
     int n_prev = 0;
     const worker_entry *p = e->prev >= 0 ? &ws->entries[e->prev] : NULL;
+    char date[32] = ""; /* the evidence names the previous date: "10.1.2025" */
+    if (p)
+        worker_format_time(date, sizeof date, p->completed_at);
     for (int i = 0; p && i < q->n_scores && i < WORKER_MAX_SCORES; i++)
         if (p->score_ok & (1u << i))
-            prev[n_prev++] = (flag_previous){q->scores[i].id, p->score_value[i], p->score_percent[i]};
+            prev[n_prev++] =
+                (flag_previous){q->scores[i].id, p->score_value[i], p->score_percent[i], date};
     qn_session s;
     if (session_init(&s, q, err) != 0)
         return -1;

@@ -130,6 +130,11 @@ void worker_format_time(char *dst, size_t n, long long t);
 void worker_format_headline(char *dst, size_t n, const worker_entry *e);
 /* A change with its sign and one decimal: "+5.2", "-3.0", "0.0". */
 void worker_format_change(char *dst, size_t n, double change);
+/* The same followed by whether it exceeds the headline score's measurement error, in the
+ * worker's language: "+30.0, suurempi kuin mittausvirhe (9)"; just the change when the
+ * questionnaire gives no figure. */
+void worker_format_change_error(const worker_session *ws, const worker_entry *e, double change,
+                                char *dst, size_t n);
 /* "red" / "yellow" / "none", and the Finnish word for lists ("punainen", "keltainen", "ei"). */
 const char *worker_level_word(qn_level level, const char *lang);
 

@@ -2,8 +2,9 @@
  *
  * Owns: the opened payload of one record while it is looked at (worker_detail), and the trend
  * of one client (worker_trend). Both open records again through the store and wipe the payload
- * when freed. Texts come from the questionnaire file in the worker's language; the flag evidence
- * ("detail") is the record's own, in the language the client used.
+ * when freed. Texts come from the questionnaire file in the worker's language, the flag evidence
+ * too: it is stored as data and worded here (evidence.h); records from before that keep the words
+ * they were stored with, in the language the client used.
  *
  * Opening a detail writes "view" with the record id to the audit log; a trend writes one "view"
  * naming the client's record count (no client code in the log). */

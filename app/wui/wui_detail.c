@@ -86,15 +86,14 @@ static void export_one(export_format f)
         return;
     }
     static const char *const ends[] = {".csv", "-fhir.json", ".pdf"};
-    char path[PATH_MAX], cwd[PATH_MAX], full[2 * PATH_MAX];
-    snprintf(path, sizeof path, "%s/arvio-%s%s", dir, W.detail.entry->id, ends[f]);
-    if (dir[0] != '/' && getcwd(cwd, sizeof cwd)) /* the whole path, to find the file */
-        snprintf(full, sizeof full, "%s/%s", cwd, path);
-    else
-        its_strlcpy(full, path, sizeof full);
+    char path[PATH_MAX], cwd[PATH_MAX] = "", full[2 * PATH_MAX];
     int skipped = 0;
     its_err err = {""};
-    if (export_run(W.ws, f, &W.entry, 1, path, &skipped, &err) != 0 || skipped) {
+    if (dir[0] != '/' && !getcwd(cwd, sizeof cwd)) /* the whole path, to find the file */
+        cwd[0] = '\0';
+    if (its_path(path, sizeof path, &err, "%s/arvio-%s%s", dir, W.detail.entry->id, ends[f]) != 0 ||
+        its_path(full, sizeof full, &err, "%s%s%s", cwd, cwd[0] ? "/" : "", path) != 0 ||
+        export_run(W.ws, f, &W.entry, 1, path, &skipped, &err) != 0 || skipped) {
         wui_say(wui_tr("wk_export_failed", skipped ? ui_tr("wk_unreadable") : err.msg, NULL, NULL),
                 true);
         return;
@@ -203,11 +202,11 @@ static void summary(col *c)
         return;
     }
     const worker_entry *pe = worker_entry_at(W.ws, p);
-    char pwhen[32], ptotal[32], change[32] = "";
+    char pwhen[32], ptotal[32], change[200] = "";
     worker_format_time(pwhen, sizeof pwhen, pe->completed_at);
     worker_format_headline(ptotal, sizeof ptotal, pe);
     if (e->has_headline && pe->has_headline)
-        worker_format_change(change, sizeof change, e->headline - pe->headline);
+        worker_format_change_error(W.ws, e, e->headline - pe->headline, change, sizeof change);
     para(c, wui_tr(change[0] ? "wk_previous_change" : "wk_previous", pwhen, ptotal, change), z->px,
          0);
 }

@@ -206,10 +206,11 @@ static int latest(const worker_trend_series *s, int x, int y, int w)
         return wui_text(&W.body, x, y, w, ui_tr("wk_trend_single"), z->px, UI_MUTED) + z->gap;
     }
     const worker_trend_point *q = &s->points[s->n_points - 2];
-    char when[32], change[32];
+    char when[32], change[200];
     worker_format_time(when, sizeof when, q->completed_at);
     if (p->has_change) {
-        worker_format_change(change, sizeof change, p->change);
+        worker_format_change_error(W.ws, worker_entry_at(W.ws, p->entry), p->change, change,
+                                   sizeof change);
         y += wui_text(&W.body, x, y, w, wui_tr("wk_change", change, when, NULL), z->px, UI_BOLD) +
              z->gap / 2;
     }

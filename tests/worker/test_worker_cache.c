@@ -70,13 +70,13 @@ int main(void)
     json_t *res[3];
     char ids[3][37], buf[200];
     long long now = (long long)time(NULL);
-    res[0] = wt_add(f.s, f.q36, "CACHE27", now - 86400 * 400, wt_same(buf, sizeof buf, 36, "1"), 1,
+    res[0] = wt_add(f.s, f.q36, "CACHE27", now - 86400 * 400, wt_same(buf, sizeof buf, 36, "0"), 1,
                     NULL, ids[0]);
     res[1] = wt_add(f.s, f.q36, "CACHE27", now - 3600, wt_same(buf, sizeof buf, 36, "2"), 1, NULL, ids[1]);
     res[2] = wt_add(f.s, f.q12, "OTHER34", now - 60, wt_same(buf, sizeof buf, 12, "0"), -1, NULL, ids[2]);
 
     /* The results were sealed as the kiosk seals them, without the previous assessment, so no
-     * stored result has Y5; the worker side evaluates it: overall 33.96 -> 50.0 is 16 worse. */
+     * stored result has Y5; the worker side evaluates it: overall 0 -> 50.0 is 50 worse (Y5 needs 18). */
     json_t *stored = json_object_get(res[1], "flags");
     size_t k;
     json_t *flag;

@@ -208,14 +208,16 @@ static void test_detail_trend_export(void)
     unlock(&b);
     sb_line(&b, "tap \"2025-03-11 10:00\""); /* KLM2345's second, red */
     sb_line(&b, "expect \"Arvio: KLM2345, 2025-03-11 10:00\"");
-    sb_line(&b, "expect \"Edellinen arvio 2025-01-10 10:00: 8/48. Muutos: +30.0.\"");
+    sb_line(&b, "expect \"Edellinen arvio 2025-01-10 10:00: 8/48. Muutos: +30.0, suurempi kuin "
+                "mittausvirhe (9).\"");
     sb_line(&b, "expect \"Punainen\"");
     /* each flag with its reason and evidence */
-    sb_line(&b, "expect \"R1: Ainakin yksi vastaus on ”erittäin paljon vaikeuksia tai en pysty” "
-                "(ICF-tarkenne 4).\"");
-    sb_line(&b, "expect \"Peruste: 'Uuden asian oppiminen': vastaus 'Erittäin paljon vaikeuksia tai "
-                "en pysty'\"");
+    sb_line(&b, "expect \"R1: Vastaus ”erittäin paljon vaikeuksia tai en pysty” liikkumisessa tai "
+                "itsestä huolehtimisessa, tai vähintään kaksi tällaista vastausta (ICF-tarkenne 4).\"");
+    sb_line(&b, "expect \"Peruste: Uuden asian oppiminen: Erittäin paljon vaikeuksia tai en pysty · "
+                "Vieraat ihmiset: Erittäin paljon vaikeuksia tai en pysty\"");
     sb_line(&b, "expect \"R2: Pistesumma on vähintään 50 %%\"");
+    sb_line(&b, "expect \"Peruste: Pistesumma 38/48 (79 %%); raja 24/48 (50 %%)\"");
     shot(&b, "wui-detail", "1280x800");
     /* the area chart and the scores with method and imputed items */
     sb_line(&b, "seek \"Osa-alueet\"");
@@ -241,7 +243,7 @@ static void test_detail_trend_export(void)
     sb_line(&b, "expect \"Pisteet nousivat sairausloman takia\"");
     /* the keyboard alone: Tab to a flag's button (scrolled into view), Enter, type, Enter */
     sb_line(&b, "key Home");
-    for (int i = 0; i < 16; i++)
+    for (int i = 0; i < 18; i++) /* past R1, R2, R3, Y1 and Y3, two buttons each */
         sb_line(&b, "key Tab");
     sb_line(&b, "key Return");
     sb_line(&b, "expect \"Samaa mieltä merkinnästä Y5.\"");
@@ -259,8 +261,9 @@ static void test_detail_trend_export(void)
     sb_line(&b, "tap \"Muutos ajassa\"");
     sb_line(&b, "expect \"Muutos ajassa: KLM2345\"");
     sb_line(&b, "expect \"WHODAS 2.0 -rakenteinen itsearvio, 12 kysymystä: 2 arviota\"");
-    sb_line(&b, "expect \"Muutos edelliseen arvioon (2025-01-10 10:00): +30.0\"");
-    sb_line(&b, "expect \"Uudet merkinnät: R1 R2 R3 Y1 Y5\"");
+    sb_line(&b, "expect \"Muutos edelliseen arvioon (2025-01-10 10:00): +30.0, suurempi kuin "
+                "mittausvirhe (9)\"");
+    sb_line(&b, "expect \"Uudet merkinnät: R1 R2 R3 Y1 Y3 Y5 Y7\"");
     shot(&b, "wui-trend", "1280x800");
     sb_line(&b, "seek \"WHODAS 2.0 -rakenteinen itsearvio, 36 kysymystä: 1 arvio\"");
     sb_line(&b, "tap \"Takaisin\"");
