@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for SECONDS (default 60)
 # from a seed corpus of the bundled questionnaires, the fixtures and the broken corpus, and the
-# fleet's wire parser from tests/fleet/corpus.
-# usage: tests/fuzz/run.sh [SECONDS [TARGET...]]   (TARGET: fuzz_questionnaire, fuzz_answers, fuzz_batch; default all)
+# fleet's wire parser (fuzz_batch) from tests/fleet/corpus.
+# usage: tests/fuzz/run.sh [SECONDS [TARGET...]]   (TARGET: fuzz_questionnaire, fuzz_answers, fuzz_batch;
+#        default all)
 # Each target's log is build-fuzz/TARGET.log; the summary line gives executions, coverage and crashes.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,20 +15,21 @@ done
 out=build-fuzz
 mkdir -p "$out"
 flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c11 -D_POSIX_C_SOURCE=200809L -Iapp/core $(pkg-config --cflags jansson)"
-core="app/core/util.c app/core/clientcode.c app/core/jpos.c app/core/qn.c app/core/qn_load.c app/core/session.c app/core/score.c app/core/flags.c app/core/result.c"
+core="app/core/util.c app/core/clientcode.c app/core/jpos.c app/core/qn.c app/core/qn_load.c app/core/session.c app/core/score.c app/core/flags.c app/core/evidence.c app/core/result.c"
 libs="$(pkg-config --libs jansson) -lm"
 shift || true
 wanted=" ${*:-fuzz_questionnaire fuzz_answers fuzz_batch} "
 for target in $wanted; do # only the targets asked for, so a running one is never rebuilt
-  [ "$target" = fuzz_batch ] && continue
-  # shellcheck disable=SC2086
-  clang $flags tests/fuzz/$target.c $core $libs -o "$out/$target"
+  case $target in
+  fuzz_batch) # the fleet's wire parser (app/fleet): batches, answers, pull pages and requests, bundles
+    # shellcheck disable=SC2086
+    clang $flags -Iapp/fleet $(pkg-config --cflags libsodium) tests/fuzz/fuzz_batch.c app/fleet/wire.c \
+      app/fleet/sign.c app/core/util.c $libs $(pkg-config --libs libsodium) -o "$out/fuzz_batch" ;;
+  *)
+    # shellcheck disable=SC2086
+    clang $flags tests/fuzz/$target.c $core $libs -o "$out/$target" ;;
+  esac
 done
-# The fleet's wire parser (app/fleet): batches, answers, pull pages and requests, keys bundles.
-# shellcheck disable=SC2086
-[[ $wanted != *" fuzz_batch "* ]] ||
-  clang $flags -Iapp/fleet $(pkg-config --cflags libsodium) tests/fuzz/fuzz_batch.c app/fleet/wire.c \
-    app/fleet/sign.c app/core/util.c $libs $(pkg-config --libs libsodium) -o "$out/fuzz_batch"
 mkdir -p "$out/corpus-q" "$out/corpus-a" "$out/corpus-b"
 cp tests/fleet/corpus/*.json "$out/corpus-b/"
 cp questionnaires/*.json tests/fixtures/*.json tests/broken/*.json "$out/corpus-q/" 2>/dev/null || true
