@@ -84,5 +84,7 @@ int cmd_kiosk(int argc, char **argv);
 int cmd_tablet(int argc, char **argv);
 /* the worker's screens (cmd_wui.c) */
 int cmd_wui(int argc, char **argv);
+/* the central server (cmd_server.c) */
+int cmd_server(int argc, char **argv);
 
 #endif

@@ -22,6 +22,7 @@ static const cli_command commands[] = {
     {"kiosk", cmd_kiosk, "the client's touchscreen at the clinic (full screen, locked)"},
     {"tablet", cmd_tablet, "the same on a loaned tablet (drafts resume for hours)"},
     {"worker", cmd_wui, "the worker's screens: unlock, list, one assessment, trend, export"},
+    {"server", cmd_server, "the central server: migrate, team-add, enroll, revoke, run"},
 };
 
 static void usage(FILE *to)
