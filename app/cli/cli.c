@@ -62,7 +62,7 @@ int cli_parse(int argc, char **argv, const cli_opt *opts, size_t n_opts, const c
         if (argv[i][0] != '-' && *n_words < max_words)
             words[(*n_words)++] = argv[i];
         else {
-            fprintf(stderr, "itsearvio %s: unknown option %s (see --help)\n", argv[0], argv[i]);
+            fprintf(stderr, "itsearvio %s: unknown option %s (see --help)\n", argv[0], cli_safe(argv[i]));
             return -1;
         }
     }
@@ -124,7 +124,7 @@ int cli_demo_folder(const char *dir, const char *cmd)
         return -1;
     }
     fprintf(stderr, "itsearvio %s: made the demo data folder %s (synthetic data only: its worker "
-                    "passphrase is \"%s\")\n", cmd, dir, STORE_DEMO_PASSPHRASE);
+                    "passphrase is \"%s\")\n", cmd, cli_safe(dir), STORE_DEMO_PASSPHRASE);
     return 0;
 }
 
@@ -146,14 +146,22 @@ static int pass_from_file(const char *file, char *p, const char *cmd)
     if (fd >= 0)
         close(fd);
     if (n <= 0) {
-        char safe[2048];
-        its_escape_controls(safe, sizeof safe, file);
-        fprintf(stderr, "itsearvio %s: cannot read the passphrase file %s%s%s\n", cmd, safe,
+        fprintf(stderr, "itsearvio %s: cannot read the passphrase file %s%s%s\n", cmd, cli_safe(file),
                 n < 0 ? ": " : "", n < 0 ? strerror(e) : " (it is empty)");
         return -1;
     }
     p[n] = '\0';
     return 0;
+}
+
+const char *cli_safe(const char *s)
+{
+    static char ring[4][1024];
+    static int next;
+    char *out = ring[next];
+    next = (next + 1) % 4;
+    its_escape_controls(out, sizeof ring[0], s ? s : "");
+    return out;
 }
 
 char *cli_pass_read(const char *file, const char *prompt, const char *cmd)

@@ -51,6 +51,11 @@ bool cli_parse_size(const char *s, int *w, int *h);
  * the published demo passphrase; synthetic data only) and says so. -1 with a message. */
 int cli_demo_folder(const char *dir, const char *cmd);
 
+/* s (a path, an option, an id the person typed) with control characters written as \xNN, for a
+ * message: a newline or a terminal escape is shown, never acted on. The text lives in one of 4
+ * rotating buffers, so up to 4 may appear in one printf. */
+const char *cli_safe(const char *s);
+
 /* Formats seconds since 1970 as ISO 8601 UTC: "2025-01-31T09:05:00Z". */
 void cli_iso_time(long long t, char out[32]);
 
@@ -79,5 +84,7 @@ int cmd_kiosk(int argc, char **argv);
 int cmd_tablet(int argc, char **argv);
 /* the worker's screens (cmd_wui.c) */
 int cmd_wui(int argc, char **argv);
+/* the central server (cmd_server.c) */
+int cmd_server(int argc, char **argv);
 
 #endif

@@ -59,7 +59,7 @@ int cmd_check(int argc, char **argv)
         if (!strncmp(argv[i], "--rules=", 8))
             continue;
         if (argv[i][0] == '-') {
-            fprintf(stderr, "itsearvio check: unknown option %s\n", argv[i]);
+            fprintf(stderr, "itsearvio check: unknown option %s\n", cli_safe(argv[i]));
             return 2;
         }
         files++;

@@ -48,7 +48,11 @@ static double rng_unit(void) { return (double)(rng_next() >> 11) / 9007199254740
 static int load_questionnaires(const char *only, const store *s, qn **qs)
 {
     char dir[1024], path[1400];
-    snprintf(dir, sizeof dir, "%s/questionnaires", cli_data_dir());
+    its_err err;
+    if (its_path(dir, sizeof dir, &err, "%s/questionnaires", cli_data_dir()) != 0) {
+        fprintf(stderr, "itsearvio demo: %s\n", err.msg);
+        return 0;
+    }
     const char *names[MAX_QN];
     int n = 0;
     const char *const *cfg;
@@ -69,14 +73,15 @@ static int load_questionnaires(const char *only, const store *s, qn **qs)
     }
     int loaded = 0;
     for (int i = 0; i < n; i++) {
-        if (names[i][0] == '/' || (only && i == 0))
-            snprintf(path, sizeof path, "%s", names[i]);
-        else
-            snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        bool whole = names[i][0] == '/' || (only && i == 0);
+        int fits = whole ? its_path(path, sizeof path, &err, "%s", names[i])
+                         : its_path(path, sizeof path, &err, "%s/%s", dir, names[i]);
         qn_report report = {0};
-        qn *q = qn_load(path, &report);
+        qn *q = fits == 0 ? qn_load(path, &report) : NULL;
         if (q)
             qs[loaded++] = q;
+        else if (fits != 0)
+            fprintf(stderr, "itsearvio demo: %s\n", err.msg);
         else
             qn_report_print(&report, path, stderr);
         qn_report_free(&report);
@@ -177,7 +182,7 @@ int cmd_demo(int argc, char **argv)
         else if ((v = cli_option(argc, argv, &i, "--passphrase-file", &bad)))
             continue; /* accepted like every command; sealing needs no passphrase */
         else if (!bad) {
-            fprintf(stderr, "itsearvio demo: unknown option %s (see --help)\n", argv[i]);
+            fprintf(stderr, "itsearvio demo: unknown option %s (see --help)\n", cli_safe(argv[i]));
             return 2;
         }
     }
@@ -225,7 +230,7 @@ int cmd_demo(int argc, char **argv)
     }
     if (rc == 0)
         fprintf(stderr, "Stored %ld synthetic assessments of %d synthetic clients in %s.\n", stored,
-                n_clients, dir);
+                n_clients, cli_safe(dir));
     else
         fprintf(stderr, "itsearvio demo: %s (%ld stored before this)\n", err.msg,
                 stored > 0 ? stored - 1 : 0);

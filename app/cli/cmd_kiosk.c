@@ -76,7 +76,7 @@ static int parse(int argc, char **argv, kiosk_args *a)
         else if (!bad && !strcmp(argv[i], "--windowed"))
             a->windowed = true;
         else if (!bad) {
-            fprintf(stderr, "itsearvio %s: unknown option %s (try --help)\n", argv[0], argv[i]);
+            fprintf(stderr, "itsearvio %s: unknown option %s (try --help)\n", argv[0], cli_safe(argv[i]));
             return -1;
         }
     }
@@ -116,10 +116,8 @@ static kiosk_sink *open_sink(const kiosk_args *a, const char *cmd, store **st)
         return NULL;
     }
     if (store_get_mode(*st) == STORE_WORKER) {
-        char safe[2048];
-        its_escape_controls(safe, sizeof safe, dir);
         fprintf(stderr, "itsearvio %s: %s is a worker's data folder; a kiosk or tablet uses its "
-                        "own folder that holds only public keys\n", cmd, safe);
+                        "own folder that holds only public keys\n", cmd, cli_safe(dir));
         return NULL;
     }
     /* One program per folder: a second one would offer the first one's live draft. */
@@ -143,12 +141,20 @@ static int load_qns(kiosk_args *a, const char *cmd, store *st, qn **out, int *n,
     static char enabled[MAX_QNS][1100];
     const char *const *names = NULL;
     int n_names = a->n_files == 0 && st ? store_questionnaires(st, &names) : 0;
+    its_err err;
     for (int i = 0; i < n_names && a->n_files < MAX_QNS; i++) {
-        snprintf(enabled[i], sizeof enabled[i], "%s/questionnaires/%s", cli_data_dir(), names[i]);
+        if (its_path(enabled[i], sizeof enabled[i], &err, "%s/questionnaires/%s", cli_data_dir(),
+                     names[i]) != 0) {
+            fprintf(stderr, "itsearvio %s: %s\n", cmd, err.msg);
+            return -1;
+        }
         a->files[a->n_files++] = enabled[i];
     }
     if (a->n_files == 0) {
-        snprintf(pattern, sizeof pattern, "%s/questionnaires/*.json", cli_data_dir());
+        if (its_path(pattern, sizeof pattern, &err, "%s/questionnaires/*.json", cli_data_dir()) != 0) {
+            fprintf(stderr, "itsearvio %s: %s\n", cmd, err.msg);
+            return -1;
+        }
         if (glob(pattern, 0, NULL, g) == 0)
             for (size_t i = 0; i < g->gl_pathc && a->n_files < MAX_QNS; i++)
                 a->files[a->n_files++] = g->gl_pathv[i];
@@ -191,10 +197,10 @@ static void bench_defaults(kiosk_args *a, kiosk_opts *o)
         o->w = 1280;
         o->h = 800;
     }
-    if (a->n_files == 0) {
-        snprintf(qn12, sizeof qn12, "%s/questionnaires/whodas12-style.json", cli_data_dir());
+    /* a data folder too long for the buffer falls through to load_qns, which says so */
+    if (a->n_files == 0 &&
+        its_path(qn12, sizeof qn12, NULL, "%s/questionnaires/whodas12-style.json", cli_data_dir()) == 0)
         a->files[a->n_files++] = qn12;
-    }
     a->bench_question = 3;
 }
 

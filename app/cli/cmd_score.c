@@ -52,7 +52,7 @@ static int parse_args(int argc, char **argv, score_opts *o)
         else if (!bad && argv[i][0] != '-' && o->n_files < 64)
             o->files[o->n_files++] = argv[i];
         else if (!bad) {
-            fprintf(stderr, "itsearvio score: unknown option %s\n", argv[i]);
+            fprintf(stderr, "itsearvio score: unknown option %s\n", cli_safe(argv[i]));
             return -1;
         }
     }

@@ -148,8 +148,7 @@ static const char init_help[] =
 /* What init says at the end; the recovery key's text (shown once) goes to standard output. */
 static void init_report(const store_args *a, const store_init_opts *o, const char *recovery_text)
 {
-    char dir[2048];
-    its_escape_controls(dir, sizeof dir, a->dir);
+    const char *dir = cli_safe(a->dir);
     fprintf(stderr, "Created the %s data folder %s.\n", a->demo ? "demo" : store_mode_name(o->mode), dir);
     if (a->demo)
         fprintf(stderr,
@@ -157,10 +156,9 @@ static void init_report(const store_args *a, const store_init_opts *o, const cha
                 "in the folder too. Use it for synthetic data, never for real clients.\n",
                 STORE_DEMO_PASSPHRASE, dir);
     else if (o->mode == STORE_WORKER && a->recovery_out) {
-        char out[2048];
-        its_escape_controls(out, sizeof out, a->recovery_out);
         fprintf(stderr, "The recovery key is in %s. Move it offline now (a USB stick in a safe, or "
-                        "print it) and delete it from this computer: it opens every record.\n", out);
+                        "print it) and delete it from this computer: it opens every record.\n",
+                cli_safe(a->recovery_out));
     } else if (recovery_text) {
         fprintf(stderr, "The recovery key follows, shown this once and kept nowhere on this "
                         "computer. Save it offline now, as a file for --recovery-key (a USB stick "

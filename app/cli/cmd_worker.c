@@ -81,13 +81,11 @@ static worker_session *open_session(const wopts *o, const char *cmd)
     char *pass = o->recovery ? NULL : cli_pass_read(o->pass_file, "Worker passphrase: ", cmd);
     if (!o->recovery && !pass)
         return NULL;
-    char qdir[1024];
-    snprintf(qdir, sizeof qdir, "%s/questionnaires", cli_data_dir());
+    /* the questionnaires are read from DATA/questionnaires (worker_session_open's default) */
     worker_open_opts wo = {.data = cli_data_dir(),
                            .dir = o->dir,
                            .passphrase = pass,
                            .recovery_key_file = o->recovery,
-                           .questionnaires = qdir,
                            .lang = o->lang};
     worker_session *ws = NULL;
     its_err err = {""};
@@ -502,7 +500,7 @@ int cmd_export(int argc, char **argv)
         int i = worker_find(ws, o.record);
         rows = malloc(sizeof *rows);
         if (i < 0 || !rows)
-            fprintf(stderr, "itsearvio export: there is no record with id %s\n", o.record);
+            fprintf(stderr, "itsearvio export: there is no record with id %s\n", cli_safe(o.record));
         else
             rows[n++] = i;
     } else if (worker_list(ws, &f, &rows, &c, &err) != 0) {
@@ -528,7 +526,7 @@ int cmd_export(int argc, char **argv)
     if (n > 0 && (rc == 0 || skipped))
         fprintf(stderr, "Exported %d assessment%s%s%s.\n", n - skipped, n - skipped == 1 ? "" : "s",
                 o.out && strcmp(o.out, "-") ? " to " : "",
-                o.out && strcmp(o.out, "-") ? o.out : "");
+                o.out && strcmp(o.out, "-") ? cli_safe(o.out) : "");
     free(rows);
     worker_session_lock(ws);
     return rc;

@@ -22,6 +22,7 @@ static const cli_command commands[] = {
     {"kiosk", cmd_kiosk, "the client's touchscreen at the clinic (full screen, locked)"},
     {"tablet", cmd_tablet, "the same on a loaned tablet (drafts resume for hours)"},
     {"worker", cmd_wui, "the worker's screens: unlock, list, one assessment, trend, export"},
+    {"server", cmd_server, "the central server: migrate, team-add, enroll, revoke, run"},
 };
 
 static void usage(FILE *to)
@@ -49,7 +50,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(argv[1], commands[i].name))
             return commands[i].run(argc - 1, argv + 1);
-    fprintf(stderr, "itsearvio: unknown command '%s'\n", argv[1]);
+    fprintf(stderr, "itsearvio: unknown command '%s'\n", cli_safe(argv[1]));
     usage(stderr);
     return 2;
 }

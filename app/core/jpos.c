@@ -1,5 +1,7 @@
 /* jpos.c — see jpos.h. A small recursive scanner; deep nesting beyond JPOS_MAX_DEPTH is skipped
- * (jansson has already refused anything deeper than its own limit). */
+ * (jansson has already refused anything deeper than its own limit), and at most JPOS_MAX_ENTRIES
+ * positions are kept: a value past them is found at its nearest recorded parent, and a huge file
+ * costs bounded memory. */
 #include "jpos.h"
 
 #include <stdio.h>
@@ -8,7 +10,7 @@
 
 #include "util.h"
 
-enum { JPOS_MAX_DEPTH = 64, JPOS_PATH_LEN = 512 };
+enum { JPOS_MAX_DEPTH = 64, JPOS_PATH_LEN = 512, JPOS_MAX_ENTRIES = 200000 };
 
 typedef struct scanner {
     jpos *index;
@@ -26,6 +28,8 @@ static void skip_ws(scanner *s)
 static void record(scanner *s, size_t offset)
 {
     jpos *x = s->index;
+    if (x->n >= JPOS_MAX_ENTRIES)
+        return;
     if (x->n == x->cap) {
         int cap = x->cap ? x->cap * 2 : 256;
         jpos_entry *bigger = realloc(x->entries, (size_t)cap * sizeof *bigger);

@@ -26,7 +26,8 @@ int jpos_build(jpos *index, const char *text, size_t len);
 void jpos_free(jpos *index);
 
 /* Line and column (1-based; columns count characters, not bytes) of `path`, or of its nearest
- * recorded parent when the path itself is not recorded. */
+ * recorded parent when the path itself is not recorded (past the first 200,000 values, or nested
+ * deeper than 64). */
 void jpos_find(const jpos *index, const char *path, int *line, int *column);
 
 #endif

@@ -113,6 +113,8 @@ void qn_report_print(const qn_report *r, const char *path, FILE *to)
     for (int i = 0; i < r->n; i++)
         fprintf(to, "%s:%d:%d: %s\n", path, r->problems[i].line, r->problems[i].column,
                 r->problems[i].msg);
+    if (r->more > 0)
+        fprintf(to, "%s: \u2026and %d more problem%s\n", path, r->more, r->more == 1 ? "" : "s");
 }
 
 int qn_lang_index(const qn *q, const char *lang)

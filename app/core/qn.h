@@ -204,9 +204,14 @@ typedef struct qn_problem {
     char msg[256];
 } qn_problem;
 
+/* At most QN_REPORT_MAX problems are kept with their position; the rest are only counted in
+ * `more`, so a file of 40,000 unknown keys is reported in milliseconds, not seconds. */
+enum { QN_REPORT_MAX = 100 };
+
 typedef struct qn_report {
     qn_problem *problems;
     int n, cap;
+    int more; /* problems found beyond the first QN_REPORT_MAX */
 } qn_report;
 
 /* Loads and validates a questionnaire file. On any problem returns NULL and (if report is not
@@ -225,7 +230,8 @@ void qn_free(qn *q);
 void qn_free_rules(qn *q);
 void qn_report_free(qn_report *r);
 
-/* Prints every problem as `path:line:column: message` to the given stdio FILE*. */
+/* Prints every kept problem as `path:line:column: message` to the given stdio FILE*, then
+ * `path: …and N more problems` when some were only counted. */
 void qn_report_print(const qn_report *r, const char *path, FILE *to);
 
 /* Lookups; return -1 when not found. */

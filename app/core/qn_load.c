@@ -16,7 +16,9 @@
 #include "jpos.h"
 
 #define FORMAT_NAME "itsearvio-questionnaire/1"
-enum { PATH_LEN = 256, MAX_EXPR_DEPTH = 16, MAX_ENTRIES = 10000 };
+/* MAX_WHOLE bounds every whole number in a file (scale ends, divisors), so that no arithmetic
+ * on one value can overflow an int. */
+enum { PATH_LEN = 256, MAX_EXPR_DEPTH = 16, MAX_ENTRIES = 10000, MAX_WHOLE = 1000000 };
 
 typedef struct loader {
     const char *name;
@@ -36,6 +38,10 @@ static void problem(loader *ld, const char *path, const char *fmt, ...)
     qn_report *r = ld->report;
     if (!r)
         return;
+    if (r->n >= QN_REPORT_MAX) { /* counted, not located: each position costs a scan */
+        r->more++;
+        return;
+    }
     if (r->n == r->cap) {
         int cap = r->cap ? r->cap * 2 : 16;
         qn_problem *bigger = realloc(r->problems, (size_t)cap * sizeof *bigger);
@@ -119,7 +125,7 @@ static bool get_int(loader *ld, json_t *obj, const char *path, const char *key, 
         return false;
     char p[PATH_LEN];
     sub(p, path, key);
-    if (!json_is_integer(v) || json_integer_value(v) < -1000000 || json_integer_value(v) > 1000000) {
+    if (!json_is_integer(v) || json_integer_value(v) < -MAX_WHOLE || json_integer_value(v) > MAX_WHOLE) {
         problem(ld, p, "\"%s\" must be a whole number", key);
         return false;
     }
@@ -634,15 +640,20 @@ static bool contains(const int *list, int n, int x)
 static void check_divisor(loader *ld, const qn_score *sc, const char *path, int divisor,
                           const int *na, int n_na)
 {
-    int expected = 0;
+    /* Each maximum is at most MAX_WHOLE and there may be MAX_ENTRIES items: the sum can pass
+     * INT_MAX, so it is added up in 64 bits and refused beyond what a divisor can hold. */
+    long long expected = 0;
     bool raw = sc->method == QN_METHOD_SUM;
     if (!scales_known(ld->q, sc->items, sc->n_items))
         return;
     for (int i = 0; i < sc->n_items; i++)
         if (!contains(na, n_na, sc->items[i]))
             expected += qn_item_max(ld->q, sc->items[i], raw);
-    if (divisor != expected)
-        problem(ld, path, "divisor %d does not equal the sum of the item maxima (%d)", divisor, expected);
+    if (expected > MAX_WHOLE)
+        problem(ld, path, "the item maxima add up to %lld, more than a divisor can be (%d): "
+                "use fewer items or smaller scales", expected, MAX_WHOLE);
+    else if (divisor != expected)
+        problem(ld, path, "divisor %d does not equal the sum of the item maxima (%lld)", divisor, expected);
 }
 
 static void load_paths(loader *ld, json_t *obj, const char *path, qn_score *sc)

@@ -71,6 +71,22 @@ size_t its_strlcpy(char *dst, const char *src, size_t n)
     return len;
 }
 
+int its_path(char *out, size_t n, its_err *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int len = vsnprintf(out, n, fmt, ap);
+    va_end(ap);
+    if (len >= 0 && (size_t)len < n)
+        return 0;
+    /* out holds the cut path: show its start, enough to recognise the folder */
+    its_fail(err, "The path %.48s\u2026 is too long (%d characters, at most %zu): use a shorter "
+                  "folder or file name.", out, len, n - 1);
+    if (n > 0)
+        out[0] = '\0';
+    return -1;
+}
+
 void its_appendf(char *dst, size_t n, const char *fmt, ...)
 {
     size_t used = strnlen(dst, n);

@@ -37,6 +37,10 @@ const char *its_json_reason(const json_error_t *je);
 /* Copies src into dst of size n, always terminated; returns strlen(src) like strlcpy. */
 size_t its_strlcpy(char *dst, const char *src, size_t n);
 
+/* Formats a file path into out (size n). A path that does not fit is refused, never cut (a cut
+ * path names another file): returns -1 and says so in err. */
+int its_path(char *out, size_t n, its_err *err, const char *fmt, ...) ITS_PRINTF(4, 5) ITS_MUST_CHECK;
+
 /* Appends formatted text to dst (size n) after its current end; never overflows. */
 void its_appendf(char *dst, size_t n, const char *fmt, ...) ITS_PRINTF(3, 4);
 

@@ -28,10 +28,7 @@ static int cache_path(const store *s, const store_key *key, const char *name, ch
     store_key_id(key->pk, id);
     char hex[2 * STORE_KEYID_BYTES + 1];
     sodium_bin2hex(hex, sizeof hex, id, sizeof id);
-    char file[128];
-    snprintf(file, sizeof file, "cache-%s-%s.sealed", name, hex);
-    store_path(out, n, store_dir(s), file);
-    return 0;
+    return its_path(out, n, err, "%s/cache-%s-%s.sealed", store_dir(s), name, hex);
 }
 
 /* The cache key: BLAKE2b keyed with the secret key over a purpose string and the cache name. */
@@ -126,8 +123,9 @@ int store_cache_remove_all(store *s, its_err *err)
             !strncmp(e->d_name, "cache-seen-", 11))
             continue;
         char path[STORE_PATH_MAX];
-        store_path(path, sizeof path, store_dir(s), e->d_name);
-        if (unlink(path) != 0 && errno != ENOENT)
+        if (its_path(path, sizeof path, err, "%s/%s", store_dir(s), e->d_name) != 0)
+            rc = -1;
+        else if (unlink(path) != 0 && errno != ENOENT)
             rc = its_fail(err, "%s: cannot remove the cache: %s", path, strerror(errno));
     }
     closedir(d);

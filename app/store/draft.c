@@ -82,6 +82,8 @@ static void key_path(const store *s, char path[STORE_PATH_MAX])
     store_path(path, STORE_PATH_MAX, s->dir, STORE_DRAFT_KEY_FILE);
 }
 
+static int key_shred(store *s, its_err *err);
+
 /* Loads DIR/draft.key into s->draft_key: 1 loaded (or already), 0 there is none, -1 error. */
 static int key_load(store *s, its_err *err)
 {
@@ -97,9 +99,12 @@ static int key_load(store *s, its_err *err)
     unsigned char *k = sodium_malloc(crypto_secretbox_KEYBYTES + 1);
     ssize_t got = k ? read(fd, k, crypto_secretbox_KEYBYTES + 1) : -1;
     close(fd);
-    if (got != crypto_secretbox_KEYBYTES) {
+    /* A short or all-zero file is a shredding that a crash or power cut interrupted (the zeros
+     * were flushed, the unlink was not): its session is over and nothing can open its draft, so
+     * finish the shredding instead of leaving the kiosk stuck on a "damaged" key. */
+    if (got != crypto_secretbox_KEYBYTES || (k && sodium_is_zero(k, crypto_secretbox_KEYBYTES))) {
         sodium_free(k);
-        return its_fail(err, "The draft key file %s is damaged.", path);
+        return key_shred(s, err) == 0 ? 0 : -1;
     }
     s->draft_key = k;
     return 1;
@@ -133,17 +138,28 @@ static int key_shred(store *s, its_err *err)
     int fd = open(path, O_WRONLY | O_CLOEXEC);
     if (fd < 0 && errno == ENOENT)
         return 0;
+    int rc = 0;
     if (fd >= 0) {
         unsigned char zero[crypto_secretbox_KEYBYTES] = {0};
         ssize_t w = write(fd, zero, sizeof zero);
-        int ok = w == (ssize_t)sizeof zero && fsync(fd) == 0;
+        if (w != (ssize_t)sizeof zero || fsync(fd) != 0)
+            rc = its_fail(err, "The draft key file %s could not be overwritten: %s.", path, strerror(errno));
         close(fd);
-        if (!ok)
-            its_fail(err, "The draft key file %s could not be overwritten: %s.", path, strerror(errno));
     }
+    /* removed even when the overwrite failed: then only the file system's old block remains */
     if (unlink(path) != 0 && errno != ENOENT)
         return its_fail(err, "The draft key file %s could not be removed: %s.", path, strerror(errno));
-    return store_fsync_dir(s->dir, err);
+    return store_fsync_dir(s->dir, rc ? NULL : err) == 0 ? rc : -1;
+}
+
+/* Empties the WAL if no reader holds it; never waits (a worker station reading the folder must
+ * not freeze the kiosk): with another reader it checkpoints what it can and leaves the rest,
+ * which the shredded key keeps closed. */
+static void wal_truncate(store *s)
+{
+    sqlite3_busy_timeout(s->db, 0);
+    sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    sqlite3_busy_timeout(s->db, STORE_BUSY_MS_DEFAULT);
 }
 
 /* Ends the session's draft: key first (I7b), then the row, then the WAL. */
@@ -153,7 +169,7 @@ static int draft_end(store *s, bool delete_row, its_err *err)
     if (delete_row && store_db_exec(s->db, "DELETE FROM draft", rc ? NULL : err,
                                     "The draft could not be wiped") != 0)
         rc = -1;
-    sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    wal_truncate(s);
     return rc;
 }
 
@@ -172,7 +188,7 @@ int store_draft_after_result(store *s, its_err *err)
     if (owner < 0)
         return -1;
     if (owner == 0) {
-        sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+        wal_truncate(s);
         return 0;
     }
     return draft_end(s, false, err);

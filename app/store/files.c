@@ -13,6 +13,15 @@ void store_path(char *out, size_t n, const char *dir, const char *name)
     snprintf(out, n, "%s/%s", dir, name);
 }
 
+int store_dir_check(const char *dir, its_err *err)
+{
+    size_t len = strlen(dir);
+    if (len > STORE_DIR_MAX)
+        return its_fail(err, "The data folder path is too long (%zu characters, at most %d): use a "
+                             "shorter folder.", len, STORE_DIR_MAX);
+    return 0;
+}
+
 int store_fsync_dir(const char *dir, its_err *err)
 {
     int fd = open(dir, O_RDONLY | O_DIRECTORY);

@@ -187,12 +187,15 @@ int store_init(const char *dir, const store_init_opts *o, its_err *err)
         sodium_bin2hex(hex, sizeof hex, r, sizeof r);
         snprintf(device, sizeof device, "%s-%s", store_mode_name(o->mode), hex);
     }
+    if (store_dir_check(dir, err) != 0)
+        return -1;
     /* The recovery key never stays in a real data folder: a file the user names, or the text
      * handed back to be shown once. Only a demo folder keeps its own. */
     recovery[0] = '\0';
-    if (o->recovery_out)
-        its_strlcpy(recovery, o->recovery_out, sizeof recovery);
-    else if (o->demo)
+    if (o->recovery_out) {
+        if (its_path(recovery, sizeof recovery, err, "%s", o->recovery_out) != 0)
+            return -1;
+    } else if (o->demo)
         store_path(recovery, sizeof recovery, dir, STORE_RECOVERY_FILE);
     else if (holds_worker_key && !o->recovery_text)
         return its_fail(err, "Say where the recovery key goes (a file on a USB stick) or let it be "

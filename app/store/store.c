@@ -70,10 +70,11 @@ static int config_parse(store *s, json_t *cfg, const char *path, its_err *err)
         return -1;
     const char *wk = json_string_value(json_object_get(cfg, "worker_key_file"));
     if (wk && *wk) {
-        if (wk[0] == '/')
-            its_strlcpy(s->worker_key_file, wk, sizeof s->worker_key_file);
-        else
-            store_path(s->worker_key_file, sizeof s->worker_key_file, s->dir, wk);
+        int fits = wk[0] == '/'
+                       ? its_path(s->worker_key_file, sizeof s->worker_key_file, err, "%s", wk)
+                       : its_path(s->worker_key_file, sizeof s->worker_key_file, err, "%s/%s", s->dir, wk);
+        if (fits != 0)
+            return -1;
     }
     json_t *qs = json_object_get(cfg, "questionnaires");
     size_t n = json_array_size(qs);
@@ -91,6 +92,8 @@ static int config_parse(store *s, json_t *cfg, const char *path, its_err *err)
 
 int store_config_load(store *s, const char *dir, its_err *err)
 {
+    if (store_dir_check(dir, err) != 0)
+        return -1;
     its_strlcpy(s->dir, dir, sizeof s->dir);
     char path[STORE_PATH_MAX];
     store_path(path, sizeof path, dir, STORE_CONFIG_FILE);
@@ -114,6 +117,8 @@ int store_config_load(store *s, const char *dir, its_err *err)
 int store_config_set(const char *dir, const char *name, const char *value, its_err *err)
 {
     char path[STORE_PATH_MAX];
+    if (store_dir_check(dir, err) != 0)
+        return -1;
     store_path(path, sizeof path, dir, STORE_CONFIG_FILE);
     json_error_t je;
     json_t *cfg = json_load_file(path, 0, &je);

@@ -72,7 +72,8 @@ int  store_questionnaires(const store *s, const char *const **files);
 const char *store_mode_name(store_mode m);        /* "kiosk", "tablet", "worker" */
 
 /* Seals the payload to the worker + recovery keys and commits it; durable on return. Also wipes
- * the current draft in the same transaction (submit ends the draft). */
+ * the current draft in the same transaction (submit ends the draft), then shreds the draft
+ * session's key and checkpoints the WAL. */
 int  store_save_result(store *s, const unsigned char *payload, size_t len, char record_id[37], its_err *err);
 
 /* ---- drafts: one current draft per device (kiosk/tablet) -------------------------------

@@ -10,6 +10,10 @@
 #include "store.h"
 
 #define STORE_PATH_MAX 1024
+/* A data folder's path is at most STORE_DIR_MAX characters (store_dir_check), so that DIR/NAME
+ * for every file the store keeps there (names under 128 characters) fits STORE_PATH_MAX and
+ * store_path never cuts. */
+#define STORE_DIR_MAX (STORE_PATH_MAX - 128)
 #define STORE_SCHEMA_VERSION 3
 #define STORE_BUSY_MS_DEFAULT 5000
 
@@ -164,6 +168,9 @@ int store_file_write(const char *path, const void *data, size_t len, bool replac
 int store_fsync_dir(const char *dir, its_err *err);
 /* Creates dir and any missing parents (0700 each), like `mkdir -p`; an existing folder is fine. */
 int store_mkdirs(const char *dir, its_err *err);
+/* DIR/NAME into out; dir has passed store_dir_check and name is one of the store's own. */
 void store_path(char *out, size_t n, const char *dir, const char *name);
+/* Refuses a data folder path longer than STORE_DIR_MAX with a message. */
+int store_dir_check(const char *dir, its_err *err);
 
 #endif

@@ -18,11 +18,20 @@
 #define FAILS "failed_unlocks"
 #define LAST_FAIL "last_failed_unlock"
 #define MAX_DELAY 900
+#define MAX_FAILS 1000000000LL /* a count beyond this (a damaged row) is read as this */
 
 static long long meta_get(store *s, const char *name)
 {
     long long v = 0;
     return store_meta_get(s, name, 0, &v, NULL) == 0 ? v : 0;
+}
+
+/* The stored count, clamped to 0..MAX_FAILS: the row is data, and adding one to whatever it holds
+ * must not overflow. */
+static long long fails_get(store *s)
+{
+    long long n = meta_get(s, FAILS);
+    return n < 0 ? 0 : n > MAX_FAILS ? MAX_FAILS : n;
 }
 
 /* No wait after one or two mistakes; then 2, 4, 8 ... seconds, at most 15 minutes. */
@@ -36,10 +45,15 @@ static int delay_after(long long fails)
 
 int store_unlock_wait(store *s)
 {
-    int delay = delay_after(meta_get(s, FAILS));
-    long long left = meta_get(s, LAST_FAIL) + delay - store_now(s);
-    /* A clock set back must not lock the worker out for longer than the delay itself. */
-    return left > 0 ? (int)(left > delay ? delay : left) : 0;
+    int delay = delay_after(fails_get(s));
+    long long last = meta_get(s, LAST_FAIL), now = store_now(s);
+    /* A clock set back (or a stored time in the future) must not lock the worker out for longer
+     * than the delay itself. Any two times are compared without signed overflow: the elapsed
+     * time is taken in unsigned arithmetic only once last < now. */
+    if (last >= now)
+        return delay;
+    unsigned long long elapsed = (unsigned long long)now - (unsigned long long)last;
+    return elapsed >= (unsigned long long)delay ? 0 : delay - (int)elapsed;
 }
 
 typedef struct unlock_ctx {
@@ -50,7 +64,7 @@ typedef struct unlock_ctx {
 static int unlock_log_body(store *s, void *p, const char *what, its_err *err)
 {
     unlock_ctx *c = p;
-    long long fails = c->failed ? meta_get(s, FAILS) + 1 : 0;
+    long long fails = c->failed ? fails_get(s) + 1 : 0;
     char detail[64] = "";
     if (c->failed)
         snprintf(detail, sizeof detail, "wrong passphrase, attempt %lld", fails);

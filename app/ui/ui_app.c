@@ -14,8 +14,7 @@ int ui_app_open(ui_app *a, const char *data_dir, const char *lang, const char *s
 {
     char path[1024];
     a->sp = NULL;
-    snprintf(path, sizeof path, "%s/locale", data_dir);
-    if (ui_locale_load(path, err) != 0)
+    if (its_path(path, sizeof path, err, "%s/locale", data_dir) != 0 || ui_locale_load(path, err) != 0)
         return -1;
     ui_locale_set(lang);
     if (script_path) {
@@ -25,9 +24,8 @@ int ui_app_open(ui_app *a, const char *data_dir, const char *lang, const char *s
         }
         a->sp = &a->script;
     }
-    snprintf(path, sizeof path, "%s/assets/fonts", data_dir);
     d.font_dir = path;
-    if (ui_draw_open(&d, err) != 0) {
+    if (its_path(path, sizeof path, err, "%s/assets/fonts", data_dir) != 0 || ui_draw_open(&d, err) != 0) {
         ui_app_close(a);
         return -1;
     }

@@ -52,8 +52,12 @@ int ui_draw_open(const ui_draw_opts *o, its_err *err)
         SDL_Quit();
         return its_fail(err, "The font library could not start (%s).", TTF_GetError());
     }
-    snprintf(font_path[0], sizeof font_path[0], "%s/NotoSans-Regular.ttf", o->font_dir);
-    snprintf(font_path[1], sizeof font_path[1], "%s/NotoSans-Bold.ttf", o->font_dir);
+    if (its_path(font_path[0], sizeof font_path[0], err, "%s/NotoSans-Regular.ttf", o->font_dir) != 0 ||
+        its_path(font_path[1], sizeof font_path[1], err, "%s/NotoSans-Bold.ttf", o->font_dir) != 0) {
+        TTF_Quit();
+        SDL_Quit();
+        return -1;
+    }
     Uint32 flags = SDL_WINDOW_SHOWN;
     int w = o->w > 0 ? o->w : 1280, h = o->h > 0 ? o->h : 800;
     if (o->fullscreen)
@@ -291,7 +295,8 @@ void ui_draw_present(void)
 int ui_draw_save_png(const char *path, its_err *err)
 {
     char dir[512];
-    its_strlcpy(dir, path, sizeof dir);
+    if (its_path(dir, sizeof dir, err, "%s", path) != 0)
+        return -1;
     char *slash = strrchr(dir, '/');
     if (slash) {
         *slash = '\0';

@@ -61,7 +61,8 @@ int ui_locale_load(const char *dir, its_err *err)
         return its_fail(err, "%s/fi.json: the Finnish texts are missing", dir);
     for (int i = 0; i < found; i++) {
         char path[1024];
-        snprintf(path, sizeof path, "%s/%s.json", dir, codes[i]);
+        if (its_path(path, sizeof path, err, "%s/%s.json", dir, codes[i]) != 0)
+            return -1;
         json_error_t je;
         json_t *t = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
         const char *why = t ? "not a JSON object" : its_json_reason(&je);

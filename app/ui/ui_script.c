@@ -150,7 +150,8 @@ int ui_script_parse_line(const char *line, int line_no, ui_script_cmd *cmd, its_
 int ui_script_load(const char *path, ui_script *s, its_err *err)
 {
     memset(s, 0, sizeof *s);
-    its_strlcpy(s->path, path, sizeof s->path);
+    if (its_path(s->path, sizeof s->path, err, "%s", path) != 0)
+        return -1;
     FILE *f = fopen(path, "r");
     if (!f)
         return its_fail(err, "The script %s could not be opened (%s).", path, strerror(errno));

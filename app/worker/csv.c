@@ -106,7 +106,24 @@ static int collect_columns(worker_session *ws, const int *rows, int n, columns *
     return 0;
 }
 
-/* One field, quoted when it holds a comma, quote, line break or outer space. */
+/* A plain decimal number such as -2 or -0.5: safe in a spreadsheet as it is. */
+static bool plain_number(const char *s)
+{
+    const char *p = s + (*s == '-');
+    if (!(*p >= '0' && *p <= '9'))
+        return false;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    if (*p == '.' && p[1] >= '0' && p[1] <= '9')
+        for (p++; *p >= '0' && *p <= '9'; p++)
+            ;
+    return *p == '\0';
+}
+
+/* One field, quoted when it holds a comma, quote, line break or outer space. Against
+ * spreadsheet formula injection (OWASP "CSV injection"), a field that begins with = + - @, a
+ * tab or a carriage return (or with the ' that marks it) gets a ' in front, unless it is a
+ * plain number; a reader drops one leading ' to get the value back (docs/export-formats.md). */
 static void field(FILE *out, bool first, const char *s)
 {
     if (!first)
@@ -114,12 +131,17 @@ static void field(FILE *out, bool first, const char *s)
     if (!s)
         return;
     size_t n = strlen(s);
+    bool guard = n && strchr("=+-@\t\r'", s[0]) && !plain_number(s);
     bool quote = strpbrk(s, ",\"\r\n") != NULL || (n && (s[0] == ' ' || s[n - 1] == ' '));
     if (!quote) {
+        if (guard)
+            fputc('\'', out);
         fputs(s, out);
         return;
     }
     fputc('"', out);
+    if (guard)
+        fputc('\'', out);
     for (; *s; s++) {
         if (*s == '"')
             fputc('"', out);

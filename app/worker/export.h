@@ -6,7 +6,10 @@
  * a half-written file under the target name. Each export writes one "export" entry to the audit
  * log (format, record count, file name; never answers or client codes).
  *
- * Records that cannot be opened are left out and counted in *skipped; the caller says so. */
+ * Records that cannot be opened are left out and counted in *skipped; the caller says so.
+ *
+ * A killed export leaves no plaintext behind for long: its temporary is noted in the data folder
+ * and removed by export_clean_stale() at the next worker session (export.c, invariant E2). */
 #ifndef ITS_EXPORT_H
 #define ITS_EXPORT_H
 
@@ -33,6 +36,10 @@ int export_report_png(worker_session *ws, int row, double scale, const char *pat
  * Logs "export" on success. */
 int export_run(worker_session *ws, export_format f, const int *rows, int n, const char *path,
                int *skipped, its_err *err);
+
+/* Removes the temporaries of exports whose process died (and their notes) from data_dir; counts
+ * them in *removed. -1 only when the folder cannot be read. Run by worker_session_open. */
+int export_clean_stale(const char *data_dir, int *removed);
 
 /* The safe write on its own: calls write(out, ctx, err) on a temporary file next to `path`, then
  * flushes, fsyncs and renames it to `path`. Refuses a target that exists and is not a regular

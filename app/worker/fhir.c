@@ -126,9 +126,10 @@ static json_t *question_item(const qn *q, const qn_item *it, int lang)
 
 /* Items in file order; consecutive items of one domain go into a group "domain-ID". The `make`
  * callback builds one question (Questionnaire) or one answered item (response; NULL to leave
- * it out). A group that ends up empty is left out. */
-static json_t *grouped_items(const qn *q, int lang, json_t *(*make)(const qn *, int, int, void *),
-                             void *ctx)
+ * it out). A group that ends up empty is left out. Only a Questionnaire's item has a `type`
+ * ("group"): R4's QuestionnaireResponse.item has linkId, definition, text, answer and item. */
+static json_t *grouped_items(const qn *q, int lang, bool typed,
+                             json_t *(*make)(const qn *, int, int, void *), void *ctx)
 {
     json_t *top = json_array(), *group = NULL;
     int group_domain = -1, seen[64] = {0};
@@ -150,20 +151,21 @@ static json_t *grouped_items(const qn *q, int lang, json_t *(*make)(const qn *, 
                 snprintf(link, sizeof link, "domain-%s-%d", d->id, part);
             else
                 snprintf(link, sizeof link, "domain-%s", d->id);
-            group = json_pack("{s:s, s:s, s:s, s:[]}", "linkId", link, "text",
-                              qn_text_get(&d->name, lang), "type", "group", "item");
+            group = json_pack("{s:s, s:s, s:[]}", "linkId", link, "text",
+                              qn_text_get(&d->name, lang), "item");
+            if (typed)
+                json_object_set_new(group, "type", json_string("group"));
             json_array_append_new(top, group);
             group_domain = it->domain;
         }
         if (x)
             json_array_append_new(json_object_get(group, "item"), x);
     }
-    /* Drop empty groups (a response without answers in a domain). */
+    /* Drop empty groups (a response without answers in a domain); only groups hold "item". */
     for (size_t k = json_array_size(top); k-- > 0;) {
         json_t *g = json_array_get(top, k);
-        if (json_object_get(g, "type") &&
-            !strcmp(json_string_value(json_object_get(g, "type")), "group") &&
-            json_array_size(json_object_get(g, "item")) == 0)
+        json_t *kids = json_object_get(g, "item");
+        if (kids && json_array_size(kids) == 0)
             json_array_remove(top, k);
     }
     return top;
@@ -194,7 +196,7 @@ static json_t *questionnaire_resource(const qn *q, int lang)
     json_object_set_new(r, "subjectType", json_pack("[s]", "Patient"));
     if (*qn_text_get(&q->intro, lang))
         json_object_set_new(r, "description", json_string(qn_text_get(&q->intro, lang)));
-    json_object_set_new(r, "item", grouped_items(q, lang, make_question, NULL));
+    json_object_set_new(r, "item", grouped_items(q, lang, true, make_question, NULL));
     return r;
 }
 
@@ -254,7 +256,7 @@ static json_t *response_resource(const worker_detail *d)
     if (d->completed)
         json_object_set_new(r, "authored", json_string(d->completed));
     json_object_set_new(r, "language", json_string(d->q->langs[d->lang])); /* of the texts */
-    json_object_set_new(r, "item", grouped_items(d->q, d->lang, make_answer, (void *)d));
+    json_object_set_new(r, "item", grouped_items(d->q, d->lang, false, make_answer, (void *)d));
     return r;
 }
 

@@ -128,7 +128,8 @@ static cairo_font_face_t *load_face(FT_Library ft, const char *dir, const char *
                                     its_err *err)
 {
     char path[1200];
-    snprintf(path, sizeof path, "%s/assets/fonts/%s", dir, file);
+    if (its_path(path, sizeof path, err, "%s/assets/fonts/%s", dir, file) != 0)
+        return NULL;
     FT_Face face;
     if (FT_New_Face(ft, path, 0, &face) != 0) {
         its_fail(err, "The report font %s could not be loaded.", path);

@@ -6,6 +6,7 @@
  *   2. The index holds no answers; the whole index is wiped on lock anyway, because client codes,
  *      levels and flags are personal data too.
  *   3. Questionnaires are loaded before the decryption threads start and are read-only after. */
+#include "export.h"
 #include "worker.h"
 #include "worker_int.h"
 
@@ -395,15 +396,15 @@ int worker_session_open(const worker_open_opts *o, worker_session **out, its_err
 #endif
     ws->data = its_strdup(data && *data ? data : ".");
     char qdir[1024];
-    if (o->questionnaires)
-        its_strlcpy(qdir, o->questionnaires, sizeof qdir);
-    else
-        snprintf(qdir, sizeof qdir, "%s/questionnaires", ws->data ? ws->data : ".");
-    if (!ws->dir || store_open(o->dir, &ws->store, err) != 0 ||
+    const char *base = ws->data ? ws->data : ".";
+    int fits = o->questionnaires ? its_path(qdir, sizeof qdir, err, "%s", o->questionnaires)
+                                 : its_path(qdir, sizeof qdir, err, "%s/questionnaires", base);
+    if (fits != 0 || !ws->dir || store_open(o->dir, &ws->store, err) != 0 ||
         load_questionnaires(ws, qdir, err) != 0) {
         worker_session_lock(ws);
         return -1;
     }
+    export_clean_stale(ws->dir, NULL); /* a killed export's plaintext temporary (export.h) */
     double t0 = now_seconds();
     int rc = o->passphrase ? store_unlock(ws->store, o->passphrase, &ws->key, err)
                            : store_unlock_recovery(ws->store, o->recovery_key_file, &ws->key, err);

@@ -336,10 +336,9 @@ static void unlock(void)
     }
     wui_say(ui_tr("wk_opening"), false); /* opening thousands of records takes a moment */
     render();
-    char qdir[1100];
-    snprintf(qdir, sizeof qdir, "%s/questionnaires", W.o->data_dir);
+    /* the questionnaires are read from DATA/questionnaires (worker_session_open's default) */
     worker_open_opts wo = {.dir = W.o->dir, .passphrase = W.pass, .data = W.o->data_dir,
-                           .questionnaires = qdir, .lang = ui_locale_lang()};
+                           .lang = ui_locale_lang()};
     its_err err = {""};
     int rc = worker_session_open(&wo, &W.ws, &err);
     sodium_memzero(W.pass, sizeof W.pass); /* invariant 2 */

@@ -86,15 +86,14 @@ static void export_one(export_format f)
         return;
     }
     static const char *const ends[] = {".csv", "-fhir.json", ".pdf"};
-    char path[PATH_MAX], cwd[PATH_MAX], full[2 * PATH_MAX];
-    snprintf(path, sizeof path, "%s/arvio-%s%s", dir, W.detail.entry->id, ends[f]);
-    if (dir[0] != '/' && getcwd(cwd, sizeof cwd)) /* the whole path, to find the file */
-        snprintf(full, sizeof full, "%s/%s", cwd, path);
-    else
-        its_strlcpy(full, path, sizeof full);
+    char path[PATH_MAX], cwd[PATH_MAX] = "", full[2 * PATH_MAX];
     int skipped = 0;
     its_err err = {""};
-    if (export_run(W.ws, f, &W.entry, 1, path, &skipped, &err) != 0 || skipped) {
+    if (dir[0] != '/' && !getcwd(cwd, sizeof cwd)) /* the whole path, to find the file */
+        cwd[0] = '\0';
+    if (its_path(path, sizeof path, &err, "%s/arvio-%s%s", dir, W.detail.entry->id, ends[f]) != 0 ||
+        its_path(full, sizeof full, &err, "%s%s%s", cwd, cwd[0] ? "/" : "", path) != 0 ||
+        export_run(W.ws, f, &W.entry, 1, path, &skipped, &err) != 0 || skipped) {
         wui_say(wui_tr("wk_export_failed", skipped ? ui_tr("wk_unreadable") : err.msg, NULL, NULL),
                 true);
         return;

@@ -7,17 +7,7 @@ bin=$1 src=$2
 q12=$src/questionnaires/whodas12-style.json
 q36=$src/questionnaires/whodas36-style.json
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-
-expect() { # expect NAME WANTED_EXIT MESSAGE_SUBSTRING -- COMMAND...
-  name=$1 want_rc=$2 want_msg=$3; shift 4
-  out=$("$@" 2>&1); rc=$?
-  if [ "$rc" -eq "$want_rc" ] && printf '%s' "$out" | grep -qF -- "$want_msg"; then
-    pass=$((pass + 1))
-  else
-    fail=$((fail + 1)); printf 'FAILED %s: exit %s, output:\n%s\n' "$name" "$rc" "$out"
-  fi
-}
+. "$src/tests/cli/expect.sh"
 
 echo '{"answers": {"S1": 2, "S99": 1}}' > "$tmp/unknown.json"
 echo '{"answers": {"S1": 9}}' > "$tmp/range.json"

@@ -32,8 +32,11 @@ grep -q "Wrong passphrase." "$t/err" || fail "wrong passphrase message"
 
 printf 'a new demo pass\n' >"$t/new"
 grep -q '"opslimit": 2,' "$d/worker.key" || fail "a demo key uses the interactive limits"
-"$bin" passwd --dir "$d" --passphrase-file "$d/demo-passphrase.txt" --new-passphrase-file "$t/new" 2>"$t/err" || fail "passwd"
-grep -q '"opslimit": 3,' "$d/worker.key" || fail "passwd raises the limits to moderate"
+# passwd raises weaker limits to the default (moderate); on a copy, so the rest stays quick
+cp -r "$d" "$t/upgrade"
+"$bin" passwd --dir "$t/upgrade" --passphrase-file "$d/demo-passphrase.txt" --new-passphrase-file "$t/new" 2>"$t/err" || fail "passwd (upgrade)"
+grep -q '"opslimit": 3,' "$t/upgrade/worker.key" || fail "passwd raises the limits to moderate"
+"$bin" passwd --dir "$d" --kdf interactive --passphrase-file "$d/demo-passphrase.txt" --new-passphrase-file "$t/new" 2>"$t/err" || fail "passwd"
 "$bin" export --dir "$d" --passphrase-file "$t/new" --format csv >"$t/c.csv" 2>"$t/err" || fail "export after passwd"
 cmp -s "$t/a.csv" "$t/c.csv" || fail "records changed by passwd"
 "$bin" retention --dir "$d" --passphrase-file "$t/new" --older-than 400 >"$t/out" 2>"$t/err" || fail "retention"
@@ -66,6 +69,13 @@ wait $pid1 && rc1=0 || rc1=$?
 if [ $rc1 -eq 0 ]; then won=$t/p1; else won=$t/p2; fi
 "$bin" list --dir "$t/w3" --passphrase-file "$won" >/dev/null 2>"$t/err" || fail "the change that was reported is the one kept"
 
+# A path holding a newline and a terminal escape is printed escaped, on one line.
+"$bin" audit verify --dir "$(printf '/nonexistent/a\nb\033[2J')" 2>"$t/err" && fail "audit on a missing folder"
+grep -qF '/nonexistent/a\x0ab\x1b[2J is not an Itsearvio data folder' "$t/err" || fail "path escaped in the message"
+[ "$(wc -l <"$t/err")" -eq 1 ] || fail "a path's newline reached the terminal"
+"$bin" list --dir "$t/w3" --passphrase-file "$(printf '/nonexistent/p\033[2J')" 2>"$t/err" && fail "missing passphrase file"
+grep -qF 'cannot read the passphrase file /nonexistent/p\x1b[2J' "$t/err" || fail "passphrase file path escaped"
+
 # A worker key others can read is refused with a sentence.
 chmod 644 "$t/w3/worker.key"
 "$bin" list --dir "$t/w3" --passphrase-file "$won" >/dev/null 2>"$t/err" && fail "a world-readable worker key was used"
@@ -73,7 +83,7 @@ grep -q "can be read by other users of this computer (mode 0644); make it privat
 chmod 600 "$t/w3/worker.key"
 
 # list beside retention (two processes): a record deleted meanwhile is never "could not be opened".
-"$bin" demo --dir "$t/k" --count 300 --seed 3 2>"$t/err" || fail "demo for the race"
+"$bin" demo --dir "$t/k" --count 120 --seed 3 2>"$t/err" || fail "demo for the race"
 for i in 1 2 3; do
   "$bin" list --dir "$t/k" --recovery-key "$t/rec.json" >"$t/l$i" 2>"$t/le$i" &
   lp=$!

@@ -75,12 +75,31 @@ static int csv_parse(const char *s, csv_table *t)
     return cols_now == 0 ? 0 : -1;
 }
 
+/* The value of a cell: the export puts a ' before a field that a spreadsheet could take for a
+ * formula (and before one that begins with '); one leading ' is dropped. */
 static const char *cell(const csv_table *t, int row, const char *column)
 {
     for (int c = 0; c < t->cols; c++)
-        if (!strcmp(t->cells[c], column))
-            return t->cells[row * t->cols + c];
+        if (!strcmp(t->cells[c], column)) {
+            const char *v = t->cells[row * t->cols + c];
+            return v[0] == '\'' ? v + 1 : v;
+        }
     return NULL;
+}
+
+/* No raw cell begins with = + - @ tab or CR unless it is a plain (negative) number. */
+static int formula_cells(const csv_table *t)
+{
+    int bad = 0;
+    for (int i = 0; i < t->rows * t->cols; i++) {
+        const char *v = t->cells[i];
+        char *end;
+        if (v[0] && strchr("=+-@\t\r", v[0]) && !(v[0] == '-' && strtod(v, &end) && !*end)) {
+            fprintf(stderr, "  a cell a spreadsheet could run: %s\n", v);
+            bad++;
+        }
+    }
+    return bad;
 }
 
 static void csv_free(csv_table *t)
@@ -153,6 +172,7 @@ static void test_round_trip(worker_session *ws, json_t **res, char ids[][37], in
     csv_table t;
     CHECK(csv_parse(text, &t) == 0);
     CHECK_EQ_INT(t.rows, n + 1);
+    CHECK_EQ_INT(formula_cells(&t), 0);
     CHECK(t.cols > 13 + 9 * 5 + 40);
     CHECK_EQ_STR(t.cells[0], "record_id");
     for (int r = 1; r < t.rows; r++) {
@@ -163,6 +183,10 @@ static void test_round_trip(worker_session *ws, json_t **res, char ids[][37], in
     }
     /* The odd client code is quoted, its quote doubled; Finnish letters are there as UTF-8. */
     CHECK(strstr(text, "\"Q\"\"1,2\nX\"") != NULL);
+    /* Formula-shaped codes are neutralised with a leading ', inside the quotes when quoted. */
+    CHECK(strstr(text, ",\"'=HYPERLINK(\"\"http://example.invalid\"\",\"\"x\"\")\",") != NULL);
+    CHECK(strstr(text, ",'@SUM(A1:A9),") != NULL);
+    CHECK(strstr(text, ",''quoted,") != NULL);
     CHECK(strstr(text, "kysymystä") != NULL);
     csv_free(&t);
     free(text);
@@ -312,7 +336,7 @@ static void test_success_replaces(worker_session *ws, const char *base)
     int n;
     CHECK(store_audit_list(worker_session_store(ws), &log, &n, &err) == 0);
     CHECK(n > 0 && !strcmp(log[n - 1].event, "export") &&
-          strstr(log[n - 1].detail, "csv, 4 records to export.csv"));
+          strstr(log[n - 1].detail, "csv, 10 records to export.csv"));
     free(log);
 }
 
@@ -322,8 +346,8 @@ int main(void)
     test_tmpdir(base);
     store *s = test_make_store(base, "csv", dir);
     qn *q36 = wt_questionnaire("whodas36-style"), *q12 = wt_questionnaire("whodas12-style");
-    char a[400], ids[4][37];
-    json_t *res[4];
+    char a[400], ids[10][37];
+    json_t *res[10];
     res[0] =
         wt_add_days(s, q36, "Q\"1,2\nX", T0, wt_same(a, sizeof a, 36, "3"), 1, 5, NULL, ids[0]);
     res[1] =
@@ -333,12 +357,18 @@ int main(void)
     res[2] = wt_add(s, q12, "B, \"quoted\"", T0 + 2 * 86400, "0 1 2 3 4 0 1 2 3 4 0 na", 0, NULL,
                     ids[2]);
     res[3] = wt_add(s, q12, " spaced ", T0 + 3 * 86400, "x x x x 1 1 1 1 1 1 1 1", 1, NULL, ids[3]);
+    /* Client codes shaped as spreadsheet formulas (OWASP CSV injection) */
+    static const char *const formulas[] = {"=HYPERLINK(\"http://example.invalid\",\"x\")",
+                                           "@SUM(A1:A9)", "+358-1", "-2+3", "\tTAB", "'quoted"};
+    for (int k = 0; k < 6; k++)
+        res[4 + k] = wt_add(s, q12, formulas[k], T0 + (4 + k) * 86400, "1 1 1 1 1 1 1 1 1 1 1 1", 0,
+                            NULL, ids[4 + k]);
     store_close(s);
     its_err err = {""};
     worker_session *ws = wt_open(dir, TEST_PASS, &err);
     CHECK(ws != NULL);
     if (ws) {
-        test_round_trip(ws, res, ids, 4);
+        test_round_trip(ws, res, ids, 10);
         test_read_only(ws, base);
         test_full_tmpfs(ws, base);
         test_not_a_file(ws, base);
@@ -346,7 +376,7 @@ int main(void)
         worker_session_lock(ws);
     }
     test_size_limit(dir, base);
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 10; i++)
         json_decref(res[i]);
     qn_free(q36);
     qn_free(q12);
