@@ -74,6 +74,12 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "  BEGIN SELECT RAISE(ABORT, 'a pinned device key is never changed'); END;"
     /* the device's signature over each audit entry's head (NULL for entries written before) */
     "ALTER TABLE audit ADD COLUMN sig BLOB;",
+    /* 3 -> 4: the format 1 records and notes present when the folder got its device key, each
+     * with the BLAKE2b-256 of its envelope; the list is vouched for by the signed audit entry
+     * "legacy" (legacy.c). */
+    "CREATE TABLE legacy("
+    "  id TEXT PRIMARY KEY NOT NULL,"
+    "  digest BLOB NOT NULL);",
 };
 
 long long store_now(const store *s)
