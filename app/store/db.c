@@ -74,7 +74,17 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "  BEGIN SELECT RAISE(ABORT, 'a pinned device key is never changed'); END;"
     /* the device's signature over each audit entry's head (NULL for entries written before) */
     "ALTER TABLE audit ADD COLUMN sig BLOB;",
-    /* 3 -> 4: the format 1 records and notes present when the folder got its device key, each
+    /* 3 -> 4: the fleet (docs/fleet-protocol.md section 8): the outbox of an enrolled device,
+     * records waiting for the server's stored/duplicate (a worker station's pull cursor is the
+     * meta counter pull_cursor). */
+    "CREATE TABLE outbox("
+    "  record_id TEXT PRIMARY KEY NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  added_at INTEGER NOT NULL,"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  last_status TEXT,"
+    "  last_message TEXT);",
+    /* 4 -> 5: the format 1 records and notes present when the folder got its device key, each
      * with the BLAKE2b-256 of its envelope; the list is vouched for by the signed audit entry
      * "legacy" (legacy.c). */
     "CREATE TABLE legacy("

@@ -7,7 +7,8 @@
  *   list hash = BLAKE2b-256("itsearvio-legacy-v1\n" || for each row by id: id || "\n" || digest).
  * A folder made by init signs an empty list. Only the first such entry whose hash and device
  * signature verify counts, and it is signed at most once per folder, so a list cannot be grown
- * after the fact without the device key and a rewritten chain (docs/storage.md, invariant I15).
+ * after the fact without the device key and a rewritten chain (docs/storage.md,
+ * "Records from before signatures").
  * The worker side loads the list once per store, checks it against that entry, and opens a
  * format 1 envelope only when its id and digest are on it. */
 #include "store_int.h"
