@@ -206,20 +206,26 @@ static int list_verify(store *s, its_err *err)
     return 0;
 }
 
+/* Under the connection's (recursive) mutex: the worker's index threads share this store, and
+ * the first of them loads the list for all. */
 int store_legacy_listed(store *s, const char *id, const unsigned char *env, size_t len, its_err *err)
 {
-    if (!s->legacy_loaded && list_verify(s, err) != 0)
-        return -1;
-    store_legacy_row key;
     if (!id || strlen(id) != 36)
         return 0;
+    sqlite3_mutex *m = sqlite3_db_mutex(s->db);
+    sqlite3_mutex_enter(m);
+    int listed = s->legacy_loaded ? 0 : list_verify(s, err);
+    store_legacy_row key;
     memcpy(key.id, id, 37);
-    const store_legacy_row *r =
-        s->n_legacy ? bsearch(&key, s->legacy, (size_t)s->n_legacy, sizeof key, row_cmp) : NULL;
-    if (!r)
-        return 0;
-    crypto_generichash(key.digest, HASH_BYTES, env, len, NULL, 0);
-    return sodium_memcmp(key.digest, r->digest, HASH_BYTES) == 0;
+    const store_legacy_row *r = NULL;
+    if (listed == 0 && s->n_legacy)
+        r = bsearch(&key, s->legacy, (size_t)s->n_legacy, sizeof key, row_cmp);
+    if (r) {
+        crypto_generichash(key.digest, HASH_BYTES, env, len, NULL, 0);
+        listed = sodium_memcmp(key.digest, r->digest, HASH_BYTES) == 0;
+    }
+    sqlite3_mutex_leave(m);
+    return listed;
 }
 
 void store_legacy_free(store *s)
