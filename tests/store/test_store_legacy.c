@@ -13,7 +13,7 @@ static void opens(store *s, store_key *k, const char *id, bool note, bool before
 {
     unsigned char *p = NULL;
     size_t len = 0;
-    its_err err = {""};
+    its_err err = {0};
     int rc = note ? store_open_note(s, k, id, &p, &len, &err) : store_open_record(s, k, id, &p, &len, &err);
     if (!CHECK_EQ_INT(rc, 0))
         fprintf(stderr, "  %s\n", err.msg);
@@ -26,7 +26,7 @@ static void named_unsigned(store *s, store_key *k, const char *id)
 {
     unsigned char *p = NULL;
     size_t len = 0;
-    its_err err = {""};
+    its_err err = {0};
     char want[300];
     CHECK(store_open_record(s, k, id, &p, &len, &err) == -1);
     snprintf(want, sizeof want, "Record %s cannot be opened: it is unsigned (envelope format 1).", id);
@@ -54,7 +54,7 @@ static int legacy_entries(store *s, char *detail, size_t n)
 {
     store_audit_entry *log = NULL;
     int count = 0, found = 0;
-    its_err err = {""};
+    its_err err = {0};
     CHECK(store_audit_list(s, &log, &count, &err) == 0);
     detail[0] = '\0';
     for (int i = 0; i < count; i++)
@@ -121,7 +121,7 @@ static void test_upgrade_keeps_old_records(void)
 
     /* The first open by the new code: device key, and the signed list of the 4 old envelopes. */
     store *s = NULL;
-    its_err err = {""};
+    its_err err = {0};
     CHECK(store_open(dir, &s, &err) == 0);
     if (!s)
         return;
@@ -210,7 +210,7 @@ static void test_no_second_list(void)
     store_env_header h = old_header(STORE_ENV_MAGIC_RECORD, 1600000000);
     CHECK(test_insert_v1(dir, NULL, &h, wpk, rpk, "{}", 2, old) == 0);
     store *s = NULL;
-    its_err err = {""};
+    its_err err = {0};
     CHECK(store_open(dir, &s, &err) == 0);
     store_close(s);
     h = old_header(STORE_ENV_MAGIC_RECORD, 1600000001);
@@ -243,7 +243,7 @@ static void test_new_folder_empty_list(void)
     store_env_header h = old_header(STORE_ENV_MAGIC_RECORD, 1600000000);
     CHECK(test_insert_v1(dir, NULL, &h, s->worker_pk, s->recovery_pk, "{}", 2, forged) == 0);
     store_key *k = NULL;
-    its_err err = {""};
+    its_err err = {0};
     CHECK(store_unlock(s, TEST_PASS, &k, &err) == 0);
     named_unsigned(s, k, forged);
     store_lock(k);
