@@ -332,6 +332,9 @@ int cmd_show(int argc, char **argv)
     printf("Record %s\nClient %s, %s (%s %s), completed %s, language %s, device %s\n", e->id,
            e->client[0] ? e->client : "-", d.title, e->qid, e->qversion, when,
            d.record_lang ? d.record_lang : "?", e->device);
+    if (d.before_signing)
+        printf("Made before records were signed: genuine, listed by this device when it got its signing "
+               "key\n");
     printf("Level: %s\n", flags_level_name(d.level));
     print_previous(ws, worker_find(ws, e->id));
     printf("\nFlags:%s\n", d.n_flags ? "" : " none");

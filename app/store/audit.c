@@ -90,6 +90,18 @@ int store_audit_append(store *s, const char *event, const char *detail, its_err 
     return store_step_done(s, st, what, err);
 }
 
+int store_audit_signed(store *s, long long seq, const unsigned char hash[HASH_BYTES],
+                       const unsigned char sig[crypto_sign_BYTES])
+{
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+    its_err ignored;
+    if (store_device_pinned(s, s->device, pk, &ignored) != 1)
+        return 0;
+    char text[256];
+    size_t tlen = head_text(text, sizeof text, s->device, seq, hash);
+    return crypto_sign_verify_detached(sig, (const unsigned char *)text, tlen, pk) == 0;
+}
+
 int store_audit_hash_at(store *s, long long seq, unsigned char out[HASH_BYTES])
 {
     sqlite3_stmt *st;

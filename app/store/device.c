@@ -211,9 +211,10 @@ static int upgrade_body(store *s, void *p, const char *what, its_err *err)
     char detail[160];
     snprintf(detail, sizeof detail, "device signing key made for device %s (folder made before "
              "signatures)", s->device);
-    if (store_audit_append(s, "device_key", detail, err) != 0)
+    if (store_audit_append(s, "device_key", detail, err) != 0 ||
+        store_device_pin_in_tx(s, s->device, s->sign_pk, "config", err) != 0)
         return -1;
-    return store_device_pin_in_tx(s, s->device, s->sign_pk, "config", err);
+    return store_legacy_sign_in_tx(s, err); /* after the pin: the reader checks it with that key */
 }
 
 /* A folder made before signatures: make its key (or take the one a cut-short upgrade left) and

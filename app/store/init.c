@@ -163,9 +163,10 @@ static int init_body(store *s, void *p, const char *what, its_err *err)
     (void)what;
     char detail[128];
     snprintf(detail, sizeof detail, "data folder created for device %s", s->device);
-    if (store_audit_append(s, "init", detail, err) != 0)
+    if (store_audit_append(s, "init", detail, err) != 0 ||
+        store_device_pin_in_tx(s, s->device, p, "config", err) != 0)
         return -1;
-    return store_device_pin_in_tx(s, s->device, p, "config", err);
+    return store_legacy_sign_in_tx(s, err); /* empty: no record can be added to it later */
 }
 
 static int make_db(const char *dir, const char *device, const unsigned char spk[32], its_err *err)

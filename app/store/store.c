@@ -168,6 +168,7 @@ void store_close(store *s)
     free(s->questionnaires);
     sodium_free(s->draft_key);
     sodium_free(s->tx_sign_sk);
+    store_legacy_free(s);
     store_draft_release(s);
     free(s);
 }
@@ -481,10 +482,14 @@ static int row_matches(const store_env_header *h, bool note, const char *id, sql
     return 0;
 }
 
-/* Genuine means signed by the key pinned for the device its header names. */
-static int signature_ok(store *s, const unsigned char *env, size_t len, const store_env_header *h,
-                        its_err *why)
+/* Genuine means signed by the key pinned for the device its header names, or (format 1) on the
+ * list this folder's device signed when it got its key, with the same bytes. */
+static int signature_ok(store *s, const char *id, const unsigned char *env, size_t len,
+                        const store_env_header *h, its_err *why)
 {
+    int listed = h->version == 1 ? store_legacy_listed(s, id, env, len, why) : 0;
+    if (listed != 0)
+        return listed < 0 ? -1 : 0;
     unsigned char pk[crypto_sign_PUBLICKEYBYTES] = {0};
     int pinned = h->version == 1 ? 0 : store_device_pinned(s, h->device, pk, why);
     if (pinned < 0)
@@ -530,7 +535,7 @@ static int open_sealed(store *s, const store_key *key, bool note, const char *id
     if (rc == 0)
         rc = row_matches(&h, note, id, st, &why);
     if (rc == 0)
-        rc = signature_ok(s, env, env_len, &h, &why);
+        rc = signature_ok(s, id, env, env_len, &h, &why);
     if (rc == 0)
         rc = store_env_open(env, env_len, key->pk, key->sk, payload, len, &why);
     if (rc == 0 && note && (*len < STORE_UUID_LEN || !rec || memcmp(*payload, rec, STORE_UUID_LEN))) {
@@ -559,6 +564,17 @@ int store_open_note(store *s, const store_key *key, const char *note_id, unsigne
                     its_err *err)
 {
     return open_sealed(s, key, true, note_id, payload, len, err);
+}
+
+int store_record_made_before_signing(store *s, const char *id)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT seq IS NULL FROM records WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+    int before = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return before;
 }
 
 void store_payload_free(unsigned char *payload, size_t len)

@@ -142,6 +142,9 @@ int  store_list(store *s, store_record_info **out, int *n, its_err *err) ITS_MUS
 int store_open_record(store *s, const store_key *key, const char *id, unsigned char **payload,
                       size_t *len, its_err *err) ITS_MUST_CHECK;
 void store_payload_free(unsigned char *payload, size_t len);  /* wipes, then frees */
+/* 1 when record id (already opened) is an unsigned format 1 record from before signatures: it
+ * opened because this folder's device listed it, with the same bytes, when it got its key. */
+int store_record_made_before_signing(store *s, const char *id);
 
 /* Appends one entry to the hash-chained audit log. Details must hold no answers or secrets. */
 int  store_audit(store *s, const char *event, const char *detail, its_err *err) ITS_MUST_CHECK;

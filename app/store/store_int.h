@@ -16,7 +16,7 @@
  * for every file the store keeps there (names under 128 characters) fits STORE_PATH_MAX and
  * store_path never cuts. */
 #define STORE_DIR_MAX (STORE_PATH_MAX - 128)
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 #define STORE_BUSY_MS_DEFAULT 5000
 
 #define STORE_CONFIG_FILE "config.json"
@@ -27,6 +27,8 @@
 #define STORE_RECOVERY_FILE "recovery-key.json"
 #define STORE_DEMO_PASS_FILE "demo-passphrase.txt"
 #define STORE_DEVICE_KEY_FILE "device-sign.key"
+
+typedef struct store_legacy_row store_legacy_row;
 
 struct store {
     char dir[STORE_PATH_MAX];
@@ -51,6 +53,9 @@ struct store {
     char worker_team[64];                 /* worker folder: config "team" (set by pull) */
     bool enrolled;                        /* config.json has "fleet": records go to the outbox */
     store_fleet fleet;
+    store_legacy_row *legacy;             /* the verified list of format 1 envelopes (legacy.c) */
+    int n_legacy;
+    bool legacy_loaded;
 };
 
 typedef enum { STORE_KEY_WORKER, STORE_KEY_RECOVERY } store_key_kind;
@@ -81,6 +86,9 @@ void store_audit_hash(const unsigned char prev[crypto_generichash_BYTES], long l
                       const char *detail, unsigned char out[crypto_generichash_BYTES]);
 /* The hash of audit entry seq: 0, or -1 when there is none. */
 int store_audit_hash_at(store *s, long long seq, unsigned char out[crypto_generichash_BYTES]);
+/* 1 when sig is this folder's device signature over the head of audit entry seq with hash. */
+int store_audit_signed(store *s, long long seq, const unsigned char hash[crypto_generichash_BYTES],
+                       const unsigned char sig[crypto_sign_BYTES]);
 /* Appends an audit entry inside the caller's write transaction. */
 int store_audit_append(store *s, const char *event, const char *detail, its_err *err);
 
@@ -116,6 +124,16 @@ void store_worker_sign_derive(const unsigned char box_sk[32], unsigned char pk[3
 int store_worker_sign_public_write(const char *dir, const unsigned char box_sk[32], its_err *err);
 /* Rewrites one string field of DIR/config.json (durably, replacing the file). */
 int store_config_set(const char *dir, const char *name, const char *value, its_err *err);
+
+/* ---- legacy.c: format 1 records listed when the folder got its key ---------------------- */
+/* Inside the write transaction that gives the folder its device key (or makes it): lists every
+ * format 1 record and note now present and signs the list as audit entry "legacy", unless the
+ * folder already has one. */
+int store_legacy_sign_in_tx(store *s, its_err *err);
+/* 1 when the format 1 envelope env of record or note id is on the signed list with the same
+ * bytes, 0 when not, -1 on a read error. */
+int store_legacy_listed(store *s, const char *id, const unsigned char *env, size_t len, its_err *err);
+void store_legacy_free(store *s);
 
 /* ---- meta counters (db.c) ---------------------------------------------------------------- */
 /* The value of a meta counter, or def when it is absent; -1 on error. */

@@ -295,6 +295,7 @@ int worker_detail_open(worker_session *ws, const char *record_id, worker_detail 
     }
     if (worker_detail_load(ws, i, d, err) != 0)
         return -1;
+    d->before_signing = store_record_made_before_signing(ws->store, record_id) == 1;
     if (worker_audit_view(ws, err, "record %s", record_id) != 0) {
         worker_detail_free(d);
         return -1;

@@ -61,6 +61,7 @@ typedef struct worker_detail {
     worker_flag *flags;
     int n_flags;
     void *doc; /* the parsed payload (json_t*), owned */
+    bool before_signing; /* an unsigned record from before signatures, on its folder's signed list */
 } worker_detail;
 
 /* Opens record `record_id` and describes it. Logs "view". */

@@ -190,6 +190,8 @@ static void summary(col *c)
     para(c, wui_tr("wk_detail_qn", d->title ? d->title : e->qid, e->qversion, NULL), z->px, 0);
     para(c, wui_tr("wk_detail_meta", when, d->record_lang ? d->record_lang : "?", e->device),
          z->px, UI_MUTED);
+    if (d->before_signing)
+        para(c, ui_tr("wk_before_signing"), z->px, UI_MUTED);
     int lh = ui_draw_line_height(z->px, true);
     const char *label = ui_tr("wk_detail_level");
     int lw = ui_draw_text_width(label, strlen(label), z->px, true);

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "check.h"
 #include "store_int.h"
 
@@ -123,12 +125,13 @@ static inline unsigned char *test_seal_v1(const store_env_header *h, const unsig
     return b;
 }
 
-/* Inserts a row straight into the database (as a person with write access would); seq <= 0 is
- * NULL, as in a row from before signatures. */
-static inline int test_insert_row(const char *dir, const store_env_header *h, const unsigned char *env,
-                                  size_t len, char id[37])
+/* Inserts a row straight into the database (as a person with write access would): into notes,
+ * linked to record_id, when record_id is given, else into records; seq <= 0 is NULL, as in a row
+ * from before signatures. */
+static inline int test_insert_sealed(const char *dir, const char *record_id, const store_env_header *h,
+                                     const unsigned char *env, size_t len, char id[37])
 {
-    char path[STORE_PATH_MAX + 16], key_ids[40];
+    char path[STORE_PATH_MAX + 16], key_ids[40], sql[200];
     snprintf(path, sizeof path, "%s/%s", dir, STORE_DB_FILE);
     store_uuid_format(h->uuid, id);
     sodium_bin2hex(key_ids, 17, h->key_ids[0], 8);
@@ -139,10 +142,10 @@ static inline int test_insert_row(const char *dir, const store_env_header *h, co
     if (sqlite3_open(path, &db) != SQLITE_OK)
         return -1;
     /* Without a seq the statement also fits a schema 2 database (from before signatures). */
-    const char *sql = h->seq > 0 ? "INSERT INTO records(id, created_at, device, key_ids, envelope, seq) "
-                                   "VALUES(?, ?, ?, ?, ?, ?)"
-                                 : "INSERT INTO records(id, created_at, device, key_ids, envelope) "
-                                   "VALUES(?, ?, ?, ?, ?)";
+    bool seq = h->seq > 0;
+    snprintf(sql, sizeof sql, "INSERT INTO %s(id, created_at, device, key_ids, envelope%s%s) "
+             "VALUES(?, ?, ?, ?, ?%s%s)", record_id ? "notes" : "records", seq ? ", seq" : "",
+             record_id ? ", record_id" : "", seq ? ", ?" : "", record_id ? ", ?" : "");
     int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
     if (rc == SQLITE_OK) {
         sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
@@ -150,13 +153,66 @@ static inline int test_insert_row(const char *dir, const store_env_header *h, co
         sqlite3_bind_text(st, 3, h->device, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 4, key_ids, -1, SQLITE_TRANSIENT);
         sqlite3_bind_blob(st, 5, env, (int)len, SQLITE_TRANSIENT);
-        if (h->seq > 0)
-            sqlite3_bind_int64(st, 6, h->seq);
+        int col = 6;
+        if (seq)
+            sqlite3_bind_int64(st, col++, h->seq);
+        if (record_id)
+            sqlite3_bind_text(st, col, record_id, -1, SQLITE_TRANSIENT);
         rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
         sqlite3_finalize(st);
     }
     sqlite3_close(db);
     return rc == SQLITE_OK ? 0 : -1;
+}
+
+static inline int test_insert_row(const char *dir, const store_env_header *h, const unsigned char *env,
+                                  size_t len, char id[37])
+{
+    return test_insert_sealed(dir, NULL, h, env, len, id);
+}
+
+/* Seals payload as a format 1 envelope with header h (its key ids are filled in) to wpk and rpk
+ * and inserts it as a record, or as a note of record_id; id gets its id. */
+static inline int test_insert_v1(const char *dir, const char *record_id, store_env_header *h,
+                                 const unsigned char wpk[32], const unsigned char rpk[32],
+                                 const void *payload, size_t plen, char id[37])
+{
+    const unsigned char *pks[2] = {wpk, rpk};
+    size_t len;
+    unsigned char *env = test_seal_v1(h, pks, payload, plen, &len);
+    store_key_id(wpk, h->key_ids[0]);
+    store_key_id(rpk, h->key_ids[1]);
+    int rc = test_insert_sealed(dir, record_id, h, env, len, id);
+    free(env);
+    return rc;
+}
+
+/* A folder as made before signatures: config.json without device_sign_public_key (nor the
+ * worker's), no device key file, an empty schema 2 database. wpk, rpk get the worker and
+ * recovery public keys, to seal format 1 records for it with test_seal_v1. */
+static inline void test_make_old_folder(const char *base, const char *name, char dir[600],
+                                        unsigned char wpk[32], unsigned char rpk[32])
+{
+    char path[700];
+    store *s = test_make_store(base, name, dir);
+    memcpy(wpk, s->worker_pk, 32);
+    memcpy(rpk, s->recovery_pk, 32);
+    store_close(s);
+    snprintf(path, sizeof path, "%s/config.json", dir);
+    json_t *cfg = json_load_file(path, 0, NULL);
+    json_object_del(cfg, "device_sign_public_key");
+    json_object_del(cfg, "worker_sign_public_key");
+    CHECK(json_dump_file(cfg, path, JSON_INDENT(2)) == 0);
+    json_decref(cfg);
+    snprintf(path, sizeof path, "%s/device-sign.key", dir);
+    CHECK(remove(path) == 0);
+    snprintf(path, sizeof path, "%s/store.db", dir);
+    remove(path);
+    its_err err = {0};
+    sqlite3 *db;
+    CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+    CHECK(store_db_migrate(db, 2, &err) == 0);
+    sqlite3_close(db);
 }
 
 /* Runs one SQL statement on the database file directly (as an attacker or another tool would). */

@@ -18,7 +18,7 @@ static store *audited_store(const char *name, char dir[600])
         snprintf(detail, sizeof detail, "record %d", i);
         CHECK(store_audit(s, "view", detail, &err) == 0);
     }
-    return s; /* entries: 1 init, 2 device_pin, 3..7 view */
+    return s; /* entries: 1 init, 2 device_pin, 3 legacy (empty), 4..8 view */
 }
 
 static void verify_says(store *s, int want_bad, const char *want_what)
@@ -46,7 +46,7 @@ static void test_chain(void)
     char dir[600];
     its_err err = {0};
     store *s = audited_store("chain-ok", dir);
-    verify_says(s, 0, "7 entries, chain intact and signed");
+    verify_says(s, 0, "8 entries, chain intact and signed");
     CHECK(store_audit(s, "View", "", &err) == -1);
     CHECK(test_sql(dir, "UPDATE audit SET detail = 'x' WHERE seq = 3") == -1);
     CHECK(test_sql(dir, "DELETE FROM audit WHERE seq = 3") == -1);
@@ -102,7 +102,7 @@ static void test_chain(void)
     s = audited_store("rehashed-to-the-end", dir);
     tamper(dir, "UPDATE audit SET detail = 'record 99' WHERE seq = 4");
     unsigned char prev[32];
-    for (int seq = 4; seq <= 7; seq++) {
+    for (int seq = 4; seq <= 8; seq++) {
         CHECK(sqlite3_prepare_v2(s->db, "SELECT prev, at, event, detail FROM audit WHERE seq = ?", -1, &st,
                                  NULL) == SQLITE_OK);
         sqlite3_bind_int(st, 1, seq);
@@ -158,8 +158,8 @@ static void test_retention(void)
     if (n > 0)
         CHECK_EQ_STR(log[n - 1].detail, "retention: 7 records older than 100 days");
     free(log);
-    /* init, device_pin, 11 saves, unlock, 8 retire (7 records, 1 note), delete */
-    verify_says(s, 0, "23 entries, chain intact and signed");
+    /* init, device_pin, legacy, 11 saves, unlock, 8 retire (7 records, 1 note), delete */
+    verify_says(s, 0, "24 entries, chain intact and signed");
     /* What retention deleted is logged, so it is not reported missing, with or without a key. */
     store_damage *d = NULL;
     int nd = -1;
@@ -322,39 +322,19 @@ static void test_schema(void)
 
 /* A folder made before signatures: config.json without device_sign_public_key, no key file, a
  * schema 2 database holding a format 1 record. The first open gives it a key (0600, in the
- * config, pinned, logged); the old record is named unsigned; new records are signed, seq 1, 2. */
+ * config, pinned, logged) and lists the old record as made before signatures; new records are
+ * signed, seq 1, 2. */
 static void test_upgrade_to_signatures(void)
 {
     char dir[600], path[700], keyfile[700], rec[37];
-    store *s = test_make_store(base, "upgrade", dir);
     unsigned char wpk[32], rpk[32];
-    memcpy(wpk, s->worker_pk, 32);
-    memcpy(rpk, s->recovery_pk, 32);
-    store_close(s);
-    snprintf(path, sizeof path, "%s/config.json", dir);
-    json_t *cfg = json_load_file(path, 0, NULL);
-    json_object_del(cfg, "device_sign_public_key");
-    json_object_del(cfg, "worker_sign_public_key");
-    CHECK(json_dump_file(cfg, path, JSON_INDENT(2)) == 0);
-    json_decref(cfg);
+    test_make_old_folder(base, "upgrade", dir, wpk, rpk);
     snprintf(keyfile, sizeof keyfile, "%s/device-sign.key", dir);
-    CHECK(remove(keyfile) == 0);
-    snprintf(path, sizeof path, "%s/store.db", dir);
-    remove(path);
     its_err err = {0};
-    sqlite3 *db;
-    CHECK(sqlite3_open(path, &db) == SQLITE_OK);
-    CHECK(store_db_migrate(db, 2, &err) == 0);
-    sqlite3_close(db);
+    store *s;
     store_env_header h = {.magic = "ITSR", .created_at = 1600000000, .device = "test-station"};
     randombytes_buf(h.uuid, 16);
-    const unsigned char *pks[2] = {wpk, rpk};
-    size_t len;
-    unsigned char *env = test_seal_v1(&h, pks, "{}", 2, &len);
-    store_key_id(wpk, h.key_ids[0]);
-    store_key_id(rpk, h.key_ids[1]);
-    CHECK(test_insert_row(dir, &h, env, len, rec) == 0);
-    free(env);
+    CHECK(test_insert_v1(dir, NULL, &h, wpk, rpk, "{}", 2, rec) == 0);
 
     CHECK(store_open(dir, &s, &err) == 0);
     if (!s)
@@ -368,10 +348,10 @@ static void test_upgrade_to_signatures(void)
     int n = 0, made = 0;
     CHECK(store_audit_list(s, &log, &n, &err) == 0);
     for (int i = 0; i < n; i++)
-        made += !strcmp(log[i].event, "device_key");
+        made += !strcmp(log[i].event, "device_key") + 10 * !strcmp(log[i].event, "legacy");
     free(log);
-    CHECK_EQ_INT(made, 1);
-    char id1[37], id2[37], want[300];
+    CHECK_EQ_INT(made, 11);
+    char id1[37], id2[37];
     CHECK(store_save_result(s, (const unsigned char *)"{}", 2, id1, &err) == 0);
     CHECK(store_save_result(s, (const unsigned char *)"{}", 2, id2, &err) == 0);
     store_close(s);
@@ -383,9 +363,10 @@ static void test_upgrade_to_signatures(void)
     CHECK(store_unlock(s, TEST_PASS, &k, &err) == 0);
     unsigned char *p = NULL;
     size_t plen = 0;
-    CHECK(store_open_record(s, k, rec, &p, &plen, &err) == -1);
-    snprintf(want, sizeof want, "Record %s cannot be opened: it is unsigned (envelope format 1).", rec);
-    CHECK_EQ_STR(err.msg, want);
+    /* Listed in the signed legacy statement of the upgrade (test_store_legacy checks the rest). */
+    CHECK(store_open_record(s, k, rec, &p, &plen, &err) == 0);
+    store_payload_free(p, plen);
+    CHECK(store_record_made_before_signing(s, rec) == 1 && store_record_made_before_signing(s, id2) == 0);
     CHECK(store_open_record(s, k, id2, &p, &plen, &err) == 0);
     store_payload_free(p, plen);
     /* The unlock wrote the worker signing key's public half, derived from the worker key. */
@@ -393,7 +374,7 @@ static void test_upgrade_to_signatures(void)
     CHECK(store_worker_sign_keypair(k, wspk, wssk, &err) == 0);
     sodium_free(wssk);
     snprintf(path, sizeof path, "%s/config.json", dir);
-    cfg = json_load_file(path, 0, NULL);
+    json_t *cfg = json_load_file(path, 0, NULL);
     CHECK(store_b64_decode(json_string_value(json_object_get(cfg, "worker_sign_public_key")), got, 32) == 0 &&
           !memcmp(got, wspk, 32));
     json_decref(cfg);

@@ -136,6 +136,7 @@ static void test_detail(worker_session *ws, const fixture *f)
     worker_detail d;
     its_err err = {0};
     CHECK(worker_detail_open(ws, f->id[2], &d, &err) == 0);
+    CHECK(!d.before_signing); /* signed (format 2): not one of the records from before signatures */
     CHECK(d.q != NULL);
     CHECK_EQ_STR(d.client, "AAA");
     const worker_answer *a = worker_detail_answer(&d, "D1.1");
