@@ -188,6 +188,8 @@ int  store_check_integrity(store *s, its_err *err);
 
 /* Tests and demo data: pretend the clock says `now` (seconds since 1970 UTC); 0 = real clock. */
 void store_set_now(store *s, long long now);
+/* The store's clock: the time set with store_set_now, else the real clock. */
+long long store_now(const store *s);
 /* Demo data only: like store_save_result but with a chosen created-at time. */
 int store_save_result_at(store *s, long long created_at, const unsigned char *payload, size_t len,
                          char record_id[37], its_err *err);
