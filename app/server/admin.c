@@ -1,6 +1,7 @@
 /* admin.c — the administrator's commands: register a team from a worker folder's signed keys
  * bundle, issue one-time enrolment tokens, revoke a device. Each is one transaction. */
 #include "srv_int.h"
+#include "store.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -139,6 +140,11 @@ int server_team_add(const char *dsn, const char *team, const char *worker_dir, i
     its_strlcpy(b.team, team, sizeof b.team);
     int rc = add_team(c, team, &b, err);
     PQfinish(c);
+    /* So the worker station knows which team it pulls for (protocol 6); a read-only copy of the
+     * folder is fine: the station is then told its team once with `pull --team`. */
+    its_err ignored;
+    if (rc == 0)
+        (void)store_bundle_set_team(worker_dir, team, &ignored);
     return rc;
 }
 

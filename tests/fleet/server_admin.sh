@@ -33,8 +33,11 @@ check "one version row in the second database" \
 # ---- team-add: the real bundle, a forged one, another folder's, another signer for a taken name
 "$BIN" init --mode worker --dir "$tmp/w" --passphrase-file <(echo "worker passphrase 1") >/dev/null 2>&1
 echo "worker passphrase 1" > "$tmp/pass"
+# init writes the bundle; without it (a folder made before the fleet) team-add names it
+mv "$tmp/w/keys-bundle.json" "$tmp/w/bundle.aside" 2>/dev/null || true
 out=$("$BIN" server team-add --dsn "$DSN" --team t1 --keys-from "$tmp/w" 2>&1) && fail "team-add without a bundle"
 check "team-add names the missing bundle: $out" grep -q "keys-bundle.json" <<<"$out"
+[ ! -f "$tmp/w/bundle.aside" ] || mv "$tmp/w/bundle.aside" "$tmp/w/keys-bundle.json"
 [ -f "$tmp/w/keys-bundle.json" ] || "$TOOL" bundle "$tmp/w" "$tmp/pass"
 check "team-add with the worker's bundle" "$BIN" server team-add --dsn "$DSN" --team t1 --keys-from "$tmp/w"
 check "team-add again is fine" "$BIN" server team-add --dsn "$DSN" --team t1 --keys-from "$tmp/w"
