@@ -251,7 +251,7 @@ int cmd_list(int argc, char **argv)
         if (e->status != WORKER_ENTRY_OK) {
             printf("%-17s %-9s %-16s %7s  %-7s %-15s %-15s %-14s %s\n", e->completed_at ? when : "?",
                    "?", "?", "", "?", e->status == WORKER_ENTRY_MISSING ? "MISSING" : "UNREADABLE",
-                   "?", "?", e->id[0] ? e->id : "-");
+                   "", "", e->id[0] ? e->id : "-");
             continue;
         }
         worker_format_headline(total, sizeof total, e);
