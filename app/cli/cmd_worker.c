@@ -108,7 +108,8 @@ static worker_session *open_session(const wopts *o, const char *cmd)
 }
 
 /* The worker's word for a locale key in --lang (default fi); "-" for no key. Loads the locale
- * files on first use; a missing file leaves the key's English-free fallback "" (ui_tr). */
+ * files on first use; when they cannot be read (said once on stderr) the key itself is shown,
+ * so a column is never silently empty. */
 static const char *word(const wopts *o, const char *key)
 {
     static bool loaded;
