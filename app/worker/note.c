@@ -60,7 +60,8 @@ static int readable_entry(worker_session *ws, const char *record_id, its_err *er
 {
     int i = worker_find(ws, record_id);
     if (i < 0)
-        return its_fail(err, "There is no record with id %s.", record_id ? record_id : "");
+        return its_fail_code(err, ITS_E_NOT_FOUND, "There is no record with id %s.",
+                             record_id ? record_id : "");
     if (ws->entries[i].status != WORKER_ENTRY_OK)
         return its_fail(err, "%s", ws->entries[i].error);
     return i;

@@ -40,10 +40,10 @@ worker_due_opts worker_due_defaults(void);
  * overdue first, then due, then due soon, then not yet due; earliest due date first within each
  * (malloc'd; free()). */
 int worker_due_list(worker_session *ws, const worker_due_opts *o, worker_due_row **out, int *n,
-                    its_err *err);
+                    its_err *err) ITS_MUST_CHECK;
 /* The state of every entry (malloc'd array of worker_count() states; free()). */
 int worker_due_states(worker_session *ws, const worker_due_opts *o, worker_due_state **out,
-                      its_err *err);
+                      its_err *err) ITS_MUST_CHECK;
 /* The locale key of a state's word for the worker: "wk_due_soon", "wk_due", "wk_overdue", "". */
 const char *worker_due_key(worker_due_state s);
 

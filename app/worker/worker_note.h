@@ -49,13 +49,13 @@ void worker_notes_free(worker_note *notes, int n);
 
 /* Saves a referral note on a flagged record (see above); date may be NULL. */
 int worker_referral_save(worker_session *ws, const char *record_id, worker_referral decision,
-                         const char *text, const char *date, its_err *err);
+                         const char *text, const char *date, its_err *err) ITS_MUST_CHECK;
 /* The referral decision among a record's notes (oldest first): the latest referred or
  * not-referred, else OUTCOME when only an outcome was recorded, else NONE. */
 worker_referral worker_referral_state(const worker_note *notes, int n);
 /* The decision (a worker_referral) of every entry, NONE for unflagged ones (malloc'd,
  * worker_count() long; free()); worker_filter.no_referral takes it. */
-int worker_referral_states(worker_session *ws, int **out, its_err *err);
+int worker_referral_states(worker_session *ws, int **out, its_err *err) ITS_MUST_CHECK;
 /* The locale key of the state's word: "wk_referral_none", "wk_referred", ... */
 const char *worker_referral_key(worker_referral r);
 
