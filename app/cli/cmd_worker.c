@@ -1,4 +1,4 @@
-/* cmd_worker.c — the worker's commands: list, show, trend, note, export.
+/* cmd_worker.c — the worker's commands: list, show, trend, note, referral, due, export.
  *
  * Each opens the data folder with the passphrase (from a file or asked on the terminal, never on
  * the command line) or the recovery key, does one thing, locks and exits. Messages are plain
@@ -16,12 +16,16 @@
 #include "export.h"
 #include "worker.h"
 #include "worker_detail.h"
+#include "worker_due.h"
 #include "worker_note.h"
+#include "ui_locale.h"
+#include "util.h"
 
 typedef struct wopts {
     const char *dir, *pass_file, *recovery, *lang;
     const char *client, *level, *questionnaire, *from, *to, *record, *format, *out, *rule, *text;
-    bool flagged_first, agree, disagree;
+    const char *reason, *outcome, *date, *as_of;
+    bool flagged_first, agree, disagree, no_referral, referred, not_referred;
     const char *args[4];
     int n_args;
 } wopts;
@@ -47,10 +51,15 @@ static int parse(int argc, char **argv, wopts *o)
         {"--questionnaire", &o->questionnaire}, {"--from", &o->from},
         {"--to", &o->to},           {"--record", &o->record},
         {"--format", &o->format},   {"--out", &o->out},
-        {"--rule", &o->rule},       {"--text", &o->text}};
+        {"--rule", &o->rule},       {"--text", &o->text},
+        {"--reason", &o->reason},   {"--outcome", &o->outcome},
+        {"--date", &o->date},       {"--as-of", &o->as_of}};
     const cli_flag flags[] = {
-        {"--flagged-first", &o->flagged_first}, {"--agree", &o->agree}, {"--disagree", &o->disagree}};
-    if (cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], flags, 3, o->args, 4, &o->n_args) != 0)
+        {"--flagged-first", &o->flagged_first}, {"--agree", &o->agree}, {"--disagree", &o->disagree},
+        {"--no-referral", &o->no_referral},     {"--referred", &o->referred},
+        {"--not-referred", &o->not_referred}};
+    if (cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], flags,
+                  sizeof flags / sizeof flags[0], o->args, 4, &o->n_args) != 0)
         return -1;
     if (!o->dir) {
         fprintf(stderr, "itsearvio %s: give the data folder with --dir\n", argv[0]);
@@ -96,6 +105,28 @@ static worker_session *open_session(const wopts *o, const char *cmd)
         return NULL;
     }
     return ws;
+}
+
+/* The worker's word for a locale key in --lang (default fi); "-" for no key. Loads the locale
+ * files on first use; when they cannot be read (said once on stderr) the key itself is shown,
+ * so a column is never silently empty. */
+static const char *word(const wopts *o, const char *key)
+{
+    static bool loaded;
+    if (!key[0])
+        return "-";
+    if (!loaded) {
+        char path[4096];
+        its_err err;
+        if (its_path(path, sizeof path, &err, "%s/locale", cli_data_dir()) == 0 &&
+            ui_locale_load(path, &err) == 0)
+            loaded = true;
+        else
+            fprintf(stderr, "itsearvio: %s\n", err.msg);
+        ui_locale_set(o->lang ? o->lang : "fi");
+    }
+    const char *w = ui_tr(key);
+    return w[0] ? w : key;
 }
 
 /* The list filter from the options; -1 with a message when a value is not understood. */
@@ -166,22 +197,38 @@ int cmd_list(int argc, char **argv)
     int early =
         begin(argc, argv, &o,
               "usage: itsearvio list --dir DIR --passphrase-file FILE [filters] [--flagged-first]\n"
-              "Lists the assessments, newest first, with counts at the top.\n"
-              "  --flagged-first          red first, then yellow, then the rest\n",
+              "Lists the assessments, newest first, with counts at the top. REFERRAL shows the\n"
+              "referral decision of a flagged assessment, DUE whether the client's newest one is due\n"
+              "for reassessment (itsearvio due).\n"
+              "  --flagged-first          red first, then yellow, then the rest\n"
+              "  --no-referral            only flagged assessments with no referral decision\n"
+              "  --as-of DATE             judge DUE as on that day (default today)\n",
               true);
     if (early >= 0)
         return early;
     worker_filter f;
     if (make_filter(&o, "list", &f) != 0)
         return 2;
+    if (o.as_of && worker_parse_date(o.as_of) < 0) {
+        fprintf(stderr, "itsearvio list: --as-of takes a date like 2025-03-04\n");
+        return 2;
+    }
     worker_session *ws = open_session(&o, "list");
     if (!ws)
         return 1;
     int *rows = NULL;
     worker_counts c;
     its_err err;
-    if (worker_list(ws, &f, &rows, &c, &err) != 0) {
+    int *ref = NULL;
+    worker_due_state *due = NULL;
+    worker_due_opts dopts = worker_due_defaults();
+    if (o.as_of)
+        dopts.as_of = worker_parse_date(o.as_of); /* checked before the session opened */
+    if (worker_referral_states(ws, &ref, &err) != 0 || worker_due_states(ws, &dopts, &due, &err) != 0 ||
+        (f.no_referral = o.no_referral ? ref : NULL, worker_list(ws, &f, &rows, &c, &err)) != 0) {
         fprintf(stderr, "itsearvio list: %s\n", err.msg);
+        free(ref);
+        free(due);
         worker_session_lock(ws);
         return 1;
     }
@@ -196,15 +243,16 @@ int cmd_list(int argc, char **argv)
     if (c.unreadable)
         printf(", could not be opened %d", c.unreadable);
     printf("\n\n");
-    printf("%-17s %-9s %-16s %7s  %-7s %-15s %s\n", "COMPLETED", "CLIENT", "QUESTIONNAIRE", "TOTAL",
-           "LEVEL", "FLAGS", "RECORD");
+    printf("%-17s %-9s %-16s %7s  %-7s %-15s %-15s %-14s %s\n", "COMPLETED", "CLIENT",
+           "QUESTIONNAIRE", "TOTAL", "LEVEL", "FLAGS", "REFERRAL", "DUE", "RECORD");
     for (int i = 0; i < c.shown; i++) {
         const worker_entry *e = worker_entry_at(ws, rows[i]);
         char when[32], total[32];
         worker_format_time(when, sizeof when, e->completed_at);
         if (e->status != WORKER_ENTRY_OK) {
-            printf("%-17s %-9s %-16s %7s  %-7s %-15s %s\n", e->completed_at ? when : "?", "?", "?", "", "?",
-                   e->status == WORKER_ENTRY_MISSING ? "MISSING" : "UNREADABLE", e->id[0] ? e->id : "-");
+            printf("%-17s %-9s %-16s %7s  %-7s %-15s %-15s %-14s %s\n", e->completed_at ? when : "?",
+                   "?", "?", "", "?", e->status == WORKER_ENTRY_MISSING ? "MISSING" : "UNREADABLE",
+                   "", "", e->id[0] ? e->id : "-");
             continue;
         }
         worker_format_headline(total, sizeof total, e);
@@ -212,9 +260,16 @@ int cmd_list(int argc, char **argv)
         print_cell(e->client[0] ? e->client : "-", 10);
         print_cell(e->qid, 17);
         print_cell(total, -7);
-        printf("  %-7s %-15s %s\n", flags_level_name(e->level), e->flags[0] ? e->flags : "-",
-               e->id);
+        printf("  %-7s %-15s ", flags_level_name(e->level), e->flags[0] ? e->flags : "-");
+        print_cell(e->level == QN_LEVEL_NONE
+                       ? "-"
+                       : word(&o, worker_referral_key((worker_referral)ref[rows[i]])),
+                   16);
+        print_cell(word(&o, worker_due_key(due[rows[i]])), 15);
+        printf("%s\n", e->id);
     }
+    free(ref);
+    free(due);
     print_unreadable(ws, rows, c.shown);
     free(rows);
     worker_session_lock(ws);
@@ -267,6 +322,25 @@ static void print_notes(worker_session *ws, const char *id, const char *rule)
         if (!strcmp(notes[i].rule, rule))
             printf("        worker %s (%s)%s%s\n", notes[i].agree ? "agrees" : "disagrees",
                    notes[i].at, notes[i].text[0] ? ": " : "", notes[i].text);
+    worker_notes_free(notes, n);
+}
+
+/* The referral history of a flagged record, oldest first, and the decision that stands. */
+static void print_referrals(const wopts *o, worker_session *ws, const char *id)
+{
+    worker_note *notes;
+    int n;
+    its_err err;
+    if (worker_note_list(ws, id, &notes, &n, &err) != 0) {
+        fprintf(stderr, "itsearvio: %s\n", err.msg);
+        return;
+    }
+    printf("\nReferral: %s\n", word(o, worker_referral_key(worker_referral_state(notes, n))));
+    for (int i = 0; i < n; i++)
+        if (notes[i].kind == WORKER_NOTE_REFERRAL)
+            printf("  %s  %s%s%s%s%s\n", notes[i].at, word(o, worker_referral_key(notes[i].referral)),
+                   notes[i].date[0] ? " " : "", notes[i].date, notes[i].text[0] ? ": " : "",
+                   notes[i].text);
     worker_notes_free(notes, n);
 }
 
@@ -345,6 +419,8 @@ int cmd_show(int argc, char **argv)
             printf("        %s\n", d.flags[i].detail);
         print_notes(ws, e->id, d.flags[i].rule);
     }
+    if (d.n_flags)
+        print_referrals(&o, ws, e->id);
     printf("\nScores:\n");
     for (int i = 0; i < d.n_scores; i++)
         print_score(&d.scores[i]);
@@ -433,6 +509,15 @@ int cmd_trend(int argc, char **argv)
     return 0;
 }
 
+/* The end of a command that saved a note: the message when it failed, then lock; exit code. */
+static int finish_save(worker_session *ws, const char *cmd, int rc, const its_err *err)
+{
+    if (rc != 0)
+        fprintf(stderr, "itsearvio %s: %s\n", cmd, err->msg);
+    worker_session_lock(ws);
+    return rc ? 1 : 0;
+}
+
 /* ---- note ---------------------------------------------------------------------------------- */
 
 int cmd_note(int argc, char **argv)
@@ -457,13 +542,102 @@ int cmd_note(int argc, char **argv)
         return 1;
     its_err err;
     int rc = worker_note_save(ws, o.args[0], o.rule, o.agree, o.text, &err);
-    if (rc != 0)
-        fprintf(stderr, "itsearvio note: %s\n", err.msg);
-    else
+    if (rc == 0)
         printf("Saved: %s flag %s on record %s.\n", o.agree ? "agrees with" : "disagrees with",
                o.rule, o.args[0]);
+    return finish_save(ws, "note", rc, &err);
+}
+
+/* ---- referral ------------------------------------------------------------------------------ */
+
+int cmd_referral(int argc, char **argv)
+{
+    wopts o = {0};
+    int early = begin(
+        argc, argv, &o,
+        "usage: itsearvio referral --dir DIR --passphrase-file FILE RECORD_ID\n"
+        "         --referred | --not-referred --reason \"why\" | --outcome \"what\" [--date DATE]\n"
+        "Records on a flagged assessment whether the client was referred to a specialist\n"
+        "assessment (or why not), or the outcome when it is known (--date: the outcome's day,\n"
+        "default today). Stored sealed like the record; `show` prints the history.\n",
+        false);
+    if (early >= 0)
+        return early;
+    int picked = o.referred + o.not_referred + (o.outcome != NULL);
+    if (o.n_args != 1 || picked != 1 || (o.reason && !o.not_referred) ||
+        (o.date && !o.outcome)) {
+        fprintf(stderr, "itsearvio referral: give one record id and one of --referred, "
+                        "--not-referred --reason \"...\" or --outcome \"...\" [--date DATE]\n");
+        return 2;
+    }
+    if (o.not_referred && (!o.reason || !o.reason[0])) {
+        fprintf(stderr, "itsearvio referral: --not-referred needs --reason \"why not\"\n");
+        return 2;
+    }
+    worker_session *ws = open_session(&o, "referral");
+    if (!ws)
+        return 1;
+    worker_referral r = o.referred       ? WORKER_REFERRAL_REFERRED
+                        : o.not_referred ? WORKER_REFERRAL_NOT_REFERRED
+                                         : WORKER_REFERRAL_OUTCOME;
+    char today[32];
+    worker_format_time(today, sizeof today, store_now(worker_session_store(ws)));
+    today[10] = '\0'; /* the day of "2025-03-04 14:05" */
+    const char *text = o.referred ? NULL : o.not_referred ? o.reason : o.outcome;
+    const char *date = r != WORKER_REFERRAL_OUTCOME ? NULL : o.date ? o.date : today;
+    its_err err;
+    int rc = worker_referral_save(ws, o.args[0], r, text, date, &err);
+    if (rc == 0)
+        printf("Saved: %s on record %s.\n", word(&o, worker_referral_key(r)), o.args[0]);
+    return finish_save(ws, "referral", rc, &err);
+}
+
+/* ---- due ----------------------------------------------------------------------------------- */
+
+int cmd_due(int argc, char **argv)
+{
+    wopts o = {0};
+    int early = begin(
+        argc, argv, &o,
+        "usage: itsearvio due --dir DIR --passphrase-file FILE [--as-of DATE]\n"
+        "Lists clients whose newest assessment with a questionnaire that sets \"reassess_days\"\n"
+        "is overdue (more than 30 days past the due date), due, or due within 14 days; overdue\n"
+        "first. --as-of DATE judges as on that day (default today).\n",
+        false);
+    if (early >= 0)
+        return early;
+    worker_due_opts dopts = worker_due_defaults();
+    if (o.as_of && (dopts.as_of = worker_parse_date(o.as_of)) < 0) {
+        fprintf(stderr, "itsearvio due: --as-of takes a date like 2025-03-04\n");
+        return 2;
+    }
+    worker_session *ws = open_session(&o, "due");
+    if (!ws)
+        return 1;
+    worker_due_row *rows;
+    int n, shown = 0;
+    its_err err;
+    if (worker_due_list(ws, &dopts, &rows, &n, &err) != 0 ||
+        worker_audit_view(ws, &err, "due list") != 0) {
+        fprintf(stderr, "itsearvio due: %s\n", err.msg);
+        worker_session_lock(ws);
+        return 1;
+    }
+    printf("%-9s %-16s %-10s  %-10s  %s\n", "CLIENT", "QUESTIONNAIRE", "LAST", "DUE", "STATE");
+    for (int i = 0; i < n && rows[i].state != WORKER_DUE_NONE; i++, shown++) {
+        const worker_entry *e = worker_entry_at(ws, rows[i].entry);
+        char last[32];
+        worker_format_time(last, sizeof last, e->completed_at);
+        last[10] = '\0';
+        print_cell(e->client, 10);
+        print_cell(e->qid, 17);
+        printf("%-10s  %-10s  %s\n", last, rows[i].due_date, word(&o, worker_due_key(rows[i].state)));
+    }
+    if (!shown)
+        printf("No client is due for reassessment.\n");
+    free(rows);
     worker_session_lock(ws);
-    return rc ? 1 : 0;
+    return 0;
 }
 
 /* ---- export -------------------------------------------------------------------------------- */

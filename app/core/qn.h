@@ -180,6 +180,8 @@ typedef struct qn_rule {
     bool uses_other_flags; /* evaluated in a second pass */
 } qn_rule;
 
+#define QN_REASSESS_MAX 3650 /* ten years */
+
 typedef struct qn {
     char *path;          /* the file it came from, for messages */
     char *id;
@@ -190,6 +192,7 @@ typedef struct qn {
     qn_text intro;       /* instructions shown before the first question */
     qn_text recall;      /* "Ajattele viimeistä 30 päivää." */
     qn_text licence;     /* optional licence note (content packs) */
+    int reassess_days;   /* reassess this client after so many days; 0: no interval */
     char *rules_version;
     qn_scale *scales;    int n_scales;
     qn_domain *domains;  int n_domains;

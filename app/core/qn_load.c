@@ -223,8 +223,8 @@ static bool is_object_at(loader *ld, json_t *v, const char *path, const char *wh
 static void load_header(loader *ld, json_t *root)
 {
     static const char *const keys[] = {"format", "id", "version", "languages", "title", "intro",
-                                       "recall", "licence", "scales", "domains", "items",
-                                       "scores", "flags", NULL};
+                                       "recall", "licence", "reassess_days", "scales",
+                                       "domains", "items", "scores", "flags", NULL};
     qn *q = ld->q;
     check_keys(ld, root, "", keys);
     json_t *fmt = need(ld, root, "", "format");
@@ -257,6 +257,13 @@ static void load_header(loader *ld, json_t *root)
     get_text(ld, root, "", "intro", true, &q->intro);
     get_text(ld, root, "", "recall", true, &q->recall);
     get_text(ld, root, "", "licence", false, &q->licence);
+    json_t *re = json_object_get(root, "reassess_days");
+    if (re && (!json_is_integer(re) || json_integer_value(re) < 1 ||
+               json_integer_value(re) > QN_REASSESS_MAX))
+        problem(ld, "/reassess_days", "\"reassess_days\" must be a whole number of days from 1 to %d",
+                QN_REASSESS_MAX);
+    else if (re)
+        q->reassess_days = (int)json_integer_value(re);
 }
 
 /* ---- scales ------------------------------------------------------------------------------- */

@@ -263,6 +263,8 @@ int  store_bundle_set_team(const char *dir, const char *team, its_err *err);
 int  store_check_integrity(store *s, its_err *err) ITS_MUST_CHECK;
 
 /* Tests and demo data set the clock through store_clock.h (not for the kiosk or the worker). */
+/* The store's clock: the time set with store_set_now (store_clock.h), else the real clock. */
+long long store_now(const store *s);
 
 /* A sealed cache beside the records, readable only with the same unlocked key (the worker's list
  * index, so an unlock does not reopen every record). Read returns 1 with the data (free it with

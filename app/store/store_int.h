@@ -80,7 +80,6 @@ int store_db_fail(sqlite3 *db, int rc, its_err *err, const char *what);
 /* Runs one statement without results; -1 with store_db_fail(what) on failure. */
 int store_db_exec(sqlite3 *db, const char *sql, its_err *err, const char *what);
 void store_db_rollback(sqlite3 *db);
-long long store_now(const store *s);
 /* The chain hash of one audit entry (see audit.c). */
 void store_audit_hash(const unsigned char prev[crypto_generichash_BYTES], long long at, const char *event,
                       const char *detail, unsigned char out[crypto_generichash_BYTES]);

@@ -14,8 +14,11 @@ worker_filter worker_filter_all(void)
     return (worker_filter){.level = -1};
 }
 
-static bool matches(const worker_entry *e, const worker_filter *f)
+static bool matches(const worker_entry *e, int i, const worker_filter *f)
 {
+    if (f->no_referral && (e->status != WORKER_ENTRY_OK || e->level == QN_LEVEL_NONE ||
+                           f->no_referral[i] != 0))
+        return false;
     if (e->status !=
         WORKER_ENTRY_OK) /* cannot tell its client or level: only in unfiltered lists */
         return !f->client && f->level < 0 && !f->questionnaire && !f->from && !f->to;
@@ -58,7 +61,7 @@ int worker_list(const worker_session *ws, const worker_filter *f, int **rows, wo
     worker_counts c = {.total = ws->n_entries};
     for (int i = 0; i < ws->n_entries; i++) {
         const worker_entry *e = &ws->entries[i];
-        if (!matches(e, f))
+        if (!matches(e, i, f))
             continue;
         (*rows)[c.shown++] = i;
         if (e->status != WORKER_ENTRY_OK)

@@ -28,16 +28,62 @@ static bool valid_utf8(const char *s)
     return true;
 }
 
-int worker_note_save(worker_session *ws, const char *record_id, const char *rule, bool agree,
-                     const char *text, its_err *err)
+/* Stamps a note payload with the time ("at") and seals it to the record with store_save_note;
+ * takes and wipes o. Every kind of worker note goes through here. */
+static int seal_note(worker_session *ws, const char *record_id, json_t *o, its_err *err)
+{
+    char at[64], secs[24];
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    struct tm tm;
+    gmtime_r(&ts.tv_sec, &tm);
+    strftime(secs, sizeof secs, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(at, sizeof at, "%s.%06dZ", secs,
+             (int)((ts.tv_nsec / 1000) % 1000000)); /* orders notes within a second */
+    if (o && json_object_set_new(o, "at", json_string(at)) != 0) {
+        worker_doc_wipe(o);
+        o = NULL;
+    }
+    char *payload = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    worker_doc_wipe(o);
+    if (!payload)
+        return its_fail(err, "Out of memory.");
+    size_t len = strlen(payload);
+    int rc = store_save_note(ws->store, record_id, (unsigned char *)payload, len, err);
+    its_wipe(payload, len);
+    free(payload);
+    return rc;
+}
+
+/* The entry of record_id, readable; -1 with a message otherwise. */
+static int readable_entry(worker_session *ws, const char *record_id, its_err *err)
 {
     int i = worker_find(ws, record_id);
     if (i < 0)
         return its_fail_code(err, ITS_E_NOT_FOUND, "There is no record with id %s.",
                              record_id ? record_id : "");
+    if (ws->entries[i].status != WORKER_ENTRY_OK)
+        return its_fail(err, "%s", ws->entries[i].error);
+    return i;
+}
+
+/* A note's text: at most WORKER_NOTE_TEXT_MAX bytes of UTF-8. */
+static int check_text(const char *text, its_err *err)
+{
+    if (strlen(text) > WORKER_NOTE_TEXT_MAX)
+        return its_fail(err, "The note is too long: at most %d bytes.", WORKER_NOTE_TEXT_MAX);
+    if (!valid_utf8(text))
+        return its_fail(err, "The note is not valid UTF-8 text.");
+    return 0;
+}
+
+int worker_note_save(worker_session *ws, const char *record_id, const char *rule, bool agree,
+                     const char *text, its_err *err)
+{
+    int i = readable_entry(ws, record_id, err);
+    if (i < 0)
+        return -1;
     const worker_entry *e = &ws->entries[i];
-    if (e->status != WORKER_ENTRY_OK)
-        return its_fail(err, "%s", e->error);
     size_t rlen = rule ? strlen(rule) : 0;
     bool fired = false;
     for (const char *p = e->flags; rlen && *p;) {
@@ -51,30 +97,90 @@ int worker_note_save(worker_session *ws, const char *record_id, const char *rule
                         rule ? rule : "", e->flags[0] ? e->flags : "none");
     if (!text)
         text = "";
-    if (strlen(text) > WORKER_NOTE_TEXT_MAX)
-        return its_fail(err, "The note is too long: at most %d bytes.", WORKER_NOTE_TEXT_MAX);
-    if (!valid_utf8(text))
-        return its_fail(err, "The note is not valid UTF-8 text.");
-    char at[64], secs[24];
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    struct tm tm;
-    gmtime_r(&ts.tv_sec, &tm);
-    strftime(secs, sizeof secs, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(at, sizeof at, "%s.%06dZ", secs,
-             (int)((ts.tv_nsec / 1000) % 1000000)); /* orders notes within a second */
-    json_t *o =
-        json_pack("{s:i, s:s, s:s, s:s, s:b, s:s, s:s}", "format", 1, "kind", "flag-agreement",
-                  "record", record_id, "rule", rule, "agree", agree, "text", text, "at", at);
-    char *payload = o ? json_dumps(o, JSON_COMPACT) : NULL;
-    worker_doc_wipe(o);
-    if (!payload)
+    if (check_text(text, err) != 0)
+        return -1;
+    json_t *o = json_pack("{s:i, s:s, s:s, s:s, s:b, s:s}", "format", 1, "kind", "flag-agreement",
+                          "record", record_id, "rule", rule, "agree", agree, "text", text);
+    return seal_note(ws, record_id, o, err);
+}
+
+static const char *const referral_names[] = {"", "referred", "not-referred", "outcome"};
+
+static worker_referral referral_parse(const char *s)
+{
+    for (int i = 1; s && i < 4; i++)
+        if (!strcmp(s, referral_names[i]))
+            return (worker_referral)i;
+    return WORKER_REFERRAL_NONE;
+}
+
+int worker_referral_save(worker_session *ws, const char *record_id, worker_referral decision,
+                         const char *text, const char *date, its_err *err)
+{
+    int i = readable_entry(ws, record_id, err);
+    if (i < 0)
+        return -1;
+    if (ws->entries[i].level == QN_LEVEL_NONE)
+        return its_fail(err, "Record %s has no flag: a referral is recorded only on a flagged "
+                        "assessment.", record_id);
+    if (decision < WORKER_REFERRAL_REFERRED || decision > WORKER_REFERRAL_OUTCOME)
+        return its_fail(err, "Say whether the client was referred, not referred, or the outcome.");
+    if (!text)
+        text = "";
+    if (decision != WORKER_REFERRAL_REFERRED && !text[0])
+        return its_fail(err, "%s", decision == WORKER_REFERRAL_NOT_REFERRED
+                                       ? "Give the reason why the client was not referred."
+                                       : "Describe the outcome of the specialist assessment.");
+    if (check_text(text, err) != 0)
+        return -1;
+    if (date && worker_parse_date(date) < 0)
+        return its_fail(err, "The date must be a day like 2025-03-04.");
+    json_t *o = json_pack("{s:i, s:s, s:s, s:s, s:s}", "format", 1, "kind", "referral", "record",
+                          record_id, "decision", referral_names[decision], "text", text);
+    if (o && date && json_object_set_new(o, "date", json_string(date)) != 0) {
+        worker_doc_wipe(o);
+        o = NULL;
+    }
+    return seal_note(ws, record_id, o, err);
+}
+
+worker_referral worker_referral_state(const worker_note *notes, int n)
+{
+    worker_referral r = WORKER_REFERRAL_NONE;
+    for (int i = 0; i < n; i++) /* oldest first: the last decision stands; an outcome keeps it */
+        if (notes[i].kind == WORKER_NOTE_REFERRAL &&
+            (notes[i].referral != WORKER_REFERRAL_OUTCOME || r == WORKER_REFERRAL_NONE))
+            r = notes[i].referral;
+    return r;
+}
+
+int worker_referral_states(worker_session *ws, int **out, its_err *err)
+{
+    *out = calloc((size_t)(ws->n_entries ? ws->n_entries : 1), sizeof **out);
+    if (!*out)
         return its_fail(err, "Out of memory.");
-    size_t len = strlen(payload);
-    int rc = store_save_note(ws->store, record_id, (unsigned char *)payload, len, err);
-    its_wipe(payload, len);
-    free(payload);
-    return rc;
+    for (int i = 0; i < ws->n_entries; i++) {
+        const worker_entry *e = &ws->entries[i];
+        if (e->status != WORKER_ENTRY_OK || e->level == QN_LEVEL_NONE)
+            continue;
+        worker_note *notes;
+        int n;
+        if (worker_note_list(ws, e->id, &notes, &n, err) != 0) {
+            free(*out);
+            *out = NULL;
+            return -1;
+        }
+        (*out)[i] = (int)worker_referral_state(notes, n);
+        worker_notes_free(notes, n);
+    }
+    return 0;
+}
+
+const char *worker_referral_key(worker_referral r)
+{
+    static const char *const keys[] = {"wk_referral_none", "wk_referred", "wk_not_referred",
+                                       "wk_referral_outcome"};
+    return keys[r];
 }
 
 static int cmp_notes(const void *a, const void *b)
@@ -117,6 +223,12 @@ int worker_note_list(worker_session *ws, const char *record_id, worker_note **ou
         if ((s = json_string_value(json_object_get(o, "text"))))
             its_strlcpy(w->text, s, sizeof w->text);
         w->agree = json_is_true(json_object_get(o, "agree"));
+        if ((s = json_string_value(json_object_get(o, "kind"))) && !strcmp(s, "referral")) {
+            w->kind = WORKER_NOTE_REFERRAL;
+            w->referral = referral_parse(json_string_value(json_object_get(o, "decision")));
+            if ((s = json_string_value(json_object_get(o, "date"))))
+                its_strlcpy(w->date, s, sizeof w->date);
+        }
         worker_doc_wipe(o);
     }
     free(info);

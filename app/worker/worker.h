@@ -103,6 +103,9 @@ typedef struct worker_filter {
     const char *questionnaire; /* questionnaire id; NULL: any */
     long long from, to;        /* completed_at in [from, to); 0: open */
     bool flagged_first;        /* red, then yellow, then none; newest first within each */
+    /* Only flagged records whose referral decision here is 0 (none): worker_referral_states()
+     * (worker_note.h), indexed like the entries; NULL: any. */
+    const int *no_referral;
 } worker_filter;
 
 typedef struct worker_counts {

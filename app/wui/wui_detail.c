@@ -213,6 +213,23 @@ static void summary(col *c)
          0);
 }
 
+/* The referral decision of a flagged assessment and its latest referral note (itsearvio
+ * referral records them; worker_note.h). */
+static void referral(col *c)
+{
+    worker_referral r = worker_referral_state(W.notes, W.n_notes);
+    para(c, wui_tr("wk_referral_state", ui_tr(worker_referral_key(r)), NULL, NULL), W.z.px,
+         r == WORKER_REFERRAL_NONE ? UI_BOLD | UI_ALERT : UI_BOLD);
+    const worker_note *last = NULL;
+    for (int i = 0; i < W.n_notes; i++)
+        if (W.notes[i].kind == WORKER_NOTE_REFERRAL)
+            last = &W.notes[i];
+    if (last && last->text[0])
+        para(c, wui_tr("wk_referral_note", ui_tr(worker_referral_key(last->referral)),
+                       last->date[0] ? last->date : wui_keep(last->at), last->text),
+             W.z.px, UI_MUTED);
+}
+
 static void flags(col *c)
 {
     const worker_detail *d = &W.detail;
@@ -246,6 +263,8 @@ static void flags(col *c)
         if (i + 1 < d->n_flags)
             wui_deco_fill((SDL_Rect){c->x, c->y - z->gap / 2, c->w, 1}, UI_PALE, false);
     }
+    if (d->n_flags)
+        referral(c);
 }
 
 /* "38/48 (79 %)", "40.6" or "6/10": as the CLI shows a score. */

@@ -219,6 +219,9 @@ static void test_detail_trend_export(void)
     sb_line(&b, "expect \"R2: Pistesumma on vähintään 50 %%\"");
     sb_line(&b, "expect \"Peruste: Pistesumma 38/48 (79 %%); raja 24/48 (50 %%)\"");
     shot(&b, "wui-detail", "1280x800");
+    /* a flagged assessment with no referral decision says so under its flags */
+    sb_line(&b, "seek \"Ohjaus erityisarvioon: ei päätöstä\"");
+    shot(&b, "wui-detail-referral", "1280x800");
     /* the area chart and the scores with method and imputed items */
     sb_line(&b, "seek \"Osa-alueet\"");
     sb_line(&b, "expect \"Ymmärtäminen ja keskustelu\"");
@@ -478,6 +481,7 @@ int main(int argc, char **argv)
     static const char *const shots[] = {
         "wui-unlock-wrong-1280x800", "wui-list-1280x800", "wui-list-red-1280x800",
         "wui-list-1920x1080",        "wui-detail-1280x800", "wui-detail-chart-1280x800",
+        "wui-detail-referral-1280x800",
         "wui-trend-1280x800"};
     for (size_t i = 0; i < sizeof shots / sizeof shots[0]; i++)
         CHECK_EQ_INT(shot_compare(outdir, refdir, shots[i]), 0);
