@@ -135,14 +135,15 @@ static const char init_help[] =
     "usage: itsearvio init --dir DIR [--mode worker|kiosk|tablet] [--passphrase-file FILE]\n"
     "                      [--recovery-out FILE] [--kdf moderate|interactive]\n"
     "                      [--keys-from WORKER_DIR] [--device ID] [--force]\n"
-    "       itsearvio init --demo --dir DIR\n\n"
+    "       itsearvio init --demo --dir DIR [--mode kiosk|tablet]\n\n"
     "worker (default): makes the worker key pair (secret key under the passphrase, Argon2id\n"
     "  with the moderate limits unless --kdf interactive) and the recovery key pair. The\n"
     "  recovery secret key is written once to --recovery-out FILE (a USB stick), or without it\n"
     "  printed once on standard output: save it offline. It is never kept in DIR.\n"
     "kiosk, tablet: hold only the public keys, copied from a worker folder (--keys-from).\n"
-    "--demo: a kiosk folder that also holds the worker key, with the published passphrase\n"
-    "  \"demo-passphrase\" in DIR/demo-passphrase.txt. For trying Itsearvio out only.\n"
+    "--demo: a kiosk folder (a tablet folder with --mode tablet) that also holds the worker\n"
+    "  key, with the published passphrase \"demo-passphrase\" in DIR/demo-passphrase.txt.\n"
+    "  For trying Itsearvio out only.\n"
     "Existing keys or data are never replaced without --force (old files are renamed).";
 
 /* What init says at the end; the recovery key's text (shown once) goes to standard output. */
@@ -182,13 +183,21 @@ int cmd_init(int argc, char **argv)
         return 2;
     if (a.demo) /* the published passphrase guards nothing: be quick */
         o.kdf = STORE_KDF_INTERACTIVE;
-    if (a.demo || (a.mode && !strcmp(a.mode, "kiosk")))
+    if (a.mode && !strcmp(a.mode, "kiosk"))
         o.mode = STORE_KIOSK;
     else if (a.mode && !strcmp(a.mode, "tablet"))
         o.mode = STORE_TABLET;
     else if (a.mode && strcmp(a.mode, "worker")) {
         fprintf(stderr, "itsearvio init: --mode takes worker, kiosk or tablet\n");
         return 2;
+    }
+    if (a.demo && o.mode == STORE_WORKER) { /* a demo folder is a kiosk's or a tablet's */
+        if (a.mode) {
+            fprintf(stderr, "itsearvio init: --demo makes a kiosk or tablet folder; give --mode "
+                            "kiosk or --mode tablet\n");
+            return 2;
+        }
+        o.mode = STORE_KIOSK;
     }
     char *pass = NULL;
     if (o.mode == STORE_WORKER && !a.demo) {

@@ -49,6 +49,7 @@
 #include "ui_input.h"
 #include "ui_locale.h"
 #include "ui_script.h"
+#include "ui_stop.h"
 #include "ui_widget.h"
 
 enum {
@@ -1415,7 +1416,9 @@ static int run_loop(ui_script *script, its_err *err)
     bool quit = false;
     SDL_Event e;
     bool probed = false;
-    while (!quit) {
+    /* a stop signal ends the loop between two events, so no answer is half-handled: each one
+     * was already in the draft (invariant 2), which stays for the restart as after a crash */
+    while (!quit && !ui_stop_requested()) {
         if (K.open_worker) {
             int rc = run_worker(script, err);
             if (rc < 0)

@@ -27,6 +27,7 @@
 #include "ui_app.h"
 #include "ui_draw.h"
 #include "ui_locale.h"
+#include "ui_stop.h"
 
 enum { GUARD_MS = 250, WARN_SECONDS = 30, IDLE_DEFAULT = 300 };
 
@@ -848,7 +849,7 @@ static int run_loop(ui_script *script, its_err *err)
 {
     ui_script_host host = {NULL,      host_find,    host_shows, host_find_more,
                            host_shot, host_advance, host_dump};
-    while (!W.quit && !W.closed) {
+    while (!W.quit && !W.closed && !ui_stop_requested()) {
         int64_t wait = idle_tick();
         render();
         SDL_Event e;
