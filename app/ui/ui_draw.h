@@ -49,6 +49,8 @@ void ui_draw_fill(SDL_Rect r, SDL_Color c);
 void ui_draw_frame(SDL_Rect r, int thickness, SDL_Color c);
 /* A check mark inside r, strokes `thickness` px wide. */
 void ui_draw_check(SDL_Rect r, int thickness, SDL_Color c);
+/* A loudspeaker with two sound waves, fitted in r (the read-aloud button). */
+void ui_draw_speaker(SDL_Rect r, SDL_Color c);
 void ui_draw_present(void);
 
 /* Writes what was last drawn as PNG, making its folder (one level) if it is missing. */

@@ -381,6 +381,40 @@ static void case_idle_wipe(void)
     CHECK(!draft_exists(work, "idle_wipe_only"));
 }
 
+static int count_text(const char *s, const char *what)
+{
+    int n = 0;
+    for (const char *p = strstr(s, what); p; p = strstr(p + 1, what))
+        n++;
+    return n;
+}
+
+/* "Lue kaikki ääneen" (issue 17, point 4) reads each screen as it appears, without a tap on
+ * "Lue ääneen", for this client only: after the idle wipe the next client starts without it.
+ * The kiosk names each reading on stderr with ITS_BENCH=1. */
+static void case_read_all(void)
+{
+    const char *name = "read_all";
+    script_buf b = {0};
+    sb_line(&b, "expect \"Tervetuloa\"");
+    sb_line(&b, "tap \"Lue kaikki ääneen\"");  /* reads START */
+    sb_line(&b, "tap \"Aloita\"");             /* INFO */
+    sb_line(&b, "tap \"Seuraava\"");           /* IDENT */
+    sb_line(&b, "advance 151");                /* the idle wipe: START for the next client */
+    sb_line(&b, "expect \"Tervetuloa\"");
+    sb_line(&b, "tap \"Aloita\"");             /* not read */
+    sb_line(&b, "expect \"Seuraava\"");
+    sb_line(&b, "tap \"Lue ääneen\"");         /* read on request */
+    sb_line(&b, "quit");
+    work_init(work, name, false);
+    kiosk_run_env("ITS_BENCH=1");
+    run_result r = run(name, "kiosk", &b, q12);
+    kiosk_run_env(NULL);
+    CHECK_EQ_INT(r.exit_code, 0);
+    if (!CHECK_EQ_INT(count_text(r.out, "bench read_aloud"), 4))
+        fprintf(stderr, "%s\n", r.out);
+}
+
 /* "Jatka" extends the time; the answers are kept. */
 static void case_idle_continue(void)
 {
@@ -875,7 +909,7 @@ int main(int argc, char **argv)
         {"wrong_code", case_wrong_code},     {"mix", case_mix},
         {"misc", case_misc},                 {"oma_tilanne", case_oma_tilanne},
         {"shred", case_shred},               {"two_kiosks", case_two_kiosks},
-        {"sigterm", case_sigterm},
+        {"sigterm", case_sigterm},           {"read_all", case_read_all},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         if (!only || !strcmp(only, cases[i].name))
