@@ -68,7 +68,7 @@ typedef enum action {
     A_NONE, A_LANG, A_BIGGER, A_SMALLER, A_START, A_BACK, A_NEXT, A_CODE_YES, A_ANON, A_KEY,
     A_ERASE, A_CODE_DONE, A_CHOOSE, A_BEGIN, A_ANSWER, A_REFUSE, A_NA, A_TOGGLE, A_DIGIT,
     A_MINUS, A_PLUS, A_REVIEW_ITEM, A_SEND, A_THANKS_DONE, A_CONTINUE, A_RESUME_YES,
-    A_RESUME_NO, A_WORKER_CLOSE, A_READ, A_READ_ALL
+    A_RESUME_NO, A_WORKER_CLOSE, A_READ, A_READ_ALL, A_THEME
 } action;
 
 static struct kiosk {
@@ -286,6 +286,7 @@ static void start_screen(void)
 {
     feedback_wipe(); /* the previous client's picture never reaches the next client */
     K.read_all = false; /* the next client chooses for themselves */
+    ui_theme_set(UI_THEME_LIGHT);
     go(S_START);
     char *data = NULL;
     size_t len = 0;
@@ -354,6 +355,9 @@ static void build_start(ui_page *p)
     heading(p, ui_tr("start_heading"));
     add_text(p, ui_tr("start_text"), 0);
     add_text(p, tr2("text_size", num(K.text_percent), NULL), 0);
+    char key[32];
+    snprintf(key, sizeof key, "theme_%s", ui_theme_get()->name);
+    add_text(p, tr2("theme_text", ui_tr(key), NULL), 0);
     const char *const *codes;
     int n = ui_locale_langs(&codes);
     for (int i = 0; i < n; i++) { /* each language by its own name */
@@ -362,6 +366,7 @@ static void build_start(ui_page *p)
     }
     if (K.speak)
         add_choice(p, ui_tr("read_all"), UI_CHOICE | (K.read_all ? UI_SELECTED : 0), A_READ_ALL, 0);
+    add_choice(p, ui_tr("theme_change"), 0, A_THEME, 0);
     /* text size in the bottom row: always in the same place, whatever the size */
     add_nav(p, ui_tr("text_smaller"), 0, A_SMALLER);
     add_nav(p, ui_tr("text_bigger"), 0, A_BIGGER);
@@ -1105,6 +1110,11 @@ static void act(action a, int arg)
         break;
     case A_READ:
         read_aloud();
+        break;
+    case A_THEME:
+        ui_idle_arm(&K.idle, ui_clock_now()); /* the next person starts from the defaults */
+        ui_theme_set((ui_theme_current() + 1) % UI_THEME_COUNT);
+        K.relayout = true;
         break;
     case A_READ_ALL:
         ui_idle_arm(&K.idle, ui_clock_now()); /* the next person starts from the defaults */

@@ -236,7 +236,7 @@ static void draw_text(const ui_widget *w)
             int x = w->r.x + w->r.w / 2;
             track = (SDL_Rect){x, w->r.y + (lh - bar_h) / 2, w->r.x + w->r.w - x, bar_h};
         }
-        ui_draw_fill(track, UI_PALE);
+        ui_draw_fill(track, UI_TRACK);
         ui_draw_fill((SDL_Rect){track.x, track.y, track.w * value / 100, track.h}, UI_BLUE);
         ui_draw_frame(track, 2, UI_BLUE);
     }
@@ -247,8 +247,8 @@ static void draw_button(const ui_widget *w, bool pressed, bool focused)
     bool filled = (w->flags & (UI_PRIMARY | UI_SELECTED)) != 0;
     SDL_Color face = filled ? UI_BLUE : UI_PALE;
     if (pressed)
-        face = filled ? (SDL_Color){0x06, 0x24, 0x5A, 0xFF} : (SDL_Color){0xC6, 0xD4, 0xEA, 0xFF};
-    SDL_Color ink = filled ? UI_PAPER : UI_INK;
+        face = filled ? ui_theme_get()->pressed_accent : ui_theme_get()->pressed_face;
+    SDL_Color ink = filled ? UI_PAPER : UI_LABEL;
     ui_draw_fill(w->r, face);
     int edge = (w->flags & UI_SELECTED) ? 6 : 3;
     ui_draw_frame(w->r, edge, (w->flags & UI_SELECTED) ? UI_INK : UI_BLUE);
@@ -265,10 +265,10 @@ static void draw_button(const ui_widget *w, bool pressed, bool focused)
     if (w->flags & UI_CHOICE) {
         int b = box_for(w->px);
         SDL_Rect box = {x, w->r.y + (w->r.h - b) / 2, b, b};
-        ui_draw_fill(box, UI_PAPER);
-        ui_draw_frame(box, 3, UI_INK);
+        ui_draw_fill(box, ui_theme_get()->box);
+        ui_draw_frame(box, 3, UI_LABEL);
         if (w->flags & UI_SELECTED)
-            ui_draw_check(box, b / 7 > 3 ? b / 7 : 3, UI_BLUE);
+            ui_draw_check(box, b / 7 > 3 ? b / 7 : 3, ui_theme_get()->check);
         x += b + pad;
     } else if (w->flags & UI_SPEAKER) {
         int b = box_for(w->px);

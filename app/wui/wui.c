@@ -905,6 +905,8 @@ int wui_run_in_window(const wui_opts *o, ui_script *script, its_err *err)
 {
     char before[8];
     its_strlcpy(before, ui_locale_lang(), sizeof before);
+    ui_theme_id theme = ui_theme_current(); /* the client's choice is not the worker's */
+    ui_theme_set(UI_THEME_LIGHT);
     ui_locale_set(o->lang ? o->lang : "fi");
     begin(o, false);
     int rc = run_loop(script, err);
@@ -914,6 +916,7 @@ int wui_run_in_window(const wui_opts *o, ui_script *script, its_err *err)
     }
     end();
     ui_locale_set(before);
+    ui_theme_set(theme);
     return rc;
 }
 

@@ -390,18 +390,23 @@ static int count_text(const char *s, const char *what)
 }
 
 /* "Lue kaikki ääneen" (issue 17, point 4) reads each screen as it appears, without a tap on
- * "Lue ääneen", for this client only: after the idle wipe the next client starts without it.
- * The kiosk names each reading on stderr with ITS_BENCH=1. */
+ * "Lue ääneen", for this client only: after the idle wipe the next client starts without it,
+ * and in the usual colours whatever this client chose (point 3). The kiosk names each reading
+ * on stderr with ITS_BENCH=1. */
 static void case_read_all(void)
 {
     const char *name = "read_all";
     script_buf b = {0};
     sb_line(&b, "expect \"Tervetuloa\"");
     sb_line(&b, "tap \"Lue kaikki ääneen\"");  /* reads START */
+    sb_line(&b, "expect \"Värit: musta teksti valkoisella.\"");
+    sb_line(&b, "tap \"Vaihda värit\"");
+    sb_line(&b, "expect \"Värit: valkoinen teksti mustalla.\"");
     sb_line(&b, "tap \"Aloita\"");             /* INFO */
     sb_line(&b, "tap \"Seuraava\"");           /* IDENT */
     sb_line(&b, "advance 151");                /* the idle wipe: START for the next client */
     sb_line(&b, "expect \"Tervetuloa\"");
+    sb_line(&b, "expect \"Värit: musta teksti valkoisella.\"");
     sb_line(&b, "tap \"Aloita\"");             /* not read */
     sb_line(&b, "expect \"Seuraava\"");
     sb_line(&b, "tap \"Lue ääneen\"");         /* read on request */
