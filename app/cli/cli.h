@@ -82,7 +82,15 @@ int cmd_export(int argc, char **argv);
 /* the client touchscreen (cmd_kiosk.c) */
 int cmd_kiosk(int argc, char **argv);
 int cmd_tablet(int argc, char **argv);
+/* the fleet (cmd_fleet.c): upload of a device's outbox, a worker station's pull, and enrolment
+ * (init --server URL --ca FILE --token TOKEN, called by cmd_init; returns the exit code) */
+int cmd_sync(int argc, char **argv);
+int cmd_pull(int argc, char **argv);
+int cli_enrol(const char *dir, const char *mode, const char *server, const char *ca, const char *token,
+              const char *device, bool force);
 /* the worker's screens (cmd_wui.c) */
 int cmd_wui(int argc, char **argv);
+/* the central server (cmd_server.c) */
+int cmd_server(int argc, char **argv);
 
 #endif

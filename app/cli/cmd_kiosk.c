@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "link.h"
 #include "kiosk.h"
 #include "store.h"
 #include "wui.h"
@@ -103,6 +104,14 @@ static int parse(int argc, char **argv, kiosk_args *a)
     return 0;
 }
 
+/* An enrolled device sends each saved result at once, in a child process the kiosk never waits
+ * for (link_sync_spawn); when it cannot start, the result waits in the outbox for the next. */
+static void upload_in_background(void *dir)
+{
+    its_err err;
+    (void)link_sync_spawn("/proc/self/exe", dir, &err);
+}
+
 /* Opens the data folder (--demo: ./demo-data, made on first use) as the kiosk's sink. */
 static kiosk_sink *open_sink(const kiosk_args *a, const char *cmd, store **st)
 {
@@ -126,6 +135,8 @@ static kiosk_sink *open_sink(const kiosk_args *a, const char *cmd, store **st)
         return NULL;
     }
     kiosk_sink *k = kiosk_sink_store(*st);
+    if (k && store_fleet_get(*st))
+        kiosk_sink_store_after_save(k, upload_in_background, (void *)store_dir(*st));
     /* tests of the "could not be saved" screen */
     if (k && getenv("ITSEARVIO_TEST_FAIL_SAVE"))
         k = kiosk_sink_failing(k);

@@ -19,7 +19,7 @@
 typedef struct store_args {
     const char *cmd;
     const char *dir, *pass_file, *new_pass_file, *recovery_key, *recovery_out, *keys_from, *device;
-    const char *mode, *format, *older_than, *count, *seed, *questionnaire, *kdf;
+    const char *mode, *format, *older_than, *count, *seed, *questionnaire, *kdf, *server, *ca, *token;
     const char *words[4];
     int n_words;
     bool force, demo;
@@ -44,6 +44,9 @@ static int parse_store_args(int argc, char **argv, store_args *a)
         {"--seed", &a->seed},
         {"--questionnaire", &a->questionnaire},
         {"--kdf", &a->kdf},
+        {"--server", &a->server},
+        {"--ca", &a->ca},
+        {"--token", &a->token},
     };
     const cli_flag flags[] = {{"--force", &a->force}, {"--demo", &a->demo}};
     if (cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], flags, 2, a->words, 4, &a->n_words) != 0)
@@ -135,12 +138,16 @@ static const char init_help[] =
     "usage: itsearvio init --dir DIR [--mode worker|kiosk|tablet] [--passphrase-file FILE]\n"
     "                      [--recovery-out FILE] [--kdf moderate|interactive]\n"
     "                      [--keys-from WORKER_DIR] [--device ID] [--force]\n"
-    "       itsearvio init --demo --dir DIR [--mode kiosk|tablet]\n\n"
+    "       itsearvio init --demo --dir DIR [--mode kiosk|tablet]\n"
+    "       itsearvio init --mode kiosk|tablet --dir DIR --server URL --ca CA_FILE --token TOKEN\n\n"
     "worker (default): makes the worker key pair (secret key under the passphrase, Argon2id\n"
     "  with the moderate limits unless --kdf interactive) and the recovery key pair. The\n"
     "  recovery secret key is written once to --recovery-out FILE (a USB stick), or without it\n"
     "  printed once on standard output: save it offline. It is never kept in DIR.\n"
     "kiosk, tablet: hold only the public keys, copied from a worker folder (--keys-from).\n"
+    "--server: enrols a kiosk or tablet with the team's server using a one-time token from\n"
+    "  `itsearvio server enroll`; the server is checked against CA_FILE only. Its results\n"
+    "  then go to the server (`itsearvio sync`). Nothing is written if enrolment fails.\n"
     "--demo: a kiosk folder (a tablet folder with --mode tablet) that also holds the worker\n"
     "  key, with the published passphrase \"demo-passphrase\" in DIR/demo-passphrase.txt.\n"
     "  For trying Itsearvio out only.\n"
@@ -175,6 +182,8 @@ int cmd_init(int argc, char **argv)
     int start = cmd_start(argc, argv, init_help, &a);
     if (start >= 0)
         return start;
+    if (a.server || a.token)
+        return cli_enrol(a.dir, a.mode, a.server, a.ca, a.token, a.device, a.force);
     char *recovery_text = NULL;
     store_init_opts o = {.mode = STORE_WORKER, .device_id = a.device, .recovery_out = a.recovery_out,
                          .recovery_text = &recovery_text, .keys_from = a.keys_from, .force = a.force,

@@ -19,9 +19,12 @@ static const cli_command commands[] = {
     {"audit", cmd_audit, "verify (or list) the hash-chained audit log"},
     {"retention", cmd_retention, "delete records older than N days (logged)"},
     {"passwd", cmd_passwd, "change the worker passphrase"},
+    {"sync", cmd_sync, "upload the results waiting on an enrolled kiosk or tablet"},
+    {"pull", cmd_pull, "fetch the team's sealed results from the server (worker station)"},
     {"kiosk", cmd_kiosk, "the client's touchscreen at the clinic (full screen, locked)"},
     {"tablet", cmd_tablet, "the same on a loaned tablet (drafts resume for hours)"},
     {"worker", cmd_wui, "the worker's screens: unlock, list, one assessment, trend, export"},
+    {"server", cmd_server, "the central server: migrate, team-add, enroll, revoke, run"},
 };
 
 static void usage(FILE *to)

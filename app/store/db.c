@@ -74,6 +74,16 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "  BEGIN SELECT RAISE(ABORT, 'a pinned device key is never changed'); END;"
     /* the device's signature over each audit entry's head (NULL for entries written before) */
     "ALTER TABLE audit ADD COLUMN sig BLOB;",
+    /* 3 -> 4: the fleet (docs/fleet-protocol.md section 8): the outbox of an enrolled device,
+     * records waiting for the server's stored/duplicate (a worker station's pull cursor is the
+     * meta counter pull_cursor). */
+    "CREATE TABLE outbox("
+    "  record_id TEXT PRIMARY KEY NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  added_at INTEGER NOT NULL,"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  last_status TEXT,"
+    "  last_message TEXT);",
 };
 
 long long store_now(const store *s)

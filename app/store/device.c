@@ -20,12 +20,16 @@
 
 #define SEED_BYTES crypto_sign_SEEDBYTES
 
-int store_device_key_make(const char *dir, unsigned char pk[crypto_sign_PUBLICKEYBYTES], its_err *err)
+int store_device_key_make(const char *dir, const unsigned char *given_seed,
+                          unsigned char pk[crypto_sign_PUBLICKEYBYTES], its_err *err)
 {
     unsigned char *seed = sodium_malloc(SEED_BYTES + crypto_sign_SECRETKEYBYTES);
     if (!seed)
         return its_fail(err, "Out of memory.");
-    randombytes_buf(seed, SEED_BYTES);
+    if (given_seed)
+        memcpy(seed, given_seed, SEED_BYTES);
+    else
+        randombytes_buf(seed, SEED_BYTES);
     crypto_sign_seed_keypair(pk, seed + SEED_BYTES, seed);
     char path[STORE_PATH_MAX];
     store_path(path, sizeof path, dir, STORE_DEVICE_KEY_FILE);
@@ -222,7 +226,7 @@ static int upgrade(store *s, its_err *err)
     struct stat st;
     unsigned char *sk = NULL;
     int rc = stat(path, &st) == 0 ? key_read(s->dir, &sk, s->sign_pk, err)
-                                  : store_device_key_make(s->dir, s->sign_pk, err);
+                                  : store_device_key_make(s->dir, NULL, s->sign_pk, err);
     sodium_free(sk);
     char b64[64];
     store_b64_encode(s->sign_pk, sizeof s->sign_pk, b64, sizeof b64);

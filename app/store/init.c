@@ -20,7 +20,7 @@
 static const char *const owned_files[] = {
     STORE_CONFIG_FILE, STORE_DB_FILE, STORE_DB_FILE "-wal", STORE_DB_FILE "-shm",
     STORE_WORKER_KEY_FILE, STORE_DRAFT_KEY_FILE, STORE_DRAFT_LOCK_FILE, STORE_DEVICE_KEY_FILE,
-    STORE_DEMO_PASS_FILE,
+    STORE_DEMO_PASS_FILE, STORE_BUNDLE_FILE, STORE_SERVER_CA_FILE,
 };
 #define N_OWNED (sizeof owned_files / sizeof owned_files[0])
 
@@ -70,6 +70,24 @@ static int keys_from_folder(const char *from, unsigned char wpk[32], unsigned ch
     return rc;
 }
 
+/* An enrolled device: the keys of the team's checked bundle, and the CA that vouches for the
+ * server kept in the folder (so moving or losing the original changes nothing). */
+static int copy_enrolment(const char *dir, const store_enrolment *e, unsigned char wpk[32],
+                          unsigned char rpk[32], its_err *err)
+{
+    memcpy(wpk, e->worker_pk, 32);
+    memcpy(rpk, e->recovery_pk, 32);
+    size_t len = 0;
+    char *pem = its_read_file(e->ca_source, &len, err);
+    if (!pem)
+        return -1;
+    char path[STORE_PATH_MAX];
+    store_path(path, sizeof path, dir, STORE_SERVER_CA_FILE);
+    int rc = store_file_write(path, pem, len, false, err);
+    free(pem);
+    return rc;
+}
+
 static int write_config(const char *dir, const store_init_opts *o, const char *device,
                         const unsigned char wpk[32], const unsigned char rpk[32],
                         const unsigned char spk[32], const unsigned char *wspk, its_err *err)
@@ -95,6 +113,11 @@ static int write_config(const char *dir, const store_init_opts *o, const char *d
     }
     if (o->demo)
         json_object_set_new(c, "demo", json_true());
+    const store_enrolment *e = o->enrolment;
+    if (e)
+        json_object_set_new(c, "fleet", json_pack("{s:s, s:s, s:s, s:s, s:b}", "server", e->server, "ca_file",
+                                                  STORE_SERVER_CA_FILE, "team", e->team, "site", e->site,
+                                                  "keep_uploaded", 1));
     char *text = json_dumps(c, JSON_INDENT(2));
     json_decref(c);
     if (!text)
@@ -128,6 +151,9 @@ static int make_keys(const char *dir, const store_init_opts *o, const char *pass
         rc = its_fail(err, "Out of memory.");
     if (rc == 0)
         rc = store_worker_key_write(path, wpk, sk, pass, ops, mem, false, err);
+    /* What `server team-add` reads: the public keys, signed by the worker (protocol 3). */
+    if (rc == 0 && o->mode == STORE_WORKER)
+        rc = store_bundle_write(dir, wpk, rpk, sk, err);
     sodium_free(sk);
     return rc;
 }
@@ -163,6 +189,15 @@ static int make_db(const char *dir, const char *device, const unsigned char spk[
     return rc;
 }
 
+void store_device_id_make(store_mode mode, char out[STORE_DEVICE_MAX + 1])
+{
+    unsigned char r[4];
+    char hex[9];
+    randombytes_buf(r, sizeof r);
+    sodium_bin2hex(hex, sizeof hex, r, sizeof r);
+    snprintf(out, STORE_DEVICE_MAX + 1, "%s-%s", store_mode_name(mode), hex);
+}
+
 int store_init(const char *dir, const store_init_opts *o, its_err *err)
 {
     if (sodium_init() < 0)
@@ -180,13 +215,8 @@ int store_init(const char *dir, const store_init_opts *o, its_err *err)
         return its_fail(err, "A device id is 1 to %d letters, digits, '-', '_' or '.'.", STORE_DEVICE_MAX);
     if (o->device_id)
         its_strlcpy(device, o->device_id, sizeof device);
-    else {
-        unsigned char r[4];
-        char hex[9];
-        randombytes_buf(r, sizeof r);
-        sodium_bin2hex(hex, sizeof hex, r, sizeof r);
-        snprintf(device, sizeof device, "%s-%s", store_mode_name(o->mode), hex);
-    }
+    else
+        store_device_id_make(o->mode, device);
     if (store_dir_check(dir, err) != 0)
         return -1;
     /* The recovery key never stays in a real data folder: a file the user names, or the text
@@ -209,12 +239,13 @@ int store_init(const char *dir, const store_init_opts *o, its_err *err)
         return -1;
     unsigned char wpk[32], rpk[32], wspk[32];
     int rc = holds_worker_key ? make_keys(dir, o, pass, recovery, wpk, rpk, wspk, err)
+             : o->enrolment   ? copy_enrolment(dir, o->enrolment, wpk, rpk, err)
                               : keys_from_folder(o->keys_from, wpk, rpk, err);
     char path[STORE_PATH_MAX];
     /* No draft key here: each draft session makes its own (draft.c). */
     unsigned char spk[crypto_sign_PUBLICKEYBYTES];
     if (rc == 0)
-        rc = store_device_key_make(dir, spk, err);
+        rc = store_device_key_make(dir, o->enrolment ? o->enrolment->sign_seed : NULL, spk, err);
     if (rc == 0)
         rc = make_db(dir, device, spk, err);
     if (rc == 0 && o->demo) {

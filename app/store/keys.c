@@ -1,6 +1,7 @@
 /* keys.c — the key files: the worker secret key under the passphrase (Argon2id + secretbox)
  * and the recovery key written once for offline keeping. (The draft key is draft.c's.) */
 #include "store_int.h"
+#include "fleet.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,20 +13,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define B64 sodium_base64_VARIANT_ORIGINAL
 #define CHECK_BYTES 16
 
+/* One base64 for the data folder and the fleet's wire format (app/fleet). */
 int store_b64_decode(const char *b64, unsigned char *out, size_t n)
 {
-    size_t got = 0;
-    if (!b64 || sodium_base642bin(out, n, b64, strlen(b64), NULL, &got, NULL, B64) != 0 || got != n)
-        return -1;
-    return 0;
+    return fleet_b64_decode(b64, out, n);
 }
 
 void store_b64_encode(const unsigned char *in, size_t n, char *out, size_t out_len)
 {
-    sodium_bin2base64(out, out_len, in, n, B64);
+    fleet_b64_encode(in, n, out, out_len);
 }
 
 void store_kdf_params(store_kdf kdf, unsigned long long *ops, size_t *mem)

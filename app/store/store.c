@@ -61,9 +61,9 @@ static int config_parse(store *s, json_t *cfg, const char *path, its_err *err)
         config_int(cfg, "draft_expiry_seconds", s->mode == STORE_KIOSK ? 300 : 12 * 3600, 0, 7 * 24 * 3600,
                    &s->draft_expiry, path, err) ||
         config_key(cfg, "worker_public_key", s->worker_pk, path, err) ||
-        config_key(cfg, "recovery_public_key", s->recovery_pk, path, err))
+        config_key(cfg, "recovery_public_key", s->recovery_pk, path, err) ||
+        store_fleet_parse(s, cfg, path, err))
         return -1;
-    s->has_worker_sign_pk = json_object_get(cfg, "worker_sign_public_key") != NULL;
     /* Absent in folders made before signatures: store_open makes the key (device.c). */
     s->has_sign_pk = json_object_get(cfg, "device_sign_public_key") != NULL;
     if (s->has_sign_pk && config_key(cfg, "device_sign_public_key", s->sign_pk, path, err) != 0)
@@ -247,13 +247,13 @@ static int note_target_exists(store *s, const char *record_id, const char *what,
 }
 
 /* The key ids as the clear column holds them: hex, comma separated. */
-static void key_ids_text(const store_env_header *h, char *out, size_t n)
+void store_key_ids_text(const store_env_header *h, char out[STORE_KEY_IDS_TEXT])
 {
     out[0] = '\0';
-    for (int i = 0; i < h->n_recipients; i++) {
+    for (int i = 0; i < h->n_recipients && i < STORE_MAX_RECIPIENTS; i++) {
         char hex[2 * STORE_KEYID_BYTES + 1];
         sodium_bin2hex(hex, sizeof hex, h->key_ids[i], STORE_KEYID_BYTES);
-        its_appendf(out, n, "%s%s", i ? "," : "", hex);
+        its_appendf(out, STORE_KEY_IDS_TEXT, "%s%s", i ? "," : "", hex);
     }
 }
 
@@ -275,8 +275,8 @@ static int insert_body(store *s, void *p, const char *what, its_err *err)
     size_t env_len = 0;
     if (store_env_seal(c->h, pks, 2, c->plain, c->plain_len, sign_sk, &env, &env_len, err) != 0)
         return -1;
-    char key_ids[STORE_MAX_RECIPIENTS * (2 * STORE_KEYID_BYTES + 1)];
-    key_ids_text(c->h, key_ids, sizeof key_ids);
+    char key_ids[STORE_KEY_IDS_TEXT];
+    store_key_ids_text(c->h, key_ids);
     const char *sql =
         note ? "INSERT INTO notes(id, created_at, device, key_ids, envelope, seq, record_id) "
                "VALUES(?, ?, ?, ?, ?, ?, ?)"
@@ -302,8 +302,12 @@ static int insert_body(store *s, void *p, const char *what, its_err *err)
     if (rc != 0 || store_meta_set(s, counter, c->h->seq + 1, what, err) != 0 ||
         store_audit_append(s, "save", detail, err) != 0)
         return -1;
-    /* Submitting a result ends the draft, in the same transaction (I7). */
-    return note ? 0 : store_db_exec(s->db, "DELETE FROM draft", err, what);
+    if (note)
+        return 0;
+    /* Submitting a result ends the draft, in the same transaction (I7); an enrolled device
+     * queues it for the server in the same transaction too (I15). */
+    return store_db_exec(s->db, "DELETE FROM draft", err, what) ||
+           store_outbox_add_in_tx(s, c->id, what, err);
 }
 
 /* Seals payload (a note: prefixed with its record id) and inserts it; id gets the new UUID. */
@@ -463,8 +467,8 @@ static int row_matches(const store_env_header *h, bool note, const char *id, sql
     store_uuid_format(h->uuid, hid);
     const char *dev = (const char *)sqlite3_column_text(st, 1);
     const char *ids = (const char *)sqlite3_column_text(st, 5);
-    char want_ids[STORE_MAX_RECIPIENTS * (2 * STORE_KEYID_BYTES + 1)];
-    key_ids_text(h, want_ids, sizeof want_ids);
+    char want_ids[STORE_KEY_IDS_TEXT];
+    store_key_ids_text(h, want_ids);
     bool seq_ok = h->version == 1 ? sqlite3_column_type(st, 4) == SQLITE_NULL
                                   : sqlite3_column_type(st, 4) == SQLITE_INTEGER &&
                                         sqlite3_column_int64(st, 4) == h->seq;
@@ -569,18 +573,11 @@ typedef struct retention_ctx {
     int deleted;
 } retention_ctx;
 
-/* One signed "retire" entry per record and note retention deletes, so a missing seq is told
- * apart from a row deleted by someone else (I14). */
-static int retention_log(store *s, long long cutoff, const char *what, its_err *err)
+/* One signed "retire" entry per row of st (kind, id, seq, device): a record or note deleted on
+ * purpose (retention, or uploaded on a folder that does not keep uploaded records), so a
+ * missing seq is told apart from a row deleted by someone else (I14). Finalizes st. */
+int store_retire_log(store *s, sqlite3_stmt *st, const char *what, its_err *err)
 {
-    sqlite3_stmt *st;
-    if (store_prepare(s,
-                      "SELECT 'record', id, seq, device FROM records WHERE created_at < ?1 UNION ALL "
-                      "SELECT 'note', id, seq, device FROM notes WHERE record_id IN "
-                      "(SELECT id FROM records WHERE created_at < ?1)",
-                      &st, what, err) != 0)
-        return -1;
-    sqlite3_bind_int64(st, 1, cutoff);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         char detail[200];
@@ -597,20 +594,35 @@ static int retention_log(store *s, long long cutoff, const char *what, its_err *
     return rc == SQLITE_DONE ? 0 : store_db_fail(s->db, rc, err, what);
 }
 
+/* What retention deletes: records older than the cutoff that do not wait in the outbox. */
+#define RETENTION_RECORDS \
+    "SELECT id FROM records WHERE created_at < ?1 AND id NOT IN (SELECT record_id FROM outbox)"
+
+static int retention_log(store *s, long long cutoff, const char *what, its_err *err)
+{
+    sqlite3_stmt *st;
+    if (store_prepare(s,
+                      "SELECT 'record', id, seq, device FROM records WHERE id IN (" RETENTION_RECORDS ") "
+                      "UNION ALL SELECT 'note', id, seq, device FROM notes WHERE record_id IN ("
+                      RETENTION_RECORDS ")",
+                      &st, what, err) != 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, cutoff);
+    return store_retire_log(s, st, what, err);
+}
+
 static int retention_body(store *s, void *p, const char *what, its_err *err)
 {
     retention_ctx *c = p;
     sqlite3_stmt *st;
     if (retention_log(s, c->cutoff, what, err) != 0)
         return -1;
-    if (store_prepare(
-            s,
-            "DELETE FROM notes WHERE record_id IN (SELECT id FROM records WHERE created_at < ?1)",
-            &st, what, err) != 0)
+    /* A record still waiting for the server is never deleted here (I15). */
+    if (store_prepare(s, "DELETE FROM notes WHERE record_id IN (" RETENTION_RECORDS ")", &st, what, err) != 0)
         return -1;
     sqlite3_bind_int64(st, 1, c->cutoff);
     if (store_step_done(s, st, what, err) != 0 ||
-        store_prepare(s, "DELETE FROM records WHERE created_at < ?1", &st, what, err) != 0)
+        store_prepare(s, "DELETE FROM records WHERE id IN (" RETENTION_RECORDS ")", &st, what, err) != 0)
         return -1;
     sqlite3_bind_int64(st, 1, c->cutoff);
     if (store_step_done(s, st, what, err) != 0)

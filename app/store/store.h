@@ -34,6 +34,15 @@ typedef enum {
 
 /* ---- setting up a data folder ---------------------------------------------------------- */
 
+/* Enrolment of a kiosk or tablet (app/link): what the server and the team's checked bundle gave. */
+typedef struct store_enrolment {
+    const char *server;          /* https://host:port */
+    const char *ca_source;       /* the CA file given to init; copied to DIR/server-ca.pem */
+    char team[64], site[64];
+    unsigned char worker_pk[32], recovery_pk[32];
+    unsigned char sign_seed[32]; /* the device signing key whose public half the server holds */
+} store_enrolment;
+
 typedef struct store_init_opts {
     store_mode mode;
     const char *device_id;    /* NULL: "<mode>-<8 random hex>" */
@@ -45,6 +54,7 @@ typedef struct store_init_opts {
     store_kdf kdf;
     bool force;               /* replace an existing folder; old files are renamed *.replaced-TIME */
     bool demo;                /* kiosk folder that also holds the worker key and demo-passphrase.txt */
+    const store_enrolment *enrolment; /* kiosk/tablet enrolled with a server (instead of keys_from) */
 } store_init_opts;
 
 /* Creates DIR (0700) with config.json, the keys and an empty database. Never replaces anything
@@ -54,6 +64,9 @@ typedef struct store_init_opts {
 int store_init(const char *dir, const store_init_opts *o, its_err *err);
 /* Wipes and frees a secret text (the recovery key's); NULL is fine. */
 void store_secret_free(char *text);
+
+/* A new device id: "<mode>-<8 random hex>". */
+void store_device_id_make(store_mode mode, char out[STORE_DEVICE_MAX + 1]);
 
 /* Makes the process safe to hold secrets: no core dumps, not ptrace-attachable by other users. */
 int store_harden_process(its_err *err);
@@ -182,6 +195,56 @@ const unsigned char *store_device_sign_public_key(const store *s);
  * seed = crypto_kdf_derive_from_key(32, 1, "itswsign", worker secret key). sk (64 bytes) may be
  * NULL; when not, put it in guarded memory and wipe it after use. Refused for the recovery key. */
 int store_worker_sign_keypair(const store_key *key, unsigned char pk[32], unsigned char *sk, its_err *err);
+
+/* ---- fleet (docs/fleet-protocol.md sections 5, 6, 8) --------------------------------------- */
+struct fleet_pull_page;
+
+/* An enrolled kiosk or tablet: config.json "fleet" (written by enrolment). */
+typedef struct store_fleet {
+    char server[512];
+    char ca_file[1024];   /* the CA that vouches for the server (DIR/server-ca.pem) */
+    char team[64];
+    char site[64];
+    bool keep_uploaded;   /* retention: keep a record after the server stored it (default) */
+} store_fleet;
+/* The enrolment settings, or NULL when the folder is not enrolled (no outbox). */
+const store_fleet *store_fleet_get(const store *s);
+
+typedef struct store_outbox_item { char id[37]; unsigned char *env; size_t len; } store_outbox_item;
+/* Up to max records waiting to be sent, oldest first (not those a person must look at). */
+int  store_outbox_take(store *s, int max, store_outbox_item **items, int *n, its_err *err);
+void store_outbox_items_free(store_outbox_item *items, int n);
+/* The server's word on one record: "stored", "duplicate", "conflict" or "refused". */
+typedef struct store_outbox_result { const char *id, *status, *message; } store_outbox_result;
+/* In one transaction: stored and duplicate records leave the outbox (and are deleted when the
+ * folder does not keep uploaded records); the others stay with the server's sentence. */
+int  store_outbox_settle(store *s, const store_outbox_result *r, int n, its_err *err);
+int  store_outbox_count(store *s, int *waiting, its_err *err);
+typedef struct store_outbox_entry {
+    char id[37], status[16], message[200];
+    int attempts;
+} store_outbox_entry;
+/* The records the server answered with conflict or refused, oldest first; free() *out. */
+int  store_outbox_problems(store *s, store_outbox_entry **out, int *n, its_err *err);
+
+/* Worker station: the server cursor after the last committed page (0: none yet). */
+int  store_pull_cursor(store *s, long long *cursor, its_err *err);
+/* Stores a pulled page (records already here are skipped) and its cursor in one transaction;
+ * *added gets the number of new records. A page with an envelope that is not a record of the
+ * device named beside it is refused whole. */
+int  store_pull_commit(store *s, const struct fleet_pull_page *page, int *added, its_err *err);
+
+struct fleet_pull_req;
+/* Signs a pull request (sets its worker key) with the signing key derived from the worker key. */
+int  store_pull_sign(const store_key *key, struct fleet_pull_req *r, its_err *err);
+
+/* The team a worker station pulls for (config "team", else the team `server team-add` wrote in
+ * keys-bundle.json; "" when unknown); an enrolled device's own team. */
+int  store_team(store *s, char *out, size_t n, its_err *err);
+int  store_team_set(store *s, const char *team, its_err *err);
+/* `server team-add`: writes the team it registered into DIR/keys-bundle.json ("team" is not
+ * covered by the bundle's signature), where a worker station's pull finds it. */
+int  store_bundle_set_team(const char *dir, const char *team, its_err *err);
 
 /* Runs PRAGMA integrity_check; 0 ok, -1 with the first problem. */
 int  store_check_integrity(store *s, its_err *err);

@@ -4,6 +4,7 @@
 #ifndef ITS_STORE_INT_H
 #define ITS_STORE_INT_H
 
+#include <jansson.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include "envelope.h"
@@ -14,7 +15,7 @@
  * for every file the store keeps there (names under 128 characters) fits STORE_PATH_MAX and
  * store_path never cuts. */
 #define STORE_DIR_MAX (STORE_PATH_MAX - 128)
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 #define STORE_BUSY_MS_DEFAULT 5000
 
 #define STORE_CONFIG_FILE "config.json"
@@ -45,6 +46,10 @@ struct store {
     unsigned char *tx_sign_sk;            /* device signing key, loaded once per write transaction */
     int draft_lock_fd;                    /* > 0: this process owns the draft (flock held) */
     long long fixed_now;
+    unsigned char worker_sign_pk[32];     /* worker folder: config worker_sign_public_key */
+    char worker_team[64];                 /* worker folder: config "team" (set by pull) */
+    bool enrolled;                        /* config.json has "fleet": records go to the outbox */
+    store_fleet fleet;
 };
 
 typedef enum { STORE_KEY_WORKER, STORE_KEY_RECOVERY } store_key_kind;
@@ -81,8 +86,10 @@ int store_audit_append(store *s, const char *event, const char *detail, its_err 
 /* ---- device.c: the device signing key and the pinned keys of devices ------------------ */
 
 /* Makes DIR/device-sign.key (the 32-byte Ed25519 seed, 0600, never replaced); pk gets its
- * public half. */
-int store_device_key_make(const char *dir, unsigned char pk[crypto_sign_PUBLICKEYBYTES], its_err *err);
+ * public half. given_seed: the seed an enrolment made before the server saw its public half;
+ * NULL: a new random one. */
+int store_device_key_make(const char *dir, const unsigned char *given_seed,
+                          unsigned char pk[crypto_sign_PUBLICKEYBYTES], its_err *err);
 /* The device signing key for the current write transaction: loaded on first use, wiped and
  * freed by store_tx when the transaction ends. */
 int store_tx_sign_key(store *s, const unsigned char **sk, its_err *err);
@@ -157,8 +164,32 @@ int store_prepare(store *s, const char *sql, sqlite3_stmt **st, const char *what
  * malloc'd. */
 int store_collect(store *s, sqlite3_stmt *st, size_t elem, void (*fill)(sqlite3_stmt *, void *), void **out,
                   int *n, const char *what, its_err *err);
+/* Appends a signed "retire" audit entry for each row (kind, id, seq, device) of st, inside the
+ * caller's write transaction, for records and notes deleted on purpose; finalizes st. */
+int store_retire_log(store *s, sqlite3_stmt *st, const char *what, its_err *err);
 /* Steps a statement that returns no row and finalizes it. */
 int store_step_done(store *s, sqlite3_stmt *st, const char *what, its_err *err);
+
+/* ---- outbox.c ---------------------------------------------------------------------------- */
+
+/* Reads config.json "fleet" (absent: not enrolled). */
+int store_fleet_parse(store *s, json_t *cfg, const char *path, its_err *err);
+/* Inside the transaction that stores record_id: puts it in the outbox when enrolled. */
+int store_outbox_add_in_tx(store *s, const char *record_id, const char *what, its_err *err);
+/* "hex8,hex8": the key_ids column of a records row, from the envelope header. */
+#define STORE_KEY_IDS_TEXT (STORE_MAX_RECIPIENTS * (2 * STORE_KEYID_BYTES + 1))
+void store_key_ids_text(const store_env_header *h, char out[STORE_KEY_IDS_TEXT]);
+
+/* ---- bundle.c --------------------------------------------------------------------------- */
+
+/* Worker folder, unlocked with the worker key: writes keys-bundle.json and config.json's
+ * worker_sign_public_key when they are missing or stale (init, and every unlock). */
+int store_worker_bundle_ensure(store *s, const store_key *key, its_err *err);
+/* Writes DIR/keys-bundle.json signed by the signing key derived from box_sk (init). */
+int store_bundle_write(const char *dir, const unsigned char wpk[32], const unsigned char rpk[32],
+                       const unsigned char box_sk[32], its_err *err);
+#define STORE_BUNDLE_FILE "keys-bundle.json"
+#define STORE_SERVER_CA_FILE "server-ca.pem"
 
 /* ---- files.c ---------------------------------------------------------------------------- */
 

@@ -130,15 +130,10 @@ int store_unlock(store *s, const char *passphrase, store_key **key, its_err *err
 {
     if (unlock_worker(s, passphrase, key, "unlock", NULL, NULL, err) != 0)
         return -1;
-    /* A worker folder made before signatures learns its worker signing key at the next unlock. */
-    if (!s->has_worker_sign_pk) {
-        if (store_worker_sign_public_write(s->dir, (*key)->sk, err) != 0) {
-            store_lock(*key);
-            *key = NULL;
-            return -1;
-        }
-        s->has_worker_sign_pk = true;
-    }
+    /* A worker folder made before the fleet gets its signed keys bundle now (protocol 1). A
+     * folder that cannot be written still unlocks: the bundle is written at a later unlock. */
+    its_err later;
+    (void)store_worker_bundle_ensure(s, *key, &later);
     return 0;
 }
 

@@ -18,6 +18,8 @@ void kiosk_sink_draft_free(char *data, size_t len)
 typedef struct store_sink {
     kiosk_sink base;
     store *s;
+    void (*after_save)(void *ctx);
+    void *ctx;
 } store_sink;
 
 static store *store_of(kiosk_sink *k)
@@ -28,7 +30,17 @@ static store *store_of(kiosk_sink *k)
 static int st_save_result(kiosk_sink *k, const char *payload, size_t len, char id[37],
                           its_err *err)
 {
-    return store_save_result(store_of(k), (const unsigned char *)payload, len, id, err);
+    store_sink *ss = (store_sink *)k;
+    int rc = store_save_result(ss->s, (const unsigned char *)payload, len, id, err);
+    if (rc == 0 && ss->after_save)
+        ss->after_save(ss->ctx);
+    return rc;
+}
+
+void kiosk_sink_store_after_save(kiosk_sink *k, void (*fn)(void *ctx), void *ctx)
+{
+    ((store_sink *)k)->after_save = fn;
+    ((store_sink *)k)->ctx = ctx;
 }
 
 static int st_draft_save(kiosk_sink *k, const char *data, size_t len, its_err *err)

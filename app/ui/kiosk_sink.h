@@ -36,6 +36,9 @@ void kiosk_sink_draft_free(char *data, size_t len);
 struct store;
 /* Results and drafts through an open store (sealed, durable, drafts encrypted and expiring). */
 kiosk_sink *kiosk_sink_store(struct store *s);
+/* Calls fn(ctx) after each durable save_result of a kiosk_sink_store (the fleet's background
+ * upload); fn must return at once and never fails the save. */
+void kiosk_sink_store_after_save(kiosk_sink *k, void (*fn)(void *ctx), void *ctx);
 
 /* Passes drafts to `inner` but fails every save_result; closing it closes `inner`. */
 kiosk_sink *kiosk_sink_failing(kiosk_sink *inner);

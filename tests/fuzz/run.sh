@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for SECONDS (default 60)
-# from a seed corpus of the bundled questionnaires, the fixtures and the broken corpus.
-# usage: tests/fuzz/run.sh [SECONDS [TARGET...]]   (TARGET: fuzz_questionnaire, fuzz_answers; default both)
+# from a seed corpus of the bundled questionnaires, the fixtures and the broken corpus, and the
+# fleet's wire parser (fuzz_batch) from tests/fleet/corpus.
+# usage: tests/fuzz/run.sh [SECONDS [TARGET...]]   (TARGET: fuzz_questionnaire, fuzz_answers, fuzz_batch;
+#        default all)
 # Each target's log is build-fuzz/TARGET.log; the summary line gives executions, coverage and crashes.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -13,20 +15,28 @@ done
 out=build-fuzz
 mkdir -p "$out"
 flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c11 -D_POSIX_C_SOURCE=200809L -Iapp/core $(pkg-config --cflags jansson)"
-core="app/core/util.c app/core/clientcode.c app/core/jpos.c app/core/qn.c app/core/qn_load.c app/core/session.c app/core/score.c app/core/flags.c app/core/result.c"
+core="app/core/util.c app/core/clientcode.c app/core/jpos.c app/core/qn.c app/core/qn_load.c app/core/session.c app/core/score.c app/core/flags.c app/core/evidence.c app/core/result.c"
 libs="$(pkg-config --libs jansson) -lm"
 shift || true
-wanted=" ${*:-fuzz_questionnaire fuzz_answers} "
+wanted=" ${*:-fuzz_questionnaire fuzz_answers fuzz_batch} "
 for target in $wanted; do # only the targets asked for, so a running one is never rebuilt
-  # shellcheck disable=SC2086
-  clang $flags tests/fuzz/$target.c $core $libs -o "$out/$target"
+  case $target in
+  fuzz_batch) # the fleet's wire parser (app/fleet): batches, answers, pull pages and requests, bundles
+    # shellcheck disable=SC2086
+    clang $flags -Iapp/fleet $(pkg-config --cflags libsodium) tests/fuzz/fuzz_batch.c app/fleet/wire.c \
+      app/fleet/sign.c app/core/util.c $libs $(pkg-config --libs libsodium) -o "$out/fuzz_batch" ;;
+  *)
+    # shellcheck disable=SC2086
+    clang $flags tests/fuzz/$target.c $core $libs -o "$out/$target" ;;
+  esac
 done
-mkdir -p "$out/corpus-q" "$out/corpus-a"
+mkdir -p "$out/corpus-q" "$out/corpus-a" "$out/corpus-b"
+cp tests/fleet/corpus/*.json "$out/corpus-b/"
 cp questionnaires/*.json tests/fixtures/*.json tests/broken/*.json "$out/corpus-q/" 2>/dev/null || true
 printf '{"D1.1": 2, "D1.2": "x", "WORK": 0, "D5.5": "na"}' > "$out/corpus-a/a1.json"
 printf '1 0 2 1 0 3 2 1 0 1 3 0 1 0 2 1 0 0 2 4 1 2 2 1 2 3 1 0 1 2 0 3 4 1 2 0' > "$out/corpus-a/a2.txt"
 status=0
-for target in fuzz_questionnaire:corpus-q fuzz_answers:corpus-a; do
+for target in fuzz_questionnaire:corpus-q fuzz_answers:corpus-a fuzz_batch:corpus-b; do
   name=${target%%:*} corpus=${target##*:}
   [[ $wanted == *" $name "* ]] || continue
   echo "== $name for ${seconds}s"
