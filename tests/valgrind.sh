@@ -8,6 +8,8 @@ vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=de
 $vg "$build/tests/test_clientcode" >/dev/null
 $vg "$build/tests/test_scoring" >/dev/null
 $vg "$build/tests/test_oma_tilanne" >/dev/null
+$vg "$build/tests/test_work_rule" >/dev/null
+$vg "$build/tests/test_clinical" >/dev/null
 $vg "$build/tests/test_vectors" "$src/tests/fixtures/whodas36-structure.json" "$src/tests/fixtures/whodas12-structure.json" >/dev/null
 for f in "$src"/questionnaires/*.json; do
   [ -e "$f" ] && $vg "$build/itsearvio" check "$f" >/dev/null

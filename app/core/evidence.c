@@ -17,7 +17,8 @@ typedef struct phrases {
     const char *lang;
     char decimal;
     const char *threshold;    /* "raja" */
-    const char *at_least;     /* before a no-difficulty bound */
+    const char *at_least;     /* before a no-difficulty bound of a difficulty score */
+    const char *at_most;      /* ... of a score where 100 = goes well (the bound is its best) */
     const char *bound_note;   /* after it */
     const char *more;         /* "30 pistettä enemmän vaikeuksia" */
     const char *worse;        /* higher-is-better scores: "20 pistettä heikompi" */
@@ -36,17 +37,17 @@ typedef struct phrases {
 } phrases;
 
 static const phrases all_phrases[] = {
-    {"fi", ',', "raja", "vähintään", "(puuttuvat vastaukset laskettu ”ei vaikeuksia”)",
+    {"fi", ',', "raja", "vähintään", "enintään", "(puuttuvat vastaukset laskettu ”ei vaikeuksia”)",
      "pistettä enemmän vaikeuksia", "pistettä heikompi", "pistettä", "prosenttiyksikköä",
      "ei voitu laskea", "vastaamatta", "sääntö", {"enintään", "puuttuvaa"},
      {"enintään", "samalla osa-alueella"}, {"vähintään", "% vastattu"}, "ja muita merkintöjä",
      {"ja", "muuta"}, "suurempi kuin mittausvirhe", "mittausvirheen rajoissa", false},
-    {"sv", ',', "gräns", "minst", "(svar som saknas räknade som ”inga svårigheter”)",
+    {"sv", ',', "gräns", "minst", "högst", "(svar som saknas räknade som ”inga svårigheter”)",
      "poäng mer svårigheter", "poäng sämre", "poäng", "procentenheter", "kunde inte räknas ut",
      "utan svar", "regel", {"högst", "saknas"}, {"högst", "inom samma område"},
      {"minst", "% besvarade"}, "och andra flaggor", {"och", "till"}, "större än mätfelet",
      "inom mätfelet", false},
-    {"en", '.', "threshold", "at least", "(missing answers counted as “no difficulty”)",
+    {"en", '.', "threshold", "at least", "at most", "(missing answers counted as “no difficulty”)",
      "points more difficulty", "points worse", "points", "percentage points", "could not be computed",
      "unanswered", "rule", {"at most", "missing"}, {"at most", "in one domain"},
      {"at least", "% answered"}, "together with other flags", {"and", "more"},
@@ -167,7 +168,8 @@ static bool score_text(const qn *q, int lang, const phrases *ph, const json_t *e
     value_text(ph, get_num(e, "value", 0), *max, *sum && with_percent, value, sizeof value);
     bool b = json_is_true(json_object_get(e, "bound"));
     *bound |= b;
-    put(out, n, "%s %s%s%s", name, b ? ph->at_least : "", b ? " " : "", value);
+    const char *which = q->scores[score].higher_is_better ? ph->at_most : ph->at_least;
+    put(out, n, "%s %s%s%s", name, b ? which : "", b ? " " : "", value);
     return true;
 }
 
@@ -258,7 +260,8 @@ static bool change_words(const qn *q, int lang, const phrases *ph, const json_t 
     num(ph, d, sizeof d, fabs(now - before));
     num(ph, t, sizeof t, get_num(e, "worse_by_at_least", 0));
     bool bound = json_is_true(json_object_get(e, "bound"));
-    put(out, n, "%s%s %s → %s%s%s: %s %s; %s %s %s%s%s", name, date, b, bound ? ph->at_least : "",
+    const char *which = sc->higher_is_better ? ph->at_most : ph->at_least;
+    put(out, n, "%s%s %s → %s%s%s: %s %s; %s %s %s%s%s", name, date, b, bound ? which : "",
         bound ? " " : "", a, d, sc->higher_is_better ? ph->worse : ph->more, ph->threshold, t,
         on_percent ? ph->pct_points : ph->points, bound ? " " : "", bound ? ph->bound_note : "");
     return true;

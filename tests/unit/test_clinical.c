@@ -281,6 +281,24 @@ static void test_reasons_in_three_languages(void)
     qn_free(q);
 }
 
+/* A bound of a score where 100 = goes well is its best case: "at most", not "at least". */
+static void test_bound_direction_in_words(void)
+{
+    qn *q = bundled("oma-tilanne.json");
+    if (!CHECK(q))
+        return;
+    json_t *ev = json_loads("[{\"score\": \"mieli\", \"value\": 20, \"max\": 100, \"bound\": true, "
+                            "\"at_most\": 25}]", 0, NULL);
+    char out[FLAG_DETAIL_LEN];
+    evidence_words(q, ev, qn_lang_index(q, "fi"), out, sizeof out);
+    CHECK_EQ_STR(out,
+                 "Mieli enintään 20/100; raja ≤ 25 (puuttuvat vastaukset laskettu ”ei vaikeuksia”)");
+    evidence_words(q, ev, qn_lang_index(q, "en"), out, sizeof out);
+    CHECK(has(out, "Mind at most 20/100; threshold ≤ 25"));
+    json_decref(ev);
+    qn_free(q);
+}
+
 int main(void)
 {
     test_refusal_never_lowers();
@@ -288,5 +306,6 @@ int main(void)
     test_four_moderate_not_red();
     test_single_extreme();
     test_reasons_in_three_languages();
+    test_bound_direction_in_words();
     return check_summary();
 }
