@@ -15,6 +15,7 @@
 #include "clientcode.h"
 #include "result.h"
 #include "store.h"
+#include "store_clock.h" /* demo records are dated over past months */
 
 #define MAX_QN 16
 #define DAY 86400LL

@@ -88,7 +88,7 @@ static worker_session *open_session(const wopts *o, const char *cmd)
                            .recovery_key_file = o->recovery,
                            .lang = o->lang};
     worker_session *ws = NULL;
-    its_err err = {""};
+    its_err err = {0};
     int rc = worker_session_open(&wo, &ws, &err);
     cli_pass_free(pass);
     if (rc != 0) {

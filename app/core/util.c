@@ -28,18 +28,36 @@ void its_escape_controls(char *dst, size_t n, const char *src)
         dst[o] = '\0';
 }
 
-int its_fail(its_err *err, const char *fmt, ...)
+static int fail_v(its_err *err, its_code code, const char *fmt, va_list ap) ITS_PRINTF(3, 0);
+
+static int fail_v(its_err *err, its_code code, const char *fmt, va_list ap)
 {
     if (err) {
         /* A message is one line for a person: a path or value holding a newline or a terminal
          * escape is shown escaped, never acted on. */
         char raw[ITS_ERR_LEN];
-        va_list ap;
-        va_start(ap, fmt);
         vsnprintf(raw, sizeof raw, fmt, ap);
-        va_end(ap);
         its_escape_controls(err->msg, sizeof err->msg, raw);
+        err->code = code == ITS_E_NONE ? ITS_E_OTHER : code; /* a failure always has a kind */
     }
+    return -1;
+}
+
+int its_fail(its_err *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fail_v(err, ITS_E_OTHER, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int its_fail_code(its_err *err, its_code code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fail_v(err, code, fmt, ap);
+    va_end(ap);
     return -1;
 }
 

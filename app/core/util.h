@@ -13,8 +13,24 @@
 
 #define ITS_ERR_LEN 512
 
+/* What kind of failure an its_err holds, for a caller that acts on it (a screen that asks for
+ * the passphrase again, waits, or names a damaged record) instead of matching the sentence's
+ * words. Most failures are ITS_E_OTHER: the sentence is all there is to say. */
+typedef enum its_code {
+    ITS_E_NONE = 0,         /* no failure recorded (a zeroed its_err) */
+    ITS_E_OTHER,            /* any failure without a code of its own */
+    ITS_E_WRONG_PASSPHRASE, /* the passphrase did not open the key (the delay may now grow) */
+    ITS_E_LOCKED_OUT,       /* too many wrong passphrases: wait before the next try */
+    ITS_E_BUSY,             /* the database is in use by another program: try again later */
+    ITS_E_DISK_FULL,        /* no room left on the disk (or a size limit): nothing was written */
+    ITS_E_DAMAGED,          /* a record, key file or database is damaged or was altered */
+    ITS_E_NOT_FOUND,        /* no record or note with the id asked for */
+} its_code;
+
+/* msg stays the first member so that `its_err err = {0};` keeps compiling. */
 typedef struct its_err {
     char msg[ITS_ERR_LEN];
+    its_code code;
 } its_err;
 
 #if defined(__GNUC__)
@@ -28,6 +44,9 @@ typedef struct its_err {
 /* Sets err (if not NULL) and returns -1, so callers can write `return its_fail(err, ...)`.
  * Control characters in the message (a newline or escape in a path) are written as \xNN. */
 int its_fail(its_err *err, const char *fmt, ...) ITS_PRINTF(2, 3);
+/* The same with a code (its_fail sets ITS_E_OTHER). To keep an inner failure's kind when adding
+ * words to it: its_fail_code(err, inner.code, "...: %s", inner.msg). */
+int its_fail_code(its_err *err, its_code code, const char *fmt, ...) ITS_PRINTF(3, 4);
 /* Copies src to dst (size n) with control characters written as \xNN; always terminated. */
 void its_escape_controls(char *dst, size_t n, const char *src);
 /* A plain reason for a JSON parse error, from jansson's error code: never jansson's text, which

@@ -354,9 +354,11 @@ int store_check_complete(store *s, const store_key *key, store_damage **out, int
     free(a.v);
     if (rc == 0 && key) {
         char *text = json_dumps(mem, JSON_COMPACT);
-        its_err ignored; /* a memory that cannot be written only weakens the next check */
-        if (text)
-            store_cache_write(s, key, SEEN_CACHE, (const unsigned char *)text, strlen(text), &ignored);
+        its_err ignored;
+        if (text && store_cache_write(s, key, SEEN_CACHE, (const unsigned char *)text, strlen(text),
+                                      &ignored) != 0) {
+            /* a memory that cannot be written only weakens the next check: not a failure here */
+        }
         free(text);
     }
     json_decref(mem);

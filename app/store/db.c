@@ -94,21 +94,26 @@ long long store_now(const store *s)
 int store_db_fail(sqlite3 *db, int rc, its_err *err, const char *what)
 {
     const char *why;
+    its_code code = ITS_E_OTHER;
     switch (rc & 0xff) {
     case SQLITE_FULL:
+        code = ITS_E_DISK_FULL;
         why = "the disk is full (or the database reached its size limit); free some space and try again";
         break;
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
+        code = ITS_E_BUSY;
         why = "the database is in use by another program; try again when it has finished";
         break;
     case SQLITE_READONLY:
         why = "the database is read-only; check the file permissions and the disk";
         break;
     case SQLITE_CORRUPT:
+        code = ITS_E_DAMAGED;
         why = "the database file is damaged; restore it from a backup";
         break;
     case SQLITE_NOTADB:
+        code = ITS_E_DAMAGED;
         why = "the file is not an Itsearvio database (or it is badly damaged); restore it from a backup";
         break;
     case SQLITE_ERROR: /* "no such table: meta": a table or column was removed or renamed */
@@ -139,7 +144,7 @@ int store_db_fail(sqlite3 *db, int rc, its_err *err, const char *what)
                              "happens again, restore the database from a backup.", what, rc & 0xff);
     }
     (void)db;
-    return its_fail(err, "%s: %s.", what, why);
+    return its_fail_code(err, code, "%s: %s.", what, why);
 }
 
 int store_meta_get(store *s, const char *name, long long def, long long *v, its_err *err)
@@ -273,7 +278,8 @@ int store_db_open(const char *path, bool create, sqlite3 **out, its_err *err)
     if (v == 0 && !create) {
         /* Only init makes a new database: an empty one here was truncated or replaced. */
         sqlite3_close(db);
-        return its_fail(err, "The database %s is empty: it was damaged or replaced. Restore it from a "
+        return its_fail_code(err, ITS_E_DAMAGED,
+                             "The database %s is empty: it was damaged or replaced. Restore it from a "
                              "backup; nothing was changed.", path);
     }
     if (v > STORE_SCHEMA_VERSION) {

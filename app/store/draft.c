@@ -295,7 +295,8 @@ int store_draft_load(store *s, unsigned char **data, size_t *len, its_err *err)
         draft_end(s, true, NULL);
         if (opened == 0) /* its session ended before the row went: nothing to offer */
             return 0;
-        return its_fail(err, "The saved draft could not be opened (damaged, or made with another "
+        return its_fail_code(err, ITS_E_DAMAGED,
+                             "The saved draft could not be opened (damaged, or made with another "
                              "draft key); it was discarded.");
     }
     unsigned long long at = 0;

@@ -172,7 +172,7 @@ static int read_key_bytes(const char *path, const char *what, bool private, char
     ssize_t got = read(fd, buf, KEY_FILE_MAX);
     close(fd);
     if (got < 0 || got >= KEY_FILE_MAX)
-        return its_fail(err, "The %s file %s is damaged (not a key file).", what, path);
+        return its_fail_code(err, ITS_E_DAMAGED, "The %s file %s is damaged (not a key file).", what, path);
     *n = (size_t)got;
     return 0;
 }
@@ -206,7 +206,7 @@ static json_t *read_key_json(const char *path, const char *kind, const char *wha
         return NULL;
     const char *k = json_string_value(json_object_get(o, "itsearvio"));
     if (!o || !json_is_object(o) || !k || strcmp(k, kind) != 0) {
-        its_fail(err, "The %s file %s is damaged (not a %s file).", what, path, kind);
+        its_fail_code(err, ITS_E_DAMAGED, "The %s file %s is damaged (not a %s file).", what, path, kind);
         json_decref(o);
         return NULL;
     }
@@ -278,8 +278,8 @@ int store_worker_key_read(const char *path, const char *passphrase, unsigned cha
         bad = sodium_memcmp(check, want, CHECK_BYTES) != 0;
     }
     if (bad)
-        return its_fail(
-            err,
+        return its_fail_code(
+            err, ITS_E_DAMAGED,
             "The worker key file %s is damaged; restore it from a backup or use the recovery key.",
             path);
 
@@ -291,7 +291,7 @@ int store_worker_key_read(const char *path, const char *passphrase, unsigned cha
         rc = -2;
     sodium_free(key);
     if (rc == -2) {
-        its_fail(err, "Wrong passphrase.");
+        its_fail_code(err, ITS_E_WRONG_PASSPHRASE, "Wrong passphrase.");
         return -2;
     }
     if (rc != 0)
@@ -300,7 +300,8 @@ int store_worker_key_read(const char *path, const char *passphrase, unsigned cha
     crypto_scalarmult_base(derived, sk);
     if (sodium_memcmp(derived, w.pk, sizeof derived) != 0) {
         sodium_memzero(sk, crypto_box_SECRETKEYBYTES);
-        return its_fail(err, "The worker key file %s is damaged (its keys do not match).", path);
+        return its_fail_code(err, ITS_E_DAMAGED, "The worker key file %s is damaged (its keys do not match).",
+                             path);
     }
     memcpy(pk, w.pk, sizeof w.pk);
     if (ops_out)
@@ -350,7 +351,7 @@ int store_recovery_key_read(const char *path, unsigned char pk[32], unsigned cha
     }
     if (bad) {
         sodium_memzero(sk, crypto_box_SECRETKEYBYTES);
-        return its_fail(err, "The recovery key file %s is damaged.", path);
+        return its_fail_code(err, ITS_E_DAMAGED, "The recovery key file %s is damaged.", path);
     }
     return 0;
 }
@@ -369,7 +370,7 @@ int store_secret_file_read(const char *path, unsigned char *out, size_t n, const
     close(fd);
     if (got != (ssize_t)n || more != 0) {
         sodium_memzero(out, n);
-        return its_fail(err, "The %s file %s is damaged.", what, path);
+        return its_fail_code(err, ITS_E_DAMAGED, "The %s file %s is damaged.", what, path);
     }
     return 0;
 }

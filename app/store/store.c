@@ -242,7 +242,8 @@ static int note_target_exists(store *s, const char *record_id, const char *what,
     sqlite3_finalize(st);
     if (rc == SQLITE_ROW)
         return 0;
-    return rc == SQLITE_DONE ? its_fail(err, "%s: there is no record with id %s.", what, record_id)
+    return rc == SQLITE_DONE ? its_fail_code(err, ITS_E_NOT_FOUND, "%s: there is no record with id %s.", what,
+                                             record_id)
                              : store_db_fail(s->db, rc, err, what);
 }
 
@@ -516,7 +517,8 @@ static int open_sealed(store *s, const store_key *key, bool note, const char *id
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         sqlite3_finalize(st);
-        return rc == SQLITE_DONE ? its_fail(err, "There is no %s with id %s.", note ? "note" : "record", id)
+        return rc == SQLITE_DONE ? its_fail_code(err, ITS_E_NOT_FOUND, "There is no %s with id %s.",
+                                                 note ? "note" : "record", id)
                                  : store_db_fail(s->db, rc, err, what);
     }
     const unsigned char *env = sqlite3_column_blob(st, 2);
@@ -541,7 +543,9 @@ static int open_sealed(store *s, const store_key *key, bool note, const char *id
     }
     sqlite3_finalize(st);
     if (rc != 0)
-        return its_fail(err, "%s %s cannot be opened: %s.", kind, id, why.msg);
+        /* a database failure keeps its kind; any other reason means the record was altered */
+        return its_fail_code(err, why.code > ITS_E_OTHER ? why.code : ITS_E_DAMAGED,
+                             "%s %s cannot be opened: %s.", kind, id, why.msg);
     return 0;
 }
 
@@ -658,7 +662,7 @@ int store_check_integrity(store *s, its_err *err)
     const char *first = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
     int ok = first && !strcmp(first, "ok");
     if (!ok && first)
-        its_fail(err, "The database is damaged: %s.", first);
+        its_fail_code(err, ITS_E_DAMAGED, "The database is damaged: %s.", first);
     else if (!ok)
         store_db_fail(s->db, rc, err, what);
     sqlite3_finalize(st);

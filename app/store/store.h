@@ -61,7 +61,7 @@ typedef struct store_init_opts {
  * without o->force. In worker mode the recovery secret key is written to recovery_out, or handed
  * back in *recovery_text (never kept in DIR); the caller tells the user to move it offline. A
  * demo folder keeps it in DIR/recovery-key.json. */
-int store_init(const char *dir, const store_init_opts *o, its_err *err);
+int store_init(const char *dir, const store_init_opts *o, its_err *err) ITS_MUST_CHECK;
 /* Wipes and frees a secret text (the recovery key's); NULL is fine. */
 void store_secret_free(char *text);
 
@@ -69,11 +69,11 @@ void store_secret_free(char *text);
 void store_device_id_make(store_mode mode, char out[STORE_DEVICE_MAX + 1]);
 
 /* Makes the process safe to hold secrets: no core dumps, not ptrace-attachable by other users. */
-int store_harden_process(its_err *err);
+int store_harden_process(its_err *err) ITS_MUST_CHECK;
 
 /* ---- an open data folder --------------------------------------------------------------- */
 
-int  store_open(const char *dir, store **out, its_err *err);
+int  store_open(const char *dir, store **out, its_err *err) ITS_MUST_CHECK;
 void store_close(store *s);
 store_mode store_get_mode(const store *s);
 int  store_idle_seconds(const store *s);          /* config: idle limit for the kiosk UI, default 120 */
@@ -87,21 +87,22 @@ const char *store_mode_name(store_mode m);        /* "kiosk", "tablet", "worker"
 /* Seals the payload to the worker + recovery keys and commits it; durable on return. Also wipes
  * the current draft in the same transaction (submit ends the draft), then shreds the draft
  * session's key and checkpoints the WAL. */
-int  store_save_result(store *s, const unsigned char *payload, size_t len, char record_id[37], its_err *err);
+int  store_save_result(store *s, const unsigned char *payload, size_t len, char record_id[37],
+                       its_err *err) ITS_MUST_CHECK;
 
 /* ---- drafts: one current draft per device (kiosk/tablet) -------------------------------
  * Each session has its own random key (DIR/draft.key), shredded when the session ends: a
  * saved result, a wipe, or a stale draft found. Old copies then open with no key. */
-int  store_draft_save(store *s, const unsigned char *data, size_t len, its_err *err);
+int  store_draft_save(store *s, const unsigned char *data, size_t len, its_err *err) ITS_MUST_CHECK;
 /* 1 found (not expired), 0 none (expired ones wiped), -1 error; caller frees with store_draft_free */
-int  store_draft_load(store *s, unsigned char **data, size_t *len, its_err *err);
+int  store_draft_load(store *s, unsigned char **data, size_t *len, its_err *err) ITS_MUST_CHECK;
 void store_draft_free(unsigned char *data, size_t len);  /* wipes, then frees */
-int  store_draft_wipe(store *s, its_err *err);
+int  store_draft_wipe(store *s, its_err *err) ITS_MUST_CHECK;
 /* Makes this process the owner of the folder's draft (an exclusive lock on DIR/draft.lock, held
  * until store_close). -1 when another live process owns it: a kiosk then refuses to start. The
  * draft calls above take it themselves; store_draft_load offers nothing while another process
  * owns the draft, and save and wipe fail. */
-int  store_draft_claim(store *s, its_err *err);
+int  store_draft_claim(store *s, its_err *err) ITS_MUST_CHECK;
 /* How long after its last save a draft is still offered: the draft expiry, and on a kiosk at
  * most the idle limit + 60 s (a running kiosk would have wiped it by then). */
 int  store_draft_window_seconds(const store *s);
@@ -111,8 +112,9 @@ typedef struct store_key store_key;             /* an unlocked secret key (sodiu
 /* Unlocks the worker key. A wrong passphrase is counted (persisted in the database) and after
  * the second failure each attempt must wait longer (store_unlock_wait tells how long). Logs
  * "unlock" or "unlock_failed" in the audit log. */
-int  store_unlock(store *s, const char *passphrase, store_key **key, its_err *err);
-int  store_unlock_recovery(store *s, const char *recovery_key_file, store_key **key, its_err *err);
+int  store_unlock(store *s, const char *passphrase, store_key **key, its_err *err) ITS_MUST_CHECK;
+int  store_unlock_recovery(store *s, const char *recovery_key_file, store_key **key,
+                           its_err *err) ITS_MUST_CHECK;
 /* Seconds to wait before the next passphrase attempt is accepted (0: now). */
 int  store_unlock_wait(store *s);
 void store_lock(store_key *key);                /* wipes and frees; NULL is fine */
@@ -130,28 +132,31 @@ typedef struct {
 /* A read snapshot: between begin and end every read through this store (from any thread) sees
  * the database as it was at the first read, so records deleted meanwhile (retention in another
  * process) still open. Nothing may be written in between (the audit log: after the end). */
-int  store_read_begin(store *s, its_err *err);
+int  store_read_begin(store *s, its_err *err) ITS_MUST_CHECK;
 void store_read_end(store *s);
 /* Newest first; caller frees *out with free(). */
-int  store_list(store *s, store_record_info **out, int *n, its_err *err);
+int  store_list(store *s, store_record_info **out, int *n, its_err *err) ITS_MUST_CHECK;
 /* Opens one record (or worker note) with either key; the payload is freed with store_payload_free.
  * An altered record fails with a message naming its id. Does not write the audit log: the
  * caller logs "view" or "export" (store_audit) for what it shows. */
 int store_open_record(store *s, const store_key *key, const char *id, unsigned char **payload,
-                      size_t *len, its_err *err);
+                      size_t *len, its_err *err) ITS_MUST_CHECK;
 void store_payload_free(unsigned char *payload, size_t len);  /* wipes, then frees */
 
 /* Appends one entry to the hash-chained audit log. Details must hold no answers or secrets. */
-int  store_audit(store *s, const char *event, const char *detail, its_err *err);
+int  store_audit(store *s, const char *event, const char *detail, its_err *err) ITS_MUST_CHECK;
 /* Walks the chain. Returns 0 intact, 1 a problem (entry number in *bad_entry and what is wrong
  * in what[]), -1 could not read it. *entries gets the number of entries read. */
-int  store_audit_verify(store *s, int *entries, int *bad_entry, char *what, size_t what_len, its_err *err);
+int  store_audit_verify(store *s, int *entries, int *bad_entry, char *what, size_t what_len,
+                        its_err *err) ITS_MUST_CHECK;
 typedef struct { long long seq, at; char event[32]; char detail[256]; } store_audit_entry;
 /* The head of the signed audit chain, for a fleet upload (docs/fleet-protocol.md section 5):
  * the newest entry's number and hash, and the device's signature over
  * "itsearvio-audit-head-v1\n<device>\n<seq>\n<hash b64>\n". */
-int  store_audit_head(store *s, long long *seq, unsigned char hash[32], unsigned char sig[64], its_err *err);
-int  store_audit_list(store *s, store_audit_entry **out, int *n, its_err *err); /* oldest first; free() */
+int  store_audit_head(store *s, long long *seq, unsigned char hash[32], unsigned char sig[64],
+                      its_err *err) ITS_MUST_CHECK;
+int  store_audit_list(store *s, store_audit_entry **out, int *n,
+                      its_err *err) ITS_MUST_CHECK; /* oldest first; free() */
 
 /* Missing records and rollbacks (docs/storage.md, invariant 14). */
 typedef struct store_damage {
@@ -165,36 +170,41 @@ typedef struct store_damage {
  * with a key (worker or recovery), a rollback against what this key saw at its last check, which
  * it then remembers (sealed beside the records, kept through retention). *out (free()) gets one
  * entry per problem; 0 with *n = 0 means complete. */
-int store_check_complete(store *s, const store_key *key, store_damage **out, int *n, its_err *err);
+int store_check_complete(store *s, const store_key *key, store_damage **out, int *n,
+                         its_err *err) ITS_MUST_CHECK;
 
 /* Re-encrypts only the worker secret key under the new passphrase; records are untouched. The
  * key derivation limits become at least `kdf`'s (weaker ones are upgraded, never lowered). Two
  * changes at once run one after the other (a lock on the key file's folder); one that finds the
  * file changed while it waited changes nothing. */
 int  store_change_passphrase(store *s, const char *old_pass, const char *new_pass, store_kdf kdf,
-                             its_err *err);
+                             its_err *err) ITS_MUST_CHECK;
 /* Deletes records (and their notes) created more than `days` days ago; logged as "delete". */
-int  store_delete_older_than(store *s, const store_key *key, int days, int *deleted, its_err *err);
+int  store_delete_older_than(store *s, const store_key *key, int days, int *deleted,
+                             its_err *err) ITS_MUST_CHECK;
 
 /* Worker notes (flag agreement) stored sealed like records, linked to a record id. */
-int  store_save_note(store *s, const char *record_id, const unsigned char *payload, size_t len, its_err *err);
+int  store_save_note(store *s, const char *record_id, const unsigned char *payload, size_t len,
+                     its_err *err) ITS_MUST_CHECK;
 /* Notes of one record, oldest first; free() *out. Open each with store_open_note. */
-int  store_list_notes(store *s, const char *record_id, store_record_info **out, int *n, its_err *err);
+int  store_list_notes(store *s, const char *record_id, store_record_info **out, int *n,
+                      its_err *err) ITS_MUST_CHECK;
 int store_open_note(store *s, const store_key *key, const char *note_id, unsigned char **payload,
-                    size_t *len, its_err *err);
+                    size_t *len, its_err *err) ITS_MUST_CHECK;
 
 /* ---- signatures (docs/fleet-protocol.md sections 1, 2, 8) --------------------------------- */
 /* Pins the Ed25519 signing key of a device (source: "config", "server", ...; logged). A record
  * is shown as genuine only when its signature verifies with the key pinned for its device. A
  * device already pinned to another key is refused with a message naming it. */
 int store_device_pin(store *s, const char *device, const unsigned char pk[32], const char *source,
-                     its_err *err);
+                     its_err *err) ITS_MUST_CHECK;
 /* This folder's public signing key (config.json device_sign_public_key). */
 const unsigned char *store_device_sign_public_key(const store *s);
 /* The worker signing key (Ed25519), derived from the unlocked worker key and never stored:
  * seed = crypto_kdf_derive_from_key(32, 1, "itswsign", worker secret key). sk (64 bytes) may be
  * NULL; when not, put it in guarded memory and wipe it after use. Refused for the recovery key. */
-int store_worker_sign_keypair(const store_key *key, unsigned char pk[32], unsigned char *sk, its_err *err);
+int store_worker_sign_keypair(const store_key *key, unsigned char pk[32], unsigned char *sk,
+                              its_err *err) ITS_MUST_CHECK;
 
 /* ---- fleet (docs/fleet-protocol.md sections 5, 6, 8) --------------------------------------- */
 struct fleet_pull_page;
@@ -247,22 +257,18 @@ int  store_team_set(store *s, const char *team, its_err *err);
 int  store_bundle_set_team(const char *dir, const char *team, its_err *err);
 
 /* Runs PRAGMA integrity_check; 0 ok, -1 with the first problem. */
-int  store_check_integrity(store *s, its_err *err);
+int  store_check_integrity(store *s, its_err *err) ITS_MUST_CHECK;
 
-/* Tests and demo data: pretend the clock says `now` (seconds since 1970 UTC); 0 = real clock. */
-void store_set_now(store *s, long long now);
-/* Demo data only: like store_save_result but with a chosen created-at time. */
-int store_save_result_at(store *s, long long created_at, const unsigned char *payload, size_t len,
-                         char record_id[37], its_err *err);
+/* Tests and demo data set the clock through store_clock.h (not for the kiosk or the worker). */
 
 /* A sealed cache beside the records, readable only with the same unlocked key (the worker's list
  * index, so an unlock does not reopen every record). Read returns 1 with the data (free it with
  * store_payload_free), 0 when there is no cache or it does not open (rebuild it), -1 on error. */
 int store_cache_write(store *s, const store_key *key, const char *name, const unsigned char *data,
-                      size_t len, its_err *err);
+                      size_t len, its_err *err) ITS_MUST_CHECK;
 int store_cache_read(store *s, const store_key *key, const char *name, unsigned char **data,
-                     size_t *len, its_err *err);
+                     size_t *len, its_err *err) ITS_MUST_CHECK;
 /* Removes every cache of the folder (retention does this after deleting records). */
-int store_cache_remove_all(store *s, its_err *err);
+int store_cache_remove_all(store *s, its_err *err) ITS_MUST_CHECK;
 
 #endif

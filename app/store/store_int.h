@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include "envelope.h"
 #include "store.h"
+#include "store_clock.h"
 
 #define STORE_PATH_MAX 1024
 /* A data folder's path is at most STORE_DIR_MAX characters (store_dir_check), so that DIR/NAME

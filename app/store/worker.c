@@ -96,7 +96,8 @@ static int unlock_worker(store *s, const char *passphrase, store_key **key, cons
                         store_mode_name(s->mode));
     int wait = store_unlock_wait(s);
     if (wait > 0)
-        return its_fail(err, "Too many wrong passphrases: wait %d seconds before the next try.", wait);
+        return its_fail_code(err, ITS_E_LOCKED_OUT,
+                             "Too many wrong passphrases: wait %d seconds before the next try.", wait);
     store_key *k = key_new(STORE_KEY_WORKER, err);
     if (!k)
         return -1;
@@ -109,11 +110,12 @@ static int unlock_worker(store *s, const char *passphrase, store_key **key, cons
         unlock_ctx c = {true, "unlock_failed"};
         its_err why;
         if (store_tx(s, unlock_log_body, &c, "The failed attempt could not be recorded", &why) != 0)
-            return its_fail(err, "Wrong passphrase. %s", why.msg);
+            return its_fail_code(err, ITS_E_WRONG_PASSPHRASE, "Wrong passphrase. %s", why.msg);
         wait = store_unlock_wait(s);
         if (wait > 0)
-            return its_fail(err, "Wrong passphrase. Wait %d seconds before the next try.", wait);
-        return its_fail(err, "Wrong passphrase.");
+            return its_fail_code(err, ITS_E_WRONG_PASSPHRASE,
+                                 "Wrong passphrase. Wait %d seconds before the next try.", wait);
+        return its_fail_code(err, ITS_E_WRONG_PASSPHRASE, "Wrong passphrase.");
     }
     unlock_ctx c = {false, event};
     if (rc != 0 ||

@@ -254,7 +254,7 @@ int worker_detail_load(worker_session *ws, int entry, worker_detail *d, its_err 
     memset(d, 0, sizeof *d);
     const worker_entry *e = worker_entry_at(ws, entry);
     if (!e)
-        return its_fail(err, "There is no such record.");
+        return its_fail_code(err, ITS_E_NOT_FOUND, "There is no such record.");
     json_t *doc;
     if (worker_open_doc(ws, e, &doc, err) != 0)
         return -1;
@@ -290,7 +290,8 @@ int worker_detail_open(worker_session *ws, const char *record_id, worker_detail 
     int i = worker_find(ws, record_id);
     if (i < 0) {
         memset(d, 0, sizeof *d);
-        return its_fail(err, "There is no record with id %s.", record_id ? record_id : "");
+        return its_fail_code(err, ITS_E_NOT_FOUND, "There is no record with id %s.",
+                             record_id ? record_id : "");
     }
     if (worker_detail_load(ws, i, d, err) != 0)
         return -1;

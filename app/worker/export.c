@@ -51,6 +51,12 @@ const char *export_format_name(export_format f)
     return f == EXPORT_CSV ? "csv" : f == EXPORT_FHIR ? "fhir" : "pdf";
 }
 
+/* The kind of a failed write, from errno: a full disk is one a screen names. */
+static its_code code_of(int e)
+{
+    return e == ENOSPC || e == EDQUOT || e == EFBIG ? ITS_E_DISK_FULL : ITS_E_OTHER;
+}
+
 /* A plain reason for a failed write, from errno. */
 static const char *why(int e)
 {
@@ -124,8 +130,8 @@ static int note_open(export_note *note, const char *data_dir, const char *tmp, i
     for (int tries = 0; tries < 16; tries++) {
         int fd = create_random(note->path, sizeof note->path, prefix, NOTE_SUFFIX, O_RDWR);
         if (fd < 0)
-            return its_fail(err, "The export was not started: the data folder %s cannot be written "
-                                 "(%s).", data_dir, why(errno));
+            return its_fail_code(err, code_of(errno), "The export was not started: the data folder "
+                                 "%s cannot be written (%s).", data_dir, why(errno));
         struct flock lk = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
         struct stat st;
         if (fcntl(fd, F_SETLKW, &lk) == 0 && fstat(fd, &st) == 0 && st.st_nlink > 0) {
@@ -138,8 +144,8 @@ static int note_open(export_note *note, const char *data_dir, const char *tmp, i
             int e = errno;
             unlink(note->path);
             close(fd);
-            return its_fail(err, "The export was not started: the data folder %s cannot be "
-                                 "written (%s).", data_dir, why(e));
+            return its_fail_code(err, code_of(e), "The export was not started: the data folder %s "
+                                 "cannot be written (%s).", data_dir, why(e));
         }
         close(fd); /* a cleaner took it first (see the top of this file): another name */
     }
@@ -192,7 +198,7 @@ static int write_file_ex(const char *path, const char *data_dir,
     if (fd < 0) {
         int e = errno;
         note_close(&note);
-        return its_fail(err, "The export was not written to %s: %s.", path, why(e));
+        return its_fail_code(err, code_of(e), "The export was not written to %s: %s.", path, why(e));
     }
     fchmod(fd, 0600); /* whatever the umask: exports hold personal data */
     FILE *out = fdopen(fd, "wb");
@@ -201,7 +207,7 @@ static int write_file_ex(const char *path, const char *data_dir,
         close(fd);
         unlink(tmp);
         note_close(&note);
-        return its_fail(err, "The export was not written to %s: %s.", path, why(e));
+        return its_fail_code(err, code_of(e), "The export was not written to %s: %s.", path, why(e));
     }
     int rc = write(out, ctx, err);
     int e = 0;
@@ -217,8 +223,8 @@ static int write_file_ex(const char *path, const char *data_dir,
         unlink(tmp);
         note_close(&note);
         if (rc == 0)
-            its_fail(err, "The export was not written to %s: %s. Nothing was left behind.", path,
-                     why(e));
+            its_fail_code(err, code_of(e), "The export was not written to %s: %s. Nothing was left "
+                          "behind.", path, why(e));
         return -1;
     }
     char *cut = strrchr(prefix, '/'); /* prefix is ABSOLUTE_DIR/.NAME. */
@@ -321,7 +327,8 @@ static int run_write(FILE *out, void *p, its_err *err)
              : c->f == EXPORT_FHIR ? export_fhir(c->ws, c->rows, c->n, out, c->skipped, err)
                                    : export_pdf(c->ws, c->rows, c->n, out, c->skipped, err);
     if (rc == 0 && ferror(out))
-        return its_fail(err, "The export could not be written: %s.", why(errno ? errno : EIO));
+        return its_fail_code(err, code_of(errno), "The export could not be written: %s.",
+                             why(errno ? errno : EIO));
     return rc;
 }
 
@@ -360,6 +367,6 @@ int export_run(worker_session *ws, export_format f, const int *rows, int n, cons
     if (run_log(&c, err) != 0 || run_write(stdout, &c, err) != 0)
         return -1;
     if (fflush(stdout) != 0)
-        return its_fail(err, "The export could not be written: %s.", why(errno));
+        return its_fail_code(err, code_of(errno), "The export could not be written: %s.", why(errno));
     return 0;
 }

@@ -19,23 +19,27 @@
 typedef enum { EXPORT_CSV, EXPORT_FHIR, EXPORT_PDF } export_format;
 
 /* "csv", "fhir", "pdf" to the format; -1 if unknown. */
-int export_format_parse(const char *name, export_format *f);
+int export_format_parse(const char *name, export_format *f) ITS_MUST_CHECK;
 const char *export_format_name(export_format f);
 
 /* Writers to an open stream. `rows` are session entry indices (from worker_list). */
-int export_csv(worker_session *ws, const int *rows, int n, FILE *out, int *skipped, its_err *err);
-int export_fhir(worker_session *ws, const int *rows, int n, FILE *out, int *skipped, its_err *err);
+int export_csv(worker_session *ws, const int *rows, int n, FILE *out, int *skipped,
+               its_err *err) ITS_MUST_CHECK;
+int export_fhir(worker_session *ws, const int *rows, int n, FILE *out, int *skipped,
+                its_err *err) ITS_MUST_CHECK;
 /* One A4 page per record, newest of the client's earlier results listed on it. */
-int export_pdf(worker_session *ws, const int *rows, int n, FILE *out, int *skipped, its_err *err);
+int export_pdf(worker_session *ws, const int *rows, int n, FILE *out, int *skipped,
+               its_err *err) ITS_MUST_CHECK;
 
 /* The report page of entry `row` as a PNG image, `scale` pixels per point (1: 595 x 842), written
  * safely to `path`. The same drawing as the PDF: for tests, and a preview on screen. */
-int export_report_png(worker_session *ws, int row, double scale, const char *path, its_err *err);
+int export_report_png(worker_session *ws, int row, double scale, const char *path,
+                      its_err *err) ITS_MUST_CHECK;
 
 /* Exports to `path` safely (see above), or to stdout when path is NULL or "-" (not for PDF).
  * Logs "export" on success. */
 int export_run(worker_session *ws, export_format f, const int *rows, int n, const char *path,
-               int *skipped, its_err *err);
+               int *skipped, its_err *err) ITS_MUST_CHECK;
 
 /* Removes the temporaries of exports whose process died (and their notes) from data_dir; counts
  * them in *removed. -1 only when the folder cannot be read. Run by worker_session_open. */
@@ -45,6 +49,6 @@ int export_clean_stale(const char *data_dir, int *removed);
  * flushes, fsyncs and renames it to `path`. Refuses a target that exists and is not a regular
  * file (/dev/full, a folder). On failure nothing is left at `path` or beside it. */
 int export_write_file(const char *path, int (*write)(FILE *out, void *ctx, its_err *err), void *ctx,
-                      its_err *err);
+                      its_err *err) ITS_MUST_CHECK;
 
 #endif

@@ -33,7 +33,8 @@ int worker_note_save(worker_session *ws, const char *record_id, const char *rule
 {
     int i = worker_find(ws, record_id);
     if (i < 0)
-        return its_fail(err, "There is no record with id %s.", record_id ? record_id : "");
+        return its_fail_code(err, ITS_E_NOT_FOUND, "There is no record with id %s.",
+                             record_id ? record_id : "");
     const worker_entry *e = &ws->entries[i];
     if (e->status != WORKER_ENTRY_OK)
         return its_fail(err, "%s", e->error);

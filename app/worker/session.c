@@ -224,7 +224,7 @@ static void index_one(const worker_session *ws, store *s, worker_entry *e)
 {
     unsigned char *payload = NULL;
     size_t len = 0;
-    its_err err = {""};
+    its_err err = {0};
     if (store_open_record(s, ws->key, e->id, &payload, &len, &err) != 0) {
         entry_fail(e, err.msg);
         return;

@@ -70,7 +70,7 @@ typedef struct worker_open_opts {
 
 /* Opens the folder, unlocks the key and builds the index. On failure *out is NULL and nothing is
  * left in memory. A wrong passphrase gives "Wrong passphrase." from the store. */
-int worker_session_open(const worker_open_opts *o, worker_session **out, its_err *err);
+int worker_session_open(const worker_open_opts *o, worker_session **out, its_err *err) ITS_MUST_CHECK;
 /* Wipes the index and the key and closes the folder; NULL is fine. */
 void worker_session_lock(worker_session *ws);
 
@@ -93,7 +93,7 @@ int worker_find(const worker_session *ws, const char *record_id);
 /* Writes a "view" entry to the audit log (what was shown: "list of 12 records"; never answers or
  * client codes). Views that the worker sees call it; worker_detail_open and worker_trend_build do.
  */
-int worker_audit_view(worker_session *ws, its_err *err, const char *fmt, ...) ITS_PRINTF(3, 4);
+int worker_audit_view(worker_session *ws, its_err *err, const char *fmt, ...) ITS_PRINTF(3, 4) ITS_MUST_CHECK;
 
 /* ---- the list --------------------------------------------------------------------------- */
 
@@ -118,7 +118,7 @@ worker_filter worker_filter_all(void);
 /* Fills *rows (malloc'd, entry indices) with the matching records in list order, newest first
  * (or flagged first). Unreadable records match only a filter without level/questionnaire/client. */
 int worker_list(const worker_session *ws, const worker_filter *f, int **rows, worker_counts *counts,
-                its_err *err);
+                its_err *err) ITS_MUST_CHECK;
 
 /* "YYYY-MM-DD" (local time) to the first second of that day; -1 if not a date. */
 long long worker_parse_date(const char *date);

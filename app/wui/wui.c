@@ -291,10 +291,10 @@ static void lock(void)
 }
 
 /* The store's answer in the worker's words: a wrong passphrase and the wait, plainly. */
-static void unlock_failed(const char *why)
+static void unlock_failed(const its_err *why)
 {
-    if (!strstr(why, "rong passphrase")) {
-        wui_say(wui_tr("wk_unlock_failed", why, NULL, NULL), true);
+    if (why->code != ITS_E_WRONG_PASSPHRASE && why->code != ITS_E_LOCKED_OUT) {
+        wui_say(wui_tr("wk_unlock_failed", why->msg, NULL, NULL), true);
         return;
     }
     int wait = 0;
@@ -305,7 +305,7 @@ static void unlock_failed(const char *why)
     store_close(st);
     char secs[16];
     snprintf(secs, sizeof secs, "%d", wait);
-    if (strstr(why, "Too many"))
+    if (why->code == ITS_E_LOCKED_OUT)
         wui_say(wui_tr("wk_wait", secs, NULL, NULL), true);
     else if (wait > 0)
         wui_say(wui_tr("wk_wrong_pass_wait", secs, NULL, NULL), true);
@@ -340,12 +340,12 @@ static void unlock(void)
     /* the questionnaires are read from DATA/questionnaires (worker_session_open's default) */
     worker_open_opts wo = {.dir = W.o->dir, .passphrase = W.pass, .data = W.o->data_dir,
                            .lang = ui_locale_lang()};
-    its_err err = {""};
+    its_err err = {0};
     int rc = worker_session_open(&wo, &W.ws, &err);
     sodium_memzero(W.pass, sizeof W.pass); /* invariant 2 */
     if (rc != 0) {
         W.ws = NULL;
-        unlock_failed(err.msg);
+        unlock_failed(&err);
         return;
     }
     W.filter = worker_filter_all();

@@ -25,7 +25,7 @@ static void notes_free(void)
 static void notes_load(void)
 {
     notes_free();
-    its_err err = {""};
+    its_err err = {0};
     if (worker_note_list(W.ws, W.detail.entry->id, &W.notes, &W.n_notes, &err) != 0)
         wui_say(err.msg, true);
 }
@@ -34,7 +34,7 @@ void wui_detail_open(int entry)
 {
     const worker_entry *e = worker_entry_at(W.ws, entry);
     wui_detail_close();
-    its_err err = {""};
+    its_err err = {0};
     if (worker_detail_open(W.ws, e->id, &W.detail, &err) != 0) { /* logs "view" */
         wui_say(wui_tr("wk_open_failed", err.msg, NULL, NULL), true);
         return;
@@ -62,7 +62,7 @@ static void note_save(void)
     if (W.note_flag < 0 || W.note_flag >= W.detail.n_flags)
         return;
     const char *rule = W.detail.flags[W.note_flag].rule;
-    its_err err = {""};
+    its_err err = {0};
     if (worker_note_save(W.ws, W.detail.entry->id, rule, W.note_agree, W.note, &err) != 0) {
         wui_say(wui_tr("wk_note_failed", err.msg, NULL, NULL), true);
         return;
@@ -88,7 +88,7 @@ static void export_one(export_format f)
     static const char *const ends[] = {".csv", "-fhir.json", ".pdf"};
     char path[PATH_MAX], cwd[PATH_MAX] = "", full[2 * PATH_MAX];
     int skipped = 0;
-    its_err err = {""};
+    its_err err = {0};
     if (dir[0] != '/' && !getcwd(cwd, sizeof cwd)) /* the whole path, to find the file */
         cwd[0] = '\0';
     if (its_path(path, sizeof path, &err, "%s/arvio-%s%s", dir, W.detail.entry->id, ends[f]) != 0 ||

@@ -36,7 +36,7 @@ void wui_list_reload(void)
         W.filter.from = days ? (long long)time(NULL) - days * DAY : 0;
         W.filter.to = 0;
     }
-    its_err err = {""};
+    its_err err = {0};
     if (worker_list(W.ws, &W.filter, &W.rows, &W.counts, &err) != 0) {
         W.counts = (worker_counts){0};
         wui_say(err.msg, true);

@@ -15,7 +15,7 @@ void wui_trend_open(void)
     if (!W.has_detail || !W.detail.entry->client[0])
         return;
     wui_trend_close();
-    its_err err = {""};
+    its_err err = {0};
     if (worker_trend_build(W.ws, W.detail.entry->client, &W.trend, &err) != 0) { /* logs */
         wui_say(err.msg, true);
         return;

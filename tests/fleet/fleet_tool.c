@@ -42,6 +42,18 @@ static json_t *read_config(const char *dir)
     return json_load_file(path, 0, NULL);
 }
 
+/* The worker's signing keys from its unlocked key; on failure says why, locks and closes. */
+static int sign_keys(store *s, store_key *key, unsigned char spk[32], unsigned char ssk[64])
+{
+    its_err err;
+    if (store_worker_sign_keypair(key, spk, ssk, &err) == 0)
+        return 0;
+    fprintf(stderr, "fleet_tool: %s\n", err.msg);
+    store_lock(key);
+    store_close(s);
+    return -1;
+}
+
 /* The worker's box secret key from its folder and passphrase file. */
 static store_key *unlock(const char *dir, const char *pass_file, store **s)
 {
@@ -63,11 +75,11 @@ static int cmd_bundle(const char *dir, const char *pass_file)
     store_key *key = unlock(dir, pass_file, &s);
     if (!key)
         return 1;
+    unsigned char spk[32], ssk[64];
+    if (sign_keys(s, key, spk, ssk) != 0)
+        return 1;
     json_t *cfg = read_config(dir);
     fleet_bundle b = {.epoch = 1};
-    unsigned char spk[32], ssk[64];
-    its_err err;
-    store_worker_sign_keypair(key, spk, ssk, &err);
     int rc = fleet_b64_decode(cfg_str(cfg, "worker_public_key"), b.worker_pk, 32) ||
              fleet_b64_decode(cfg_str(cfg, "recovery_public_key"), b.recovery_pk, 32);
     fleet_bundle_sign(&b, ssk);
@@ -210,8 +222,8 @@ static int cmd_pullreq(const char *dir, const char *pass_file, const char *team,
     if (!key)
         return 1;
     unsigned char spk[32], ssk[64];
-    its_err err;
-    store_worker_sign_keypair(key, spk, ssk, &err);
+    if (sign_keys(s, key, spk, ssk) != 0)
+        return 1;
     fleet_pull_req r = {.after = strtoll(after, NULL, 10),
                         .limit = (int)strtol(limit, NULL, 10),
                         .time = (long long)time(NULL)};

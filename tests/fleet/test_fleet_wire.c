@@ -68,7 +68,7 @@ static void test_batch_refused(void)
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         fleet_batch b;
-        its_err err = {""};
+        its_err err = {0};
         CHECK_EQ_INT(parse_text(bad[i], &b, &err), -1);
         CHECK(err.msg[0] != '\0' && b.records == NULL);
     }

@@ -55,7 +55,7 @@ int main(int argc, char **argv)
             return 2;
     } else
         test_tmpdir(base);
-    its_err err = {""};
+    its_err err = {0};
     store *s = test_make_bench_store(base, "bench", dir);
     char payload[4096];
     double *lat = malloc((size_t)samples * sizeof *lat);

@@ -36,7 +36,7 @@ static inline void test_rm_rf(const char *path)
 static inline store *test_make_store(const char *base, const char *name, char dir[600])
 {
     snprintf(dir, 600, "%s/%s", base, name);
-    its_err err = {""};
+    its_err err = {0};
     char rec[700];
     snprintf(rec, sizeof rec, "%s/%s-recovery.json", base, name);
     store_init_opts o = {.mode = STORE_WORKER, .device_id = "test-station", .passphrase = TEST_PASS,
@@ -56,7 +56,7 @@ static inline store *test_make_bench_store(const char *base, const char *name, c
     char rec[800];
     snprintf(dir, 700, "%s/%s", base, name);
     snprintf(rec, sizeof rec, "%s/recovery.json", base);
-    its_err err = {""};
+    its_err err = {0};
     store_init_opts o = {
         .mode = STORE_KIOSK, .demo = true, .recovery_out = rec, .kdf = STORE_KDF_INTERACTIVE};
     store *s = NULL;

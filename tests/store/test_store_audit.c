@@ -12,7 +12,7 @@ static char base[512];
 static store *audited_store(const char *name, char dir[600])
 {
     store *s = test_make_store(base, name, dir);
-    its_err err = {""};
+    its_err err = {0};
     for (int i = 0; i < 5; i++) {
         char detail[32];
         snprintf(detail, sizeof detail, "record %d", i);
@@ -25,7 +25,7 @@ static void verify_says(store *s, int want_bad, const char *want_what)
 {
     int entries = 0, bad = 0;
     char what[300];
-    its_err err = {""};
+    its_err err = {0};
     int rc = store_audit_verify(s, &entries, &bad, what, sizeof what, &err);
     CHECK_EQ_INT(rc, want_bad ? 1 : 0);
     CHECK_EQ_INT(bad, want_bad);
@@ -44,7 +44,7 @@ static void tamper(const char *dir, const char *sql)
 static void test_chain(void)
 {
     char dir[600];
-    its_err err = {""};
+    its_err err = {0};
     store *s = audited_store("chain-ok", dir);
     verify_says(s, 0, "7 entries, chain intact and signed");
     CHECK(store_audit(s, "View", "", &err) == -1);
@@ -129,7 +129,7 @@ static void test_retention(void)
 {
     char dir[600];
     store *s = test_make_store(base, "retention", dir);
-    its_err err = {""};
+    its_err err = {0};
     long long day = 86400, now = 1800000000;
     char ids[10][37];
     for (int i = 0; i < 10; i++) /* ages 0, 40, 80, ... 360 days */
@@ -180,7 +180,7 @@ static void test_read_snapshot(void)
 {
     char dir[600];
     store *s = test_make_store(base, "snapshot", dir), *other = NULL;
-    its_err err = {""};
+    its_err err = {0};
     long long day = 86400, now = (long long)time(NULL);
     for (int i = 0; i < 10; i++)
         CHECK(store_save_result_at(s, now - i * 40 * day, (const unsigned char *)"{}", 2, NULL, &err) == 0);
@@ -217,7 +217,7 @@ static void test_passphrase_and_notes(void)
 {
     char dir[600];
     store *s = test_make_store(base, "passwd", dir);
-    its_err err = {""};
+    its_err err = {0};
     char id[37];
     CHECK(store_save_result(s, (const unsigned char *)"{\"r\":1}", 7, id, &err) == 0);
     CHECK(store_save_note(s, id, (const unsigned char *)"{\"agree\":true}", 14, &err) == 0);
@@ -279,7 +279,7 @@ static void test_schema(void)
     /* A version-1 database (made by an older program) migrates forward on open, data kept. */
     snprintf(path, sizeof path, "%s/store.db", dir);
     remove(path);
-    its_err err = {""};
+    its_err err = {0};
     sqlite3 *db;
     CHECK(sqlite3_open(path, &db) == SQLITE_OK);
     CHECK(store_db_migrate(db, 1, &err) == 0);
@@ -341,7 +341,7 @@ static void test_upgrade_to_signatures(void)
     CHECK(remove(keyfile) == 0);
     snprintf(path, sizeof path, "%s/store.db", dir);
     remove(path);
-    its_err err = {""};
+    its_err err = {0};
     sqlite3 *db;
     CHECK(sqlite3_open(path, &db) == SQLITE_OK);
     CHECK(store_db_migrate(db, 2, &err) == 0);

@@ -1,7 +1,8 @@
 /* Bad input gets one plain sentence and the stored data stays intact: wrong passphrase (with a
  * growing, persisted delay), missing or damaged key and config files, a damaged, locked,
  * read-only or newer database, a full disk (page limit, and a small tmpfs when we may mount one),
- * an altered record, and init refusing to replace a folder. */
+ * an altered record, and init refusing to replace a folder. Each case also checks the its_err code
+ * a caller acts on (wrong passphrase, locked out, busy, disk full, damaged). */
 #include "store_test.h"
 
 #include <errno.h>
@@ -17,7 +18,7 @@ static char saved[64][37];
 
 static void save_some(store *s, int count)
 {
-    its_err err = {""};
+    its_err err = {0};
     for (int i = 0; i < count && n_saved < 64; i++) {
         char payload[1024];
         size_t n = test_payload(payload, sizeof payload, n_saved);
@@ -31,7 +32,7 @@ static void save_some(store *s, int count)
 static void check_intact(const char *when)
 {
     store *s = NULL;
-    its_err err = {""};
+    its_err err = {0};
     if (!CHECK(store_open(wdir, &s, &err) == 0)) {
         fprintf(stderr, "  after %s: %s\n", when, err.msg);
         return;
@@ -60,17 +61,19 @@ static void check_intact(const char *when)
 static void test_wrong_passphrase(void)
 {
     store *s = NULL;
-    its_err err = {""};
+    its_err err = {0};
     CHECK(store_open(wdir, &s, &err) == 0);
     long long t = 1800000000;
     store_set_now(s, t);
     store_key *k = NULL;
     CHECK(store_unlock(s, "wrong one", &k, &err) == -1);
     CHECK_EQ_STR(err.msg, "Wrong passphrase.");
+    CHECK_EQ_INT(err.code, ITS_E_WRONG_PASSPHRASE); /* the code the worker's screens act on */
     CHECK(store_unlock(s, "", &k, &err) == -1);
     CHECK_EQ_STR(err.msg, "Wrong passphrase.");
     CHECK(store_unlock(s, "wrong three", &k, &err) == -1);
     CHECK_EQ_STR(err.msg, "Wrong passphrase. Wait 2 seconds before the next try.");
+    CHECK_EQ_INT(err.code, ITS_E_WRONG_PASSPHRASE);
     CHECK(k == NULL);
     /* Even the right passphrase waits, and a restart does not reset the count. */
     store_close(s);
@@ -78,6 +81,7 @@ static void test_wrong_passphrase(void)
     store_set_now(s, t + 1);
     CHECK(store_unlock(s, TEST_PASS, &k, &err) == -1);
     CHECK_EQ_STR(err.msg, "Too many wrong passphrases: wait 1 seconds before the next try.");
+    CHECK_EQ_INT(err.code, ITS_E_LOCKED_OUT);
     store_set_now(s, t + 2);
     CHECK(store_unlock(s, "wrong four", &k, &err) == -1);
     CHECK_EQ_STR(err.msg, "Wrong passphrase. Wait 4 seconds before the next try.");
@@ -130,7 +134,7 @@ static void test_key_files(void)
 {
     store *s = NULL;
     store_key *k = NULL;
-    its_err err = {""};
+    its_err err = {0};
     char key[700], moved[720], want[2000];
     snprintf(key, sizeof key, "%s/worker.key", wdir);
     snprintf(moved, sizeof moved, "%s.away", key);
@@ -159,6 +163,7 @@ static void test_key_files(void)
         snprintf(want, sizeof want,
                  "The worker key file %s is damaged; restore it from a backup or use the recovery key.", key);
         CHECK_EQ_STR(err.msg, want);
+        CHECK_EQ_INT(err.code, ITS_E_DAMAGED);
     }
     restore_file(key, old, strlen(old));
     CHECK(store_unlock(s, TEST_PASS, &k, &err) == 0);
@@ -227,7 +232,7 @@ static void test_damaged_db(void)
 {
     char dir[600];
     store *s = test_make_store(base, "damaged", dir);
-    its_err err = {""};
+    its_err err = {0};
     for (int i = 0; i < 40; i++) {
         char payload[1024];
         size_t n = test_payload(payload, sizeof payload, i);
@@ -252,6 +257,7 @@ static void test_damaged_db(void)
              "damaged); restore it from a backup.",
              path);
     CHECK_EQ_STR(err.msg, want);
+    CHECK_EQ_INT(err.code, ITS_E_DAMAGED);
     CHECK(same_file(bad, len, path));
 
     /* Truncated to nothing: refused, not silently made into a new empty database. */
@@ -263,6 +269,7 @@ static void test_damaged_db(void)
              "nothing was changed.",
              path);
     CHECK_EQ_STR(err.msg, want);
+    CHECK_EQ_INT(err.code, ITS_E_DAMAGED);
     CHECK(same_file("", 0, path));
 
     /* A damaged page in the middle: some operation says so, none crashes, nothing is written. */
@@ -312,7 +319,7 @@ static void test_locked_db(void)
     char c = 0;
     CHECK(read(to_parent[0], &c, 1) == 1 && c == 'L');
     store *s = NULL;
-    its_err err = {""};
+    its_err err = {0};
     CHECK(store_open(wdir, &s, &err) == 0);
     if (s) {
         sqlite3_busy_timeout(s->db, 300);
@@ -321,6 +328,7 @@ static void test_locked_db(void)
         CHECK(store_save_result(s, (unsigned char *)payload, n, id, &err) == -1);
         CHECK_EQ_STR(err.msg, "The result was not saved: the database is in use by another "
                               "program; try again when it has finished.");
+        CHECK_EQ_INT(err.code, ITS_E_BUSY);
         CHECK(store_audit(s, "view", "x", &err) == -1);
         store_close(s);
     }
@@ -356,7 +364,7 @@ static void test_readonly_db(void)
         if (chmod(dbpath, 0444) != 0)
             _exit(4);
         store *s = NULL;
-        its_err err = {""};
+        its_err err = {0};
         int rc = store_open(wdir, &s, &err);
         if (write(msg[1], err.msg, strlen(err.msg) + 1) < 0)
             _exit(5);
@@ -390,7 +398,7 @@ static void test_newer_schema(void)
 {
     CHECK(test_sql(wdir, "PRAGMA user_version = 99") == 0);
     store *s = NULL;
-    its_err err = {""};
+    its_err err = {0};
     char want[1200];
     CHECK(store_open(wdir, &s, &err) == -1);
     snprintf(want, sizeof want,
@@ -407,7 +415,7 @@ static void test_newer_schema(void)
 /* Saves until the store refuses; returns how many were saved before, checking the message. */
 static int fill_until_full(store *s, char (*ids)[37], int max)
 {
-    its_err err = {""};
+    its_err err = {0};
     int n = 0;
     char big[6000];
     for (; n < max; n++) {
@@ -421,12 +429,13 @@ static int fill_until_full(store *s, char (*ids)[37], int max)
         err.msg,
         "The result was not saved: the disk is full (or the database reached its size limit); "
         "free some space and try again.");
+    CHECK_EQ_INT(err.code, ITS_E_DISK_FULL);
     return n;
 }
 
 static void check_ids_open(store *s, store_key *k, char (*ids)[37], int n)
 {
-    its_err err = {""};
+    its_err err = {0};
     int bad = 0;
     for (int i = 0; i < n; i++) {
         unsigned char *p = NULL;
@@ -442,7 +451,7 @@ static void test_full_disk_page_limit(void)
 {
     char dir[600];
     store *s = test_make_store(base, "full", dir);
-    its_err err = {""};
+    its_err err = {0};
     CHECK(sqlite3_exec(s->db, "PRAGMA max_page_count = 60", NULL, NULL, NULL) == SQLITE_OK);
     static char ids[200][37];
     int n = fill_until_full(s, ids, 200);
@@ -486,7 +495,7 @@ static void test_full_disk_tmpfs(void)
     CHECK(remove(ballast) == 0);
     char junk[700];
     snprintf(junk, sizeof junk, "%s/data-recovery.json", mnt);
-    its_err err = {""};
+    its_err err = {0};
     store_key *k = NULL;
     CHECK(store_open(dir, &s, &err) == 0);
     if (!CHECK(store_unlock_recovery(s, junk, &k, &err) == 0))
@@ -503,7 +512,7 @@ static void test_altered_record(void)
 {
     char dir[600];
     store *s = test_make_store(base, "altered", dir);
-    its_err err = {""};
+    its_err err = {0};
     char ids[3][37], sql[512], want[600];
     for (int i = 0; i < 3; i++) {
         char payload[1024];
@@ -531,6 +540,7 @@ static void test_altered_record(void)
              "Record %s cannot be opened: its signature does not match the device's signing key: it "
              "was altered or forged.", ids[0]);
     CHECK_EQ_STR(err.msg, want);
+    CHECK_EQ_INT(err.code, ITS_E_DAMAGED);
     CHECK(store_open_record(s, k, ids[1], &p, &len, &err) == -1);
     snprintf(want, sizeof want, "Record %s cannot be opened: its header does not match its database row (id, "
              "time, device, key ids or sequence number was changed).", ids[1]);
@@ -559,7 +569,7 @@ static void forge(store *s, const char *device, long long seq, const unsigned ch
     const unsigned char *pks[2] = {s->worker_pk, s->recovery_pk};
     unsigned char *env = NULL;
     size_t len = 0;
-    its_err err = {""};
+    its_err err = {0};
     if (sign_sk)
         CHECK(store_env_seal(&h, pks, 2, (unsigned char *)payload, n, sign_sk, &env, &len, &err) == 0);
     else {
@@ -576,11 +586,12 @@ static void says_forged(store *s, store_key *k, const char *id, const char *why)
 {
     unsigned char *p = NULL;
     size_t len = 0;
-    its_err err = {""};
+    its_err err = {0};
     char want[600];
     CHECK(store_open_record(s, k, id, &p, &len, &err) == -1);
     snprintf(want, sizeof want, "Record %s cannot be opened: %s.", id, why);
     CHECK_EQ_STR(err.msg, want);
+    CHECK_EQ_INT(err.code, ITS_E_DAMAGED);
 }
 
 static void test_forged_records(void)
@@ -593,7 +604,7 @@ static void test_forged_records(void)
     forge(s, "test-station", 2, osk, other_key_id);   /* signed, but by another device's key */
     forge(s, "kiosk-ghost", 1, osk, ghost_id);        /* a device this folder has never pinned */
     store_key *k = NULL;
-    its_err err = {""};
+    its_err err = {0};
     CHECK(store_unlock(s, TEST_PASS, &k, &err) == 0);
     says_forged(s, k, unsigned_id, "it is unsigned (envelope format 1)");
     says_forged(s, k, other_key_id,
@@ -630,7 +641,7 @@ static void says_damage(store *s, const store_key *k, const char *want)
 {
     store_damage *d = NULL;
     int n = -1;
-    its_err err = {""};
+    its_err err = {0};
     CHECK(store_check_complete(s, k, &d, &n, &err) == 0);
     if (CHECK_EQ_INT(n, want ? 1 : 0) && want)
         CHECK_EQ_STR(d[0].what, want);
@@ -658,7 +669,7 @@ static void test_missing_and_rollback(void)
 {
     char dir[600], ids[4][37], want[600], db[700], old[700], sql[1200];
     store *s = test_make_store(base, "missing", dir);
-    its_err err = {""};
+    its_err err = {0};
     for (int i = 0; i < 2; i++)
         CHECK(store_save_result(s, (const unsigned char *)"{}", 2, ids[i], &err) == 0);
     store_close(s);
@@ -712,7 +723,7 @@ static void test_missing_and_rollback(void)
 
 static void test_init_refuses(void)
 {
-    its_err err = {""};
+    its_err err = {0};
     char want[1200], kdir[600], wrec[700];
     store_init_opts o = {
         .mode = STORE_WORKER, .passphrase = TEST_PASS, .recovery_out = rec, .kdf = STORE_KDF_MIN};
@@ -754,7 +765,7 @@ static void test_messages(void)
 {
     char dir[600], want[2000], path[800];
     store *s = test_make_store(base, "messages", dir);
-    its_err err = {""};
+    its_err err = {0};
     store_key *k = NULL;
     store_close(s);
 
@@ -822,7 +833,7 @@ static void test_kdf_and_recovery(void)
 {
     char dir[600], path[800];
     store *s = test_make_store(base, "kdf", dir); /* MIN limits */
-    its_err err = {""};
+    its_err err = {0};
     store_key *k = NULL;
     unsigned char pk[32], sk[32];
     unsigned long long ops;

@@ -193,7 +193,7 @@ int main(int argc, char **argv)
     CHECK_EQ_INT(child_errors, 0);
 
     store *s = NULL;
-    its_err err = {""};
+    its_err err = {0};
     store_key *k = NULL;
     if (!CHECK(store_open(dir, &s, &err) == 0 && store_unlock(s, TEST_PASS, &k, &err) == 0)) {
         fprintf(stderr, "  %s\n", err.msg);

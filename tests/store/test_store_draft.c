@@ -16,7 +16,7 @@ static store *make_device(const char *name, store_mode mode, const char *worker_
     char dir[700];
     snprintf(dir, sizeof dir, "%s/%s", base, name);
     store_init_opts o = {.mode = mode, .device_id = name, .keys_from = worker_dir};
-    its_err err = {""};
+    its_err err = {0};
     store *s = NULL;
     if (!CHECK(store_init(dir, &o, &err) == 0 && store_open(dir, &s, &err) == 0)) {
         fprintf(stderr, "  %s\n", err.msg);
@@ -27,7 +27,7 @@ static store *make_device(const char *name, store_mode mode, const char *worker_
 
 static void test_expiry(store *s, int expiry)
 {
-    its_err err = {""};
+    its_err err = {0};
     unsigned char *d = NULL;
     size_t n = 0;
     long long t = 1800000000;
@@ -62,7 +62,7 @@ static void test_drafts(const char *wdir)
     test_expiry(k, store_draft_window_seconds(k));
     test_expiry(t, store_draft_window_seconds(t));
 
-    its_err err = {""};
+    its_err err = {0};
     unsigned char *d = NULL;
     size_t n = 0;
     store_set_now(k, 0);
@@ -119,7 +119,7 @@ static void test_modes(void)
         char name[64], wdir[600], kdir[700];
         snprintf(name, sizeof name, "modes-%d", m);
         store *s = test_make_store(base, name, wdir);
-        its_err err = {""};
+        its_err err = {0};
         CHECK(store_save_result(s, (const unsigned char *)"{}", 2, NULL, &err) == 0);
         CHECK(store_draft_save(s, (const unsigned char *)"{}", 2, &err) == 0);
         store_key *k = NULL;
@@ -153,7 +153,7 @@ static void test_nothing_in_clear(void)
 {
     char wdir[600];
     store *s = test_make_store(base, "clear", wdir);
-    its_err err = {""};
+    its_err err = {0};
     char payload[1024];
     size_t n = test_payload(payload, sizeof payload, 3);
     CHECK(store_save_result(s, (unsigned char *)payload, n, NULL, &err) == 0);
@@ -228,7 +228,7 @@ static void test_secrets_wiped(void)
     CHECK_EQ_INT((int)strlen(b64), 44);
     unsigned char sk[32];
     CHECK(store_b64_decode(b64, sk, sizeof sk) == 0);
-    its_err err = {""};
+    its_err err = {0};
     store_key *k = NULL;
     CHECK(store_unlock_recovery(s, rec, &k, &err) == 0);
     store_lock(k);
@@ -243,7 +243,7 @@ static void test_secrets_wiped(void)
 
 static void test_harden(void)
 {
-    its_err err = {""};
+    its_err err = {0};
     CHECK(store_harden_process(&err) == 0);
     struct rlimit rl;
     CHECK(getrlimit(RLIMIT_CORE, &rl) == 0 && rl.rlim_cur == 0 && rl.rlim_max == 0);

@@ -21,7 +21,7 @@ static void meta_put(store *s, const char *name, long long v)
 
 static void test_extreme_fail_count(store *s)
 {
-    its_err err = {""};
+    its_err err = {0};
     store_key *k = NULL;
     meta_put(s, "failed_unlocks", LLONG_MAX);
     meta_put(s, "last_failed_unlock", 0); /* long ago: no wait now */

@@ -54,7 +54,7 @@ static store *make_enrolled(const char *base, store *worker, char dir[600])
     randombytes_buf(e.sign_seed, sizeof e.sign_seed);
     snprintf(dir, 600, "%s/kiosk", base);
     store_init_opts o = {.mode = STORE_KIOSK, .device_id = "kiosk-test", .enrolment = &e};
-    its_err err = {""};
+    its_err err = {0};
     store *s = NULL;
     if (store_init(dir, &o, &err) != 0 || store_open(dir, &s, &err) != 0) {
         fprintf(stderr, "enrolled folder: %s\n", err.msg);

@@ -42,7 +42,7 @@ static void test_envelope(void)
     size_t plen = test_payload(payload, sizeof payload, 7);
     unsigned char *env;
     size_t elen;
-    its_err err = {""};
+    its_err err = {0};
     CHECK(store_env_seal(&h, pks, 2, (unsigned char *)payload, plen, ssk, &env, &elen, &err) == 0);
     /* The padded ciphertext is whole 512-byte blocks: the length tells the payload within 512. */
     size_t fixed = 39 + strlen(h.device) + 16 + 24 + 160 + 16 + 64;
@@ -118,7 +118,7 @@ static void test_store_round_trip(const char *base)
     char wdir[600], kdir[600], rec[700];
     store *w = test_make_store(base, "worker", wdir);
     snprintf(rec, sizeof rec, "%s/worker-recovery.json", base);
-    its_err err = {""};
+    its_err err = {0};
 
     /* A kiosk made from the worker's public keys. */
     snprintf(kdir, sizeof kdir, "%s/kiosk", base);

@@ -19,7 +19,7 @@ static void make_kiosk(const char *name, char dir[700])
 {
     snprintf(dir, 700, "%s/%s", base, name);
     store_init_opts o = {.mode = STORE_KIOSK, .device_id = name, .keys_from = wdir};
-    its_err err = {""};
+    its_err err = {0};
     if (!CHECK(store_init(dir, &o, &err) == 0))
         fprintf(stderr, "  %s\n", err.msg);
 }
@@ -27,7 +27,7 @@ static void make_kiosk(const char *name, char dir[700])
 /* One session: 8 answers, each saved as a draft carrying the session's marker. */
 static void session(store *s, const char *marker)
 {
-    its_err err = {""};
+    its_err err = {0};
     char d[512];
     for (int i = 0; i < 8; i++) {
         int n = snprintf(d, sizeof d, "{\"client\": \"%s\", \"pos\": %d, \"answers\": \"%.*s\"}",
@@ -39,7 +39,7 @@ static void session(store *s, const char *marker)
 
 static void send_result(store *s, const char *marker)
 {
-    its_err err = {""};
+    its_err err = {0};
     char r[256];
     int n = snprintf(r, sizeof r, "{\"client\": \"%s\", \"answers\": {\"S1\": 2}}", marker);
     CHECK(store_save_result(s, (unsigned char *)r, (size_t)n, NULL, &err) == 0);
@@ -62,8 +62,8 @@ static void child_run(const char *dir, session_end how)
         session(s, "OPENCODE2");
         if (how == END_SENT)
             send_result(s, "OPENCODE2");
-        else if (how == END_WIPED)
-            store_draft_wipe(s, &err);
+        else if (how == END_WIPED && store_draft_wipe(s, &err) != 0)
+            _exit(3); /* the parent then finds the draft still there and says so */
         raise(SIGKILL);
     }
     int status = 0;
@@ -113,7 +113,7 @@ static void test_stale_shredded(void)
     make_kiosk("stale", dir);
     child_run(dir, END_OPEN);
     store *s = NULL;
-    its_err err = {""};
+    its_err err = {0};
     CHECK(store_open(dir, &s, &err) == 0);
     store_set_now(s, time(NULL) + store_draft_window_seconds(s) + 1);
     unsigned char *d = NULL;
@@ -137,7 +137,7 @@ static void test_interrupted_shred(void)
         fputc(0, f);
     CHECK(f && fclose(f) == 0);
     store *s = NULL;
-    its_err err = {""};
+    its_err err = {0};
     CHECK(store_open(dir, &s, &err) == 0);
     unsigned char *d = NULL;
     size_t n = 0;
@@ -171,7 +171,7 @@ static void test_owner(void)
     char c;
     CHECK(read(ready[0], &c, 1) == 1);
     store *s = NULL;
-    its_err err = {""};
+    its_err err = {0};
     unsigned char *d = NULL;
     size_t n = 0;
     CHECK(store_open(dir, &s, &err) == 0);

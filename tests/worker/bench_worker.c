@@ -86,7 +86,10 @@ static void export_figures(worker_session *ws, const char *base)
     worker_counts c;
     its_err err;
     worker_filter all = worker_filter_all();
-    worker_list(ws, &all, &rows, &c, &err);
+    if (worker_list(ws, &all, &rows, &c, &err) != 0) {
+        fprintf(stderr, "%s\n", err.msg);
+        exit(1);
+    }
     int n = c.shown < 10000 ? c.shown : 10000, skipped;
     int (*writers[2])(worker_session *, const int *, int, FILE *, int *, its_err *) = {export_csv,
                                                                                        export_fhir};
@@ -118,7 +121,7 @@ static void run(const char *where, int records, bool exports)
     snprintf(base, sizeof base, "%s/its-wbench-XXXXXX", where);
     if (!mkdtemp(base))
         exit(2);
-    its_err err = {""};
+    its_err err = {0};
     store *s = test_make_bench_store(base, "data", dir);
     qn *q36 = wt_questionnaire("whodas36-style"), *q12 = wt_questionnaire("whodas12-style");
     double t0 = now_s();
@@ -146,7 +149,10 @@ static void run(const char *where, int records, bool exports)
         worker_filter f = worker_filter_all();
         f.flagged_first = true;
         double l0 = now_s();
-        worker_list(ws, &f, &rows, &c, &err);
+        if (worker_list(ws, &f, &rows, &c, &err) != 0) {
+            fprintf(stderr, "%s\n", err.msg);
+            exit(1);
+        }
         double list = now_s() - l0;
         printf("  %s: unlock (Argon2id) %.2f s; then decrypt + index %.2f s, list "
                "(flagged first, counts) %.3f s => list shown %.2f s after the unlock "

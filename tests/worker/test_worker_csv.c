@@ -232,7 +232,7 @@ static void test_read_only(worker_session *ws, const char *base)
     if (!mounted)
         chmod(dir, 0500);
     snprintf(path, sizeof path, "%s/export.csv", dir);
-    its_err err = {""};
+    its_err err = {0};
     int rc;
     export_all(ws, path, &rc, &err);
     CHECK_EQ_INT(rc, -1);
@@ -255,11 +255,12 @@ static void test_full_tmpfs(worker_session *ws, const char *base)
         return;
     }
     snprintf(path, sizeof path, "%s/export.csv", dir);
-    its_err err = {""};
+    its_err err = {0};
     int rc;
     export_all(ws, path, &rc, &err);
     CHECK_EQ_INT(rc, -1);
     CHECK(strstr(err.msg, "disk is full") != NULL);
+    CHECK_EQ_INT(err.code, ITS_E_DISK_FULL);
     CHECK_EQ_INT(files_in(dir), 0);
     printf("full tmpfs: %s\n", err.msg);
     umount(dir);
@@ -275,7 +276,7 @@ static void test_size_limit(const char *data_dir, const char *base)
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0) {
-        its_err err = {""};
+        its_err err = {0};
         worker_session *ws = wt_open(data_dir, TEST_PASS, &err);
         if (!ws)
             _exit(3);
@@ -286,7 +287,7 @@ static void test_size_limit(const char *data_dir, const char *base)
         export_all(ws, path, &rc, &err);
         printf("file size limit: %s\n", err.msg);
         fflush(stdout);
-        _exit(rc == -1 && strstr(err.msg, "disk is full") ? 0 : 4);
+        _exit(rc == -1 && strstr(err.msg, "disk is full") && err.code == ITS_E_DISK_FULL ? 0 : 4);
     }
     int status = 0;
     waitpid(pid, &status, 0);
@@ -296,7 +297,7 @@ static void test_size_limit(const char *data_dir, const char *base)
 
 static void test_not_a_file(worker_session *ws, const char *base)
 {
-    its_err err = {""};
+    its_err err = {0};
     int rc;
     struct stat before, after;
     CHECK(stat("/dev/full", &before) == 0);
@@ -323,7 +324,7 @@ static void test_success_replaces(worker_session *ws, const char *base)
     FILE *f = fopen(path, "w");
     fputs("old", f);
     fclose(f);
-    its_err err = {""};
+    its_err err = {0};
     int rc;
     export_all(ws, path, &rc, &err);
     CHECK_EQ_INT(rc, 0);
@@ -364,7 +365,7 @@ int main(void)
         res[4 + k] = wt_add(s, q12, formulas[k], T0 + (4 + k) * 86400, "1 1 1 1 1 1 1 1 1 1 1 1", 0,
                             NULL, ids[4 + k]);
     store_close(s);
-    its_err err = {""};
+    its_err err = {0};
     worker_session *ws = wt_open(dir, TEST_PASS, &err);
     CHECK(ws != NULL);
     if (ws) {

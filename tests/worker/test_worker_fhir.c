@@ -293,7 +293,7 @@ int main(void)
     res[4] =
         wt_add(s, q12, "B9C2D3E", T0 + 86400 * 50, "x x x 3 4 0 1 2 3 4 0 4", 1, res[2], ids[4]);
     store_close(s);
-    its_err err = {""};
+    its_err err = {0};
     worker_session *ws = wt_open(dir, TEST_PASS, &err);
     CHECK(ws != NULL);
     if (ws) {

@@ -53,7 +53,7 @@ static void make_fixture(const char *base, fixture *f)
 
 static void test_wrong_passphrase(const fixture *f)
 {
-    its_err err = {""};
+    its_err err = {0};
     worker_session *ws = wt_open(f->dir, "not the passphrase", &err);
     CHECK(ws == NULL);
     CHECK(strstr(err.msg, "Wrong passphrase") != NULL);
@@ -61,7 +61,7 @@ static void test_wrong_passphrase(const fixture *f)
 
 static void test_list(worker_session *ws, const fixture *f)
 {
-    its_err err = {""};
+    its_err err = {0};
     int *rows = NULL;
     worker_counts c;
     CHECK(worker_count(ws) == f->n);
@@ -134,7 +134,7 @@ static void test_list(worker_session *ws, const fixture *f)
 static void test_detail(worker_session *ws, const fixture *f)
 {
     worker_detail d;
-    its_err err = {""};
+    its_err err = {0};
     CHECK(worker_detail_open(ws, f->id[2], &d, &err) == 0);
     CHECK(d.q != NULL);
     CHECK_EQ_STR(d.client, "AAA");
@@ -169,6 +169,7 @@ static void test_detail(worker_session *ws, const fixture *f)
     worker_detail_free(&d);
     CHECK(worker_detail_open(ws, "00000000-0000-4000-8000-000000000000", &d, &err) == -1);
     CHECK(strstr(err.msg, "no record") != NULL);
+    CHECK_EQ_INT(err.code, ITS_E_NOT_FOUND);
 }
 
 /* Rule ids in `have` that `base` lacks, computed from the results themselves. */
@@ -191,7 +192,7 @@ static void expected_new(json_t *now, json_t *before, char *out, size_t n)
 static void test_trend(worker_session *ws, const fixture *f)
 {
     worker_trend t;
-    its_err err = {""};
+    its_err err = {0};
     CHECK(worker_trend_build(ws, "AAA", &t, &err) == 0);
     CHECK_EQ_INT(t.n_series, 1);
     const worker_trend_series *s = &t.series[0];
@@ -232,7 +233,7 @@ static void test_trend(worker_session *ws, const fixture *f)
 
 static void test_notes(worker_session *ws, const fixture *f)
 {
-    its_err err = {""};
+    its_err err = {0};
     const char *text = "Asiakas kertoi, että \"huono päivä\"; sovittu uusi aika.";
     CHECK(worker_note_save(ws, f->id[1], "R2", false, text, &err) == 0);
     CHECK(worker_note_save(ws, f->id[1], "R3", true, "", &err) == 0);
@@ -267,7 +268,7 @@ static void test_tampered(const fixture *f)
              "substr(envelope, length(envelope) - 18) WHERE id = '%s';",
              f->id[3]);
     CHECK(test_sql(f->dir, sql) == 0);
-    its_err err = {""};
+    its_err err = {0};
     worker_session *ws = wt_open(f->dir, TEST_PASS, &err);
     CHECK(ws != NULL);
     if (!ws)
@@ -326,7 +327,7 @@ int main(void)
     fixture f;
     make_fixture(base, &f);
     test_wrong_passphrase(&f);
-    its_err err = {""};
+    its_err err = {0};
     worker_session *ws = wt_open(f.dir, TEST_PASS, &err);
     CHECK(ws != NULL);
     if (!ws) {

@@ -30,7 +30,7 @@ static void check_png(worker_session *ws, const char *record, const char *name, 
 {
     char path[200];
     snprintf(path, sizeof path, "report-%s.png", name);
-    its_err err = {""};
+    its_err err = {0};
     CHECK(export_report_png(ws, worker_find(ws, record), 2.0, path, &err) == 0);
     cairo_surface_t *img = cairo_image_surface_create_from_png(path);
     CHECK(cairo_surface_status(img) == CAIRO_STATUS_SUCCESS);
@@ -72,7 +72,7 @@ int main(void)
     res[5] =
         wt_add(s, q36, "D2E3F4G", T0 + 86400 * 3, wt_same(a, sizeof a, 36, "0"), 1, NULL, ids[5]);
     store_close(s);
-    its_err err = {""};
+    its_err err = {0};
     worker_session *ws = wt_open(dir, TEST_PASS, &err);
     CHECK(ws != NULL);
     if (ws) {

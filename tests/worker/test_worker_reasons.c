@@ -18,7 +18,7 @@ static worker_session *open_in(const char *dir, const char *lang)
     worker_open_opts o = {.dir = dir, .passphrase = TEST_PASS, .data = src ? src : ".",
                           .questionnaires = qdir, .lang = lang};
     worker_session *ws = NULL;
-    its_err err = {""};
+    its_err err = {0};
     if (worker_session_open(&o, &ws, &err) != 0)
         fprintf(stderr, "opening in %s: %s\n", lang, err.msg);
     return ws;
@@ -35,7 +35,7 @@ static void save_old_record(store *s, json_t *res, char id[37])
             json_object_set_new(f, "detail", json_string("Pistesumma 0–48 79,2 (raja >= 50,0)"));
     }
     char *text = json_dumps(res, JSON_COMPACT);
-    its_err err = {""};
+    its_err err = {0};
     CHECK(text && store_save_result_at(s, T0 + 90 * DAY, (unsigned char *)text, strlen(text), id,
                                        &err) == 0);
     free(text);
@@ -62,7 +62,7 @@ static void check_apart(const char *dir, const char *id)
 {
     worker_session *ws = open_in(dir, "en");
     worker_detail d;
-    its_err err = {""};
+    its_err err = {0};
     if (!CHECK(ws && worker_detail_open(ws, id, &d, &err) == 0))
         return;
     const worker_answer *refused = worker_detail_answer(&d, "D1.2");
@@ -82,7 +82,7 @@ static void check_reader(const char *dir, const char *lang, const char ids[3][37
     if (!CHECK(ws != NULL))
         return;
     worker_detail d;
-    its_err err = {""};
+    its_err err = {0};
     CHECK(worker_detail_open(ws, ids[1], &d, &err) == 0);
     CHECK_EQ_STR(detail_of_rule(&d, "R2"), r2);
     CHECK(has(detail_of_rule(&d, "Y5"), change));
@@ -118,7 +118,7 @@ int main(void)
     res[2] = NULL;
     {
         qn_session ss;
-        its_err err = {""};
+        its_err err = {0};
         session_init(&ss, q12, &err);
         session_from_notation(&ss, "4 4 3 3 3 3 2 3 3 4 3 3", 1, &err);
         json_t *old = result_build(&ss, &(result_meta){"OLD4567", NULL, NULL, NULL}, NULL, 0, 0, &err);

@@ -30,7 +30,7 @@ static inline qn *wt_questionnaire(const char *name)
 static inline json_t *wt_seal(store *s, qn_session *ss, const char *client, long long at,
                               json_t *prev, char id[37])
 {
-    its_err err = {""};
+    its_err err = {0};
     char started[32], completed[32];
     time_t t0 = (time_t)(at - 600), t1 = (time_t)at;
     strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t0));
@@ -56,7 +56,7 @@ static inline json_t *wt_add_days(store *s, const qn *q, const char *client, lon
                                   char id[37])
 {
     qn_session ss;
-    its_err err = {""};
+    its_err err = {0};
     if (session_init(&ss, q, &err) != 0 || session_from_notation(&ss, answers, works, &err) != 0) {
         fprintf(stderr, "answers: %s\n", err.msg);
         exit(2);
@@ -73,7 +73,7 @@ static inline json_t *wt_add_json(store *s, const qn *q, const char *client, lon
                                   const char *answers, char id[37])
 {
     qn_session ss;
-    its_err err = {""};
+    its_err err = {0};
     json_t *a = json_loads(answers, 0, NULL);
     if (!a || session_init(&ss, q, &err) != 0 || session_from_json(&ss, a, &err) != 0) {
         fprintf(stderr, "answers: %s\n", err.msg);
@@ -122,7 +122,7 @@ static inline char *wt_export_all(worker_session *ws,
 {
     int *rows = NULL;
     worker_counts c;
-    its_err err = {""};
+    its_err err = {0};
     worker_filter all = worker_filter_all();
     char *text = NULL;
     size_t len = 0;
