@@ -138,7 +138,7 @@ static const char init_help[] =
     "usage: itsearvio init --dir DIR [--mode worker|kiosk|tablet] [--passphrase-file FILE]\n"
     "                      [--recovery-out FILE] [--kdf moderate|interactive]\n"
     "                      [--keys-from WORKER_DIR] [--device ID] [--force]\n"
-    "       itsearvio init --demo --dir DIR\n"
+    "       itsearvio init --demo --dir DIR [--mode kiosk|tablet]\n"
     "       itsearvio init --mode kiosk|tablet --dir DIR --server URL --ca CA_FILE --token TOKEN\n\n"
     "worker (default): makes the worker key pair (secret key under the passphrase, Argon2id\n"
     "  with the moderate limits unless --kdf interactive) and the recovery key pair. The\n"
@@ -148,8 +148,9 @@ static const char init_help[] =
     "--server: enrols a kiosk or tablet with the team's server using a one-time token from\n"
     "  `itsearvio server enroll`; the server is checked against CA_FILE only. Its results\n"
     "  then go to the server (`itsearvio sync`). Nothing is written if enrolment fails.\n"
-    "--demo: a kiosk folder that also holds the worker key, with the published passphrase\n"
-    "  \"demo-passphrase\" in DIR/demo-passphrase.txt. For trying Itsearvio out only.\n"
+    "--demo: a kiosk folder (a tablet folder with --mode tablet) that also holds the worker\n"
+    "  key, with the published passphrase \"demo-passphrase\" in DIR/demo-passphrase.txt.\n"
+    "  For trying Itsearvio out only.\n"
     "Existing keys or data are never replaced without --force (old files are renamed).";
 
 /* What init says at the end; the recovery key's text (shown once) goes to standard output. */
@@ -191,13 +192,21 @@ int cmd_init(int argc, char **argv)
         return 2;
     if (a.demo) /* the published passphrase guards nothing: be quick */
         o.kdf = STORE_KDF_INTERACTIVE;
-    if (a.demo || (a.mode && !strcmp(a.mode, "kiosk")))
+    if (a.mode && !strcmp(a.mode, "kiosk"))
         o.mode = STORE_KIOSK;
     else if (a.mode && !strcmp(a.mode, "tablet"))
         o.mode = STORE_TABLET;
     else if (a.mode && strcmp(a.mode, "worker")) {
         fprintf(stderr, "itsearvio init: --mode takes worker, kiosk or tablet\n");
         return 2;
+    }
+    if (a.demo && o.mode == STORE_WORKER) { /* a demo folder is a kiosk's or a tablet's */
+        if (a.mode) {
+            fprintf(stderr, "itsearvio init: --demo makes a kiosk or tablet folder; give --mode "
+                            "kiosk or --mode tablet\n");
+            return 2;
+        }
+        o.mode = STORE_KIOSK;
     }
     char *pass = NULL;
     if (o.mode == STORE_WORKER && !a.demo) {

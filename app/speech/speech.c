@@ -1,6 +1,7 @@
 /* speech.c — see speech.h. espeak-ng's classic API keeps global state, so this module does too:
  * one initialisation, one synthesis at a time (the UI thread). */
 #include "speech.h"
+#include "speech_words.h"
 
 #include <espeak-ng/speak_lib.h>
 #include <stdlib.h>
@@ -55,6 +56,21 @@ int speech_has_language(const char *lang)
 
 int speech_synthesise(const char *text, const char *lang, speech_audio *out, its_err *err)
 {
+    size_t n = strlen(text) * 2 + 256; /* room for numbers and symbols as words */
+    char *spoken = malloc(n);
+    if (!spoken) {
+        memset(out, 0, sizeof *out);
+        return its_fail(err, "read-aloud ran out of memory");
+    }
+    speech_words_apply(lang, text, spoken, n);
+    int rc = speech_synthesise_exact(spoken, lang, out, err);
+    its_wipe(spoken, n); /* it may hold answers (review) */
+    free(spoken);
+    return rc;
+}
+
+int speech_synthesise_exact(const char *text, const char *lang, speech_audio *out, its_err *err)
+{
     memset(out, 0, sizeof *out);
     if (sample_rate <= 0)
         return its_fail(err, "read-aloud is not available");
@@ -81,6 +97,7 @@ void speech_audio_free(speech_audio *a)
 
 void speech_shutdown(void)
 {
+    speech_words_free();
     if (sample_rate > 0)
         espeak_Terminate();
     sample_rate = 0;

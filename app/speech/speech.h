@@ -26,11 +26,15 @@ int speech_init(its_err *err);
 /* Is there a voice for this language code ("fi", "sv", "en")? */
 int speech_has_language(const char *lang);
 
-/* Synthesises UTF-8 text in `lang` into out (caller frees with speech_audio_free). */
+/* Synthesises UTF-8 text in `lang` into out (caller frees with speech_audio_free), after the
+ * language's pronunciation table (speech_words.h) has turned numbers and symbols into words. */
 int speech_synthesise(const char *text, const char *lang, speech_audio *out, its_err *err);
+/* The same without the table: the text goes to espeak-ng exactly as given (tests). */
+int speech_synthesise_exact(const char *text, const char *lang, speech_audio *out, its_err *err);
 
 void speech_audio_free(speech_audio *a);
 
+/* Unloads espeak-ng and the pronunciation tables. */
 void speech_shutdown(void);
 
 #endif

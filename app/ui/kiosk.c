@@ -42,6 +42,7 @@
 #include "feedback.h"
 #include "result.h"
 #include "speech.h"
+#include "speech_words.h"
 #include "ui_app.h"
 #include "ui_audio.h"
 #include "ui_draw.h"
@@ -49,6 +50,7 @@
 #include "ui_input.h"
 #include "ui_locale.h"
 #include "ui_script.h"
+#include "ui_stop.h"
 #include "ui_widget.h"
 
 enum {
@@ -66,7 +68,7 @@ typedef enum action {
     A_NONE, A_LANG, A_BIGGER, A_SMALLER, A_START, A_BACK, A_NEXT, A_CODE_YES, A_ANON, A_KEY,
     A_ERASE, A_CODE_DONE, A_CHOOSE, A_BEGIN, A_ANSWER, A_REFUSE, A_NA, A_TOGGLE, A_DIGIT,
     A_MINUS, A_PLUS, A_REVIEW_ITEM, A_SEND, A_THANKS_DONE, A_CONTINUE, A_RESUME_YES,
-    A_RESUME_NO, A_WORKER_CLOSE, A_READ
+    A_RESUME_NO, A_WORKER_CLOSE, A_READ, A_READ_ALL, A_THEME
 } action;
 
 static struct kiosk {
@@ -95,6 +97,8 @@ static struct kiosk {
     ui_input input;
     ui_idle idle;
     bool speak;            /* read-aloud available: espeak-ng and a sound device */
+    bool read_all;         /* "Lue kaikki ääneen": every screen read as it appears; one client */
+    bool read_pending;     /* read_all: the screen shown now has not been read yet */
     uint64_t sound_until;  /* clock time when the sound playing now ends; 0 none */
     bool warning;          /* idle countdown shown */
     int warning_secs;
@@ -169,6 +173,7 @@ static void go(screen to)
     K.shown_at = ui_clock_now();
     K.list.focus = -1;
     K.list.focus_action = 0;
+    K.read_pending = K.read_all;
     if (to == S_START || (to == S_RESUME && K.o->tablet)) /* a tablet's draft waits for hours */
         ui_idle_disarm(&K.idle);
     else
@@ -280,6 +285,8 @@ static bool draft_restore(const char *data, size_t len)
 static void start_screen(void)
 {
     feedback_wipe(); /* the previous client's picture never reaches the next client */
+    K.read_all = false; /* the next client chooses for themselves */
+    ui_theme_set(UI_THEME_LIGHT);
     go(S_START);
     char *data = NULL;
     size_t len = 0;
@@ -348,12 +355,18 @@ static void build_start(ui_page *p)
     heading(p, ui_tr("start_heading"));
     add_text(p, ui_tr("start_text"), 0);
     add_text(p, tr2("text_size", num(K.text_percent), NULL), 0);
+    char key[32];
+    snprintf(key, sizeof key, "theme_%s", ui_theme_get()->name);
+    add_text(p, tr2("theme_text", ui_tr(key), NULL), 0);
     const char *const *codes;
     int n = ui_locale_langs(&codes);
     for (int i = 0; i < n; i++) { /* each language by its own name */
         bool cur = !strcmp(codes[i], ui_locale_lang());
         add_choice(p, ui_locale_name(codes[i]), UI_CHOICE | (cur ? UI_SELECTED : 0), A_LANG, i);
     }
+    if (K.speak)
+        add_choice(p, ui_tr("read_all"), UI_CHOICE | (K.read_all ? UI_SELECTED : 0), A_READ_ALL, 0);
+    add_choice(p, ui_tr("theme_change"), 0, A_THEME, 0);
     /* text size in the bottom row: always in the same place, whatever the size */
     add_nav(p, ui_tr("text_smaller"), 0, A_SMALLER);
     add_nav(p, ui_tr("text_bigger"), 0, A_BIGGER);
@@ -640,7 +653,7 @@ static void build_warning(const ui_metrics *m)
 /* "Lue ääneen" at the top right of every screen. */
 static void add_read_aloud(ui_page *p)
 {
-    p->corner = (ui_item){ui_tr("read_aloud"), 0, A_READ, 0};
+    p->corner = (ui_item){ui_tr("read_aloud"), UI_SPEAKER, A_READ, 0};
 }
 
 static void layout(void)
@@ -936,11 +949,23 @@ static bool is_choice(const ui_widget *w)
 {
     switch ((action)w->action) {
     case A_LANG: case A_CODE_YES: case A_ANON: case A_CHOOSE: case A_ANSWER: case A_REFUSE:
-    case A_NA: case A_TOGGLE: case A_REVIEW_ITEM: case A_RESUME_YES: case A_RESUME_NO:
+    case A_NA: case A_TOGGLE: case A_REVIEW_ITEM: case A_RESUME_YES: case A_RESUME_NO: case A_READ_ALL:
         return true;
     default:
         return false;
     }
+}
+
+/* Numbers and symbols as words (locale/speech); without the tables they are read as shown. */
+static void speech_tables_load(void)
+{
+    char dir[1100];
+    its_err err;
+    if (!K.speak)
+        return;
+    if (its_path(dir, sizeof dir, &err, "%s/locale/speech", K.o->data_dir) != 0 ||
+        speech_words_load(dir, &err) != 0)
+        fprintf(stderr, "itsearvio: read-aloud: %s\n", err.msg);
 }
 
 /* Reads the visible texts, then the choices, in the screen's language. */
@@ -958,6 +983,8 @@ static void read_aloud(void)
             bool stop = strchr(".?!:", w->text[len - 1]) != NULL; /* a pause after each */
             its_appendf(text, sizeof text, "%s%s\n", w->text, stop ? "" : ".");
         }
+    if (K.bench)
+        fprintf(stderr, "bench read_aloud screen=%d\n", (int)K.screen);
     const char *lang = speech_has_language(ui_locale_lang()) ? ui_locale_lang() : "fi";
     speech_audio a = {0};
     its_err err;
@@ -1083,6 +1110,17 @@ static void act(action a, int arg)
         break;
     case A_READ:
         read_aloud();
+        break;
+    case A_THEME:
+        ui_idle_arm(&K.idle, ui_clock_now()); /* the next person starts from the defaults */
+        ui_theme_set((ui_theme_current() + 1) % UI_THEME_COUNT);
+        K.relayout = true;
+        break;
+    case A_READ_ALL:
+        ui_idle_arm(&K.idle, ui_clock_now()); /* the next person starts from the defaults */
+        K.read_all = !K.read_all;
+        K.read_pending = K.read_all; /* this screen first */
+        K.relayout = true;
         break;
     case A_NONE:
         break;
@@ -1415,7 +1453,9 @@ static int run_loop(ui_script *script, its_err *err)
     bool quit = false;
     SDL_Event e;
     bool probed = false;
-    while (!quit) {
+    /* a stop signal ends the loop between two events, so no answer is half-handled: each one
+     * was already in the draft (invariant 2), which stays for the restart as after a crash */
+    while (!quit && !ui_stop_requested()) {
         if (K.open_worker) {
             int rc = run_worker(script, err);
             if (rc < 0)
@@ -1425,6 +1465,10 @@ static int run_loop(ui_script *script, its_err *err)
         }
         int64_t wait = idle_tick();
         render();
+        if (K.read_pending && K.speak && !K.relayout) { /* the new screen as it is shown */
+            K.read_pending = false;
+            read_aloud();
+        }
         if (K.o->bench_shot && K.first_frame_done)
             return ui_draw_save_png(K.o->bench_shot, err);
         if (!probed) { /* after the first frame, so a slow sound system never delays it */
@@ -1432,6 +1476,7 @@ static int run_loop(ui_script *script, its_err *err)
             probed = true;
             /* read-aloud only when it can really speak: espeak-ng and a sound device */
             K.speak = speech_init(&speech_err) == 0 && ui_audio_open(22050);
+            speech_tables_load();
             K.relayout = K.speak;
             continue;
         }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ui_locale.h"
+#include "ui_stop.h"
 
 static char pool[65536];
 static size_t pool_used;
@@ -25,7 +26,8 @@ int ui_app_open(ui_app *a, const char *data_dir, const char *lang, const char *s
         a->sp = &a->script;
     }
     d.font_dir = path;
-    if (its_path(path, sizeof path, err, "%s/assets/fonts", data_dir) != 0 || ui_draw_open(&d, err) != 0) {
+    if (its_path(path, sizeof path, err, "%s/assets/fonts", data_dir) != 0 ||
+        ui_stop_watch(err) != 0 || ui_draw_open(&d, err) != 0) {
         ui_app_close(a);
         return -1;
     }
@@ -34,6 +36,7 @@ int ui_app_open(ui_app *a, const char *data_dir, const char *lang, const char *s
 
 void ui_app_close(ui_app *a)
 {
+    ui_stop_end(); /* its watcher pushes SDL events: gone before SDL is */
     ui_draw_close();
     ui_locale_free();
     if (a->sp)

@@ -15,12 +15,13 @@ typedef struct ui_app {
     ui_script *sp; /* &script while a script runs, else NULL */
 } ui_app;
 
-/* Loads DATA/locale and sets `lang`, loads the script when script_path is not NULL, and opens
- * the window with the fonts in DATA/assets/fonts (d.font_dir is filled in). On failure -1 with
- * a plain sentence and nothing left open. */
+/* Loads DATA/locale and sets `lang`, loads the script when script_path is not NULL, takes the
+ * stop signals (ui_stop.h: loops end when ui_stop_requested()) and opens the window with the
+ * fonts in DATA/assets/fonts (d.font_dir is filled in). On failure -1 with a plain sentence and
+ * nothing left open. */
 int ui_app_open(ui_app *a, const char *data_dir, const char *lang, const char *script_path,
                 ui_draw_opts d, its_err *err);
-/* Closes the window, the locale and the script. */
+/* Puts the signal handlers back, closes the window, the locale and the script. */
 void ui_app_close(ui_app *a);
 
 /* A copy of s kept until the next ui_app_keep_reset ("" when the pool is full). */

@@ -287,6 +287,29 @@ void ui_draw_check(SDL_Rect r, int thickness, SDL_Color c)
     thick_line(x + w * 0.42f, y + h * 0.74f, x + w * 0.80f, y + h * 0.28f, (float)thickness, c);
 }
 
+void ui_draw_speaker(SDL_Rect r, SDL_Color c)
+{
+    float x = (float)r.x, y = (float)r.y, w = (float)r.w, h = (float)r.h;
+    float t = w / 9 > 2 ? w / 9 : 2;
+    /* the body and the cone: one filled shape of two quads */
+    SDL_Vertex v[6] = {
+        {{x + w * 0.05f, y + h * 0.35f}, c, {0, 0}}, {{x + w * 0.25f, y + h * 0.35f}, c, {0, 0}},
+        {{x + w * 0.25f, y + h * 0.65f}, c, {0, 0}}, {{x + w * 0.05f, y + h * 0.65f}, c, {0, 0}},
+        {{x + w * 0.50f, y + h * 0.10f}, c, {0, 0}}, {{x + w * 0.50f, y + h * 0.90f}, c, {0, 0}},
+    };
+    int idx[12] = {0, 1, 2, 0, 2, 3, 1, 4, 5, 1, 5, 2};
+    SDL_RenderGeometry(renderer, NULL, v, 6, idx, 12);
+    /* two waves, each an arc of short thick segments */
+    for (int k = 1; k <= 2; k++) {
+        float cx = x + w * 0.50f, cy = y + h * 0.50f, rad = w * (0.12f + 0.18f * (float)k);
+        for (int i = 0; i < 8; i++) {
+            float a0 = -0.8f + 1.6f * (float)i / 8, a1 = -0.8f + 1.6f * (float)(i + 1) / 8;
+            thick_line(cx + rad * SDL_cosf(a0), cy + rad * SDL_sinf(a0), cx + rad * SDL_cosf(a1),
+                       cy + rad * SDL_sinf(a1), t, c);
+        }
+    }
+}
+
 void ui_draw_present(void)
 {
     SDL_RenderPresent(renderer);

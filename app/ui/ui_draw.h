@@ -10,16 +10,19 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <SDL.h>
+#include "ui_theme.h"
 #include "util.h"
 
-/* Colours of the kiosk theme: dark text on white (about 19:1), dark blue for buttons. */
-#define UI_INK      ((SDL_Color){0x11, 0x11, 0x11, 0xFF})
-#define UI_PAPER    ((SDL_Color){0xFF, 0xFF, 0xFF, 0xFF})
-#define UI_BLUE     ((SDL_Color){0x0B, 0x3D, 0x91, 0xFF}) /* 9.6:1 on white */
-#define UI_PALE     ((SDL_Color){0xE9, 0xEF, 0xF8, 0xFF}) /* button face */
-#define UI_GREY     ((SDL_Color){0x4A, 0x4A, 0x4A, 0xFF}) /* secondary text, 8.9:1 */
-#define UI_SHADE    ((SDL_Color){0x00, 0x00, 0x00, 0xB0}) /* behind the idle warning */
-#define UI_ERROR    ((SDL_Color){0x8A, 0x1C, 0x00, 0xFF}) /* message text, 9.3:1 */
+/* Colours of the current theme (ui_theme.h: the values and the contrast they meet). */
+#define UI_INK      (ui_theme_get()->ink)
+#define UI_PAPER    (ui_theme_get()->paper)
+#define UI_BLUE     (ui_theme_get()->accent)
+#define UI_PALE     (ui_theme_get()->face)
+#define UI_LABEL    (ui_theme_get()->label)
+#define UI_TRACK    (ui_theme_get()->track)
+#define UI_GREY     (ui_theme_get()->muted)
+#define UI_SHADE    (ui_theme_get()->shade)
+#define UI_ERROR    (ui_theme_get()->alert)
 
 typedef struct ui_draw_opts {
     int w, h;             /* window size; 0: the whole desktop */
@@ -49,6 +52,8 @@ void ui_draw_fill(SDL_Rect r, SDL_Color c);
 void ui_draw_frame(SDL_Rect r, int thickness, SDL_Color c);
 /* A check mark inside r, strokes `thickness` px wide. */
 void ui_draw_check(SDL_Rect r, int thickness, SDL_Color c);
+/* A loudspeaker with two sound waves, fitted in r (the read-aloud button). */
+void ui_draw_speaker(SDL_Rect r, SDL_Color c);
 void ui_draw_present(void);
 
 /* Writes what was last drawn as PNG, making its folder (one level) if it is missing. */

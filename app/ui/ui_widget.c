@@ -153,12 +153,15 @@ int ui_list_text(ui_list *l, int x, int y, int w, const char *text, int px, unsi
     return text_part(l, x, y, w, text, px, flags, 0, -1);
 }
 
+/* The width of what is drawn before a label: the answer box, or the speaker. */
+static int lead_for(int px, unsigned flags)
+{
+    return (flags & (UI_CHOICE | UI_SPEAKER)) ? box_for(px) + pad_for(px) : 0;
+}
+
 static int inner_width(int w, int px, unsigned flags)
 {
-    int inner = w - 2 * pad_for(px);
-    if (flags & UI_CHOICE)
-        inner -= box_for(px) + pad_for(px);
-    return inner;
+    return w - 2 * pad_for(px) - lead_for(px, flags);
 }
 
 void ui_list_button(ui_list *l, SDL_Rect r, const char *label, int px, unsigned flags, int action,
@@ -233,7 +236,7 @@ static void draw_text(const ui_widget *w)
             int x = w->r.x + w->r.w / 2;
             track = (SDL_Rect){x, w->r.y + (lh - bar_h) / 2, w->r.x + w->r.w - x, bar_h};
         }
-        ui_draw_fill(track, UI_PALE);
+        ui_draw_fill(track, UI_TRACK);
         ui_draw_fill((SDL_Rect){track.x, track.y, track.w * value / 100, track.h}, UI_BLUE);
         ui_draw_frame(track, 2, UI_BLUE);
     }
@@ -244,8 +247,8 @@ static void draw_button(const ui_widget *w, bool pressed, bool focused)
     bool filled = (w->flags & (UI_PRIMARY | UI_SELECTED)) != 0;
     SDL_Color face = filled ? UI_BLUE : UI_PALE;
     if (pressed)
-        face = filled ? (SDL_Color){0x06, 0x24, 0x5A, 0xFF} : (SDL_Color){0xC6, 0xD4, 0xEA, 0xFF};
-    SDL_Color ink = filled ? UI_PAPER : UI_INK;
+        face = filled ? ui_theme_get()->pressed_accent : ui_theme_get()->pressed_face;
+    SDL_Color ink = filled ? UI_PAPER : UI_LABEL;
     ui_draw_fill(w->r, face);
     int edge = (w->flags & UI_SELECTED) ? 6 : 3;
     ui_draw_frame(w->r, edge, (w->flags & UI_SELECTED) ? UI_INK : UI_BLUE);
@@ -262,10 +265,14 @@ static void draw_button(const ui_widget *w, bool pressed, bool focused)
     if (w->flags & UI_CHOICE) {
         int b = box_for(w->px);
         SDL_Rect box = {x, w->r.y + (w->r.h - b) / 2, b, b};
-        ui_draw_fill(box, UI_PAPER);
-        ui_draw_frame(box, 3, UI_INK);
+        ui_draw_fill(box, ui_theme_get()->box);
+        ui_draw_frame(box, 3, UI_LABEL);
         if (w->flags & UI_SELECTED)
-            ui_draw_check(box, b / 7 > 3 ? b / 7 : 3, UI_BLUE);
+            ui_draw_check(box, b / 7 > 3 ? b / 7 : 3, ui_theme_get()->check);
+        x += b + pad;
+    } else if (w->flags & UI_SPEAKER) {
+        int b = box_for(w->px);
+        ui_draw_speaker((SDL_Rect){x, w->r.y + (w->r.h - b) / 2, b, b}, ink);
         x += b + pad;
     } else if (w->flags & UI_SELECTED) { /* a key: the check mark in its corner */
         int b = w->px * 2 / 3;
@@ -403,15 +410,17 @@ static int min_button_width(const ui_item *it, int px)
         p += n;
         p += strspn(p, " \n");
     }
-    int extra = 2 * pad_for(px) + ((it->flags & UI_CHOICE) ? box_for(px) + pad_for(px) : 0);
+    int extra = 2 * pad_for(px) + lead_for(px, it->flags);
     return widest + extra;
 }
 
 /* A button wide enough for its whole label on one line, at least `min_w`. */
 static int natural_width(const ui_item *it, int px, int min_w)
 {
+    /* the speaker takes the place of the spare padding, so the heading beside keeps its room */
+    int spare = (it->flags & UI_SPEAKER) ? 0 : 2 * pad_for(px);
     int w = ui_draw_text_width(it->text, strlen(it->text), px, it->flags & UI_BOLD) +
-            4 * pad_for(px) + ((it->flags & UI_CHOICE) ? box_for(px) + pad_for(px) : 0);
+            2 * pad_for(px) + spare + lead_for(px, it->flags);
     return w > min_w ? w : min_w;
 }
 

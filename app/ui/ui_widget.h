@@ -27,8 +27,9 @@ enum ui_flags {
     UI_ALERT = 1 << 7,    /* message text colour (never the only signal: always words) */
     UI_LARGE = 1 << 8,    /* heading size */
     UI_WIDE = 1 << 9,     /* on a grid page: a full row under the keys ("En halua vastata") */
-    UI_BAR = 1 << 10      /* a paragraph with a bar under it, filled `arg` percent, one neutral
+    UI_BAR = 1 << 10,     /* a paragraph with a bar under it, filled `arg` percent, one neutral
                              colour: the client's simple picture of their areas */
+    UI_SPEAKER = 1 << 11  /* a speaker drawn before the label (read-aloud): known without reading */
 };
 
 typedef enum ui_kind { UI_TEXT, UI_BUTTON } ui_kind;

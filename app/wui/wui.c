@@ -27,6 +27,7 @@
 #include "ui_app.h"
 #include "ui_draw.h"
 #include "ui_locale.h"
+#include "ui_stop.h"
 
 enum { GUARD_MS = 250, WARN_SECONDS = 30, IDLE_DEFAULT = 300 };
 
@@ -848,7 +849,7 @@ static int run_loop(ui_script *script, its_err *err)
 {
     ui_script_host host = {NULL,      host_find,    host_shows, host_find_more,
                            host_shot, host_advance, host_dump};
-    while (!W.quit && !W.closed) {
+    while (!W.quit && !W.closed && !ui_stop_requested()) {
         int64_t wait = idle_tick();
         render();
         SDL_Event e;
@@ -904,6 +905,8 @@ int wui_run_in_window(const wui_opts *o, ui_script *script, its_err *err)
 {
     char before[8];
     its_strlcpy(before, ui_locale_lang(), sizeof before);
+    ui_theme_id theme = ui_theme_current(); /* the client's choice is not the worker's */
+    ui_theme_set(UI_THEME_LIGHT);
     ui_locale_set(o->lang ? o->lang : "fi");
     begin(o, false);
     int rc = run_loop(script, err);
@@ -913,6 +916,7 @@ int wui_run_in_window(const wui_opts *o, ui_script *script, its_err *err)
     }
     end();
     ui_locale_set(before);
+    ui_theme_set(theme);
     return rc;
 }
 

@@ -381,6 +381,45 @@ static void case_idle_wipe(void)
     CHECK(!draft_exists(work, "idle_wipe_only"));
 }
 
+static int count_text(const char *s, const char *what)
+{
+    int n = 0;
+    for (const char *p = strstr(s, what); p; p = strstr(p + 1, what))
+        n++;
+    return n;
+}
+
+/* "Lue kaikki ääneen" (issue 17, point 4) reads each screen as it appears, without a tap on
+ * "Lue ääneen", for this client only: after the idle wipe the next client starts without it,
+ * and in the usual colours whatever this client chose (point 3). The kiosk names each reading
+ * on stderr with ITS_BENCH=1. */
+static void case_read_all(void)
+{
+    const char *name = "read_all";
+    script_buf b = {0};
+    sb_line(&b, "expect \"Tervetuloa\"");
+    sb_line(&b, "tap \"Lue kaikki ääneen\"");  /* reads START */
+    sb_line(&b, "expect \"Värit: musta teksti valkoisella.\"");
+    sb_line(&b, "tap \"Vaihda värit\"");
+    sb_line(&b, "expect \"Värit: valkoinen teksti mustalla.\"");
+    sb_line(&b, "tap \"Aloita\"");             /* INFO */
+    sb_line(&b, "tap \"Seuraava\"");           /* IDENT */
+    sb_line(&b, "advance 151");                /* the idle wipe: START for the next client */
+    sb_line(&b, "expect \"Tervetuloa\"");
+    sb_line(&b, "expect \"Värit: musta teksti valkoisella.\"");
+    sb_line(&b, "tap \"Aloita\"");             /* not read */
+    sb_line(&b, "expect \"Seuraava\"");
+    sb_line(&b, "tap \"Lue ääneen\"");         /* read on request */
+    sb_line(&b, "quit");
+    work_init(work, name, false);
+    kiosk_run_env("ITS_BENCH=1");
+    run_result r = run(name, "kiosk", &b, q12);
+    kiosk_run_env(NULL);
+    CHECK_EQ_INT(r.exit_code, 0);
+    if (!CHECK_EQ_INT(count_text(r.out, "bench read_aloud"), 4))
+        fprintf(stderr, "%s\n", r.out);
+}
+
 /* "Jatka" extends the time; the answers are kept. */
 static void case_idle_continue(void)
 {
@@ -497,8 +536,10 @@ static void case_shred(void)
     }
 }
 
-/* Starts `itsearvio kiosk` on DIR/NAME with a script file, not waiting for it; its pid. */
-static pid_t spawn_kiosk(const char *name, const char *script_file)
+/* Starts `itsearvio MODE` on DIR/NAME with a script file, not waiting for it; its pid.
+ * Without `windowed` it runs as in production, where closing the window is no way out. */
+static pid_t spawn_mode(const char *name, const char *script_file, const char *mode,
+                        bool windowed)
 {
     char dir[1024];
     snprintf(dir, sizeof dir, "%s/%s", work, name);
@@ -509,11 +550,95 @@ static pid_t spawn_kiosk(const char *name, const char *script_file)
         int null = open("/dev/null", O_WRONLY);
         dup2(null, 1);
         dup2(null, 2);
-        execl(bin, bin, "kiosk", "--dir", dir, "--windowed", "--size", SIZE, "--script",
-              script_file, "--questionnaire", q12, (char *)NULL);
+        const char *argv[] = {bin,      mode,        "--dir",         dir, "--size", SIZE,
+                              "--script", script_file, "--questionnaire", q12, "--windowed", NULL};
+        if (!windowed)
+            argv[10] = NULL;
+        execv(bin, (char *const *)argv);
         _exit(127);
     }
     return pid;
+}
+
+static pid_t spawn_kiosk(const char *name, const char *script_file)
+{
+    return spawn_mode(name, script_file, "kiosk", true);
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+}
+
+/* ms waited for pid to end (its status in *status), or -1 after limit_ms. */
+static long wait_exit(pid_t pid, int *status, long limit_ms)
+{
+    for (long ms = 0; ms <= limit_ms; ms += 10) {
+        if (waitpid(pid, status, WNOHANG) == pid)
+            return ms;
+        nanosleep(&(struct timespec){0, 10000000}, NULL);
+    }
+    return -1;
+}
+
+/* `systemctl stop` (issue 17, point 9): SIGTERM in the middle of an assessment, while the
+ * program sleeps waiting for a touch as a kiosk (no --windowed: closing the window is ignored),
+ * ends it with exit 0 within 5 s; the draft is whole, so the restart offers it and the result
+ * holds the answers from before the stop. For a kiosk and a tablet. */
+static void case_sigterm(void)
+{
+    const char *modes[] = {"kiosk", "tablet"};
+    for (int m = 0; m < 2; m++) {
+        char name[32], script[1100], keyfile[1100];
+        snprintf(name, sizeof name, "sigterm_%s", modes[m]);
+        char code[CLIENTCODE_LEN + 1];
+        valid_code(code, 246813579u + (uint32_t)m);
+        work_init(work, name, m == 1);
+        script_buf a = {0};
+        prologue(&a, code);
+        int before[3] = {2, 0, 3};
+        for (int i = 0; i < 3; i++)
+            key_answer(&a, before[i]);
+        sb_line(&a, "hold");
+        snprintf(script, sizeof script, "%s/%s-first.txt", work, name);
+        snprintf(keyfile, sizeof keyfile, "%s/%s/draft.key", work, name);
+        write_text(script, a.text);
+        pid_t pid = spawn_mode(name, script, modes[m], false);
+        for (int i = 0; i < 200 && access(keyfile, F_OK) != 0; i++)
+            nanosleep(&(struct timespec){0, 50000000}, NULL);
+        nanosleep(&(struct timespec){1, 0}, NULL); /* past the script: asleep waiting */
+        kill(pid, SIGTERM);
+        int status = 0;
+        long ms = wait_exit(pid, &status, 5000);
+        if (!CHECK(ms >= 0)) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            continue;
+        }
+        fprintf(stderr, "  %s stopped %ld ms after SIGTERM\n", modes[m], ms);
+        CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        CHECK_EQ_INT(results_count(work, name), 0);
+        CHECK(draft_exists(work, name));
+
+        script_buf b = {0};
+        sb_line(&b, "expect \"Jatketaanko siitä, mihin jäit?\"");
+        sb_line(&b, "tap \"Kyllä, jatka\"");
+        sb_line(&b, "expect \"Kysymys 4 / 15\"");
+        for (int i = 3; i < 15; i++)
+            key_answer(&b, 1);
+        send(&b);
+        CHECK_EQ_INT(run(name, modes[m], &b, q12).exit_code, 0); /* the same folder */
+        json_t *res = result_load(work, name);
+        if (!CHECK(res != NULL))
+            continue;
+        expect_answers(res, "S1=2 S2=0 S3=3 S4=1");
+        CHECK_EQ_STR(json_string_value(json_object_get(res, "client")), code);
+        json_decref(res);
+    }
 }
 
 static run_result run_second(const char *name, const char *script_file)
@@ -789,6 +914,7 @@ int main(int argc, char **argv)
         {"wrong_code", case_wrong_code},     {"mix", case_mix},
         {"misc", case_misc},                 {"oma_tilanne", case_oma_tilanne},
         {"shred", case_shred},               {"two_kiosks", case_two_kiosks},
+        {"sigterm", case_sigterm},           {"read_all", case_read_all},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         if (!only || !strcmp(only, cases[i].name))

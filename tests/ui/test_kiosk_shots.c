@@ -191,6 +191,27 @@ static void tour_resume(script_buf *b, const config *c)
     shot(b, c, "resume");
 }
 
+/* Tour 5 (issue 17, point 3): the start screen and a question with a chosen answer in the
+ * high-contrast and the dark colours ("Vaihda värit" steps through them). */
+static const char *const themes[] = {"contrast", "dark"};
+
+static void tour_theme(script_buf *b, const config *c, int theme)
+{
+    char screen[64];
+    text_size(b, c);
+    for (int i = 0; i <= theme; i++)
+        tap_seek(b, "Vaihda värit");
+    snprintf(screen, sizeof screen, "theme-%s-start", themes[theme]);
+    shot(b, c, screen);
+    sb_line(b, "tap \"Aloita\"");
+    sb_line(b, "tap \"Seuraava\"");
+    tap_seek(b, "Ei, jatkan ilman koodia");
+    sb_line(b, "tap \"Aloita kysely\"");
+    sb_line(b, "key 1");
+    snprintf(screen, sizeof screen, "theme-%s-question", themes[theme]);
+    shot(b, c, screen);
+}
+
 /* ---- comparing ------------------------------------------------------------------------------ */
 
 static int compare(const char *name)
@@ -236,6 +257,22 @@ static void run_tours(const config *c, const char *code, char q12[], char q36[],
     run_one(c, "err", "kiosk", &e, one_mix, true);
     kiosk_run_env(NULL);
     run_one(c, "err", "tablet", &t, one_mix, false); /* the same folder: the kept draft */
+    if (c->text == 100 && strcmp(c->size, "1280x800"))
+        return; /* the colours at the usual landscape size, and both sizes at 200 % */
+    const char *one_q12[] = {"--questionnaire", q12, NULL};
+    for (int k = 0; k < 2; k++) {
+        script_buf h = {0};
+        char tag[32];
+        snprintf(tag, sizeof tag, "theme-%s", themes[k]);
+        tour_theme(&h, c, k);
+        run_one(c, tag, "kiosk", &h, one_q12, true);
+        for (int s = 0; s < 2; s++) {
+            char name[128];
+            snprintf(name, sizeof name, "theme-%s-%s-%s-%d", themes[k], s ? "question" : "start",
+                     c->size, c->text);
+            CHECK_EQ_INT(compare(name), 0);
+        }
+    }
 }
 
 int main(int argc, char **argv)
