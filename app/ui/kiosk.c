@@ -281,12 +281,21 @@ static bool draft_restore(const char *data, size_t len)
     return ok;
 }
 
+/* The kiosk's own settings for the next person (after "Valmis", an idle wipe, "Ei, aloita
+ * alusta"): nothing the previous client chose -- language, text size, colours, reading
+ * everything aloud -- is left for the next one. Going back to START within a session keeps them. */
+static void client_defaults(void)
+{
+    K.text_percent = TEXT_MIN;
+    ui_locale_set(K.o->lang);
+    K.read_all = false;
+    ui_theme_set(UI_THEME_LIGHT);
+}
+
 /* Entering START: a draft left by a crash (or, on a tablet, by a pause) is offered first. */
 static void start_screen(void)
 {
     feedback_wipe(); /* the previous client's picture never reaches the next client */
-    K.read_all = false; /* the next client chooses for themselves */
-    ui_theme_set(UI_THEME_LIGHT);
     go(S_START);
     char *data = NULL;
     size_t len = 0;
@@ -1088,6 +1097,7 @@ static void act(action a, int arg)
         break;
     case A_THANKS_DONE:
         session_end();
+        client_defaults();
         start_screen();
         break;
     case A_CONTINUE:
@@ -1102,6 +1112,7 @@ static void act(action a, int arg)
         its_err err;
         if (K.o->sink->draft_wipe(K.o->sink, &err) != 0)
             fprintf(stderr, "itsearvio: %s\n", err.msg);
+        client_defaults(); /* the draft's language and size were the previous person's */
         go(S_START);
         break;
     }
@@ -1159,8 +1170,7 @@ static void expire(void)
         if (K.o->sink->draft_wipe(K.o->sink, &err) != 0)
             fprintf(stderr, "itsearvio: %s\n", err.msg);
     }
-    K.text_percent = TEXT_MIN;
-    ui_locale_set(K.o->lang);
+    client_defaults();
     start_screen();
 }
 

@@ -693,11 +693,16 @@ static void case_two_kiosks(void)
 }
 
 /* A double tap on "Seuraava" answers one question; on "Lähetä" it sends once. Sliding off a
- * button cancels it. */
+ * button cancels it. The client chose bigger text and other colours: after "Valmis" the next
+ * person gets the kiosk's own again. */
 static void case_double_tap(void)
 {
     const char *name = "double_tap";
     script_buf b = {0};
+    sb_line(&b, "tap \"Isompi teksti\"");
+    sb_line(&b, "tap \"Vaihda värit\"");
+    sb_line(&b, "expect \"Tekstin koko on nyt 125 %%.\"");
+    sb_line(&b, "expect_not \"Värit: musta teksti valkoisella.\"");
     prologue(&b, NULL);
     sb_line(&b, "tap \"Ei vaikeuksia\"");
     sb_line(&b, "drag \"Seuraava\" 10 10");
@@ -709,6 +714,11 @@ static void case_double_tap(void)
     sb_line(&b, "expect \"Tarkista vastauksesi\"");
     sb_line(&b, "dtap \"Lähetä vastaukset\"");
     sb_line(&b, "expect \"Kiitos vastauksistasi!\"");
+    sb_line(&b, "advance 1");
+    sb_line(&b, "tap \"Valmis\"");
+    sb_line(&b, "expect \"Tervetuloa\"");
+    sb_line(&b, "expect \"Tekstin koko on nyt 100 %%.\"");
+    sb_line(&b, "expect \"Värit: musta teksti valkoisella.\"");
     work_init(work, name, false);
     CHECK_EQ_INT(run(name, "kiosk", &b, q12).exit_code, 0);
     CHECK_EQ_INT(results_count(work, name), 1);
