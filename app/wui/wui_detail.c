@@ -206,7 +206,7 @@ static void summary(col *c)
     const worker_entry *pe = worker_entry_at(W.ws, p);
     char pwhen[32], ptotal[32], change[200] = "";
     worker_format_time(pwhen, sizeof pwhen, pe->completed_at);
-    worker_format_headline(ptotal, sizeof ptotal, pe);
+    worker_format_headline(W.ws, ptotal, sizeof ptotal, pe);
     if (e->has_headline && pe->has_headline)
         worker_format_change_error(W.ws, e, e->headline - pe->headline, change, sizeof change);
     para(c, wui_tr(change[0] ? "wk_previous_change" : "wk_previous", pwhen, ptotal, change), z->px,
@@ -267,32 +267,15 @@ static void flags(col *c)
         referral(c);
 }
 
-/* "38/48 (79 %)", "40.6" or "6/10": as the CLI shows a score. */
+/* "38/48 (79 %)", "40,6/100" or "6/10": as the CLI and the PDF show a score. */
 static void score_value(char *dst, size_t n, const worker_score *s)
 {
-    char v[32];
-    its_format_number(v, sizeof v, s->value, s->max == 100.0 ? 1 : 0);
-    if (s->max == 100.0) {
-        its_strlcpy(dst, v, n);
-    } else if (s->percent >= 0 && s->max > 10.0) {
-        char p[32];
-        its_format_number(p, sizeof p, s->percent, 0);
-        snprintf(dst, n, "%.31s/%d (%.31s %%)", v, (int)(s->max + 0.5), p);
-    } else {
-        snprintf(dst, n, "%.31s/%d", v, (int)(s->max + 0.5));
-    }
+    worker_score_words(W.ws, s, dst, n);
 }
 
 static const char *method_words(const char *m)
 {
-    static const char *const known[] = {"sum", "recode", "mean100", "item"};
-    for (size_t i = 0; m && i < sizeof known / sizeof known[0]; i++)
-        if (!strcmp(m, known[i])) {
-            char key[32];
-            snprintf(key, sizeof key, "wk_method_%s", m);
-            return ui_tr(key);
-        }
-    return m ? m : "?";
+    return worker_method_word(W.ws, m);
 }
 
 static void scores(col *c)

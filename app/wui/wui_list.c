@@ -311,7 +311,7 @@ static void build_row(int i, SDL_Rect r, const int *cx, const int *cw)
     cell(cx[1], ty, cw[1], e->client[0] ? e->client : ui_tr("wk_anonymous"),
          e->client[0] ? UI_BOLD : UI_MUTED);
     cell(cx[2], ty, cw[2], e->qid, 0);
-    worker_format_headline(total, sizeof total, e);
+    worker_format_headline(W.ws, total, sizeof total, e);
     cell(cx[3], ty, cw[3], total, 0);
     wui_badge(&W.body, cx[4], ty, e->level, z->px, NULL);
     cell(cx[5], ty, cw[5], e->flags[0] ? e->flags : "\xE2\x80\x93", UI_MUTED);

@@ -180,9 +180,9 @@ static int table(const worker_trend_series *s, int x, int y, int w)
         const worker_entry *e = worker_entry_at(W.ws, p->entry);
         char when[32], total[32], change[32];
         worker_format_time(when, sizeof when, p->completed_at);
-        worker_format_headline(total, sizeof total, e);
+        worker_format_headline(W.ws, total, sizeof total, e);
         if (p->has_change)
-            worker_format_change(change, sizeof change, p->change);
+            worker_format_change(W.ws, change, sizeof change, p->change);
         wui_text(&W.body, cx[0], y, cx[1] - cx[0], when, z->px, 0);
         wui_text(&W.body, cx[1], y, cx[2] - cx[1], total, z->px, 0);
         wui_text(&W.body, cx[2], y, cx[3] - cx[2], p->has_change ? change : "\xE2\x80\x93", z->px,

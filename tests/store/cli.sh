@@ -31,7 +31,7 @@ cmp -s "$t/a.csv" "$t/b.csv" || fail "worker and recovery exports differ"
 grep -q "chain intact" "$t/out" || fail "audit verify says intact"
 
 echo "not the passphrase" >"$t/wrong"
-"$bin" export --dir "$d" --passphrase-file "$t/wrong" --format csv >"$t/out" 2>"$t/err" && fail "wrong passphrase accepted"
+"$bin" export --dir "$d" --passphrase-file "$t/wrong" --format csv --lang en >"$t/out" 2>"$t/err" && fail "wrong passphrase accepted"
 grep -q "Wrong passphrase." "$t/err" || fail "wrong passphrase message"
 [ ! -s "$t/out" ] || fail "output despite a wrong passphrase"
 
@@ -90,7 +90,7 @@ chmod 600 "$t/w3/worker.key"
 # list beside retention (two processes): a record deleted meanwhile is never "could not be opened".
 "$bin" demo --dir "$t/k" --count 120 --seed 3 2>"$t/err" || fail "demo for the race"
 for i in 1 2 3; do
-  "$bin" list --dir "$t/k" --recovery-key "$t/rec.json" >"$t/l$i" 2>"$t/le$i" &
+  "$bin" list --dir "$t/k" --recovery-key "$t/rec.json" --lang en >"$t/l$i" 2>"$t/le$i" &
   lp=$!
   "$bin" retention --dir "$t/k" --recovery-key "$t/rec.json" --older-than $((300 - 100 * i)) >/dev/null 2>"$t/err" || fail "retention $i"
   wait $lp || { cat "$t/le$i" >&2; fail "list beside retention exited non-zero"; }
@@ -107,7 +107,7 @@ if command -v sqlite3 >/dev/null 2>&1; then
   "$bin" export --dir "$d" --passphrase-file "$t/new" --format csv >"$t/out" 2>"$t/err" && fail "export of an altered record exits 0"
   grep -q "Record $id cannot be opened" "$t/err" || fail "export names the altered record"
   [ "$(wc -l <"$t/out")" -eq 12 ] || fail "export still writes the other records"
-  "$bin" list --dir "$d" --passphrase-file "$t/new" >"$t/out" 2>"$t/err" && fail "list with a damaged record exits 0"
+  "$bin" list --dir "$d" --passphrase-file "$t/new" --lang en >"$t/out" 2>"$t/err" && fail "list with a damaged record exits 0"
   grep -q "could not be opened 1" "$t/out" || fail "list counts the damaged record"
   # A removed table: a sentence, not SQLite's "no such table: meta".
   cp -r "$d" "$t/notable"
