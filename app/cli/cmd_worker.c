@@ -87,6 +87,8 @@ static int begin(int argc, char **argv, wopts *o, const char *usage, bool filter
     return parse(argc, argv, o) != 0 ? 2 : -1;
 }
 
+static const char *say(const wopts *o, const char *key, ...);
+
 static worker_session *open_session(const wopts *o, const char *cmd)
 {
     if (o->pass_file && o->recovery) {
@@ -95,7 +97,8 @@ static worker_session *open_session(const wopts *o, const char *cmd)
                 cmd);
         return NULL;
     }
-    char *pass = o->recovery ? NULL : cli_pass_read(o->pass_file, "Worker passphrase: ", cmd);
+    const char *prompt = say(o, "cli_pass_prompt", (const char *)NULL);
+    char *pass = o->recovery ? NULL : cli_pass_read(o->pass_file, prompt, cmd);
     if (!o->recovery && !pass)
         return NULL;
     /* the questionnaires are read from DATA/questionnaires (worker_session_open's default) */
@@ -718,7 +721,8 @@ int cmd_export(int argc, char **argv)
         int i = worker_find(ws, o.record);
         rows = malloc(sizeof *rows);
         if (i < 0 || !rows)
-            fprintf(stderr, "itsearvio export: there is no record with id %s\n", cli_safe(o.record));
+            fprintf(stderr, "itsearvio export: %s\n",
+                    say(&o, "cli_no_record", cli_safe(o.record), (const char *)NULL));
         else
             rows[n++] = i;
     } else if (worker_list(ws, &f, &rows, &c, &err) != 0) {
@@ -727,7 +731,7 @@ int cmd_export(int argc, char **argv)
         n = c.shown;
     }
     if (n == 0 && !o.record)
-        fprintf(stderr, "itsearvio export: no assessments match\n");
+        fprintf(stderr, "itsearvio export: %s\n", word(&o, "cli_export_none"));
     int skipped = 0;
     if (n > 0) {
         if (export_run(ws, fmt, rows, n, o.out, &skipped, &err) != 0)
@@ -736,15 +740,17 @@ int cmd_export(int argc, char **argv)
             rc = 0;
     }
     if (skipped) { /* the rest is exported; the exit status says it is not everything */
-        fprintf(stderr, "itsearvio export: %d record%s could not be opened and %s left out:\n",
-                skipped, skipped == 1 ? "" : "s", skipped == 1 ? "was" : "were");
+        fprintf(stderr, "itsearvio export: %s\n",
+                say(&o, skipped == 1 ? "cli_export_skipped_one" : "cli_export_skipped", num(skipped),
+                    (const char *)NULL));
         print_unreadable(ws, rows, n);
         rc = 1;
     }
     if (n > 0 && (rc == 0 || skipped))
-        fprintf(stderr, "Exported %d assessment%s%s%s.\n", n - skipped, n - skipped == 1 ? "" : "s",
-                o.out && strcmp(o.out, "-") ? " to " : "",
-                o.out && strcmp(o.out, "-") ? cli_safe(o.out) : "");
+        fprintf(stderr, "%s\n",
+                o.out && strcmp(o.out, "-")
+                    ? say(&o, "cli_exported_to", num(n - skipped), cli_safe(o.out), (const char *)NULL)
+                    : say(&o, "cli_exported", num(n - skipped), (const char *)NULL));
     free(rows);
     worker_session_lock(ws);
     return rc;

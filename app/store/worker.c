@@ -95,9 +95,11 @@ static int unlock_worker(store *s, const char *passphrase, store_key **key, cons
         return its_fail(err, "This %s holds only public keys: the worker key is not on this device.",
                         store_mode_name(s->mode));
     int wait = store_unlock_wait(s);
+    char seconds[16];
+    snprintf(seconds, sizeof seconds, "%d", wait);
     if (wait > 0)
-        return its_fail_code(err, ITS_E_LOCKED_OUT,
-                             "Too many wrong passphrases: wait %d seconds before the next try.", wait);
+        return its_fail_key(err, ITS_E_LOCKED_OUT, "err_locked_out", seconds,
+                            "Too many wrong passphrases: wait %d seconds before the next try.", wait);
     store_key *k = key_new(STORE_KEY_WORKER, err);
     if (!k)
         return -1;
@@ -112,9 +114,10 @@ static int unlock_worker(store *s, const char *passphrase, store_key **key, cons
         if (store_tx(s, unlock_log_body, &c, "The failed attempt could not be recorded", &why) != 0)
             return its_fail_code(err, ITS_E_WRONG_PASSPHRASE, "Wrong passphrase. %s", why.msg);
         wait = store_unlock_wait(s);
+        snprintf(seconds, sizeof seconds, "%d", wait);
         if (wait > 0)
-            return its_fail_code(err, ITS_E_WRONG_PASSPHRASE,
-                                 "Wrong passphrase. Wait %d seconds before the next try.", wait);
+            return its_fail_key(err, ITS_E_WRONG_PASSPHRASE, "err_wrong_passphrase_wait", seconds,
+                                "Wrong passphrase. Wait %d seconds before the next try.", wait);
         return its_fail_code(err, ITS_E_WRONG_PASSPHRASE, "Wrong passphrase.");
     }
     unlock_ctx c = {false, event};

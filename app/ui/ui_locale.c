@@ -54,6 +54,13 @@ const char *ui_tr(const char *key)
     return s;
 }
 
+const char *ui_locale_error(const its_err *err)
+{
+    static char text[ITS_ERR_LEN + 200];
+    words_error(cat, current, err, text, sizeof text);
+    return text;
+}
+
 void ui_locale_format(char *dst, size_t n, const char *key, ...)
 {
     va_list ap;

@@ -294,7 +294,7 @@ static void lock(void)
 static void unlock_failed(const its_err *why)
 {
     if (why->code != ITS_E_WRONG_PASSPHRASE && why->code != ITS_E_LOCKED_OUT) {
-        wui_say(wui_tr("wk_unlock_failed", why->msg, NULL, NULL), true);
+        wui_say(wui_tr("wk_unlock_failed", ui_locale_error(why), NULL, NULL), true);
         return;
     }
     int wait = 0;

@@ -27,7 +27,7 @@ static void notes_load(void)
     notes_free();
     its_err err = {0};
     if (worker_note_list(W.ws, W.detail.entry->id, &W.notes, &W.n_notes, &err) != 0)
-        wui_say(err.msg, true);
+        wui_say(ui_locale_error(&err), true);
 }
 
 void wui_detail_open(int entry)
@@ -36,7 +36,7 @@ void wui_detail_open(int entry)
     wui_detail_close();
     its_err err = {0};
     if (worker_detail_open(W.ws, e->id, &W.detail, &err) != 0) { /* logs "view" */
-        wui_say(wui_tr("wk_open_failed", err.msg, NULL, NULL), true);
+        wui_say(wui_tr("wk_open_failed", ui_locale_error(&err), NULL, NULL), true);
         return;
     }
     W.has_detail = true;
@@ -64,7 +64,7 @@ static void note_save(void)
     const char *rule = W.detail.flags[W.note_flag].rule;
     its_err err = {0};
     if (worker_note_save(W.ws, W.detail.entry->id, rule, W.note_agree, W.note, &err) != 0) {
-        wui_say(wui_tr("wk_note_failed", err.msg, NULL, NULL), true);
+        wui_say(wui_tr("wk_note_failed", ui_locale_error(&err), NULL, NULL), true);
         return;
     }
     wui_say(wui_tr("wk_note_saved", rule, NULL, NULL), false);
@@ -80,9 +80,9 @@ static void export_one(export_format f)
 {
     const char *dir = W.o->export_dir ? W.o->export_dir : "itsearvio-vienti";
     if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-        char why[300];
-        snprintf(why, sizeof why, "%s: %s", dir, strerror(errno));
-        wui_say(wui_tr("wk_export_failed", why, NULL, NULL), true);
+        its_err why = {0};
+        its_fail_key(&why, ITS_E_OTHER, "err_export_not_written", dir, "%s: %s", dir, strerror(errno));
+        wui_say(wui_tr("wk_export_failed", ui_locale_error(&why), NULL, NULL), true);
         return;
     }
     static const char *const ends[] = {".csv", "-fhir.json", ".pdf"};
@@ -94,8 +94,8 @@ static void export_one(export_format f)
     if (its_path(path, sizeof path, &err, "%s/arvio-%s%s", dir, W.detail.entry->id, ends[f]) != 0 ||
         its_path(full, sizeof full, &err, "%s%s%s", cwd, cwd[0] ? "/" : "", path) != 0 ||
         export_run(W.ws, f, &W.entry, 1, path, &skipped, &err) != 0 || skipped) {
-        wui_say(wui_tr("wk_export_failed", skipped ? ui_tr("wk_unreadable") : err.msg, NULL, NULL),
-                true);
+        wui_say(wui_tr("wk_export_failed", skipped ? ui_tr("wk_unreadable") : ui_locale_error(&err), NULL,
+                       NULL), true);
         return;
     }
     wui_say(wui_tr("wk_export_done", full, NULL, NULL), false);

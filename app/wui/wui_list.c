@@ -39,9 +39,9 @@ void wui_list_reload(void)
     its_err err = {0};
     if (worker_list(W.ws, &W.filter, &W.rows, &W.counts, &err) != 0) {
         W.counts = (worker_counts){0};
-        wui_say(err.msg, true);
+        wui_say(ui_locale_error(&err), true);
     } else if (worker_audit_view(W.ws, &err, "list of %d records", W.counts.shown) != 0) {
-        wui_say(err.msg, true);
+        wui_say(ui_locale_error(&err), true);
     }
     W.first = 0;
     W.selected = W.counts.shown > 0 ? 0 : -1;

@@ -17,7 +17,7 @@ void wui_trend_open(void)
     wui_trend_close();
     its_err err = {0};
     if (worker_trend_build(W.ws, W.detail.entry->client, &W.trend, &err) != 0) { /* logs */
-        wui_say(err.msg, true);
+        wui_say(ui_locale_error(&err), true);
         return;
     }
     W.has_trend = true;

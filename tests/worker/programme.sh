@@ -76,7 +76,7 @@ check '! grep -rq "Kuntoutusohjaus" "$tmp/data"'
 # Refusals: an unflagged record, a wrong passphrase (nothing stored either way).
 plain=$("$bin" list $W --level none | sed -n 4p | awk '{print $NF}')
 "$bin" referral $W "$plain" --referred >/dev/null 2>"$tmp/err"; rc=$?
-check '[ $rc -eq 1 ] && grep -q "has no flag: a referral is recorded only on a flagged assessment" "$tmp/err"'
+check '[ $rc -eq 1 ] && grep -q "lähetepäätös kirjataan vain merkittyyn arvioon" "$tmp/err"'
 id2=$(sed -n 5p "$tmp/nr" | awk '{print $NF}')
 "$bin" referral --dir "$tmp/data" --passphrase-file "$tmp/wrong" "$id2" --referred >/dev/null 2>"$tmp/err"; rc=$?
 check '[ $rc -eq 1 ] && grep -q "Väärä tunnuslause" "$tmp/err"'
