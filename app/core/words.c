@@ -236,8 +236,8 @@ void words_score(const words_catalogue *w, const char *lang, char *dst, size_t n
     }
     score_number(w, lang, m, sizeof m, max);
     words_number(w, lang, p, sizeof p, value * 100.0 / max, 0);
-    words_format(w, lang, dst, n, style == WORDS_SCORE_PERCENT ? "score_percent" : "score_plain", v,
-                 m, p, (const char *)NULL);
+    bool percent = style == WORDS_SCORE_PERCENT && fabs(max - 100.0) > 1e-9; /* 41/100 is its own */
+    words_format(w, lang, dst, n, percent ? "score_percent" : "score_plain", v, m, p, (const char *)NULL);
 }
 
 /* The catalogue key of an error code, or NULL for ITS_E_OTHER / ITS_E_NONE. */

@@ -11,6 +11,7 @@
 #include "flags.h"
 #include "worker_detail.h"
 #include "worker_int.h"
+#include "wrap.h"
 
 #include <cairo-ft.h>
 #include <cairo-pdf.h>
@@ -176,60 +177,36 @@ static void text_at(page *p, double x, double y, const char *s)
     cairo_show_text(p->cr, clean);
 }
 
+/* The report's measure for the one wrapping rule (wrap.h): width in 1/100 points. */
+static int measure(void *ctx, const char *s, size_t len)
+{
+    char piece[1200];
+    if (len >= sizeof piece)
+        len = sizeof piece - 1;
+    memcpy(piece, s, len);
+    piece[len] = '\0';
+    return (int)lround(width_of(ctx, piece) * 100);
+}
+
 /* s cut to fit `w` points, with "…" when cut (never inside a UTF-8 sequence). */
 static void fit(page *p, const char *s, double w, char *out, size_t n)
 {
-    its_strlcpy(out, s, n);
-    if (width_of(p, out) <= w)
-        return;
-    size_t len = strlen(out);
-    while (len > 0) {
-        do
-            len--;
-        while (len > 0 && ((unsigned char)out[len] & 0xC0) == 0x80);
-        out[len] = '\0';
-        char tmp[1024];
-        snprintf(tmp, sizeof tmp, "%s\u2026", out);
-        if (width_of(p, tmp) <= w || len == 0) {
-            its_strlcpy(out, tmp, n);
-            return;
-        }
-    }
+    wrap_fit(s, strlen(s), (int)(w * 100), measure, p, out, n);
 }
 
-/* Word-wraps s into `w` points from baseline y; at most max_lines (the last one cut with "…").
- * Returns the baseline after the last line. */
+/* Word-wraps s into `w` points from baseline y; at most max_lines (the last one holds what is
+ * left, cut with "…"). Returns the baseline after the last line. */
 static double wrap(page *p, double x, double y, double w, double lead, int max_lines, const char *s)
 {
-    char line[1024] = "", tryl[1024];
-    int lines = 0;
-    const char *q = s;
-    while (*q && lines < max_lines) {
-        while (*q == ' ')
-            q++;
-        size_t n = strcspn(q, " ");
-        if (snprintf(tryl, sizeof tryl, "%s%s%.*s", line, line[0] ? " " : "", (int)n, q) >= (int)sizeof tryl)
-            tryl[sizeof tryl - 1] = '\0'; /* an over-long line is cut by fit() below anyway */
-        if (!line[0] || width_of(p, tryl) <= w) {
-            its_strlcpy(line, tryl, sizeof line);
-            q += n;
-            if (*q)
-                continue;
-        }
-        if (lines == max_lines - 1 && *q) { /* the last allowed line: what is left, cut */
-            if (snprintf(tryl, sizeof tryl, "%s %s", line, q) >= (int)sizeof tryl)
-                tryl[sizeof tryl - 1] = '\0';
-            fit(p, tryl, w, line, sizeof line);
-        } else if (width_of(p, line) > w) {
-            fit(p, line, w, tryl, sizeof tryl);
-            its_strlcpy(line, tryl, sizeof line);
-        }
+    wrap_line lines[32];
+    int max = max_lines < 32 ? max_lines : 32;
+    int n = wrap_lines(s, (int)(w * 100), 0, measure, p, lines, max);
+    for (int i = 0; i < n && i < max; i++) {
+        char line[1024];
+        size_t len = i == max - 1 && n > max ? strlen(s + lines[i].start) : lines[i].len;
+        wrap_fit(s + lines[i].start, len, (int)(w * 100), measure, p, line, sizeof line);
         text_at(p, x, y, line);
         y += lead;
-        lines++;
-        line[0] = '\0';
-        if (lines == max_lines)
-            break;
     }
     return y;
 }
@@ -416,7 +393,7 @@ static double chart_part(page *p, const worker_detail *d, double y)
                 cairo_set_source_rgb(p->cr, 0.45, 0.58, 0.75);
             cairo_rectangle(p->cr, bar_x, y - 8.5, fmax(bar_w * frac, 1.2), 10);
             cairo_fill(p->cr);
-            score_words(p, s->value, s->max, value, sizeof value);
+            worker_score_words(p->ws, s, value, sizeof value);
             if (s->imputed[0])
                 its_appendf(value, sizeof value, " *");
 
