@@ -1,7 +1,8 @@
 /* flow.c — the kiosk's transitions (the table and the invariants are in flow.h).
  *
- * flow_step dispatches on the event; each handler checks the screen it is valid on and
- * ignores the event elsewhere, so the machine is total: any event in any state is safe. */
+ * flow_step calls the event's handler (the `handlers` table near the end); each handler checks
+ * the screen it is valid on and ignores the event elsewhere, so the machine is total: any event
+ * in any state is safe (test_flow's test_total tries them all). */
 #include "flow.h"
 
 #include <assert.h>
@@ -414,8 +415,9 @@ static void on_send(step *st, flow_event e)
     st->fx |= FLOW_FX_SEND_RESULT;
 }
 
-static void on_saved(step *st)
+static void on_saved(step *st, flow_event e)
 {
+    (void)e;
     flow *f = st->f;
     if (!can_send(f))
         return;
@@ -433,7 +435,6 @@ static void on_saved(step *st)
     its_strlcpy(f->code, anon ? code : "", sizeof f->code);
     its_wipe(code, sizeof code);
     go(st, FLOW_THANKS);
-    assert(!f->active); /* invariant 3 */
 }
 
 static void on_save_failed(step *st, flow_event e)
@@ -448,8 +449,9 @@ static void on_save_failed(step *st, flow_event e)
 
 /* ---- back and forward --------------------------------------------------------------------- */
 
-static void on_back(step *st)
+static void on_back(step *st, flow_event e)
 {
+    (void)e;
     flow *f = st->f;
     switch (f->screen) {
     case FLOW_INFO:
@@ -587,7 +589,6 @@ static void expire(step *st)
         st->fx |= FLOW_FX_DRAFT_WIPE;
     client_defaults(st);
     enter_start(st);
-    assert(!st->f->active); /* invariant 1 */
 }
 
 static void on_idle(step *st, flow_event e)
@@ -615,11 +616,14 @@ static void on_worker(step *st, flow_event e)
 {
     flow *f = st->f;
     if (e.kind == FLOW_EV_WORKER_CLOSE) {
-        go(st, f->worker_return);
+        if (f->in_worker)
+            go(st, f->worker_return);
+        f->in_worker = false;
         return;
     }
-    if (f->screen == FLOW_WORKER)
+    if (f->in_worker)
         return;
+    f->in_worker = true;
     f->worker_return = f->screen;
     f->warning = false;
     if (f->c->has_worker)
@@ -636,69 +640,77 @@ static bool acts_during_warning(flow_event_kind k)
     return k == FLOW_EV_CONTINUE || k >= FLOW_EV_DRAFT_FOUND;
 }
 
-static void dispatch(step *st, flow_event e)
+/* ERASE is the code keypad's or a number's, by screen. */
+static void on_erase(step *st, flow_event e)
 {
-    switch (e.kind) {
-    case FLOW_EV_LANG: case FLOW_EV_BIGGER: case FLOW_EV_SMALLER: case FLOW_EV_THEME:
-    case FLOW_EV_READ_ALL:
-        on_pref(st, e);
-        break;
-    case FLOW_EV_START: case FLOW_EV_NEXT: case FLOW_EV_CODE_YES: case FLOW_EV_ANON:
-    case FLOW_EV_CHOOSE: case FLOW_EV_BEGIN: case FLOW_EV_REVIEW_ITEM:
-        on_forward(st, e);
-        break;
-    case FLOW_EV_BACK:
-        on_back(st);
-        break;
-    case FLOW_EV_KEY: case FLOW_EV_CODE_DONE:
+    if (st->f->screen == FLOW_CODE)
         on_code(st, e);
-        break;
-    case FLOW_EV_ERASE:
-        if (st->f->screen == FLOW_CODE)
-            on_code(st, e);
-        else
-            on_answer(st, e);
-        break;
-    case FLOW_EV_ANSWER: case FLOW_EV_REFUSE: case FLOW_EV_NA: case FLOW_EV_TOGGLE:
-    case FLOW_EV_DIGIT: case FLOW_EV_MINUS: case FLOW_EV_PLUS:
+    else
         on_answer(st, e);
-        break;
-    case FLOW_EV_SEND:
-        on_send(st, e);
-        break;
-    case FLOW_EV_SAVED:
-        on_saved(st);
-        break;
-    case FLOW_EV_SAVE_FAILED:
-        on_save_failed(st, e);
-        break;
-    case FLOW_EV_THANKS_DONE:
-        if (st->f->screen != FLOW_THANKS)
-            break;
-        flow_session_end(st->f);
-        client_defaults(st);
-        enter_start(st);
-        break;
-    case FLOW_EV_RESUME_YES: case FLOW_EV_RESUME_NO:
-        on_resume(st, e);
-        break;
-    case FLOW_EV_DRAFT_FOUND:
-        on_draft_found(st, e);
-        break;
-    case FLOW_EV_DRAFT_NONE:
-        if (st->f->screen == FLOW_RESUME)
-            go(st, FLOW_START);
-        break;
-    case FLOW_EV_CONTINUE: case FLOW_EV_IDLE_WARNING: case FLOW_EV_IDLE_QUIET:
-    case FLOW_EV_IDLE_EXPIRED:
-        on_idle(st, e);
-        break;
-    case FLOW_EV_WORKER_OPEN: case FLOW_EV_WORKER_CLOSE:
-        on_worker(st, e);
-        break;
+}
+
+static void on_thanks_done(step *st, flow_event e)
+{
+    (void)e;
+    if (st->f->screen != FLOW_THANKS)
+        return;
+    flow_session_end(st->f);
+    client_defaults(st);
+    enter_start(st);
+}
+
+static void on_draft_none(step *st, flow_event e)
+{
+    (void)e;
+    if (st->f->screen == FLOW_RESUME)
+        go(st, FLOW_START);
+}
+
+/* Each event's handler; a new event gets one here. */
+static void (*const handlers[FLOW_EV_COUNT])(step *, flow_event) = {
+    [FLOW_EV_LANG] = on_pref,           [FLOW_EV_BIGGER] = on_pref,
+    [FLOW_EV_SMALLER] = on_pref,        [FLOW_EV_THEME] = on_pref,
+    [FLOW_EV_READ_ALL] = on_pref,       [FLOW_EV_START] = on_forward,
+    [FLOW_EV_NEXT] = on_forward,        [FLOW_EV_CODE_YES] = on_forward,
+    [FLOW_EV_ANON] = on_forward,        [FLOW_EV_CHOOSE] = on_forward,
+    [FLOW_EV_BEGIN] = on_forward,       [FLOW_EV_REVIEW_ITEM] = on_forward,
+    [FLOW_EV_BACK] = on_back,           [FLOW_EV_KEY] = on_code,
+    [FLOW_EV_CODE_DONE] = on_code,      [FLOW_EV_ERASE] = on_erase,
+    [FLOW_EV_ANSWER] = on_answer,       [FLOW_EV_REFUSE] = on_answer,
+    [FLOW_EV_NA] = on_answer,           [FLOW_EV_TOGGLE] = on_answer,
+    [FLOW_EV_DIGIT] = on_answer,        [FLOW_EV_MINUS] = on_answer,
+    [FLOW_EV_PLUS] = on_answer,         [FLOW_EV_SEND] = on_send,
+    [FLOW_EV_SAVED] = on_saved,         [FLOW_EV_SAVE_FAILED] = on_save_failed,
+    [FLOW_EV_THANKS_DONE] = on_thanks_done,
+    [FLOW_EV_RESUME_YES] = on_resume,   [FLOW_EV_RESUME_NO] = on_resume,
+    [FLOW_EV_DRAFT_FOUND] = on_draft_found,
+    [FLOW_EV_DRAFT_NONE] = on_draft_none,
+    [FLOW_EV_CONTINUE] = on_idle,       [FLOW_EV_IDLE_WARNING] = on_idle,
+    [FLOW_EV_IDLE_QUIET] = on_idle,     [FLOW_EV_IDLE_EXPIRED] = on_idle,
+    [FLOW_EV_WORKER_OPEN] = on_worker,  [FLOW_EV_WORKER_CLOSE] = on_worker,
+};
+
+/* Invariant 1: the screens a session may exist on (a new screen inside the assessment is
+ * added here). */
+static bool may_hold_session(flow_screen s)
+{
+    switch (s) {
+    case FLOW_INTRO: case FLOW_QUESTION: case FLOW_REVIEW: case FLOW_SAVE_ERROR:
+    case FLOW_WORKER:
+        return true;
     default:
-        break;
+        return false;
     }
+}
+
+bool flow_invariants_hold(const flow *f)
+{
+    bool session_ok = !f->active || may_hold_session(f->screen);          /* 1 */
+    bool thanks_ok = f->screen != FLOW_THANKS || !f->active;              /* 3 */
+    bool start_ok = f->screen != FLOW_START || (!f->active && !f->warning); /* 1, 4 */
+    bool prefs_ok = f->text_percent >= FLOW_TEXT_MIN && f->text_percent <= FLOW_TEXT_MAX &&
+                    lang_known(f, f->lang);
+    return session_ok && thanks_ok && start_ok && prefs_ok && f->screen < FLOW_SCREEN_COUNT;
 }
 
 unsigned flow_step(flow *f, flow_event e)
@@ -706,10 +718,9 @@ unsigned flow_step(flow *f, flow_event e)
     step st = {f, 0};
     if (f->warning && !acts_during_warning(e.kind))
         return 0;
-    dispatch(&st, e);
-    /* invariant 1: answers exist only from INTRO up to THANKS */
-    assert(!f->active || (f->screen >= FLOW_INTRO && f->screen <= FLOW_SAVE_ERROR) ||
-           f->screen == FLOW_WORKER || f->screen == FLOW_RESUME);
+    if (e.kind > FLOW_EV_NONE && e.kind < FLOW_EV_COUNT && handlers[e.kind])
+        handlers[e.kind](&st, e);
+    assert(flow_invariants_hold(f));
     return st.fx;
 }
 

@@ -8,9 +8,9 @@
  * an effect that has an outcome comes back as an event (FLOW_EV_SAVED, FLOW_EV_DRAFT_FOUND...).
  *
  * Transitions, each edge with the effects it returns ([...]); the function that makes it is in
- * flow.c under the event's name. Every screen but START and THANKS arms the idle clock
- * [idle_arm] on entry; START (and RESUME on a tablet) disarms it. "enter START" is
- * [draft_load] + the thank-you picture wiped; a draft found there comes back as DRAFT_FOUND.
+ * flow.c under the event's name (on_<event>). Every screen arms the idle clock on entry
+ * [idle_arm] except START and, on a tablet, RESUME [idle_disarm]. "enter START" is [draft_load]
+ * with the thank-you picture wiped; a draft found there comes back as DRAFT_FOUND.
  *
  *   START   --START-->          INFO
  *   START   --DRAFT_FOUND-->    RESUME        (the draft's language and text size applied)
@@ -41,7 +41,8 @@
  *   any     --WORKER_OPEN--> [open_worker] (or WORKER, the placeholder); WORKER/after the
  *           worker's screens --WORKER_CLOSE--> the screen it came from
  *
- * Invariants (asserted in flow.c where they can break):
+ * Invariants (flow_invariants_hold checks 1, 3 and 4 after every step: an assert in flow_step,
+ * and a CHECK after every step of tests/unit/test_flow.c):
  *   1. A session exists (f->active) only from INTRO up to THANKS. Every way out of that range
  *      goes through flow_session_end, which wipes the answers (session_wipe) and the codes.
  *   2. Every answer change returns [draft_save] before the screen changes.
@@ -55,9 +56,14 @@
  *   7. What a result stores for an item that skip logic hides is "na" (flow_result_text), so
  *      an answer given before a gate question changed is never kept.
  *
- * Adding a screen: add FLOW_<NAME> to flow_screen, its events to flow_event_kind, the edges in
- * flow_step's handlers (and this table), a test in tests/unit/test_flow.c, then a build_<name>
- * in app/ui/kiosk.c that draws it. Screens that do not hold answers arm idle like the others.
+ * Adding a screen (a consent screen, say, between INFO and IDENT):
+ *   1. FLOW_<NAME> in flow_screen (before FLOW_SCREEN_COUNT), its buttons' events in
+ *      flow_event_kind (before the "not buttons" group: they are blocked by the idle warning);
+ *   2. in flow.c a handler per new event, listed in `handlers`, which checks f->screen and
+ *      calls go(); change the edge that used to lead past it (on_forward / on_back);
+ *   3. the edges in the table above, a test in tests/unit/test_flow.c;
+ *   4. build_<name> in app/ui/kiosk.c, in layout()'s table (its buttons' actions are the
+ *      events). A screen arms the idle clock by itself (go); anything stored is an effect.
  */
 #ifndef ITS_FLOW_H
 #define ITS_FLOW_H
@@ -139,7 +145,9 @@ typedef struct flow_config {
 
 typedef struct flow {
     const flow_config *c;
-    flow_screen screen, worker_return;
+    flow_screen screen;
+    bool in_worker;          /* the worker's screens (or WORKER) are open */
+    flow_screen worker_return; /* and the screen to go back to */
     /* the client's choices; flow_client_defaults puts the kiosk's own back */
     char lang[8];
     int theme;
@@ -165,6 +173,9 @@ typedef struct flow {
     int fb_areas, fb_strengths;
     its_err err;             /* FLOW_FX_LOG's sentence */
 } flow;
+
+/* Invariants 1, 3 and 4 hold, and the client's choices are in range. */
+bool flow_invariants_hold(const flow *f);
 
 /* A machine on START with the kiosk's defaults; returns the effects of entering START. */
 unsigned flow_init(flow *f, const flow_config *c);

@@ -36,7 +36,9 @@ static unsigned step(flow *f, flow_event_kind k, int arg)
 {
     if (k == FLOW_EV_SAVED)
         sink_wipe(); /* a durable save ends the draft (kiosk_sink.h) */
-    return run_fx(f, flow_step(f, (flow_event){k, arg, NULL, 0, WALL, 12345u}));
+    unsigned fx = run_fx(f, flow_step(f, (flow_event){k, arg, NULL, 0, WALL, 12345u}));
+    CHECK(flow_invariants_hold(f));
+    return fx;
 }
 
 static unsigned run_fx(flow *f, unsigned fx)
@@ -545,7 +547,8 @@ static void test_total(void)
                 flow_session_end(&f);
             f.screen = (flow_screen)s;
             step(&f, (flow_event_kind)k, 0);
-            CHECK(f.screen < FLOW_SCREEN_COUNT);
+            if (!flow_invariants_hold(&f))
+                fprintf(stderr, "  screen %d event %d: now %d\n", s, k, f.screen);
             flow_session_end(&f);
             sink_wipe();
         }
