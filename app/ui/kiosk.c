@@ -1034,8 +1034,12 @@ int kiosk_run(const kiosk_opts *o, its_err *err)
     if (opened) {
         const char *const *langs;
         int n_langs = ui_locale_langs(&langs);
+        const char *own = "fi"; /* the kiosk's language, as the catalogue's own string: */
+        for (int i = 0; i < n_langs; i++) /* ui_locale_lang() changes with the client's */
+            if (!strcmp(langs[i], ui_locale_lang()))
+                own = langs[i];
         K.fc = (flow_config){(const qn *const *)o->qns, o->n_qns, o->tablet, o->worker != NULL,
-                             ui_locale_lang(), langs, n_langs, UI_THEME_COUNT};
+                             own, langs, n_langs, UI_THEME_COUNT};
         apply(flow_init(&K.f, &K.fc));
         if (o->bench_question > 0)
             bench_open_question(o->bench_question);
