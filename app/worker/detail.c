@@ -70,8 +70,9 @@ static void word_flags(const worker_session *ws, const worker_entry *e, json_t *
 int worker_open_doc(worker_session *ws, const worker_entry *e, json_t **doc, its_err *err)
 {
     *doc = NULL;
-    if (e->status != WORKER_ENTRY_OK)
-        return its_fail(err, "%s", e->error ? e->error : "The record could not be opened.");
+    if (e->status != WORKER_ENTRY_OK) /* altered, forged, unsigned or missing: the reader is told so */
+        return its_fail_code(err, ITS_E_DAMAGED, "%s",
+                             e->error ? e->error : "The record could not be opened.");
     unsigned char *payload = NULL;
     size_t len = 0;
     if (store_open_record(ws->store, ws->key, e->id, &payload, &len, err) != 0)
