@@ -522,7 +522,7 @@ int cmd_trend(int argc, char **argv)
             print_cell(when, 17);
             for (int j = 0; j < s->n_scores; j++) {
                 if (p->has[j])
-                    words_number(cli_words(), o.lang, v, sizeof v, p->value[j], 1);
+                    words_score(cli_words(), o.lang, v, sizeof v, p->value[j], 0, WORDS_SCORE_PLAIN);
                 print_cell(p->has[j] ? v : "-", -7);
             }
             if (p->has_change)
