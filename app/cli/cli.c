@@ -149,8 +149,10 @@ const char *cli_lang(const char *given, const char *dir)
 
 const char *cli_error(const char *lang, const its_err *err)
 {
-    static char text[ITS_ERR_LEN + 200];
+    static char text[2 * ITS_ERR_LEN + 200];
     words_error(cli_words(), lang, err, text, sizeof text);
+    if (err->code == ITS_E_DAMAGED) /* which record or file, and how: for IT, in the log's words */
+        its_appendf(text, sizeof text, " [%s]", err->msg);
     return text;
 }
 

@@ -52,7 +52,8 @@ const words_catalogue *cli_words(void);
  * has, else "lang" in DIR/config.json, else $LC_ALL / $LC_MESSAGES / $LANG ("sv_FI.UTF-8" ->
  * "sv"), else "fi". */
 const char *cli_lang(const char *given, const char *dir);
-/* A failure in the reader's language (words_error), into a static buffer. */
+/* A failure in the reader's language (words_error), into a static buffer; a damaged record or
+ * file is also named in the log's sentence, for IT. */
 const char *cli_error(const char *lang, const its_err *err);
 /* A whole number in [lo, hi] (lo >= 0), or -1. */
 int cli_parse_int(const char *s, int lo, int hi);

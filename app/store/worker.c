@@ -92,7 +92,8 @@ static int unlock_worker(store *s, const char *passphrase, store_key **key, cons
 {
     *key = NULL;
     if (!s->worker_key_file[0])
-        return its_fail(err, "This %s holds only public keys: the worker key is not on this device.",
+        return its_fail_key(err, ITS_E_OTHER, "err_no_worker_key", NULL,
+                            "This %s holds only public keys: the worker key is not on this device.",
                         store_mode_name(s->mode));
     int wait = store_unlock_wait(s);
     char seconds[16];
@@ -106,7 +107,8 @@ static int unlock_worker(store *s, const char *passphrase, store_key **key, cons
     int rc = store_worker_key_read(s->worker_key_file, passphrase ? passphrase : "", k->pk, k->sk,
                                    ops, mem, err);
     if (rc == 0 && sodium_memcmp(k->pk, s->worker_pk, sizeof k->pk) != 0)
-        rc = its_fail(err, "The worker key file %s does not belong to this data folder.", s->worker_key_file);
+        rc = its_fail_key(err, ITS_E_OTHER, "err_key_not_this_folder", s->worker_key_file,
+                          "The worker key file %s does not belong to this data folder.", s->worker_key_file);
     if (rc == -2) {
         sodium_free(k);
         unlock_ctx c = {true, "unlock_failed"};
@@ -150,7 +152,8 @@ int store_unlock_recovery(store *s, const char *recovery_key_file, store_key **k
         return -1;
     int rc = store_recovery_key_read(recovery_key_file, k->pk, k->sk, err);
     if (rc == 0 && sodium_memcmp(k->pk, s->recovery_pk, sizeof k->pk) != 0)
-        rc = its_fail(err, "The recovery key %s does not belong to this data folder.", recovery_key_file);
+        rc = its_fail_key(err, ITS_E_OTHER, "err_key_not_this_folder", recovery_key_file,
+                          "The recovery key %s does not belong to this data folder.", recovery_key_file);
     unlock_ctx c = {false, "unlock_recovery"};
     if (rc != 0 || store_tx(s, unlock_log_body, &c,
                             "The unlock was refused because it could not be logged", err) != 0) {
