@@ -71,8 +71,9 @@ int worker_open_doc(worker_session *ws, const worker_entry *e, json_t **doc, its
 {
     *doc = NULL;
     if (e->status != WORKER_ENTRY_OK) /* altered, forged, unsigned or missing: the reader is told so */
-        return its_fail_code(err, ITS_E_DAMAGED, "%s",
-                             e->error ? e->error : "The record could not be opened.");
+        return its_fail_key(err, ITS_E_DAMAGED,
+                            e->status == WORKER_ENTRY_MISSING ? "err_record_missing" : "err_record_damaged",
+                            e->id, "%s", e->error ? e->error : "The record could not be opened.");
     unsigned char *payload = NULL;
     size_t len = 0;
     if (store_open_record(ws->store, ws->key, e->id, &payload, &len, err) != 0)
