@@ -29,7 +29,7 @@ tok=$(token clinic-a)
 "$its" pull --dir "$tmp/worker" --passphrase-file "$tmp/pass" --server "$url" --ca "$tmp/tls/ca.pem" \
   >"$tmp/pull.out" 2>"$tmp/pull.err" || { cat "$tmp/pull.err"; fail "pull"; }
 grep -q "Pulled 30 new records" "$tmp/pull.out" || fail "pull said: $(cat "$tmp/pull.out")"
-"$its" list --dir "$tmp/worker" --passphrase-file "$tmp/pass" >"$tmp/list.out" 2>"$tmp/list.err" ||
+"$its" list --dir "$tmp/worker" --passphrase-file "$tmp/pass" --lang en >"$tmp/list.out" 2>"$tmp/list.err" ||
   { cat "$tmp/list.err"; fail "list on pulled records"; }
 head -1 "$tmp/list.out" | grep -q "^30 of 30 assessments" || fail "list says: $(head -1 "$tmp/list.out")"
 grep -q "could not be opened" "$tmp/list.out" && fail "list could not open pulled records"
