@@ -93,6 +93,9 @@ static struct kiosk {
     int fb_values[FEEDBACK_MAX_AREAS];
     int fb_areas, fb_strengths;
     /* the screen */
+    ui_app *ui;            /* the context: window, texts, clock, sound (ui_app.h) */
+    ui_locale *loc;        /* &ui->loc: the client's language */
+    ui_theme_id theme;     /* the client's colours */
     ui_list list;
     ui_input input;
     ui_idle idle;
@@ -122,7 +125,7 @@ static const qn *cur_qn(void)
 
 static int qn_lang(const qn *q)
 {
-    int l = qn_lang_index(q, ui_locale_lang());
+    int l = qn_lang_index(q, ui_locale_lang(K.loc));
     return l < 0 ? 0 : l;
 }
 
@@ -165,12 +168,12 @@ static const char *str_or(const char *s)
 
 static void go(screen to)
 {
-    ui_audio_stop(); /* never read the previous screen over the new one */
+    ui_audio_stop(&K.ui->audio); /* never read the previous screen over the new one */
     K.screen = to;
     K.message = NULL;
     K.page = 0;
     K.relayout = true;
-    K.shown_at = ui_clock_now();
+    K.shown_at = ui_clock_now(&K.ui->clock);
     K.list.focus = -1;
     K.list.focus_action = 0;
     K.read_pending = K.read_all;
@@ -223,7 +226,7 @@ static void draft_write(void)
     json_t *d = json_pack("{s:i, s:{s:s, s:s}, s:o, s:i, s:s, s:b, s:s, s:s, s:i}", "format", 1,
                           "questionnaire", "id", q->id, "version", q->version, "answers",
                           session_to_json(&K.s), "pos", K.s.pos, "client", K.code, "anonymous",
-                          K.anonymous, "lang", ui_locale_lang(), "started", K.started, "text",
+                          K.anonymous, "lang", ui_locale_lang(K.loc), "started", K.started, "text",
                           K.text_percent);
     char *text = d ? json_dumps(d, JSON_COMPACT) : NULL;
     json_decref(d);
@@ -239,7 +242,7 @@ static void draft_write(void)
 /* The language and text size the client chose, from a draft. */
 static void draft_prefs(const json_t *d)
 {
-    ui_locale_set(json_string_value(json_object_get(d, "lang")));
+    ui_locale_set(K.loc, json_string_value(json_object_get(d, "lang")));
     int tp = (int)json_integer_value(json_object_get(d, "text"));
     if (tp >= TEXT_MIN && tp <= TEXT_MAX)
         K.text_percent = tp;
@@ -287,9 +290,9 @@ static bool draft_restore(const char *data, size_t len)
 static void client_defaults(void)
 {
     K.text_percent = TEXT_MIN;
-    ui_locale_set(K.o->lang);
+    ui_locale_set(K.loc, K.o->lang);
     K.read_all = false;
-    ui_theme_set(UI_THEME_LIGHT);
+    K.theme = UI_THEME_LIGHT;
 }
 
 /* Entering START: a draft left by a crash (or, on a tablet, by a pause) is offered first. */
@@ -317,14 +320,14 @@ static void start_screen(void)
 
 static const char *pool_put(const char *s) /* kept until the next layout (ui_app.h) */
 {
-    return ui_app_keep(s);
+    return ui_app_keep(K.ui, s);
 }
 
 /* A locale text with up to two placeholders filled. */
 static const char *tr2(const char *key, const char *a, const char *b)
 {
     char buf[1024];
-    ui_locale_format(buf, sizeof buf, key, a, b, (const char *)NULL);
+    ui_locale_format(K.loc, buf, sizeof buf, key, a, b, (const char *)NULL);
     return pool_put(buf);
 }
 
@@ -361,64 +364,64 @@ static void heading(ui_page *p, const char *text)
 
 static void build_start(ui_page *p)
 {
-    heading(p, ui_tr("start_heading"));
-    add_text(p, ui_tr("start_text"), 0);
+    heading(p, ui_tr(K.loc, "start_heading"));
+    add_text(p, ui_tr(K.loc, "start_text"), 0);
     add_text(p, tr2("text_size", num(K.text_percent), NULL), 0);
     char key[32];
-    snprintf(key, sizeof key, "theme_%s", ui_theme_get()->name);
-    add_text(p, tr2("theme_text", ui_tr(key), NULL), 0);
+    snprintf(key, sizeof key, "theme_%s", ui_theme_at(K.theme)->name);
+    add_text(p, tr2("theme_text", ui_tr(K.loc, key), NULL), 0);
     const char *const *codes;
-    int n = ui_locale_langs(&codes);
+    int n = ui_locale_langs(K.loc, &codes);
     for (int i = 0; i < n; i++) { /* each language by its own name */
-        bool cur = !strcmp(codes[i], ui_locale_lang());
-        add_choice(p, ui_locale_name(codes[i]), UI_CHOICE | (cur ? UI_SELECTED : 0), A_LANG, i);
+        bool cur = !strcmp(codes[i], ui_locale_lang(K.loc));
+        add_choice(p, ui_locale_name(K.loc, codes[i]), UI_CHOICE | (cur ? UI_SELECTED : 0), A_LANG, i);
     }
     if (K.speak)
-        add_choice(p, ui_tr("read_all"), UI_CHOICE | (K.read_all ? UI_SELECTED : 0), A_READ_ALL, 0);
-    add_choice(p, ui_tr("theme_change"), 0, A_THEME, 0);
+        add_choice(p, ui_tr(K.loc, "read_all"), UI_CHOICE | (K.read_all ? UI_SELECTED : 0), A_READ_ALL, 0);
+    add_choice(p, ui_tr(K.loc, "theme_change"), 0, A_THEME, 0);
     /* text size in the bottom row: always in the same place, whatever the size */
-    add_nav(p, ui_tr("text_smaller"), 0, A_SMALLER);
-    add_nav(p, ui_tr("text_bigger"), 0, A_BIGGER);
-    add_nav(p, ui_tr("start_button"), UI_PRIMARY, A_START);
+    add_nav(p, ui_tr(K.loc, "text_smaller"), 0, A_SMALLER);
+    add_nav(p, ui_tr(K.loc, "text_bigger"), 0, A_BIGGER);
+    add_nav(p, ui_tr(K.loc, "start_button"), UI_PRIMARY, A_START);
 }
 
 static void build_resume(ui_page *p)
 {
-    heading(p, ui_tr("resume_heading"));
-    add_text(p, ui_tr("resume_text"), 0);
-    add_choice(p, ui_tr("resume_yes"), 0, A_RESUME_YES, 0);
-    add_choice(p, ui_tr("resume_no"), 0, A_RESUME_NO, 0);
+    heading(p, ui_tr(K.loc, "resume_heading"));
+    add_text(p, ui_tr(K.loc, "resume_text"), 0);
+    add_choice(p, ui_tr(K.loc, "resume_yes"), 0, A_RESUME_YES, 0);
+    add_choice(p, ui_tr(K.loc, "resume_no"), 0, A_RESUME_NO, 0);
 }
 
 static void build_info(ui_page *p)
 {
-    heading(p, ui_tr("info_heading"));
-    add_text(p, ui_tr("info_who"), 0);
-    add_text(p, ui_tr("info_device"), 0);
+    heading(p, ui_tr(K.loc, "info_heading"));
+    add_text(p, ui_tr(K.loc, "info_who"), 0);
+    add_text(p, ui_tr(K.loc, "info_device"), 0);
     uint64_t secs = K.idle.limit_ms / 1000;
     if (secs % 60 == 0)
         add_text(p, tr2("info_idle_minutes", num((int)(secs / 60)), NULL), UI_BOLD);
     else
         add_text(p, tr2("info_idle_seconds", num((int)secs), NULL), UI_BOLD);
-    add_text(p, ui_tr("info_help"), 0);
-    add_nav(p, ui_tr("back"), 0, A_BACK);
-    add_nav(p, ui_tr("next"), UI_PRIMARY, A_NEXT);
+    add_text(p, ui_tr(K.loc, "info_help"), 0);
+    add_nav(p, ui_tr(K.loc, "back"), 0, A_BACK);
+    add_nav(p, ui_tr(K.loc, "next"), UI_PRIMARY, A_NEXT);
 }
 
 static void build_ident(ui_page *p)
 {
-    heading(p, ui_tr("ident_heading"));
-    add_text(p, ui_tr("ident_text"), 0);
-    add_text(p, ui_tr("ident_anon_text"), 0);
-    add_choice(p, ui_tr("ident_code"), 0, A_CODE_YES, 0);
-    add_choice(p, ui_tr("ident_anon"), 0, A_ANON, 0);
-    add_nav(p, ui_tr("back"), 0, A_BACK);
+    heading(p, ui_tr(K.loc, "ident_heading"));
+    add_text(p, ui_tr(K.loc, "ident_text"), 0);
+    add_text(p, ui_tr(K.loc, "ident_anon_text"), 0);
+    add_choice(p, ui_tr(K.loc, "ident_code"), 0, A_CODE_YES, 0);
+    add_choice(p, ui_tr(K.loc, "ident_anon"), 0, A_ANON, 0);
+    add_nav(p, ui_tr(K.loc, "back"), 0, A_BACK);
 }
 
 static void build_code(ui_page *p)
 {
-    heading(p, ui_tr("code_heading"));
-    add_text(p, ui_tr("code_text"), 0);
+    heading(p, ui_tr(K.loc, "code_heading"));
+    add_text(p, ui_tr(K.loc, "code_text"), 0);
     char shown[CLIENTCODE_LEN + 1];
     size_t n = strlen(K.typed);
     for (size_t i = 0; i < CLIENTCODE_LEN; i++)
@@ -432,20 +435,20 @@ static void build_code(ui_page *p)
         char key[2] = {*c, '\0'};
         add_choice(p, pool_put(key), UI_CENTER | UI_BOLD, A_KEY, *c);
     }
-    add_nav(p, ui_tr("back"), 0, A_BACK);
-    add_nav(p, ui_tr("code_erase"), 0, A_ERASE);
-    add_nav(p, ui_tr("code_done"), UI_PRIMARY, A_CODE_DONE);
+    add_nav(p, ui_tr(K.loc, "back"), 0, A_BACK);
+    add_nav(p, ui_tr(K.loc, "code_erase"), 0, A_ERASE);
+    add_nav(p, ui_tr(K.loc, "code_done"), UI_PRIMARY, A_CODE_DONE);
 }
 
 static void build_choose(ui_page *p)
 {
-    heading(p, ui_tr("choose_heading"));
-    add_text(p, ui_tr("choose_text"), 0);
+    heading(p, ui_tr(K.loc, "choose_heading"));
+    add_text(p, ui_tr(K.loc, "choose_text"), 0);
     for (int i = 0; i < K.o->n_qns; i++) {
         const qn *q = K.o->qns[i];
         add_choice(p, qn_text_get(&q->title, qn_lang(q)), 0, A_CHOOSE, i);
     }
-    add_nav(p, ui_tr("back"), 0, A_BACK);
+    add_nav(p, ui_tr(K.loc, "back"), 0, A_BACK);
 }
 
 static void build_intro(ui_page *p)
@@ -454,8 +457,8 @@ static void build_intro(ui_page *p)
     heading(p, qtext(&q->title));
     add_text(p, qtext(&q->intro), 0);
     add_text(p, qtext(&q->recall), UI_BOLD);
-    add_nav(p, ui_tr("back"), 0, A_BACK);
-    add_nav(p, ui_tr("intro_start"), UI_PRIMARY, A_BEGIN);
+    add_nav(p, ui_tr(K.loc, "back"), 0, A_BACK);
+    add_nav(p, ui_tr(K.loc, "intro_start"), UI_PRIMARY, A_BEGIN);
 }
 
 /* The answer to an item in words, for REVIEW. */
@@ -466,11 +469,11 @@ static const char *answer_words(int item)
     qn_answer a = K.s.answers[item];
     switch (a.state) {
     case QN_ANS_REFUSED:
-        return ui_tr("refuse");
+        return ui_tr(K.loc, "refuse");
     case QN_ANS_NA:
-        return sc->allow_na ? qtext(&sc->na_label) : ui_tr("review_na");
+        return sc->allow_na ? qtext(&sc->na_label) : ui_tr(K.loc, "review_na");
     case QN_ANS_NONE:
-        return ui_tr("review_none");
+        return ui_tr(K.loc, "review_none");
     default:
         break;
     }
@@ -515,8 +518,8 @@ static void build_question(ui_page *p)
     bool keys = scale_is_keys(sc) || sc->kind == QN_SCALE_NUMBER;
     p->grid = keys;
     if (sc->kind == QN_SCALE_NUMBER) {
-        add_text(p, ui_tr("number_hint"), 0);
-        const char *shown = ui_tr("number_none");
+        add_text(p, ui_tr(K.loc, "number_hint"), 0);
+        const char *shown = ui_tr(K.loc, "number_none");
         if (a.state == QN_ANS_VALUE) {
             char buf[128];
             snprintf(buf, sizeof buf, "%d %s", a.value, qtext(&sc->unit));
@@ -528,11 +531,11 @@ static void build_question(ui_page *p)
         add_choice(p, "+", UI_CENTER | UI_BOLD, A_PLUS, 0);
         for (int d = 1; d <= 10; d++)
             add_choice(p, num(d % 10), UI_CENTER | UI_BOLD, A_DIGIT, d % 10);
-        add_choice(p, ui_tr("number_erase"), UI_CENTER | UI_WIDE, A_ERASE, 0);
+        add_choice(p, ui_tr(K.loc, "number_erase"), UI_CENTER | UI_WIDE, A_ERASE, 0);
     } else if (sc->kind == QN_SCALE_MULTI) {
-        if (!strstr(qtext(&it->text), ui_tr("multi_many"))) /* unless the question says it */
-            add_text(p, ui_tr("multi_many"), 0);
-        add_text(p, ui_tr("multi_hint"), 0);
+        if (!strstr(qtext(&it->text), ui_tr(K.loc, "multi_many"))) /* unless the question says it */
+            add_text(p, ui_tr(K.loc, "multi_many"), 0);
+        add_text(p, ui_tr(K.loc, "multi_hint"), 0);
         for (int k = 0; k < sc->n_options; k++) {
             bool on = a.state == QN_ANS_VALUE && ((unsigned)a.value & (1u << k));
             add_choice(p, qtext(&sc->options[k].label), UI_CHOICE | (on ? UI_SELECTED : 0),
@@ -554,7 +557,7 @@ static void build_question(ui_page *p)
     }
     if (K.message)
         add_text(p, tr2(K.message, K.message_arg, NULL), UI_ALERT | UI_BOLD);
-    add_nav(p, ui_tr("back"), 0, A_BACK);
+    add_nav(p, ui_tr(K.loc, "back"), 0, A_BACK);
     unsigned refused = a.state == QN_ANS_REFUSED ? UI_SELECTED : 0;
     unsigned na = a.state == QN_ANS_NA ? UI_SELECTED : 0;
     /* on a page of keys these are wide rows under the keys */
@@ -562,32 +565,32 @@ static void build_question(ui_page *p)
     if (sc->allow_na)
         add_choice(p, qtext(&sc->na_label), UI_CHOICE | wide | na, A_NA, 0);
     if (sc->allow_refuse)
-        add_choice(p, ui_tr("refuse"), UI_CHOICE | wide | refused, A_REFUSE, 0);
-    add_nav(p, ui_tr(sc->kind == QN_SCALE_MULTI ? "multi_done" : "next"), UI_PRIMARY, A_NEXT);
+        add_choice(p, ui_tr(K.loc, "refuse"), UI_CHOICE | wide | refused, A_REFUSE, 0);
+    add_nav(p, ui_tr(K.loc, sc->kind == QN_SCALE_MULTI ? "multi_done" : "next"), UI_PRIMARY, A_NEXT);
 }
 
 static void build_review(ui_page *p)
 {
     const qn *q = cur_qn();
-    heading(p, ui_tr("review_heading"));
-    add_text(p, ui_tr("review_text"), 0);
+    heading(p, ui_tr(K.loc, "review_heading"));
+    add_text(p, ui_tr(K.loc, "review_text"), 0);
     p->wide = true;
     for (int i = 0; i < q->n_items; i++)
         if (session_is_shown(&K.s, i))
             add_choice(p, tr2("review_row", qtext(&q->items[i].short_text), answer_words(i)), 0,
                        A_REVIEW_ITEM, i);
-    add_nav(p, ui_tr("back"), 0, A_BACK);
-    add_nav(p, ui_tr("send"), UI_PRIMARY, A_SEND);
+    add_nav(p, ui_tr(K.loc, "back"), 0, A_BACK);
+    add_nav(p, ui_tr(K.loc, "send"), UI_PRIMARY, A_SEND);
 }
 
 static void build_save_error(ui_page *p)
 {
-    heading(p, ui_tr("save_failed_heading"));
+    heading(p, ui_tr(K.loc, "save_failed_heading"));
     p->heading_flags |= UI_ALERT;
-    add_text(p, ui_tr("save_failed"), UI_BOLD);
-    add_text(p, ui_tr("save_failed_help"), 0);
-    add_nav(p, ui_tr("back"), 0, A_BACK);
-    add_nav(p, ui_tr("retry"), UI_PRIMARY, A_SEND);
+    add_text(p, ui_tr(K.loc, "save_failed"), UI_BOLD);
+    add_text(p, ui_tr(K.loc, "save_failed_help"), 0);
+    add_nav(p, ui_tr(K.loc, "back"), 0, A_BACK);
+    add_nav(p, ui_tr(K.loc, "retry"), UI_PRIMARY, A_SEND);
 }
 
 /* Strengths first, in plain words; when no area is below 25 % difficulty, a true and kind
@@ -596,7 +599,7 @@ static void add_strengths(ui_page *p)
 {
     if (K.fb_strengths == 0) {
         if (K.fb_areas > 0)
-            add_text(p, ui_tr("thanks_no_strengths"), UI_BOLD);
+            add_text(p, ui_tr(K.loc, "thanks_no_strengths"), UI_BOLD);
         return;
     }
     char names[400] = "";
@@ -610,7 +613,7 @@ static void add_picture(ui_page *p)
 {
     if (K.fb_areas < 2)
         return;
-    add_text(p, ui_tr("thanks_picture"), UI_MUTED);
+    add_text(p, ui_tr(K.loc, "thanks_picture"), UI_MUTED);
     for (int i = 0; i < K.fb_areas && p->n_texts < UI_PAGE_TEXTS; i++) {
         add_text(p, K.fb_names[i], UI_BAR);
         p->texts[p->n_texts - 1].arg = K.fb_values[i];
@@ -619,21 +622,21 @@ static void add_picture(ui_page *p)
 
 static void build_thanks(ui_page *p)
 {
-    heading(p, ui_tr("thanks_heading"));
+    heading(p, ui_tr(K.loc, "thanks_heading"));
     add_text(p, tr2("thanks_count", num(K.answered), NULL), 0);
-    add_text(p, ui_tr("thanks_next"), 0); /* first: it must be seen even at 200 % */
+    add_text(p, ui_tr(K.loc, "thanks_next"), 0); /* first: it must be seen even at 200 % */
     if (K.anonymous && K.code[0])
         add_text(p, tr2("thanks_code", K.code, NULL), UI_BOLD | UI_FRAME);
     add_strengths(p);
     add_picture(p);
-    add_nav(p, ui_tr("thanks_done"), UI_PRIMARY, A_THANKS_DONE);
+    add_nav(p, ui_tr(K.loc, "thanks_done"), UI_PRIMARY, A_THANKS_DONE);
 }
 
 static void build_worker(ui_page *p)
 {
-    heading(p, ui_tr("worker_heading"));
-    add_text(p, ui_tr("worker_text"), 0);
-    add_nav(p, ui_tr("worker_close"), UI_PRIMARY, A_WORKER_CLOSE);
+    heading(p, ui_tr(K.loc, "worker_heading"));
+    add_text(p, ui_tr(K.loc, "worker_text"), 0);
+    add_nav(p, ui_tr(K.loc, "worker_close"), UI_PRIMARY, A_WORKER_CLOSE);
 }
 
 static void build_warning(const ui_metrics *m)
@@ -643,9 +646,9 @@ static void build_warning(const ui_metrics *m)
     if (bw > m->px * 24)
         bw = m->px * 24;
     int pad = m->margin, inner = bw - 2 * pad;
-    const char *head = ui_tr("idle_heading");
+    const char *head = ui_tr(K.loc, "idle_heading");
     const char *text = tr2("idle_text", num(K.warning_secs), NULL);
-    const char *go_on = ui_tr("idle_continue");
+    const char *go_on = ui_tr(K.loc, "idle_continue");
     int hpx = m->px * 3 / 2;
     int bh = ui_button_height(&K.list, go_on, inner, m->px, UI_PRIMARY, m->min_target * 3 / 2);
     int h = ui_text_height(&K.list, head, inner, hpx, true) +
@@ -662,7 +665,7 @@ static void build_warning(const ui_metrics *m)
 /* "Lue ääneen" at the top right of every screen. */
 static void add_read_aloud(ui_page *p)
 {
-    p->corner = (ui_item){ui_tr("read_aloud"), UI_SPEAKER, A_READ, 0};
+    p->corner = (ui_item){ui_tr(K.loc, "read_aloud"), UI_SPEAKER, A_READ, 0};
 }
 
 static void layout(void)
@@ -676,14 +679,14 @@ static void layout(void)
     };
     ui_page p;
     memset(&p, 0, sizeof p);
-    ui_app_keep_reset();
-    p.more_label = ui_tr("more_options");
-    p.less_label = ui_tr("less_options");
+    ui_app_keep_reset(K.ui);
+    p.more_label = ui_tr(K.loc, "more_options");
+    p.less_label = ui_tr(K.loc, "less_options");
     builders[K.screen](&p);
     if (K.speak)
         add_read_aloud(&p);
     int w, h;
-    ui_draw_size(&w, &h);
+    ui_draw_size(K.ui->draw, &w, &h);
     ui_metrics m = ui_metrics_for(w, h, K.text_percent);
     ui_list_clear(&K.list);
     ui_page_layout(&K.list, &p, &m, &K.page);
@@ -950,7 +953,7 @@ static void resume(void)
 /* Something plays for `ms`: the loop wakes then to pause the sound device (no idle CPU). */
 static void sound_for(int ms)
 {
-    K.sound_until = ms > 0 ? ui_clock_now() + (uint64_t)ms + 50 : 0;
+    K.sound_until = ms > 0 ? ui_clock_now(&K.ui->clock) + (uint64_t)ms + 50 : 0;
 }
 
 /* Is this button one of the page's answers or choices (read aloud after the texts)? */
@@ -994,11 +997,11 @@ static void read_aloud(void)
         }
     if (K.bench)
         fprintf(stderr, "bench read_aloud screen=%d\n", (int)K.screen);
-    const char *lang = speech_has_language(ui_locale_lang()) ? ui_locale_lang() : "fi";
+    const char *lang = speech_has_language(ui_locale_lang(K.loc)) ? ui_locale_lang(K.loc) : "fi";
     speech_audio a = {0};
     its_err err;
     if (speech_synthesise(text, lang, &a, &err) == 0)
-        sound_for(ui_audio_play(a.samples, a.n_samples, a.sample_rate));
+        sound_for(ui_audio_play(&K.ui->audio, a.samples, a.n_samples, a.sample_rate));
     else
         fprintf(stderr, "itsearvio: read-aloud: %s\n", err.msg);
     speech_audio_free(&a);
@@ -1010,15 +1013,15 @@ static void act(action a, int arg)
     switch (a) {
     case A_LANG: {
         const char *const *codes;
-        if (arg >= 0 && arg < ui_locale_langs(&codes))
-            ui_locale_set(codes[arg]);
-        ui_idle_arm(&K.idle, ui_clock_now());
+        if (arg >= 0 && arg < ui_locale_langs(K.loc, &codes))
+            ui_locale_set(K.loc, codes[arg]);
+        ui_idle_arm(&K.idle, ui_clock_now(&K.ui->clock));
         K.relayout = true;
         break;
     }
     case A_BIGGER:
     case A_SMALLER:
-        ui_idle_arm(&K.idle, ui_clock_now()); /* the next person starts from the defaults */
+        ui_idle_arm(&K.idle, ui_clock_now(&K.ui->clock)); /* the next person starts from the defaults */
         K.text_percent += a == A_BIGGER ? TEXT_STEP : -TEXT_STEP;
         K.text_percent = K.text_percent < TEXT_MIN ? TEXT_MIN
                          : K.text_percent > TEXT_MAX ? TEXT_MAX : K.text_percent;
@@ -1101,7 +1104,7 @@ static void act(action a, int arg)
         start_screen();
         break;
     case A_CONTINUE:
-        ui_idle_touch(&K.idle, ui_clock_now());
+        ui_idle_touch(&K.idle, ui_clock_now(&K.ui->clock));
         K.warning = false;
         K.relayout = true;
         break;
@@ -1123,12 +1126,12 @@ static void act(action a, int arg)
         read_aloud();
         break;
     case A_THEME:
-        ui_idle_arm(&K.idle, ui_clock_now()); /* the next person starts from the defaults */
-        ui_theme_set((ui_theme_current() + 1) % UI_THEME_COUNT);
+        ui_idle_arm(&K.idle, ui_clock_now(&K.ui->clock)); /* the next person starts from the defaults */
+        K.theme = (ui_theme_id)((K.theme + 1) % UI_THEME_COUNT);
         K.relayout = true;
         break;
     case A_READ_ALL:
-        ui_idle_arm(&K.idle, ui_clock_now()); /* the next person starts from the defaults */
+        ui_idle_arm(&K.idle, ui_clock_now(&K.ui->clock)); /* the next person starts from the defaults */
         K.read_all = !K.read_all;
         K.read_pending = K.read_all; /* this screen first */
         K.relayout = true;
@@ -1155,7 +1158,7 @@ void kiosk_open_worker(void)
 static int run_worker(ui_script *script, its_err *err)
 {
     K.open_worker = false;
-    int rc = K.o->worker(K.o->worker_ctx, script, err);
+    int rc = K.o->worker(K.o->worker_ctx, K.ui, script, err);
     go(K.worker_return);
     return rc;
 }
@@ -1192,9 +1195,9 @@ static void fire(int index)
 
 static void handle_pointer(ui_ptr p)
 {
-    uint64_t now = ui_clock_now();
+    uint64_t now = ui_clock_now(&K.ui->clock);
     int w, h;
-    ui_draw_size(&w, &h);
+    ui_draw_size(K.ui->draw, &w, &h);
     int corner = ui_metrics_for(w, h, 100).min_target * 3 / 2; /* the hidden worker corner */
     if (p.kind == UI_PTR_DOWN) {
         K.corner_at = (p.x < corner && p.y < corner) ? now : 0;
@@ -1254,7 +1257,7 @@ static void handle_key(const SDL_KeyboardEvent *k)
         return;
     }
     if (!K.warning)
-        ui_idle_touch(&K.idle, ui_clock_now());
+        ui_idle_touch(&K.idle, ui_clock_now(&K.ui->clock));
     int target = -1;
     if (sym == SDLK_UP || sym == SDLK_LEFT || (sym == SDLK_TAB && (k->keysym.mod & KMOD_SHIFT)))
         ui_list_focus_move(&K.list, -1);
@@ -1278,7 +1281,7 @@ static void handle_key(const SDL_KeyboardEvent *k)
 static void handle_event(const SDL_Event *e, bool *quit)
 {
     int w, h;
-    ui_draw_size(&w, &h);
+    ui_draw_size(K.ui->draw, &w, &h);
     ui_ptr p = ui_input_pointer(&K.input, e, w, h);
     if (p.kind != UI_PTR_NONE) {
         handle_pointer(p);
@@ -1311,7 +1314,7 @@ static void handle_event(const SDL_Event *e, bool *quit)
 /* The idle rule, applied at `now`; returns ms until it needs looking at again (-1 never). */
 static int64_t idle_tick(void)
 {
-    uint64_t now = ui_clock_now();
+    uint64_t now = ui_clock_now(&K.ui->clock);
     ui_idle_state st = ui_idle_state_at(&K.idle, now);
     bool no_session = K.screen == S_THANKS || K.screen == S_START; /* nothing to warn about */
     if (st == UI_IDLE_EXPIRED || (st == UI_IDLE_WARNING && no_session)) {
@@ -1321,7 +1324,7 @@ static int64_t idle_tick(void)
         int secs = ui_idle_seconds_left(&K.idle, now);
         if (!K.warning || secs != K.warning_secs) {
             if (!K.warning) /* heard even by someone not looking at the screen */
-                sound_for(ui_audio_chime());
+                sound_for(ui_audio_chime(&K.ui->audio));
             K.warning = true;
             K.warning_secs = secs;
             K.relayout = true;
@@ -1332,7 +1335,7 @@ static int64_t idle_tick(void)
     }
     int64_t wait = ui_idle_wait_ms(&K.idle, now);
     if (K.sound_until && now >= K.sound_until) {
-        ui_audio_settle();
+        ui_audio_settle(&K.ui->audio);
         K.sound_until = 0;
     }
     if (K.sound_until) {
@@ -1348,9 +1351,9 @@ static void render(void)
         layout();
     if (!K.redraw)
         return;
-    ui_draw_clear(UI_PAPER);
-    ui_list_draw(&K.list);
-    ui_draw_present();
+    ui_draw_clear(K.ui->draw, ui_theme_at(K.theme)->paper);
+    ui_list_draw(&K.list, K.ui->draw, ui_theme_at(K.theme));
+    ui_draw_present(K.ui->draw);
     K.redraw = false;
     if (K.bench && !K.first_frame_done)
         fprintf(stderr, "bench first_frame_ns=%llu\n", (unsigned long long)mono_ns());
@@ -1404,12 +1407,12 @@ static int host_shot(void *ctx, const char *path, its_err *err)
 {
     K.redraw = true;
     render();
-    return ui_draw_save_png(path, err);
+    return ui_draw_save_png(K.ui->draw, path, err);
 }
 
 static void host_advance(void *ctx, int ms)
 {
-    ui_clock_advance((uint64_t)ms);
+    ui_clock_advance(&K.ui->clock, (uint64_t)ms);
 }
 
 static void host_dump(void *ctx)
@@ -1431,7 +1434,7 @@ static void bench_report(void)
     qsort(K.lat, (size_t)K.n_lat, sizeof *K.lat, cmp_double);
     long made;
     int held;
-    ui_draw_cache_stats(&made, &held);
+    ui_draw_cache_stats(K.ui->draw, &made, &held);
     fprintf(stderr, "bench taps=%d tap_to_frame_median_us=%.0f tap_to_frame_p99_us=%.0f "
                     "textures_made=%ld textures_held=%d\n",
             K.n_lat, K.lat[K.n_lat / 2], K.lat[(K.n_lat * 99) / 100], made, held);
@@ -1459,7 +1462,7 @@ static void bench_open_question(int n)
 static int run_loop(ui_script *script, its_err *err)
 {
     ui_script_host host = {NULL,      host_find,    host_shows,  host_find_more,
-                           host_shot, host_advance, host_dump};
+                           host_shot, host_advance, host_dump,  K.ui->draw};
     bool quit = false;
     SDL_Event e;
     bool probed = false;
@@ -1480,12 +1483,12 @@ static int run_loop(ui_script *script, its_err *err)
             read_aloud();
         }
         if (K.o->bench_shot && K.first_frame_done)
-            return ui_draw_save_png(K.o->bench_shot, err);
+            return ui_draw_save_png(K.ui->draw, K.o->bench_shot, err);
         if (!probed) { /* after the first frame, so a slow sound system never delays it */
             its_err speech_err;
             probed = true;
             /* read-aloud only when it can really speak: espeak-ng and a sound device */
-            K.speak = speech_init(&speech_err) == 0 && ui_audio_open(22050);
+            K.speak = speech_init(&speech_err) == 0 && ui_audio_open(&K.ui->audio, 22050);
             speech_tables_load();
             K.relayout = K.speak;
             continue;
@@ -1528,7 +1531,6 @@ int kiosk_run(const kiosk_opts *o, its_err *err)
     K.o = o;
     K.text_percent = TEXT_MIN;
     K.bench = getenv("ITS_BENCH") != NULL;
-    ui_list_init(&K.list);
     int countdown = o->countdown_seconds >= 20 ? o->countdown_seconds : 30;
     int idle = o->idle_seconds > 0 ? o->idle_seconds : 120;
     ui_idle_init(&K.idle, (uint64_t)idle * 1000u, (uint64_t)countdown * 1000u);
@@ -1538,6 +1540,9 @@ int kiosk_run(const kiosk_opts *o, its_err *err)
     ui_draw_opts d = {o->w, o->h, !o->windowed && o->w == 0, !o->windowed, NULL, "Itsearvio"};
     bool opened = ui_app_open(&app, o->data_dir, o->lang, o->script, d, err) == 0;
     int rc = opened ? 0 : -1;
+    K.ui = &app;
+    K.loc = &app.loc;
+    ui_list_init(&K.list, ui_draw_measure(app.draw));
     if (opened) {
         start_screen();
         if (o->bench_question > 0)
@@ -1548,7 +1553,6 @@ int kiosk_run(const kiosk_opts *o, its_err *err)
     session_end();
     ui_list_free(&K.list);
     free(K.lat);
-    ui_audio_close();
     if (K.speak)
         speech_shutdown();
     if (opened)

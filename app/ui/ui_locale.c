@@ -11,12 +11,6 @@
 /* Every DIR/<code>.json is a language: Finnish first (the reference), then Swedish and English,
  * then any other language a clinic added, in alphabetical order. Adding a language is adding a
  * file; no code changes. */
-static char codes[UI_LOCALE_MAX][9];
-static const char *code_list[UI_LOCALE_MAX];
-static json_t *tables[UI_LOCALE_MAX];
-static int n_tables;
-static int current;
-
 static int rank(const char *code)
 {
     static const char *const first[] = {"fi", "sv", "en"};
@@ -53,16 +47,19 @@ static int find_codes(const char *dir, char out[][9], int max)
     return n;
 }
 
-int ui_locale_load(const char *dir, its_err *err)
+int ui_locale_load(ui_locale *l, const char *dir, its_err *err)
 {
-    ui_locale_free();
-    int found = find_codes(dir, codes, UI_LOCALE_MAX);
-    if (found == 0 || strcmp(codes[0], "fi"))
+    memset(l, 0, sizeof *l);
+    l->owner = true;
+    int found = find_codes(dir, l->codes, UI_LOCALE_MAX);
+    if (found == 0 || strcmp(l->codes[0], "fi"))
         return its_fail(err, "%s/fi.json: the Finnish texts are missing", dir);
     for (int i = 0; i < found; i++) {
         char path[1024];
-        if (its_path(path, sizeof path, err, "%s/%s.json", dir, codes[i]) != 0)
+        if (its_path(path, sizeof path, err, "%s/%s.json", dir, l->codes[i]) != 0) {
+            ui_locale_free(l);
             return -1;
+        }
         json_error_t je;
         json_t *t = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
         const char *why = t ? "not a JSON object" : its_json_reason(&je);
@@ -70,63 +67,68 @@ int ui_locale_load(const char *dir, its_err *err)
             json_decref(t);
             t = NULL;
         }
-        if (!t && i == 0)
+        if (!t && i == 0) /* nothing loaded yet */
             return its_fail(err, "%s:%d:%d: %s", path, je.line, je.column, why);
         if (!t) { /* a broken extra language is left out, and said so, not fatal for a kiosk */
             fprintf(stderr, "itsearvio: %s:%d:%d: %s (language left out)\n", path, je.line, je.column,
                     why);
             continue;
         }
-        memmove(codes[n_tables], codes[i], sizeof codes[i]);
-        code_list[n_tables] = codes[n_tables];
-        tables[n_tables++] = t;
+        memmove(l->codes[l->n_tables], l->codes[i], sizeof l->codes[i]);
+        l->tables[l->n_tables++] = t;
     }
     return 0;
 }
 
-void ui_locale_free(void)
+ui_locale ui_locale_view(const ui_locale *l)
 {
-    for (int i = 0; i < UI_LOCALE_MAX; i++) {
-        json_decref(tables[i]);
-        tables[i] = NULL;
-    }
-    n_tables = 0;
-    current = 0;
+    ui_locale v = *l;
+    v.owner = false;
+    return v;
 }
 
-void ui_locale_set(const char *lang)
+void ui_locale_free(ui_locale *l)
 {
-    for (int i = 0; i < n_tables; i++)
-        if (lang && !strcmp(lang, codes[i]))
-            current = i;
+    for (int i = 0; i < UI_LOCALE_MAX && l->owner; i++)
+        json_decref(l->tables[i]);
+    memset(l, 0, sizeof *l);
 }
 
-const char *ui_locale_lang(void)
+
+void ui_locale_set(ui_locale *l, const char *lang)
 {
-    return n_tables ? codes[current] : "fi";
+    for (int i = 0; i < l->n_tables; i++)
+        if (lang && !strcmp(lang, l->codes[i]))
+            l->current = i;
 }
 
-const char *ui_locale_name(const char *code)
+const char *ui_locale_lang(const ui_locale *l)
 {
-    for (int i = 0; i < n_tables; i++)
-        if (!strcmp(code, codes[i])) {
-            const char *name = json_string_value(json_object_get(tables[i], "lang_name"));
-            return name && *name ? name : codes[i];
+    return l->n_tables ? l->codes[l->current] : "fi";
+}
+
+const char *ui_locale_name(const ui_locale *l, const char *code)
+{
+    for (int i = 0; i < l->n_tables; i++)
+        if (!strcmp(code, l->codes[i])) {
+            const char *name = json_string_value(json_object_get(l->tables[i], "lang_name"));
+            return name && *name ? name : l->codes[i];
         }
     return code;
 }
 
-static const char *lookup(int table, const char *key)
+static const char *lookup(const ui_locale *l, int table, const char *key)
 {
-    const char *s = tables[table] ? json_string_value(json_object_get(tables[table], key)) : NULL;
+    json_t *t = l->tables[table];
+    const char *s = t ? json_string_value(json_object_get(t, key)) : NULL;
     return (s && *s) ? s : NULL;
 }
 
-const char *ui_tr(const char *key)
+const char *ui_tr(const ui_locale *l, const char *key)
 {
-    const char *s = lookup(current, key);
+    const char *s = lookup(l, l->current, key);
     if (!s)
-        s = lookup(0, key);
+        s = lookup(l, 0, key);
     if (!s) {
         fprintf(stderr, "itsearvio: no text for \"%s\" in locale/fi.json\n", key);
         return "";
@@ -134,7 +136,7 @@ const char *ui_tr(const char *key)
     return s;
 }
 
-void ui_locale_format(char *dst, size_t n, const char *key, ...)
+void ui_locale_format(const ui_locale *l, char *dst, size_t n, const char *key, ...)
 {
     const char *args[9] = {0};
     int n_args = 0;
@@ -143,7 +145,7 @@ void ui_locale_format(char *dst, size_t n, const char *key, ...)
     for (const char *a; n_args < 9 && (a = va_arg(ap, const char *)) != NULL;)
         args[n_args++] = a;
     va_end(ap);
-    const char *s = ui_tr(key);
+    const char *s = ui_tr(l, key);
     if (n == 0)
         return;
     dst[0] = '\0';
@@ -157,8 +159,10 @@ void ui_locale_format(char *dst, size_t n, const char *key, ...)
     }
 }
 
-int ui_locale_langs(const char *const **out)
+int ui_locale_langs(ui_locale *l, const char *const **out)
 {
-    *out = code_list;
-    return n_tables;
+    for (int i = 0; i < l->n_tables; i++) /* here, not at load: a copied value points to its own */
+        l->code_list[i] = l->codes[i];
+    *out = l->code_list;
+    return l->n_tables;
 }

@@ -194,17 +194,17 @@ void ui_script_free(ui_script *s)
 
 /* ---- the player ---------------------------------------------------------------------------- */
 
-static Uint32 window_id(void)
+static Uint32 window_id(const ui_draw *d)
 {
-    return ui_draw_window() ? SDL_GetWindowID(ui_draw_window()) : 0;
+    return d && ui_draw_window(d) ? SDL_GetWindowID(ui_draw_window(d)) : 0;
 }
 
-static void push_button(Uint32 type, int x, int y)
+static void push_button(const ui_draw *d, Uint32 type, int x, int y)
 {
     SDL_Event e;
     memset(&e, 0, sizeof e);
     e.type = type;
-    e.button.windowID = window_id();
+    e.button.windowID = window_id(d);
     e.button.which = 0;
     e.button.button = SDL_BUTTON_LEFT;
     e.button.state = type == SDL_MOUSEBUTTONDOWN ? SDL_PRESSED : SDL_RELEASED;
@@ -214,22 +214,22 @@ static void push_button(Uint32 type, int x, int y)
     SDL_PushEvent(&e);
 }
 
-static void push_motion(int x, int y)
+static void push_motion(const ui_draw *d, int x, int y)
 {
     SDL_Event e;
     memset(&e, 0, sizeof e);
     e.type = SDL_MOUSEMOTION;
-    e.motion.windowID = window_id();
+    e.motion.windowID = window_id(d);
     e.motion.state = SDL_BUTTON_LMASK;
     e.motion.x = x;
     e.motion.y = y;
     SDL_PushEvent(&e);
 }
 
-static void push_finger(Uint32 type, int x, int y)
+static void push_finger(const ui_draw *d, Uint32 type, int x, int y)
 {
     int w, h;
-    ui_draw_size(&w, &h);
+    ui_draw_size(d, &w, &h);
     SDL_Event e;
     memset(&e, 0, sizeof e);
     e.type = type;
@@ -238,12 +238,12 @@ static void push_finger(Uint32 type, int x, int y)
     e.tfinger.x = (float)x / (float)w;
     e.tfinger.y = (float)y / (float)h;
     e.tfinger.pressure = 1.0f;
-    e.tfinger.windowID = window_id();
+    e.tfinger.windowID = window_id(d);
     SDL_PushEvent(&e);
 }
 
 /* "ctrl+alt+w" -> key and modifiers. */
-static int push_key(const char *spec)
+static int push_key(const ui_draw *d, const char *spec)
 {
     char buf[64];
     its_strlcpy(buf, spec, sizeof buf);
@@ -267,7 +267,7 @@ static int push_key(const char *spec)
     SDL_Event e;
     memset(&e, 0, sizeof e);
     e.type = SDL_KEYDOWN;
-    e.key.windowID = window_id();
+    e.key.windowID = window_id(d);
     e.key.state = SDL_PRESSED;
     e.key.keysym.sym = k;
     e.key.keysym.scancode = SDL_GetScancodeFromKey(k);
@@ -279,13 +279,13 @@ static int push_key(const char *spec)
     return 0;
 }
 
-static void push_text(const char *text)
+static void push_text(const ui_draw *d, const char *text)
 {
     for (const char *p = text; *p; p++) {
         SDL_Event e;
         memset(&e, 0, sizeof e);
         e.type = SDL_TEXTINPUT;
-        e.text.windowID = window_id();
+        e.text.windowID = window_id(d);
         e.text.text[0] = *p;
         SDL_PushEvent(&e);
     }
@@ -324,8 +324,8 @@ int ui_script_step(ui_script *s, const ui_script_host *h, its_err *err)
             return fail_at(s, c, h, err, msg);
         }
         h->advance(h->ctx, HUMAN_PACE_MS);
-        push_button(SDL_MOUSEBUTTONDOWN, r.x + r.w / 2, r.y + r.h / 2);
-        push_button(SDL_MOUSEBUTTONUP, r.x + r.w / 2, r.y + r.h / 2);
+        push_button(h->draw, SDL_MOUSEBUTTONDOWN, r.x + r.w / 2, r.y + r.h / 2);
+        push_button(h->draw, SDL_MOUSEBUTTONUP, r.x + r.w / 2, r.y + r.h / 2);
         s->next--; /* look again once the next part is shown */
         return 0;
     }
@@ -337,14 +337,14 @@ int ui_script_step(ui_script *s, const ui_script_host *h, its_err *err)
             cx = c->x;
             cy = c->y;
         }
-        push_button(SDL_MOUSEBUTTONDOWN, cx, cy);
-        push_button(SDL_MOUSEBUTTONUP, cx, cy);
+        push_button(h->draw, SDL_MOUSEBUTTONDOWN, cx, cy);
+        push_button(h->draw, SDL_MOUSEBUTTONUP, cx, cy);
         break;
     case UI_SCRIPT_DTAP:
         h->advance(h->ctx, HUMAN_PACE_MS);
         for (int i = 0; i < 2; i++) {
-            push_button(SDL_MOUSEBUTTONDOWN, cx, cy);
-            push_button(SDL_MOUSEBUTTONUP, cx, cy);
+            push_button(h->draw, SDL_MOUSEBUTTONDOWN, cx, cy);
+            push_button(h->draw, SDL_MOUSEBUTTONUP, cx, cy);
         }
         break;
     case UI_SCRIPT_TOUCH_AT:
@@ -354,30 +354,30 @@ int ui_script_step(ui_script *s, const ui_script_host *h, its_err *err)
             cx = c->x;
             cy = c->y;
         }
-        push_finger(SDL_FINGERDOWN, cx, cy);
-        push_finger(SDL_FINGERUP, cx, cy);
+        push_finger(h->draw, SDL_FINGERDOWN, cx, cy);
+        push_finger(h->draw, SDL_FINGERUP, cx, cy);
         break;
     case UI_SCRIPT_PRESS_AT:
         h->advance(h->ctx, HUMAN_PACE_MS);
-        push_finger(SDL_FINGERDOWN, c->x, c->y);
+        push_finger(h->draw, SDL_FINGERDOWN, c->x, c->y);
         break;
     case UI_SCRIPT_RELEASE_AT:
-        push_finger(SDL_FINGERUP, c->x, c->y);
+        push_finger(h->draw, SDL_FINGERUP, c->x, c->y);
         break;
     case UI_SCRIPT_DRAG:
         h->advance(h->ctx, HUMAN_PACE_MS);
-        push_button(SDL_MOUSEBUTTONDOWN, cx, cy);
-        push_motion(c->x, c->y);
-        push_button(SDL_MOUSEBUTTONUP, c->x, c->y);
+        push_button(h->draw, SDL_MOUSEBUTTONDOWN, cx, cy);
+        push_motion(h->draw, c->x, c->y);
+        push_button(h->draw, SDL_MOUSEBUTTONUP, c->x, c->y);
         break;
     case UI_SCRIPT_KEY:
-        if (push_key(c->arg) != 0) {
+        if (push_key(h->draw, c->arg) != 0) {
             snprintf(msg, sizeof msg, "unknown key \"%s\"", c->arg);
             return fail_at(s, c, h, err, msg);
         }
         break;
     case UI_SCRIPT_TYPE:
-        push_text(c->arg);
+        push_text(h->draw, c->arg);
         break;
     case UI_SCRIPT_WAIT:
         SDL_Delay((Uint32)c->x);

@@ -37,20 +37,18 @@ wui W;
 
 const char *wui_keep(const char *s)
 {
-    return ui_app_keep(s);
+    return ui_app_keep(W.ui, s);
 }
 
 const char *wui_tr(const char *key, const char *a, const char *b, const char *c)
 {
-    char buf[4096];
-    ui_locale_format(buf, sizeof buf, key, a, b, c, (const char *)NULL);
-    return wui_keep(buf);
+    return ui_app_tr(W.ui, &W.loc, key, a, b, c);
 }
 
 const char *wui_fit(const char *s, int w, int px, bool bold)
 {
     size_t len = strlen(s);
-    if (ui_draw_text_width(s, len, px, bold) <= w)
+    if (ui_draw_text_width(W.ui->draw, s, len, px, bold) <= w)
         return wui_keep(s);
     char buf[512];
     its_strlcpy(buf, s, sizeof buf - 4);
@@ -60,7 +58,7 @@ const char *wui_fit(const char *s, int w, int px, bool bold)
         while (n > 0 && ((unsigned char)buf[n] & 0xC0) == 0x80) /* whole characters */
             n--;
         memcpy(buf + n, "\xE2\x80\xA6", 4);                        /* … */
-        if (ui_draw_text_width(buf, n + 3, px, bold) <= w)
+        if (ui_draw_text_width(W.ui->draw, buf, n + 3, px, bold) <= w)
             break;
     }
     return wui_keep(buf);
@@ -76,16 +74,16 @@ static wui_size size_for(int w, int h)
     s = s < 0.6 ? 0.6 : s;
     wui_size z = {w, h, (int)(20 * s + 0.5), (int)(17 * s + 0.5), (int)(26 * s + 0.5),
                   (int)(8 * s + 0.5), (int)(10 * s + 0.5), (int)(20 * s + 0.5), 0, 0};
-    z.ctl = ui_draw_line_height(z.px, true) + 2 * z.pad;
+    z.ctl = ui_draw_line_height(W.ui->draw, z.px, true) + 2 * z.pad;
     z.ctl = z.ctl < 44 ? 44 : z.ctl; /* a finger still hits it */
-    z.ctl_small = ui_draw_line_height(z.small, false) + z.pad;
+    z.ctl_small = ui_draw_line_height(W.ui->draw, z.small, false) + z.pad;
     z.ctl_small = z.ctl_small < 40 ? 40 : z.ctl_small;
     return z;
 }
 
 int wui_button_width_px(const char *label, unsigned flags, int px)
 {
-    int w = ui_draw_text_width(label, strlen(label), px, flags & UI_BOLD) + 2 * px;
+    int w = ui_draw_text_width(W.ui->draw, label, strlen(label), px, flags & UI_BOLD) + 2 * px;
     if (flags & UI_CHOICE)
         w += px * 7 / 5;
     return w;
@@ -144,10 +142,10 @@ int wui_text(ui_list *l, int x, int y, int w, const char *text, int px, unsigned
 void wui_scroll_buttons(int y)
 {
     const wui_size *z = &W.z;
-    const char *down = ui_tr("wk_scroll_down"), *up = ui_tr("wk_scroll_up");
+    const char *down = ui_tr(&W.loc, "wk_scroll_down"), *up = ui_tr(&W.loc, "wk_scroll_up");
     int dw = wui_button_width(down, 0), uw = wui_button_width(up, 0);
     if (W.content_h > W.view.h) /* a rule where the scrolled text is cut */
-        wui_deco_fill((SDL_Rect){0, W.view.y + W.view.h, z->w, 1}, UI_GREY, false);
+        wui_deco_fill((SDL_Rect){0, W.view.y + W.view.h, z->w, 1}, W.theme->muted, false);
     int x = z->w - z->margin; /* from the right: "down" outermost, "up" beside it */
     if (W.scroll + W.view.h < W.content_h) {
         x -= dw;
@@ -175,14 +173,14 @@ int wui_field_box(ui_list *l, SDL_Rect r, wui_field f, const char *value, bool m
     int pad = px * 2 / 5 + 1; /* the button's own padding */
     ui_list_button(l, r, wui_fit(shown, r.w - 2 * pad, px, false), px, 0, WA_FIELD, (int)f);
     if (!shown[0] && placeholder) /* what goes here, in grey over the empty box */
-        wui_text(l, r.x + pad, r.y + (r.h - ui_draw_line_height(px, false)) / 2, r.w - 2 * pad,
+        wui_text(l, r.x + pad, r.y + (r.h - ui_draw_line_height(W.ui->draw, px, false)) / 2, r.w - 2 * pad,
                  wui_fit(placeholder, r.w - 2 * pad, px, false), px, UI_MUTED);
     if (W.field == f) { /* thick dark frame: this field has the keyboard (not only colour) */
         wui_deco *d = wui_deco_add(WD_FRAME, true);
         if (d) {
             d->r = (SDL_Rect){r.x - 3, r.y - 3, r.w + 6, r.h + 6};
             d->t = 3;
-            d->c = UI_INK;
+            d->c = W.theme->ink;
         }
     }
     return r.h;
@@ -202,7 +200,7 @@ void wui_say(const char *text, bool alert)
 
 static void arm_idle(void)
 {
-    ui_idle_arm(&W.idle, ui_clock_now());
+    ui_idle_arm(&W.idle, ui_clock_now(&W.ui->clock));
     W.warning = false;
 }
 
@@ -216,7 +214,7 @@ void wui_go(wui_screen s)
     W.body.focus = -1;
     W.body.focus_action = 0;
     W.field = s == W_UNLOCK ? WF_PASS : WF_NONE;
-    W.shown_at = ui_clock_now();
+    W.shown_at = ui_clock_now(&W.ui->clock);
     W.relayout = true;
     arm_idle();
 }
@@ -225,20 +223,20 @@ int wui_top_band(const char *heading, bool back)
 {
     const wui_size *z = &W.z;
     int x = z->margin, y = z->margin;
-    const char *lock = ui_tr("wk_lock");
+    const char *lock = ui_tr(&W.loc, "wk_lock");
     int lw = wui_button_width(lock, UI_BOLD);
     wui_button(&W.top, z->w - z->margin - lw, y, lock, UI_BOLD, WA_LOCK, 0);
     if (back)
-        x += wui_button(&W.top, x, y, ui_tr("wk_back"), 0, WA_BACK, 0) + 2 * z->gap;
+        x += wui_button(&W.top, x, y, ui_tr(&W.loc, "wk_back"), 0, WA_BACK, 0) + 2 * z->gap;
     int hw = z->w - z->margin - lw - 2 * z->gap - x;
-    int lh = ui_draw_line_height(z->head, true);
+    int lh = ui_draw_line_height(W.ui->draw, z->head, true);
     wui_text(&W.top, x, y + (z->ctl - lh) / 2, hw, wui_fit(heading, hw, z->head, true), z->head,
              UI_BOLD);
     int bottom = y + z->ctl + z->gap;
     wui_deco *d = wui_deco_add(WD_FILL, false);
     if (d) { /* a rule under the band */
         d->r = (SDL_Rect){0, bottom, z->w, 2};
-        d->c = UI_GREY;
+        d->c = W.theme->muted;
     }
     return bottom + z->gap + 2;
 }
@@ -250,9 +248,9 @@ static void build_unlock(void)
     const wui_size *z = &W.z;
     int bw = z->w - 2 * z->margin < z->px * 30 ? z->w - 2 * z->margin : z->px * 30;
     int x = (z->w - bw) / 2, y = z->h / 5;
-    y += wui_text(&W.top, x, y, bw, ui_tr("wk_unlock_heading"), z->head, UI_BOLD) + z->gap;
-    y += wui_text(&W.top, x, y, bw, ui_tr("wk_unlock_text"), z->px, 0) + 2 * z->gap;
-    y += wui_text(&W.top, x, y, bw, ui_tr("wk_pass_label"), z->px, UI_BOLD) + z->gap / 2;
+    y += wui_text(&W.top, x, y, bw, ui_tr(&W.loc, "wk_unlock_heading"), z->head, UI_BOLD) + z->gap;
+    y += wui_text(&W.top, x, y, bw, ui_tr(&W.loc, "wk_unlock_text"), z->px, 0) + 2 * z->gap;
+    y += wui_text(&W.top, x, y, bw, ui_tr(&W.loc, "wk_pass_label"), z->px, UI_BOLD) + z->gap / 2;
     y += wui_field_box(&W.top, (SDL_Rect){x, y, bw, z->ctl}, WF_PASS, W.pass, true, NULL) + z->gap;
     if (W.message[0])
         y += wui_text(&W.top, x, y, bw, W.message, z->px,
@@ -261,10 +259,10 @@ static void build_unlock(void)
         y += wui_text(&W.top, x, y, bw, wui_tr("wk_demo_hint", W.o->hint, NULL, NULL), z->px,
                       UI_MUTED) + z->gap;
     y += z->gap;
-    const char *open = ui_tr("wk_unlock");
+    const char *open = ui_tr(&W.loc, "wk_unlock");
     int ow = wui_button_width(open, UI_BOLD);
     wui_button(&W.top, x + bw - ow, y, open, UI_PRIMARY | UI_BOLD, WA_UNLOCK, 0);
-    wui_button(&W.top, x, y, ui_tr("wk_close"), 0, WA_CLOSE, 0);
+    wui_button(&W.top, x, y, ui_tr(&W.loc, "wk_close"), 0, WA_CLOSE, 0);
 }
 
 /* Frees everything the unlocked screens hold and locks (invariant 1). */
@@ -310,7 +308,7 @@ static void unlock_failed(const its_err *why)
     else if (wait > 0)
         wui_say(wui_tr("wk_wrong_pass_wait", secs, NULL, NULL), true);
     else
-        wui_say(ui_tr("wk_wrong_pass"), true);
+        wui_say(ui_tr(&W.loc, "wk_wrong_pass"), true);
 }
 
 static void render(void);
@@ -332,14 +330,14 @@ static void collect_qids(void)
 static void unlock(void)
 {
     if (!W.pass[0]) {
-        wui_say(ui_tr("wk_pass_empty"), true);
+        wui_say(ui_tr(&W.loc, "wk_pass_empty"), true);
         return;
     }
-    wui_say(ui_tr("wk_opening"), false); /* opening thousands of records takes a moment */
+    wui_say(ui_tr(&W.loc, "wk_opening"), false); /* opening thousands of records takes a moment */
     render();
     /* the questionnaires are read from DATA/questionnaires (worker_session_open's default) */
     worker_open_opts wo = {.dir = W.o->dir, .passphrase = W.pass, .data = W.o->data_dir,
-                           .lang = ui_locale_lang()};
+                           .lang = ui_locale_lang(&W.loc)};
     its_err err = {0};
     int rc = worker_session_open(&wo, &W.ws, &err);
     sodium_memzero(W.pass, sizeof W.pass); /* invariant 2 */
@@ -470,7 +468,7 @@ static void build_warning(void)
     SDL_Rect box = {(z->w - bw) / 2, (z->h - h) / 2, bw, h};
     ui_list_panel(&W.top, box);
     wui_text(&W.top, box.x + z->margin, box.y + z->margin, inner, text, z->px, UI_BOLD);
-    const char *go_on = ui_tr("wk_idle_continue");
+    const char *go_on = ui_tr(&W.loc, "wk_idle_continue");
     wui_button(&W.top, box.x + z->margin, box.y + z->margin + th + z->gap, go_on,
                UI_PRIMARY | UI_BOLD, WA_CONTINUE, 0);
 }
@@ -478,9 +476,9 @@ static void build_warning(void)
 static void layout(void)
 {
     int w, h;
-    ui_draw_size(&w, &h);
+    ui_draw_size(W.ui->draw, &w, &h);
     W.z = size_for(w, h);
-    ui_app_keep_reset();
+    ui_app_keep_reset(W.ui);
     W.n_deco = 0;
     W.deco_body = false;
     W.view = (SDL_Rect){0, 0, w, h};
@@ -512,17 +510,17 @@ static void render(void)
         layout();
     if (!W.redraw)
         return;
-    SDL_Renderer *r = SDL_GetRenderer(ui_draw_window());
-    ui_draw_clear(UI_PAPER);
+    SDL_Renderer *r = ui_draw_renderer(W.ui->draw);
+    ui_draw_clear(W.ui->draw, W.theme->paper);
     wui_deco_draw(false, false);
     wui_deco_draw(false, true);
     SDL_RenderSetClipRect(r, &W.view);
-    ui_list_draw(&W.body);
+    ui_list_draw(&W.body, W.ui->draw, W.theme);
     SDL_RenderSetClipRect(r, NULL);
     wui_deco_draw(true, true);
-    ui_list_draw(&W.top); /* over the scrolled area, with the idle warning's shade */
+    ui_list_draw(&W.top, W.ui->draw, W.theme); /* over the scrolled area, with the idle warning's shade */
     wui_deco_draw(true, false);
-    ui_draw_present();
+    ui_draw_present(W.ui->draw);
     W.redraw = false;
 }
 
@@ -544,7 +542,7 @@ static void fire(ui_list *l, int i)
 
 static void handle_pointer(ui_ptr p)
 {
-    uint64_t now = ui_clock_now();
+    uint64_t now = ui_clock_now(&W.ui->clock);
     if (p.kind == UI_PTR_DOWN) {
         if (now - W.shown_at < GUARD_MS)
             return;
@@ -706,7 +704,7 @@ static void handle_wheel(int y)
 static void handle_event(const SDL_Event *e)
 {
     int w, h;
-    ui_draw_size(&w, &h);
+    ui_draw_size(W.ui->draw, &w, &h);
     ui_ptr p = ui_input_pointer(&W.input, e, w, h);
     if (p.kind != UI_PTR_NONE)
         handle_pointer(p);
@@ -727,13 +725,13 @@ static void handle_event(const SDL_Event *e)
 /* Idle (invariant 3); returns ms until it needs looking at again (-1 never). */
 static int64_t idle_tick(void)
 {
-    uint64_t now = ui_clock_now();
+    uint64_t now = ui_clock_now(&W.ui->clock);
     ui_idle_state st = ui_idle_state_at(&W.idle, now);
     if (st == UI_IDLE_EXPIRED) {
         W.warning = false;
         if (W.ws) {
             lock();
-            wui_say(ui_tr("wk_locked_idle"), false);
+            wui_say(ui_tr(&W.loc, "wk_locked_idle"), false);
         } else if (!W.own_window) {
             W.closed = true; /* inside the kiosk: back to the client's screens */
         } else {
@@ -748,7 +746,7 @@ static int64_t idle_tick(void)
             W.relayout = true;
         }
     }
-    return ui_idle_wait_ms(&W.idle, ui_clock_now());
+    return ui_idle_wait_ms(&W.idle, ui_clock_now(&W.ui->clock));
 }
 
 /* ---- the script host ------------------------------------------------------------------------ */
@@ -823,12 +821,12 @@ static int host_shot(void *ctx, const char *path, its_err *err)
 {
     W.redraw = true;
     render();
-    return ui_draw_save_png(path, err);
+    return ui_draw_save_png(W.ui->draw, path, err);
 }
 
 static void host_advance(void *ctx, int ms)
 {
-    ui_clock_advance((uint64_t)ms);
+    ui_clock_advance(&W.ui->clock, (uint64_t)ms);
 }
 
 static void host_dump(void *ctx)
@@ -848,7 +846,7 @@ static void host_dump(void *ctx)
 static int run_loop(ui_script *script, its_err *err)
 {
     ui_script_host host = {NULL,      host_find,    host_shows, host_find_more,
-                           host_shot, host_advance, host_dump};
+                           host_shot, host_advance, host_dump,  W.ui->draw};
     while (!W.quit && !W.closed && !ui_stop_requested()) {
         int64_t wait = idle_tick();
         render();
@@ -873,17 +871,23 @@ static int run_loop(ui_script *script, its_err *err)
     return 0;
 }
 
-static void begin(const wui_opts *o, bool own)
+static void begin(const wui_opts *o, ui_app *app, bool own)
 {
     memset(&W, 0, sizeof W);
     W.o = o;
+    W.ui = app;
+    /* the worker's own language and the usual colours, whatever the client chose: a view of the
+     * kiosk's texts, so nothing of the client's needs putting back afterwards */
+    W.loc = ui_locale_view(&app->loc);
+    ui_locale_set(&W.loc, o->lang ? o->lang : "fi");
+    W.theme = ui_theme_at(UI_THEME_LIGHT);
     W.own_window = own;
     W.qn_filter = -1;
     W.selected = -1;
     W.note_flag = -1;
     W.filter = worker_filter_all();
-    ui_list_init(&W.top);
-    ui_list_init(&W.body);
+    ui_list_init(&W.top, ui_draw_measure(W.ui->draw));
+    ui_list_init(&W.body, ui_draw_measure(W.ui->draw));
     W.top.max_chars = W.body.max_chars = 90; /* a worker's screen: wider lines are fine */
     int idle = o->idle_seconds > 0 ? o->idle_seconds : IDLE_DEFAULT;
     int warn = idle >= 2 * WARN_SECONDS ? WARN_SECONDS : 0;
@@ -901,22 +905,15 @@ static void end(void)
     ui_list_free(&W.body);
 }
 
-int wui_run_in_window(const wui_opts *o, ui_script *script, its_err *err)
+int wui_run_in_window(const wui_opts *o, ui_app *app, ui_script *script, its_err *err)
 {
-    char before[8];
-    its_strlcpy(before, ui_locale_lang(), sizeof before);
-    ui_theme_id theme = ui_theme_current(); /* the client's choice is not the worker's */
-    ui_theme_set(UI_THEME_LIGHT);
-    ui_locale_set(o->lang ? o->lang : "fi");
-    begin(o, false);
+    begin(o, app, false);
     int rc = run_loop(script, err);
     if (W.quit) { /* the window was closed: the kiosk decides what that means */
         SDL_Event q = {.type = SDL_QUIT};
         SDL_PushEvent(&q);
     }
     end();
-    ui_locale_set(before);
-    ui_theme_set(theme);
     return rc;
 }
 
@@ -927,7 +924,7 @@ int wui_run(const wui_opts *o, its_err *err)
                       "Itsearvio \xE2\x80\x93 ty\xC3\xB6ntekij\xC3\xA4"};
     if (ui_app_open(&app, o->data_dir, o->lang ? o->lang : "fi", o->script, d, err) != 0)
         return -1;
-    begin(o, true);
+    begin(o, &app, true);
     int rc = run_loop(app.sp, err) < 0 ? -1 : 0;
     end();
     ui_app_close(&app);

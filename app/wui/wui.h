@@ -33,10 +33,15 @@ typedef struct wui_opts {
  * 0 ok, -1 with a plain message (a failed script line as FILE:LINE: ...). */
 int wui_run(const wui_opts *o, its_err *err);
 
-/* The same screens in the window that is already open (ui_draw_open and ui_locale_load done),
- * starting at the unlock screen. `script` is the caller's running script (NULL for people): it
- * goes on here and the caller continues it afterwards. Returns 0 when the worker closed the
- * screens, 1 when the script ended here (the caller stops too), -1 on a failed script line. */
-int wui_run_in_window(const wui_opts *o, ui_script *script, its_err *err);
+struct ui_app;
+
+/* The same screens in the window that is already open, with that program's context (the
+ * worker's language is set on a view of its texts, the colours are the usual ones; the
+ * client's stay as they were), starting at the unlock screen. `script` is the caller's running
+ * script (NULL for people): it goes on here and the caller continues it afterwards. Returns 0
+ * when the worker closed the screens, 1 when the script ended here (the caller stops too), -1
+ * on a failed script line. */
+int wui_run_in_window(const wui_opts *o, struct ui_app *app, ui_script *script,
+                      its_err *err);
 
 #endif

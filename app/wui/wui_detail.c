@@ -94,7 +94,7 @@ static void export_one(export_format f)
     if (its_path(path, sizeof path, &err, "%s/arvio-%s%s", dir, W.detail.entry->id, ends[f]) != 0 ||
         its_path(full, sizeof full, &err, "%s%s%s", cwd, cwd[0] ? "/" : "", path) != 0 ||
         export_run(W.ws, f, &W.entry, 1, path, &skipped, &err) != 0 || skipped) {
-        wui_say(wui_tr("wk_export_failed", skipped ? ui_tr("wk_unreadable") : err.msg, NULL, NULL),
+        wui_say(wui_tr("wk_export_failed", skipped ? ui_tr(&W.loc, "wk_unreadable") : err.msg, NULL, NULL),
                 true);
         return;
     }
@@ -166,7 +166,7 @@ static void section(col *c, const char *title)
 {
     c->y += W.z.gap * 2;
     para(c, title, W.z.head, UI_BOLD);
-    wui_deco_fill((SDL_Rect){c->x, c->y - W.z.gap / 2, c->w, 2}, UI_GREY, false);
+    wui_deco_fill((SDL_Rect){c->x, c->y - W.z.gap / 2, c->w, 2}, W.theme->muted, false);
     c->y += W.z.gap;
 }
 
@@ -191,16 +191,16 @@ static void summary(col *c)
     para(c, wui_tr("wk_detail_meta", when, d->record_lang ? d->record_lang : "?", e->device),
          z->px, UI_MUTED);
     if (d->before_signing)
-        para(c, ui_tr("wk_before_signing"), z->px, UI_MUTED);
-    int lh = ui_draw_line_height(z->px, true);
-    const char *label = ui_tr("wk_detail_level");
-    int lw = ui_draw_text_width(label, strlen(label), z->px, true);
+        para(c, ui_tr(&W.loc, "wk_before_signing"), z->px, UI_MUTED);
+    int lh = ui_draw_line_height(W.ui->draw, z->px, true);
+    const char *label = ui_tr(&W.loc, "wk_detail_level");
+    int lw = ui_draw_text_width(W.ui->draw, label, strlen(label), z->px, true);
     wui_text(&W.body, c->x, c->y, lw + 2, label, z->px, UI_BOLD);
     wui_badge(&W.body, c->x + lw + z->gap, c->y, d->level, z->px, NULL);
     c->y += lh + z->gap / 2;
     int p = worker_trend_previous(W.ws, W.entry);
     if (p < 0) {
-        para(c, ui_tr("wk_no_previous"), z->px, UI_MUTED);
+        para(c, ui_tr(&W.loc, "wk_no_previous"), z->px, UI_MUTED);
         return;
     }
     const worker_entry *pe = worker_entry_at(W.ws, p);
@@ -218,14 +218,14 @@ static void summary(col *c)
 static void referral(col *c)
 {
     worker_referral r = worker_referral_state(W.notes, W.n_notes);
-    para(c, wui_tr("wk_referral_state", ui_tr(worker_referral_key(r)), NULL, NULL), W.z.px,
+    para(c, wui_tr("wk_referral_state", ui_tr(&W.loc, worker_referral_key(r)), NULL, NULL), W.z.px,
          r == WORKER_REFERRAL_NONE ? UI_BOLD | UI_ALERT : UI_BOLD);
     const worker_note *last = NULL;
     for (int i = 0; i < W.n_notes; i++)
         if (W.notes[i].kind == WORKER_NOTE_REFERRAL)
             last = &W.notes[i];
     if (last && last->text[0])
-        para(c, wui_tr("wk_referral_note", ui_tr(worker_referral_key(last->referral)),
+        para(c, wui_tr("wk_referral_note", ui_tr(&W.loc, worker_referral_key(last->referral)),
                        last->date[0] ? last->date : wui_keep(last->at), last->text),
              W.z.px, UI_MUTED);
 }
@@ -234,9 +234,9 @@ static void flags(col *c)
 {
     const worker_detail *d = &W.detail;
     const wui_size *z = &W.z;
-    section(c, ui_tr("wk_flags"));
+    section(c, ui_tr(&W.loc, "wk_flags"));
     if (d->n_flags == 0)
-        para(c, ui_tr("wk_no_flags"), z->px, UI_MUTED);
+        para(c, ui_tr(&W.loc, "wk_no_flags"), z->px, UI_MUTED);
     int indent = z->px * 9;
     for (int i = 0; i < d->n_flags; i++) {
         const worker_flag *f = &d->flags[i];
@@ -261,7 +261,7 @@ static void flags(col *c)
         c->y = t.y + z->ctl + z->gap;
         c->y = c->y > top + z->ctl ? c->y : top + z->ctl;
         if (i + 1 < d->n_flags)
-            wui_deco_fill((SDL_Rect){c->x, c->y - z->gap / 2, c->w, 1}, UI_PALE, false);
+            wui_deco_fill((SDL_Rect){c->x, c->y - z->gap / 2, c->w, 1}, W.theme->face, false);
     }
     if (d->n_flags)
         referral(c);
@@ -290,7 +290,7 @@ static const char *method_words(const char *m)
         if (!strcmp(m, known[i])) {
             char key[32];
             snprintf(key, sizeof key, "wk_method_%s", m);
-            return ui_tr(key);
+            return ui_tr(&W.loc, key);
         }
     return m ? m : "?";
 }
@@ -299,7 +299,7 @@ static void scores(col *c)
 {
     const worker_detail *d = &W.detail;
     const wui_size *z = &W.z;
-    section(c, ui_tr("wk_scores"));
+    section(c, ui_tr(&W.loc, "wk_scores"));
     int lw = c->w * 34 / 100, vw = c->w * 14 / 100, bw = c->w * 18 / 100;
     for (int i = 0; i < d->n_scores; i++) {
         const worker_score *s = &d->scores[i];
@@ -340,11 +340,11 @@ static void area_chart(col *c)
         }
     if (n == 0)
         return;
-    section(c, ui_tr("wk_areas"));
-    para(c, ui_tr(higher_better ? "wk_areas_higher_better" : "wk_areas_higher_worse"), z->small,
+    section(c, ui_tr(&W.loc, "wk_areas"));
+    para(c, ui_tr(&W.loc, higher_better ? "wk_areas_higher_better" : "wk_areas_higher_worse"), z->small,
          UI_MUTED);
     int lw = c->w * 30 / 100, track = c->w * 45 / 100, bar_h = z->px;
-    int lh = ui_draw_line_height(z->px, false);
+    int lh = ui_draw_line_height(W.ui->draw, z->px, false);
     for (int i = 0; i < d->n_scores; i++) {
         const worker_score *s = &d->scores[i];
         if (!s->domain || !s->ok)
@@ -355,19 +355,19 @@ static void area_chart(col *c)
                  z->px, 0);
         SDL_Rect t = {c->x + lw, c->y + (lh - bar_h) / 2, track, bar_h};
         wui_deco_fill(t, (SDL_Color){0xE4, 0xE7, 0xEB, 0xFF}, false);
-        wui_deco_fill((SDL_Rect){t.x, t.y, (int)(track * share + 0.5), bar_h}, UI_BLUE, true);
+        wui_deco_fill((SDL_Rect){t.x, t.y, (int)(track * share + 0.5), bar_h}, W.theme->accent, true);
         wui_deco *f = wui_deco_add(WD_FRAME, true);
         if (f) {
             f->r = t;
             f->t = 1;
-            f->c = UI_GREY;
+            f->c = W.theme->muted;
         }
         char v[96];
         score_value(v, sizeof v, s);
         int vx = t.x + track + z->gap;
         wui_text(&W.body, vx, c->y, c->w - lw - track - z->gap, v, z->px, UI_BOLD);
         if (s->band) {
-            int vw = ui_draw_text_width(v, strlen(v), z->px, true) + z->gap * 2;
+            int vw = ui_draw_text_width(W.ui->draw, v, strlen(v), z->px, true) + z->gap * 2;
             wui_badge(&W.body, vx + vw, c->y, s->band_level, z->small, s->band);
         }
         c->y += lh + z->gap;
@@ -393,12 +393,12 @@ static void answers(col *c)
     for (int i = 0; i < d->n_answers; i++)
         days |= d->answers[i].number && !d->answers[i].scored;
     if (days) {
-        section(c, ui_tr("wk_days"));
+        section(c, ui_tr(&W.loc, "wk_days"));
         for (int i = 0; i < d->n_answers; i++)
             if (d->answers[i].number && !d->answers[i].scored)
                 answer_row(c, &d->answers[i]);
     }
-    section(c, ui_tr("wk_answers"));
+    section(c, ui_tr(&W.loc, "wk_answers"));
     const char *domain = NULL;
     for (int i = 0; i < d->n_answers; i++) {
         const worker_answer *a = &d->answers[i];
@@ -418,15 +418,15 @@ static int note_panel(int bottom)
     const worker_flag *f = &W.detail.flags[W.note_flag];
     int h = note_panel_height(), y = bottom - h;
     SDL_Rect box = {0, y, z->w, h + z->gap};
-    wui_deco_fill(box, UI_PALE, false);
-    wui_deco_fill((SDL_Rect){0, y, z->w, 2}, UI_BLUE, false);
-    int lh = ui_draw_line_height(z->px, true);
+    wui_deco_fill(box, W.theme->face, false);
+    wui_deco_fill((SDL_Rect){0, y, z->w, 2}, W.theme->accent, false);
+    int lh = ui_draw_line_height(W.ui->draw, z->px, true);
     const char *label = wui_tr(W.note_agree ? "wk_note_label_agree" : "wk_note_label_disagree",
                                f->rule, NULL, NULL);
     wui_text(&W.top, z->margin, y + z->gap + (z->ctl - lh) / 2, z->w - 2 * z->margin, label, z->px,
              UI_BOLD);
     int yy = y + z->gap * 2 + z->ctl;
-    const char *save = ui_tr("wk_note_save"), *cancel = ui_tr("wk_note_cancel");
+    const char *save = ui_tr(&W.loc, "wk_note_save"), *cancel = ui_tr(&W.loc, "wk_note_cancel");
     int sw = wui_button_width(save, UI_BOLD), cw = wui_button_width(cancel, 0);
     int fw = z->w - 2 * z->margin - sw - cw - 2 * z->gap;
     wui_field_box(&W.top, (SDL_Rect){z->margin, yy, fw, z->ctl}, WF_NOTE, W.note, false, NULL);
@@ -441,11 +441,11 @@ static int bottom_bar(void)
     const wui_size *z = &W.z;
     int y = z->h - z->margin - z->ctl, x = z->margin;
     if (W.detail.entry->client[0])
-        x += wui_button(&W.top, x, y, ui_tr("wk_trend"), UI_BOLD, WA_TREND, 0) + 2 * z->gap;
+        x += wui_button(&W.top, x, y, ui_tr(&W.loc, "wk_trend"), UI_BOLD, WA_TREND, 0) + 2 * z->gap;
     static const export_format order[] = {EXPORT_PDF, EXPORT_FHIR, EXPORT_CSV};
     static const char *const keys[] = {"wk_export_pdf", "wk_export_fhir", "wk_export_csv"};
     for (int i = 0; i < 3; i++)
-        x += wui_button(&W.top, x, y, ui_tr(keys[i]), 0, WA_EXPORT, (int)order[i]) + z->gap;
+        x += wui_button(&W.top, x, y, ui_tr(&W.loc, keys[i]), 0, WA_EXPORT, (int)order[i]) + z->gap;
     return y - z->gap;
 }
 
@@ -456,7 +456,7 @@ void wui_detail_build(void)
     char when[32];
     worker_format_time(when, sizeof when, e->completed_at);
     int top = wui_top_band(wui_tr("wk_detail_heading", e->client[0] ? e->client
-                                                                    : ui_tr("wk_anonymous"),
+                                                                    : ui_tr(&W.loc, "wk_anonymous"),
                                   when, NULL),
                            true);
     if (W.message[0]) /* the export's path or a problem: fixed, whatever the scroll */

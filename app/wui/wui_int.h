@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "export.h"
+#include "ui_app.h"
 #include "ui_idle.h"
 #include "ui_input.h"
 #include "ui_widget.h"
@@ -49,6 +50,9 @@ typedef struct wui_size {
 
 typedef struct wui {
     const wui_opts *o;
+    ui_app *ui;            /* the context: window, fonts, clock, the text pool (ui_app.h) */
+    ui_locale loc;         /* the worker's language (a view of ui->loc) */
+    const ui_theme *theme; /* always the usual colours */
     bool own_window;
     wui_screen screen;
     worker_session *ws;

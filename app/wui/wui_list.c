@@ -54,7 +54,7 @@ static bool apply_dates(void)
     long long from = W.date_from[0] ? worker_parse_date(W.date_from) : 0;
     long long to = W.date_to[0] ? worker_parse_date_end(W.date_to) : 0;
     if (from < 0 || to < 0) {
-        wui_say(ui_tr("wk_date_bad"), true);
+        wui_say(ui_tr(&W.loc, "wk_date_bad"), true);
         return false;
     }
     if (W.date_from[0] || W.date_to[0]) {
@@ -191,10 +191,10 @@ static void flow_newline(flow *f)
 static void flow_label(flow *f, const char *text, int room)
 {
     const wui_size *z = &W.z;
-    int w = ui_draw_text_width(text, strlen(text), z->small, true);
+    int w = ui_draw_text_width(W.ui->draw, text, strlen(text), z->small, true);
     if (f->x > f->x0 && f->x + w + room > f->right) /* the label stays with what follows */
         flow_newline(f);
-    int lh = ui_draw_line_height(z->small, true);
+    int lh = ui_draw_line_height(W.ui->draw, z->small, true);
     wui_text(&W.top, f->x, f->y + (z->ctl_small - lh) / 2, w + 2, text, z->small, UI_BOLD);
     f->x += w + z->gap;
 }
@@ -229,49 +229,49 @@ static int build_filters(int y)
     const wui_size *z = &W.z;
     flow f = {z->margin, z->margin, y, z->w - z->margin};
     int fw = z->small * 8;
-    flow_label(&f, ui_tr("wk_client"), fw);
+    flow_label(&f, ui_tr(&W.loc, "wk_client"), fw);
     wui_field_box(&W.top, (SDL_Rect){f.x, f.y, fw, z->ctl_small}, WF_CLIENT, W.client, false,
-                  ui_tr("wk_client_hint"));
+                  ui_tr(&W.loc, "wk_client_hint"));
     f.x += fw + z->gap;
-    flow_button(&f, ui_tr("wk_client_apply"), 0, WA_CLIENT_APPLY, 0);
+    flow_button(&f, ui_tr(&W.loc, "wk_client_apply"), 0, WA_CLIENT_APPLY, 0);
     if (W.client_on[0] || W.client[0])
-        flow_button(&f, ui_tr("wk_client_clear"), 0, WA_CLIENT_CLEAR, 0);
+        flow_button(&f, ui_tr(&W.loc, "wk_client_clear"), 0, WA_CLIENT_CLEAR, 0);
     f.x += z->gap * 2;
-    flow_button(&f, ui_tr("wk_flagged_first"), chosen(W.filter.flagged_first), WA_FLAGGED, 0);
+    flow_button(&f, ui_tr(&W.loc, "wk_flagged_first"), chosen(W.filter.flagged_first), WA_FLAGGED, 0);
     f.x += z->gap * 2;
     const char *periods[WUI_PERIODS];
     for (int i = 0; i < WUI_PERIODS; i++)
-        periods[i] = ui_tr(period_keys[i]);
-    flow_label(&f, ui_tr("wk_period"), group_width(periods, WUI_PERIODS));
+        periods[i] = ui_tr(&W.loc, period_keys[i]);
+    flow_label(&f, ui_tr(&W.loc, "wk_period"), group_width(periods, WUI_PERIODS));
     for (int i = 0; i < WUI_PERIODS; i++)
         flow_button(&f, periods[i], chosen(W.period == i), WA_PERIOD, i);
     f.x += z->gap * 2;
     /* or typed dates, inclusive; applied with "Hae" or Enter */
-    int dw = ui_draw_text_width("2025-03-04|", 11, z->px, false) + z->px;
-    flow_label(&f, ui_tr("wk_dates"), 2 * dw + 3 * z->gap);
+    int dw = ui_draw_text_width(W.ui->draw, "2025-03-04|", 11, z->px, false) + z->px;
+    flow_label(&f, ui_tr(&W.loc, "wk_dates"), 2 * dw + 3 * z->gap);
     wui_field_box(&W.top, (SDL_Rect){f.x, f.y, dw, z->ctl_small}, WF_FROM, W.date_from, false,
-                  ui_tr("wk_from_hint"));
+                  ui_tr(&W.loc, "wk_from_hint"));
     f.x += dw + z->gap / 2;
     flow_label(&f, "\xE2\x80\x93", dw);
     wui_field_box(&W.top, (SDL_Rect){f.x, f.y, dw, z->ctl_small}, WF_TO, W.date_to, false,
-                  ui_tr("wk_to_hint"));
+                  ui_tr(&W.loc, "wk_to_hint"));
     f.x += dw + z->gap * 3;
     static const char *const level_keys[] = {"wk_level_any", "wk_only_none", "wk_only_yellow",
                                              "wk_only_red"};
     static const int level_order[] = {-1, QN_LEVEL_RED, QN_LEVEL_YELLOW, QN_LEVEL_NONE};
     const char *levels[4];
     for (int i = 0; i < 4; i++)
-        levels[i] = ui_tr(level_keys[level_order[i] + 1]);
-    flow_label(&f, ui_tr("wk_level"), group_width(levels, 4));
+        levels[i] = ui_tr(&W.loc, level_keys[level_order[i] + 1]);
+    flow_label(&f, ui_tr(&W.loc, "wk_level"), group_width(levels, 4));
     for (int i = 0; i < 4; i++)
         flow_button(&f, levels[i], chosen(W.filter.level == level_order[i]), WA_LEVEL,
                     level_order[i]);
     if (W.n_qids > 1) {
         f.x += z->gap * 2;
-        const char *qs[9] = {ui_tr("wk_qn_all")};
+        const char *qs[9] = {ui_tr(&W.loc, "wk_qn_all")};
         for (int i = 0; i < W.n_qids && i < 8; i++)
             qs[i + 1] = W.qids[i];
-        flow_label(&f, ui_tr("wk_questionnaire"), group_width(qs, W.n_qids + 1));
+        flow_label(&f, ui_tr(&W.loc, "wk_questionnaire"), group_width(qs, W.n_qids + 1));
         for (int i = -1; i < W.n_qids; i++)
             flow_button(&f, qs[i + 1], chosen(W.qn_filter == i), WA_QN, i);
     }
@@ -288,16 +288,16 @@ static void build_row(int i, SDL_Rect r, const int *cx, const int *cw)
 {
     const wui_size *z = &W.z;
     const worker_entry *e = worker_entry_at(W.ws, W.rows[i]);
-    int ty = r.y + (r.h - ui_draw_line_height(z->px, false)) / 2;
+    int ty = r.y + (r.h - ui_draw_line_height(W.ui->draw, z->px, false)) / 2;
     if ((i - W.first) % 2)
         wui_deco_fill(r, (SDL_Color){0xF1, 0xF3, 0xF6, 0xFF}, false);
     if (i == W.selected) { /* the keyboard's row: a frame, not only a tint */
-        wui_deco_fill(r, UI_PALE, false);
+        wui_deco_fill(r, W.theme->face, false);
         wui_deco *d = wui_deco_add(WD_FRAME, true);
         if (d) {
             d->r = r;
             d->t = 3;
-            d->c = UI_BLUE;
+            d->c = W.theme->accent;
         }
     }
     char when[32], total[32];
@@ -305,10 +305,11 @@ static void build_row(int i, SDL_Rect r, const int *cx, const int *cw)
     cell(cx[0], ty, cw[0], e->completed_at ? when : "?", 0); /* 0: a missing record of unknown time */
     if (e->status != WORKER_ENTRY_OK) {
         cell(cx[1], ty, cw[1] + cw[2] + cw[3] + cw[4] + cw[5],
-             ui_tr(e->status == WORKER_ENTRY_MISSING ? "wk_missing" : "wk_unreadable"), UI_ALERT | UI_BOLD);
+             ui_tr(&W.loc, e->status == WORKER_ENTRY_MISSING ? "wk_missing" : "wk_unreadable"),
+             UI_ALERT | UI_BOLD);
         return;
     }
-    cell(cx[1], ty, cw[1], e->client[0] ? e->client : ui_tr("wk_anonymous"),
+    cell(cx[1], ty, cw[1], e->client[0] ? e->client : ui_tr(&W.loc, "wk_anonymous"),
          e->client[0] ? UI_BOLD : UI_MUTED);
     cell(cx[2], ty, cw[2], e->qid, 0);
     worker_format_headline(total, sizeof total, e);
@@ -328,12 +329,12 @@ static void build_table(int y, int bottom)
     }
     static const char *const heads[COLS] = {"wk_col_date", "wk_col_client", "wk_col_qn",
                                             "wk_col_total", "wk_col_level", "wk_col_flags"};
-    int lh = ui_draw_line_height(z->small, true);
+    int lh = ui_draw_line_height(W.ui->draw, z->small, true);
     for (int c = 0; c < COLS; c++)
-        wui_text(&W.top, cx[c], y, cw[c], ui_tr(heads[c]), z->small, UI_BOLD | UI_MUTED);
+        wui_text(&W.top, cx[c], y, cw[c], ui_tr(&W.loc, heads[c]), z->small, UI_BOLD | UI_MUTED);
     y += lh + z->gap / 2;
-    wui_deco_fill((SDL_Rect){z->margin, y - 2, tw, 2}, UI_INK, false);
-    int row_h = ui_draw_line_height(z->px, true) + z->pad;
+    wui_deco_fill((SDL_Rect){z->margin, y - 2, tw, 2}, W.theme->ink, false);
+    int row_h = ui_draw_line_height(W.ui->draw, z->px, true) + z->pad;
     W.page_rows = (bottom - y) / row_h;
     W.page_rows = W.page_rows < 1 ? 1 : W.page_rows;
     W.page_rows = W.page_rows > 64 ? 64 : W.page_rows;
@@ -343,7 +344,7 @@ static void build_table(int y, int bottom)
     W.first = W.first < 0 ? 0 : W.first;
     W.n_row_r = 0;
     if (W.counts.shown == 0) {
-        wui_text(&W.body, z->margin, y + z->gap, tw, ui_tr("wk_none_match"), z->px, UI_MUTED);
+        wui_text(&W.body, z->margin, y + z->gap, tw, ui_tr(&W.loc, "wk_none_match"), z->px, UI_MUTED);
         return;
     }
     W.deco_body = true; /* row tints and frames belong to the table (under a warning's shade) */
@@ -365,11 +366,11 @@ static void build_footer(void)
     int last = W.first + W.page_rows < W.counts.shown ? W.first + W.page_rows : W.counts.shown;
     snprintf(b, sizeof b, "%d", last);
     snprintf(c, sizeof c, "%d", W.counts.shown);
-    int lh = ui_draw_line_height(z->small, false);
+    int lh = ui_draw_line_height(W.ui->draw, z->small, false);
     const char *rows = wui_tr("wk_rows", a, b, c);
     if (W.counts.shown > 0)
         rows = wui_tr("wk_rows_hint", rows, NULL, NULL);
-    const char *next = ui_tr("wk_page_next"), *prev = ui_tr("wk_page_prev");
+    const char *next = ui_tr(&W.loc, "wk_page_next"), *prev = ui_tr(&W.loc, "wk_page_prev");
     int nw = wui_button_width(next, 0), pw = wui_button_width(prev, 0);
     wui_text(&W.top, z->margin, y + (z->ctl - lh) / 2, z->w - 2 * z->margin - nw - pw - 3 * z->gap,
              rows, z->small, UI_MUTED);
@@ -383,13 +384,13 @@ static void build_footer(void)
 void wui_list_build(void)
 {
     const wui_size *z = &W.z;
-    int y = wui_top_band(ui_tr("wk_list_heading"), false);
+    int y = wui_top_band(ui_tr(&W.loc, "wk_list_heading"), false);
     char n[16], red[16], yellow[16];
     snprintf(n, sizeof n, "%d", W.counts.shown);
     snprintf(red, sizeof red, "%d", W.counts.red);
     snprintf(yellow, sizeof yellow, "%d", W.counts.yellow);
     char counts[400];
-    ui_locale_format(counts, sizeof counts, W.counts.shown == 1 ? "wk_counts_one" : "wk_counts", n,
+    ui_locale_format(&W.loc, counts, sizeof counts, W.counts.shown == 1 ? "wk_counts_one" : "wk_counts", n,
                      red, yellow, (const char *)NULL);
     if (W.counts.unreadable) {
         char u[16];

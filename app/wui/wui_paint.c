@@ -15,7 +15,7 @@
 
 SDL_Color wui_level_color(qn_level level)
 {
-    return level == QN_LEVEL_RED ? RED : level == QN_LEVEL_YELLOW ? YELLOW : UI_GREY;
+    return level == QN_LEVEL_RED ? RED : level == QN_LEVEL_YELLOW ? YELLOW : W.theme->muted;
 }
 
 SDL_Color wui_series_color(int i)
@@ -34,7 +34,7 @@ wui_deco *wui_deco_add(wui_deco_kind kind, bool over)
     if (W.n_deco >= WUI_DECO_MAX)
         return NULL;
     wui_deco *d = &W.deco[W.n_deco++];
-    *d = (wui_deco){.kind = kind, .body = W.deco_body, .over = over, .c = UI_INK, .t = 2};
+    *d = (wui_deco){.kind = kind, .body = W.deco_body, .over = over, .c = W.theme->ink, .t = 2};
     return d;
 }
 
@@ -49,14 +49,14 @@ void wui_deco_fill(SDL_Rect r, SDL_Color c, bool over)
 
 const char *wui_level_word(qn_level level)
 {
-    return ui_tr(level == QN_LEVEL_RED      ? "wk_level_red"
+    return ui_tr(&W.loc, level == QN_LEVEL_RED      ? "wk_level_red"
                  : level == QN_LEVEL_YELLOW ? "wk_level_yellow"
                                             : "wk_level_none");
 }
 
 int wui_badge(ui_list *l, int x, int y, qn_level level, int px, const char *word)
 {
-    int lh = ui_draw_line_height(px, true);
+    int lh = ui_draw_line_height(W.ui->draw, px, true);
     int s = px * 6 / 5;
     wui_deco *d = wui_deco_add(WD_BADGE, true);
     if (d) {
@@ -65,16 +65,16 @@ int wui_badge(ui_list *l, int x, int y, qn_level level, int px, const char *word
         d->body = l == &W.body;
     }
     word = word ? word : wui_level_word(level);
-    ui_list_text(l, x + s + px / 3, y, ui_draw_text_width(word, strlen(word), px, true) + 2,
+    ui_list_text(l, x + s + px / 3, y, ui_draw_text_width(W.ui->draw, word, strlen(word), px, true) + 2,
                  word, px, UI_BOLD | (level == QN_LEVEL_NONE ? UI_MUTED : 0));
-    return s + px / 3 + ui_draw_text_width(word, strlen(word), px, true);
+    return s + px / 3 + ui_draw_text_width(W.ui->draw, word, strlen(word), px, true);
 }
 
 /* ---- primitives -------------------------------------------------------------------------- */
 
 static SDL_Renderer *rend(void)
 {
-    return SDL_GetRenderer(ui_draw_window());
+    return SDL_GetRenderer(ui_draw_window(W.ui->draw));
 }
 
 static void triangles(const SDL_Vertex *v, int n, const int *idx, int n_idx)
@@ -143,7 +143,7 @@ static void badge(SDL_Rect r, int level)
     float rad = (float)r.w / 2;
     if (level == QN_LEVEL_RED) { /* a filled circle with "!" */
         disc(cx, cy, rad, RED);
-        bang(r, UI_PAPER);
+        bang(r, W.theme->paper);
     } else if (level == QN_LEVEL_YELLOW) { /* a triangle with "!" */
         float e = (float)r.w * 0.06f + 1;
         float out[6] = {cx, (float)r.y - e, (float)(r.x + r.w) + e, (float)(r.y + r.h) + e / 2,
@@ -153,10 +153,10 @@ static void badge(SDL_Rect r, int level)
                        (float)r.x + e, (float)(r.y + r.h) - e / 2};
         polygon(in, 3, YELLOW);
         SDL_Rect b = {r.x, r.y + r.h / 10, r.w, r.h};
-        bang(b, UI_INK);
+        bang(b, W.theme->ink);
     } else { /* an open circle: nothing flagged */
-        disc(cx, cy, rad, UI_GREY);
-        disc(cx, cy, rad * 0.72f, UI_PAPER);
+        disc(cx, cy, rad, W.theme->muted);
+        disc(cx, cy, rad * 0.72f, W.theme->paper);
     }
 }
 
@@ -197,10 +197,10 @@ void wui_deco_draw(bool over, bool body)
             continue;
         switch (d->kind) {
         case WD_FILL:
-            ui_draw_fill(d->r, d->c);
+            ui_draw_fill(W.ui->draw, d->r, d->c);
             break;
         case WD_FRAME:
-            ui_draw_frame(d->r, d->t, d->c);
+            ui_draw_frame(W.ui->draw, d->r, d->t, d->c);
             break;
         case WD_BADGE:
             badge(d->r, d->shape);

@@ -55,7 +55,7 @@ static double score_top(const worker_trend_series *s, int j, const worker_trend_
 
 static const char *series_label(const worker_trend_series *s, int j)
 {
-    return j == 0 ? ui_tr("wk_total") : s->score_label[j] ? s->score_label[j] : "?";
+    return j == 0 ? ui_tr(&W.loc, "wk_total") : s->score_label[j] ? s->score_label[j] : "?";
 }
 
 static void short_date(char *dst, size_t n, long long t)
@@ -88,13 +88,13 @@ static void mark(int x, int y, int size, int shape, SDL_Color c)
 static int chart(const worker_trend_series *s, int x, int y, int w)
 {
     const wui_size *z = &W.z;
-    int axis_w = ui_draw_text_width("100 %", 5, z->small, false) + z->gap;
-    int h = z->px * 11, lh = ui_draw_line_height(z->small, false);
+    int axis_w = ui_draw_text_width(W.ui->draw, "100 %", 5, z->small, false) + z->gap;
+    int h = z->px * 11, lh = ui_draw_line_height(W.ui->draw, z->small, false);
     SDL_Rect area = {x + axis_w, y + lh / 2, w - axis_w - z->px, h};
     for (int g = 0; g <= 4; g++) { /* grid at 0, 25, 50, 75, 100 % */
         int gy = area.y + area.h - area.h * g / 4;
         wui_deco_fill((SDL_Rect){area.x, gy, area.w, g == 0 ? 2 : 1},
-                      g == 0 ? UI_GREY : (SDL_Color){0xD5, 0xD9, 0xDE, 0xFF}, false);
+                      g == 0 ? W.theme->muted : (SDL_Color){0xD5, 0xD9, 0xDE, 0xFF}, false);
         char label[16];
         snprintf(label, sizeof label, "%d %%", g * 25);
         wui_text(&W.body, x, gy - lh / 2, axis_w, label, z->small, UI_MUTED);
@@ -104,7 +104,7 @@ static int chart(const worker_trend_series *s, int x, int y, int w)
         int px = n == 1 ? area.x + area.w / 2 : area.x + area.w * i / (n - 1);
         char d[16];
         short_date(d, sizeof d, s->points[i].completed_at);
-        int tw = ui_draw_text_width(d, strlen(d), z->small, false);
+        int tw = ui_draw_text_width(W.ui->draw, d, strlen(d), z->small, false);
         int tx = px - tw / 2;
         tx = tx < area.x - axis_w / 2 ? area.x - axis_w / 2 : tx;
         tx = tx + tw > x + w ? x + w - tw : tx;
@@ -139,10 +139,10 @@ static int chart(const worker_trend_series *s, int x, int y, int w)
 static int legend(const worker_trend_series *s, int x, int y, int w)
 {
     const wui_size *z = &W.z;
-    int lh = ui_draw_line_height(z->small, false), cx = x, cy = y;
+    int lh = ui_draw_line_height(W.ui->draw, z->small, false), cx = x, cy = y;
     for (int j = 0; j < s->n_scores; j++) {
         const char *label = series_label(s, j);
-        int tw = ui_draw_text_width(label, strlen(label), z->small, j == 0);
+        int tw = ui_draw_text_width(W.ui->draw, label, strlen(label), z->small, j == 0);
         int item = z->px * 2 + z->gap + tw + z->gap * 3;
         if (cx > x && cx + item > x + w) {
             cx = x;
@@ -170,11 +170,11 @@ static int table(const worker_trend_series *s, int x, int y, int w)
         cx[c] = at;
         at += w * share[c] / 1000;
     }
-    int lh = ui_draw_line_height(z->px, true), y0 = y;
+    int lh = ui_draw_line_height(W.ui->draw, z->px, true), y0 = y;
     for (int c = 0; c < 5; c++)
-        wui_text(&W.body, cx[c], y, cx[1] - cx[0], ui_tr(heads[c]), z->small, UI_BOLD | UI_MUTED);
-    y += ui_draw_line_height(z->small, true) + z->gap / 2;
-    wui_deco_fill((SDL_Rect){x, y - 2, w, 2}, UI_INK, false);
+        wui_text(&W.body, cx[c], y, cx[1] - cx[0], ui_tr(&W.loc, heads[c]), z->small, UI_BOLD | UI_MUTED);
+    y += ui_draw_line_height(W.ui->draw, z->small, true) + z->gap / 2;
+    wui_deco_fill((SDL_Rect){x, y - 2, w, 2}, W.theme->ink, false);
     for (int i = 0; i < s->n_points; i++) {
         const worker_trend_point *p = &s->points[i];
         const worker_entry *e = worker_entry_at(W.ws, p->entry);
@@ -188,7 +188,7 @@ static int table(const worker_trend_series *s, int x, int y, int w)
         wui_text(&W.body, cx[2], y, cx[3] - cx[2], p->has_change ? change : "\xE2\x80\x93", z->px,
                  UI_BOLD);
         wui_badge(&W.body, cx[3], y, p->level, z->px, NULL);
-        const char *news = i == 0 ? ui_tr("wk_first") : p->new_flags[0] ? p->new_flags
+        const char *news = i == 0 ? ui_tr(&W.loc, "wk_first") : p->new_flags[0] ? p->new_flags
                                                                         : "\xE2\x80\x93";
         wui_text(&W.body, cx[4], y, x + w - cx[4], news, z->px, 0);
         y += lh + z->gap / 2;
@@ -203,7 +203,7 @@ static int latest(const worker_trend_series *s, int x, int y, int w)
     const worker_trend_point *p = &s->points[s->n_points - 1];
     int y0 = y;
     if (s->n_points < 2) {
-        return wui_text(&W.body, x, y, w, ui_tr("wk_trend_single"), z->px, UI_MUTED) + z->gap;
+        return wui_text(&W.body, x, y, w, ui_tr(&W.loc, "wk_trend_single"), z->px, UI_MUTED) + z->gap;
     }
     const worker_trend_point *q = &s->points[s->n_points - 2];
     char when[32], change[200];
@@ -215,7 +215,7 @@ static int latest(const worker_trend_series *s, int x, int y, int w)
              z->gap / 2;
     }
     const char *news = p->new_flags[0] ? wui_tr("wk_new_flags", p->new_flags, NULL, NULL)
-                                       : ui_tr("wk_no_new_flags");
+                                       : ui_tr(&W.loc, "wk_no_new_flags");
     y += wui_text(&W.body, x, y, w, news, z->px, p->new_flags[0] ? UI_BOLD : 0) + z->gap / 2;
     if (p->gone_flags[0])
         y += wui_text(&W.body, x, y, w, wui_tr("wk_gone_flags", p->gone_flags, NULL, NULL), z->px,
@@ -234,7 +234,7 @@ static int series(const worker_trend_series *s, int x, int y, int w)
                                            n, NULL), z->head, UI_BOLD) + z->gap;
     y += latest(s, x, y, w);
     y += wui_text(&W.body, x, y, w,
-                  ui_tr(s->higher_is_better ? "wk_trend_higher_better" : "wk_trend_higher_worse"),
+                  ui_tr(&W.loc, s->higher_is_better ? "wk_trend_higher_better" : "wk_trend_higher_worse"),
                   z->small, UI_MUTED) + z->gap;
     y += chart(s, x, y, w);
     y += legend(s, x, y, w) + z->gap;
@@ -253,7 +253,7 @@ void wui_trend_build(void)
     cw = cw > z->px * 60 ? z->px * 60 : cw;
     int at = top - W.scroll;
     if (W.trend.n_series == 0)
-        at += wui_text(&W.body, z->margin, at, cw, ui_tr("wk_trend_none"), z->px, UI_MUTED);
+        at += wui_text(&W.body, z->margin, at, cw, ui_tr(&W.loc, "wk_trend_none"), z->px, UI_MUTED);
     const char *own = W.has_detail ? W.detail.entry->qid : "";
     for (int pass = 0; pass < 2; pass++) /* the opened assessment's questionnaire first */
         for (int k = 0; k < W.trend.n_series; k++)
