@@ -8,7 +8,6 @@
 int ui_locale_load(ui_locale *l, const char *dir, its_err *err)
 {
     memset(l, 0, sizeof *l);
-    its_strlcpy(l->current, "fi", sizeof l->current);
     if (words_load(dir, &l->cat, err) != 0)
         return -1;
     l->owner = true;
@@ -22,7 +21,6 @@ void ui_locale_free(ui_locale *l)
     if (l->owner)
         words_free(l->cat);
     memset(l, 0, sizeof *l);
-    its_strlcpy(l->current, "fi", sizeof l->current);
 }
 
 ui_locale ui_locale_view(const ui_locale *l)
@@ -39,13 +37,16 @@ const words_catalogue *ui_locale_words(const ui_locale *l)
 
 void ui_locale_set(ui_locale *l, const char *lang)
 {
-    if (words_has_lang(l->cat, lang))
-        its_strlcpy(l->current, lang, sizeof l->current);
+    const char *const *codes;
+    int n = words_langs(l->cat, &codes);
+    for (int i = 0; i < n; i++)
+        if (lang && !strcmp(lang, codes[i]))
+            l->current = codes[i];
 }
 
 const char *ui_locale_lang(const ui_locale *l)
 {
-    return l->current[0] ? l->current : "fi";
+    return l->current ? l->current : "fi";
 }
 
 const char *ui_locale_name(const ui_locale *l, const char *code)

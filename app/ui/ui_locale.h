@@ -20,7 +20,8 @@
 
 typedef struct ui_locale {
     words_catalogue *cat; /* NULL before ui_locale_load */
-    char current[9];      /* the language shown */
+    const char *current;  /* the language shown: the catalogue's own code string, which stays
+                             the same while loaded (callers keep it as a default); NULL: "fi" */
     bool owner;           /* frees the catalogue (a view does not) */
 } ui_locale;
 
