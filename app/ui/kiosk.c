@@ -35,8 +35,8 @@
 #include "ui_idle.h"
 #include "ui_input.h"
 #include "ui_locale.h"
+#include "ui_loop.h"
 #include "ui_script.h"
-#include "ui_stop.h"
 #include "ui_widget.h"
 
 enum {
@@ -59,7 +59,8 @@ static struct kiosk {
     bool speak;            /* read-aloud available: espeak-ng and a sound device */
     bool read_pending;     /* read-all: the screen shown now has not been read yet */
     uint64_t sound_until;  /* clock time when the sound playing now ends; 0 none */
-    bool relayout, redraw;
+    bool relayout, redraw, quit;
+    bool probed;           /* read-aloud looked for (after the first frame) */
     uint64_t shown_at;
     uint64_t corner_at;    /* press time in the worker corner, 0 none */
     bool open_worker;      /* the gesture was made: the loop hands over to o->worker */
@@ -788,7 +789,7 @@ static void handle_key(const SDL_KeyboardEvent *k)
         fire(target);
 }
 
-static void handle_event(const SDL_Event *e, bool *quit)
+static void handle_event(const SDL_Event *e)
 {
     int w, h;
     ui_draw_size(K.ui->draw, &w, &h);
@@ -814,14 +815,13 @@ static void handle_event(const SDL_Event *e, bool *quit)
         break;
     case SDL_QUIT:
         if (K.o->windowed) /* a kiosk has no exit (lockdown) */
-            *quit = true;
+            K.quit = true;
         break;
     default:
         break;
     }
 }
 
-/* The idle rule, applied at `now`; returns ms until it needs looking at again (-1 never). */
 /* The idle deadlines as the machine's events; returns ms until they need looking at again
  * (-1 never). */
 static int64_t idle_tick(void)
@@ -879,18 +879,31 @@ static void render(void)
     }
 }
 
-/* ---- the script host ---------------------------------------------------------------------- */
+/* ---- on the common loop (ui_loop.h) ------------------------------------------------------ */
 
-static int host_find(void *ctx, const char *label, SDL_Rect *r)
+static int64_t screen_tick(void *self)
 {
-    int i = ui_list_find(&K.list, label);
-    if (i < 0)
-        return -1;
-    *r = K.list.w[i].r;
-    return 0;
+    return idle_tick();
 }
 
-static int host_find_more(void *ctx, SDL_Rect *r)
+static void screen_render(void *self, bool force)
+{
+    K.redraw |= force;
+    render();
+}
+
+static void screen_event(void *self, const SDL_Event *e)
+{
+    handle_event(e);
+}
+
+static bool screen_done(void *self)
+{
+    return K.quit;
+}
+
+/* "Näytä lisää" of a page in parts. */
+static int find_more(void *self, SDL_Rect *r)
 {
     int i = find_action(UI_ACT_MORE, 0, true);
     if (i < 0)
@@ -899,27 +912,33 @@ static int host_find_more(void *ctx, SDL_Rect *r)
     return 0;
 }
 
-static bool host_shows(void *ctx, const char *text)
+/* Between frames: the worker's screens when the gesture was made, reading a new screen aloud,
+ * the benchmark's first frame, and looking for read-aloud once the first frame is out. */
+static int screen_frame(void *self, ui_script *script, its_err *err)
 {
-    return ui_list_shows(&K.list, text);
-}
-
-static int host_shot(void *ctx, const char *path, its_err *err)
-{
-    K.redraw = true;
-    render();
-    return ui_draw_save_png(K.ui->draw, path, err);
-}
-
-static void host_advance(void *ctx, int ms)
-{
-    ui_clock_advance(&K.ui->clock, (uint64_t)ms);
-}
-
-static void host_dump(void *ctx)
-{
-    fprintf(stderr, "on the screen:\n");
-    ui_list_dump(&K.list, stderr);
+    if (K.open_worker) {
+        int rc = run_worker(script, err);
+        return rc < 0 ? -1 : rc == 1 ? UI_LOOP_STOP : UI_LOOP_AGAIN;
+    }
+    if (K.read_pending && K.speak && !K.relayout) { /* the new screen as it is shown */
+        K.read_pending = false;
+        read_aloud();
+    }
+    if (K.o->bench_shot && K.first_frame_done)
+        return ui_draw_save_png(K.ui->draw, K.o->bench_shot, err) == 0 ? UI_LOOP_STOP : -1;
+    if (!K.probed) { /* after the first frame, so a slow sound system never delays it */
+        its_err speech_err;
+        K.probed = true;
+        /* read-aloud only when it can really speak: espeak-ng and a sound device */
+        K.speak = speech_init(&speech_err) == 0 && ui_audio_open(&K.ui->audio, 22050);
+        speech_tables_load();
+        K.relayout = K.speak;
+        return UI_LOOP_AGAIN;
+    }
+    if (K.bench && script && script->next < script->n && !SDL_HasEvents(0, UINT32_MAX) &&
+        script->cmds[script->next].op == UI_SCRIPT_TAP)
+        K.tap_t0 = mono_ns(); /* the tap the script pushes next */
+    return UI_LOOP_GO;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -952,70 +971,14 @@ static void bench_open_question(int n)
 
 /* ---- the loop ------------------------------------------------------------------------------ */
 
+/* A stop signal ends the loop between two events, so no answer is half-handled: each one was
+ * already in the draft (invariant 2), which stays for the restart as after a crash. */
 static int run_loop(ui_script *script, its_err *err)
 {
-    ui_script_host host = {NULL,      host_find,    host_shows,  host_find_more,
-                           host_shot, host_advance, host_dump,  K.ui->draw};
-    bool quit = false;
-    SDL_Event e;
-    bool probed = false;
-    /* a stop signal ends the loop between two events, so no answer is half-handled: each one
-     * was already in the draft (invariant 2), which stays for the restart as after a crash */
-    while (!quit && !ui_stop_requested()) {
-        if (K.open_worker) {
-            int rc = run_worker(script, err);
-            if (rc < 0)
-                return -1;
-            quit = rc == 1;
-            continue;
-        }
-        int64_t wait = idle_tick();
-        render();
-        if (K.read_pending && K.speak && !K.relayout) { /* the new screen as it is shown */
-            K.read_pending = false;
-            read_aloud();
-        }
-        if (K.o->bench_shot && K.first_frame_done)
-            return ui_draw_save_png(K.ui->draw, K.o->bench_shot, err);
-        if (!probed) { /* after the first frame, so a slow sound system never delays it */
-            its_err speech_err;
-            probed = true;
-            /* read-aloud only when it can really speak: espeak-ng and a sound device */
-            K.speak = speech_init(&speech_err) == 0 && ui_audio_open(&K.ui->audio, 22050);
-            speech_tables_load();
-            K.relayout = K.speak;
-            continue;
-        }
-        if (script) { /* scripted: drain what is queued, then the next line */
-            bool any = false;
-            while (SDL_PollEvent(&e)) {
-                handle_event(&e, &quit);
-                any = true;
-            }
-            if (any)
-                continue;
-            if (K.bench && script->next < script->n &&
-                script->cmds[script->next].op == UI_SCRIPT_TAP)
-                K.tap_t0 = mono_ns();
-            int rc = ui_script_step(script, &host, err);
-            if (rc < 0)
-                return -1;
-            if (rc == 1)
-                quit = true;
-            if (rc == 2)
-                script = NULL; /* hold: a normal kiosk from here on */
-            continue;
-        }
-        /* people: sleep until an event or the next idle deadline (no polling) */
-        int got = wait < 0 ? SDL_WaitEvent(&e)
-                           : SDL_WaitEventTimeout(&e, wait > INT32_MAX ? INT32_MAX : (int)wait);
-        if (!got)
-            continue;
-        handle_event(&e, &quit);
-        while (SDL_PollEvent(&e))
-            handle_event(&e, &quit);
-    }
-    return 0;
+    ui_screen sc = {.self = &K, .app = K.ui, .tick = screen_tick, .render = screen_render,
+                    .event = screen_event, .done = screen_done, .frame = screen_frame,
+                    .top = &K.list, .find_more = find_more, .name = "the screen"};
+    return ui_loop_run(&sc, script, err) < 0 ? -1 : 0;
 }
 
 int kiosk_run(const kiosk_opts *o, its_err *err)
