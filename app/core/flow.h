@@ -132,6 +132,7 @@ enum {
     FLOW_FX_OPEN_WORKER = 1u << 13
 };
 
+/* Read, never copied: it and the strings it points to outlive the machine, unchanged. */
 typedef struct flow_config {
     const qn *const *qns;       /* questionnaires offered, at least one */
     int n_qns;

@@ -1001,6 +1001,7 @@ int kiosk_run(const kiosk_opts *o, its_err *err)
     if (opened) {
         const char *const *langs;
         int n_langs = ui_locale_langs(K.loc, &langs);
+        /* ui_locale_lang gives the catalogue's own string, which stays put (flow.h) */
         K.fc = (flow_config){(const qn *const *)o->qns, o->n_qns, o->tablet, o->worker != NULL,
                              ui_locale_lang(K.loc), langs, n_langs, UI_THEME_COUNT};
         apply(flow_init(&K.f, &K.fc));
