@@ -299,77 +299,87 @@ static int fail_at(const ui_script *s, const ui_script_cmd *c, const ui_script_h
     return its_fail(err, "%s:%d: %s", s->path, c->line, what);
 }
 
-int ui_script_step(ui_script *s, const ui_script_host *h, its_err *err)
+/* A mouse click, or a finger's tap, at (x, y). */
+static void push_tap(const ui_draw *d, bool finger, int x, int y)
 {
-    if (s->next >= s->n)
-        return 1;
-    const ui_script_cmd *c = &s->cmds[s->next++];
-    char msg[400];
-    SDL_Rect r = {0, 0, 0, 0};
-    bool needs_button = c->op == UI_SCRIPT_TAP || c->op == UI_SCRIPT_DTAP ||
-                        c->op == UI_SCRIPT_DRAG || c->op == UI_SCRIPT_TOUCH;
-    if (needs_button && h->find(h->ctx, c->arg, &r) != 0) {
-        snprintf(msg, sizeof msg, "no button \"%s\" on this screen", c->arg);
-        return fail_at(s, c, h, err, msg);
+    if (finger) {
+        push_finger(d, SDL_FINGERDOWN, x, y);
+        push_finger(d, SDL_FINGERUP, x, y);
+    } else {
+        push_button(d, SDL_MOUSEBUTTONDOWN, x, y);
+        push_button(d, SDL_MOUSEBUTTONUP, x, y);
     }
-    int cx = r.x + r.w / 2, cy = r.y + r.h / 2;
-    if (c->op == UI_SCRIPT_SEEK) {
-        if (h->find(h->ctx, c->arg, &r) == 0) {
-            s->tries = 0;
-            return 0;
-        }
-        if (s->tries++ > 20 || h->find_more(h->ctx, &r) != 0) {
-            snprintf(msg, sizeof msg, "no button \"%s\" on any part of this screen", c->arg);
-            s->tries = 0;
-            return fail_at(s, c, h, err, msg);
-        }
+}
+
+static bool is_pointer(ui_script_op op)
+{
+    return op == UI_SCRIPT_TAP || op == UI_SCRIPT_TAP_AT || op == UI_SCRIPT_DTAP ||
+           op == UI_SCRIPT_TOUCH || op == UI_SCRIPT_TOUCH_AT || op == UI_SCRIPT_PRESS_AT ||
+           op == UI_SCRIPT_RELEASE_AT || op == UI_SCRIPT_DRAG;
+}
+
+/* The pointer commands, on button r (a label's) or at the command's point; each but a release
+ * comes at a quick person's pace, so the double-tap guard does not swallow it. */
+static void step_pointer(const ui_script_cmd *c, const ui_script_host *h, SDL_Rect r)
+{
+    bool at = c->op == UI_SCRIPT_TAP_AT || c->op == UI_SCRIPT_TOUCH_AT;
+    int cx = at ? c->x : r.x + r.w / 2, cy = at ? c->y : r.y + r.h / 2;
+    if (c->op != UI_SCRIPT_RELEASE_AT)
         h->advance(h->ctx, HUMAN_PACE_MS);
-        push_button(h->draw, SDL_MOUSEBUTTONDOWN, r.x + r.w / 2, r.y + r.h / 2);
-        push_button(h->draw, SDL_MOUSEBUTTONUP, r.x + r.w / 2, r.y + r.h / 2);
-        s->next--; /* look again once the next part is shown */
-        return 0;
-    }
     switch (c->op) {
+    case UI_SCRIPT_DTAP: /* two taps at once */
+        push_tap(h->draw, false, cx, cy);
+        push_tap(h->draw, false, cx, cy);
+        break;
     case UI_SCRIPT_TAP:
     case UI_SCRIPT_TAP_AT:
-        h->advance(h->ctx, HUMAN_PACE_MS);
-        if (c->op == UI_SCRIPT_TAP_AT) {
-            cx = c->x;
-            cy = c->y;
-        }
-        push_button(h->draw, SDL_MOUSEBUTTONDOWN, cx, cy);
-        push_button(h->draw, SDL_MOUSEBUTTONUP, cx, cy);
+        push_tap(h->draw, false, cx, cy);
         break;
-    case UI_SCRIPT_DTAP:
-        h->advance(h->ctx, HUMAN_PACE_MS);
-        for (int i = 0; i < 2; i++) {
-            push_button(h->draw, SDL_MOUSEBUTTONDOWN, cx, cy);
-            push_button(h->draw, SDL_MOUSEBUTTONUP, cx, cy);
-        }
-        break;
-    case UI_SCRIPT_TOUCH_AT:
     case UI_SCRIPT_TOUCH:
-        h->advance(h->ctx, HUMAN_PACE_MS);
-        if (c->op == UI_SCRIPT_TOUCH_AT) {
-            cx = c->x;
-            cy = c->y;
-        }
-        push_finger(h->draw, SDL_FINGERDOWN, cx, cy);
-        push_finger(h->draw, SDL_FINGERUP, cx, cy);
+    case UI_SCRIPT_TOUCH_AT:
+        push_tap(h->draw, true, cx, cy);
         break;
     case UI_SCRIPT_PRESS_AT:
-        h->advance(h->ctx, HUMAN_PACE_MS);
         push_finger(h->draw, SDL_FINGERDOWN, c->x, c->y);
         break;
     case UI_SCRIPT_RELEASE_AT:
         push_finger(h->draw, SDL_FINGERUP, c->x, c->y);
         break;
     case UI_SCRIPT_DRAG:
-        h->advance(h->ctx, HUMAN_PACE_MS);
         push_button(h->draw, SDL_MOUSEBUTTONDOWN, cx, cy);
         push_motion(h->draw, c->x, c->y);
         push_button(h->draw, SDL_MOUSEBUTTONUP, c->x, c->y);
         break;
+    default:
+        break;
+    }
+}
+
+/* `seek`: done when the label is on screen, else "show more" and the same line again. */
+static int step_seek(ui_script *s, const ui_script_cmd *c, const ui_script_host *h, its_err *err)
+{
+    SDL_Rect r;
+    if (h->find(h->ctx, c->arg, &r) == 0) {
+        s->tries = 0;
+        return 0;
+    }
+    if (s->tries++ > 20 || h->find_more(h->ctx, &r) != 0) {
+        char msg[400];
+        snprintf(msg, sizeof msg, "no button \"%s\" on any part of this screen", c->arg);
+        s->tries = 0;
+        return fail_at(s, c, h, err, msg);
+    }
+    h->advance(h->ctx, HUMAN_PACE_MS);
+    push_tap(h->draw, false, r.x + r.w / 2, r.y + r.h / 2);
+    s->next--; /* look again once the next part is shown */
+    return 0;
+}
+
+/* The other commands: keys and text, time, screenshots, checks, and the run's end. */
+static int step_other(ui_script *s, const ui_script_cmd *c, const ui_script_host *h, its_err *err)
+{
+    char msg[400];
+    switch (c->op) {
     case UI_SCRIPT_KEY:
         if (push_key(h->draw, c->arg) != 0) {
             snprintf(msg, sizeof msg, "unknown key \"%s\"", c->arg);
@@ -399,8 +409,6 @@ int ui_script_step(ui_script *s, const ui_script_host *h, its_err *err)
             return fail_at(s, c, h, err, msg);
         }
         break;
-    case UI_SCRIPT_SEEK:
-        break;
     case UI_SCRIPT_CRASH:
         fflush(NULL);
         raise(SIGKILL);
@@ -410,6 +418,30 @@ int ui_script_step(ui_script *s, const ui_script_host *h, its_err *err)
         return 1;
     case UI_SCRIPT_HOLD:
         return 2;
+    default:
+        break;
     }
     return 0;
+}
+
+int ui_script_step(ui_script *s, const ui_script_host *h, its_err *err)
+{
+    if (s->next >= s->n)
+        return 1;
+    const ui_script_cmd *c = &s->cmds[s->next++];
+    SDL_Rect r = {0, 0, 0, 0};
+    bool needs_button = c->op == UI_SCRIPT_TAP || c->op == UI_SCRIPT_DTAP ||
+                        c->op == UI_SCRIPT_DRAG || c->op == UI_SCRIPT_TOUCH;
+    if (needs_button && h->find(h->ctx, c->arg, &r) != 0) {
+        char msg[400];
+        snprintf(msg, sizeof msg, "no button \"%s\" on this screen", c->arg);
+        return fail_at(s, c, h, err, msg);
+    }
+    if (c->op == UI_SCRIPT_SEEK)
+        return step_seek(s, c, h, err);
+    if (is_pointer(c->op)) {
+        step_pointer(c, h, r);
+        return 0;
+    }
+    return step_other(s, c, h, err);
 }

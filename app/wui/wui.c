@@ -1,4 +1,5 @@
-/* wui.c — the worker's screens: state, unlock and lock, the frame, input and the event loop.
+/* wui.c — the worker's screens: state, unlock and lock, the frame, input, and the table of
+ * functions the common loop runs (ui_loop.h).
  *
  *   UNLOCK --right passphrase--> LIST --row--> DETAIL --"Muutos ajassa"--> TREND
  *     ^  \--wrong: "Väärä tunnuslause" (the store's growing wait shown in seconds)

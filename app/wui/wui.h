@@ -1,11 +1,11 @@
 /* wui.h — the worker's screens: unlock, the list of assessments, one assessment, a client's
  * trend, flag notes and exports, on the same SDL toolkit as the kiosk (app/ui).
  *
- * Owns the worker's screen state machine and its event loop. Everything the screens show comes
- * from the worker data layer (app/worker: worker.h, worker_detail.h, worker_note.h, export.h);
- * nothing here reads the store or formats scores on its own. The unlocked index lives only
- * between a successful unlock and the next lock: the lock button, Ctrl+L, idle time and closing
- * all go through worker_session_lock(), which wipes it.
+ * Owns the worker's screen state machine (run by the common loop, ui_loop.h). Everything the
+ * screens show comes from the worker data layer (app/worker: worker.h, worker_detail.h,
+ * worker_note.h, export.h); nothing here reads the store or formats scores on its own. The
+ * unlocked index lives only between a successful unlock and the next lock: the lock button,
+ * Ctrl+L, idle time and closing all go through worker_session_lock(), which wipes it.
  *
  * wui_run owns the window (`itsearvio worker`); wui_run_in_window runs the same screens in a
  * window someone else opened (the kiosk's hidden worker gesture) and returns when the worker
