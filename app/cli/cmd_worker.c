@@ -148,6 +148,7 @@ static const char *num(int v)
     return out;
 }
 
+/* The list filter from the options; -1 with a message when a value is not understood. */
 static int make_filter(const wopts *o, const char *cmd, worker_filter *f)
 {
     *f = worker_filter_all();
