@@ -212,7 +212,12 @@ static int seal_row(store *s, const char *record_id, const char *kind, long long
         rc = store_step_done(s, st, what, err);
     }
     free(env);
-    return rc == 0 ? store_meta_set(s, "next_programme_seq", h.seq + 1, what, err) : -1;
+    /* On an enrolled device the summary goes to the server with its record (same outbox). */
+    return rc == 0 && store_meta_set(s, "next_programme_seq", h.seq + 1, what, err) == 0 &&
+                   (strcmp(kind, "summary") ||
+                    store_outbox_add_kind_in_tx(s, id, "programme", what, err) == 0)
+               ? 0
+               : -1;
 }
 
 int store_programme_seal_in_tx(store *s, const char *record_id, const unsigned char *payload,
@@ -220,23 +225,27 @@ int store_programme_seal_in_tx(store *s, const char *record_id, const unsigned c
 {
     if (!s->has_programme)
         return 0;
+    /* Nothing to summarise in a payload that is not a result document (a test's bytes): the
+     * record is saved without a summary rather than not at all. */
+    json_t *result = json_loadb((const char *)payload, len, 0, NULL);
+    if (!json_is_object(result) || !json_is_object(json_object_get(result, "questionnaire"))) {
+        json_decref(result);
+        return 0;
+    }
     unsigned char *secret;
-    if (secret_load(s, &secret, err) != 0)
+    json_t *sum = NULL;
+    if (secret_load(s, &secret, err) == 0) {
+        sum = store_programme_summary(result, site_of(s), at, record_id, secret);
+        sodium_free(secret);
+    } else {
+        json_decref(result);
         return -1;
-    json_error_t je;
-    json_t *result = json_loadb((const char *)payload, len, 0, &je);
-    json_t *sum = json_is_object(result)
-                      ? store_programme_summary(result, site_of(s), at, record_id, secret)
-                      : NULL;
-    sodium_free(secret);
+    }
     json_decref(result);
     char *text = sum ? json_dumps(sum, JSON_COMPACT) : NULL;
     json_decref(sum);
     int rc = text ? seal_row(s, record_id, "summary", at, text, what, err)
-                  : its_fail(err,
-                             "%s: the programme summary could not be made (the result is not a "
-                             "result document).",
-                             what);
+                  : its_fail(err, "%s: out of memory for the programme summary.", what);
     free(text);
     return rc;
 }
@@ -313,6 +322,8 @@ static int install(const char *dir, const unsigned char pk[32], const unsigned c
 int store_programme_init(const char *dir, const char *key_file, const char *passphrase,
                          store_kdf kdf, its_err *err)
 {
+    if (sodium_init() < 0)
+        return its_fail(err, "The cryptography library could not start.");
     if (!passphrase || strlen(passphrase) < 8)
         return its_fail(err, "The programme passphrase must be at least 8 characters long.");
     unsigned char pk[32], *sk = sodium_malloc(32 + STORE_PROGRAMME_SECRET_BYTES);
@@ -334,6 +345,8 @@ int store_programme_init(const char *dir, const char *key_file, const char *pass
 
 int store_programme_join(const char *dir, const char *from_dir, its_err *err)
 {
+    if (sodium_init() < 0)
+        return its_fail(err, "The cryptography library could not start.");
     store from;
     memset(&from, 0, sizeof from);
     if (store_config_load(&from, from_dir, err) != 0)
@@ -374,10 +387,10 @@ int store_programme_unlock(const char *key_file, const char *passphrase, store_k
  */
 
 typedef struct row {
-    unsigned char *env;
+    unsigned char *env; /* NULL once it was taken from the cache or opened */
     size_t len;
     char device[STORE_DEVICE_MAX + 1];
-    long long created_at;
+    unsigned char digest[STORE_DIGEST_BYTES]; /* of the device column and the envelope */
 } row;
 
 typedef struct open_job {
@@ -388,16 +401,19 @@ typedef struct open_job {
     const char (*devices)[STORE_DEVICE_MAX + 1];
     const unsigned char (*pks)[crypto_sign_PUBLICKEYBYTES];
     int n_devices;
+    int opened;
 } open_job;
 
-/* Opens rows first, first + step, …: signature with the pinned key of its device, then the box. */
+/* Opens rows first, first + step, … not taken from the cache: the signature with the pinned key
+ * of its device, then the box; the time is the authenticated header's. */
 static void *open_rows(void *p)
 {
     open_job *j = p;
     for (int i = j->first; i < j->n; i += j->step) {
         row *r = &j->rows[i];
         store_programme_item *it = &j->items[i];
-        it->created_at = r->created_at;
+        if (!r->env)
+            continue;
         int d = 0;
         while (d < j->n_devices && strcmp(j->devices[d], r->device))
             d++;
@@ -408,6 +424,9 @@ static void *open_rows(void *p)
             store_env_open(r->env, r->len, j->key->pk, j->key->sk, &it->payload, &it->len, &why) !=
                 0)
             it->payload = NULL;
+        else
+            it->created_at = h.created_at;
+        j->opened += it->payload != NULL;
         free(r->env);
         r->env = NULL;
     }
@@ -419,11 +438,16 @@ static void fill_row(sqlite3_stmt *st, void *p)
     row *r = p;
     const char *dev = (const char *)sqlite3_column_text(st, 0);
     its_strlcpy(r->device, dev ? dev : "", sizeof r->device);
-    r->created_at = sqlite3_column_int64(st, 1);
-    r->len = (size_t)sqlite3_column_bytes(st, 2);
+    r->len = (size_t)sqlite3_column_bytes(st, 1);
     r->env = malloc(r->len ? r->len : 1);
-    if (r->env)
-        memcpy(r->env, sqlite3_column_blob(st, 2), r->len);
+    if (!r->env)
+        return;
+    memcpy(r->env, sqlite3_column_blob(st, 1), r->len);
+    crypto_generichash_state h;
+    crypto_generichash_init(&h, NULL, 0, sizeof r->digest);
+    crypto_generichash_update(&h, (const unsigned char *)r->device, strlen(r->device) + 1);
+    crypto_generichash_update(&h, r->env, r->len);
+    crypto_generichash_final(&h, r->digest, sizeof r->digest);
 }
 
 /* The pinned key of every device that sealed a row (looked up once, not per row). */
@@ -437,12 +461,12 @@ static int pinned_keys(store *s, const row *rows, int n, char (**devs)[STORE_DEV
         int d = 0;
         while (d < *nd && strcmp((*devs)[d], rows[i].device))
             d++;
-        if (d < *nd)
+        if (d < *nd || !rows[i].env)
             continue;
-        void *a = realloc(*devs, (size_t)(*nd + 1) * sizeof **devs),
-             *b = a ? realloc(*pks, (size_t)(*nd + 1) * sizeof **pks) : NULL;
+        void *a = realloc(*devs, (size_t)(*nd + 1) * sizeof **devs);
         if (a)
             *devs = a;
+        void *b = a ? realloc(*pks, (size_t)(*nd + 1) * sizeof **pks) : NULL;
         if (b)
             *pks = b;
         if (!a || !b)
@@ -458,6 +482,136 @@ static int pinned_keys(store *s, const row *rows, int n, char (**devs)[STORE_DEV
     return 0;
 }
 
+/* ---- the report's cache (docs/storage.md invariant 11) ----------------------------------------
+ * What the programme key opened before, sealed with a key derived from it (store_cache_*), so a
+ * report opens only the summaries that are new. An entry: digest (16) | created-at (8, big-endian)
+ * | length (4) | payload. A row is taken from the cache only when the digest of its device and
+ * envelope bytes is there: a changed row is opened (and checked) again. */
+#define CACHE_NAME "programme"
+#define ENTRY_HEAD (STORE_DIGEST_BYTES + 12)
+
+typedef struct hit {
+    const unsigned char *digest;
+    const unsigned char *entry;
+} hit;
+
+static int hit_cmp(const void *a, const void *b)
+{
+    return memcmp(((const hit *)a)->digest, ((const hit *)b)->digest, STORE_DIGEST_BYTES);
+}
+
+static unsigned long long get_be(const unsigned char *p, int n)
+{
+    unsigned long long v = 0;
+    for (int i = 0; i < n; i++)
+        v = v << 8 | p[i];
+    return v;
+}
+
+/* Fills items from the cache; returns how many of its entries were not used (stale). */
+static int cache_apply(store *s, const store_key *key, row *rows, store_programme_item *items,
+                       int n)
+{
+    unsigned char *data = NULL;
+    size_t len = 0;
+    if (store_cache_read(s, key, CACHE_NAME, &data, &len, NULL) != 1)
+        return 0;
+    int cap = 1024, k = 0, used = 0;
+    hit *h = malloc((size_t)cap * sizeof *h);
+    for (size_t off = 0; h && off + ENTRY_HEAD <= len;) {
+        size_t plen = (size_t)get_be(data + off + STORE_DIGEST_BYTES + 8, 4);
+        if (plen > len - off - ENTRY_HEAD)
+            break;
+        if (k == cap) {
+            hit *bigger = realloc(h, (size_t)(cap *= 2) * sizeof *h);
+            if (!bigger)
+                break;
+            h = bigger;
+        }
+        h[k++] = (hit){data + off, data + off};
+        off += ENTRY_HEAD + plen;
+    }
+    if (h)
+        qsort(h, (size_t)k, sizeof *h, hit_cmp);
+    for (int i = 0; h && i < n; i++) {
+        hit want = {rows[i].digest, NULL}, *got = bsearch(&want, h, (size_t)k, sizeof *h, hit_cmp);
+        size_t plen = got ? (size_t)get_be(got->entry + STORE_DIGEST_BYTES + 8, 4) : 0;
+        if (!got || !(items[i].payload = malloc(plen ? plen : 1)))
+            continue;
+        memcpy(items[i].payload, got->entry + ENTRY_HEAD, plen);
+        items[i].len = plen;
+        items[i].created_at = (long long)get_be(got->entry + STORE_DIGEST_BYTES, 8);
+        free(rows[i].env);
+        rows[i].env = NULL;
+        used++;
+    }
+    free(h);
+    store_payload_free(data, len);
+    return k - used;
+}
+
+/* Writes every opened item to the cache (a failure only means the next report opens more). */
+static void cache_save(store *s, const store_key *key, const row *rows,
+                       const store_programme_item *items, int n)
+{
+    size_t total = 0;
+    for (int i = 0; i < n; i++)
+        total += items[i].payload ? ENTRY_HEAD + items[i].len : 0;
+    unsigned char *buf = malloc(total ? total : 1), *p = buf;
+    for (int i = 0; buf && i < n; i++) {
+        if (!items[i].payload)
+            continue;
+        memcpy(p, rows[i].digest, STORE_DIGEST_BYTES);
+        for (int b = 0; b < 8; b++)
+            p[STORE_DIGEST_BYTES + b] =
+                (unsigned char)((unsigned long long)items[i].created_at >> (56 - 8 * b));
+        for (int b = 0; b < 4; b++)
+            p[STORE_DIGEST_BYTES + 8 + b] = (unsigned char)(items[i].len >> (24 - 8 * b));
+        memcpy(p + ENTRY_HEAD, items[i].payload, items[i].len);
+        p += ENTRY_HEAD + items[i].len;
+    }
+    int kept = buf ? store_cache_write(s, key, CACHE_NAME, buf, total, NULL) : -1;
+    (void)kept; /* not kept: the next report opens every summary again */
+    if (buf)
+        store_payload_free(buf, total);
+}
+
+/* Opens every row not taken from the cache, in threads; returns how many were opened. */
+static int open_all(row *rows, store_programme_item *items, int nr, const store_key *key,
+                    char (*devs)[STORE_DEVICE_MAX + 1],
+                    unsigned char (*pks)[crypto_sign_PUBLICKEYBYTES], int nd)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    int todo = 0;
+    for (int i = 0; i < nr; i++)
+        todo += rows[i].env != NULL;
+    int threads = todo < 256 ? 1 : cpus < 2 ? 2 : cpus > 8 ? 8 : (int)cpus, started = 1, opened = 0;
+    open_job jobs[8];
+    pthread_t tids[8];
+    for (int t = 0; t < threads; t++)
+        jobs[t] = (open_job){rows,
+                             items,
+                             nr,
+                             t,
+                             threads,
+                             key,
+                             (const char(*)[STORE_DEVICE_MAX + 1]) devs,
+                             (const unsigned char(*)[crypto_sign_PUBLICKEYBYTES])pks,
+                             nd,
+                             0};
+    for (;
+         started < threads && pthread_create(&tids[started], NULL, open_rows, &jobs[started]) == 0;
+         started++)
+        ;
+    for (int t = started; t <= threads; t++) /* jobs[0], and any whose thread did not start */
+        open_rows(&jobs[t == threads ? 0 : t]);
+    for (int t = 1; t < started; t++)
+        pthread_join(tids[t], NULL);
+    for (int t = 0; t < threads; t++)
+        opened += jobs[t].opened;
+    return opened;
+}
+
 int store_programme_read(store *s, const store_key *key, store_programme_item **out, int *n,
                          its_err *err)
 {
@@ -467,9 +621,8 @@ int store_programme_read(store *s, const store_key *key, store_programme_item **
     if (!key || key->kind != STORE_KEY_PROGRAMME)
         return its_fail(err, "%s: unlock the programme key first.", what);
     sqlite3_stmt *st;
-    if (store_prepare(s,
-                      "SELECT device, created_at, envelope FROM programme ORDER BY created_at, id",
-                      &st, what, err) != 0)
+    if (store_prepare(s, "SELECT device, envelope FROM programme ORDER BY created_at, id", &st,
+                      what, err) != 0)
         return -1;
     void *v = NULL;
     int nr = 0;
@@ -480,36 +633,15 @@ int store_programme_read(store *s, const store_key *key, store_programme_item **
     unsigned char(*pks)[crypto_sign_PUBLICKEYBYTES] = NULL;
     int nd = 0;
     store_programme_item *items = calloc((size_t)nr + 1, sizeof *items);
-    int rc = items ? pinned_keys(s, rows, nr, &devs, &pks, &nd, err)
-                   : its_fail(err, "%s: out of memory.", what);
+    int rc = items ? 0 : its_fail(err, "%s: out of memory.", what);
     for (int i = 0; rc == 0 && i < nr; i++)
         if (!rows[i].env)
             rc = its_fail(err, "%s: out of memory.", what);
-    if (rc == 0) {
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        int threads = nr < 256 ? 1 : cpus < 2 ? 2 : cpus > 8 ? 8 : (int)cpus;
-        open_job jobs[8];
-        pthread_t tids[8];
-        int started = 1;
-        for (int t = 0; t < threads; t++)
-            jobs[t] = (open_job){rows,
-                                 items,
-                                 nr,
-                                 t,
-                                 threads,
-                                 key,
-                                 (const char(*)[STORE_DEVICE_MAX + 1]) devs,
-                                 (const unsigned char(*)[crypto_sign_PUBLICKEYBYTES])pks,
-                                 nd};
-        for (; started < threads &&
-               pthread_create(&tids[started], NULL, open_rows, &jobs[started]) == 0;
-             started++)
-            ;
-        for (int t = started; t <= threads; t++) /* jobs[0], and any whose thread did not start */
-            open_rows(&jobs[t == threads ? 0 : t]);
-        for (int t = 1; t < started; t++)
-            pthread_join(tids[t], NULL);
-    }
+    int stale = rc == 0 ? cache_apply(s, key, rows, items, nr) : 0;
+    if (rc == 0)
+        rc = pinned_keys(s, rows, nr, &devs, &pks, &nd, err);
+    if (rc == 0 && (open_all(rows, items, nr, key, devs, pks, nd) > 0 || stale > 0))
+        cache_save(s, key, rows, items, nr);
     for (int i = 0; i < nr; i++)
         free(rows[i].env);
     free(rows);

@@ -206,6 +206,8 @@ int store_step_done(store *s, sqlite3_stmt *st, const char *what, its_err *err);
 int store_fleet_parse(store *s, json_t *cfg, const char *path, its_err *err);
 /* Inside the transaction that stores record_id: puts it in the outbox when enrolled. */
 int store_outbox_add_in_tx(store *s, const char *record_id, const char *what, its_err *err);
+/* The same for a row of another kind ("programme": a summary, sent in the batch after its record). */
+int store_outbox_add_kind_in_tx(store *s, const char *id, const char *kind, const char *what, its_err *err);
 /* "hex8,hex8": the key_ids column of a records row, from the envelope header. */
 #define STORE_KEY_IDS_TEXT (STORE_MAX_RECIPIENTS * (2 * STORE_KEYID_BYTES + 1))
 void store_key_ids_text(const store_env_header *h, char out[STORE_KEY_IDS_TEXT]);
