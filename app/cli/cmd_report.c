@@ -28,7 +28,7 @@ static const char *report_word(const char *key)
     return w && w[0] ? w : key;
 }
 
-static int words_load(const char *lang)
+static int report_words_load(const char *lang)
 {
     char path[4096];
     its_err err;
@@ -202,7 +202,7 @@ int cmd_report(int argc, char **argv)
         fprintf(stderr, "itsearvio report: a PDF needs --out PATH\n");
         return 2;
     }
-    if (words_load(o.lang) != 0)
+    if (report_words_load(o.lang) != 0)
         return 1;
     progreport *r = report_make(&o, min_cell);
     int rc = r ? report_write(&o, r, min_cell) : 1;

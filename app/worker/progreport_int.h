@@ -12,10 +12,10 @@
 /* One published table: interior cells, optional row totals, column totals and grand total, each
  * an index into the report's cells (a total shared by two tables is the same cell). */
 typedef struct pr_table {
-    const char *id; /* "by_month", "by_site", … (CSV and locale key "pr_t_<id>") */
+    const char *id; /* "by_month", "by_site", … (CSV and locale key "pdf_pr_t_<id>") */
     int n_rows, n_cols;
     char (*rows)[PR_LABEL];  /* row labels */
-    const char *const *cols; /* column ids (locale key "pr_c_<id>") */
+    const char *const *cols; /* column ids (locale key "pdf_pr_c_<id>") */
     int *cell;               /* n_rows * n_cols */
     int *row_total;          /* n_rows, or NULL */
     int *col_total;          /* n_cols, or NULL */

@@ -5,7 +5,7 @@
  * level); level by questionnaire and by site, change from first to latest assessment, and
  * referral follow-through as 100 % bars; flag rates per rule. Every count shown is a published
  * cell of the CSV: a hidden cell is a grey hatched part labelled "<5", never a number. Words come
- * from the caller's locale (keys "pr_…"). */
+ * from the caller's locale (keys "pdf_pr_…"). */
 #include "export.h"
 #include "pdf_fonts.h"
 #include "progreport_int.h"
@@ -168,7 +168,7 @@ static double pg_legend(pg *p, const pr_table *t, double y)
     double x = MARGIN + 120;
     pg_font(p, false, 7.5);
     for (int j = 0; j < t->n_cols; j++) {
-        const char *w = pg_word(p, "pr_c_", t->cols[j]);
+        const char *w = pg_word(p, "pdf_pr_c_", t->cols[j]);
         pg_colour(p, t->cols[j]);
         cairo_rectangle(p->cr, x, y + 2, 8, 8);
         cairo_fill(p->cr);
@@ -178,7 +178,7 @@ static double pg_legend(pg *p, const pr_table *t, double y)
     }
     pg_hatch(p, x, y + 2, 8, 8);
     cairo_set_source_rgb(p->cr, 0.2, 0.2, 0.2);
-    pg_text(p, x + 11, y + 9.5, p->word("pr_hidden"));
+    pg_text(p, x + 11, y + 9.5, p->word("pdf_pr_hidden"));
     return y + 14;
 }
 
@@ -189,7 +189,7 @@ static double pg_bars(pg *p, const char *id, const char *title, double y, int ma
     y = pg_section(p, y, title);
     if (!t || t->n_rows == 0) {
         pg_font(p, false, 8);
-        pg_text(p, MARGIN, y + 9, p->word("pr_none"));
+        pg_text(p, MARGIN, y + 9, p->word("pdf_pr_none"));
         return y + 16;
     }
     y = pg_legend(p, t, y);
@@ -199,7 +199,7 @@ static double pg_bars(pg *p, const char *id, const char *title, double y, int ma
         cairo_set_source_rgb(p->cr, 0.15, 0.15, 0.15);
         its_strlcpy(label, t->rows[i], sizeof label);
         if (!strcmp(id, "referral"))
-            its_strlcpy(label, pg_word(p, "pr_c_", t->rows[i]), sizeof label);
+            its_strlcpy(label, pg_word(p, "pdf_pr_c_", t->rows[i]), sizeof label);
         while (strlen(label) > 4 && pg_width(p, label) > 112)
             label[strlen(label) - 4] = '\0';
         pg_text(p, MARGIN, y + 8.5, label);
@@ -217,7 +217,7 @@ static double pg_bars(pg *p, const char *id, const char *title, double y, int ma
 static double pg_months(pg *p, double y)
 {
     const pr_table *t = pr_table_get(p->r, "by_month");
-    y = pg_section(p, y, "pr_t_by_month");
+    y = pg_section(p, y, "pdf_pr_t_by_month");
     if (!t || t->n_rows == 0)
         return y + 10;
     y = pg_legend(p, t, y);
@@ -270,7 +270,7 @@ static double pg_months(pg *p, double y)
 static double pg_flags(pg *p, double y, int max_rows)
 {
     const pr_table *t = pr_table_get(p->r, "flags");
-    y = pg_section(p, y, "pr_t_flags");
+    y = pg_section(p, y, "pdf_pr_t_flags");
     const progreport *r = p->r;
     char num[48];
     for (int i = 0; t && i < t->n_rows && i < max_rows; i++) {
@@ -307,22 +307,22 @@ static void pg_draw(pg *p)
     cairo_paint(cr);
     pg_font(p, true, 16);
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-    pg_text(p, MARGIN, MARGIN + 8, p->word("pr_title"));
+    pg_text(p, MARGIN, MARGIN + 8, p->word("pdf_pr_title"));
     char line[256];
     pg_font(p, false, 9);
-    snprintf(line, sizeof line, "%s %s – %s  ·  %s %d  ·  %s <%d", p->word("pr_period"),
-             p->r->first_month, p->r->last_month, p->word("pr_summaries"), p->r->n_summaries,
-             p->word("pr_suppressed"), p->r->min_cell);
+    snprintf(line, sizeof line, "%s %s – %s  ·  %s %d  ·  %s <%d", p->word("pdf_pr_period"),
+             p->r->first_month, p->r->last_month, p->word("pdf_pr_summaries"), p->r->n_summaries,
+             p->word("pdf_pr_suppressed"), p->r->min_cell);
     pg_text(p, MARGIN, MARGIN + 24, line);
     double y = pg_months(p, MARGIN + 32);
-    y = pg_bars(p, "by_questionnaire", "pr_t_by_questionnaire", y, 4);
-    y = pg_bars(p, "by_site", "pr_t_by_site", y, 5);
-    y = pg_bars(p, "change", "pr_t_change", y, 4);
-    y = pg_bars(p, "referral", "pr_t_referral", y, 2);
+    y = pg_bars(p, "by_questionnaire", "pdf_pr_t_by_questionnaire", y, 4);
+    y = pg_bars(p, "by_site", "pdf_pr_t_by_site", y, 5);
+    y = pg_bars(p, "change", "pdf_pr_t_change", y, 4);
+    y = pg_bars(p, "referral", "pdf_pr_t_referral", y, 2);
     y = pg_flags(p, y, (int)((PAGE_H - MARGIN - 20 - y - 16) / 12.5));
     pg_font(p, false, 7);
     cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
-    pg_text(p, MARGIN, PAGE_H - MARGIN + 10, p->word("pr_footer"));
+    pg_text(p, MARGIN, PAGE_H - MARGIN + 10, p->word("pdf_pr_footer"));
 }
 
 static int pg_render(const progreport *r, cairo_surface_t *surface, double scale,
@@ -350,7 +350,7 @@ int progreport_pdf(const progreport *r, FILE *out, const char *data_dir, progrep
                    its_err *err)
 {
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream(pdf_to_stream, out, PAGE_W, PAGE_H);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, word("pr_title"));
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, word("pdf_pr_title"));
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "Itsearvio");
     int rc = pg_render(r, s, 1.0, data_dir, word, NULL, err);
     cairo_surface_destroy(s);
