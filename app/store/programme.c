@@ -109,6 +109,11 @@ json_t *store_programme_summary(const json_t *result_doc, const char *site, long
     const char *client = json_string_value(json_object_get(result, "client"));
     char pseudonym[2 * PSEUDONYM_BYTES + 1], ref[2 * PSEUDONYM_BYTES + 1], month[8];
     keyed_hex(secret, "itsearvio-pseudonym-v1\n", client ? client : "", pseudonym);
+    if (!client || !client[0]) { /* no code: a pseudonym of its own, linked to nothing */
+        unsigned char r[PSEUDONYM_BYTES];
+        randombytes_buf(r, sizeof r);
+        sodium_bin2hex(pseudonym, sizeof pseudonym, r, sizeof r);
+    }
     keyed_hex(secret, "itsearvio-programme-ref-v1\n", record_id, ref);
     store_programme_month(at, month);
     const char *level = json_string_value(json_object_get(result, "level"));
