@@ -85,8 +85,41 @@ static void test_fields(json_t *d)
     free(text);
 }
 
+/* The summary of a result on its own: consent not asked yet, bands at their edges, a score where
+ * higher is better turned round, no client code, no pseudonym of "". */
+static void test_summary_alone(void)
+{
+    unsigned char secret[STORE_PROGRAMME_SECRET_BYTES] = {1};
+    json_t *r =
+        json_pack("{s:{s:s, s:s}, s:s, s:s, s:{s:{s:s, s:s, s:f, s:b}}}", "questionnaire", "id",
+                  "q", "version", "2", "client", "SYN7KQ4", "level", "none", "scores", "wa",
+                  "status", "ok", "method", "mean100", "value", 80.0, "higher_is_better", 1);
+    json_t *sum = store_programme_summary(r, "site-x", 1772409600,
+                                          "00000000-0000-4000-8000-000000000001", secret);
+    CHECK_EQ_STR(str(sum, "research_consent"), "not_asked");
+    CHECK_EQ_STR(str(json_object_get(sum, "total"), "band"), "mild"); /* 100 - 80 = 20 */
+    char *text = json_dumps(sum, JSON_COMPACT);
+    CHECK(text && !strstr(text, "SYN7KQ4"));
+    free(text);
+    json_object_set_new(r, "client", json_string(""));
+    json_t *a = store_programme_summary(r, "x", 0, "id", secret),
+           *b = store_programme_summary(r, "x", 0, "id", secret);
+    CHECK(strcmp(str(a, "pseudonym"), str(b, "pseudonym")) != 0); /* no code: linked to nothing */
+    json_decref(a);
+    json_decref(b);
+    json_decref(sum);
+    json_decref(r);
+    CHECK_EQ_STR(store_programme_band(4.99), "none");
+    CHECK_EQ_STR(store_programme_band(5), "mild");
+    CHECK_EQ_STR(store_programme_band(25), "moderate");
+    CHECK_EQ_STR(store_programme_band(50), "severe");
+    CHECK_EQ_STR(store_programme_band(95.99), "severe");
+    CHECK_EQ_STR(store_programme_band(96), "complete");
+}
+
 int main(void)
 {
+    test_summary_alone();
     test_tmpdir(base);
     its_err err = {0};
     char wdir[600], kdir[600], key_file[700], other_key[700], id[37], id2[37];
