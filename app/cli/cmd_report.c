@@ -21,10 +21,13 @@ typedef struct ropts {
     const char *dir, *pass_file, *format, *out, *min_cell, *key, *lang, *png;
 } ropts;
 
-/* The report's words in --lang (default fi) from locale/; the key itself when missing. */
+/* The report's words in --lang (default fi) from locale/, loaded once for the command's run; the
+ * key itself when missing, so a heading is never silently empty. */
+static ui_locale report_loc;
+
 static const char *report_word(const char *key)
 {
-    const char *w = ui_tr(key);
+    const char *w = ui_tr(&report_loc, key);
     return w && w[0] ? w : key;
 }
 
@@ -33,11 +36,11 @@ static int report_words_load(const char *lang)
     char path[4096];
     its_err err;
     if (its_path(path, sizeof path, &err, "%s/locale", cli_data_dir()) != 0 ||
-        ui_locale_load(path, &err) != 0) {
+        ui_locale_load(&report_loc, path, &err) != 0) {
         fprintf(stderr, "itsearvio report: %s\n", err.msg);
         return -1;
     }
-    ui_locale_set(lang ? lang : "fi");
+    ui_locale_set(&report_loc, lang ? lang : "fi");
     return 0;
 }
 
@@ -207,7 +210,7 @@ int cmd_report(int argc, char **argv)
     progreport *r = report_make(&o, min_cell);
     int rc = r ? report_write(&o, r, min_cell) : 1;
     progreport_free(r);
-    ui_locale_free();
+    ui_locale_free(&report_loc);
     return rc;
 }
 
