@@ -117,9 +117,7 @@ static const char *pool_put(const char *s) /* kept until the next layout (ui_app
 /* A locale text with up to two placeholders filled. */
 static const char *tr2(const char *key, const char *a, const char *b)
 {
-    char buf[1024];
-    ui_locale_format(K.loc, buf, sizeof buf, key, a, b, (const char *)NULL);
-    return pool_put(buf);
+    return ui_app_tr(K.ui, K.loc, key, a, b, NULL);
 }
 
 static const char *num(int v)

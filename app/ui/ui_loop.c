@@ -104,7 +104,8 @@ static void host_dump(void *ctx)
                     s->body->w[i].text);
 }
 
-ui_script_host ui_loop_host(const ui_screen *s)
+/* The script host on the screen's widgets; its ctx is the ui_screen. */
+static ui_script_host loop_host(const ui_screen *s)
 {
     return (ui_script_host){(void *)s, host_find,    host_shows, host_find_more,
                             host_shot, host_advance, host_dump,  s->app->draw};
@@ -138,7 +139,7 @@ static void sleep_until_input(const ui_screen *s, int64_t wait)
 
 int ui_loop_run(const ui_screen *s, ui_script *script, its_err *err)
 {
-    ui_script_host host = ui_loop_host(s);
+    ui_script_host host = loop_host(s);
     while (!s->done(s->self) && !ui_stop_requested()) {
         int64_t wait = s->tick(s->self);
         s->render(s->self, false);

@@ -54,8 +54,4 @@ typedef struct ui_screen {
  * the script is dropped and the loop goes on as for people. */
 int ui_loop_run(const ui_screen *s, ui_script *script, its_err *err);
 
-/* The script host on the screen's widgets (ui_loop_run makes one; kept for a caller that steps a
- * script itself). ctx is the ui_screen. */
-ui_script_host ui_loop_host(const ui_screen *s);
-
 #endif
