@@ -54,7 +54,6 @@ static struct kiosk {
     ui_locale *loc;        /* &ui->loc: the client's language */
     int page;              /* which part of a long page is shown */
     ui_list list;
-    ui_input input;
     ui_idle idle;
     bool speak;            /* read-aloud available: espeak-ng and a sound device */
     bool read_pending;     /* read-all: the screen shown now has not been read yet */
@@ -789,13 +788,6 @@ static void handle_key(const SDL_KeyboardEvent *k)
 
 static void handle_event(const SDL_Event *e)
 {
-    int w, h;
-    ui_draw_size(K.ui->draw, &w, &h);
-    ui_ptr p = ui_input_pointer(&K.input, e, w, h);
-    if (p.kind != UI_PTR_NONE) {
-        handle_pointer(p);
-        return;
-    }
     switch (e->type) {
     case SDL_KEYDOWN:
         handle_key(&e->key);
@@ -890,6 +882,11 @@ static void screen_render(void *self, bool force)
     render();
 }
 
+static void screen_pointer(void *self, ui_ptr p)
+{
+    handle_pointer(p);
+}
+
 static void screen_event(void *self, const SDL_Event *e)
 {
     handle_event(e);
@@ -974,8 +971,9 @@ static void bench_open_question(int n)
 static int run_loop(ui_script *script, its_err *err)
 {
     ui_screen sc = {.self = &K, .app = K.ui, .tick = screen_tick, .render = screen_render,
-                    .event = screen_event, .done = screen_done, .frame = screen_frame,
-                    .top = &K.list, .find_more = find_more, .name = "the screen"};
+                    .pointer = screen_pointer, .event = screen_event, .done = screen_done,
+                    .frame = screen_frame, .top = &K.list, .find_more = find_more,
+                    .name = "the screen"};
     return ui_loop_run(&sc, script, err) < 0 ? -1 : 0;
 }
 
