@@ -43,7 +43,7 @@ static int pull_devices(store *s, link_conn *c, const char *team, link_pull_coun
 }
 
 /* Fetches and commits one page; 1 when the server said there is more. */
-static int pull_page(store *s, const store_key *key, link_conn *c, const char *team, link_pull_counts *n,
+static int pull_page(store *s, store_key *key, link_conn *c, const char *team, link_pull_counts *n,
                      its_err *err)
 {
     fleet_pull_req q;
@@ -76,7 +76,7 @@ static int pull_page(store *s, const store_key *key, link_conn *c, const char *t
     return rc != 0 ? -1 : more;
 }
 
-int link_pull(store *s, const store_key *key, const char *server_url, const char *ca_file, const char *team,
+int link_pull(store *s, store_key *key, const char *server_url, const char *ca_file, const char *team,
               link_pull_counts *n, its_err *err)
 {
     memset(n, 0, sizeof *n);
@@ -87,7 +87,9 @@ int link_pull(store *s, const store_key *key, const char *server_url, const char
         return -1;
     /* Device keys first, so every pulled record can be checked as soon as it is here; and
      * again after the pages, for a device enrolled during the pull. */
-    int rc = pull_devices(s, c, team, n, err);
+    int rc = link_team_keys_pull(s, key, c, team, &n->epochs, err);
+    if (rc == 0)
+        rc = pull_devices(s, c, team, n, err);
     int more = rc == 0;
     while (more == 1)
         more = pull_page(s, key, c, team, n, err);
