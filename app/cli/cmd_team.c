@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "link.h"
+#include "envelope.h"
 #include "store.h"
 
 static const char team_help[] =
@@ -161,12 +162,61 @@ int cmd_team(int argc, char **argv)
  */
 
 static const char recovery_help[] =
-    "usage: itsearvio recovery verify --recovery-key FILE --dir DIR\n\n"
-    "Opens every record of the data folder DIR with the recovery key and prints how many opened.\n"
-    "Nothing of a record is shown. Every record must open: exit status 1 otherwise, naming each "
-    "one\n"
-    "that did not and why. Run it on a worker station after `pull` to check the team's records of\n"
-    "every epoch, or on a kiosk's or worker's own folder.";
+    "usage: itsearvio recovery verify --recovery-key FILE --dir DIR\n"
+    "       itsearvio recovery verify --recovery-key FILE --server URL --ca CA_FILE --as "
+    "WORKER_DIR\n"
+    "                                 [--passphrase-file FILE] [--team TEAM]\n\n"
+    "Opens every record of the data folder DIR, or every record of the team on the server, with\n"
+    "the recovery key and prints how many opened. Nothing of a record is shown, and with --server\n"
+    "nothing is stored: a member's worker folder (--as, with its passphrase) signs the requests.\n"
+    "Every record must open (its signature checked too): exit status 1 otherwise, naming each one\n"
+    "that did not and why.";
+
+typedef struct drill {
+    const store_key *key;
+    int opened, total;
+} drill;
+
+/* One record from the server: its signature by the device's registered key, then the open. */
+static int drill_one(void *ctx, const fleet_pulled *rec, const unsigned char *device_pk)
+{
+    drill *d = ctx;
+    store_env_header h;
+    its_err why;
+    char id[37] = "?";
+    unsigned char *p = NULL;
+    size_t len = 0;
+    d->total++;
+    int rc = device_pk
+                 ? store_env_verify(rec->env, rec->len, device_pk, &h, &why)
+                 : its_fail(&why, "its device %s is not on the server's device list", rec->device);
+    if (rc == 0)
+        store_uuid_format(h.uuid, id);
+    if (rc == 0 && (rc = store_key_open(d->key, rec->env, rec->len, &p, &len, &why)) == 0) {
+        store_payload_free(p, len);
+        d->opened++;
+    } else
+        fprintf(stderr, "  not opened: Record %s (server cursor %lld) cannot be opened: %s.\n", id,
+                rec->cursor, why.msg);
+    return 0;
+}
+
+/* The drill against the server: a member's folder signs the pulls; nothing is stored. */
+static int recovery_server(const char *server, const char *ca, const char *as, const char *pass,
+                           const char *team, drill *d, its_err *err)
+{
+    store *s = NULL;
+    store_key *member = NULL;
+    char known[64];
+    int rc = cli_station_open(as, pass, "recovery verify", &s, &member, known, err);
+    if (rc == 0 && !team && !known[0])
+        rc = its_fail(err, "%s does not know its team: give --team TEAM.", cli_safe(as));
+    if (rc == 0)
+        rc = link_pull_each(member, server, ca, team ? team : known, drill_one, d, err);
+    store_lock(member);
+    store_close(s);
+    return rc == 0 ? 0 : -1;
+}
 
 /* Opens every listed record with key; prints the ones that do not open. *opened gets the count. */
 static int recovery_open_all(store *s, const store_key *key, int *opened, int *total, its_err *err)
@@ -197,28 +247,39 @@ int cmd_recovery(int argc, char **argv)
         puts(recovery_help);
         return argc >= 2 && cli_wants_help(argc, argv) ? 0 : 2;
     }
-    const char *rkey = NULL, *dir = NULL;
-    const cli_opt opts[] = {{"--recovery-key", &rkey}, {"--dir", &dir}};
+    const char *rkey = NULL, *dir = NULL, *server = NULL, *ca = NULL, *as = NULL, *pass = NULL,
+               *team = NULL;
+    const cli_opt opts[] = {{"--recovery-key", &rkey},
+                            {"--dir", &dir},
+                            {"--server", &server},
+                            {"--ca", &ca},
+                            {"--as", &as},
+                            {"--passphrase-file", &pass},
+                            {"--team", &team}};
     int words = 0;
-    if (cli_parse(argc - 1, argv + 1, opts, 2, NULL, 0, NULL, 0, &words) != 0)
+    if (cli_parse(argc - 1, argv + 1, opts, sizeof opts / sizeof opts[0], NULL, 0, NULL, 0, &words))
         return 2;
-    if (!rkey || !dir) {
-        fprintf(stderr, "itsearvio recovery verify: give --recovery-key FILE and --dir DIR\n");
+    if (!rkey || (!dir && !(server && ca && as)) || (dir && server)) {
+        fprintf(stderr,
+                "itsearvio recovery verify: give --recovery-key FILE and either --dir DIR or "
+                "--server URL --ca CA_FILE --as WORKER_DIR\n");
         return 2;
     }
     store *s = NULL;
     store_key *key = NULL;
     its_err err;
-    int opened = 0, total = 0;
-    int rc = store_open(dir, &s, &err); /* first: it also starts libsodium */
-    if (rc == 0)
-        rc = store_recovery_key_load(rkey, &key, &err);
-    if (rc == 0)
-        rc = recovery_open_all(s, key, &opened, &total, &err);
+    drill d = {0};
+    int rc = store_recovery_key_load(rkey, &key, &err);
+    d.key = key;
+    if (rc == 0 && dir && (rc = store_open(dir, &s, &err)) == 0)
+        rc = recovery_open_all(s, key, &d.opened, &d.total, &err);
+    else if (rc == 0 && !dir)
+        rc = recovery_server(server, ca, as, pass, team, &d, &err);
+    int opened = d.opened, total = d.total;
     char detail[96];
     snprintf(detail, sizeof detail, "recovery drill: %d of %d records opened", opened, total);
     its_err why;
-    if (rc == 0 && store_audit(s, "recovery_verify", detail, &why) != 0)
+    if (rc == 0 && s && store_audit(s, "recovery_verify", detail, &why) != 0)
         fprintf(stderr, "itsearvio recovery verify: the drill could not be logged: %s\n", why.msg);
     if (rc != 0)
         fprintf(stderr, "itsearvio recovery verify: %s\n", err.msg);

@@ -89,6 +89,13 @@ typedef struct link_pull_counts {
 int link_pull(store *s, store_key *key, const char *server_url, const char *ca_file, const char *team,
               link_pull_counts *n, its_err *err);
 
+/* Every record of the team on the server, page by page, handed to each(ctx, record, the device's
+ * signing key as the server registered it or NULL): nothing is stored (the recovery drill).
+ * A non-zero return of each stops the walk and is returned. */
+typedef int (*link_record_fn)(void *ctx, const fleet_pulled *rec, const unsigned char *device_pk);
+int link_pull_each(store_key *key, const char *server_url, const char *ca_file, const char *team,
+                   link_record_fn each, void *ctx, its_err *err);
+
 /* ---- teams (link_team.c, protocol section 9) --------------------------------------------- */
 
 /* What POST /v1/team "wraps" told: this worker's wraps (their bundles checked), the newest

@@ -306,6 +306,10 @@ int store_fleet_bundle_apply(store *s, const struct fleet_bundle *b, its_err *er
  * and its fingerprint (fleet_member_fingerprint); sign_pk and box_pk may be NULL. */
 int store_worker_card(const char *dir, unsigned char *sign_pk, unsigned char *box_pk, char fp[20],
                       its_err *err) ITS_MUST_CHECK;
+/* Opens an envelope (signature already checked) with the key its header names: the worker's own
+ * key, one of its team epoch keys, or the recovery key; why gets the end of a sentence. */
+int store_key_open(const store_key *key, const unsigned char *env, size_t len, unsigned char **payload,
+                   size_t *plen, its_err *why) ITS_MUST_CHECK;
 /* Reads a recovery key file without comparing it with a folder (the recovery drill). */
 int store_recovery_key_load(const char *path, store_key **key, its_err *err) ITS_MUST_CHECK;
 

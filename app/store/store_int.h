@@ -222,10 +222,7 @@ int store_bundle_write(const char *dir, const unsigned char wpk[32], const unsig
 /* After an unlock: opens the wraps of DIR/team-keys.json into key->team (a wrap that does not
  * open is left out: records of its epoch then say so). */
 void store_team_keys_load(store *s, store_key *key);
-/* Opens an envelope with the key its header names: the worker's own key, one of its team epoch
- * keys, or the recovery key. */
-int store_key_open_env(const store_key *key, const unsigned char *env, size_t len, unsigned char **payload,
-                       size_t *plen, its_err *why);
+
 #define STORE_SERVER_CA_FILE "server-ca.pem"
 
 /* ---- files.c ---------------------------------------------------------------------------- */

@@ -149,7 +149,7 @@ int store_team_keys_accept(store *s, store_key *key, const store_team_epoch *e, 
 
 /* ---- choosing the key an envelope names ------------------------------------------------------ */
 
-int store_key_open_env(const store_key *key, const unsigned char *env, size_t len,
+int store_key_open(const store_key *key, const unsigned char *env, size_t len,
                        unsigned char **payload, size_t *plen, its_err *why)
 {
     store_env_header h;
@@ -348,6 +348,8 @@ int store_worker_card(const char *dir, unsigned char *sign_pk, unsigned char *bo
 
 int store_recovery_key_load(const char *path, store_key **key, its_err *err)
 {
+    if (sodium_init() < 0) /* the drill may read the key before opening any folder */
+        return its_fail(err, "The cryptography library could not start.");
     store_key *k = sodium_malloc(sizeof *k);
     if (!k)
         return its_fail(err, "Out of memory for the key.");

@@ -121,6 +121,15 @@ grep -q "sealed to a team key this worker does not hold" "$tmp/out" || fail "lea
   fail "wrong-key drill: $(cat "$tmp/out")"
 [ "$(grep -c "not opened: Record" "$tmp/err")" = 120 ] || fail "the drill did not name each record"
 grep -qE "Vähän|whodas|client" "$tmp/out" "$tmp/err" && fail "the drill showed record content"
+# the same against the server: every record it holds, nothing stored (w3 signs the requests)
+before=$(sqlite3 "$tmp/w3/store.db" 'SELECT count(*) FROM records')
+"$its" recovery verify --recovery-key "$recovery" --server "$url" --ca "$ca" --as "$tmp/w3" \
+  --passphrase-file "$tmp/pass" >"$tmp/out" 2>"$tmp/err" || { cat "$tmp/err"; fail "recovery verify --server"; }
+[ "$(cat "$tmp/out")" = "Opened 120 of 120 records with the recovery key." ] || fail "server drill: $(cat "$tmp/out")"
+[ "$(sqlite3 "$tmp/w3/store.db" 'SELECT count(*) FROM records')" = "$before" ] || fail "the server drill stored records"
+"$its" recovery verify --recovery-key "$recovery" --server "$url" --ca "$ca" --as "$tmp/w2" \
+  --passphrase-file "$tmp/pass" --team north >"$tmp/out" 2>"$tmp/err" && fail "the leaver ran the server drill"
+grep -q "was removed from team north" "$tmp/err" || fail "leaver drill: $(cat "$tmp/err")"
 
 # ---- bad input 1: a forged team bundle (another key put in by the server) ------------------------
 cp "$tmp/k1/config.json" "$tmp/k1.config"
