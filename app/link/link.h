@@ -107,6 +107,7 @@ typedef struct link_team_state {
     unsigned char signer_pk[32];
     int n_members;
     unsigned char sign_pk[FLEET_MEMBERS_MAX][32], box_pk[FLEET_MEMBERS_MAX][32];
+    bool has_box[FLEET_MEMBERS_MAX]; /* false: a member registered before team keys */
 } link_team_state;
 
 int link_team_state_get(link_conn *c, const store_key *key, const char *team, link_team_state *t,

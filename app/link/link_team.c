@@ -109,13 +109,13 @@ int link_team_state_get(link_conn *c, const store_key *key, const char *team, li
     }
     for (size_t i = 0; rc == 0 && i < json_array_size(members); i++) {
         const json_t *m = json_array_get(members, i);
+        const char *box = json_string_value(json_object_get(m, "box_public_key"));
         if (fleet_b64_decode(json_string_value(json_object_get(m, "sign_public_key")),
                              t->sign_pk[i], 32) ||
-            fleet_b64_decode(json_string_value(json_object_get(m, "box_public_key")), t->box_pk[i],
-                             32))
-            rc = its_fail(err,
-                          "The server sent a team member without both keys (a member registered "
-                          "before team keys); nothing was changed.");
+            (box && fleet_b64_decode(box, t->box_pk[i], 32)))
+            rc = its_fail(err, "The server sent a team member without a signing key; nothing was "
+                               "changed.");
+        t->has_box[i] = box != NULL; /* none: registered before team keys */
         t->n_members = (int)i + 1;
     }
     json_decref(a);
@@ -210,7 +210,13 @@ int link_team_remove_member(store *s, link_conn *c, store_key *key, const char *
     int rc = box && wraps && to ? 0 : its_fail(err, "Out of memory.");
     int n = 0;
     for (int i = 0; rc == 0 && i < t->n_members; i++)
-        if (i != leaver) {
+        if (i != leaver && !t->has_box[i])
+            rc = its_fail(err,
+                          "A member of team %s was registered before team keys (no worker key "
+                          "on the server), so a new epoch cannot be wrapped to it; nothing "
+                          "was changed.",
+                          team);
+        else if (i != leaver) {
             memcpy(box[n], t->box_pk[i], 32);
             to[n++] = i;
         }

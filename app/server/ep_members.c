@@ -81,6 +81,13 @@ static bool b64_hex(const json_t *o, const char *name, unsigned char *buf, size_
     return true;
 }
 
+/* Answers 200 with the JSON text of o, which it drops. */
+static void answer_json(team_ctx *t, json_t *o)
+{
+    srv_answer(t->out, o ? json_dumps(o, JSON_COMPACT) : NULL);
+    json_decref(o);
+}
+
 /* ---- wraps ---------------------------------------------------------------------------------- */
 
 static json_t *b64_json(const PGresult *r, int row, int col, size_t n)
@@ -121,12 +128,10 @@ static int answer_wraps(team_ctx *t, its_err *err)
         json_array_append_new(members,
                               json_pack("{s:o, s:o}", "sign_public_key", b64_json(m, i, 0, 32),
                                         "box_public_key", b64_json(m, i, 1, 32)));
-    json_t *o =
-        json_pack("{s:s, s:o, s:o}", "team", t->rq->team, "epochs", epochs, "members", members);
-    srv_answer(t->out, o ? json_dumps(o, JSON_COMPACT) : NULL);
+    answer_json(t, json_pack("{s:s, s:o, s:o}", "team", t->rq->team, "epochs", epochs,
+                             "members", members));
     snprintf(t->out->note, sizeof t->out->note, "team %s: %d epochs, %d members", t->rq->team,
              PQntuples(e), PQntuples(m));
-    json_decref(o);
     PQclear(e);
     PQclear(m);
     return 0;
@@ -237,9 +242,8 @@ static int add_member(team_ctx *t, its_err *err)
     if (rc == 0) {
         char fp[FLEET_FINGERPRINT_LEN + 1];
         fleet_member_fingerprint(spk, bpk, fp);
-        srv_answer(t->out, json_dumps(json_pack("{s:s, s:I}", "fingerprint", fp, "epochs",
-                                                (json_int_t)json_array_size(wraps)),
-                                      JSON_COMPACT));
+        answer_json(t, json_pack("{s:s, s:I}", "fingerprint", fp, "epochs",
+                                 (json_int_t)json_array_size(wraps)));
         snprintf(t->out->note, sizeof t->out->note, "team %s: member %s added", t->rq->team, fp);
     }
     return rc;
@@ -412,7 +416,7 @@ static int remove_member(team_ctx *t, its_err *err)
         if (store_wrap(t, b.epoch, pk_hex, wrap_hex, err) != 0)
             return -1;
     }
-    srv_answer(t->out, json_dumps(json_pack("{s:I}", "epoch", (json_int_t)b.epoch), JSON_COMPACT));
+    answer_json(t, json_pack("{s:I}", "epoch", (json_int_t)b.epoch));
     snprintf(t->out->note, sizeof t->out->note, "team %s: a member removed, epoch %lld",
              t->rq->team, b.epoch);
     return 0;

@@ -121,7 +121,10 @@ static const char schema_v2[] =
     "  FOREIGN KEY (team, sign_public_key) REFERENCES team_members);"
     "INSERT INTO team_epochs (team, epoch, public_key, bundle)"
     "  SELECT team, (bundle->>'epoch')::integer, decode(bundle->>'worker_public_key', 'base64'),"
-    "         bundle FROM teams;";
+    "         bundle FROM teams;"
+    /* the founder of such a team sealed to its own worker key: that is its box key */
+    "UPDATE team_members m SET box_public_key = decode(t.bundle->>'worker_public_key', 'base64')"
+    "  FROM teams t WHERE m.team = t.team AND m.sign_public_key = t.signer_public_key;";
 
 static const char *const migrations[SERVER_SCHEMA_VERSION] = {schema_v1, schema_v2};
 
