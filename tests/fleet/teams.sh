@@ -89,6 +89,7 @@ grep -q "was removed from team north" "$tmp/pull.err" || fail "leaver pull: $(ca
 "$its" sync --dir "$tmp/k2" >/dev/null 2>"$tmp/sync.err" || { cat "$tmp/sync.err"; fail "sync k2"; }
 [ "$(rows)" = 110 ] || fail "k2's old-epoch records were not stored ($(rows))"
 grep -q '"epoch": 2' "$tmp/k2/config.json" || fail "k2 did not follow epoch 2 at its upload"
+grep -q "The team's keys moved to epoch 2" "$tmp/sync.err" || fail "k2's sync did not say: $(cat "$tmp/sync.err")"
 # k1 follows epoch 2 at its next upload; what it saves after is sealed to the new key
 "$its" sync --dir "$tmp/k1" >/dev/null 2>&1 || fail "sync k1 (follow)"
 grep -q '"epoch": 2' "$tmp/k1/config.json" || fail "k1 did not follow epoch 2"
@@ -172,4 +173,24 @@ grep -q "Team north has no epoch 7; nothing was stored." "$tmp/ans.json" || fail
 [ "$(q "SELECT count(*) FROM team_members WHERE sign_public_key = $(spk_sql w4)")" = 0 ] ||
   fail "a request with an unknown epoch stored the member"
 [ "$(q 'SELECT count(*) FROM team_wraps')" = "$wraps_before" ] || fail "a request with an unknown epoch stored wraps"
+
+# ---- upgrade: a server database of schema 1 with a team of one gets it as epoch 1 ----------------
+q "CREATE DATABASE upgrade"
+dsn2=${dsn/dbname=postgres/dbname=upgrade}
+"$its" server migrate --dsn "$dsn2" >/dev/null 2>&1 || fail "migrate the upgrade database"
+# back to schema 1 as the version before left it (its tables are unchanged in schema 2)
+psql "$dsn2" -Atqc "DROP TABLE team_wraps; DROP TABLE team_epochs;
+  ALTER TABLE team_members DROP COLUMN box_public_key, DROP COLUMN removed_at;
+  DELETE FROM schema_version WHERE version = 2"
+bundle=$(python3 -c 'import json,sys; b=json.load(open(sys.argv[1])); b["team"]="old"; print(json.dumps(b))' \
+  "$tmp/w4/keys-bundle.json")
+psql "$dsn2" -Atqc "INSERT INTO teams (team, bundle, signer_public_key) VALUES ('old', '$bundle'::jsonb,
+  $(spk_sql w4)); INSERT INTO team_members (team, sign_public_key) VALUES ('old', $(spk_sql w4))"
+out=$("$its" server migrate --dsn "$dsn2" 2>&1) || fail "migrate from schema 1: $out"
+[ "$out" = "Schema upgraded from version 1 to 2." ] || fail "upgrade said: $out"
+wpk="decode('$(b64key w4 worker_public_key)', 'base64')"
+[ "$(psql "$dsn2" -Atqc "SELECT count(*) FROM team_epochs WHERE team = 'old' AND epoch = 1 AND public_key = $wpk")" = 1 ] ||
+  fail "the old team did not become epoch 1 of its own key"
+[ "$(psql "$dsn2" -Atqc "SELECT count(*) FROM team_members WHERE team = 'old' AND box_public_key = $wpk")" = 1 ] ||
+  fail "the old team's founder did not get its worker key"
 echo "teams: ok"
