@@ -128,8 +128,8 @@ static int answer_wraps(team_ctx *t, its_err *err)
         json_array_append_new(members,
                               json_pack("{s:o, s:o}", "sign_public_key", b64_json(m, i, 0, 32),
                                         "box_public_key", b64_json(m, i, 1, 32)));
-    answer_json(t, json_pack("{s:s, s:o, s:o}", "team", t->rq->team, "epochs", epochs,
-                             "members", members));
+    answer_json(
+        t, json_pack("{s:s, s:o, s:o}", "team", t->rq->team, "epochs", epochs, "members", members));
     snprintf(t->out->note, sizeof t->out->note, "team %s: %d epochs, %d members", t->rq->team,
              PQntuples(e), PQntuples(m));
     PQclear(e);
@@ -218,7 +218,11 @@ static int add_member(team_ctx *t, its_err *err)
             "wraps.",
             t->rq->team);
     long long missing = 0;
-    int state = srv_member_state(t->c, t->rq->team, spk, err);
+    const char *lock[1] = {t->rq->team};
+    /* one change of a team's members at a time: a new epoch cannot pass a join unseen */
+    int state = srv_exec(t->c, "SELECT 1 FROM teams WHERE team = $1 FOR UPDATE", 1, lock, err) == 0
+                    ? srv_member_state(t->c, t->rq->team, spk, err)
+                    : -1;
     if (state < 0 || epochs_covered(t, wraps, &missing, err) != 0)
         return -1;
     if (state == 1)

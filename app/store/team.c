@@ -114,6 +114,29 @@ void store_team_keys_load(store *s, store_key *key)
             key->n_team++;
 }
 
+/* Adds to all[0..*n) the epochs this folder kept that the server no longer sent, so a server
+ * cannot make a worker forget a key it held; a kept epoch sent with another key is refused. */
+static int team_keys_merge(const char *dir, store_team_epoch *all, int *n, its_err *err)
+{
+    store_team_epoch kept[STORE_TEAM_EPOCHS_MAX];
+    int m = 0, sent = *n;
+    if (store_team_file_read(dir, kept, &m, err) != 0)
+        return -1;
+    for (int i = 0; i < m; i++) {
+        int j = 0;
+        while (j < sent && all[j].epoch != kept[i].epoch)
+            j++;
+        if (j < sent && memcmp(all[j].pk, kept[i].pk, 32) != 0)
+            return its_fail(err,
+                            "The server sent another key for epoch %lld than the one this worker "
+                            "holds: it is forged; nothing was stored.",
+                            kept[i].epoch);
+        if (j == sent && *n < STORE_TEAM_EPOCHS_MAX)
+            all[(*n)++] = kept[i];
+    }
+    return 0;
+}
+
 int store_team_keys_accept(store *s, store_key *key, const store_team_epoch *e, int n, its_err *err)
 {
     if (key->kind != STORE_KEY_WORKER)
@@ -140,8 +163,17 @@ int store_team_keys_accept(store *s, store_key *key, const store_team_epoch *e, 
                 e[i].epoch);
     }
     sodium_free(t);
+    store_team_epoch *all = rc == 0 ? calloc(STORE_TEAM_EPOCHS_MAX, sizeof *all) : NULL;
+    int k = n;
+    if (rc == 0 && !all)
+        rc = its_fail(err, "Out of memory.");
+    if (rc == 0) {
+        memcpy(all, e, (size_t)n * sizeof *e);
+        rc = team_keys_merge(s->dir, all, &k, err);
+    }
     if (rc == 0)
-        rc = team_file_write(s->dir, e, n, err);
+        rc = team_file_write(s->dir, all, k, err);
+    free(all);
     if (rc == 0)
         store_team_keys_load(s, key);
     return rc;
@@ -150,7 +182,7 @@ int store_team_keys_accept(store *s, store_key *key, const store_team_epoch *e, 
 /* ---- choosing the key an envelope names ------------------------------------------------------ */
 
 int store_key_open(const store_key *key, const unsigned char *env, size_t len,
-                       unsigned char **payload, size_t *plen, its_err *why)
+                   unsigned char **payload, size_t *plen, its_err *why)
 {
     store_env_header h;
     if (store_env_parse(env, len, &h, why) != 0)

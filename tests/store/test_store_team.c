@@ -194,6 +194,20 @@ int main(void)
     CHECK_EQ_INT(opens(rk, kdir, &err), 0);
     f[1].epoch = 1; /* the same epoch twice */
     CHECK_EQ_INT(store_team_keys_accept(w1, k1, f, 2, &err), -1);
+    /* a server that sends fewer epochs cannot make the worker forget one it holds */
+    f[1].epoch = 2;
+    CHECK_EQ_INT(store_team_keys_accept(w1, k1, &f[1], 1, &err), 0);
+    CHECK(store_team_file_read(d1, e, &n, &err) == 0 && n == 2);
+    CHECK_EQ_INT(opens(k1, kdir, &err), 0);
+    /* nor swap the key of an epoch it holds (a wrap of epoch 2's key sent as epoch 1) */
+    f[1].epoch = 1;
+    char *keys_before = slurp(d1, "team-keys.json");
+    CHECK_EQ_INT(store_team_keys_accept(w1, k1, &f[1], 1, &err), -1);
+    CHECK(strstr(err.msg, "it is forged; nothing was stored") != NULL);
+    char *keys_after = slurp(d1, "team-keys.json");
+    CHECK(keys_before && keys_after && !strcmp(keys_before, keys_after));
+    free(keys_before);
+    free(keys_after);
 
     char fp[20];
     CHECK_EQ_INT(store_worker_card(d2, NULL, NULL, fp, &err), 0);
