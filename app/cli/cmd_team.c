@@ -158,8 +158,7 @@ int cmd_team(int argc, char **argv)
     return team_action(action, &a);
 }
 
-/* ---- the recovery drill ------------------------------------------------------------------------
- */
+/* ---- the recovery drill -------------------------------------------------------------------------- */
 
 static const char recovery_help[] =
     "usage: itsearvio recovery verify --recovery-key FILE --dir DIR\n"

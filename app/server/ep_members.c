@@ -253,8 +253,7 @@ static int add_member(team_ctx *t, its_err *err)
     return rc;
 }
 
-/* ---- remove-member ----------------------------------------------------------------------------
- */
+/* ---- remove-member ------------------------------------------------------------------------------- */
 
 /* The team's signer and newest epoch with its recovery key. */
 static int team_state(team_ctx *t, unsigned char signer[32], long long *epoch,

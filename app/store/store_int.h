@@ -222,6 +222,10 @@ int store_bundle_write(const char *dir, const unsigned char wpk[32], const unsig
 /* After an unlock: opens the wraps of DIR/team-keys.json into key->team (a wrap that does not
  * open is left out: records of its epoch then say so). */
 void store_team_keys_load(store *s, store_key *key);
+/* The key pair of key that an envelope's header names: one of its team epoch keys, else its own
+ * (the worker's key, or the recovery key). Anything that opens a part of an envelope uses it. */
+void store_key_pair_for(const store_key *key, const store_env_header *h, const unsigned char **pk,
+                        const unsigned char **sk);
 
 #define STORE_SERVER_CA_FILE "server-ca.pem"
 

@@ -79,8 +79,7 @@ static int team_file_write(const char *dir, const store_team_epoch *e, int n, it
     return store_json_file_write(dir, STORE_TEAM_KEYS_FILE, o, err);
 }
 
-/* ---- opening wraps ----------------------------------------------------------------------------
- */
+/* ---- opening wraps ------------------------------------------------------------------------------- */
 
 /* Opens one wrap with the worker key into t; -1 when it does not open or is not the secret of
  * its epoch's public key. */
@@ -181,26 +180,35 @@ int store_team_keys_accept(store *s, store_key *key, const store_team_epoch *e, 
 
 /* ---- choosing the key an envelope names ------------------------------------------------------ */
 
+void store_key_pair_for(const store_key *key, const store_env_header *h, const unsigned char **pk,
+                        const unsigned char **sk)
+{
+    *pk = key->pk;
+    *sk = key->sk;
+    for (int t = 0; t < key->n_team; t++)
+        for (int i = 0; i < h->n_recipients; i++)
+            if (sodium_memcmp(h->key_ids[i], key->team[t].id, STORE_KEYID_BYTES) == 0) {
+                *pk = key->team[t].pk;
+                *sk = key->team[t].sk;
+            }
+}
+
 int store_key_open(const store_key *key, const unsigned char *env, size_t len,
                    unsigned char **payload, size_t *plen, its_err *why)
 {
     store_env_header h;
+    const unsigned char *pk, *sk;
     if (store_env_parse(env, len, &h, why) != 0)
         return -1;
-    for (int t = 0; t < key->n_team; t++)
-        for (int i = 0; i < h.n_recipients; i++)
-            if (sodium_memcmp(h.key_ids[i], key->team[t].id, STORE_KEYID_BYTES) == 0)
-                return store_env_open(env, len, key->team[t].pk, key->team[t].sk, payload, plen,
-                                      why);
-    int rc = store_env_open(env, len, key->pk, key->sk, payload, plen, why);
+    store_key_pair_for(key, &h, &pk, &sk);
+    int rc = store_env_open(env, len, pk, sk, payload, plen, why);
     if (rc != 0 && key->kind == STORE_KEY_WORKER && strstr(why->msg, "not sealed to this key"))
         its_fail(why, "it is sealed to a team key this worker does not hold (an epoch it is not a "
                       "member of, or one it has not pulled yet)");
     return rc;
 }
 
-/* ---- making keys ------------------------------------------------------------------------------
- */
+/* ---- making keys ----------------------------------------------------------------------------- */
 
 /* A fresh team key pair: pk, and its secret sealed to each of the n worker keys. */
 static int team_keypair_wrapped(const unsigned char (*to)[32], int n, unsigned char pk[32],
@@ -350,8 +358,7 @@ int store_fleet_bundle_apply(store *s, const fleet_bundle *b, its_err *err)
     return 1;
 }
 
-/* ---- fingerprints and the recovery drill ------------------------------------------------------
- */
+/* ---- fingerprints and the recovery drill --------------------------------------------------------- */
 
 int store_worker_card(const char *dir, unsigned char *sign_pk, unsigned char *box_pk, char fp[20],
                       its_err *err)
