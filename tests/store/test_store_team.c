@@ -62,31 +62,13 @@ static int opens(const store_key *key, const char *dir, its_err *why)
 
 static store *make_kiosk(const char *base, const fleet_bundle *b, char dir[600])
 {
-    char ca[600];
-    snprintf(ca, sizeof ca, "%s/ca.pem", base);
-    FILE *f = fopen(ca, "w");
-    fputs("-----BEGIN CERTIFICATE-----\nsynthetic\n-----END CERTIFICATE-----\n", f);
-    fclose(f);
     store_enrolment e;
     memset(&e, 0, sizeof e);
-    e.server = "https://127.0.0.1:1";
-    e.ca_source = ca;
-    its_strlcpy(e.team, "north", sizeof e.team);
-    its_strlcpy(e.site, "clinic-a", sizeof e.site);
     memcpy(e.worker_pk, b->worker_pk, 32);
     memcpy(e.recovery_pk, b->recovery_pk, 32);
     memcpy(e.signer_pk, b->signer_pk, 32);
     e.epoch = b->epoch;
-    randombytes_buf(e.sign_seed, sizeof e.sign_seed);
-    snprintf(dir, 600, "%s/kiosk", base);
-    store_init_opts o = {.mode = STORE_KIOSK, .device_id = "kiosk-team", .enrolment = &e};
-    its_err err = {0};
-    store *s = NULL;
-    if (store_init(dir, &o, &err) != 0 || store_open(dir, &s, &err) != 0) {
-        fprintf(stderr, "kiosk folder: %s\n", err.msg);
-        exit(2);
-    }
-    return s;
+    return test_make_enrolled(base, &e, "kiosk-team", dir);
 }
 
 static void save(store *s, int i)
