@@ -1,6 +1,7 @@
 /* cmd_team.c — `itsearvio team ACTION` (team keys with epochs, docs/fleet-protocol.md section 9)
  * and `itsearvio recovery verify` (the recovery drill: every record opened with the recovery
  * key, counted, nothing shown). Messages go to stderr; the last line of stdout says the result. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,10 +156,18 @@ int cmd_team(int argc, char **argv)
         fprintf(stderr, "itsearvio team %s: give the worker folder with --dir DIR\n", action);
         return 2;
     }
+    char fp[32]; /* read aloud, so typed in either case */
+    if (a.fingerprint) {
+        its_strlcpy(fp, a.fingerprint, sizeof fp);
+        for (char *c = fp; *c; c++)
+            *c = (char)tolower((unsigned char)*c);
+        a.fingerprint = fp;
+    }
     return team_action(action, &a);
 }
 
-/* ---- the recovery drill -------------------------------------------------------------------------- */
+/* ---- the recovery drill
+ * -------------------------------------------------------------------------- */
 
 static const char recovery_help[] =
     "usage: itsearvio recovery verify --recovery-key FILE --dir DIR\n"

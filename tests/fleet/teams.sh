@@ -65,7 +65,7 @@ pull w2 || { cat "$tmp/pull.err"; fail "pull w2"; }
 listed w2 | grep -q "^100 of 100 assessments" || fail "w2 list: $(head -1 "$tmp/list.out")"
 
 # ---- w3 joins after 100 records, added by w2 (a member who is not the founder) ------------------
-station w2 team add-member --member "$tmp/w3" --fingerprint "$fp3" >"$tmp/out" 2>&1 ||
+station w2 team add-member --member "$tmp/w3" --fingerprint "$(echo "$fp3" | tr a-f A-F)" >"$tmp/out" 2>&1 ||
   { cat "$tmp/out"; fail "add w3"; }
 pull w3 || { cat "$tmp/pull.err"; fail "pull w3"; }
 grep -q "Pulled 100 new records" "$tmp/pull.out" || fail "w3 pull: $(cat "$tmp/pull.out")"
