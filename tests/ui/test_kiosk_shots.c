@@ -140,11 +140,11 @@ static void tour_oma(script_buf *b, const config *c, const char *code)
 {
     static const char *const answers[] = {
         "7", "6", "3", "3",                /* WA, FA, SRH, LS */
-        "4", "0", "4", "3", "4", "0",      /* O1-O6 (O2, O6 reversed) */
-        "1", "3", "1", "2", "1", "3", "1", /* M1-M7 (M2, M6 reversed) */
-        "3", "3", "1", "3", "3", "3", "1", /* A1-A7 (A3, A7 reversed) */
-        "3", "4", "3", "3", "4", "1",      /* T1-T6 (T6 reversed) */
-        "2", "2", "3", "2",                /* K1-K4 (K2 reversed) */
+        "4", "4", "4", "3", "4", "4",           /* O1-O6 */
+        "1", "1", "1", "1", "2", "1", "1", "1", /* M1, M8, M2-M7 */
+        "3", "3", "3", "3", "3", "3", "3",      /* A1-A7 */
+        "3", "4", "3", "3", "4", "3",           /* T1-T6 */
+        "2", "2", "3", "2",                     /* K1-K4 */
     };
     text_size(b, c); /* with a client code: a random pickup code would change every picture */
     sb_line(b, "tap \"Aloita\"");
