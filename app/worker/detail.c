@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answercheck.h"
 #include "evidence.h"
 #include "flags.h"
 #include "session.h"
@@ -155,6 +156,10 @@ static int describe_answers(worker_session *ws, worker_detail *d, json_t *answer
             answer_words(q, i, s.answers[i], d->lang, w, ws->lang);
         }
     }
+    answercheck_hit hits[WORKER_DETAIL_CHECKS];
+    d->n_checks = answercheck_run(&s, hits, WORKER_DETAIL_CHECKS);
+    for (int i = 0; i < d->n_checks; i++)
+        answercheck_words(q, &hits[i], d->lang, d->checks[i], sizeof d->checks[i]);
     session_wipe(&s);
     return 0;
 }

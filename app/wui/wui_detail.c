@@ -398,6 +398,8 @@ static void answers(col *c)
             if (d->answers[i].number && !d->answers[i].scored)
                 answer_row(c, &d->answers[i]);
     }
+    for (int i = 0; i < d->n_checks; i++)
+        para(c, wui_tr("wk_answer_check", d->checks[i], NULL, NULL), W.z.px, UI_BOLD);
     section(c, ui_tr("wk_answers"));
     const char *domain = NULL;
     for (int i = 0; i < d->n_answers; i++) {

@@ -75,6 +75,27 @@ static void check_apart(const char *dir, const char *id)
     worker_session_lock(ws);
 }
 
+/* Days that cannot all be true (issue 14, point 7): H1 14, H2 15, H3 16 fails both checks of the
+ * file, worded in the worker's language with the numbers; a record without days has none. */
+static void check_days(const char *dir, const char *lang, const char *id, const char *none,
+                       const char *total, const char *unable)
+{
+    worker_session *ws = open_in(dir, lang);
+    worker_detail d;
+    its_err err = {0};
+    if (!CHECK(ws && worker_detail_open(ws, id, &d, &err) == 0))
+        return;
+    CHECK_EQ_INT(d.n_checks, 2);
+    CHECK(has(d.n_checks > 0 ? d.checks[0] : "", total));
+    CHECK(has(d.n_checks > 1 ? d.checks[1] : "", unable));
+    worker_detail_free(&d);
+    if (CHECK(worker_detail_open(ws, none, &d, &err) == 0)) {
+        CHECK_EQ_INT(d.n_checks, 0);
+        worker_detail_free(&d);
+    }
+    worker_session_lock(ws);
+}
+
 static void check_reader(const char *dir, const char *lang, const char ids[3][37],
                          const char *r2, const char *change, const char *beyond, const char *within)
 {
@@ -106,7 +127,7 @@ static void check_reader(const char *dir, const char *lang, const char ids[3][37
 
 int main(void)
 {
-    char base[512], dir[600], ids[3][37], apart[37];
+    char base[512], dir[600], ids[3][37], apart[37], days[37], a36[120];
     test_tmpdir(base);
     store *s = test_make_store(base, "reasons", dir);
     qn *q12 = wt_questionnaire("whodas12-style");
@@ -130,9 +151,14 @@ int main(void)
     json_decref(wt_add(s, q36, "APA2345", T0,
                        "0 r 0 0 0 0  0 0 0 0 0  0 0 0 0  0 0 0 na 0  0 0 0 0  0 0 0 0  0 0 0 0 0 0 0 0",
                        1, NULL, apart));
+    json_decref(wt_add_days(s, q36, "DAY2345", T0, wt_same(a36, sizeof a36, 36, "1"), 1, 14, NULL, days));
     qn_free(q36);
     store_close(s);
     check_apart(dir, apart);
+    check_days(dir, "fi", days, apart, "Päiviä yhteensä yli 30: H2 + H3 = 31 > 30",
+               "Estyneitä päiviä enemmän kuin vaikeuspäiviä: H2 = 15 > H1 = 14");
+    check_days(dir, "en", days, apart, "More than 30 days in total: H2 + H3 = 31 > 30",
+               "More days fully unable than days with difficulties: H2 = 15 > H1 = 14");
     check_reader(dir, "en", (const char(*)[37])ids, "Sum score 38/48 (79 %); threshold 24/48 (50 %)",
                  "Sum score 10 Jan 2025 8/48 → 38/48: 30 points more difficulty",
                  "+30.0, larger than the measurement error (9)", "-5.0, within the measurement error (9)");
