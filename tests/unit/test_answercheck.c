@@ -91,41 +91,39 @@ static void wording(const qn *q, const char *id, int lang, const char *parts, co
         fprintf(stderr, "  %s (%s): \"%s\" has \"%s\"\n", id, q->langs[lang], text, never);
 }
 
+/* What each corrected item must say (and must not), per language: fi, sv, en. */
+static const struct {
+    const char *id, *parts[3], *never[3];
+} corrected[] = {
+    /* D1.4 learning a new task: finding the way to a new place, no phone or other device */
+    {"D1.4", {"oppia|löytämään perille", "lära dig|hitta till", "learn|find your way"},
+     {"puhelin", "telefon", "phone"}},
+    /* D4.2 keeping up a friendship */
+    {"D4.2", {"ystävyyttä", "vänskap", "friendship"}, {NULL, NULL, NULL}},
+    /* D4.5 sexual activity, nothing added */
+    {"D4.5", {"seksiä", "sex", "sex"}, {"läheisyy", "närhet", "closeness"}},
+    /* D6.1 "in the same way as others" in the question itself */
+    {"D6.1", {"samalla tavalla kuin muut", "på samma sätt som andra", "in the same way as other people"},
+     {NULL, NULL, NULL}},
+    /* D6.3 others' attitudes limiting a life with dignity, not "treated badly" */
+    {"D6.3", {"arvokasta elämää|asenteiden", "värdigt liv|attityder", "dignity|attitudes"},
+     {"huonosti", "illa", "badly"}},
+    /* D6.4 how much time health takes (on a how-much scale, below) */
+    {"D6.4", {"Kuinka paljon aikaa", "Hur mycket tid", "How much time"}, {"vaikeaa", "svårt", "hard"}},
+    /* D6.8 relaxation or pleasure by yourself */
+    {"D6.8", {"omin päin|rentoudut", "på egen hand|vila", "by yourself|relax"}, {NULL, NULL, NULL}},
+};
+
 static void test_wording_36(const qn *q)
 {
-    /* D1.4 learning a new task: finding the way to a new place, no phone or other device */
-    wording(q, "D1.4", 0, "oppia|löytämään perille", "puhelin");
-    wording(q, "D1.4", 1, "lära dig|hitta till", "telefon");
-    wording(q, "D1.4", 2, "learn|find your way", "phone");
-    /* D4.2 keeping up a friendship */
-    wording(q, "D4.2", 0, "ystävyyttä", NULL);
-    wording(q, "D4.2", 1, "vänskap", NULL);
-    wording(q, "D4.2", 2, "friendship", NULL);
-    /* D4.5 sexual activity, nothing added */
-    wording(q, "D4.5", 0, "seksiä", "läheisyy");
-    wording(q, "D4.5", 1, "sex", "närhet");
-    wording(q, "D4.5", 2, "sex", "closeness");
-    /* D6.1 "in the same way as others" in the question itself */
-    wording(q, "D6.1", 0, "samalla tavalla kuin muut", NULL);
-    wording(q, "D6.1", 1, "på samma sätt som andra", NULL);
-    wording(q, "D6.1", 2, "in the same way as other people", NULL);
-    /* D6.3 others' attitudes limiting a life with dignity, not "treated badly" */
-    wording(q, "D6.3", 0, "arvokasta elämää|asenteiden", "huonosti");
-    wording(q, "D6.3", 1, "värdigt liv|attityder", "illa");
-    wording(q, "D6.3", 2, "dignity|attitudes", "badly");
-    /* D6.4 how much time health takes, answered on a how-much scale */
-    wording(q, "D6.4", 0, "Kuinka paljon aikaa", "vaikeaa");
-    wording(q, "D6.4", 1, "Hur mycket tid", "svårt");
-    wording(q, "D6.4", 2, "How much time", "hard");
+    for (size_t k = 0; k < sizeof corrected / sizeof corrected[0]; k++)
+        for (int lang = 0; lang < 3; lang++)
+            wording(q, corrected[k].id, lang, corrected[k].parts[lang], corrected[k].never[lang]);
     int d64 = qn_item_index(q, "D6.4");
     if (CHECK(d64 >= 0)) {
         CHECK_EQ_STR(qn_option_label(q, d64, 4, 0), "Erittäin paljon");
         CHECK(q->scales[q->items[d64].scale].min == 0 && q->scales[q->items[d64].scale].max == 4);
     }
-    /* D6.8 relaxation or pleasure by yourself */
-    wording(q, "D6.8", 0, "omin päin|rentoudut", NULL);
-    wording(q, "D6.8", 1, "på egen hand|vila", NULL);
-    wording(q, "D6.8", 2, "by yourself|relax", NULL);
 }
 
 /* The 12-item has D1.4 (S3), D4.2 (S11) and D6.1 (S4) as the same items. */
