@@ -424,6 +424,8 @@ int cmd_show(int argc, char **argv)
     printf("\nScores:\n");
     for (int i = 0; i < d.n_scores; i++)
         print_score(&d.scores[i]);
+    if (d.crisis_help)
+        printf("\nThe client was shown where to get help now (very low mood answers).\n");
     if (d.n_checks)
         printf("\nAnswer checks (the client was warned and went on):\n");
     for (int i = 0; i < d.n_checks; i++)

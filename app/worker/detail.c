@@ -160,6 +160,12 @@ static int describe_answers(worker_session *ws, worker_detail *d, json_t *answer
     d->n_checks = answercheck_run(&s, hits, WORKER_DETAIL_CHECKS);
     for (int i = 0; i < d->n_checks; i++)
         answercheck_words(q, &hits[i], d->lang, d->checks[i], sizeof d->checks[i]);
+    score_value *scores = q->has_crisis ? calloc((size_t)q->n_scores + 1, sizeof *scores) : NULL;
+    if (scores) { /* the same answers give the same decision the kiosk made */
+        score_all(&s, scores);
+        d->crisis_help = flags_crisis_help(&s, scores);
+        free(scores);
+    }
     session_wipe(&s);
     return 0;
 }

@@ -67,6 +67,7 @@ typedef struct worker_detail {
     bool before_signing; /* an unsigned record from before signatures, on its folder's signed list */
     char checks[WORKER_DETAIL_CHECKS][256]; /* failed answer checks in the worker's words */
     int n_checks;
+    bool crisis_help; /* the answers called for the crisis-help text on the thank-you screen */
 } worker_detail;
 
 /* Opens record `record_id` and describes it. Logs "view". */

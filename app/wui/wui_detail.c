@@ -235,6 +235,8 @@ static void flags(col *c)
     const worker_detail *d = &W.detail;
     const wui_size *z = &W.z;
     section(c, ui_tr("wk_flags"));
+    if (d->crisis_help)
+        para(c, ui_tr("wk_crisis_shown"), z->px, UI_BOLD);
     if (d->n_flags == 0)
         para(c, ui_tr("wk_no_flags"), z->px, UI_MUTED);
     int indent = z->px * 9;

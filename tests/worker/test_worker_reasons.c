@@ -96,6 +96,24 @@ static void check_days(const char *dir, const char *lang, const char *id, const 
     worker_session_lock(ws);
 }
 
+/* The worker learns that the thank-you screen showed where to get help now: for very low mood
+ * answers (Oma tilanne, M3 "Ei pidä ollenkaan paikkaansa"), not for another record. */
+static void check_crisis(const char *dir, const char *low, const char *other)
+{
+    worker_session *ws = open_in(dir, "en");
+    worker_detail d;
+    its_err err = {0};
+    if (!CHECK(ws && worker_detail_open(ws, low, &d, &err) == 0))
+        return;
+    CHECK(d.crisis_help);
+    worker_detail_free(&d);
+    if (CHECK(worker_detail_open(ws, other, &d, &err) == 0)) {
+        CHECK(!d.crisis_help);
+        worker_detail_free(&d);
+    }
+    worker_session_lock(ws);
+}
+
 static void check_reader(const char *dir, const char *lang, const char ids[3][37],
                          const char *r2, const char *change, const char *beyond, const char *within)
 {
@@ -127,7 +145,7 @@ static void check_reader(const char *dir, const char *lang, const char ids[3][37
 
 int main(void)
 {
-    char base[512], dir[600], ids[3][37], apart[37], days[37], a36[120];
+    char base[512], dir[600], ids[3][37], apart[37], days[37], a36[120], low[37];
     test_tmpdir(base);
     store *s = test_make_store(base, "reasons", dir);
     qn *q12 = wt_questionnaire("whodas12-style");
@@ -153,8 +171,12 @@ int main(void)
                        1, NULL, apart));
     json_decref(wt_add_days(s, q36, "DAY2345", T0, wt_same(a36, sizeof a36, 36, "1"), 1, 14, NULL, days));
     qn_free(q36);
+    qn *oma = wt_questionnaire("oma-tilanne");
+    json_decref(wt_add_json(s, oma, "MOO2345", T0, "{\"WA\": 6, \"M3\": 0, \"M1\": 2}", low));
+    qn_free(oma);
     store_close(s);
     check_apart(dir, apart);
+    check_crisis(dir, low, apart);
     check_days(dir, "fi", days, apart, "Päiviä yhteensä yli 30: H2 + H3 = 31 > 30",
                "Estyneitä päiviä enemmän kuin vaikeuspäiviä: H2 = 15 > H1 = 14");
     check_days(dir, "en", days, apart, "More than 30 days in total: H2 + H3 = 31 > 30",
