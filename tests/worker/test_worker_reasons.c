@@ -114,6 +114,29 @@ static void check_crisis(const char *dir, const char *low, const char *other)
     worker_session_lock(ws);
 }
 
+/* A record is read with the questionnaire version it was answered with: O2 answered 1 was "I often
+ * feel lonely" in 1.0.0 (questionnaires/previous/) and is "I have company when I want it" in
+ * 2.0.0; each record shows its own words. */
+static void check_versions(const char *dir, const char *v1, const char *v2)
+{
+    worker_session *ws = open_in(dir, "en");
+    worker_detail d;
+    its_err err = {0};
+    if (!CHECK(ws && worker_detail_open(ws, v1, &d, &err) == 0))
+        return;
+    const worker_answer *o2 = worker_detail_answer(&d, "O2");
+    CHECK_EQ_STR(d.entry->qversion, "1.0.0");
+    CHECK_EQ_STR(o2 ? o2->text : "", "I often feel lonely.");
+    CHECK(worker_detail_answer(&d, "M8") == NULL);
+    worker_detail_free(&d);
+    if (CHECK(worker_detail_open(ws, v2, &d, &err) == 0)) {
+        o2 = worker_detail_answer(&d, "O2");
+        CHECK_EQ_STR(o2 ? o2->text : "", "I have company when I want it.");
+        worker_detail_free(&d);
+    }
+    worker_session_lock(ws);
+}
+
 static void check_reader(const char *dir, const char *lang, const char ids[3][37],
                          const char *r2, const char *change, const char *beyond, const char *within)
 {
@@ -145,7 +168,7 @@ static void check_reader(const char *dir, const char *lang, const char ids[3][37
 
 int main(void)
 {
-    char base[512], dir[600], ids[3][37], apart[37], days[37], a36[120], low[37];
+    char base[512], dir[600], ids[3][37], apart[37], days[37], a36[120], low[37], v1[37];
     test_tmpdir(base);
     store *s = test_make_store(base, "reasons", dir);
     qn *q12 = wt_questionnaire("whodas12-style");
@@ -174,9 +197,13 @@ int main(void)
     qn *oma = wt_questionnaire("oma-tilanne");
     json_decref(wt_add_json(s, oma, "MOO2345", T0, "{\"WA\": 6, \"M3\": 0, \"M1\": 2}", low));
     qn_free(oma);
+    qn *oma1 = wt_questionnaire("previous/oma-tilanne-1.0.0");
+    json_decref(wt_add_json(s, oma1, "MOO2345", T0 - DAY, "{\"WA\": 6, \"O2\": 1, \"M2\": 3}", v1));
+    qn_free(oma1);
     store_close(s);
     check_apart(dir, apart);
     check_crisis(dir, low, apart);
+    check_versions(dir, v1, low);
     check_days(dir, "fi", days, apart, "Päiviä yhteensä yli 30: H2 + H3 = 31 > 30",
                "Estyneitä päiviä enemmän kuin vaikeuspäiviä: H2 = 15 > H1 = 14");
     check_days(dir, "en", days, apart, "More than 30 days in total: H2 + H3 = 31 > 30",
