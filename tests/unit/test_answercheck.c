@@ -103,15 +103,15 @@ static const struct {
     /* D4.5 sexual activity, nothing added */
     {"D4.5", {"seksiä", "sex", "sex"}, {"läheisyy", "närhet", "closeness"}},
     /* D6.1 "in the same way as others" in the question itself */
-    {"D6.1", {"samalla tavalla kuin muut", "på samma sätt som andra", "in the same way as other people"},
+    {"D6.1", {"kuten muut", "på samma sätt som andra", "in the same way as other people"},
      {NULL, NULL, NULL}},
     /* D6.3 others' attitudes limiting a life with dignity, not "treated badly" */
-    {"D6.3", {"arvokasta elämää|asenteiden", "värdigt liv|attityder", "dignity|attitudes"},
+    {"D6.3", {"arvokkaasti|asenteiden", "värdigt liv|attityder", "dignity|attitudes"},
      {"huonosti", "illa", "badly"}},
     /* D6.4 how much time health takes (on a how-much scale, below) */
     {"D6.4", {"Kuinka paljon aikaa", "Hur mycket tid", "How much time"}, {"vaikeaa", "svårt", "hard"}},
     /* D6.8 relaxation or pleasure by yourself */
-    {"D6.8", {"omin päin|rentoudut", "på egen hand|vila", "by yourself|relax"}, {NULL, NULL, NULL}},
+    {"D6.8", {"omin päin|rentoutua", "på egen hand|vila", "by yourself|relax"}, {NULL, NULL, NULL}},
 };
 
 static void test_wording_36(const qn *q)
