@@ -339,13 +339,14 @@ static void test_scales(void)
     const qn *oma[] = {qoma};
     start(&f, &c, oma, 1, false);
     to_first_question(&f);
-    f.s.pos = 34; /* CHANGE: multi */
+    int change = qn_item_index(qoma, "CHANGE"); /* multi */
+    f.s.pos = change;
     step(&f, FLOW_EV_TOGGLE, 0);
     step(&f, FLOW_EV_TOGGLE, 2);
-    CHECK_EQ_INT(f.s.answers[34].value, 5);
+    CHECK_EQ_INT(f.s.answers[change].value, 5);
     step(&f, FLOW_EV_TOGGLE, 0);
     step(&f, FLOW_EV_TOGGLE, 2);
-    CHECK_EQ_INT(f.s.answers[34].state, QN_ANS_NONE);
+    CHECK_EQ_INT(f.s.answers[change].state, QN_ANS_NONE);
     flow_session_end(&f);
     sink_wipe();
 }
