@@ -459,6 +459,12 @@ int cmd_show(int argc, char **argv)
     printf("\n%s\n", word(&o, "cli_scores"));
     for (int i = 0; i < d.n_scores; i++)
         print_score(&o, ws, &d.scores[i]);
+    if (d.crisis_help)
+        printf("\n%s\n", word(&o, "cli_crisis_help"));
+    if (d.n_checks)
+        printf("\n%s\n", word(&o, "cli_answer_checks"));
+    for (int i = 0; i < d.n_checks; i++)
+        printf("  ! %s\n", d.checks[i]);
     printf("\n%s\n", word(&o, "cli_answers"));
     print_kind_count(&d, WORKER_ANS_REFUSED, worker_answer_kind_word(ws, WORKER_ANS_REFUSED));
     print_kind_count(&d, WORKER_ANS_NA, worker_answer_kind_word(ws, WORKER_ANS_NA));

@@ -445,7 +445,14 @@ static double days_part(page *p, const worker_detail *d, double y)
     y = section(p, y, worker_word(p->ws, "pdf_days"));
     font(p, false, 9);
     gray(p, 0.1);
-    return wrap(p, MARGIN, y, PAGE_W - 2 * MARGIN, 11, 2, line) - 4;
+    y = wrap(p, MARGIN, y, PAGE_W - 2 * MARGIN, 11, 2, line);
+    font(p, true, 9);
+    for (int i = 0; i < d->n_checks; i++) { /* the client was warned and went on */
+        char check[300];
+        snprintf(check, sizeof check, "%s: %s", worker_word(p->ws, "pdf_check"), d->checks[i]);
+        y = wrap(p, MARGIN, y, PAGE_W - 2 * MARGIN, 11, 2, check);
+    }
+    return y - 4;
 }
 
 /* This assessment and up to five earlier ones of the client with this questionnaire, newest
