@@ -79,6 +79,7 @@ int cmd_show(int argc, char **argv);
 int cmd_trend(int argc, char **argv);
 int cmd_note(int argc, char **argv);
 int cmd_referral(int argc, char **argv);
+int cmd_consent(int argc, char **argv);
 int cmd_due(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 /* the client touchscreen (cmd_kiosk.c) */

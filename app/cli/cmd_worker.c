@@ -25,7 +25,7 @@ typedef struct wopts {
     const char *dir, *pass_file, *recovery, *lang;
     const char *client, *level, *questionnaire, *from, *to, *record, *format, *out, *rule, *text;
     const char *reason, *outcome, *date, *as_of;
-    bool flagged_first, agree, disagree, no_referral, referred, not_referred;
+    bool flagged_first, agree, disagree, no_referral, referred, not_referred, withdraw;
     const char *args[4];
     int n_args;
 } wopts;
@@ -57,7 +57,7 @@ static int parse(int argc, char **argv, wopts *o)
     const cli_flag flags[] = {
         {"--flagged-first", &o->flagged_first}, {"--agree", &o->agree}, {"--disagree", &o->disagree},
         {"--no-referral", &o->no_referral},     {"--referred", &o->referred},
-        {"--not-referred", &o->not_referred}};
+        {"--not-referred", &o->not_referred}, {"--withdraw", &o->withdraw}};
     if (cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], flags,
                   sizeof flags / sizeof flags[0], o->args, 4, &o->n_args) != 0)
         return -1;
@@ -344,6 +344,24 @@ static void print_referrals(const wopts *o, worker_session *ws, const char *id)
     worker_notes_free(notes, n);
 }
 
+/* Research consent (with a withdrawal's day) and who entered the answers. */
+static void print_consent(const wopts *o, worker_session *ws, const worker_detail *d)
+{
+    worker_consent c;
+    char date[11];
+    its_err err;
+    if (worker_consent_read(ws, d->entry->id, d->research, &c, date, &err) != 0) {
+        fprintf(stderr, "itsearvio: %s\n", err.msg);
+        return;
+    }
+    char when[96];
+    word(o, "wk_consent_yes"); /* loads the words */
+    ui_locale_format(when, sizeof when, worker_consent_key(c), date, NULL);
+    printf("Research consent: %s\n", when);
+    if (d->assisted_by)
+        printf("Entered by a worker with the client (interview), worker key %s\n", d->assisted_by);
+}
+
 static void print_previous(worker_session *ws, int entry)
 {
     int p = worker_trend_previous(ws, entry);
@@ -410,6 +428,7 @@ int cmd_show(int argc, char **argv)
         printf("Made before records were signed: genuine, listed by this device when it got its signing "
                "key\n");
     printf("Level: %s\n", flags_level_name(d.level));
+    print_consent(&o, ws, &d);
     print_previous(ws, worker_find(ws, e->id));
     printf("\nFlags:%s\n", d.n_flags ? "" : " none");
     for (int i = 0; i < d.n_flags; i++) {
@@ -590,6 +609,34 @@ int cmd_referral(int argc, char **argv)
     if (rc == 0)
         printf("Saved: %s on record %s.\n", word(&o, worker_referral_key(r)), o.args[0]);
     return finish_save(ws, "referral", rc, &err);
+}
+
+/* ---- consent ------------------------------------------------------------------------------- */
+
+int cmd_consent(int argc, char **argv)
+{
+    wopts o = {0};
+    int early = begin(
+        argc, argv, &o,
+        "usage: itsearvio consent --dir DIR --passphrase-file FILE RECORD_ID --withdraw [--date DATE]\n"
+        "Records that the client took back the research consent given on the kiosk for this\n"
+        "assessment (--date: the day they did, default today). Stored sealed like the record;\n"
+        "`show` and the exports then say \"withdrawn\". Nothing else about the record changes.\n",
+        false);
+    if (early >= 0)
+        return early;
+    if (o.n_args != 1 || !o.withdraw) {
+        fprintf(stderr, "itsearvio consent: give one record id and --withdraw [--date DATE]\n");
+        return 2;
+    }
+    worker_session *ws = open_session(&o, "consent");
+    if (!ws)
+        return 1;
+    its_err err;
+    int rc = worker_consent_withdraw(ws, o.args[0], o.date, &err);
+    if (rc == 0)
+        printf("Saved: research consent withdrawn on record %s.\n", o.args[0]);
+    return finish_save(ws, "consent", rc, &err);
 }
 
 /* ---- due ----------------------------------------------------------------------------------- */

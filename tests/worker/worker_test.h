@@ -35,7 +35,7 @@ static inline json_t *wt_seal(store *s, qn_session *ss, const char *client, long
     time_t t0 = (time_t)(at - 600), t1 = (time_t)at;
     strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t0));
     strftime(completed, sizeof completed, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t1));
-    result_meta meta = {client, started, completed, "test-kiosk"};
+    result_meta meta = {client, started, completed, "test-kiosk", NULL, NULL};
     flag_previous fp[32];
     int n_prev = prev ? result_previous_scores(prev, fp, 32) : 0;
     json_t *res = result_build(ss, &meta, fp, n_prev, 0, &err);
