@@ -243,16 +243,16 @@ int cmd_list(int argc, char **argv)
     if (c.unreadable)
         printf(", could not be opened %d", c.unreadable);
     printf("\n\n");
-    printf("%-17s %-9s %-16s %7s  %-7s %-15s %-15s %-14s %s\n", "COMPLETED", "CLIENT",
-           "QUESTIONNAIRE", "TOTAL", "LEVEL", "FLAGS", "REFERRAL", "DUE", "RECORD");
+    printf("%-17s %-9s %-16s %7s  %-7s %-15s %-15s %-14s %-12s %s\n", "COMPLETED", "CLIENT",
+           "QUESTIONNAIRE", "TOTAL", "LEVEL", "FLAGS", "REFERRAL", "DUE", "ENTERED", "RECORD");
     for (int i = 0; i < c.shown; i++) {
         const worker_entry *e = worker_entry_at(ws, rows[i]);
         char when[32], total[32];
         worker_format_time(when, sizeof when, e->completed_at);
         if (e->status != WORKER_ENTRY_OK) {
-            printf("%-17s %-9s %-16s %7s  %-7s %-15s %-15s %-14s %s\n", e->completed_at ? when : "?",
+            printf("%-17s %-9s %-16s %7s  %-7s %-15s %-15s %-14s %-12s %s\n", e->completed_at ? when : "?",
                    "?", "?", "", "?", e->status == WORKER_ENTRY_MISSING ? "MISSING" : "UNREADABLE",
-                   "", "", e->id[0] ? e->id : "-");
+                   "", "", "", e->id[0] ? e->id : "-");
             continue;
         }
         worker_format_headline(total, sizeof total, e);
@@ -266,6 +266,7 @@ int cmd_list(int argc, char **argv)
                        : word(&o, worker_referral_key((worker_referral)ref[rows[i]])),
                    16);
         print_cell(word(&o, worker_due_key(due[rows[i]])), 15);
+        print_cell(e->assisted_by[0] ? word(&o, "wk_assisted_mark") : "-", 13); /* an interview */
         printf("%s\n", e->id);
     }
     free(ref);

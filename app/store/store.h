@@ -118,6 +118,12 @@ int  store_unlock_recovery(store *s, const char *recovery_key_file, store_key **
 /* Seconds to wait before the next passphrase attempt is accepted (0: now). */
 int  store_unlock_wait(store *s);
 void store_lock(store_key *key);                /* wipes and frees; NULL is fine */
+/* A key's fingerprint: its envelope key id (docs/storage.md) in hex, "3f9a0c1d22e4b780"; the
+ * same on every folder sealing to it. An interviewer-assisted result names its worker by it. */
+#define STORE_FINGERPRINT_LEN 16
+void store_key_fingerprint(const store_key *key, char out[STORE_FINGERPRINT_LEN + 1]);
+/* The fingerprint of the worker key this folder seals to. */
+void store_worker_fingerprint(const store *s, char out[STORE_FINGERPRINT_LEN + 1]);
 
 #define STORE_DIGEST_BYTES 16
 typedef struct {

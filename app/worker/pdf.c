@@ -11,6 +11,7 @@
 #include "flags.h"
 #include "worker_detail.h"
 #include "worker_int.h"
+#include "worker_note.h"
 
 #include <cairo-ft.h>
 #include <cairo-pdf.h>
@@ -54,6 +55,12 @@ enum {
     W_CHANGE,
     W_LEVEL_COL,
     W_FLAGS_COL,
+    W_CONSENT,
+    W_CONSENT_NOT_ASKED,
+    W_CONSENT_YES,
+    W_CONSENT_NO,
+    W_CONSENT_WITHDRAWN,
+    W_ASSISTED,
     W_COUNT
 };
 
@@ -90,6 +97,12 @@ static const struct {
     [W_CHANGE] = {"Muutos", "Ändring", "Change"},
     [W_LEVEL_COL] = {"Taso", "Nivå", "Level"},
     [W_FLAGS_COL] = {"Liput (+ uudet)", "Flaggor (+ nya)", "Flags (+ new)"},
+    [W_CONSENT] = {"Tutkimuslupa", "Forskningssamtycke", "Research consent"},
+    [W_CONSENT_NOT_ASKED] = {"ei kysytty", "inte frågat", "not asked"},
+    [W_CONSENT_YES] = {"kyllä", "ja", "yes"},
+    [W_CONSENT_NO] = {"ei", "nej", "no"},
+    [W_CONSENT_WITHDRAWN] = {"peruttu", "återkallat", "withdrawn"},
+    [W_ASSISTED] = {"Haastattelu", "Intervju", "Interview"},
 };
 /* clang-format on */
 
@@ -176,6 +189,8 @@ typedef struct page {
     cairo_t *cr;
     const fonts *f;
     const worker_session *ws;
+    worker_consent consent; /* the record's research consent, read once in draw_page */
+    char withdrawn[11];     /* and the day it was withdrawn */
 } page;
 
 static void font(page *p, bool bold, double size)
@@ -410,6 +425,13 @@ static double heading(page *p, const worker_detail *d, double y)
     snprintf(line, sizeof line, "%s %s   \u00b7   %s %s", word(p->ws, W_CLIENT),
              d->entry->client[0] ? d->entry->client : "\u2013", word(p->ws, W_COMPLETED), when);
     text_at(p, MARGIN, y + 37, line);
+    /* research consent (with the day of a withdrawal) and an interview, under the client */
+    snprintf(line, sizeof line, "%s: %s%s%s%s%s", word(p->ws, W_CONSENT),
+             word(p->ws, W_CONSENT_NOT_ASKED + (int)p->consent), p->withdrawn[0] ? " " : "",
+             p->withdrawn, d->assisted_by ? "   \u00b7   " : "",
+             d->assisted_by ? word(p->ws, W_ASSISTED) : "");
+    font(p, false, 9);
+    text_at(p, MARGIN, y + 51, line);
 
     /* The level: a band in its colour with the icon and the word. */
     double bx = PAGE_W - MARGIN - 150, by = y + 4;
@@ -423,8 +445,8 @@ static double heading(page *p, const worker_detail *d, double y)
     snprintf(line, sizeof line, "%s: %s", word(p->ws, W_LEVEL),
              worker_level_word(d->level, worker_session_lang_code(p->ws)));
     text_at(p, bx + 36, by + 22, line);
-    rule(p, y + 48);
-    return y + 52;
+    rule(p, y + 57);
+    return y + 61;
 }
 
 static double flags_part(page *p, const worker_detail *d, double y)
@@ -685,7 +707,10 @@ static void footer(page *p, const worker_detail *d)
 /* Draws the page of one assessment onto cr (in points, A4). */
 static void draw_page(cairo_t *cr, const fonts *f, worker_session *ws, const worker_detail *d)
 {
-    page p = {cr, f, ws};
+    page p = {cr, f, ws, WORKER_CONSENT_NOT_ASKED, ""};
+    its_err why; /* unreadable notes: the consent shows as not asked, as on a record without one */
+    if (worker_consent_read(ws, d->entry->id, d->research, &p.consent, p.withdrawn, &why) != 0)
+        p.consent = WORKER_CONSENT_NOT_ASKED;
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     double y = heading(&p, d, MARGIN + 8);
