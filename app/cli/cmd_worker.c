@@ -110,12 +110,10 @@ static worker_session *open_session(const wopts *o, const char *cmd)
 /* The worker's word for a locale key in --lang (default fi); "-" for no key. Loads the locale
  * files on first use; when they cannot be read (said once on stderr) the key itself is shown,
  * so a column is never silently empty. */
-static const char *word(const wopts *o, const char *key)
+static const ui_locale *words_of(const wopts *o)
 {
     static bool loaded;
     static ui_locale loc; /* loaded once for the command's run */
-    if (!key[0])
-        return "-";
     if (!loaded) {
         char path[4096];
         its_err err;
@@ -126,7 +124,14 @@ static const char *word(const wopts *o, const char *key)
             fprintf(stderr, "itsearvio: %s\n", err.msg);
         ui_locale_set(&loc, o->lang ? o->lang : "fi");
     }
-    const char *w = ui_tr(&loc, key);
+    return &loc;
+}
+
+static const char *word(const wopts *o, const char *key)
+{
+    if (!key[0])
+        return "-";
+    const char *w = ui_tr(words_of(o), key);
     return w[0] ? w : key;
 }
 
@@ -357,8 +362,7 @@ static void print_consent(const wopts *o, worker_session *ws, const worker_detai
         return;
     }
     char when[96];
-    word(o, "wk_consent_yes"); /* loads the words */
-    ui_locale_format(when, sizeof when, worker_consent_key(c), date, NULL);
+    ui_locale_format(words_of(o), when, sizeof when, worker_consent_key(c), date, NULL);
     printf("Research consent: %s\n", when);
     if (d->assisted_by)
         printf("Entered by a worker with the client (interview), worker key %s\n", d->assisted_by);

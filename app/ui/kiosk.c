@@ -205,15 +205,15 @@ static void build_info(ui_page *p)
  * a choice made earlier shows as selected when the client comes back. */
 static void build_consent(ui_page *p)
 {
-    heading(p, ui_tr("consent_heading"));
-    add_text(p, ui_tr("consent_text"), 0);
-    add_text(p, ui_tr("consent_no_effect"), UI_BOLD);
-    add_text(p, ui_tr("consent_withdraw"), 0);
+    heading(p, ui_tr(K.loc, "consent_heading"));
+    add_text(p, ui_tr(K.loc, "consent_text"), 0);
+    add_text(p, ui_tr(K.loc, "consent_no_effect"), UI_BOLD);
+    add_text(p, ui_tr(K.loc, "consent_withdraw"), 0);
     unsigned yes = K.f.research == FLOW_RESEARCH_YES ? UI_SELECTED : 0;
     unsigned no = K.f.research == FLOW_RESEARCH_NO ? UI_SELECTED : 0;
-    add_choice(p, ui_tr("consent_yes"), UI_CHOICE | yes, FLOW_EV_CONSENT, FLOW_RESEARCH_YES);
-    add_choice(p, ui_tr("consent_no"), UI_CHOICE | no, FLOW_EV_CONSENT, FLOW_RESEARCH_NO);
-    add_nav(p, ui_tr("back"), 0, FLOW_EV_BACK);
+    add_choice(p, ui_tr(K.loc, "consent_yes"), UI_CHOICE | yes, FLOW_EV_CONSENT, FLOW_RESEARCH_YES);
+    add_choice(p, ui_tr(K.loc, "consent_no"), UI_CHOICE | no, FLOW_EV_CONSENT, FLOW_RESEARCH_NO);
+    add_nav(p, ui_tr(K.loc, "back"), 0, FLOW_EV_BACK);
 }
 
 static void build_ident(ui_page *p)
@@ -493,7 +493,7 @@ static void layout(void)
     p.less_label = ui_tr(K.loc, "less_options");
     builders[K.f.screen](&p);
     if (K.f.assisted_by[0] && p.n_texts < UI_PAGE_TEXTS) /* the worker enters the answers */
-        add_text(&p, ui_tr("interview_note"), UI_MUTED);
+        add_text(&p, ui_tr(K.loc, "interview_note"), UI_MUTED);
     if (K.speak)
         add_read_aloud(&p);
     int w, h;
