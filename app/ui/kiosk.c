@@ -701,8 +701,16 @@ void kiosk_open_worker(void)
 static int run_worker(ui_script *script, its_err *err)
 {
     K.open_worker = false;
-    int rc = K.o->worker(K.o->worker_ctx, K.ui, script, err);
+    char who[KIOSK_WHO_MAX] = "";
+    int rc = K.o->worker(K.o->worker_ctx, K.ui, script, who, err);
     feed(event(FLOW_EV_WORKER_CLOSE, 0));
+    if (rc == 2) { /* an interview: the worker enters this client's answers */
+        flow_event e = event(FLOW_EV_INTERVIEW, 0);
+        e.data = who;
+        e.len = strlen(who);
+        feed(e);
+        rc = 0;
+    }
     return rc;
 }
 
