@@ -35,6 +35,11 @@ check '[ $? -eq 1 ] && grep -q "date" "$tmp/err"'
 "$bin" consent $W "$yes" --withdraw --date 2026-12-01 >"$tmp/out"; check '[ $? -eq 0 ] && grep -q "withdrawn" "$tmp/out"'
 "$bin" show $W "$yes" >"$tmp/yes2"; check 'grep -q "^Research consent: peruttu 2026-12-01$" "$tmp/yes2"'
 "$bin" show $W --lang sv "$yes" | grep -q "^Research consent: återkallat 2026-12-01$" && ok || bad "sv withdrawn"
+# The programme (the demo folder has a programme key) gets the withdrawal as a sealed update.
+check '[ "$(sqlite3 "file:$tmp/data/store.db?mode=ro" "SELECT count(*) FROM programme WHERE kind = '"'"'consent'"'"'")" = 1 ]'
+# ... which the report reads as a known update, not as something it could not open.
+"$bin" report --dir "$tmp/data" --passphrase-file "$tmp/data/demo-passphrase.txt" --format csv \
+  --out "$tmp/report.csv" >/dev/null 2>"$tmp/err"; check '[ $? -eq 0 ] && ! grep -qi "could not\|unreadable" "$tmp/err"'
 # ... once; a "no" has nothing to withdraw.
 "$bin" consent $W "$yes" --withdraw >/dev/null 2>"$tmp/err"; check '[ $? -eq 1 ] && grep -q "already withdrawn" "$tmp/err"'
 "$bin" consent $W "$no" --withdraw >/dev/null 2>"$tmp/err"; check '[ $? -eq 1 ] && grep -q "nothing to withdraw" "$tmp/err"'
