@@ -62,6 +62,7 @@ enum {
     W_CONSENT_NO,
     W_CONSENT_WITHDRAWN,
     W_ASSISTED,
+    W_CHECK,
     W_COUNT
 };
 
@@ -104,6 +105,7 @@ static const struct {
     [W_CONSENT_NO] = {"ei", "nej", "no"},
     [W_CONSENT_WITHDRAWN] = {"peruttu", "återkallat", "withdrawn"},
     [W_ASSISTED] = {"Haastattelu", "Intervju", "Interview"},
+    [W_CHECK] = {"Tarkista", "Kontrollera", "Check"},
 };
 /* clang-format on */
 
@@ -573,7 +575,14 @@ static double days_part(page *p, const worker_detail *d, double y)
     y = section(p, y, word(p->ws, W_DAYS));
     font(p, false, 9);
     gray(p, 0.1);
-    return wrap(p, MARGIN, y, PAGE_W - 2 * MARGIN, 11, 2, line) - 4;
+    y = wrap(p, MARGIN, y, PAGE_W - 2 * MARGIN, 11, 2, line);
+    font(p, true, 9);
+    for (int i = 0; i < d->n_checks; i++) { /* the client was warned and went on */
+        char check[300];
+        snprintf(check, sizeof check, "%s: %s", word(p->ws, W_CHECK), d->checks[i]);
+        y = wrap(p, MARGIN, y, PAGE_W - 2 * MARGIN, 11, 2, check);
+    }
+    return y - 4;
 }
 
 /* This assessment and up to five earlier ones of the client with this questionnaire, newest
