@@ -92,6 +92,7 @@ int cmd_show(int argc, char **argv);
 int cmd_trend(int argc, char **argv);
 int cmd_note(int argc, char **argv);
 int cmd_referral(int argc, char **argv);
+int cmd_consent(int argc, char **argv);
 int cmd_due(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 /* the programme report and key (cmd_report.c) */

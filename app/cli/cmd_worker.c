@@ -27,7 +27,7 @@ typedef struct wopts {
     const char *dir, *pass_file, *recovery, *lang;
     const char *client, *level, *questionnaire, *from, *to, *record, *format, *out, *rule, *text;
     const char *reason, *outcome, *date, *as_of;
-    bool flagged_first, agree, disagree, no_referral, referred, not_referred;
+    bool flagged_first, agree, disagree, no_referral, referred, not_referred, withdraw;
     const char *args[4];
     int n_args;
 } wopts;
@@ -60,7 +60,7 @@ static int parse(int argc, char **argv, wopts *o)
     const cli_flag flags[] = {
         {"--flagged-first", &o->flagged_first}, {"--agree", &o->agree}, {"--disagree", &o->disagree},
         {"--no-referral", &o->no_referral},     {"--referred", &o->referred},
-        {"--not-referred", &o->not_referred}};
+        {"--not-referred", &o->not_referred}, {"--withdraw", &o->withdraw}};
     if (cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], flags,
                   sizeof flags / sizeof flags[0], o->args, 4, &o->n_args) != 0)
         return -1;
@@ -226,8 +226,9 @@ static void print_row(const wopts *o, const char *const *cells, const int *width
 
 static const char *const list_heads[] = {"cli_col_completed", "cli_col_client", "cli_col_qn",
                                          "cli_col_total",     "cli_col_level",  "cli_col_flags",
-                                         "cli_col_referral",  "cli_col_due",    "cli_col_record"};
-static const int list_widths[] = {18, 10, 17, -7, 10, 16, 16, 15, 0};
+                                         "cli_col_referral",  "cli_col_due",    "cli_col_entered",
+                                         "cli_col_record"};
+static const int list_widths[] = {18, 10, 17, -7, 10, 16, 16, 15, 13, 0};
 
 int cmd_list(int argc, char **argv)
 {
@@ -289,7 +290,7 @@ int cmd_list(int argc, char **argv)
         if (e->status != WORKER_ENTRY_OK) {
             /* MISSING / UNREADABLE: the marks the README names, for a person and for grep */
             const char *row[] = {e->completed_at ? when : "?", "?", "?", "", "?",
-                                 e->status == WORKER_ENTRY_MISSING ? "MISSING" : "UNREADABLE", "", "",
+                                 e->status == WORKER_ENTRY_MISSING ? "MISSING" : "UNREADABLE", "", "", "",
                                  e->id[0] ? e->id : "-"};
             print_row(NULL, row, list_widths, sizeof list_widths / sizeof list_widths[0]);
             continue;
@@ -306,6 +307,7 @@ int cmd_list(int argc, char **argv)
                        : word(&o, worker_referral_key((worker_referral)ref[rows[i]])),
                    16);
         print_cell(word(&o, worker_due_key(due[rows[i]])), 15);
+        print_cell(e->assisted_by[0] ? word(&o, "wk_assisted_mark") : "-", 13); /* an interview */
         printf("%s\n", e->id);
     }
     free(ref);
@@ -380,6 +382,22 @@ static void print_referrals(const wopts *o, worker_session *ws, const char *id)
     worker_notes_free(notes, n);
 }
 
+/* Research consent (with a withdrawal's day) and who entered the answers. */
+static void print_consent(const wopts *o, worker_session *ws, const worker_detail *d)
+{
+    worker_consent c;
+    char date[11];
+    its_err err;
+    if (worker_consent_read(ws, d->entry->id, d->research, &c, date, &err) != 0) {
+        fprintf(stderr, "itsearvio: %s\n", err.msg);
+        return;
+    }
+    printf("%s\n", say(o, "wk_consent", say(o, worker_consent_key(c), date, (const char *)NULL),
+                       (const char *)NULL));
+    if (d->assisted_by)
+        printf("%s\n", say(o, "cli_assisted", d->assisted_by, (const char *)NULL));
+}
+
 static void print_previous(const wopts *o, worker_session *ws, int entry)
 {
     int p = worker_trend_previous(ws, entry);
@@ -445,6 +463,7 @@ int cmd_show(int argc, char **argv)
     if (d.before_signing)
         printf("%s\n", word(&o, "wk_before_signing"));
     printf("%s\n", say(&o, "cli_level", worker_level_word(ws, d.level), (const char *)NULL));
+    print_consent(&o, ws, &d);
     print_previous(&o, ws, worker_find(ws, e->id));
     printf("\n%s\n", word(&o, d.n_flags ? "cli_flags" : "cli_flags_none"));
     for (int i = 0; i < d.n_flags; i++) {
@@ -636,6 +655,34 @@ int cmd_referral(int argc, char **argv)
         printf("%s\n", say(&o, "cli_referral_saved", word(&o, worker_referral_key(r)), o.args[0],
                            (const char *)NULL));
     return finish_save(&o, ws, "referral", rc, &err);
+}
+
+/* ---- consent ------------------------------------------------------------------------------- */
+
+int cmd_consent(int argc, char **argv)
+{
+    wopts o = {0};
+    int early = begin(
+        argc, argv, &o,
+        "usage: itsearvio consent --dir DIR --passphrase-file FILE RECORD_ID --withdraw [--date DATE]\n"
+        "Records that the client took back the research consent given on the kiosk for this\n"
+        "assessment (--date: the day they did, default today). Stored sealed like the record;\n"
+        "`show` and the exports then say \"withdrawn\". Nothing else about the record changes.\n",
+        false);
+    if (early >= 0)
+        return early;
+    if (o.n_args != 1 || !o.withdraw) {
+        fprintf(stderr, "itsearvio consent: give one record id and --withdraw [--date DATE]\n");
+        return 2;
+    }
+    worker_session *ws = open_session(&o, "consent");
+    if (!ws)
+        return 1;
+    its_err err;
+    int rc = worker_consent_withdraw(ws, o.args[0], o.date, &err);
+    if (rc == 0)
+        printf("%s\n", say(&o, "cli_consent_saved", o.args[0], (const char *)NULL));
+    return finish_save(&o, ws, "consent", rc, &err);
 }
 
 /* ---- due ----------------------------------------------------------------------------------- */

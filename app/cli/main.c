@@ -15,6 +15,7 @@ static const cli_command commands[] = {
     {"show", cmd_show, "one assessment in words: flags and reasons, scores, answers"},
     {"trend", cmd_trend, "one client's assessments over time: change and new flags"},
     {"note", cmd_note, "agree or disagree with a flag, with a short note (sealed)"},
+    {"consent", cmd_consent, "record that a client withdrew research consent on an assessment"},
     {"referral", cmd_referral, "record a referral decision or outcome on a flagged assessment"},
     {"due", cmd_due, "clients due, due soon or overdue for reassessment"},
     {"export", cmd_export, "export assessments as CSV, FHIR R4 JSON or a PDF report"},

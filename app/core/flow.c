@@ -32,7 +32,7 @@ static void go(step *st, flow_screen to)
     st->fx |= FLOW_FX_SCREEN | FLOW_FX_READ;
     st->fx &= ~(unsigned)(FLOW_FX_IDLE_ARM | FLOW_FX_IDLE_DISARM);
     /* a tablet's draft waits for hours */
-    bool quiet = to == FLOW_START || (to == FLOW_RESUME && f->c->tablet);
+    bool quiet = (to == FLOW_START && !f->assisted_by[0]) || (to == FLOW_RESUME && f->c->tablet);
     st->fx |= quiet ? FLOW_FX_IDLE_DISARM : FLOW_FX_IDLE_ARM;
 }
 
@@ -83,6 +83,8 @@ void flow_session_end(flow *f)
 {
     session_drop(f);
     f->anonymous = false;
+    f->research = FLOW_RESEARCH_NOT_ASKED; /* invariant 8 */
+    its_wipe(f->assisted_by, sizeof f->assisted_by);
     its_wipe(f->code, sizeof f->code);
     its_wipe(f->typed, sizeof f->typed);
     its_wipe(f->started, sizeof f->started);
@@ -105,6 +107,7 @@ static void client_defaults(step *st)
 static void enter_start(step *st)
 {
     feedback_wipe(st->f);
+    st->f->research = FLOW_RESEARCH_NOT_ASKED; /* invariant 8 */
     go(st, FLOW_START);
     st->fx |= FLOW_FX_DRAFT_LOAD;
 }
@@ -211,6 +214,12 @@ static bool draft_restore(flow *f, const json_t *d)
         f->s.pos = session_next(&f->s, f->s.pos);
     its_strlcpy(f->code, str_or(json_string_value(json_object_get(d, "client"))), sizeof f->code);
     f->anonymous = json_is_true(json_object_get(d, "anonymous"));
+    const char *research = json_string_value(json_object_get(d, "research"));
+    f->research = research && !strcmp(research, "yes")  ? FLOW_RESEARCH_YES
+                  : research && !strcmp(research, "no") ? FLOW_RESEARCH_NO
+                                                        : FLOW_RESEARCH_NOT_ASKED;
+    its_strlcpy(f->assisted_by, str_or(json_string_value(json_object_get(d, "assisted_by"))),
+                sizeof f->assisted_by);
     its_strlcpy(f->started, str_or(json_string_value(json_object_get(d, "started"))),
                 sizeof f->started);
     draft_prefs(f, d);
@@ -483,8 +492,11 @@ static void on_back(step *st, flow_event e)
     case FLOW_INFO:
         enter_start(st);
         break;
-    case FLOW_IDENT:
+    case FLOW_CONSENT:
         go(st, FLOW_INFO);
+        break;
+    case FLOW_IDENT:
+        go(st, FLOW_CONSENT);
         break;
     case FLOW_CODE:
     case FLOW_CHOOSE:
@@ -524,11 +536,21 @@ static void on_forward(step *st, flow_event e)
             go(st, FLOW_INFO);
         break;
     case FLOW_EV_NEXT:
-        if (f->screen == FLOW_INFO)
-            go(st, FLOW_IDENT);
-        else if (f->screen == FLOW_QUESTION)
+        if (f->screen == FLOW_INFO) {
+            f->research = FLOW_RESEARCH_NOT_ASKED; /* invariant 8: asked afresh */
+            go(st, FLOW_CONSENT);
+        } else if (f->screen == FLOW_QUESTION) {
             next_question(st);
+        }
         break;
+    case FLOW_EV_CONSENT:
+        if (f->screen != FLOW_CONSENT ||
+            (e.arg != FLOW_RESEARCH_YES && e.arg != FLOW_RESEARCH_NO))
+            break;
+        f->research = (flow_research)e.arg;
+        go(st, FLOW_IDENT);
+        break;
+
     case FLOW_EV_CODE_YES:
         if (f->screen != FLOW_IDENT)
             break;
@@ -658,6 +680,21 @@ static void on_worker(step *st, flow_event e)
         go(st, FLOW_WORKER);
 }
 
+/* A worker sits with the client and enters the answers: whatever was underway ends, the next
+ * assessment starts on START in the kiosk's defaults and is marked as assisted. START is timed
+ * while the mark is set (go), so a mark nobody uses idles out instead of reaching a client. */
+static void on_interview(step *st, flow_event e)
+{
+    flow *f = st->f;
+    if (!e.data || !e.data[0] || f->in_worker)
+        return;
+    flow_session_end(f);
+    f->warning = false;
+    its_strlcpy(f->assisted_by, e.data, sizeof f->assisted_by);
+    client_defaults(st);
+    go(st, FLOW_START);
+}
+
 /* ---- the step ----------------------------------------------------------------------------- */
 
 /* Invariant 5: the countdown is modal. */
@@ -714,6 +751,7 @@ static void (*const handlers[FLOW_EV_COUNT])(step *, flow_event) = {
     [FLOW_EV_CONTINUE] = on_idle,       [FLOW_EV_IDLE_WARNING] = on_idle,
     [FLOW_EV_IDLE_QUIET] = on_idle,     [FLOW_EV_IDLE_EXPIRED] = on_idle,
     [FLOW_EV_WORKER_OPEN] = on_worker,  [FLOW_EV_WORKER_CLOSE] = on_worker,
+    [FLOW_EV_CONSENT] = on_forward,     [FLOW_EV_INTERVIEW] = on_interview,
 };
 
 /* Invariant 1: the screens a session may exist on (a new screen inside the assessment is
@@ -734,9 +772,12 @@ bool flow_invariants_hold(const flow *f)
     bool session_ok = !f->active || may_hold_session(f->screen);          /* 1 */
     bool thanks_ok = f->screen != FLOW_THANKS || !f->active;              /* 3 */
     bool start_ok = f->screen != FLOW_START || (!f->active && !f->warning); /* 1, 4 */
+    bool research_ok = f->research <= FLOW_RESEARCH_NO &&                  /* 8 */
+                       (f->screen != FLOW_START || f->research == FLOW_RESEARCH_NOT_ASKED);
     bool prefs_ok = f->text_percent >= FLOW_TEXT_MIN && f->text_percent <= FLOW_TEXT_MAX &&
                     lang_known(f, f->lang);
-    return session_ok && thanks_ok && start_ok && prefs_ok && f->screen < FLOW_SCREEN_COUNT;
+    return session_ok && thanks_ok && start_ok && research_ok && prefs_ok &&
+           f->screen < FLOW_SCREEN_COUNT;
 }
 
 unsigned flow_step(flow *f, flow_event e)

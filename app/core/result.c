@@ -104,7 +104,7 @@ void *result_build(const qn_session *s, const result_meta *meta, const flag_prev
         return NULL;
     }
     json_t *root = json_object();
-    json_object_set_new(root, "format", json_integer(1));
+    json_object_set_new(root, "format", json_integer(2));
     json_t *qo = json_object();
     json_object_set_new(qo, "id", json_string(q->id));
     json_object_set_new(qo, "version", json_string(q->version));
@@ -117,6 +117,10 @@ void *result_build(const qn_session *s, const result_meta *meta, const flag_prev
         set_optional(root, "started", meta->started);
         set_optional(root, "completed", meta->completed);
         set_optional(root, "device", meta->device);
+        if (meta->research)
+            json_object_set_new(root, "consent", json_pack("{s:s}", "research", meta->research));
+        if (meta->assisted_by)
+            json_object_set_new(root, "assisted", json_pack("{s:s}", "worker_key", meta->assisted_by));
     }
     json_object_set_new(root, "answers", session_to_json(s));
     json_t *so = json_object();

@@ -2,8 +2,9 @@
  * worker side opens, and what `itsearvio score` prints.
  *
  * Shape (documented in docs/result-format.md):
- *   {"format": 1, "questionnaire": {"id", "version", "rules_version"}, "lang": "fi",
- *    "client": "…", "started": "…", "completed": "…", "answers": {…},
+ *   {"format": 2, "questionnaire": {"id", "version", "rules_version"}, "lang": "fi",
+ *    "client": "…", "started": "…", "completed": "…", "consent": {"research": "yes"},
+ *    "assisted": {"worker_key": "…"}, "answers": {…},
  *    "scores": {"overall": {"status": "ok", "value": 40.566, "method": "recode", "item_set": "36",
  *               "imputed": [], "divisor": 106, "sum": 43}, …},
  *    "flags": [{"rule": "R1", "level": "red", "reason": "…", "evidence": […]}],
@@ -19,6 +20,9 @@ typedef struct result_meta {
     const char *started;    /* ISO 8601 UTC */
     const char *completed;
     const char *device;
+    const char *research;    /* "yes" / "no": the client's research consent; NULL not asked */
+    const char *assisted_by; /* a worker entered the answers with the client: the worker key's
+                              * fingerprint; NULL the client answered alone */
 } result_meta;
 
 /* Scores the session, evaluates flags against `prev` and builds the payload (json_t*, new

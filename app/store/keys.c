@@ -400,3 +400,21 @@ int store_secret_file_read(const char *path, unsigned char *out, size_t n, const
     }
     return 0;
 }
+
+static void fingerprint_of(const unsigned char pk[crypto_box_PUBLICKEYBYTES],
+                           char out[STORE_FINGERPRINT_LEN + 1])
+{
+    unsigned char id[STORE_KEYID_BYTES];
+    store_key_id(pk, id);
+    sodium_bin2hex(out, STORE_FINGERPRINT_LEN + 1, id, sizeof id);
+}
+
+void store_key_fingerprint(const store_key *key, char out[STORE_FINGERPRINT_LEN + 1])
+{
+    fingerprint_of(key->pk, out);
+}
+
+void store_worker_fingerprint(const store *s, char out[STORE_FINGERPRINT_LEN + 1])
+{
+    fingerprint_of(s->worker_pk, out);
+}

@@ -120,6 +120,12 @@ int  store_unlock_recovery(store *s, const char *recovery_key_file, store_key **
 /* Seconds to wait before the next passphrase attempt is accepted (0: now). */
 int  store_unlock_wait(store *s);
 void store_lock(store_key *key);                /* wipes and frees; NULL is fine */
+/* A key's fingerprint: its envelope key id (docs/storage.md) in hex, "3f9a0c1d22e4b780"; the
+ * same on every folder sealing to it. An interviewer-assisted result names its worker by it. */
+#define STORE_FINGERPRINT_LEN 16
+void store_key_fingerprint(const store_key *key, char out[STORE_FINGERPRINT_LEN + 1]);
+/* The fingerprint of the worker key this folder seals to. */
+void store_worker_fingerprint(const store *s, char out[STORE_FINGERPRINT_LEN + 1]);
 
 #define STORE_DIGEST_BYTES 16
 typedef struct {
@@ -336,6 +342,9 @@ int store_programme_unlock(const char *key_file, const char *passphrase, store_k
  * for the programme (nothing when the folder has no programme key). */
 int store_programme_referral(store *s, const char *record_id, const char *decision,
                              its_err *err) ITS_MUST_CHECK;
+/* After a research consent withdrawal on record_id: seals the update {"kind": "consent",
+ * "research": "withdrawn"} for the programme (nothing when the folder has no programme key). */
+int store_programme_consent_withdrawn(store *s, const char *record_id, its_err *err) ITS_MUST_CHECK;
 
 typedef struct store_programme_item {
     long long created_at;     /* the sealed time (authenticated header) */

@@ -198,6 +198,21 @@ static void build_info(ui_page *p)
     add_nav(p, ui_tr(K.loc, "next"), UI_PRIMARY, FLOW_EV_NEXT);
 }
 
+/* The research question: optional, nothing pre-selected, yes and no alike (flow.h invariant 8);
+ * a choice made earlier shows as selected when the client comes back. */
+static void build_consent(ui_page *p)
+{
+    heading(p, ui_tr(K.loc, "consent_heading"));
+    add_text(p, ui_tr(K.loc, "consent_text"), 0);
+    add_text(p, ui_tr(K.loc, "consent_no_effect"), UI_BOLD);
+    add_text(p, ui_tr(K.loc, "consent_withdraw"), 0);
+    unsigned yes = K.f.research == FLOW_RESEARCH_YES ? UI_SELECTED : 0;
+    unsigned no = K.f.research == FLOW_RESEARCH_NO ? UI_SELECTED : 0;
+    add_choice(p, ui_tr(K.loc, "consent_yes"), UI_CHOICE | yes, FLOW_EV_CONSENT, FLOW_RESEARCH_YES);
+    add_choice(p, ui_tr(K.loc, "consent_no"), UI_CHOICE | no, FLOW_EV_CONSENT, FLOW_RESEARCH_NO);
+    add_nav(p, ui_tr(K.loc, "back"), 0, FLOW_EV_BACK);
+}
+
 static void build_ident(ui_page *p)
 {
     heading(p, ui_tr(K.loc, "ident_heading"));
@@ -499,6 +514,7 @@ static void layout(void)
         [FLOW_INTRO] = build_intro,       [FLOW_QUESTION] = build_question,
         [FLOW_REVIEW] = build_review,     [FLOW_SAVE_ERROR] = build_save_error,
         [FLOW_THANKS] = build_thanks,     [FLOW_WORKER] = build_worker,
+        [FLOW_CONSENT] = build_consent,
     };
     ui_page p;
     memset(&p, 0, sizeof p);
@@ -506,6 +522,8 @@ static void layout(void)
     p.more_label = ui_tr(K.loc, "more_options");
     p.less_label = ui_tr(K.loc, "less_options");
     builders[K.f.screen](&p);
+    if (K.f.assisted_by[0] && p.n_texts < UI_PAGE_TEXTS) /* the worker enters the answers */
+        add_text(&p, ui_tr(K.loc, "interview_note"), UI_MUTED);
     if (K.speak)
         add_read_aloud(&p);
     int w, h;
@@ -534,7 +552,7 @@ static bool is_choice(const ui_widget *w)
     case FLOW_EV_LANG: case FLOW_EV_CODE_YES: case FLOW_EV_ANON: case FLOW_EV_CHOOSE:
     case FLOW_EV_ANSWER: case FLOW_EV_REFUSE: case FLOW_EV_NA: case FLOW_EV_TOGGLE:
     case FLOW_EV_REVIEW_ITEM: case FLOW_EV_RESUME_YES: case FLOW_EV_RESUME_NO:
-    case FLOW_EV_READ_ALL:
+    case FLOW_EV_READ_ALL: case FLOW_EV_CONSENT:
         return true;
     default:
         return false;
@@ -713,8 +731,16 @@ void kiosk_open_worker(void)
 static int run_worker(ui_script *script, its_err *err)
 {
     K.open_worker = false;
-    int rc = K.o->worker(K.o->worker_ctx, K.ui, script, err);
+    char who[KIOSK_WHO_MAX] = "";
+    int rc = K.o->worker(K.o->worker_ctx, K.ui, script, who, err);
     feed(event(FLOW_EV_WORKER_CLOSE, 0));
+    if (rc == 2) { /* an interview: the worker enters this client's answers */
+        flow_event e = event(FLOW_EV_INTERVIEW, 0);
+        e.data = who;
+        e.len = strlen(who);
+        feed(e);
+        rc = 0;
+    }
     return rc;
 }
 

@@ -294,6 +294,8 @@ int worker_detail_load(worker_session *ws, int entry, worker_detail *d, its_err 
     d->started = json_string_value(json_object_get(doc, "started"));
     d->completed = json_string_value(json_object_get(doc, "completed"));
     d->record_lang = json_string_value(json_object_get(doc, "lang"));
+    d->research = json_string_value(json_object_get(json_object_get(doc, "consent"), "research"));
+    d->assisted_by = json_string_value(json_object_get(json_object_get(doc, "assisted"), "worker_key"));
     d->level = e->level;
     json_t *answers = json_object_get(doc, "answers");
     int rc = d->q ? describe_answers(ws, d, answers, err) : describe_raw_answers(d, answers, err);

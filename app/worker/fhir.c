@@ -9,6 +9,7 @@
 #include "export.h"
 #include "worker_detail.h"
 #include "worker_int.h"
+#include "worker_note.h"
 #include "flags.h"
 
 #include <sodium.h>
@@ -256,6 +257,11 @@ static json_t *response_resource(const worker_detail *d)
     if (d->completed)
         json_object_set_new(r, "authored", json_string(d->completed));
     json_object_set_new(r, "language", json_string(d->q->langs[d->lang])); /* of the texts */
+    if (d->assisted_by) /* interviewer-assisted: the worker who entered the answers */
+        json_object_set_new(r, "author",
+                            json_pack("{s:s, s:{s:s, s:s}, s:s}", "type", "Practitioner",
+                                      "identifier", "system", FHIR_BASE "worker-key", "value",
+                                      d->assisted_by, "display", "interviewer (worker key)"));
     json_object_set_new(r, "item", grouped_items(d->q, d->lang, false, make_answer, (void *)d));
     return r;
 }
@@ -336,6 +342,39 @@ static json_t *level_observation(const worker_detail *d)
     return o;
 }
 
+/* The research consent of the record as a Consent (scope research; yes: active permit, no:
+ * active deny, withdrawn: inactive, its period ending on the day); NULL when not asked. */
+static json_t *consent_resource(worker_session *ws, const worker_detail *d)
+{
+    worker_consent c;
+    char date[11], ref[64];
+    its_err why;
+    if (worker_consent_read(ws, d->entry->id, d->research, &c, date, &why) != 0 ||
+        c == WORKER_CONSENT_NOT_ASKED)
+        return NULL;
+    snprintf(ref, sizeof ref, "urn:uuid:%s", d->entry->id);
+    bool yes = c != WORKER_CONSENT_NO;
+    json_t *o = json_pack(
+        "{s:s, s:s, s:{s:[o]}, s:[{s:[o]}], s:{s:[o]}, s:{s:s, s:s}, s:{s:s, s:[o]}}",
+        "resourceType", "Consent", "status", c == WORKER_CONSENT_WITHDRAWN ? "inactive" : "active",
+        "scope", "coding",
+        coding("http://terminology.hl7.org/CodeSystem/consentscope", "research", "Research"),
+        "category", "coding",
+        coding("http://terminology.hl7.org/CodeSystem/consentcategorycodes", "research", "Research"),
+        "policyRule", "coding",
+        coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", yes ? "OPTIN" : "OPTOUT", NULL),
+        "sourceReference", "reference", ref, "type", "QuestionnaireResponse", "provision", "type",
+        yes ? "permit" : "deny", "purpose",
+        coding("http://terminology.hl7.org/CodeSystem/v3-ActReason", "HRESCH", "healthcare research"));
+    if (d->entry->client[0])
+        json_object_set_new(o, "patient", subject(d->entry));
+    if (d->completed)
+        json_object_set_new(o, "dateTime", json_string(d->completed));
+    if (c == WORKER_CONSENT_WITHDRAWN && date[0])
+        json_object_set_new(json_object_get(o, "provision"), "period", json_pack("{s:s}", "end", date));
+    return o;
+}
+
 /* ---- the bundle ---------------------------------------------------------------------------- */
 
 static void write_entry(FILE *out, bool *first, const char *full_url, json_t *resource)
@@ -347,7 +386,7 @@ static void write_entry(FILE *out, bool *first, const char *full_url, json_t *re
     worker_doc_wipe(e);
 }
 
-static void write_record(FILE *out, bool *first, const worker_detail *d)
+static void write_record(FILE *out, bool *first, worker_session *ws, const worker_detail *d)
 {
     char url[64], uuid[37];
     snprintf(url, sizeof url, "urn:uuid:%s", d->entry->id);
@@ -360,6 +399,12 @@ static void write_record(FILE *out, bool *first, const worker_detail *d)
     name_uuid(uuid, d->entry->id, "flag-level");
     snprintf(url, sizeof url, "urn:uuid:%s", uuid);
     write_entry(out, first, url, level_observation(d));
+    json_t *consent = consent_resource(ws, d);
+    if (consent) {
+        name_uuid(uuid, d->entry->id, "consent");
+        snprintf(url, sizeof url, "urn:uuid:%s", uuid);
+        write_entry(out, first, url, consent);
+    }
 }
 
 int export_fhir(worker_session *ws, const int *rows, int n, FILE *out, int *skipped, its_err *err)
@@ -393,7 +438,7 @@ int export_fhir(worker_session *ws, const int *rows, int n, FILE *out, int *skip
             (*skipped)++;
             continue;
         }
-        write_record(out, &first, &d);
+        write_record(out, &first, ws, &d);
         worker_detail_free(&d);
     }
     fputs("\n]}\n", out);

@@ -40,16 +40,16 @@ static json_t *entry_json(const worker_entry *e, const store_record_info *r)
     for (int i = 0; i < WORKER_MAX_SCORES; i++)
         if (e->score_ok & (1u << i))
             json_array_append_new(scores, json_pack("[i,f,f]", i, e->score_value[i], e->score_percent[i]));
-    return json_pack("[s,s,I,I,s,s,s,s,o,f,i,s,s,o]", e->id, digest, e->created_at, e->completed_at,
+    return json_pack("[s,s,I,I,s,s,s,s,o,f,i,s,s,o,s]", e->id, digest, e->created_at, e->completed_at,
                      e->device, e->client, e->qid, e->qversion,
                      e->has_headline ? json_real(e->headline) : json_null(), e->headline_max,
-                     (int)e->level, e->flags, e->flagged_against, scores);
+                     (int)e->level, e->flags, e->flagged_against, scores, e->assisted_by);
 }
 
 static bool entry_from_json(const worker_session *ws, json_t *a, const store_record_info *r,
                             worker_entry *e)
 {
-    const char *id, *digest, *device, *client, *qid, *qversion, *flags, *against;
+    const char *id, *digest, *device, *client, *qid, *qversion, *flags, *against, *assisted;
     json_t *scores;
     json_int_t created, completed;
     json_t *headline;
@@ -57,8 +57,10 @@ static bool entry_from_json(const worker_session *ws, json_t *a, const store_rec
     int level;
     char now[2 * STORE_DIGEST_BYTES + 1];
     digest_hex(r, now);
-    if (json_unpack(a, "[s,s,I,I,s,s,s,s,o,f,i,s,s,o]", &id, &digest, &created, &completed, &device,
-                    &client, &qid, &qversion, &headline, &max, &level, &flags, &against, &scores) != 0 ||
+    /* a line of an older cache (without the last field) does not unpack: the record is opened */
+    if (json_unpack(a, "[s,s,I,I,s,s,s,s,o,f,i,s,s,o,s]", &id, &digest, &created, &completed, &device,
+                    &client, &qid, &qversion, &headline, &max, &level, &flags, &against, &scores,
+                    &assisted) != 0 ||
         strcmp(id, e->id) != 0 || strcmp(digest, now) != 0 || created != e->created_at)
         return false;
     e->completed_at = completed;
@@ -73,6 +75,7 @@ static bool entry_from_json(const worker_session *ws, json_t *a, const store_rec
                                           : QN_LEVEL_NONE;
     its_strlcpy(e->flags, flags, sizeof e->flags);
     its_strlcpy(e->flagged_against, against, sizeof e->flagged_against);
+    its_strlcpy(e->assisted_by, assisted, sizeof e->assisted_by);
     e->qn = worker_qn_by_id(ws, e->qid, e->qversion);
     size_t k;
     json_t *sc;

@@ -198,6 +198,89 @@ const char *worker_referral_key(worker_referral r)
     return keys[r];
 }
 
+/* ---- research consent ------------------------------------------------------------------ */
+
+worker_consent worker_consent_state(const char *research, const worker_note *notes, int n,
+                                    char date[11])
+{
+    date[0] = '\0';
+    if (!research || (strcmp(research, "yes") && strcmp(research, "no")))
+        return WORKER_CONSENT_NOT_ASKED;
+    if (!strcmp(research, "no"))
+        return WORKER_CONSENT_NO;
+    for (int i = 0; i < n; i++) /* the first withdrawal stands: consent is not given back here */
+        if (notes[i].kind == WORKER_NOTE_CONSENT) {
+            its_strlcpy(date, notes[i].date, 11);
+            return WORKER_CONSENT_WITHDRAWN;
+        }
+    return WORKER_CONSENT_YES;
+}
+
+int worker_consent_read(worker_session *ws, const char *record_id, const char *research,
+                        worker_consent *out, char date[11], its_err *err)
+{
+    worker_note *notes;
+    int n;
+    if (worker_note_list(ws, record_id, &notes, &n, err) != 0)
+        return -1;
+    *out = worker_consent_state(research, notes, n, date);
+    worker_notes_free(notes, n);
+    return 0;
+}
+
+int worker_consent_withdraw(worker_session *ws, const char *record_id, const char *date,
+                            its_err *err)
+{
+    int i = readable_entry(ws, record_id, err);
+    if (i < 0)
+        return -1;
+    char today[32];
+    if (!date) { /* the store's clock, so a test's clock names the day too */
+        worker_format_time(today, sizeof today, store_now(ws->store));
+        today[10] = '\0'; /* the day of "2025-03-04 14:05" */
+        date = today;
+    }
+    if (worker_parse_date(date) < 0 || strlen(date) != 10)
+        return its_fail(err, "The date must be a day like 2025-03-04.");
+    json_t *doc;
+    if (worker_open_doc(ws, &ws->entries[i], &doc, err) != 0)
+        return -1;
+    const char *research = json_string_value(json_object_get(json_object_get(doc, "consent"), "research"));
+    worker_consent c;
+    char was[11];
+    int rc = worker_consent_read(ws, record_id, research, &c, was, err);
+    worker_doc_wipe(doc);
+    if (rc != 0)
+        return -1;
+    if (c != WORKER_CONSENT_YES)
+        return its_fail(err, "%s", c == WORKER_CONSENT_WITHDRAWN
+                                       ? "The research consent of this record is already withdrawn."
+                                       : "The client did not consent to research on this record: there "
+                                         "is nothing to withdraw.");
+    json_t *o = json_pack("{s:i, s:s, s:s, s:s, s:s}", "format", 1, "kind", "consent", "record",
+                          record_id, "research", "withdrawn", "date", date);
+    if (seal_note(ws, record_id, o, err) != 0)
+        return -1;
+    /* The programme's copy: the withdrawal only, linked by a keyed ref (docs/programme.md). */
+    its_err why;
+    if (store_programme_consent_withdrawn(ws->store, record_id, &why) != 0)
+        return its_fail(err, "The withdrawal was saved, but its programme update was not: %s", why.msg);
+    return 0;
+}
+
+const char *worker_consent_key(worker_consent c)
+{
+    static const char *const keys[] = {"wk_consent_not_asked", "wk_consent_yes", "wk_consent_no",
+                                       "wk_consent_withdrawn"};
+    return keys[c];
+}
+
+const char *worker_consent_code(worker_consent c)
+{
+    static const char *const codes[] = {"not_asked", "yes", "no", "withdrawn"};
+    return codes[c];
+}
+
 static int cmp_notes(const void *a, const void *b)
 {
     return strcmp(((const worker_note *)a)->at, ((const worker_note *)b)->at);
@@ -241,6 +324,10 @@ int worker_note_list(worker_session *ws, const char *record_id, worker_note **ou
         if ((s = json_string_value(json_object_get(o, "kind"))) && !strcmp(s, "referral")) {
             w->kind = WORKER_NOTE_REFERRAL;
             w->referral = referral_parse(json_string_value(json_object_get(o, "decision")));
+            if ((s = json_string_value(json_object_get(o, "date"))))
+                its_strlcpy(w->date, s, sizeof w->date);
+        } else if (s && !strcmp(s, "consent")) {
+            w->kind = WORKER_NOTE_CONSENT;
             if ((s = json_string_value(json_object_get(o, "date"))))
                 its_strlcpy(w->date, s, sizeof w->date);
         }

@@ -12,6 +12,7 @@
 #include "flags.h"
 #include "worker_detail.h"
 #include "worker_int.h"
+#include "worker_note.h"
 #include "wrap.h"
 
 #include <cairo-ft.h>
@@ -108,6 +109,8 @@ typedef struct page {
     cairo_t *cr;
     const fonts *f;
     const worker_session *ws;
+    worker_consent consent; /* the record's research consent, read once in draw_page */
+    char withdrawn[11];     /* and the day it was withdrawn */
 } page;
 
 static void font(page *p, bool bold, double size)
@@ -304,6 +307,20 @@ static double heading(page *p, const worker_detail *d, double y)
     snprintf(line, sizeof line, "%s %s   \u00b7   %s %s", worker_word(p->ws, "pdf_client"),
              d->entry->client[0] ? d->entry->client : "\u2013", worker_word(p->ws, "pdf_completed"), when);
     text_at(p, MARGIN, y + 37, line);
+    /* research consent (with the day of a withdrawal) and an interview, under the client */
+    const words_catalogue *w = worker_session_words(p->ws);
+    const char *lang = worker_session_lang_code(p->ws);
+    char state[64], assisted[200] = "";
+    words_format(w, lang, state, sizeof state, worker_consent_key(p->consent), p->withdrawn,
+                 (const char *)NULL);
+    if (d->assisted_by)
+        words_format(w, lang, assisted, sizeof assisted, "pdf_assisted", d->assisted_by,
+                     (const char *)NULL);
+    char consent[300];
+    words_format(w, lang, consent, sizeof consent, "pdf_consent", state, (const char *)NULL);
+    snprintf(line, sizeof line, "%s%s%s", consent, assisted[0] ? "   \u00b7   " : "", assisted);
+    font(p, false, 9);
+    text_at(p, MARGIN, y + 51, line);
 
     /* The level: a band in its colour with the icon and the word. */
     double bx = PAGE_W - MARGIN - 150, by = y + 4;
@@ -317,8 +334,8 @@ static double heading(page *p, const worker_detail *d, double y)
     snprintf(line, sizeof line, "%s: %s", worker_word(p->ws, "pdf_level"),
              worker_level_word(p->ws, d->level));
     text_at(p, bx + 36, by + 22, line);
-    rule(p, y + 48);
-    return y + 52;
+    rule(p, y + 57);
+    return y + 61;
 }
 
 static double flags_part(page *p, const worker_detail *d, double y)
@@ -589,7 +606,10 @@ static void footer(page *p, const worker_detail *d)
 /* Draws the page of one assessment onto cr (in points, A4). */
 static void draw_page(cairo_t *cr, const fonts *f, worker_session *ws, const worker_detail *d)
 {
-    page p = {cr, f, ws};
+    page p = {cr, f, ws, WORKER_CONSENT_NOT_ASKED, ""};
+    its_err why; /* unreadable notes: the consent shows as not asked, as on a record without one */
+    if (worker_consent_read(ws, d->entry->id, d->research, &p.consent, p.withdrawn, &why) != 0)
+        p.consent = WORKER_CONSENT_NOT_ASKED;
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     double y = heading(&p, d, MARGIN + 8);

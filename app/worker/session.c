@@ -184,6 +184,8 @@ static void entry_from_payload(const worker_session *ws, worker_entry *e, json_t
     long long done = worker_parse_iso(json_string_value(json_object_get(doc, "completed")));
     e->completed_at = done >= 0 ? done : e->created_at;
     worker_entry_flags(e, doc);
+    const char *by = json_string_value(json_object_get(json_object_get(doc, "assisted"), "worker_key"));
+    its_strlcpy(e->assisted_by, by ? by : "", sizeof e->assisted_by);
     e->qn = worker_qn_by_id(ws, e->qid, e->qversion);
     json_t *scores = json_object_get(doc, "scores"), *head = NULL;
     int hs = e->qn >= 0 ? worker_headline_score(ws->qns[e->qn]) : -1;

@@ -55,6 +55,9 @@ typedef struct worker_entry {
     /* The kiosk cannot read earlier results, so flags that compare with the previous assessment
      * are evaluated here: flags/level above were computed against this record id ("" = none). */
     char flagged_against[37];
+    /* A worker entered the answers with the client (interviewer-assisted): the worker key's
+     * fingerprint from the record's "assisted", "" when the client answered alone. */
+    char assisted_by[65];
 } worker_entry;
 
 typedef struct worker_session worker_session;

@@ -65,6 +65,9 @@ typedef struct worker_detail {
     int n_flags;
     void *doc; /* the parsed payload (json_t*), owned */
     bool before_signing; /* an unsigned record from before signatures, on its folder's signed list */
+    const char *research;    /* the client's research consent on the kiosk: "yes", "no"; NULL not
+                              * asked (worker_consent_state adds a later withdrawal) */
+    const char *assisted_by; /* interviewer-assisted: the worker key's fingerprint; NULL not */
     char checks[WORKER_DETAIL_CHECKS][256]; /* failed answer checks in the worker's words */
     int n_checks;
     bool crisis_help; /* the answers called for the crisis-help text on the thank-you screen */

@@ -226,6 +226,12 @@ int wui_top_band(wui *wk, const char *heading, bool back)
     const char *lock = ui_tr(&wk->loc, "wk_lock");
     int lw = wui_button_width(wk, lock, UI_BOLD);
     wui_button(wk, &wk->top, z->w - z->margin - lw, y, lock, UI_BOLD, WA_LOCK, 0);
+    if (wk->interview && wk->screen == W_LIST) { /* on the kiosk: the worker enters the answers */
+        const char *iv = ui_tr(&wk->loc, "wk_interview");
+        int iw = wui_button_width(wk, iv, UI_BOLD);
+        wui_button(wk, &wk->top, z->w - z->margin - lw - z->gap - iw, y, iv, UI_BOLD, WA_INTERVIEW, 0);
+        lw += iw + z->gap;
+    }
     if (back)
         x += wui_button(wk, &wk->top, x, y, ui_tr(&wk->loc, "wk_back"), 0, WA_BACK, 0) + 2 * z->gap;
     int hw = z->w - z->margin - lw - 2 * z->gap - x;
@@ -276,6 +282,8 @@ static void lock(wui *wk)
     wui_detail_close(wk);
     wui_trend_close(wk);
     free(wk->rows);
+    free(wk->due);
+    wk->due = NULL;
     wk->rows = NULL;
     wk->counts = (worker_counts){0};
     its_wipe(wk->client, sizeof wk->client);
@@ -440,6 +448,12 @@ static void act(wui *wk, wui_action a, int arg)
         return;
     case WA_CLOSE:
         wk->closed = true;
+        return;
+    case WA_INTERVIEW: /* the result names the worker by the key that unlocked here */
+        if (!wk->interview || !wk->ws)
+            return;
+        store_key_fingerprint(worker_session_key(wk->ws), wk->interview);
+        wk->interview_started = wk->closed = true;
         return;
     case WA_LOCK:
         lock(wk);
@@ -869,12 +883,18 @@ static void end(wui *wk)
     free(wk);
 }
 
-int wui_run_in_window(const wui_opts *o, ui_app *app, ui_script *script, its_err *err)
+int wui_run_in_window(const wui_opts *o, ui_app *app, ui_script *script,
+                      char interview[WUI_WHO_MAX], its_err *err)
 {
     wui *wk = begin(o, app, false, err);
     if (!wk)
         return -1;
+    if (interview)
+        interview[0] = '\0';
+    wk->interview = interview;
     int rc = run_loop(wk, script, err);
+    if (rc == 0 && wk->interview_started)
+        rc = 2;
     if (wk->quit) { /* the window was closed: the kiosk decides what that means */
         SDL_Event q = {.type = SDL_QUIT};
         SDL_PushEvent(&q);

@@ -28,6 +28,7 @@ static void notes_load(wui *wk)
     its_err err = {0};
     if (worker_note_list(wk->ws, wk->detail.entry->id, &wk->notes, &wk->n_notes, &err) != 0)
         wui_say(wk, ui_locale_error(&wk->loc, &err), true);
+    wk->consent = worker_consent_state(wk->detail.research, wk->notes, wk->n_notes, wk->consent_date);
 }
 
 void wui_detail_open(wui *wk, int entry)
@@ -53,12 +54,51 @@ void wui_detail_close(wui *wk)
     notes_free(wk);
     its_wipe(wk->note, sizeof wk->note);
     wk->note_flag = -1;
+    wk->note_referral = WORKER_REFERRAL_NONE;
 }
 
 /* ---- notes and exports --------------------------------------------------------------------- */
 
+static void note_done(wui *wk)
+{
+    its_wipe(wk->note, sizeof wk->note);
+    wk->note_flag = -1;
+    wk->note_referral = WORKER_REFERRAL_NONE;
+    wk->field = WF_NONE;
+    notes_load(wk);
+}
+
+/* A referral decision through the data layer, as `itsearvio referral` records it: "referred"
+ * at once, "not referred" and "outcome" with the text typed in the panel. */
+static void referral_save(wui *wk, worker_referral r, const char *text)
+{
+    its_err err = {0};
+    if (worker_referral_save(wk->ws, wk->detail.entry->id, r, text, NULL, &err) != 0) {
+        wui_say(wk, wui_tr(wk, "wk_note_failed", ui_locale_error(&wk->loc, &err), NULL, NULL), true);
+        return;
+    }
+    wui_say(wk, wui_tr(wk, "wk_referral_state", ui_tr(&wk->loc, worker_referral_key(r)), NULL, NULL),
+            false);
+    note_done(wk);
+}
+
+static void consent_withdraw(wui *wk)
+{
+    its_err err = {0};
+    if (worker_consent_withdraw(wk->ws, wk->detail.entry->id, NULL, &err) != 0) {
+        wui_say(wk, wui_tr(wk, "wk_note_failed", ui_locale_error(&wk->loc, &err), NULL, NULL), true);
+        return;
+    }
+    wui_say(wk, ui_tr(&wk->loc, "wk_consent_withdrawn_saved"), false);
+    notes_load(wk);
+}
+
 static void note_save(wui *wk)
 {
+    if (wk->note_referral != WORKER_REFERRAL_NONE) {
+        referral_save(wk, wk->note_referral, wk->note);
+        return;
+    }
     if (wk->note_flag < 0 || wk->note_flag >= wk->detail.n_flags)
         return;
     const char *rule = wk->detail.flags[wk->note_flag].rule;
@@ -68,10 +108,7 @@ static void note_save(wui *wk)
         return;
     }
     wui_say(wk, wui_tr(wk, "wk_note_saved", rule, NULL, NULL), false);
-    its_wipe(wk->note, sizeof wk->note);
-    wk->note_flag = -1;
-    wk->field = WF_NONE;
-    notes_load(wk);
+    note_done(wk);
 }
 
 /* Writes this assessment to the export folder as arvio-ID.pdf / -fhir.json / .csv (the file
@@ -137,8 +174,25 @@ bool wui_detail_act(wui *wk, wui_action a, int arg)
     case WA_NOTE_SAVE:
         note_save(wk);
         break;
+    case WA_REFERRAL:
+        if (arg == WORKER_REFERRAL_REFERRED) {
+            referral_save(wk, WORKER_REFERRAL_REFERRED, NULL);
+            break;
+        }
+        wk->note_flag = -1; /* the reason or outcome is typed in the note panel */
+        wk->note_referral = (worker_referral)arg;
+        its_wipe(wk->note, sizeof wk->note);
+        wk->field = WF_NOTE;
+        wk->body.focus = wk->top.focus = -1;
+        wk->body.focus_action = wk->top.focus_action = 0;
+        wk->message[0] = '\0';
+        break;
+    case WA_CONSENT_WITHDRAW:
+        consent_withdraw(wk);
+        break;
     case WA_NOTE_CANCEL:
         wk->note_flag = -1;
+        wk->note_referral = WORKER_REFERRAL_NONE;
         wk->field = WF_NONE;
         its_wipe(wk->note, sizeof wk->note);
         break;
@@ -181,6 +235,28 @@ static const worker_note *latest_note(wui *wk, const char *rule)
     return n;
 }
 
+/* Research consent (a withdrawal can be recorded while it is "yes") and an interview. */
+static void consent_and_interview(wui *wk, col *c)
+{
+    const wui_size *z = &wk->z;
+    char state[64];
+    ui_locale_format(&wk->loc, state, sizeof state, worker_consent_key(wk->consent), wk->consent_date,
+                     NULL);
+    const char *line = wui_tr(wk, "wk_consent", state, NULL, NULL);
+    if (wk->consent == WORKER_CONSENT_YES) {
+        int lh = ui_draw_line_height(wk->ui->draw, z->px, false);
+        int w = ui_draw_text_width(wk->ui->draw, line, strlen(line), z->px, false) + 2 * z->gap;
+        wui_text(wk, &wk->body, c->x, c->y + (z->ctl - lh) / 2, w, line, z->px, 0);
+        wui_button(wk, &wk->body, c->x + w, c->y, ui_tr(&wk->loc, "wk_consent_withdraw"), 0,
+                   WA_CONSENT_WITHDRAW, 0);
+        c->y += z->ctl + z->gap / 2;
+    } else {
+        para(wk, c, line, z->px, 0);
+    }
+    if (wk->detail.assisted_by)
+        para(wk, c, wui_tr(wk, "wk_assisted", wk->detail.assisted_by, NULL, NULL), z->px, UI_BOLD);
+}
+
 static void summary(wui *wk, col *c)
 {
     const worker_detail *d = &wk->detail;
@@ -201,6 +277,7 @@ static void summary(wui *wk, col *c)
     wui_text(wk, &wk->body, c->x, c->y, lw + 2, label, z->px, UI_BOLD);
     wui_badge(wk, &wk->body, c->x + lw + z->gap, c->y, d->level, z->px, NULL);
     c->y += lh + z->gap / 2;
+    consent_and_interview(wk, c);
     int p = worker_trend_previous(wk->ws, wk->entry);
     if (p < 0) {
         para(wk, c, ui_tr(&wk->loc, "wk_no_previous"), z->px, UI_MUTED);
@@ -233,6 +310,13 @@ static void referral(wui *wk, col *c)
              wui_tr(wk, "wk_referral_note", ui_tr(&wk->loc, worker_referral_key(last->referral)),
                     last->date[0] ? last->date : wui_keep(wk, last->at), last->text),
              wk->z.px, UI_MUTED);
+    static const char *const keys[] = {"", "wk_referral_do_referred", "wk_referral_do_not",
+                                       "wk_referral_do_outcome"};
+    int x = c->x;
+    for (int k = WORKER_REFERRAL_REFERRED; k <= WORKER_REFERRAL_OUTCOME; k++)
+        x += wui_button(wk, &wk->body, x, c->y, ui_tr(&wk->loc, keys[k]), 0, WA_REFERRAL, k) +
+             wk->z.gap;
+    c->y += wk->z.ctl + wk->z.gap;
 }
 
 static void flags(wui *wk, col *c)
@@ -420,14 +504,17 @@ static void answers(wui *wk, col *c)
 static int note_panel(wui *wk, int bottom)
 {
     const wui_size *z = &wk->z;
-    const worker_flag *f = &wk->detail.flags[wk->note_flag];
     int h = note_panel_height(wk), y = bottom - h;
     SDL_Rect box = {0, y, z->w, h + z->gap};
     wui_deco_fill(wk, box, wk->theme->face, false);
     wui_deco_fill(wk, (SDL_Rect){0, y, z->w, 2}, wk->theme->accent, false);
     int lh = ui_draw_line_height(wk->ui->draw, z->px, true);
-    const char *label = wui_tr(
-        wk, wk->note_agree ? "wk_note_label_agree" : "wk_note_label_disagree", f->rule, NULL, NULL);
+    const char *label =
+        wk->note_referral != WORKER_REFERRAL_NONE
+            ? ui_tr(&wk->loc, wk->note_referral == WORKER_REFERRAL_NOT_REFERRED ? "wk_referral_reason"
+                                                                                : "wk_referral_outcome_label")
+            : wui_tr(wk, wk->note_agree ? "wk_note_label_agree" : "wk_note_label_disagree",
+                     wk->detail.flags[wk->note_flag].rule, NULL, NULL);
     wui_text(wk, &wk->top, z->margin, y + z->gap + (z->ctl - lh) / 2, z->w - 2 * z->margin, label,
              z->px, UI_BOLD);
     int yy = y + z->gap * 2 + z->ctl;
@@ -474,7 +561,7 @@ void wui_detail_build(wui *wk)
                         wk->message_alert ? UI_ALERT | UI_BOLD : UI_BOLD) +
                z->gap;
     int bottom = bottom_bar(wk);
-    if (wk->note_flag >= 0)
+    if (wk->note_flag >= 0 || wk->note_referral != WORKER_REFERRAL_NONE)
         bottom = note_panel(wk, bottom);
     wui_set_view(wk, (SDL_Rect){0, top, z->w, bottom - top});
     wk->deco_body = true;

@@ -15,6 +15,7 @@
 #include "ui_widget.h"
 #include "worker.h"
 #include "worker_detail.h"
+#include "worker_due.h"
 #include "worker_note.h"
 #include "wui.h"
 
@@ -23,7 +24,10 @@ typedef enum wui_screen { W_UNLOCK, W_LIST, W_DETAIL, W_TREND } wui_screen;
 typedef enum wui_action {
     WA_NONE, WA_UNLOCK, WA_CLOSE, WA_LOCK, WA_FIELD, WA_LEVEL, WA_QN, WA_PERIOD, WA_FLAGGED,
     WA_CLIENT_APPLY, WA_CLIENT_CLEAR, WA_PAGE, WA_ROW, WA_BACK, WA_TREND, WA_EXPORT, WA_NOTE,
-    WA_NOTE_SAVE, WA_NOTE_CANCEL, WA_SCROLL, WA_CONTINUE
+    WA_NOTE_SAVE, WA_NOTE_CANCEL, WA_SCROLL, WA_CONTINUE,
+    WA_CONSENT_WITHDRAW, /* the client took back research consent (today) */
+    WA_REFERRAL,         /* arg: the worker_referral decision to record */
+    WA_INTERVIEW         /* start an interview on the kiosk (wui_run_in_window only) */
 } wui_action;
 
 /* The typed fields; one has the keyboard at a time. */
@@ -74,6 +78,7 @@ typedef struct wui {
     char qids[8][WORKER_QID_MAX];
     int n_qids;
     int *rows;
+    worker_due_state *due; /* every entry's reassessment state (worker_due.h), NULL unknown */
     worker_counts counts;
     int first;        /* the first row shown */
     int page_rows;    /* rows that fit */
@@ -88,6 +93,9 @@ typedef struct wui {
     worker_note *notes;
     int n_notes;
     int note_flag;    /* the flag a note is being written for, -1 none */
+    worker_referral note_referral; /* or the referral decision whose reason / outcome, 0 none */
+    worker_consent consent;        /* the record's research consent with its notes */
+    char consent_date[11];         /* the day it was withdrawn */
     bool note_agree;
     char note[WORKER_NOTE_TEXT_MAX + 1];
     /* trend */
@@ -106,6 +114,8 @@ typedef struct wui {
     bool warning;
     int warning_secs;
     bool relayout, redraw, quit, closed;
+    char *interview; /* the kiosk's: where an interview's worker fingerprint goes; NULL none */
+    bool interview_started;
     uint64_t shown_at;
 } wui;
 

@@ -19,8 +19,8 @@ static const char *const period_keys[WUI_PERIODS] = {"wk_period_all", "wk_period
 
 /* Columns as shares of the table width, in thousandths: date, client, questionnaire, total,
  * level, flags. */
-static const int col_share[] = {170, 120, 200, 110, 200, 200};
-enum { COLS = 6 };
+static const int col_share[] = {150, 110, 180, 90, 160, 140, 170};
+enum { COLS = 7 };
 
 void wui_list_reload(wui *wk)
 {
@@ -37,6 +37,12 @@ void wui_list_reload(wui *wk)
         wk->filter.to = 0;
     }
     its_err err = {0};
+    free(wk->due);
+    worker_due_opts due = worker_due_defaults();
+    if (worker_due_states(wk->ws, &due, &wk->due, &err) != 0) { /* the column stays empty */
+        wk->due = NULL;
+        wui_say(wk, ui_locale_error(&wk->loc, &err), true);
+    }
     if (worker_list(wk->ws, &wk->filter, &wk->rows, &wk->counts, &err) != 0) {
         wk->counts = (worker_counts){0};
         wui_say(wk, ui_locale_error(&wk->loc, &err), true);
@@ -307,7 +313,7 @@ static void build_row(wui *wk, int i, SDL_Rect r, const int *cx, const int *cw)
     cell(wk, cx[0], ty, cw[0], e->completed_at ? when : "?",
          0); /* 0: a missing record of unknown time */
     if (e->status != WORKER_ENTRY_OK) {
-        cell(wk, cx[1], ty, cw[1] + cw[2] + cw[3] + cw[4] + cw[5],
+        cell(wk, cx[1], ty, cw[1] + cw[2] + cw[3] + cw[4] + cw[5] + cw[6],
              ui_tr(&wk->loc, e->status == WORKER_ENTRY_MISSING ? "wk_missing" : "wk_unreadable"),
              UI_ALERT | UI_BOLD);
         return;
@@ -319,6 +325,17 @@ static void build_row(wui *wk, int i, SDL_Rect r, const int *cx, const int *cw)
     cell(wk, cx[3], ty, cw[3], total, 0);
     wui_badge(wk, &wk->body, cx[4], ty, e->level, z->px, NULL);
     cell(wk, cx[5], ty, cw[5], e->flags[0] ? e->flags : "\xE2\x80\x93", UI_MUTED);
+    /* reassessment due (as `itsearvio list`) and an interview, in words */
+    worker_due_state ds = wk->due ? wk->due[wk->rows[i]] : WORKER_DUE_NONE;
+    const char *due = ds != WORKER_DUE_NONE ? ui_tr(&wk->loc, worker_due_key(ds)) : "";
+    const char *iv = e->assisted_by[0] ? ui_tr(&wk->loc, "wk_assisted_mark") : "";
+    const char *state = due[0] && iv[0] ? wui_tr(wk, "wk_state_both", due, iv, NULL)
+                        : due[0]        ? due
+                        : iv[0]         ? iv
+                                        : "\xE2\x80\x93";
+    cell(wk, cx[6], ty, cw[6], state, ds == WORKER_DUE_OVERDUE ? UI_BOLD | UI_ALERT
+                                      : ds == WORKER_DUE_NONE  ? UI_MUTED
+                                                               : UI_BOLD);
 }
 
 static void build_table(wui *wk, int y, int bottom)
@@ -331,7 +348,8 @@ static void build_table(wui *wk, int y, int bottom)
         x += cw[c];
     }
     static const char *const heads[COLS] = {"wk_col_date", "wk_col_client", "wk_col_qn",
-                                            "wk_col_total", "wk_col_level", "wk_col_flags"};
+                                            "wk_col_total", "wk_col_level", "wk_col_flags",
+                                            "wk_col_state"};
     int lh = ui_draw_line_height(wk->ui->draw, z->small, true);
     for (int c = 0; c < COLS; c++)
         wui_text(wk, &wk->top, cx[c], y, cw[c], ui_tr(&wk->loc, heads[c]), z->small,

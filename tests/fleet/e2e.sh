@@ -71,7 +71,7 @@ grep -q "not enrolled" "$tmp/sync.out" || fail "not-enrolled message: $(cat "$tm
 
 # --- the kiosk sends a saved result at once, in the background (no sync run by anyone) --------
 enrol "$tmp/k5"
-{ printf 'expect "Tervetuloa"\ntap "Aloita"\ntap "Seuraava"\ntap "Ei, jatkan ilman koodia"\n'
+{ printf 'expect "Tervetuloa"\ntap "Aloita"\ntap "Seuraava"\ntap "Kyllä, annan luvan"\ntap "Ei, jatkan ilman koodia"\n'
   printf 'tap "Aloita kysely"\n'
   for i in 1 2 3 4 5 6 7 8 9 10 11; do printf 'key 0\nkey Return\n'; done
   printf 'tap "En tee työtä enkä opiskele"\ntap "Seuraava"\n'

@@ -21,7 +21,7 @@ trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 awk -v n="$n" 'BEGIN {
   for (a = 0; a < n; a++) {
     print "expect \"Tervetuloa\""; print "tap \"Aloita\""; print "tap \"Seuraava\""
-    print "tap \"Ei, jatkan ilman koodia\""; print "tap \"Aloita kysely\""
+    print "tap \"Ei, en anna lupaa\""; print "tap \"Ei, jatkan ilman koodia\""; print "tap \"Aloita kysely\""
     for (i = 0; i < 11; i++) { print "key " ((a + i) % 5); print "key Return" }
     print "key 1"; print "key Return"
     for (i = 0; i < 3; i++) {

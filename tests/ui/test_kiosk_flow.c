@@ -37,6 +37,8 @@ static void prologue(script_buf *b, const char *code)
     sb_line(b, "expect \"Jos et koske näyttöön 2 minuuttiin, kysely alkaa alusta ja vastauksesi "
                "poistetaan.\"");
     sb_line(b, "tap \"Seuraava\"");
+    sb_line(b, "expect \"Saako tutkimus käyttää vastauksiasi?\"");
+    sb_line(b, "tap \"%s\"", code ? "Kyllä, annan luvan" : "Ei, en anna lupaa");
     if (code) {
         sb_line(b, "tap \"Kyllä, kirjoitan koodin\"");
         for (const char *c = code; *c; c++) /* on the on-screen keypad */
@@ -167,6 +169,7 @@ static void type_code_with_mistakes(script_buf *b, const char *code)
     wrong[2] = wrong[2] == 'A' ? 'B' : 'A';
     sb_line(b, "tap \"Aloita\"");
     sb_line(b, "tap \"Seuraava\"");
+    sb_line(b, "tap \"Ei, en anna lupaa\"");
     sb_line(b, "tap \"Kyllä, kirjoitan koodin\"");
     sb_line(b, "type ABC");
     sb_line(b, "tap \"Valmis\"");
@@ -444,7 +447,7 @@ static void case_read_all(void)
     sb_line(&b, "tap \"Vaihda värit\"");
     sb_line(&b, "expect \"Värit: valkoinen teksti mustalla.\"");
     sb_line(&b, "tap \"Aloita\"");             /* INFO */
-    sb_line(&b, "tap \"Seuraava\"");           /* IDENT */
+    sb_line(&b, "tap \"Seuraava\"");           /* CONSENT */
     sb_line(&b, "advance 151");                /* the idle wipe: START for the next client */
     sb_line(&b, "expect \"Tervetuloa\"");
     sb_line(&b, "expect \"Värit: musta teksti valkoisella.\"");

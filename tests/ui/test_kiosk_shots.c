@@ -59,6 +59,11 @@ static void tour_main(script_buf *b, const config *c, const char *code)
     sb_line(b, "tap \"Aloita\"");
     shot(b, c, "info");
     sb_line(b, "tap \"Seuraava\"");
+    shot(b, c, "consent");
+    tap_seek(b, "Kyllä, annan luvan");
+    sb_line(b, "tap \"Takaisin\"");
+    shot(b, c, "consent-selected");
+    tap_seek(b, "Kyllä, annan luvan");
     shot(b, c, "ident");
     tap_seek(b, "Kyllä, kirjoitan koodin");
     sb_line(b, "type %.6sA", code);
@@ -118,6 +123,7 @@ static void start_anonymous(script_buf *b, const config *c)
     text_size(b, c);
     sb_line(b, "tap \"Aloita\"");
     sb_line(b, "tap \"Seuraava\"");
+    tap_seek(b, "Ei, en anna lupaa");
     tap_seek(b, "Ei, jatkan ilman koodia");
     sb_line(b, "tap \"Aloita kysely\"");
 }
@@ -154,6 +160,7 @@ static void tour_oma(script_buf *b, const config *c, const char *code)
     text_size(b, c); /* with a client code: a random pickup code would change every picture */
     sb_line(b, "tap \"Aloita\"");
     sb_line(b, "tap \"Seuraava\"");
+    tap_seek(b, "Ei, en anna lupaa");
     tap_seek(b, "Kyllä, kirjoitan koodin");
     sb_line(b, "type %s", code);
     sb_line(b, "tap \"Valmis\"");
@@ -213,6 +220,7 @@ static void tour_theme(script_buf *b, const config *c, int theme)
     shot(b, c, screen);
     sb_line(b, "tap \"Aloita\"");
     sb_line(b, "tap \"Seuraava\"");
+    tap_seek(b, "Ei, en anna lupaa");
     tap_seek(b, "Ei, jatkan ilman koodia");
     sb_line(b, "tap \"Aloita kysely\"");
     sb_line(b, "key 1");
@@ -228,7 +236,8 @@ static int compare(const char *name)
 }
 
 static const char *const main_screens[] = {
-    "start", "info", "ident", "code-wrong", "choose", "intro", "question", "question-selected",
+    "start", "info", "consent", "consent-selected", "ident", "code-wrong", "choose", "intro",
+    "question", "question-selected",
     "question-no-answer", "question-work", "question-number", "idle-warning", "review", "thanks",
     "worker", "question-0-10", "question-multi", "save-error", "resume", "oma-0-10", "oma-thanks",
     "question-days-check",

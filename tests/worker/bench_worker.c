@@ -39,7 +39,7 @@ static void fill(store *s, const qn *q36, const qn *q12, int records)
         its_err err;
         if (session_init(&ss, q, &err) != 0 || session_from_notation(&ss, answers, 1, &err) != 0)
             exit(2);
-        result_meta meta = {client, "2025-01-01T10:00:00Z", "2025-01-01T10:10:00Z", "bench"};
+        result_meta meta = {client, "2025-01-01T10:00:00Z", "2025-01-01T10:10:00Z", "bench", NULL, NULL};
         json_t *res = result_build(&ss, &meta, NULL, 0, 0, &err);
         session_wipe(&ss);
         docs[d] = json_dumps(res, JSON_COMPACT);

@@ -172,7 +172,7 @@ int main(void)
         its_err err = {0};
         session_init(&ss, q12, &err);
         session_from_notation(&ss, "4 4 3 3 3 3 2 3 3 4 3 3", 1, &err);
-        json_t *old = result_build(&ss, &(result_meta){"OLD4567", NULL, NULL, NULL}, NULL, 0, 0, &err);
+        json_t *old = result_build(&ss, &(result_meta){.client = "OLD4567"}, NULL, 0, 0, &err);
         session_wipe(&ss);
         save_old_record(s, old, ids[2]);
         json_decref(old);

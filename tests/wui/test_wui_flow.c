@@ -437,6 +437,58 @@ static void test_export_error(void)
     CHECK_EQ_INT(r.exit_code, 0);
 }
 
+/* Issue 13 in the detail screen: research consent shown and withdrawn, an interview named, the
+ * referral decision recorded with its buttons (the same store function as `itsearvio referral`);
+ * the list's state column shows the interview. */
+static void test_consent_referral(void)
+{
+    wt_research = "yes";
+    wt_assisted_by = "0123456789abcdef";
+    make_fixture("consent");
+    wt_research = wt_assisted_by = NULL;
+    script_buf b = {0};
+    unlock(&b);
+    sb_line(&b, "expect \"haastattelu\"");
+    sb_line(&b, "tap \"2025-03-11 10:00\""); /* KLM2345's second, red */
+    sb_line(&b, "expect \"Tutkimuslupa: kyllä\"");
+    sb_line(&b, "expect \"Haastattelu: työntekijä kirjasi vastaukset (avain 0123456789abcdef)\"");
+    shot(&b, "wui-detail-consent", "1280x800");
+    sb_line(&b, "tap \"Kirjaa luvan peruminen\"");
+    sb_line(&b, "expect \"Tutkimuslupa on nyt peruttu.\"");
+    sb_line(&b, "expect_not \"Kirjaa luvan peruminen\"");
+    sb_line(&b, "seek \"Kirjaa: ei ohjattu\"");
+    sb_line(&b, "tap \"Kirjaa: ei ohjattu\"");
+    sb_line(&b, "expect \"Miksi ei ohjattu?\"");
+    sb_line(&b, "key Return"); /* no reason: refused, nothing stored */
+    sb_line(&b, "expect \"Kirjoita syy, miksi asiakasta ei ohjattu.\"");
+    sb_line(&b, "type \"Asiakas on jo erityisarviossa\"");
+    sb_line(&b, "key Return");
+    sb_line(&b, "seek \"Ohjaus erityisarvioon: ei ohjattu\"");
+    sb_line(&b, "expect \"Asiakas on jo erityisarviossa\"");
+    sb_line(&b, "seek \"Osa-alueet\""); /* the buttons above it whole in view */
+    sb_line(&b, "tap \"Kirjaa: ohjattu\"");
+    sb_line(&b, "seek \"Ohjaus erityisarvioon: ohjattu\"");
+    shot(&b, "wui-detail-referral-done", "1280x800");
+    sb_line(&b, "quit");
+    run_result r = run_worker("consent", "1280x800", &b, NULL);
+    CHECK_EQ_INT(r.exit_code, 0);
+    /* the same states from the command line's reading */
+    char dir[700];
+    snprintf(dir, sizeof dir, "%s/consent", work);
+    its_err err;
+    worker_session *ws = wt_open(dir, TEST_PASS, &err);
+    CHECK(ws != NULL);
+    worker_note *notes = NULL;
+    int n = 0;
+    if (ws && worker_note_list(ws, ids[1], &notes, &n, &err) == 0) {
+        char date[11];
+        CHECK_EQ_INT(worker_consent_state("yes", notes, n, date), WORKER_CONSENT_WITHDRAWN);
+        CHECK_EQ_INT(worker_referral_state(notes, n), WORKER_REFERRAL_REFERRED);
+    }
+    worker_notes_free(notes, n);
+    worker_session_lock(ws);
+}
+
 /* The kiosk's hidden key opens the same unlock screen; closing it returns to the kiosk. */
 static void test_kiosk_gesture(void)
 {
@@ -460,6 +512,65 @@ static void test_kiosk_gesture(void)
         fprintf(stderr, "%s\n", r.out);
 }
 
+/* Interviewer-assisted (issue 14 point 10): on the kiosk, the worker unlocks, starts an
+ * interview, and the client's answers entered with them are stored marked with the worker key's
+ * fingerprint; the next client answers alone. */
+static void test_kiosk_interview(void)
+{
+    CHECK_EQ_INT(work_init(work, "interview", false), 0);
+    char q12[1024];
+    snprintf(q12, sizeof q12, "%s/questionnaires/whodas12-style.json", src);
+    const char *const extra[] = {"--questionnaire", q12, NULL};
+    script_buf b = {0};
+    sb_line(&b, "expect \"Tervetuloa\"");
+    sb_line(&b, "key ctrl+alt+w");
+    sb_line(&b, "type demo-passphrase");
+    sb_line(&b, "key Return");
+    sb_line(&b, "tap \"Haastattelu\"");
+    sb_line(&b, "expect \"Tervetuloa\"");
+    sb_line(&b, "expect \"Haastattelu: työntekijä kirjaa vastaukset.\"");
+    sb_line(&b, "tap \"Aloita\"");
+    sb_line(&b, "tap \"Seuraava\"");
+    sb_line(&b, "tap \"Kyllä, annan luvan\"");
+    sb_line(&b, "tap \"Ei, jatkan ilman koodia\"");
+    sb_line(&b, "tap \"Aloita kysely\"");
+    for (int i = 0; i < 11; i++) {
+        sb_line(&b, "key %d", i % 5);
+        sb_line(&b, "key Return");
+    }
+    sb_line(&b, "key 1");
+    sb_line(&b, "key Return");
+    for (int i = 0; i < 3; i++) {
+        sb_line(&b, "key %d", 3 - i); /* days H1 >= H2, H2 + H3 <= 30: no answer check */
+        sb_line(&b, "key Return");
+    }
+    sb_line(&b, "expect \"Tarkista vastauksesi\"");
+    sb_line(&b, "expect \"Haastattelu: työntekijä kirjaa vastaukset.\"");
+    sb_line(&b, "seek \"Lähetä vastaukset\"");
+    sb_line(&b, "tap \"Lähetä vastaukset\"");
+    sb_line(&b, "expect \"Kiitos vastauksistasi!\"");
+    sb_line(&b, "tap \"Valmis\"");
+    sb_line(&b, "expect \"Tervetuloa\"");
+    sb_line(&b, "expect_not \"Haastattelu\""); /* the next client answers alone */
+    sb_line(&b, "quit");
+    run_result r = kiosk_run_script(bin, work, "interview", "kiosk", "1280x800", &b, extra);
+    if (!CHECK_EQ_INT(r.exit_code, 0))
+        fprintf(stderr, "%s\n", r.out);
+    char dir[700], fp[STORE_FINGERPRINT_LEN + 1] = "?";
+    snprintf(dir, sizeof dir, "%s/interview", work);
+    store *s = NULL;
+    its_err err;
+    if (CHECK_EQ_INT(store_open(dir, &s, &err), 0))
+        store_worker_fingerprint(s, fp);
+    store_close(s);
+    json_t *res = result_load(work, "interview");
+    const char *by = json_string_value(json_object_get(json_object_get(res, "assisted"), "worker_key"));
+    CHECK_EQ_STR(by ? by : "", fp);
+    const char *research = json_string_value(json_object_get(json_object_get(res, "consent"), "research"));
+    CHECK_EQ_STR(research ? research : "", "yes");
+    json_decref(res);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 4) {
@@ -481,11 +592,14 @@ int main(int argc, char **argv)
     test_tampered();
     test_missing();
     test_kiosk_gesture();
+    test_consent_referral();
+    test_kiosk_interview();
     test_ten_thousand();
     static const char *const shots[] = {
         "wui-unlock-wrong-1280x800", "wui-list-1280x800", "wui-list-red-1280x800",
         "wui-list-1920x1080",        "wui-detail-1280x800", "wui-detail-chart-1280x800",
         "wui-detail-referral-1280x800", "wui-detail-days-1280x800",
+        "wui-detail-consent-1280x800", "wui-detail-referral-done-1280x800",
         "wui-trend-1280x800"};
     for (size_t i = 0; i < sizeof shots / sizeof shots[0]; i++)
         CHECK_EQ_INT(shot_compare(outdir, refdir, shots[i]), 0);
