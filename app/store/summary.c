@@ -54,7 +54,7 @@ static void put_string(sum_buf *o, const char *s)
     json_decref(j);
 }
 
-/* The shortest of %.15g, %.16g, %.17g that reads back as v. */
+/* The shortest of %.15g, %.16g, %.17g that reads back as the same double. */
 static void put_number(sum_buf *o, const json_t *v)
 {
     if (json_is_integer(v)) {
@@ -68,7 +68,8 @@ static void put_number(sum_buf *o, const json_t *v)
         if (strtod(text, NULL) == d)
             break;
     }
-    put(o, "%s", text);
+    /* a real stays a real when read back ("49" would come back as an integer) */
+    put(o, "%s%s", text, strpbrk(text, ".eEn") ? "" : ".0");
 }
 
 /* ,"name":"value" for a string member of obj (nothing when it is not a string). */

@@ -39,7 +39,7 @@ static size_t fingerprint(const worker_session *ws, char *out, size_t n)
 
 static int by_id(const void *a, const void *b)
 {
-    return strcmp(((const cache_line *)a)->e.id, ((const cache_line *)b)->e.id);
+    return strcmp((*(const cache_line *const *)a)->e.id, (*(const cache_line *const *)b)->e.id);
 }
 
 static uint32_t get_u32(const unsigned char *p)
@@ -79,16 +79,27 @@ int worker_cache_load(worker_session *ws, const store_record_info *info, bool *d
         (len - head) / sizeof(cache_line) == get_u32(data + 16 + fp_len) &&
         (len - head) % sizeof(cache_line) == 0) {
         size_t n = (len - head) / sizeof(cache_line);
-        cache_line *lines = malloc((n + 1) * sizeof *lines); /* aligned copy, sorted by id */
-        if (lines) {
+        cache_line *lines = malloc((n + 1) * sizeof *lines); /* an aligned copy */
+        const cache_line **by = malloc((n + 1) * sizeof *by); /* the same, sorted by id */
+        if (lines && by) {
             memcpy(lines, data + head, n * sizeof *lines);
-            qsort(lines, n, sizeof *lines, by_id);
+            for (size_t k = 0; k < n; k++)
+                by[k] = &lines[k];
+            qsort(by, n, sizeof *by, by_id);
             *cache_size = (int)n;
         }
-        for (int i = 0; lines && i < ws->n_entries; i++) {
-            cache_line key;
-            memcpy(key.e.id, ws->entries[i].id, sizeof key.e.id);
-            const cache_line *hit = bsearch(&key, lines, n, sizeof *lines, by_id);
+        for (int i = 0; lines && by && i < ws->n_entries; i++) {
+            /* lines were saved in list order: the same position first, else by id */
+            const cache_line *hit = NULL;
+            if ((size_t)i < n && !strcmp(lines[i].e.id, ws->entries[i].id))
+                hit = &lines[i];
+            if (!hit) {
+                cache_line key;
+                const cache_line *kp = &key, **found_at;
+                memcpy(key.e.id, ws->entries[i].id, sizeof key.e.id);
+                found_at = bsearch(&kp, by, n, sizeof *by, by_id);
+                hit = found_at ? *found_at : NULL;
+            }
             if (hit && entry_from_line(ws, hit, &info[i], &ws->entries[i])) {
                 done[i] = true;
                 found++;
@@ -97,6 +108,7 @@ int worker_cache_load(worker_session *ws, const store_record_info *info, bool *d
         if (lines)
             its_wipe(lines, n * sizeof *lines);
         free(lines);
+        free(by);
     }
     store_payload_free(data, len);
     return found;

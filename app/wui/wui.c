@@ -19,6 +19,7 @@
 #include "wui_int.h"
 
 #include <sodium.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -315,18 +316,31 @@ static void unlock_failed(const its_err *why)
 
 static void render(void);
 
-/* The questionnaires that occur in the records, for the list's filter buttons. */
-static void collect_qids(void)
+/* The distinct values of one field of the readable records (at most max, each `size` bytes at
+ * out), for the list's filter buttons; returns how many. */
+static int collect_distinct(size_t field, char *out, size_t size, int max)
 {
-    W.n_qids = 0;
+    int n = 0;
     for (int i = 0; i < worker_count(W.ws); i++) {
         const worker_entry *e = worker_entry_at(W.ws, i);
-        bool seen = e->status != WORKER_ENTRY_OK || !e->qid[0];
-        for (int k = 0; k < W.n_qids && !seen; k++)
-            seen = !strcmp(W.qids[k], e->qid);
-        if (!seen && W.n_qids < (int)(sizeof W.qids / sizeof W.qids[0]))
-            its_strlcpy(W.qids[W.n_qids++], e->qid, sizeof W.qids[0]);
+        const char *v = (const char *)e + field;
+        bool seen = e->status != WORKER_ENTRY_OK || !v[0];
+        for (int k = 0; k < n && !seen; k++)
+            seen = !strcmp(out + (size_t)k * size, v);
+        if (!seen && n < max)
+            its_strlcpy(out + (size_t)n++ * size, v, size);
     }
+    return n;
+}
+
+/* The questionnaires, sites and devices that occur in the records. */
+static void collect_qids(void)
+{
+    W.n_qids = collect_distinct(offsetof(worker_entry, qid), W.qids[0], sizeof W.qids[0], 8);
+    size_t size = sizeof W.places[0][0];
+    W.n_places[0] = collect_distinct(offsetof(worker_entry, site), W.places[0][0], size, 8);
+    W.n_places[1] = collect_distinct(offsetof(worker_entry, device), W.places[1][0], size, 8);
+    W.place_filter[0] = W.place_filter[1] = -1;
 }
 
 static void unlock(void)

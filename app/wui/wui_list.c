@@ -28,6 +28,8 @@ void wui_list_reload(void)
     W.rows = NULL;
     W.filter.client = W.client_on[0] ? W.client_on : NULL;
     W.filter.questionnaire = W.qn_filter >= 0 ? W.qids[W.qn_filter] : NULL;
+    W.filter.site = W.place_filter[0] >= 0 ? W.places[0][W.place_filter[0]] : NULL;
+    W.filter.device = W.place_filter[1] >= 0 ? W.places[1][W.place_filter[1]] : NULL;
     if (W.period < 0) { /* typed dates */
         W.filter.from = W.from_on;
         W.filter.to = W.to_on;
@@ -75,6 +77,9 @@ bool wui_list_act(wui_action a, int arg)
         break;
     case WA_QN:
         W.qn_filter = arg;
+        break;
+    case WA_PLACE: /* arg: kind * 100 + 1 + index (0: all) */
+        W.place_filter[arg / 100 ? 1 : 0] = arg % 100 - 1;
         break;
     case WA_PERIOD:
         W.period = arg >= 0 && arg < WUI_PERIODS ? arg : 0;
@@ -274,6 +279,18 @@ static int build_filters(int y)
         flow_label(&f, ui_tr("wk_questionnaire"), group_width(qs, W.n_qids + 1));
         for (int i = -1; i < W.n_qids; i++)
             flow_button(&f, qs[i + 1], chosen(W.qn_filter == i), WA_QN, i);
+    }
+    static const char *const place_keys[2][2] = {{"wk_site", "wk_site_all"}, {"wk_device", "wk_device_all"}};
+    for (int kind = 0; kind < 2; kind++) { /* several sites or devices of the team (fleet) */
+        if (W.n_places[kind] < 2)
+            continue;
+        f.x += z->gap * 2;
+        const char *ps[9] = {ui_tr(place_keys[kind][1])};
+        for (int i = 0; i < W.n_places[kind]; i++)
+            ps[i + 1] = W.places[kind][i];
+        flow_label(&f, ui_tr(place_keys[kind][0]), group_width(ps, W.n_places[kind] + 1));
+        for (int i = -1; i < W.n_places[kind]; i++)
+            flow_button(&f, ps[i + 1], chosen(W.place_filter[kind] == i), WA_PLACE, kind * 100 + i + 1);
     }
     return f.y + z->ctl_small + z->gap;
 }
