@@ -5,9 +5,10 @@
  * nothing else, so code outside the store (the ingest server) checks an envelope with
  * store_env_verify using the device's public signing key alone, without any secret key.
  *
- * Format 2 (written): header with the device's sequence number, the payload padded to 512-byte
- * blocks, an Ed25519 signature over every byte before it. Format 1 (read only) has no seq, no
- * padding and no signature: it is reported as unsigned.
+ * Format 2 (written for notes): header with the device's sequence number, the payload padded to
+ * 512-byte blocks, an Ed25519 signature over every byte before it. Format 3 (written for results)
+ * adds the list summary, sealed under a subkey of the record key before the payload. Format 1
+ * (read only) has no seq, no padding and no signature: it is reported as unsigned.
  *
  * Error texts are the end of a sentence ("it is unsigned (envelope format 1)"), so a caller
  * writes "Record ID cannot be opened: <text>." or "Upload refused: <text>." */
