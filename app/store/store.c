@@ -467,6 +467,24 @@ int store_list(store *s, store_record_info **out, int *n, its_err *err)
     return 0;
 }
 
+static void fill_record_id(sqlite3_stmt *st, void *p)
+{
+    const char *id = (const char *)sqlite3_column_text(st, 0);
+    its_strlcpy(p, id ? id : "", 37);
+}
+
+int store_noted_records(store *s, char (**ids)[37], int *n, its_err *err)
+{
+    const char *what = "The notes could not be listed";
+    sqlite3_stmt *st;
+    void *v = NULL;
+    if (store_prepare(s, "SELECT DISTINCT record_id FROM notes ORDER BY record_id", &st, what, err) != 0 ||
+        store_collect(s, st, 37, fill_record_id, &v, n, what, err) != 0)
+        return -1;
+    *ids = v;
+    return 0;
+}
+
 int store_list_notes(store *s, const char *record_id, store_record_info **out, int *n, its_err *err)
 {
     const char *what = "The notes could not be listed";

@@ -200,6 +200,9 @@ int  store_delete_older_than(store *s, const store_key *key, int days, int *dele
 /* Worker notes (flag agreement) stored sealed like records, linked to a record id. */
 int  store_save_note(store *s, const char *record_id, const unsigned char *payload, size_t len,
                      its_err *err) ITS_MUST_CHECK;
+/* The ids of the records that have notes, sorted (strcmp), malloc'd: a list of many records asks
+ * store_list_notes only for those. */
+int store_noted_records(store *s, char (**ids)[37], int *n, its_err *err) ITS_MUST_CHECK;
 /* Notes of one record, oldest first; free() *out. Open each with store_open_note. */
 int  store_list_notes(store *s, const char *record_id, store_record_info **out, int *n,
                       its_err *err) ITS_MUST_CHECK;
