@@ -21,6 +21,7 @@
 
 #define STORE_ENV_MAGIC_RECORD "ITSR"
 #define STORE_ENV_MAGIC_NOTE "ITSN"
+#define STORE_ENV_MAGIC_PROGRAMME "ITSP" /* a programme summary or update (programme.c) */
 #define STORE_ENV_VERSION 2        /* what store_env_seal writes; parse reads 1, 2 and 3 */
 #define STORE_ENV_SUMMARY_BYTES 1024 /* format 3: the sealed list summary, always padded to this */
 #define STORE_KEYID_BYTES 8
