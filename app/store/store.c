@@ -570,13 +570,21 @@ static int open_summary(const unsigned char *env, size_t env_len, const store_ke
     unsigned char *out = malloc(STORE_ENV_SUMMARY_BYTES);
     if (!out)
         return its_fail(why, "out of memory");
-    int rc = store_env_open_summary(env, env_len, key->pk, key->sk, out, len, why);
+    store_env_header h;
+    const unsigned char *pk, *sk; /* the worker's own key, a team epoch key, or the recovery key */
+    int rc = store_env_parse(env, env_len, &h, why);
+    if (rc == 0) {
+        store_key_pair_for(key, &h, &pk, &sk);
+        rc = store_env_open_summary(env, env_len, pk, sk, out, len, why);
+    }
     if (rc == 0) {
         *payload = out;
         return 0;
     }
     free(out); /* nothing was decrypted into it */
-    return rc < 0 ? -1 : store_env_open(env, env_len, key->pk, key->sk, payload, len, why);
+    /* no summary (formats 1, 2), or it does not open: the whole record, which names why as
+     * store_open_record does (a team epoch this worker does not hold, say) */
+    return store_key_open(key, env, env_len, payload, len, why);
 }
 
 static const char *const open_sql[2] = {
@@ -612,7 +620,7 @@ static int open_row(store *s, const store_key *key, bool note, bool summary, sql
     if (rc == 0 && summary)
         rc = open_summary(env, env_len, key, payload, len, &why);
     else if (rc == 0)
-        rc = store_env_open(env, env_len, key->pk, key->sk, payload, len, &why);
+        rc = store_key_open(key, env, env_len, payload, len, &why);
     if (rc == 0 && note && (*len < STORE_UUID_LEN || !rec || memcmp(*payload, rec, STORE_UUID_LEN))) {
         store_payload_free(*payload, *len);
         rc = its_fail(&why, "it was moved to another record");

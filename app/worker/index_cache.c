@@ -59,7 +59,7 @@ static bool entry_from_line(const worker_session *ws, const cache_line *l, const
     *e = l->e;
     e->error = NULL;
     e->prev = -1;
-    e->qn = worker_qn_by_id(ws, e->qid);
+    e->qn = worker_qn_by_id(ws, e->qid, e->qversion);
     return true;
 }
 
