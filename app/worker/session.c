@@ -293,10 +293,12 @@ static void index_slice(worker_session *ws, int first, int step, void *ctx)
     for (int i = first; ids && i < ws->n_entries; i += step)
         if (!done[i])
             ids[i] = ws->entries[i].id;
+    if (!ids)
+        its_fail(&err, "Out of memory for the list.");
     if (!ids || store_open_summaries(ws->store, ws->key, ids, ws->n_entries, index_each, ws, &err) != 0)
         for (int i = first; i < ws->n_entries; i += step)
             if (!done[i])
-                entry_fail(&ws->entries[i], ids ? err.msg : "Out of memory for the list.");
+                entry_fail(&ws->entries[i], err.msg);
     free(ids);
 }
 
