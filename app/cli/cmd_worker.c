@@ -26,7 +26,7 @@
 typedef struct wopts {
     const char *dir, *pass_file, *recovery, *lang;
     const char *client, *level, *questionnaire, *from, *to, *record, *format, *out, *rule, *text;
-    const char *reason, *outcome, *date, *as_of;
+    const char *reason, *outcome, *date, *as_of, *site, *device;
     bool flagged_first, agree, disagree, no_referral, referred, not_referred, withdraw;
     const char *args[4];
     int n_args;
@@ -43,6 +43,8 @@ static const char *const filter_help =
     "  --client CODE            one client's records\n"
     "  --level red|yellow|none  records with this flag level\n"
     "  --questionnaire ID       records of one questionnaire\n"
+    "  --site SITE              records made at one site of the team (fleet)\n"
+    "  --device ID              records made by one device\n"
     "  --from DATE --to DATE    completed on these days (YYYY-MM-DD, local time, inclusive)\n";
 
 static int parse(int argc, char **argv, wopts *o)
@@ -56,7 +58,8 @@ static int parse(int argc, char **argv, wopts *o)
         {"--format", &o->format},   {"--out", &o->out},
         {"--rule", &o->rule},       {"--text", &o->text},
         {"--reason", &o->reason},   {"--outcome", &o->outcome},
-        {"--date", &o->date},       {"--as-of", &o->as_of}};
+        {"--date", &o->date},       {"--as-of", &o->as_of},
+        {"--site", &o->site},       {"--device", &o->device}};
     const cli_flag flags[] = {
         {"--flagged-first", &o->flagged_first}, {"--agree", &o->agree}, {"--disagree", &o->disagree},
         {"--no-referral", &o->no_referral},     {"--referred", &o->referred},
@@ -154,6 +157,8 @@ static int make_filter(const wopts *o, const char *cmd, worker_filter *f)
     *f = worker_filter_all();
     f->client = o->client;
     f->questionnaire = o->questionnaire;
+    f->site = o->site;
+    f->device = o->device;
     f->flagged_first = o->flagged_first;
     if (o->level) {
         if (!strcmp(o->level, "red"))

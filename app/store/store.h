@@ -149,6 +149,17 @@ int  store_list(store *s, store_record_info **out, int *n, its_err *err) ITS_MUS
  * caller logs "view" or "export" (store_audit) for what it shows. */
 int store_open_record(store *s, const store_key *key, const char *id, unsigned char **payload,
                       size_t *len, its_err *err) ITS_MUST_CHECK;
+/* The same checks (row, signature), then only the record's sealed list summary (envelope format
+ * 3, app/store/summary.c): the subset of the result document the worker's list reads, as JSON.
+ * A record without one (formats 1 and 2) gives its whole payload instead. */
+int store_open_record_summary(store *s, const store_key *key, const char *id, unsigned char **payload,
+                              size_t *len, its_err *err) ITS_MUST_CHECK;
+/* store_open_record_summary for many records in one statement (the worker's index, one call per
+ * thread): each(ctx, i, payload, len, why) for every non-NULL ids[i], payload NULL when it did not
+ * open (why says so, as store_open_record would); each frees payload with store_payload_free. */
+typedef void (*store_summary_fn)(void *ctx, int i, unsigned char *payload, size_t len, const its_err *why);
+int store_open_summaries(store *s, const store_key *key, const char *const *ids, int n,
+                         store_summary_fn each, void *ctx, its_err *err) ITS_MUST_CHECK;
 void store_payload_free(unsigned char *payload, size_t len);  /* wipes, then frees */
 /* 1 when record id (already opened) is an unsigned format 1 record from before signatures: it
  * opened because this folder's device listed it, with the same bytes, when it got its key. */
@@ -197,6 +208,9 @@ int  store_delete_older_than(store *s, const store_key *key, int days, int *dele
 /* Worker notes (flag agreement) stored sealed like records, linked to a record id. */
 int  store_save_note(store *s, const char *record_id, const unsigned char *payload, size_t len,
                      its_err *err) ITS_MUST_CHECK;
+/* The ids of the records that have notes, sorted (strcmp), malloc'd: a list of many records asks
+ * store_list_notes only for those. */
+int store_noted_records(store *s, char (**ids)[37], int *n, its_err *err) ITS_MUST_CHECK;
 /* Notes of one record, oldest first; free() *out. Open each with store_open_note. */
 int  store_list_notes(store *s, const char *record_id, store_record_info **out, int *n,
                       its_err *err) ITS_MUST_CHECK;

@@ -211,6 +211,11 @@ int store_step_done(store *s, sqlite3_stmt *st, const char *what, its_err *err);
 
 /* ---- outbox.c ---------------------------------------------------------------------------- */
 
+/* summary.c: the list summary of a result payload (JSON, shorter than STORE_ENV_SUMMARY_BYTES,
+ * NUL-terminated) for a format 3 envelope; site is the device's fleet site ("" when not
+ * enrolled). Returns its length. */
+size_t store_summary_build(const unsigned char *payload, size_t len, const char *site,
+                           char out[STORE_ENV_SUMMARY_BYTES]);
 /* Reads config.json "fleet" (absent: not enrolled). */
 int store_fleet_parse(store *s, json_t *cfg, const char *path, its_err *err);
 /* Inside the transaction that stores record_id: puts it in the outbox when enrolled. */

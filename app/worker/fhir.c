@@ -382,7 +382,16 @@ static void write_entry(FILE *out, bool *first, const char *full_url, json_t *re
     json_t *e = json_pack("{s:s, s:o}", "fullUrl", full_url, "resource", resource);
     fputs(*first ? "\n" : ",\n", out);
     *first = false;
-    json_dumpf(e, out, JSON_COMPACT);
+    /* dumped whole and written at once: json_dumpf calls fwrite (and its lock) for every token */
+    char *text = json_dumps(e, JSON_COMPACT);
+    if (text) {
+        size_t len = strlen(text);
+        fwrite(text, 1, len, out);
+        its_wipe(text, len);
+        free(text);
+    } else {
+        json_dumpf(e, out, JSON_COMPACT); /* out of memory for the text: token by token */
+    }
     worker_doc_wipe(e);
 }
 
@@ -404,6 +413,35 @@ static void write_record(FILE *out, bool *first, worker_session *ws, const worke
         name_uuid(uuid, d->entry->id, "consent");
         snprintf(url, sizeof url, "urn:uuid:%s", uuid);
         write_entry(out, first, url, consent);
+    }
+}
+
+typedef struct fhir_chunk {
+    const int *rows;
+    int first, n;            /* rows[first .. first + n - 1] */
+    char *text[128];         /* each record's entries, NULL when it is left out */
+    size_t len[128];
+} fhir_chunk;
+
+/* A thread's share of a chunk: every step-th record into its own text (open_memstream). */
+static void fhir_slice(worker_session *ws, int first, int step, void *ctx)
+{
+    fhir_chunk *c = ctx;
+    for (int k = first; k < c->n; k += step) {
+        worker_detail d;
+        its_err why;
+        int row = c->rows[c->first + k];
+        const worker_entry *e = worker_entry_at(ws, row);
+        /* Without its questionnaire file a record cannot be described in FHIR: left out. */
+        if (!e || !worker_session_qn(ws, e) || worker_detail_load(ws, row, &d, &why) != 0)
+            continue;
+        FILE *mem = open_memstream(&c->text[k], &c->len[k]);
+        bool not_first = false;
+        if (mem) {
+            write_record(mem, &not_first, ws, &d);
+            fclose(mem);
+        }
+        worker_detail_free(&d);
     }
 }
 
@@ -429,17 +467,25 @@ int export_fhir(worker_session *ws, const int *rows, int n, FILE *out, int *skip
         snprintf(url, sizeof url, "urn:uuid:%s", uuid);
         write_entry(out, &first, url, questionnaire_resource(q, worker_session_lang(ws, q)));
     }
-    for (int r = 0; r < n && !ferror(out); r++) {
-        worker_detail d;
-        its_err why;
-        const worker_entry *e = worker_entry_at(ws, rows[r]);
-        /* Without its questionnaire file a record cannot be described in FHIR: left out. */
-        if (!e || !worker_session_qn(ws, e) || worker_detail_load(ws, rows[r], &d, &why) != 0) {
-            (*skipped)++;
-            continue;
+    /* Records are opened and turned into FHIR in parallel, a chunk at a time, each into its own
+     * text, and written in order. */
+    enum { CHUNK = 128 };
+    fhir_chunk c = {.rows = rows};
+    for (c.first = 0; c.first < n && !ferror(out); c.first += CHUNK) {
+        c.n = n - c.first < CHUNK ? n - c.first : CHUNK;
+        memset(c.text, 0, sizeof c.text);
+        worker_parallel(ws, c.n, fhir_slice, &c);
+        for (int k = 0; k < c.n; k++) {
+            if (!c.text[k]) {
+                (*skipped)++;
+                continue;
+            }
+            /* each text starts ",\n" (fhir_slice); the bundle's first entry has no comma */
+            fputs(c.text[k] + (first ? 1 : 0), out);
+            first = false;
+            its_wipe(c.text[k], c.len[k]);
+            free(c.text[k]);
         }
-        write_record(out, &first, ws, &d);
-        worker_detail_free(&d);
     }
     fputs("\n]}\n", out);
     return 0;

@@ -19,9 +19,13 @@ static bool matches(const worker_entry *e, int i, const worker_filter *f)
     if (f->no_referral && (e->status != WORKER_ENTRY_OK || e->level == QN_LEVEL_NONE ||
                            f->no_referral[i] != 0))
         return false;
+    if (f->device && strcmp(f->device, e->device) != 0) /* the clear header: known for every row */
+        return false;
     if (e->status !=
         WORKER_ENTRY_OK) /* cannot tell its client or level: only in unfiltered lists */
-        return !f->client && f->level < 0 && !f->questionnaire && !f->from && !f->to;
+        return !f->client && f->level < 0 && !f->questionnaire && !f->from && !f->to && !f->site;
+    if (f->site && strcmp(f->site, e->site) != 0)
+        return false;
     if (f->client && strcasecmp(f->client, e->client) != 0)
         return false;
     if (f->level >= 0 && (int)e->level != f->level)

@@ -169,18 +169,32 @@ worker_referral worker_referral_state(const worker_note *notes, int n)
     return r;
 }
 
+static int by_record_id(const void *key, const void *id)
+{
+    return strcmp(key, id);
+}
+
 int worker_referral_states(worker_session *ws, int **out, its_err *err)
 {
+    char(*noted)[37] = NULL;
+    int n_noted = 0;
+    if (store_noted_records(ws->store, &noted, &n_noted, err) != 0)
+        return -1;
     *out = calloc((size_t)(ws->n_entries ? ws->n_entries : 1), sizeof **out);
-    if (!*out)
+    if (!*out) {
+        free(noted);
         return its_fail(err, "Out of memory.");
+    }
     for (int i = 0; i < ws->n_entries; i++) {
         const worker_entry *e = &ws->entries[i];
-        if (e->status != WORKER_ENTRY_OK || e->level == QN_LEVEL_NONE)
+        /* one query for the records that have notes, not one per record */
+        if (e->status != WORKER_ENTRY_OK || e->level == QN_LEVEL_NONE ||
+            !bsearch(e->id, noted, (size_t)n_noted, sizeof *noted, by_record_id))
             continue;
         worker_note *notes;
         int n;
         if (worker_note_list(ws, e->id, &notes, &n, err) != 0) {
+            free(noted);
             free(*out);
             *out = NULL;
             return -1;
@@ -188,6 +202,7 @@ int worker_referral_states(worker_session *ws, int **out, its_err *err)
         (*out)[i] = (int)worker_referral_state(notes, n);
         worker_notes_free(notes, n);
     }
+    free(noted);
     return 0;
 }
 

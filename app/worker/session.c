@@ -181,6 +181,8 @@ static void entry_from_payload(const worker_session *ws, worker_entry *e, json_t
     its_strlcpy(e->qversion, ver ? ver : "", sizeof e->qversion);
     const char *client = json_string_value(json_object_get(doc, "client"));
     its_strlcpy(e->client, client ? client : "", sizeof e->client);
+    const char *site = json_string_value(json_object_get(doc, "site")); /* summaries only */
+    its_strlcpy(e->site, site ? site : "", sizeof e->site);
     long long done = worker_parse_iso(json_string_value(json_object_get(doc, "completed")));
     e->completed_at = done >= 0 ? done : e->created_at;
     worker_entry_flags(e, doc);
@@ -243,18 +245,29 @@ double worker_score_max(const qn *q, int score, const json_t *stored)
     return 100.0;
 }
 
-static void index_one(const worker_session *ws, store *s, worker_entry *e)
+/* One record into its entry, from its sealed list summary (envelope format 3) or, for an older
+ * record, its whole document (store_open_summaries gives whichever it has): the summary has the
+ * document's names for what the list reads, so entry_from_payload takes either. A summary too
+ * long to seal says "full": then the whole record is opened. */
+static void index_payload(const worker_session *ws, worker_entry *e, unsigned char *payload, size_t len,
+                          const its_err *why)
 {
-    unsigned char *payload = NULL;
-    size_t len = 0;
-    its_err err = {0};
-    if (store_open_record(s, ws->key, e->id, &payload, &len, &err) != 0) {
-        entry_fail(e, err.msg);
+    if (!payload) {
+        entry_fail(e, why->msg);
         return;
     }
-    json_error_t jerr;
-    json_t *doc = json_loadb((const char *)payload, len, 0, &jerr);
+    json_t *doc = json_loadb((const char *)payload, len, 0, NULL);
     store_payload_free(payload, len);
+    if (json_is_true(json_object_get(doc, "full"))) {
+        worker_doc_wipe(doc);
+        its_err err = {0};
+        if (store_open_record(ws->store, ws->key, e->id, &payload, &len, &err) != 0) {
+            entry_fail(e, err.msg);
+            return;
+        }
+        doc = json_loadb((const char *)payload, len, 0, NULL);
+        store_payload_free(payload, len);
+    }
     if (!json_is_object(doc)) {
         char msg[200];
         snprintf(msg, sizeof msg, "Record %s opened but does not hold a result.", e->id);
@@ -265,39 +278,86 @@ static void index_one(const worker_session *ws, store *s, worker_entry *e)
     worker_doc_wipe(doc);
 }
 
-typedef struct index_job {
-    worker_session *ws;
-    const bool *done; /* entries filled from the cache */
-    int first, step;
-} index_job;
-
 /* Every thread reads through the session's one connection, inside build_index's read snapshot:
  * the list and the records opened are the same moment's (a retention running meanwhile does not
- * turn listed records into "could not be opened"). Decryption runs in parallel. */
-static void *index_thread(void *p)
+ * turn listed records into "could not be opened"). Decryption runs in parallel; each thread
+ * opens its share (every step-th entry not in the cache) with one statement. */
+static void index_each(void *ctx, int i, unsigned char *payload, size_t len, const its_err *why)
 {
-    index_job *j = p;
-    for (int i = j->first; i < j->ws->n_entries; i += j->step)
-        if (!j->done[i])
-            index_one(j->ws, j->ws->store, &j->ws->entries[i]);
+    index_payload(ctx, &((worker_session *)ctx)->entries[i], payload, len, why);
+}
+
+static void index_slice(worker_session *ws, int first, int step, void *ctx)
+{
+    const bool *done = ctx; /* entries filled from the cache */
+    const char **ids = calloc((size_t)ws->n_entries + 1, sizeof *ids);
+    its_err err;
+    for (int i = first; ids && i < ws->n_entries; i += step)
+        if (!done[i])
+            ids[i] = ws->entries[i].id;
+    if (!ids)
+        its_fail(&err, "Out of memory for the list.");
+    if (!ids || store_open_summaries(ws->store, ws->key, ids, ws->n_entries, index_each, ws, &err) != 0)
+        for (int i = first; i < ws->n_entries; i += step)
+            if (!done[i])
+                entry_fail(&ws->entries[i], err.msg);
+    free(ids);
+}
+
+typedef struct par_job {
+    worker_session *ws;
+    worker_slice_fn slice;
+    void *ctx;
+    int first, step;
+} par_job;
+
+static void *par_thread(void *p)
+{
+    par_job *j = p;
+    j->slice(j->ws, j->first, j->step, j->ctx);
     return NULL;
 }
 
-static int decrypt_missing(worker_session *ws, const bool *done, int threads, int todo, its_err *err);
+void worker_parallel(worker_session *ws, int todo, worker_slice_fn slice, void *ctx)
+{
+    int threads = ws->threads;
+    if (threads < 1) { /* one per processor: decryption and parsing are CPU-bound */
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = cpus < 2 ? 2 : cpus > 8 ? 8 : (int)cpus;
+    }
+    if (threads > 16)
+        threads = 16;
+    if (todo < 64)
+        threads = 1;
+    par_job jobs[16];
+    pthread_t tids[16];
+    int started = 1;
+    for (int t = 0; t < threads; t++)
+        jobs[t] = (par_job){ws, slice, ctx, t, threads};
+    for (; started < threads; started++)
+        if (pthread_create(&tids[started], NULL, par_thread, &jobs[started]) != 0)
+            break;
+    if (started < threads) /* a thread could not start: this one does the shares of those */
+        for (int t = started; t < threads; t++)
+            par_thread(&jobs[t]);
+    par_thread(&jobs[0]);
+    for (int t = 1; t < started; t++)
+        pthread_join(tids[t], NULL);
+}
 
-static int index_snapshot(worker_session *ws, int threads, its_err *err);
+static int index_snapshot(worker_session *ws, its_err *err);
 
 /* The list and every record it names are read in one read snapshot. */
-static int build_index(worker_session *ws, int threads, its_err *err)
+static int build_index(worker_session *ws, its_err *err)
 {
     if (store_read_begin(ws->store, err) != 0)
         return -1;
-    int rc = index_snapshot(ws, threads, err);
+    int rc = index_snapshot(ws, err);
     store_read_end(ws->store);
     return rc;
 }
 
-static int index_snapshot(worker_session *ws, int threads, its_err *err)
+static int index_snapshot(worker_session *ws, its_err *err)
 {
     store_record_info *info = NULL;
     int n = 0;
@@ -325,47 +385,16 @@ static int index_snapshot(worker_session *ws, int threads, its_err *err)
     }
     int cache_size;
     int cached = worker_cache_load(ws, info, done, &cache_size);
-    int rc = decrypt_missing(ws, done, threads, n - cached, err);
-    int reflagged = rc == 0 ? worker_reflag_all(ws) : 0;
+    json_object_seed(0); /* jansson's hash seed is set once here, not raced by the threads */
+    worker_parallel(ws, n - cached, index_slice, done);
+    int reflagged = worker_reflag_all(ws);
     /* Rewrite the cache when records were opened now (new, or changed since cached, or flagged
      * again against a new previous assessment), and when it still lists records that are gone:
      * a deleted record leaves no trace in the cache. */
-    if (rc == 0 && (cached != n || cache_size != cached || reflagged))
+    if (cached != n || cache_size != cached || reflagged)
         worker_cache_save(ws, info);
     free(done);
     free(info);
-    return rc;
-}
-
-/* Opens every record not filled from the cache, in `threads` threads with their own connections. */
-static int decrypt_missing(worker_session *ws, const bool *done, int threads, int todo, its_err *err)
-{
-    if (threads < 1) { /* one per processor: decryption and parsing are CPU-bound */
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = cpus < 2 ? 2 : cpus > 8 ? 8 : (int)cpus;
-    }
-    if (threads > 16)
-        threads = 16;
-    if (todo < 64)
-        threads = 1;
-    json_object_seed(0); /* jansson's hash seed is set once here, not raced by the threads */
-    index_job jobs[16];
-    pthread_t tids[16];
-    int started = 1;
-    for (int t = 0; t < threads; t++)
-        jobs[t] = (index_job){ws, done, t, threads};
-    for (; started < threads; started++)
-        if (pthread_create(&tids[started], NULL, index_thread, &jobs[started]) != 0)
-            break;
-    bool all_started = started == threads;
-    if (all_started)
-        index_thread(&jobs[0]);
-    for (int t = 1; t < started; t++)
-        pthread_join(tids[t], NULL);
-    if (!all_started) { /* a thread could not start: do every record here */
-        jobs[0].step = 1;
-        index_thread(&jobs[0]);
-    }
     return 0;
 }
 
@@ -411,6 +440,7 @@ int worker_session_open(const worker_open_opts *o, worker_session **out, its_err
     if (!ws)
         return its_fail(err, "Out of memory.");
     ws->dir = its_strdup(o->dir);
+    ws->threads = o->threads;
     its_strlcpy(ws->lang, o->lang ? o->lang : "fi", sizeof ws->lang);
     const char *data = o->data ? o->data : getenv("ITSEARVIO_DATA");
 #ifdef ITS_DATA_DIR
@@ -435,7 +465,7 @@ int worker_session_open(const worker_open_opts *o, worker_session **out, its_err
                            : store_unlock_recovery(ws->store, o->recovery_key_file, &ws->key, err);
     double t1 = now_seconds();
     ws->unlock_seconds = t1 - t0;
-    if (rc != 0 || build_index(ws, o->threads, err) != 0 || add_missing(ws, err) != 0) {
+    if (rc != 0 || build_index(ws, err) != 0 || add_missing(ws, err) != 0) {
         worker_session_lock(ws);
         return -1;
     }

@@ -37,6 +37,7 @@ typedef struct worker_entry {
     long long created_at;   /* when it was stored (plaintext header) */
     long long completed_at; /* payload "completed", else created_at; seconds UTC */
     char device[64];
+    char site[64]; /* the sealing device's fleet site (list summary); "" when not known */
     char client[WORKER_CLIENT_MAX];
     char qid[WORKER_QID_MAX];
     char qversion[16];
@@ -109,6 +110,8 @@ typedef struct worker_filter {
     int level;                 /* -1 any, else a qn_level */
     const char *questionnaire; /* questionnaire id; NULL: any */
     long long from, to;        /* completed_at in [from, to); 0: open */
+    const char *site;          /* fleet site of the sealing device (list summary); NULL: any */
+    const char *device;        /* device id (the record's header); NULL: any */
     bool flagged_first;        /* red, then yellow, then none; newest first within each */
     /* Only flagged records whose referral decision here is 0 (none): worker_referral_states()
      * (worker_note.h), indexed like the entries; NULL: any. */

@@ -19,9 +19,14 @@ struct worker_session {
     int n_qns;
     worker_entry *entries;
     int n_entries;
+    int threads; /* worker_open_opts.threads */
     double unlock_seconds, index_seconds;
 };
 
+typedef void (*worker_slice_fn)(worker_session *ws, int first, int step, void *ctx);
+/* Runs slice(ws, t, threads, ctx) for t = 0 .. threads-1 in parallel (ws->threads; 0: one per
+ * processor; one thread when todo is small): each slice takes every threads-th item from t. */
+void worker_parallel(worker_session *ws, int todo, worker_slice_fn slice, void *ctx);
 /* Index of the loaded questionnaire with this id and version; with another version (or NULL) the
  * version in use; -1 when no file has the id. */
 int worker_qn_by_id(const worker_session *ws, const char *id, const char *version);

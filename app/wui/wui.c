@@ -20,6 +20,7 @@
 #include "wui_int.h"
 
 #include <sodium.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -343,18 +344,31 @@ static const wui_screen_ops screens[] = {
     [W_TREND] = {wui_trend_build, NULL, scroll_key, "wk_idle_text"},
 };
 
-/* The questionnaires that occur in the records, for the list's filter buttons. */
-static void collect_qids(wui *wk)
+/* The distinct values of one field of the readable records (at most max, each `size` bytes at
+ * out), for the list's filter buttons; returns how many. */
+static int collect_distinct(const wui *wk, size_t field, char *out, size_t size, int max)
 {
-    wk->n_qids = 0;
+    int n = 0;
     for (int i = 0; i < worker_count(wk->ws); i++) {
         const worker_entry *e = worker_entry_at(wk->ws, i);
-        bool seen = e->status != WORKER_ENTRY_OK || !e->qid[0];
-        for (int k = 0; k < wk->n_qids && !seen; k++)
-            seen = !strcmp(wk->qids[k], e->qid);
-        if (!seen && wk->n_qids < (int)(sizeof wk->qids / sizeof wk->qids[0]))
-            its_strlcpy(wk->qids[wk->n_qids++], e->qid, sizeof wk->qids[0]);
+        const char *v = (const char *)e + field;
+        bool seen = e->status != WORKER_ENTRY_OK || !v[0];
+        for (int k = 0; k < n && !seen; k++)
+            seen = !strcmp(out + (size_t)k * size, v);
+        if (!seen && n < max)
+            its_strlcpy(out + (size_t)n++ * size, v, size);
     }
+    return n;
+}
+
+/* The questionnaires, sites and devices that occur in the records. */
+static void collect_qids(wui *wk)
+{
+    wk->n_qids = collect_distinct(wk, offsetof(worker_entry, qid), wk->qids[0], sizeof wk->qids[0], 8);
+    size_t size = sizeof wk->places[0][0];
+    wk->n_places[0] = collect_distinct(wk, offsetof(worker_entry, site), wk->places[0][0], size, 8);
+    wk->n_places[1] = collect_distinct(wk, offsetof(worker_entry, device), wk->places[1][0], size, 8);
+    wk->place_filter[0] = wk->place_filter[1] = -1;
 }
 
 static void unlock(wui *wk)

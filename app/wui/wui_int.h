@@ -24,7 +24,7 @@ typedef enum wui_screen { W_UNLOCK, W_LIST, W_DETAIL, W_TREND } wui_screen;
 typedef enum wui_action {
     WA_NONE, WA_UNLOCK, WA_CLOSE, WA_LOCK, WA_FIELD, WA_LEVEL, WA_QN, WA_PERIOD, WA_FLAGGED,
     WA_CLIENT_APPLY, WA_CLIENT_CLEAR, WA_PAGE, WA_ROW, WA_BACK, WA_TREND, WA_EXPORT, WA_NOTE,
-    WA_NOTE_SAVE, WA_NOTE_CANCEL, WA_SCROLL, WA_CONTINUE,
+    WA_NOTE_SAVE, WA_NOTE_CANCEL, WA_SCROLL, WA_CONTINUE, WA_PLACE,
     WA_CONSENT_WITHDRAW, /* the client took back research consent (today) */
     WA_REFERRAL,         /* arg: the worker_referral decision to record */
     WA_INTERVIEW         /* start an interview on the kiosk (wui_run_in_window only) */
@@ -77,6 +77,10 @@ typedef struct wui {
     int qn_filter;                   /* -1 all, else an index into wk->qids */
     char qids[8][WORKER_QID_MAX];
     int n_qids;
+    /* the sites [0] and devices [1] of the team that occur in the records, and the one the list
+     * is filtered by (-1 all); their buttons show only when there are two or more */
+    char places[2][8][64];
+    int n_places[2], place_filter[2];
     int *rows;
     worker_due_state *due; /* every entry's reassessment state (worker_due.h), NULL unknown */
     worker_counts counts;

@@ -28,6 +28,8 @@ void wui_list_reload(wui *wk)
     wk->rows = NULL;
     wk->filter.client = wk->client_on[0] ? wk->client_on : NULL;
     wk->filter.questionnaire = wk->qn_filter >= 0 ? wk->qids[wk->qn_filter] : NULL;
+    wk->filter.site = wk->place_filter[0] >= 0 ? wk->places[0][wk->place_filter[0]] : NULL;
+    wk->filter.device = wk->place_filter[1] >= 0 ? wk->places[1][wk->place_filter[1]] : NULL;
     if (wk->period < 0) { /* typed dates */
         wk->filter.from = wk->from_on;
         wk->filter.to = wk->to_on;
@@ -81,6 +83,9 @@ bool wui_list_act(wui *wk, wui_action a, int arg)
         break;
     case WA_QN:
         wk->qn_filter = arg;
+        break;
+    case WA_PLACE: /* arg: kind * 100 + 1 + index (0: all) */
+        wk->place_filter[arg / 100 ? 1 : 0] = arg % 100 - 1;
         break;
     case WA_PERIOD:
         wk->period = arg >= 0 && arg < WUI_PERIODS ? arg : 0;
@@ -282,6 +287,21 @@ static int build_filters(wui *wk, int y)
                    group_width(wk, qs, wk->n_qids + 1));
         for (int i = -1; i < wk->n_qids; i++)
             flow_button(wk, &f, qs[i + 1], chosen(wk->qn_filter == i), WA_QN, i);
+    }
+    static const char *const place_keys[2][2] = {{"wk_site", "wk_site_all"},
+                                                 {"wk_device", "wk_device_all"}};
+    for (int kind = 0; kind < 2; kind++) { /* several sites or devices of the team (fleet) */
+        if (wk->n_places[kind] < 2)
+            continue;
+        f.x += z->gap * 2;
+        const char *ps[9] = {ui_tr(&wk->loc, place_keys[kind][1])};
+        for (int i = 0; i < wk->n_places[kind]; i++)
+            ps[i + 1] = wk->places[kind][i];
+        flow_label(wk, &f, ui_tr(&wk->loc, place_keys[kind][0]),
+                   group_width(wk, ps, wk->n_places[kind] + 1));
+        for (int i = -1; i < wk->n_places[kind]; i++)
+            flow_button(wk, &f, ps[i + 1], chosen(wk->place_filter[kind] == i), WA_PLACE,
+                        kind * 100 + i + 1);
     }
     return f.y + z->ctl_small + z->gap;
 }

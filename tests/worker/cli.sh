@@ -33,6 +33,11 @@ cp "$tmp/config.json" "$tmp/data/config.json"
 check '[ $(grep -c "^20[0-9][0-9]-" "$tmp/list") -eq 80 ]'
 "$bin" list $W --level red --flagged-first --lang en >"$tmp/red"; check '[ $? -eq 0 ]'
 check '! grep "^20" "$tmp/red" | grep -q " yellow \| none "'
+# the device and site filters (a folder not enrolled: its records name no site)
+dev=$(sed -n 's/.*"device_id": *"\([^"]*\)".*/\1/p' "$tmp/data/config.json")
+"$bin" list $W --device "$dev" >"$tmp/dev"; check '[ $? -eq 0 ] && head -1 "$tmp/dev" | grep -q "^80/80 "'
+"$bin" list $W --device other-kiosk >"$tmp/dev"; check 'head -1 "$tmp/dev" | grep -q "^0/80 "'
+"$bin" list $W --site north >"$tmp/dev"; check 'head -1 "$tmp/dev" | grep -q "^0/80 "'
 id=$(sed -n 4p "$tmp/list" | awk "{print \$NF}")
 client=$(sed -n 4p "$tmp/list" | awk "{print \$3}")
 "$bin" list $W --client "$client" >"$tmp/client"; check 'grep -q "$id" "$tmp/client"'
