@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "util.h"
 
 typedef struct cli_command {
     const char *name;
@@ -93,6 +94,15 @@ int cmd_sync(int argc, char **argv);
 int cmd_pull(int argc, char **argv);
 int cli_enrol(const char *dir, const char *mode, const char *server, const char *ca, const char *token,
               const char *device, bool force);
+struct store;
+struct store_key;
+/* Opens a worker folder and unlocks it with the passphrase (file, or asked); team gets the team it
+ * knows ("" none). 0, -1 with err, -2 when the passphrase could not be read (already said). */
+int cli_station_open(const char *dir, const char *pass_file, const char *cmd, struct store **s,
+                     struct store_key **key, char team[64], its_err *err);
+/* team keys and the recovery drill (cmd_team.c) */
+int cmd_team(int argc, char **argv);
+int cmd_recovery(int argc, char **argv);
 /* the worker's screens (cmd_wui.c) */
 int cmd_wui(int argc, char **argv);
 /* the central server (cmd_server.c) */

@@ -425,6 +425,12 @@ int cmd_show(int argc, char **argv)
     printf("\nScores:\n");
     for (int i = 0; i < d.n_scores; i++)
         print_score(&d.scores[i]);
+    if (d.crisis_help)
+        printf("\nThe client was shown where to get help now (very low mood answers).\n");
+    if (d.n_checks)
+        printf("\nAnswer checks (the client was warned and went on):\n");
+    for (int i = 0; i < d.n_checks; i++)
+        printf("  ! %s\n", d.checks[i]);
     printf("\nAnswers:\n");
     print_kind_count(&d, WORKER_ANS_REFUSED, "did not want to answer");
     print_kind_count(&d, WORKER_ANS_NA, "does not apply to me");

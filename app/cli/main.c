@@ -25,6 +25,8 @@ static const cli_command commands[] = {
     {"passwd", cmd_passwd, "change the worker passphrase"},
     {"sync", cmd_sync, "upload the results waiting on an enrolled kiosk or tablet"},
     {"pull", cmd_pull, "fetch the team's sealed results from the server (worker station)"},
+    {"team", cmd_team, "team keys: create, fingerprint, add-member, remove-member (new epoch)"},
+    {"recovery", cmd_recovery, "recovery drill: open every record with the recovery key, count"},
     {"kiosk", cmd_kiosk, "the client's touchscreen at the clinic (full screen, locked)"},
     {"tablet", cmd_tablet, "the same on a loaned tablet (drafts resume for hours)"},
     {"worker", cmd_wui, "the worker's screens: unlock, list, one assessment, trend, export"},

@@ -346,6 +346,19 @@ int flags_evaluate(const qn_session *s, const score_value *scores, const flag_pr
     return rc;
 }
 
+bool flags_condition_holds(const qn_session *s, const score_value *scores, const qn_expr *e)
+{
+    eval_ctx c = {.s = s, .scores = scores, .evidence = json_array()};
+    bool holds = c.evidence && eval(&c, e);
+    json_decref(c.evidence);
+    return holds;
+}
+
+bool flags_crisis_help(const qn_session *s, const score_value *scores)
+{
+    return s->q->has_crisis && flags_condition_holds(s, scores, &s->q->crisis_when);
+}
+
 void flags_free(flag_result *r)
 {
     for (int i = 0; r->fired && i < r->n_fired; i++)

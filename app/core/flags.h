@@ -45,6 +45,15 @@ void flags_free(flag_result *r);
  * evaluated without one (the kiosk's) need not evaluate them again. */
 bool flags_change_fires(const qn *q, const score_value *scores, const flag_previous *prev, int n_prev);
 
+/* Does a condition hold for these answers and scores, with no previous assessment? Out of
+ * memory counts as "no". */
+bool flags_condition_holds(const qn_session *s, const score_value *scores, const qn_expr *e);
+
+/* Should the thank-you screen show the questionnaire's crisis-help text ("crisis_help": very low
+ * mood answers)? A score not computed takes part with its bound, as in the flag rules, so a
+ * refusal cannot hide very low answers already given. */
+bool flags_crisis_help(const qn_session *s, const score_value *scores);
+
 const char *flags_level_name(qn_level level); /* "red", "yellow", "none" */
 
 #endif

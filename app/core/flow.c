@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answercheck.h"
+#include "flags.h"
 #include "score.h"
 
 /* The step being made: the machine and the effects collected so far. */
@@ -26,6 +28,7 @@ static void go(step *st, flow_screen to)
     flow *f = st->f;
     f->screen = to;
     f->message = NULL;
+    f->check = f->check_item = -1;
     st->fx |= FLOW_FX_SCREEN | FLOW_FX_READ;
     st->fx &= ~(unsigned)(FLOW_FX_IDLE_ARM | FLOW_FX_IDLE_DISARM);
     /* a tablet's draft waits for hours */
@@ -64,6 +67,7 @@ static void feedback_wipe(flow *f)
     its_wipe(f->fb_names, sizeof f->fb_names);
     its_wipe(f->fb_values, sizeof f->fb_values);
     f->fb_areas = f->fb_strengths = 0;
+    f->crisis = false;
 }
 
 /* Forgets the answers (a questionnaire chosen again starts empty). */
@@ -246,6 +250,7 @@ static void set_answer(step *st, qn_answer a)
         return;
     }
     f->message = NULL;
+    f->check = f->check_item = -1; /* a changed answer is judged again */
     st->fx |= FLOW_FX_DRAFT_SAVE; /* invariant 2 */
     relayout(st);
 }
@@ -311,11 +316,31 @@ static void on_answer(step *st, flow_event e)
     }
 }
 
+/* The first answer check that names the current question and fails now, or -1. */
+static int failed_check(const flow *f)
+{
+    answercheck_hit hits[8];
+    int n = answercheck_run(&f->s, hits, 8);
+    for (int i = 0; i < n; i++)
+        if (answercheck_names_item(f->s.q, hits[i].check, f->s.pos))
+            return hits[i].check;
+    return -1;
+}
+
 static void next_question(step *st)
 {
     flow *f = st->f;
     if (f->s.answers[f->s.pos].state == QN_ANS_NONE) {
         say(st, "choose_answer", NULL);
+        return;
+    }
+    int check = f->check_item == f->s.pos ? -1 : failed_check(f);
+    if (check >= 0) { /* told once, gently; NEXT again goes on */
+        f->check = check;
+        f->check_item = f->s.pos;
+        /* shown as a screen of its own: from the page's first part, read aloud with read-all,
+         * and a second tap of the same press cannot pass it unseen (the input guard) */
+        st->fx |= FLOW_FX_SCREEN | FLOW_FX_READ;
         return;
     }
     int n = flow_qn(f)->n_items;
@@ -396,6 +421,7 @@ static void keep_feedback(flow *f)
     }
     f->fb_areas = fb.n_areas;
     f->fb_strengths = fb.n_strengths;
+    f->crisis = flags_crisis_help(&f->s, scores);
     its_wipe(scores, (size_t)q->n_scores * sizeof *scores);
     free(scores);
 }

@@ -28,6 +28,8 @@
  *   QUESTION --NEXT (answered)--> QUESTION, or REVIEW past the last [draft_save]
  *            (after REVIEW_ITEM: back to REVIEW unless the next one is unanswered)
  *   QUESTION --NEXT (unanswered)--> QUESTION (message "choose_answer")
+ *   QUESTION --NEXT (an answer check on this item fails, not yet shown here)--> QUESTION with
+ *            the check's words (f->check); NEXT again goes on: a check warns, never blocks
  *   QUESTION --BACK--> previous QUESTION [draft_save], or INTRO from the first
  *   REVIEW  --REVIEW_ITEM i--> QUESTION i [draft_save]; --BACK--> last QUESTION [draft_save]
  *   REVIEW, SAVE_ERROR --SEND--> same [send_result]; the kiosk answers SAVED or SAVE_FAILED
@@ -52,7 +54,8 @@
  *      (IDLE_EXPIRED) wipes the session (and on a kiosk the draft) and returns to START with
  *      the kiosk's own defaults. On START and THANKS the time just runs out.
  *   5. While the warning shows, only CONTINUE, idle events and the worker gesture act.
- *   6. The client never sees a flag or a colour for a result: THANKS is the same for everyone.
+ *   6. The client never sees a flag or a colour for a result: THANKS is the same for everyone,
+ *      but for the crisis-help text (where to get help now) when the mood answers call for it.
  *   7. What a result stores for an item that skip logic hides is "na" (flow_result_text), so
  *      an answer given before a gate question changed is never kept.
  *
@@ -165,6 +168,8 @@ typedef struct flow {
     bool review_return;      /* a row on REVIEW was tapped: NEXT goes back there */
     const char *message;     /* a locale key shown as a plain message on this screen */
     char message_arg[16];
+    int check;               /* QUESTION: a failed answer check shown (q->checks), or -1 */
+    int check_item;          /* the question it was shown on: NEXT there again goes on */
     bool warning;            /* idle countdown shown */
     int warning_secs;
     /* THANKS, counted before the wipe: the client's own areas, strengths first */
@@ -172,6 +177,7 @@ typedef struct flow {
     char fb_names[FEEDBACK_MAX_AREAS][96];
     int fb_values[FEEDBACK_MAX_AREAS];
     int fb_areas, fb_strengths;
+    bool crisis;             /* the answers call for the crisis-help text (flags_crisis_help) */
     its_err err;             /* FLOW_FX_LOG's sentence */
 } flow;
 

@@ -379,6 +379,7 @@ int store_programme_unlock(const char *key_file, const char *passphrase, store_k
     if (!k)
         return its_fail(err, "Out of memory.");
     k->kind = STORE_KEY_PROGRAMME;
+    k->n_team = 0; /* a programme key holds no team epochs (team.c) */
     if (store_pass_key_read(key_file, STORE_PASS_KEY_PROGRAMME, passphrase, k->pk, k->sk, NULL,
                             NULL, err) != 0) {
         sodium_free(k);

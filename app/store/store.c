@@ -543,7 +543,7 @@ static int open_sealed(store *s, const store_key *key, bool note, const char *id
     if (rc == 0)
         rc = signature_ok(s, id, env, env_len, &h, &why);
     if (rc == 0)
-        rc = store_env_open(env, env_len, key->pk, key->sk, payload, len, &why);
+        rc = store_key_open(key, env, env_len, payload, len, &why);
     if (rc == 0 && note && (*len < STORE_UUID_LEN || !rec || memcmp(*payload, rec, STORE_UUID_LEN))) {
         store_payload_free(*payload, *len);
         rc = its_fail(&why, "it was moved to another record");

@@ -41,6 +41,8 @@ typedef struct store_enrolment {
     char team[64], site[64];
     unsigned char worker_pk[32], recovery_pk[32];
     unsigned char sign_seed[32]; /* the device signing key whose public half the server holds */
+    unsigned char signer_pk[32]; /* the team's bundle signer (the token's pin): later bundles must match */
+    long long epoch;             /* the team epoch of worker_pk */
 } store_enrolment;
 
 typedef struct store_init_opts {
@@ -219,6 +221,9 @@ typedef struct store_fleet {
     char team[64];
     char site[64];
     bool keep_uploaded;   /* retention: keep a record after the server stored it (default) */
+    bool has_signer;      /* false: enrolled before team epochs (keeps its enrolment's keys) */
+    unsigned char signer_pk[32]; /* the team's bundle signer pinned at enrolment */
+    long long epoch;      /* the team epoch this device seals to (config "fleet" "epoch") */
 } store_fleet;
 /* The enrolment settings, or NULL when the folder is not enrolled (no outbox). */
 const store_fleet *store_fleet_get(const store *s);
@@ -258,6 +263,55 @@ int  store_team_set(store *s, const char *team, its_err *err);
 /* `server team-add`: writes the team it registered into DIR/keys-bundle.json ("team" is not
  * covered by the bundle's signature), where a worker station's pull finds it. */
 int  store_bundle_set_team(const char *dir, const char *team, its_err *err);
+
+/* ---- team keys (docs/fleet-protocol.md section 9) ------------------------------------------ */
+/* A worker folder alone is a team of one: its records are sealed to its own key (epoch 1). In a
+ * fleet team, devices seal to the team's public key of the current epoch; each epoch's secret
+ * key reaches a member as a "wrap" (crypto_box_seal to the member's own worker key), kept here
+ * in DIR/team-keys.json exactly as received, so it opens only after the worker's unlock. */
+#define STORE_TEAM_EPOCHS_MAX 64
+#define STORE_WRAP_BYTES 80
+typedef struct store_team_epoch {
+    long long epoch;
+    unsigned char pk[32];                 /* the team's public key of this epoch */
+    unsigned char wrap[STORE_WRAP_BYTES]; /* its secret key sealed to one member's worker key */
+} store_team_epoch;
+struct fleet_bundle;
+
+/* The epochs in DIR/team-keys.json (*n = 0 when the folder has none), no key needed. */
+int store_team_file_read(const char *dir, store_team_epoch *out, int *n, its_err *err) ITS_MUST_CHECK;
+/* The founding worker: makes the team key of epoch 1, keeps it wrapped to itself in
+ * team-keys.json and rewrites keys-bundle.json to name it (signed). Refused when the folder has
+ * team keys already. */
+int store_team_create(store *s, store_key *key, its_err *err) ITS_MUST_CHECK;
+/* Checks that every wrap opens with this worker's key to the secret of its epoch's public key
+ * and only then replaces team-keys.json with them (the key learns them too). A wrap for another
+ * key, or for another epoch's key, is refused with one sentence and nothing is stored. */
+int store_team_keys_accept(store *s, store_key *key, const store_team_epoch *e, int n,
+                           its_err *err) ITS_MUST_CHECK;
+/* Wraps every epoch this key holds to a new member's worker key (add-member). */
+int store_team_wrap_for(const store_key *key, const unsigned char box_pk[32], store_team_epoch *out,
+                        int *n, its_err *err) ITS_MUST_CHECK;
+/* A new epoch (remove-member, run by the team's signer): a fresh team key pair whose secret is
+ * wrapped to each of the n members' worker keys (wraps[i], 80 bytes each), and the bundle naming
+ * it with this folder's recovery key, signed by this worker's signing key. The secret is wiped. */
+int store_team_epoch_new(store *s, const store_key *key, long long epoch, const unsigned char (*members)[32],
+                         int n, unsigned char (*wraps)[STORE_WRAP_BYTES], struct fleet_bundle *b,
+                         its_err *err) ITS_MUST_CHECK;
+/* An enrolled device: follows a newer epoch of the team's bundle (already signature-checked):
+ * the signer must be the one pinned at enrolment and the recovery key unchanged. 1 when the
+ * device now seals to the new key, 0 nothing to do, -1 refused (nothing changed). */
+int store_fleet_bundle_apply(store *s, const struct fleet_bundle *b, its_err *err) ITS_MUST_CHECK;
+/* A worker folder's public keys as a team member (its signing and worker keys, from config.json)
+ * and its fingerprint (fleet_member_fingerprint); sign_pk and box_pk may be NULL. */
+int store_worker_card(const char *dir, unsigned char *sign_pk, unsigned char *box_pk, char fp[20],
+                      its_err *err) ITS_MUST_CHECK;
+/* Opens an envelope (signature already checked) with the key its header names: the worker's own
+ * key, one of its team epoch keys, or the recovery key; why gets the end of a sentence. */
+int store_key_open(const store_key *key, const unsigned char *env, size_t len, unsigned char **payload,
+                   size_t *plen, its_err *why) ITS_MUST_CHECK;
+/* Reads a recovery key file without comparing it with a folder (the recovery drill). */
+int store_recovery_key_load(const char *path, store_key **key, its_err *err) ITS_MUST_CHECK;
 
 /* ---- programme summaries (docs/storage.md "Programme summaries", store/programme.c) --------
  * A folder with a programme key seals, with every result, a de-identified summary to that key

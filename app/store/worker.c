@@ -82,6 +82,7 @@ static store_key *key_new(store_key_kind kind, its_err *err)
         return NULL;
     }
     k->kind = kind;
+    k->n_team = 0;
     return k;
 }
 
@@ -136,6 +137,7 @@ int store_unlock(store *s, const char *passphrase, store_key **key, its_err *err
      * folder that cannot be written still unlocks: the bundle is written at a later unlock. */
     its_err later;
     (void)store_worker_bundle_ensure(s, *key, &later);
+    store_team_keys_load(s, *key); /* the team epochs this worker holds (protocol 9) */
     return 0;
 }
 

@@ -54,7 +54,6 @@ static struct kiosk {
     ui_locale *loc;        /* &ui->loc: the client's language */
     int page;              /* which part of a long page is shown */
     ui_list list;
-    ui_input input;
     ui_idle idle;
     bool speak;            /* read-aloud available: espeak-ng and a sound device */
     bool read_pending;     /* read-all: the screen shown now has not been read yet */
@@ -117,9 +116,7 @@ static const char *pool_put(const char *s) /* kept until the next layout (ui_app
 /* A locale text with up to two placeholders filled. */
 static const char *tr2(const char *key, const char *a, const char *b)
 {
-    char buf[1024];
-    ui_locale_format(K.loc, buf, sizeof buf, key, a, b, (const char *)NULL);
-    return pool_put(buf);
+    return ui_app_tr(K.ui, K.loc, key, a, b, NULL);
 }
 
 static const char *num(int v)
@@ -303,6 +300,23 @@ static bool scale_is_keys(const qn_scale *sc)
     return true;
 }
 
+/* Does the progress line with the recall period ("Kysymys 3 / 12 · Ajattele viimeistä 30
+ * päivää.") fit on one line beside "Lue ääneen"? At a large text size it would not, and a
+ * two-line heading would push the question itself to the page's second part. The corner's
+ * width is overestimated (its padding and speaker as 3 text heights), never under. */
+static bool band_fits(const char *band)
+{
+    int w, h;
+    ui_draw_size(K.ui->draw, &w, &h);
+    ui_metrics m = ui_metrics_for(w, h, K.f.text_percent);
+    int room = m.w - 2 * m.margin;
+    if (K.speak) {
+        const char *corner = ui_tr(K.loc, "read_aloud");
+        room -= ui_draw_text_width(K.ui->draw, corner, strlen(corner), m.px, false) + 3 * m.px + m.gap;
+    }
+    return ui_draw_text_width(K.ui->draw, band, strlen(band), m.px, false) <= room;
+}
+
 static void build_question(ui_page *p)
 {
     const qn *q = cur_qn();
@@ -313,8 +327,19 @@ static void build_question(ui_page *p)
     session_progress(&K.f.s, item, &number, &total);
     p->heading = tr2("progress", num(number), num(total));
     p->heading_flags = UI_MUTED;
+    /* the time frame on every question: beside the progress when it fits, else under the help */
+    char band[256];
+    snprintf(band, sizeof band, "%s \xC2\xB7 %s", p->heading, qtext(&q->recall));
+    bool beside = !it->no_recall && band_fits(band);
+    if (beside)
+        p->heading = pool_put(band);
+    if (K.f.check >= 0) /* first, so it is seen; gentle: bold, not the alert colour (and not
+                           * framed: a framed block is never cut into parts at 200 %) */
+        add_text(p, qtext(&q->checks[K.f.check].text), UI_BOLD);
     add_text(p, qtext(&it->text), UI_BOLD);
     add_text(p, qtext(&it->help), 0);
+    if (!it->no_recall && !beside)
+        add_text(p, qtext(&q->recall), UI_MUTED);
     bool keys = scale_is_keys(sc) || sc->kind == QN_SCALE_NUMBER;
     p->grid = keys;
     if (sc->kind == QN_SCALE_NUMBER) {
@@ -425,8 +450,13 @@ static void add_picture(ui_page *p)
 static void build_thanks(ui_page *p)
 {
     heading(p, ui_tr(K.loc, "thanks_heading"));
+    if (K.f.crisis) { /* "talk it through with your worker", then where to get help now */
+        add_text(p, ui_tr(K.loc, "thanks_next"), 0);
+        add_text(p, qtext(&cur_qn()->crisis_text), UI_BOLD);
+    }
     add_text(p, tr2("thanks_count", num(K.f.answered), NULL), 0);
-    add_text(p, ui_tr(K.loc, "thanks_next"), 0); /* first: it must be seen even at 200 % */
+    if (!K.f.crisis)
+        add_text(p, ui_tr(K.loc, "thanks_next"), 0); /* first: it must be seen even at 200 % */
     if (K.f.anonymous && K.f.code[0])
         add_text(p, tr2("thanks_code", K.f.code, NULL), UI_BOLD | UI_FRAME);
     add_strengths(p);
@@ -800,13 +830,6 @@ static void handle_key(const SDL_KeyboardEvent *k)
 
 static void handle_event(const SDL_Event *e)
 {
-    int w, h;
-    ui_draw_size(K.ui->draw, &w, &h);
-    ui_ptr p = ui_input_pointer(&K.input, e, w, h);
-    if (p.kind != UI_PTR_NONE) {
-        handle_pointer(p);
-        return;
-    }
     switch (e->type) {
     case SDL_KEYDOWN:
         handle_key(&e->key);
@@ -901,6 +924,11 @@ static void screen_render(void *self, bool force)
     render();
 }
 
+static void screen_pointer(void *self, ui_ptr p)
+{
+    handle_pointer(p);
+}
+
 static void screen_event(void *self, const SDL_Event *e)
 {
     handle_event(e);
@@ -985,8 +1013,9 @@ static void bench_open_question(int n)
 static int run_loop(ui_script *script, its_err *err)
 {
     ui_screen sc = {.self = &K, .app = K.ui, .tick = screen_tick, .render = screen_render,
-                    .event = screen_event, .done = screen_done, .frame = screen_frame,
-                    .top = &K.list, .find_more = find_more, .name = "the screen"};
+                    .pointer = screen_pointer, .event = screen_event, .done = screen_done,
+                    .frame = screen_frame, .top = &K.list, .find_more = find_more,
+                    .name = "the screen"};
     return ui_loop_run(&sc, script, err) < 0 ? -1 : 0;
 }
 

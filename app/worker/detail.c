@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answercheck.h"
 #include "evidence.h"
 #include "flags.h"
 #include "session.h"
@@ -154,6 +155,16 @@ static int describe_answers(worker_session *ws, worker_detail *d, json_t *answer
         } else {
             answer_words(q, i, s.answers[i], d->lang, w, ws->lang);
         }
+    }
+    answercheck_hit hits[WORKER_DETAIL_CHECKS];
+    d->n_checks = answercheck_run(&s, hits, WORKER_DETAIL_CHECKS);
+    for (int i = 0; i < d->n_checks; i++)
+        answercheck_words(q, &hits[i], d->lang, d->checks[i], sizeof d->checks[i]);
+    score_value *scores = q->has_crisis ? calloc((size_t)q->n_scores + 1, sizeof *scores) : NULL;
+    if (scores) { /* the same answers give the same decision the kiosk made */
+        score_all(&s, scores);
+        d->crisis_help = flags_crisis_help(&s, scores);
+        free(scores);
     }
     session_wipe(&s);
     return 0;

@@ -73,7 +73,7 @@ static bool entry_from_json(const worker_session *ws, json_t *a, const store_rec
                                           : QN_LEVEL_NONE;
     its_strlcpy(e->flags, flags, sizeof e->flags);
     its_strlcpy(e->flagged_against, against, sizeof e->flagged_against);
-    e->qn = worker_qn_by_id(ws, e->qid);
+    e->qn = worker_qn_by_id(ws, e->qid, e->qversion);
     size_t k;
     json_t *sc;
     e->score_ok = 0;

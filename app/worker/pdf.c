@@ -55,6 +55,7 @@ enum {
     W_CHANGE,
     W_LEVEL_COL,
     W_FLAGS_COL,
+    W_CHECK,
     W_COUNT
 };
 
@@ -91,6 +92,7 @@ static const struct {
     [W_CHANGE] = {"Muutos", "Ändring", "Change"},
     [W_LEVEL_COL] = {"Taso", "Nivå", "Level"},
     [W_FLAGS_COL] = {"Liput (+ uudet)", "Flaggor (+ nya)", "Flags (+ new)"},
+    [W_CHECK] = {"Tarkista", "Kontrollera", "Check"},
 };
 /* clang-format on */
 
@@ -551,7 +553,14 @@ static double days_part(page *p, const worker_detail *d, double y)
     y = section(p, y, word(p->ws, W_DAYS));
     font(p, false, 9);
     gray(p, 0.1);
-    return wrap(p, MARGIN, y, PAGE_W - 2 * MARGIN, 11, 2, line) - 4;
+    y = wrap(p, MARGIN, y, PAGE_W - 2 * MARGIN, 11, 2, line);
+    font(p, true, 9);
+    for (int i = 0; i < d->n_checks; i++) { /* the client was warned and went on */
+        char check[300];
+        snprintf(check, sizeof check, "%s: %s", word(p->ws, W_CHECK), d->checks[i]);
+        y = wrap(p, MARGIN, y, PAGE_W - 2 * MARGIN, 11, 2, check);
+    }
+    return y - 4;
 }
 
 /* This assessment and up to five earlier ones of the client with this questionnaire, newest

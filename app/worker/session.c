@@ -30,9 +30,12 @@ static double now_seconds(void)
 
 /* ---- questionnaires -------------------------------------------------------------------------- */
 
-static int load_questionnaires(worker_session *ws, const char *folder, its_err *err)
+/* Loads every questionnaire file of `folder`; a missing folder is an error only when `needed`. */
+static int load_folder(worker_session *ws, const char *folder, bool needed, its_err *err)
 {
     DIR *d = opendir(folder);
+    if (!d && !needed)
+        return 0;
     if (!d)
         return its_fail(err, "The questionnaires folder %s could not be opened.", folder);
     struct dirent *de;
@@ -51,12 +54,30 @@ static int load_questionnaires(worker_session *ws, const char *folder, its_err *
     return 0;
 }
 
-int worker_qn_by_id(const worker_session *ws, const char *id)
+/* The questionnaires in use, then the earlier versions in its `previous` folder: a record is read
+ * with the version it was answered and scored with (an item may change its wording or direction
+ * between versions), and the version in use is found first for any other. */
+static int load_questionnaires(worker_session *ws, const char *folder, its_err *err)
 {
+    char previous[1024];
+    if (load_folder(ws, folder, true, err) != 0)
+        return -1;
+    if (snprintf(previous, sizeof previous, "%s/previous", folder) < (int)sizeof previous)
+        load_folder(ws, previous, false, err);
+    return 0;
+}
+
+int worker_qn_by_id(const worker_session *ws, const char *id, const char *version)
+{
+    int first = -1;
     for (int i = 0; id && i < ws->n_qns; i++)
-        if (!strcmp(ws->qns[i]->id, id))
-            return i;
-    return -1;
+        if (!strcmp(ws->qns[i]->id, id)) {
+            if (version && !strcmp(ws->qns[i]->version, version))
+                return i;
+            if (first < 0)
+                first = i;
+        }
+    return first;
 }
 
 /* The first whole-instrument score of q (overall, or simple for a sum-only instrument). */
@@ -163,7 +184,7 @@ static void entry_from_payload(const worker_session *ws, worker_entry *e, json_t
     long long done = worker_parse_iso(json_string_value(json_object_get(doc, "completed")));
     e->completed_at = done >= 0 ? done : e->created_at;
     worker_entry_flags(e, doc);
-    e->qn = worker_qn_by_id(ws, e->qid);
+    e->qn = worker_qn_by_id(ws, e->qid, e->qversion);
     json_t *scores = json_object_get(doc, "scores"), *head = NULL;
     int hs = e->qn >= 0 ? worker_headline_score(ws->qns[e->qn]) : -1;
     if (hs >= 0)

@@ -48,6 +48,9 @@ typedef struct worker_flag {
     qn_level level;
 } worker_flag;
 
+/* Answer checks (answercheck.h) that fail in a record: "Päiviä yhteensä yli 30: H2 + H3 = 35 > 30". */
+#define WORKER_DETAIL_CHECKS 4
+
 typedef struct worker_detail {
     const worker_entry *entry;
     const qn *q; /* NULL if the questionnaire file is missing */
@@ -62,6 +65,9 @@ typedef struct worker_detail {
     int n_flags;
     void *doc; /* the parsed payload (json_t*), owned */
     bool before_signing; /* an unsigned record from before signatures, on its folder's signed list */
+    char checks[WORKER_DETAIL_CHECKS][256]; /* failed answer checks in the worker's words */
+    int n_checks;
+    bool crisis_help; /* the answers called for the crisis-help text on the thank-you screen */
 } worker_detail;
 
 /* Opens record `record_id` and describes it. Logs "view". */

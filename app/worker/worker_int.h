@@ -21,8 +21,9 @@ struct worker_session {
     double unlock_seconds, index_seconds;
 };
 
-/* Index of the loaded questionnaire with this id, or -1. */
-int worker_qn_by_id(const worker_session *ws, const char *id);
+/* Index of the loaded questionnaire with this id and version; with another version (or NULL) the
+ * version in use; -1 when no file has the id. */
+int worker_qn_by_id(const worker_session *ws, const char *id, const char *version);
 /* The first whole-instrument score of q, or -1. */
 int worker_headline_score(const qn *q);
 /* The space-separated words of `a` that are not in `b` (rule ids), into out. */

@@ -724,12 +724,7 @@ static void handle_wheel(wui *wk, int y)
 
 static void handle_event(wui *wk, const SDL_Event *e)
 {
-    int w, h;
-    ui_draw_size(wk->ui->draw, &w, &h);
-    ui_ptr p = ui_input_pointer(&wk->input, e, w, h);
-    if (p.kind != UI_PTR_NONE)
-        handle_pointer(wk, p);
-    else if (e->type == SDL_KEYDOWN)
+    if (e->type == SDL_KEYDOWN)
         handle_key(wk, &e->key);
     else if (e->type == SDL_TEXTINPUT && !wk->warning) {
         arm_idle(wk);
@@ -784,6 +779,11 @@ static void screen_render(void *self, bool force)
     render(wk);
 }
 
+static void screen_pointer(void *self, ui_ptr p)
+{
+    handle_pointer(self, p);
+}
+
 static void screen_event(void *self, const SDL_Event *e)
 {
     handle_event(self, e);
@@ -821,9 +821,10 @@ static int find_row(void *self, const char *label, SDL_Rect *r)
 static int run_loop(wui *wk, ui_script *script, its_err *err)
 {
     ui_screen sc = {.self = wk, .app = wk->ui, .tick = screen_tick, .render = screen_render,
-                    .event = screen_event, .done = screen_done, .top = &wk->top,
-                    .body = &wk->body, .view = &wk->view, .find_more = find_more,
-                    .find_other = find_row, .name = "the worker's screen"};
+                    .pointer = screen_pointer, .event = screen_event, .done = screen_done,
+                    .top = &wk->top, .body = &wk->body, .view = &wk->view,
+                    .find_more = find_more, .find_other = find_row,
+                    .name = "the worker's screen"};
     return ui_loop_run(&sc, script, err);
 }
 

@@ -242,6 +242,8 @@ static void flags(wui *wk, col *c)
     const worker_detail *d = &wk->detail;
     const wui_size *z = &wk->z;
     section(wk, c, ui_tr(&wk->loc, "wk_flags"));
+    if (d->crisis_help)
+        para(wk, c, ui_tr(&wk->loc, "wk_crisis_shown"), z->px, UI_BOLD);
     if (d->n_flags == 0)
         para(wk, c, ui_tr(&wk->loc, "wk_no_flags"), z->px, UI_MUTED);
     int indent = z->px * 9;
@@ -418,6 +420,8 @@ static void answers(wui *wk, col *c)
             if (d->answers[i].number && !d->answers[i].scored)
                 answer_row(wk, c, &d->answers[i]);
     }
+    for (int i = 0; i < d->n_checks; i++)
+        para(wk, c, wui_tr(wk, "wk_answer_check", d->checks[i], NULL, NULL), wk->z.px, UI_BOLD);
     section(wk, c, ui_tr(&wk->loc, "wk_answers"));
     const char *domain = NULL;
     for (int i = 0; i < d->n_answers; i++) {

@@ -102,7 +102,6 @@ typedef struct wui {
     int n_deco;
     bool deco_body; /* decorations added now belong to the scrolled area */
     wui_field field;
-    ui_input input;
     ui_idle idle;
     bool warning;
     int warning_secs;

@@ -259,7 +259,7 @@ static void test_reasons_in_three_languages(void)
         {"Y5", "fi", "Pistesumma 10.1.2025 8/48 → 38/48: 30 pistettä enemmän vaikeuksia"},
         {"Y5", "sv", "10.1.2025 8/48 → 38/48: 30 poäng mer svårigheter"},
         {"Y5", "en", "Sum score 10 Jan 2025 8/48 → 38/48: 30 points more difficulty"},
-        {"R1", "sv", "Stå en halvtimme: Väldigt svårt eller jag kan inte · Sköta"},
+        {"R1", "sv", "Stå en halvtimme: Extremt svårt eller jag kan inte · Sköta"},
     };
     check_words(q, r, first, sizeof first / sizeof first[0]);
     json_decref(r);

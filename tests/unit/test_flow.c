@@ -253,6 +253,81 @@ static void test_send(void)
     sink_wipe();
 }
 
+/* Days that cannot all be true (issue 14, point 7): after H2 a failed answer check is shown once,
+ * as a fresh screen (first part, input guard); NEXT again goes on with the answer kept; a changed
+ * answer is judged again. Fine days pass without a word. */
+static void test_days_check(void)
+{
+    flow f;
+    flow_config c;
+    const qn *qns[] = {q12};
+    start(&f, &c, qns, 1, false);
+    to_first_question(&f);
+    int h1 = qn_item_index(q12, "H1"), h2 = qn_item_index(q12, "H2"), h3 = qn_item_index(q12, "H3");
+    f.s.pos = h1;
+    step(&f, FLOW_EV_DIGIT, 5);
+    step(&f, FLOW_EV_NEXT, 0);
+    CHECK_EQ_INT(f.s.pos, h2);
+    step(&f, FLOW_EV_DIGIT, 9); /* H2 9 > H1 5 */
+    unsigned fx = step(&f, FLOW_EV_NEXT, 0);
+    CHECK_EQ_INT(f.s.pos, h2);
+    CHECK_EQ_INT(f.screen, FLOW_QUESTION);
+    CHECK(f.check >= 0 && !strcmp(q12->checks[f.check].id, "days_unable"));
+    CHECK(fx & FLOW_FX_SCREEN);
+    step(&f, FLOW_EV_DIGIT, 4); /* changed to 94: out of range, kept 9 with a message */
+    step(&f, FLOW_EV_ERASE, 0);
+    step(&f, FLOW_EV_ERASE, 0);
+    step(&f, FLOW_EV_DIGIT, 7); /* 7 > 5: judged again */
+    CHECK_EQ_INT(f.check, -1);
+    step(&f, FLOW_EV_NEXT, 0);
+    CHECK_EQ_INT(f.s.pos, h2);
+    CHECK(f.check >= 0);
+    step(&f, FLOW_EV_NEXT, 0); /* the client goes on: the answer stays */
+    CHECK_EQ_INT(f.s.pos, h3);
+    CHECK_EQ_INT(f.check, -1);
+    CHECK_EQ_INT(f.s.answers[h2].value, 7);
+    step(&f, FLOW_EV_DIGIT, 3); /* 7 + 3 <= 30 */
+    step(&f, FLOW_EV_NEXT, 0);
+    CHECK_EQ_INT(f.screen, FLOW_REVIEW);
+    step(&f, FLOW_EV_REVIEW_ITEM, h3); /* from the review: 7 + 25 > 30 */
+    step(&f, FLOW_EV_ERASE, 0);
+    step(&f, FLOW_EV_DIGIT, 2);
+    step(&f, FLOW_EV_DIGIT, 5);
+    step(&f, FLOW_EV_NEXT, 0);
+    CHECK(f.screen == FLOW_QUESTION && f.check >= 0 &&
+          !strcmp(q12->checks[f.check].id, "days_total"));
+    step(&f, FLOW_EV_NEXT, 0);
+    CHECK_EQ_INT(f.screen, FLOW_REVIEW);
+    flow_session_end(&f);
+    sink_wipe();
+}
+
+/* The crisis-help text: kept for THANKS when the mood answers are very low (M3 "Ei pidä
+ * ollenkaan paikkaansa"), not otherwise, and gone with the next client. */
+static void test_crisis(void)
+{
+    const qn *qns[] = {qoma};
+    for (int low = 0; low < 2; low++) {
+        flow f;
+        flow_config c;
+        start(&f, &c, qns, 1, false);
+        to_first_question(&f);
+        f.s.pos = qn_item_index(qoma, "M3");
+        step(&f, FLOW_EV_ANSWER, low ? 0 : 3);
+        f.s.pos = qoma->n_items - 1;
+        step(&f, FLOW_EV_NA, 0);
+        step(&f, FLOW_EV_NEXT, 0);
+        CHECK_EQ_INT(f.screen, FLOW_REVIEW);
+        step(&f, FLOW_EV_SEND, 0);
+        step(&f, FLOW_EV_SAVED, 0);
+        CHECK_EQ_INT(f.screen, FLOW_THANKS);
+        CHECK_EQ_INT(f.crisis, low);
+        step(&f, FLOW_EV_THANKS_DONE, 0);
+        CHECK(!f.crisis);
+        sink_wipe();
+    }
+}
+
 static void test_code(void)
 {
     flow f;
@@ -339,13 +414,14 @@ static void test_scales(void)
     const qn *oma[] = {qoma};
     start(&f, &c, oma, 1, false);
     to_first_question(&f);
-    f.s.pos = 34; /* CHANGE: multi */
+    int change = qn_item_index(qoma, "CHANGE"); /* multi */
+    f.s.pos = change;
     step(&f, FLOW_EV_TOGGLE, 0);
     step(&f, FLOW_EV_TOGGLE, 2);
-    CHECK_EQ_INT(f.s.answers[34].value, 5);
+    CHECK_EQ_INT(f.s.answers[change].value, 5);
     step(&f, FLOW_EV_TOGGLE, 0);
     step(&f, FLOW_EV_TOGGLE, 2);
-    CHECK_EQ_INT(f.s.answers[34].state, QN_ANS_NONE);
+    CHECK_EQ_INT(f.s.answers[change].state, QN_ANS_NONE);
     flow_session_end(&f);
     sink_wipe();
 }
@@ -582,6 +658,8 @@ int main(void)
     test_resume();
     test_worker();
     test_total();
+    test_days_check();
+    test_crisis();
     qn_free(q12);
     qn_free(qmin);
     qn_free(qoma);

@@ -27,6 +27,9 @@ client=$(sed -n 4p "$tmp/list" | awk "{print \$3}")
 "$bin" list $W --client "$client" >"$tmp/client"; check 'grep -q "$id" "$tmp/client"'
 "$bin" show $W "$id" >"$tmp/show"; check '[ $? -eq 0 ]'
 check 'grep -q "^Record $id" "$tmp/show" && grep -q "^Scores:" "$tmp/show" && grep -q -- "->" "$tmp/show"'
+# days that cannot all be true are named with their numbers (issue 14, point 7)
+for i in $(grep "^20" "$tmp/list" | head -15 | awk "{print \$NF}"); do "$bin" show $W "$i"; done >"$tmp/shows" 2>&1
+check 'grep -A1 "^Answer checks" "$tmp/shows" | grep -q "^  ! .*: H2 \(+ H3 = [0-9]* > 30\|= [0-9]* > H1 = [0-9]*\)$"'
 "$bin" trend $W --client "$client" >"$tmp/trend"; check '[ $? -eq 0 ] && grep -q "assessment" "$tmp/trend"'
 rule=$(grep -o "^  \[[a-z]*\] [A-Z][0-9]*" "$tmp/show" | head -1 | awk "{print \$2}")
 if [ -n "$rule" ]; then

@@ -233,6 +233,10 @@ static void test_detail_trend_export(void)
     /* answers in words: H1-H3 days, a refusal as such */
     sb_line(&b, "seek \"6 päivää\"");
     sb_line(&b, "expect \"H1  Kuinka monena päivänä sinulla on ollut näitä vaikeuksia?\"");
+    /* H2 7 > H1 6: the answer check the client was warned about, with its numbers */
+    sb_line(&b, "expect \"Tarkista: Estyneitä päiviä enemmän kuin vaikeuspäiviä: H2 = 7 > H1 = 6 "
+                "(asiakas sai huomautuksen ja jatkoi)\"");
+    shot(&b, "wui-detail-days", "1280x800");
     sb_line(&b, "seek \"ei halunnut vastata\"");
     sb_line(&b, "seek \"Erittäin paljon vaikeuksia tai en pysty (4)\"");
     sb_line(&b, "key Home");
@@ -481,7 +485,7 @@ int main(int argc, char **argv)
     static const char *const shots[] = {
         "wui-unlock-wrong-1280x800", "wui-list-1280x800", "wui-list-red-1280x800",
         "wui-list-1920x1080",        "wui-detail-1280x800", "wui-detail-chart-1280x800",
-        "wui-detail-referral-1280x800",
+        "wui-detail-referral-1280x800", "wui-detail-days-1280x800",
         "wui-trend-1280x800"};
     for (size_t i = 0; i < sizeof shots / sizeof shots[0]; i++)
         CHECK_EQ_INT(shot_compare(outdir, refdir, shots[i]), 0);
