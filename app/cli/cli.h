@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include "util.h"
 
+#include "words.h"
+
 typedef struct cli_command {
     const char *name;
     int (*run)(int argc, char **argv);
@@ -44,6 +46,16 @@ const char *cli_data_dir(void);
 
 /* Is there a display for SDL ($DISPLAY, $WAYLAND_DISPLAY or $SDL_VIDEODRIVER)? */
 bool cli_have_display(void);
+/* The catalogue of words in DATA/locale, loaded on first use (NULL, said once on stderr, when
+ * it cannot be read: then words_get gives ""). */
+const words_catalogue *cli_words(void);
+/* The reader's language for a command's texts: `given` (--lang) when it is one the catalogue
+ * has, else "lang" in DIR/config.json, else $LC_ALL / $LC_MESSAGES / $LANG ("sv_FI.UTF-8" ->
+ * "sv"), else "fi". */
+const char *cli_lang(const char *given, const char *dir);
+/* A failure in the reader's language (words_error), into a static buffer; a damaged record or
+ * file is also named in the log's sentence, for IT. */
+const char *cli_error(const char *lang, const its_err *err);
 /* A whole number in [lo, hi] (lo >= 0), or -1. */
 int cli_parse_int(const char *s, int lo, int hi);
 /* "1280x800" -> 1280, 800 (each 320..8192); false if not such a size. */

@@ -10,13 +10,10 @@
 
 #include "score.h"
 
-#define FLAG_DETAIL_LEN 512
-
 typedef struct flag_fired {
     int rule;            /* index into q->rules */
     qn_level level;
-    void *evidence;      /* json_t* array, owned: the evidence as data (evidence.h) */
-    char detail[FLAG_DETAIL_LEN]; /* its words in the chosen language */
+    void *evidence;      /* json_t* array, owned: the evidence as data, worded when shown (evidence.h) */
 } flag_fired;
 
 /* Scores of an earlier assessment of the same client, by score id. */
@@ -33,10 +30,10 @@ typedef struct flag_result {
     qn_level level;      /* highest fired level */
 } flag_result;
 
-/* Evaluates every rule. `prev` may be NULL (no earlier assessment). `lang` is the language index
- * used for the evidence texts. Returns -1 only when out of memory. */
+/* Evaluates every rule. `prev` may be NULL (no earlier assessment). Returns -1 only when out of
+ * memory. */
 int flags_evaluate(const qn_session *s, const score_value *scores,
-                   const flag_previous *prev, int n_prev, int lang, flag_result *out, its_err *err);
+                   const flag_previous *prev, int n_prev, flag_result *out, its_err *err);
 
 void flags_free(flag_result *r);
 

@@ -160,14 +160,17 @@ static int read_key_bytes(const char *path, const char *what, bool private, char
         if (fd >= 0)
             close(fd);
         if (e == ENOENT)
-            return its_fail(err, "The %s file %s is missing.", what, path);
-        return its_fail(err, "The %s file %s cannot be read: %s.", what, path, strerror(e));
+            return its_fail_key(err, ITS_E_OTHER, "err_key_missing", path, "The %s file %s is missing.", what,
+                                path);
+        return its_fail_key(err, ITS_E_OTHER, "err_key_unreadable", path,
+                            "The %s file %s cannot be read: %s.", what, path, strerror(e));
     }
     if (private && (st.st_mode & 077)) {
         close(fd);
-        return its_fail(err, "The %s file %s can be read by other users of this computer (mode %04o); "
-                             "make it private with `chmod 600` and try again.",
-                        what, path, (unsigned)(st.st_mode & 0777));
+        return its_fail_key(err, ITS_E_OTHER, "err_key_not_private", path,
+                            "The %s file %s can be read by other users of this computer (mode %04o); "
+                            "make it private with `chmod 600` and try again.",
+                            what, path, (unsigned)(st.st_mode & 0777));
     }
     ssize_t got = read(fd, buf, KEY_FILE_MAX);
     close(fd);

@@ -324,7 +324,7 @@ static json_t *level_observation(const worker_detail *d)
                                   coding(FHIR_BASE "flag-level", level, level), "text", level));
     json_t *notes = json_array();
     for (int i = 0; i < d->n_flags; i++) {
-        char text[FLAG_DETAIL_LEN + 400];
+        char text[1024 + 400];
         snprintf(text, sizeof text, "%s (%s): %s %s", d->flags[i].rule,
                  flags_level_name(d->flags[i].level), d->flags[i].reason, d->flags[i].detail);
         json_array_append_new(notes, json_pack("{s:s}", "text", text));

@@ -70,10 +70,14 @@ static int readable_entry(worker_session *ws, const char *record_id, its_err *er
 /* A note's text: at most WORKER_NOTE_TEXT_MAX bytes of UTF-8. */
 static int check_text(const char *text, its_err *err)
 {
+    char max[16];
+    snprintf(max, sizeof max, "%d", WORKER_NOTE_TEXT_MAX);
     if (strlen(text) > WORKER_NOTE_TEXT_MAX)
-        return its_fail(err, "The note is too long: at most %d bytes.", WORKER_NOTE_TEXT_MAX);
+        return its_fail_key(err, ITS_E_OTHER, "err_note_too_long", max,
+                            "The note is too long: at most %d bytes.", WORKER_NOTE_TEXT_MAX);
     if (!valid_utf8(text))
-        return its_fail(err, "The note is not valid UTF-8 text.");
+        return its_fail_key(err, ITS_E_OTHER, "err_note_not_text", NULL,
+                            "The note is not valid UTF-8 text.");
     return 0;
 }
 
@@ -93,8 +97,9 @@ int worker_note_save(worker_session *ws, const char *record_id, const char *rule
         p += *p == ' ';
     }
     if (!fired)
-        return its_fail(err, "Record %s has no flag %s (its flags: %s).", record_id,
-                        rule ? rule : "", e->flags[0] ? e->flags : "none");
+        return its_fail_key(err, ITS_E_OTHER, "err_note_no_flag", rule,
+                            "Record %s has no flag %s (its flags: %s).", record_id, rule ? rule : "",
+                            e->flags[0] ? e->flags : "none");
     if (!text)
         text = "";
     if (check_text(text, err) != 0)
@@ -121,20 +126,23 @@ int worker_referral_save(worker_session *ws, const char *record_id, worker_refer
     if (i < 0)
         return -1;
     if (ws->entries[i].level == QN_LEVEL_NONE)
-        return its_fail(err, "Record %s has no flag: a referral is recorded only on a flagged "
-                        "assessment.", record_id);
+        return its_fail_key(err, ITS_E_OTHER, "err_referral_unflagged", NULL,
+                            "Record %s has no flag: a referral is recorded only on a flagged assessment.",
+                            record_id);
     if (decision < WORKER_REFERRAL_REFERRED || decision > WORKER_REFERRAL_OUTCOME)
         return its_fail(err, "Say whether the client was referred, not referred, or the outcome.");
     if (!text)
         text = "";
     if (decision != WORKER_REFERRAL_REFERRED && !text[0])
-        return its_fail(err, "%s", decision == WORKER_REFERRAL_NOT_REFERRED
-                                       ? "Give the reason why the client was not referred."
-                                       : "Describe the outcome of the specialist assessment.");
+        return decision == WORKER_REFERRAL_NOT_REFERRED
+                   ? its_fail_key(err, ITS_E_OTHER, "err_referral_reason", NULL,
+                                  "Give the reason why the client was not referred.")
+                   : its_fail_key(err, ITS_E_OTHER, "err_referral_outcome", NULL,
+                                  "Describe the outcome of the specialist assessment.");
     if (check_text(text, err) != 0)
         return -1;
     if (date && worker_parse_date(date) < 0)
-        return its_fail(err, "The date must be a day like 2025-03-04.");
+        return its_fail_key(err, ITS_E_OTHER, "err_date", NULL, "The date must be a day like 2025-03-04.");
     json_t *o = json_pack("{s:i, s:s, s:s, s:s, s:s}", "format", 1, "kind", "referral", "record",
                           record_id, "decision", referral_names[decision], "text", text);
     if (o && date && json_object_set_new(o, "date", json_string(date)) != 0) {

@@ -418,9 +418,11 @@ int worker_session_open(const worker_open_opts *o, worker_session **out, its_err
     ws->data = its_strdup(data && *data ? data : ".");
     char qdir[1024];
     const char *base = ws->data ? ws->data : ".";
+    char ldir[1024];
     int fits = o->questionnaires ? its_path(qdir, sizeof qdir, err, "%s", o->questionnaires)
                                  : its_path(qdir, sizeof qdir, err, "%s/questionnaires", base);
-    if (fits != 0 || !ws->dir || store_open(o->dir, &ws->store, err) != 0 ||
+    if (fits != 0 || !ws->dir || its_path(ldir, sizeof ldir, err, "%s/locale", base) != 0 ||
+        words_load(ldir, &ws->words, err) != 0 || store_open(o->dir, &ws->store, err) != 0 ||
         load_questionnaires(ws, qdir, err) != 0) {
         worker_session_lock(ws);
         return -1;
@@ -453,6 +455,7 @@ void worker_session_lock(worker_session *ws)
     store_close(ws->store);
     for (int i = 0; i < ws->n_qns; i++)
         qn_free(ws->qns[i]);
+    words_free(ws->words);
     free(ws->dir);
     free(ws->data);
     its_wipe(ws, sizeof *ws);
@@ -485,6 +488,16 @@ const char *worker_session_data_dir(const worker_session *ws)
 const char *worker_session_lang_code(const worker_session *ws)
 {
     return ws->lang;
+}
+
+const words_catalogue *worker_session_words(const worker_session *ws)
+{
+    return ws->words;
+}
+
+const char *worker_word(const worker_session *ws, const char *key)
+{
+    return words_get(ws->words, ws->lang, key);
 }
 double worker_session_unlock_seconds(const worker_session *ws)
 {

@@ -77,8 +77,12 @@ int worker_detail_load(worker_session *ws, int entry, worker_detail *d, its_err 
 void worker_detail_free(worker_detail *d);
 /* The answer for item id, or NULL. */
 const worker_answer *worker_detail_answer(const worker_detail *d, const char *item_id);
+/* A score as the worker reads it everywhere (words_score): "38/48 (79 %)" for a sum with a top
+ * above 10, "6/8", "40,6/100"; the method's word: "summa", "WHODAS-pisteytys (0–100)". */
+void worker_score_words(const worker_session *ws, const worker_score *s, char *dst, size_t n);
+const char *worker_method_word(const worker_session *ws, const char *method);
 /* The worker-language word for an answer kind ("ei vastausta", "ei halunnut vastata" ...). */
-const char *worker_answer_kind_word(worker_answer_kind k, const char *lang);
+const char *worker_answer_kind_word(const worker_session *ws, worker_answer_kind k);
 
 /* ---- trend ------------------------------------------------------------------------------ */
 

@@ -12,6 +12,7 @@ struct worker_session {
     char *dir;
     char *data;
     char lang[8];
+    words_catalogue *words; /* DATA/locale: every word the worker reads */
     store *store;
     store_key *key;
     qn *qns[WORKER_MAX_QNS];

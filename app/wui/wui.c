@@ -297,7 +297,7 @@ static void lock(wui *wk)
 static void unlock_failed(wui *wk, const its_err *why)
 {
     if (why->code != ITS_E_WRONG_PASSPHRASE && why->code != ITS_E_LOCKED_OUT) {
-        wui_say(wk, wui_tr(wk, "wk_unlock_failed", why->msg, NULL, NULL), true);
+        wui_say(wk, wui_tr(wk, "wk_unlock_failed", ui_locale_error(&wk->loc, why), NULL, NULL), true);
         return;
     }
     int wait = 0;

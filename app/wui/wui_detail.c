@@ -27,7 +27,7 @@ static void notes_load(wui *wk)
     notes_free(wk);
     its_err err = {0};
     if (worker_note_list(wk->ws, wk->detail.entry->id, &wk->notes, &wk->n_notes, &err) != 0)
-        wui_say(wk, err.msg, true);
+        wui_say(wk, ui_locale_error(&wk->loc, &err), true);
 }
 
 void wui_detail_open(wui *wk, int entry)
@@ -36,7 +36,7 @@ void wui_detail_open(wui *wk, int entry)
     wui_detail_close(wk);
     its_err err = {0};
     if (worker_detail_open(wk->ws, e->id, &wk->detail, &err) != 0) { /* logs "view" */
-        wui_say(wk, wui_tr(wk, "wk_open_failed", err.msg, NULL, NULL), true);
+        wui_say(wk, wui_tr(wk, "wk_open_failed", ui_locale_error(&wk->loc, &err), NULL, NULL), true);
         return;
     }
     wk->has_detail = true;
@@ -64,7 +64,7 @@ static void note_save(wui *wk)
     const char *rule = wk->detail.flags[wk->note_flag].rule;
     its_err err = {0};
     if (worker_note_save(wk->ws, wk->detail.entry->id, rule, wk->note_agree, wk->note, &err) != 0) {
-        wui_say(wk, wui_tr(wk, "wk_note_failed", err.msg, NULL, NULL), true);
+        wui_say(wk, wui_tr(wk, "wk_note_failed", ui_locale_error(&wk->loc, &err), NULL, NULL), true);
         return;
     }
     wui_say(wk, wui_tr(wk, "wk_note_saved", rule, NULL, NULL), false);
@@ -80,9 +80,9 @@ static void export_one(wui *wk, export_format f)
 {
     const char *dir = wk->o->export_dir ? wk->o->export_dir : "itsearvio-vienti";
     if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-        char why[300];
-        snprintf(why, sizeof why, "%s: %s", dir, strerror(errno));
-        wui_say(wk, wui_tr(wk, "wk_export_failed", why, NULL, NULL), true);
+        its_err why = {0};
+        its_fail_key(&why, ITS_E_OTHER, "err_export_not_written", dir, "%s: %s", dir, strerror(errno));
+        wui_say(wk, wui_tr(wk, "wk_export_failed", ui_locale_error(&wk->loc, &why), NULL, NULL), true);
         return;
     }
     static const char *const ends[] = {".csv", "-fhir.json", ".pdf"};
@@ -95,10 +95,8 @@ static void export_one(wui *wk, export_format f)
             0 ||
         its_path(full, sizeof full, &err, "%s%s%s", cwd, cwd[0] ? "/" : "", path) != 0 ||
         export_run(wk->ws, f, &wk->entry, 1, path, &skipped, &err) != 0 || skipped) {
-        wui_say(wk,
-                wui_tr(wk, "wk_export_failed", skipped ? ui_tr(&wk->loc, "wk_unreadable") : err.msg,
-                       NULL, NULL),
-                true);
+        const char *why = skipped ? ui_tr(&wk->loc, "wk_unreadable") : ui_locale_error(&wk->loc, &err);
+        wui_say(wk, wui_tr(wk, "wk_export_failed", why, NULL, NULL), true);
         return;
     }
     wui_say(wk, wui_tr(wk, "wk_export_done", full, NULL, NULL), false);
@@ -211,7 +209,7 @@ static void summary(wui *wk, col *c)
     const worker_entry *pe = worker_entry_at(wk->ws, p);
     char pwhen[32], ptotal[32], change[200] = "";
     worker_format_time(pwhen, sizeof pwhen, pe->completed_at);
-    worker_format_headline(ptotal, sizeof ptotal, pe);
+    worker_format_headline(wk->ws, ptotal, sizeof ptotal, pe);
     if (e->has_headline && pe->has_headline)
         worker_format_change_error(wk->ws, e, e->headline - pe->headline, change, sizeof change);
     para(wk, c, wui_tr(wk, change[0] ? "wk_previous_change" : "wk_previous", pwhen, ptotal, change),
@@ -279,32 +277,15 @@ static void flags(wui *wk, col *c)
         referral(wk, c);
 }
 
-/* "38/48 (79 %)", "40.6" or "6/10": as the CLI shows a score. */
-static void score_value(char *dst, size_t n, const worker_score *s)
+/* "38/48 (79 %)", "40,6/100" or "6/10": as the CLI and the PDF show a score. */
+static void score_value(wui *wk, char *dst, size_t n, const worker_score *s)
 {
-    char v[32];
-    its_format_number(v, sizeof v, s->value, s->max == 100.0 ? 1 : 0);
-    if (s->max == 100.0) {
-        its_strlcpy(dst, v, n);
-    } else if (s->percent >= 0 && s->max > 10.0) {
-        char p[32];
-        its_format_number(p, sizeof p, s->percent, 0);
-        snprintf(dst, n, "%.31s/%d (%.31s %%)", v, (int)(s->max + 0.5), p);
-    } else {
-        snprintf(dst, n, "%.31s/%d", v, (int)(s->max + 0.5));
-    }
+    worker_score_words(wk->ws, s, dst, n);
 }
 
 static const char *method_words(wui *wk, const char *m)
 {
-    static const char *const known[] = {"sum", "recode", "mean100", "item"};
-    for (size_t i = 0; m && i < sizeof known / sizeof known[0]; i++)
-        if (!strcmp(m, known[i])) {
-            char key[32];
-            snprintf(key, sizeof key, "wk_method_%s", m);
-            return ui_tr(&wk->loc, key);
-        }
-    return m ? m : "?";
+    return worker_method_word(wk->ws, m);
 }
 
 static void scores(wui *wk, col *c)
@@ -328,7 +309,7 @@ static void scores(wui *wk, col *c)
                  z->px, UI_ALERT);
         } else {
             char v[96];
-            score_value(v, sizeof v, s);
+            score_value(wk, v, sizeof v, s);
             wui_text(wk, &wk->body, c->x + lw, c->y, vw, v, z->px, 0);
             if (s->band) { /* the band's word beside its icon */
                 wui_badge(wk, &wk->body, c->x + lw + vw, c->y, s->band_level, z->small, s->band);
@@ -385,7 +366,7 @@ static void area_chart(wui *wk, col *c)
             f->c = wk->theme->muted;
         }
         char v[96];
-        score_value(v, sizeof v, s);
+        score_value(wk, v, sizeof v, s);
         int vx = t.x + track + z->gap;
         wui_text(wk, &wk->body, vx, c->y, c->w - lw - track - z->gap, v, z->px, UI_BOLD);
         if (s->band) {

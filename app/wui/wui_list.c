@@ -39,9 +39,9 @@ void wui_list_reload(wui *wk)
     its_err err = {0};
     if (worker_list(wk->ws, &wk->filter, &wk->rows, &wk->counts, &err) != 0) {
         wk->counts = (worker_counts){0};
-        wui_say(wk, err.msg, true);
+        wui_say(wk, ui_locale_error(&wk->loc, &err), true);
     } else if (worker_audit_view(wk->ws, &err, "list of %d records", wk->counts.shown) != 0) {
-        wui_say(wk, err.msg, true);
+        wui_say(wk, ui_locale_error(&wk->loc, &err), true);
     }
     wk->first = 0;
     wk->selected = wk->counts.shown > 0 ? 0 : -1;
@@ -315,7 +315,7 @@ static void build_row(wui *wk, int i, SDL_Rect r, const int *cx, const int *cw)
     cell(wk, cx[1], ty, cw[1], e->client[0] ? e->client : ui_tr(&wk->loc, "wk_anonymous"),
          e->client[0] ? UI_BOLD : UI_MUTED);
     cell(wk, cx[2], ty, cw[2], e->qid, 0);
-    worker_format_headline(total, sizeof total, e);
+    worker_format_headline(wk->ws, total, sizeof total, e);
     cell(wk, cx[3], ty, cw[3], total, 0);
     wui_badge(wk, &wk->body, cx[4], ty, e->level, z->px, NULL);
     cell(wk, cx[5], ty, cw[5], e->flags[0] ? e->flags : "\xE2\x80\x93", UI_MUTED);

@@ -40,7 +40,7 @@ station() { # station WORKER COMMAND... : a worker command that talks to the ser
 }
 pull() { station "$1" pull --team north >"$tmp/pull.out" 2>"$tmp/pull.err"; }
 listed() { # listed WORKER: the first line of list, failing on any record that does not open
-  "$its" list --dir "$tmp/$1" --passphrase-file "$tmp/pass" >"$tmp/list.out" 2>"$tmp/list.err" ||
+  "$its" list --dir "$tmp/$1" --passphrase-file "$tmp/pass" --lang en >"$tmp/list.out" 2>"$tmp/list.err" ||
     { cat "$tmp/list.err"; head -3 "$tmp/list.out"; fail "list on $1"; }
   grep -q "could not be opened" "$tmp/list.out" && fail "$1 could not open a record"
   head -1 "$tmp/list.out"
@@ -106,7 +106,7 @@ new_id=$(sqlite3 "$tmp/k1/store.db" 'SELECT id FROM records WHERE seq > 100 LIMI
 old_id=$(sqlite3 "$tmp/k2/store.db" 'SELECT id FROM records LIMIT 1')
 sqlite3 "$tmp/w2/store.db" "ATTACH '$tmp/w3/store.db' AS o; INSERT OR IGNORE INTO devices SELECT * FROM o.devices;
   INSERT OR IGNORE INTO records SELECT * FROM o.records WHERE id IN ('$new_id', '$old_id')"
-"$its" show --dir "$tmp/w2" --passphrase-file "$tmp/pass" "$new_id" >"$tmp/out" 2>&1 &&
+"$its" show --dir "$tmp/w2" --passphrase-file "$tmp/pass" "$new_id" --lang en >"$tmp/out" 2>&1 &&
   fail "the leaver opened a record of the new epoch"
 grep -q "sealed to a team key this worker does not hold" "$tmp/out" || fail "leaver show: $(cat "$tmp/out")"
 "$its" show --dir "$tmp/w2" --passphrase-file "$tmp/pass" "$old_id" >/dev/null 2>&1 ||

@@ -248,7 +248,7 @@ static void test_reverse_keys(const qn *q)
     r = run(q, "K1=0 K2=0 K3=0 K4=0", NULL, 0);
     CHECK_NEAR(value_of(r, "keho"), 25.0, 1e-9);
     CHECK(fired(r, "R2"));                    /* at_most 25 includes 25 */
-    CHECK(strstr(detail_of(r, "R2"), "Keho 25/100; raja ≤ 25") != NULL);
+    CHECK(strstr(detail_of(q, r, "R2"), "Keho 25/100; raja ≤ 25") != NULL);
     json_decref(r);
 
     /* the item reads the other way: K2 "Kipu haittaa arkeani" answered 4 counts as 0 */
@@ -330,7 +330,7 @@ static void test_not_enough_answers(const qn *q)
                  "not enough answers: 5 of 8") != NULL);
     CHECK_EQ_STR(status_of(r, "osallisuus"), "ok");
     CHECK(fired(r, "Y6"));
-    CHECK(strstr(detail_of(r, "Y6"), "Mieli") && strstr(detail_of(r, "Y6"), "ei voitu laskea"));
+    CHECK(strstr(detail_of(q, r, "Y6"), "Mieli") && strstr(detail_of(q, r, "Y6"), "ei voitu laskea"));
     CHECK(!fired(r, "R4")); /* work ability 7 */
     CHECK_EQ_STR(level_of(r), "yellow");
     json_decref(r);
@@ -382,7 +382,7 @@ static void test_several_areas(const qn *q)
     CHECK_NEAR(value_of(r, "taidot"), 275.0 / 6, 1e-9);
     CHECK(fired(r, "R3"));
     CHECK(!fired(r, "R2") && !fired(r, "Y3")); /* none <= 25; "exactly one" is false with two */
-    CHECK(strstr(detail_of(r, "R3"), "Mieli") && strstr(detail_of(r, "R3"), "Taidot"));
+    CHECK(strstr(detail_of(q, r, "R3"), "Mieli") && strstr(detail_of(q, r, "R3"), "Taidot"));
     CHECK_EQ_STR(level_of(r), "red");
     json_decref(r);
     /* taidot T3 2 instead of 1: 12 -> exactly 50, which is not "below 50" -> only mieli is weak */
@@ -401,7 +401,7 @@ static void test_r4(const qn *q)
     if (!CHECK(r))
         return;
     CHECK(fired(r, "R4") && fired(r, "Y3") && fired(r, "Y4"));
-    CHECK(strstr(detail_of(r, "R4"), "Työkyky nyt (0–10): 3") != NULL);
+    CHECK(strstr(detail_of(q, r, "R4"), "Työkyky nyt (0–10): 3") != NULL);
     CHECK_EQ_STR(level_of(r), "red");
     json_decref(r);
 
@@ -442,7 +442,7 @@ static void test_y4(const qn *q)
     if (!CHECK(r))
         return;
     CHECK(fired(r, "Y4") && !fired(r, "R4"));
-    CHECK(strstr(detail_of(r, "Y4"), "Työkyky 5/10; raja ≤ 5") != NULL);
+    CHECK(strstr(detail_of(q, r, "Y4"), "Työkyky 5/10; raja ≤ 5") != NULL);
     CHECK_EQ_STR(level_of(r), "yellow");
     json_decref(r);
     r = run(q, "WA=6", NULL, 0);
@@ -461,8 +461,8 @@ static void test_worse_than_last_time(const qn *q)
     if (!CHECK(r))
         return;
     CHECK(fired(r, "Y5"));
-    CHECK(strstr(detail_of(r, "Y5"), "Arki 90/100 → 78,6/100: 11,4 pistettä heikompi") != NULL);
-    CHECK(strstr(detail_of(r, "Y5"), "Osallisuus") == NULL); /* 70 -> 79.17 is better */
+    CHECK(strstr(detail_of(q, r, "Y5"), "Arki 90/100 → 78,6/100: 11,4 pistettä heikompi") != NULL);
+    CHECK(strstr(detail_of(q, r, "Y5"), "Osallisuus") == NULL); /* 70 -> 79.17 is better */
     CHECK(!fired(r, "R4"));                                 /* work ability 7 */
     CHECK_EQ_STR(level_of(r), "yellow");
     json_decref(r);
@@ -493,7 +493,7 @@ static void test_y8(const qn *q)
     CHECK(fired(r, "Y8"));
     CHECK_EQ_INT(n_flags(r), 1);
     CHECK_EQ_STR(level_of(r), "yellow");
-    CHECK(strstr(detail_of(r, "Y8"), "Terveys nyt: Huono") != NULL);
+    CHECK(strstr(detail_of(q, r, "Y8"), "Terveys nyt: Huono") != NULL);
     json_decref(r);
     r = run(q, "SRH=1", NULL, 0);
     CHECK(!fired(r, "Y8"));

@@ -438,7 +438,7 @@ static void random_items(items *it)
     static const char *const decisions[] = {"referred", "not_referred", "outcome"};
     int nq = 1 + (int)rnd(3);
     for (int i = 0; i < n; i++) {
-        char pseudo[16], ref[16], month[8], site[8], flags[64] = "";
+        char pseudo[16], ref[16], month[24], site[8], flags[64] = "";
         int c = (int)rnd((uint32_t)clients);
         snprintf(pseudo, sizeof pseudo, "p%d", c);
         snprintf(ref, sizeof ref, "r%d", i);

@@ -206,10 +206,10 @@ int main(void)
                  "+30.0, larger than the measurement error (9)", "-5.0, within the measurement error (9)");
     check_reader(dir, "sv", (const char(*)[37])ids, "Poängsumma 38/48 (79 %); gräns 24/48 (50 %)",
                  "Poängsumma 10.1.2025 8/48 → 38/48: 30 poäng mer svårigheter",
-                 "+30.0, större än mätfelet (9)", "-5.0, inom mätfelet (9)");
+                 "+30,0, större än mätfelet (9)", "-5,0, inom mätfelet (9)");
     check_reader(dir, "fi", (const char(*)[37])ids, "Pistesumma 38/48 (79 %); raja 24/48 (50 %)",
                  "Pistesumma 10.1.2025 8/48 → 38/48: 30 pistettä enemmän vaikeuksia",
-                 "+30.0, suurempi kuin mittausvirhe (9)", "-5.0, mittausvirheen rajoissa (9)");
+                 "+30,0, suurempi kuin mittausvirhe (9)", "-5,0, mittausvirheen rajoissa (9)");
     for (int i = 0; i < 2; i++)
         json_decref(res[i]);
     qn_free(q12);
