@@ -144,6 +144,13 @@ static void add_nav(ui_page *p, const char *text, unsigned flags, int a)
         p->nav[p->n_nav++] = (ui_item){text, flags, a, 0};
 }
 
+/* The page's message place (kept while empty, so the keys never move under a finger). */
+static void set_message(ui_page *p, const char *text, unsigned flags)
+{
+    p->message = text;
+    p->message_flags = UI_BOLD | flags;
+}
+
 static void heading(ui_page *p, const char *text)
 {
     p->heading = text;
@@ -233,8 +240,8 @@ static void build_code(ui_page *p)
         shown[i] = i < n ? K.f.typed[i] : '_';
     shown[CLIENTCODE_LEN] = '\0';
     add_text(p, pool_put(shown), UI_FRAME | UI_BOLD);
-    if (K.f.message)
-        add_text(p, tr2(K.f.message, K.f.message_arg, NULL), UI_ALERT | UI_BOLD);
+    set_message(p, K.f.message ? tr2(K.f.message, K.f.message_arg, NULL) : "", UI_ALERT);
+    p->message_lines = 2; /* "Koodi ei ole oikein. Tarkista koodi…" at 200 % */
     p->grid = true;
     for (const char *c = CLIENTCODE_ALPHABET; *c; c++) {
         char key[2] = {*c, '\0'};
@@ -385,11 +392,13 @@ static void build_question(ui_page *p)
             add_text(p, tr2("scale_end", num(sc->min), qtext(&sc->min_label)), 0);
         if (keys && *qtext(&sc->max_label))
             add_text(p, tr2("scale_end", num(sc->max), qtext(&sc->max_label)), 0);
-        if (keys && a.state == QN_ANS_VALUE) /* the choice in words too, not only a colour */
-            add_text(p, tr2("selected", answer_words(item), NULL), UI_BOLD);
     }
-    if (K.f.message)
-        add_text(p, tr2(K.f.message, K.f.message_arg, NULL), UI_ALERT | UI_BOLD);
+    /* one reserved place: a message, or on a page of keys the choice in words (not only a
+     * colour) */
+    const char *said = K.f.message ? tr2(K.f.message, K.f.message_arg, NULL) : "";
+    if (!K.f.message && keys && sc->kind != QN_SCALE_NUMBER && a.state == QN_ANS_VALUE)
+        said = tr2("selected", answer_words(item), NULL);
+    set_message(p, said, K.f.message ? UI_ALERT : 0); /* a choice is no alarm */
     add_nav(p, ui_tr(K.loc, "back"), 0, FLOW_EV_BACK);
     unsigned refused = a.state == QN_ANS_REFUSED ? UI_SELECTED : 0;
     unsigned na = a.state == QN_ANS_NA ? UI_SELECTED : 0;
