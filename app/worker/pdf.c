@@ -318,7 +318,9 @@ static double heading(page *p, const worker_detail *d, double y)
                      (const char *)NULL);
     char consent[300];
     words_format(w, lang, consent, sizeof consent, "pdf_consent", state, (const char *)NULL);
-    snprintf(line, sizeof line, "%s%s%s", consent, assisted[0] ? "   \u00b7   " : "", assisted);
+    its_strlcpy(line, consent, sizeof line);
+    if (assisted[0])
+        its_appendf(line, sizeof line, "   \u00b7   %s", assisted);
     font(p, false, 9);
     text_at(p, MARGIN, y + 51, line);
 
