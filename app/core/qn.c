@@ -91,6 +91,7 @@ void qn_free(qn *q)
     for (int i = 0; i < q->n_langs; i++)
         free(q->langs[i]);
     text_free(&q->title);
+    text_free(&q->client_title);
     text_free(&q->intro);
     text_free(&q->recall);
     text_free(&q->licence);
@@ -154,6 +155,11 @@ const char *qn_text_get(const qn_text *t, int lang)
     if (lang >= 0 && lang < QN_MAX_LANGS && t->s[lang])
         return t->s[lang];
     return t->s[0] ? t->s[0] : "";
+}
+
+const qn_text *qn_client_title(const qn *q)
+{
+    return q->client_title.s[0] ? &q->client_title : &q->title;
 }
 
 const char *qn_option_label(const qn *q, int item, int value, int lang)

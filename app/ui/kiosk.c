@@ -443,7 +443,7 @@ static void build_choose(ui_page *p)
     add_text(p, ui_tr("choose_text"), 0);
     for (int i = 0; i < K.o->n_qns; i++) {
         const qn *q = K.o->qns[i];
-        add_choice(p, qn_text_get(&q->title, qn_lang(q)), 0, A_CHOOSE, i);
+        add_choice(p, qn_text_get(qn_client_title(q), qn_lang(q)), 0, A_CHOOSE, i);
     }
     add_nav(p, ui_tr("back"), 0, A_BACK);
 }
@@ -451,7 +451,7 @@ static void build_choose(ui_page *p)
 static void build_intro(ui_page *p)
 {
     const qn *q = cur_qn();
-    heading(p, qtext(&q->title));
+    heading(p, qtext(qn_client_title(q)));
     add_text(p, qtext(&q->intro), 0);
     add_text(p, qtext(&q->recall), UI_BOLD);
     add_nav(p, ui_tr("back"), 0, A_BACK);

@@ -34,8 +34,8 @@ static void prologue(script_buf *b, const char *code)
 {
     sb_line(b, "expect \"Tervetuloa\"");
     sb_line(b, "tap \"Aloita\"");
-    sb_line(b, "expect \"Jos et koske näyttöön 2 minuuttiin, kysely alkaa alusta ja vastauksesi "
-               "poistetaan.\"");
+    sb_line(b, "expect \"Jos et koske näyttöön 2 minuuttiin, kysely alkaa alusta. Silloin laite "
+               "poistaa vastauksesi.\"");
     sb_line(b, "tap \"Seuraava\"");
     if (code) {
         sb_line(b, "tap \"Kyllä, kirjoitan koodin\"");
@@ -63,7 +63,7 @@ static void send(script_buf *b)
     sb_line(b, "expect \"Tarkista vastauksesi\"");
     sb_line(b, "tap \"Lähetä vastaukset\"");
     sb_line(b, "expect \"Kiitos vastauksistasi!\"");
-    sb_line(b, "expect \"Käydään tulokset yhdessä läpi.\"");
+    sb_line(b, "expect \"Sitten käytte tulokset yhdessä läpi.\"");
 }
 
 static run_result run(const char *name, const char *mode, const script_buf *b, const char *qfile)
@@ -465,7 +465,7 @@ static void case_crash_resume(void)
     CHECK(draft_exists(work, name));
 
     script_buf c = {0};
-    sb_line(&c, "expect \"Jatketaanko siitä, mihin jäit?\"");
+    sb_line(&c, "expect \"Haluatko jatkaa siitä, mihin jäit?\"");
     sb_line(&c, "tap \"Kyllä, jatka\"");
     sb_line(&c, "expect \"Kysymys 6 / 15\"");
     for (int i = 5; i < 15; i++)
@@ -625,7 +625,7 @@ static void case_sigterm(void)
         CHECK(draft_exists(work, name));
 
         script_buf b = {0};
-        sb_line(&b, "expect \"Jatketaanko siitä, mihin jäit?\"");
+        sb_line(&b, "expect \"Haluatko jatkaa siitä, mihin jäit?\"");
         sb_line(&b, "tap \"Kyllä, jatka\"");
         sb_line(&b, "expect \"Kysymys 4 / 15\"");
         for (int i = 3; i < 15; i++)
@@ -666,7 +666,7 @@ static void case_two_kiosks(void)
         key_answer(&a, 2);
     sb_line(&a, "wait 20000");
     sb_line(&a, "quit");
-    sb_line(&b, "expect \"Jatketaanko siitä, mihin jäit?\"");
+    sb_line(&b, "expect \"Haluatko jatkaa siitä, mihin jäit?\"");
     sb_line(&b, "quit");
     snprintf(first, sizeof first, "%s/%s-first.txt", work, name);
     snprintf(second, sizeof second, "%s/%s-second.txt", work, name);

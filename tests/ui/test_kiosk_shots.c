@@ -68,7 +68,7 @@ static void tour_main(script_buf *b, const config *c, const char *code)
     sb_line(b, "type %c", code[6]);
     sb_line(b, "tap \"Valmis\"");
     shot(b, c, "choose");
-    tap_seek(b, "WHODAS 2.0 -rakenteinen itsearvio, 12 kysymystä");
+    tap_seek(b, "Miten arki sujuu? Lyhyt kysely");
     shot(b, c, "intro");
     sb_line(b, "tap \"Aloita kysely\"");
     shot(b, c, "question");
@@ -162,7 +162,7 @@ static void tour_oma(script_buf *b, const config *c, const char *code)
     sb_line(b, "key 1"); /* CHANGE: the first choice */
     sb_line(b, "key Return");
     sb_line(b, "tap \"Lähetä vastaukset\"");
-    sb_line(b, "expect \"Käydään tulokset yhdessä läpi.\"");
+    sb_line(b, "expect \"Sitten käytte tulokset yhdessä läpi.\"");
     /* strengths first: the areas below 25 % difficulty (goes well > 75), by hand from the answers
      * above: Arki is 3 on every item, exactly 75, so not named (at 200 % they are on the page's
      * second part) */
@@ -181,13 +181,13 @@ static void tour_save_error(script_buf *b, const config *c)
         sb_line(b, "key Return");
     }
     sb_line(b, "tap \"Lähetä vastaukset\"");
-    sb_line(b, "expect \"Tallennus ei onnistunut\"");
+    sb_line(b, "expect \"Laite ei voinut tallentaa vastauksia\"");
     shot(b, c, "save-error");
 }
 
 static void tour_resume(script_buf *b, const config *c)
 {
-    sb_line(b, "expect \"Jatketaanko siitä, mihin jäit?\"");
+    sb_line(b, "expect \"Haluatko jatkaa siitä, mihin jäit?\"");
     shot(b, c, "resume");
 }
 
