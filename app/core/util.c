@@ -38,6 +38,8 @@ static int fail_v(its_err *err, its_code code, const char *fmt, va_list ap)
         char raw[ITS_ERR_LEN];
         vsnprintf(raw, sizeof raw, fmt, ap);
         its_escape_controls(err->msg, sizeof err->msg, raw);
+        err->key = NULL; /* its_fail_key sets them after */
+        err->arg[0] = '\0';
         err->code = code == ITS_E_NONE ? ITS_E_OTHER : code; /* a failure always has a kind */
     }
     return -1;
@@ -58,6 +60,19 @@ int its_fail_code(its_err *err, its_code code, const char *fmt, ...)
     va_start(ap, fmt);
     fail_v(err, code, fmt, ap);
     va_end(ap);
+    return -1;
+}
+
+int its_fail_key(its_err *err, its_code code, const char *key, const char *arg, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fail_v(err, code, fmt, ap);
+    va_end(ap);
+    if (err) {
+        err->key = key;
+        its_escape_controls(err->arg, sizeof err->arg, arg ? arg : "");
+    }
     return -1;
 }
 

@@ -27,10 +27,14 @@ typedef enum its_code {
     ITS_E_NOT_FOUND,        /* no record or note with the id asked for */
 } its_code;
 
-/* msg stays the first member so that `its_err err = {0};` keeps compiling. */
+/* msg stays the first member so that `its_err err = {0};` keeps compiling. msg is the log's
+ * sentence (English, for stderr, the audit log and the tests); a reader sees words_error's
+ * rendering of key (a catalogue key, words.h) with arg, or of the code. */
 typedef struct its_err {
     char msg[ITS_ERR_LEN];
     its_code code;
+    const char *key; /* a static catalogue key ("err_export_exists"), NULL: by the code */
+    char arg[128];   /* its {1}: a number of seconds, a file name */
 } its_err;
 
 #if defined(__GNUC__)
@@ -47,6 +51,9 @@ int its_fail(its_err *err, const char *fmt, ...) ITS_PRINTF(2, 3);
 /* The same with a code (its_fail sets ITS_E_OTHER). To keep an inner failure's kind when adding
  * words to it: its_fail_code(err, inner.code, "...: %s", inner.msg). */
 int its_fail_code(its_err *err, its_code code, const char *fmt, ...) ITS_PRINTF(3, 4);
+/* The same with the catalogue key (and its {1}, may be NULL) that words_error shows a reader. */
+int its_fail_key(its_err *err, its_code code, const char *key, const char *arg, const char *fmt, ...)
+    ITS_PRINTF(5, 6);
 /* Copies src to dst (size n) with control characters written as \xNN; always terminated. */
 void its_escape_controls(char *dst, size_t n, const char *src);
 /* A plain reason for a JSON parse error, from jansson's error code: never jansson's text, which

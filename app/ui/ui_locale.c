@@ -1,164 +1,70 @@
-/* ui_locale.c — see ui_locale.h. */
+/* ui_locale.c — see ui_locale.h. The texts are the catalogue's (app/core/words.h); this file
+ * keeps the screen's current language beside it. */
 #include "ui_locale.h"
 
-#include <dirent.h>
-#include <stdarg.h>
-#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
-#include <jansson.h>
 
-/* Every DIR/<code>.json is a language: Finnish first (the reference), then Swedish and English,
- * then any other language a clinic added, in alphabetical order. Adding a language is adding a
- * file; no code changes. */
-static char codes[UI_LOCALE_MAX][9];
-static const char *code_list[UI_LOCALE_MAX];
-static json_t *tables[UI_LOCALE_MAX];
-static int n_tables;
-static int current;
-
-static int rank(const char *code)
-{
-    static const char *const first[] = {"fi", "sv", "en"};
-    for (int i = 0; i < 3; i++)
-        if (!strcmp(code, first[i]))
-            return i;
-    return 3;
-}
-
-static int by_rank(const void *a, const void *b)
-{
-    const char *x = a, *y = b;
-    int d = rank(x) - rank(y);
-    return d ? d : strcmp(x, y);
-}
-
-/* Language codes of the DIR/CODE.json files (2-8 letters, digits or '-'), sorted; returns how many. */
-static int find_codes(const char *dir, char out[][9], int max)
-{
-    DIR *d = opendir(dir);
-    int n = 0;
-    struct dirent *e;
-    while (d && (e = readdir(d)) && n < max) {
-        size_t len = strlen(e->d_name);
-        if (len < 7 || len > 13 || strcmp(e->d_name + len - 5, ".json") ||
-            strspn(e->d_name, "abcdefghijklmnopqrstuvwxyz0123456789-") != len - 5)
-            continue;
-        memcpy(out[n], e->d_name, len - 5);
-        out[n++][len - 5] = '\0';
-    }
-    if (d)
-        closedir(d);
-    qsort(out, (size_t)n, sizeof out[0], by_rank);
-    return n;
-}
+static words_catalogue *cat;
+static char current[9] = "fi";
 
 int ui_locale_load(const char *dir, its_err *err)
 {
     ui_locale_free();
-    int found = find_codes(dir, codes, UI_LOCALE_MAX);
-    if (found == 0 || strcmp(codes[0], "fi"))
-        return its_fail(err, "%s/fi.json: the Finnish texts are missing", dir);
-    for (int i = 0; i < found; i++) {
-        char path[1024];
-        if (its_path(path, sizeof path, err, "%s/%s.json", dir, codes[i]) != 0)
-            return -1;
-        json_error_t je;
-        json_t *t = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-        const char *why = t ? "not a JSON object" : its_json_reason(&je);
-        if (t && !json_is_object(t)) {
-            json_decref(t);
-            t = NULL;
-        }
-        if (!t && i == 0)
-            return its_fail(err, "%s:%d:%d: %s", path, je.line, je.column, why);
-        if (!t) { /* a broken extra language is left out, and said so, not fatal for a kiosk */
-            fprintf(stderr, "itsearvio: %s:%d:%d: %s (language left out)\n", path, je.line, je.column,
-                    why);
-            continue;
-        }
-        memmove(codes[n_tables], codes[i], sizeof codes[i]);
-        code_list[n_tables] = codes[n_tables];
-        tables[n_tables++] = t;
-    }
+    if (words_load(dir, &cat, err) != 0)
+        return -1;
+    if (words_left_out(cat)[0])
+        fprintf(stderr, "itsearvio: %s\n", words_left_out(cat));
     return 0;
 }
 
 void ui_locale_free(void)
 {
-    for (int i = 0; i < UI_LOCALE_MAX; i++) {
-        json_decref(tables[i]);
-        tables[i] = NULL;
-    }
-    n_tables = 0;
-    current = 0;
+    words_free(cat);
+    cat = NULL;
+    its_strlcpy(current, "fi", sizeof current);
+}
+
+const words_catalogue *ui_locale_words(void)
+{
+    return cat;
 }
 
 void ui_locale_set(const char *lang)
 {
-    for (int i = 0; i < n_tables; i++)
-        if (lang && !strcmp(lang, codes[i]))
-            current = i;
+    if (words_has_lang(cat, lang))
+        its_strlcpy(current, lang, sizeof current);
 }
 
 const char *ui_locale_lang(void)
 {
-    return n_tables ? codes[current] : "fi";
+    return current;
 }
 
 const char *ui_locale_name(const char *code)
 {
-    for (int i = 0; i < n_tables; i++)
-        if (!strcmp(code, codes[i])) {
-            const char *name = json_string_value(json_object_get(tables[i], "lang_name"));
-            return name && *name ? name : codes[i];
-        }
-    return code;
-}
-
-static const char *lookup(int table, const char *key)
-{
-    const char *s = tables[table] ? json_string_value(json_object_get(tables[table], key)) : NULL;
-    return (s && *s) ? s : NULL;
+    return words_name(cat, code);
 }
 
 const char *ui_tr(const char *key)
 {
-    const char *s = lookup(current, key);
-    if (!s)
-        s = lookup(0, key);
-    if (!s) {
+    const char *s = words_get(cat, current, key);
+    if (!s[0])
         fprintf(stderr, "itsearvio: no text for \"%s\" in locale/fi.json\n", key);
-        return "";
-    }
     return s;
 }
 
 void ui_locale_format(char *dst, size_t n, const char *key, ...)
 {
-    const char *args[9] = {0};
-    int n_args = 0;
     va_list ap;
     va_start(ap, key);
-    for (const char *a; n_args < 9 && (a = va_arg(ap, const char *)) != NULL;)
-        args[n_args++] = a;
+    if (!words_get(cat, current, key)[0])
+        fprintf(stderr, "itsearvio: no text for \"%s\" in locale/fi.json\n", key);
+    words_vformat(cat, current, dst, n, key, ap);
     va_end(ap);
-    const char *s = ui_tr(key);
-    if (n == 0)
-        return;
-    dst[0] = '\0';
-    while (*s) {
-        if (s[0] == '{' && s[1] >= '1' && s[1] <= '9' && s[2] == '}' && s[1] - '1' < n_args) {
-            its_appendf(dst, n, "%s", args[s[1] - '1']);
-            s += 3;
-        } else {
-            its_appendf(dst, n, "%c", *s++);
-        }
-    }
 }
 
 int ui_locale_langs(const char *const **out)
 {
-    *out = code_list;
-    return n_tables;
+    return words_langs(cat, out);
 }

@@ -1,6 +1,6 @@
-/* ui_locale.h — every text the client sees that is not part of a questionnaire file.
+/* ui_locale.h — the screens' language and their catalogue of words.
  *
- * Owns the strings loaded from locale/CODE.json (flat objects key -> text; fi.json, sv.json,
+ * Owns the catalogue the screens loaded (locale/CODE.json, app/core/words.h: fi.json, sv.json,
  * en.json, and any language a clinic adds as another file) and the current language. Finnish
  * is the reference: a key missing in the current language falls back to Finnish, and a key
  * missing there too gives an empty string (and one line on stderr for the developer), so a raw
@@ -11,12 +11,15 @@
 
 #include <stddef.h>
 #include "util.h"
+#include "words.h"
 
 #define UI_LOCALE_MAX 8
 
 /* Loads every DIR/CODE.json: Finnish first (required), then Swedish, English, then the rest. */
 int ui_locale_load(const char *dir, its_err *err);
 void ui_locale_free(void);
+/* The loaded catalogue (NULL before ui_locale_load), for the worker side and errors. */
+const words_catalogue *ui_locale_words(void);
 
 /* Sets the current language ("fi", "sv", "en"); unknown codes keep the current one. */
 void ui_locale_set(const char *lang);

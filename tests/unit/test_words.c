@@ -1,0 +1,85 @@
+/* The catalogue of words: every key of locale/fi.json, sv.json and en.json is in the other two
+ * with the same placeholders (a missing word fails here, not in front of a worker); the one score
+ * formatter; errors in the reader's language by key, by code, and the log sentence as a last
+ * resort. Reads the repository's locale/ ($ITS_SOURCE_DIR). */
+#include <stdlib.h>
+
+#include "check.h"
+#include "words.h"
+
+static void test_languages_complete(const words_catalogue *w)
+{
+    static const char *const langs[] = {"fi", "sv", "en"};
+    its_err err = {0};
+    int rc = words_check(w, langs, 3, &err);
+    if (rc != 0)
+        fprintf(stderr, "locale: %s\n", err.msg);
+    CHECK_EQ_INT(rc, 0);
+    CHECK_EQ_STR(words_left_out(w), "");
+}
+
+static void test_score(const words_catalogue *w)
+{
+    char s[64];
+    words_score(w, "fi", s, sizeof s, 38, 48, WORDS_SCORE_PERCENT);
+    CHECK_EQ_STR(s, "38/48 (79 %)");
+    words_score(w, "en", s, sizeof s, 40.55, 100, WORDS_SCORE_PLAIN);
+    CHECK_EQ_STR(s, "40.5/100");
+    words_score(w, "sv", s, sizeof s, 40.55, 100, WORDS_SCORE_PLAIN);
+    CHECK_EQ_STR(s, "40,5/100");
+    words_score(w, "fi", s, sizeof s, 6, 10, WORDS_SCORE_PLAIN);
+    CHECK_EQ_STR(s, "6/10");
+    words_score(w, "fi", s, sizeof s, 12.34, 0, WORDS_SCORE_PERCENT); /* no top: the value alone */
+    CHECK_EQ_STR(s, "12,3");
+}
+
+static void test_errors(const words_catalogue *w)
+{
+    char s[300];
+    its_err err = {0};
+    its_fail_code(&err, ITS_E_WRONG_PASSPHRASE, "The passphrase is wrong.");
+    words_error(w, "fi", &err, s, sizeof s);
+    CHECK_EQ_STR(s, "Väärä tunnuslause.");
+    its_fail_key(&err, ITS_E_LOCKED_OUT, "err_locked_out", "30", "Locked: wait %d s.", 30);
+    words_error(w, "sv", &err, s, sizeof s);
+    CHECK(strstr(s, "Vänta 30 sekunder") != NULL);
+    CHECK(strstr(err.msg, "Locked: wait 30 s.") != NULL); /* the log keeps its sentence */
+    its_fail(&err, "sqlite said no");                     /* no key, no code: the sentence, framed */
+    CHECK(err.key == NULL);
+    words_error(w, "fi", &err, s, sizeof s);
+    CHECK(strstr(s, "sqlite said no") != NULL && strstr(s, "IT-tuelle") != NULL);
+    its_fail_key(&err, ITS_E_OTHER, "no_such_key", "x", "plain");
+    words_error(w, "en", &err, s, sizeof s); /* an unknown key: as without one */
+    CHECK_EQ_STR(s, "That did not work: plain");
+}
+
+static void test_lookup(const words_catalogue *w)
+{
+    char s[100];
+    words_format(w, "sv", s, sizeof s, "progress", "3", "15", (const char *)NULL);
+    CHECK_EQ_STR(s, "Fråga 3 / 15");
+    CHECK_EQ_STR(words_get(w, "xx", "next"), "Seuraava"); /* an unknown language reads Finnish */
+    CHECK_EQ_STR(words_get(w, "fi", "no_such_key"), "");  /* never the key itself */
+    CHECK_EQ_STR(words_get(NULL, "fi", "next"), "");
+    CHECK(words_has(w, "en", "ev_threshold"));
+    CHECK(!words_has(w, "fi", "month_names")); /* empty in Finnish: dates as numbers */
+}
+
+int main(void)
+{
+    const char *src = getenv("ITS_SOURCE_DIR");
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/locale", src ? src : ".");
+    words_catalogue *w = NULL;
+    its_err err = {0};
+    if (!CHECK(words_load(dir, &w, &err) == 0)) {
+        fprintf(stderr, "%s\n", err.msg);
+        return check_summary();
+    }
+    test_languages_complete(w);
+    test_score(w);
+    test_errors(w);
+    test_lookup(w);
+    words_free(w);
+    return check_summary();
+}
