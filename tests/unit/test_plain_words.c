@@ -1,5 +1,5 @@
 /* test_plain_words.c — the plain-words (selko) rules over every Finnish text a client reads
- * (issue 17 point 6): locale/fi.json (every key but the worker's wk_ and worker_ ones) and the
+ * (issue 17 point 6): locale/fi.json (the keys without a prefix, locale/README.md) and the
  * questionnaires' client texts (client title, intro, recall, questions, help, the review's short
  * names, answers, units, area names; not title, licence, scores or flag reasons, which the worker
  * reads).
@@ -165,15 +165,26 @@ static const char *const ABBREVIATIONS[] = {"esim", "jne", "yms", "tms", "mm", "
                                             "klo", "km", "kpl", "nro", "puh", "ns", "tod", "ts",
                                             "os", "min", "n", "s", "v", "t", "h", NULL};
 
-/* Finnish passive present (with the question clitic -ko/-kö) and past endings. Adverbs and
- * possessives that end alike (paikallaan, kokonaan) are in the allow-list. */
-static const char *const PASSIVE_ENDINGS[] = {"taan", "tään", "daan", "dään", "llaan", "llään",
-                                              "nnaan", "nnään", "rraan", "rrään", "ttiin", NULL};
+/* Finnish passive endings: present (with the question clitic -ko/-kö) and past. A -taan/-tään/
+ * -daan/-dään passive follows a vowel (poiste-taan, käy-dään), which leaves out vähintään and
+ * yhtään; adverbs, possessives and pronouns that still end alike (paikallaan, kokonaan, mitään)
+ * are in the allow-list. */
+static const char *const PASSIVE_AFTER_VOWEL[] = {"taan", "tään", "daan", "dään", NULL};
+static const char *const PASSIVE_ENDINGS[] = {"llaan", "llään", "nnaan", "nnään", "rraan", "rrään",
+                                              "ttiin", NULL};
 
 static bool ends_with(const char *s, const char *end)
 {
     size_t a = strlen(s), b = strlen(end);
     return a >= b && !strcmp(s + a - b, end);
+}
+
+/* Is the letter that ends s[0, len) a vowel (a e i o u y ä ö)? */
+static bool vowel_before(const char *s, size_t len)
+{
+    if (len >= 2 && (unsigned char)s[len - 2] == 0xC3)
+        return (unsigned char)s[len - 1] == 0xA4 || (unsigned char)s[len - 1] == 0xB6;
+    return len >= 1 && strchr("aeiouy", s[len - 1]) != NULL;
 }
 
 static bool is_passive(const char *lower)
@@ -184,6 +195,10 @@ static bool is_passive(const char *lower)
         base[strlen(base) - (ends_with(base, "ko") ? 2 : 3)] = '\0';
     for (int i = 0; PASSIVE_ENDINGS[i]; i++)
         if (ends_with(base, PASSIVE_ENDINGS[i]))
+            return true;
+    for (int i = 0; PASSIVE_AFTER_VOWEL[i]; i++)
+        if (ends_with(base, PASSIVE_AFTER_VOWEL[i]) &&
+            vowel_before(base, strlen(base) - strlen(PASSIVE_AFTER_VOWEL[i])))
             return true;
     return false;
 }
@@ -417,7 +432,18 @@ static json_t *load_json(const char *path)
     return j;
 }
 
-/* locale/fi.json: every key but the worker's. */
+/* The client's keys have no prefix (locale/README.md); wk_, cli_, pdf_, ev_ and err_ are read
+ * by the worker, and so is the kiosk's worker_ screen. */
+static bool client_locale_key(const char *key)
+{
+    static const char *const worker[] = {"wk_", "cli_", "pdf_", "ev_", "err_", "worker_", NULL};
+    for (int i = 0; worker[i]; i++)
+        if (!strncmp(key, worker[i], strlen(worker[i])))
+            return false;
+    return true;
+}
+
+/* locale/fi.json: the client's keys. */
 static void check_locale(checker *c, const char *root)
 {
     char path[1024];
@@ -426,7 +452,7 @@ static void check_locale(checker *c, const char *root)
     const char *key;
     json_t *v;
     json_object_foreach(j, key, v) {
-        if (!strncmp(key, "wk_", 3) || !strncmp(key, "worker_", 7) || !json_is_string(v))
+        if (!json_is_string(v) || !client_locale_key(key))
             continue;
         char where[300];
         snprintf(where, sizeof where, "locale/fi.json#/%s", key);
@@ -558,6 +584,7 @@ static void test_rules(void)
     CHECK_EQ_INT(problems_of("Jos et halua vastata, valitse ”En halua vastata ollenkaan nyt”.",
                              "sentence"), 0);
     CHECK_EQ_INT(problems_of("Silloin laite poistaa vastauksesi.", "passive"), 0);
+    CHECK_EQ_INT(problems_of("Vähintään yhtään.", "passive"), 0);
     CHECK_EQ_INT(problems_of("Kysely alkaa alusta 30 sekunnin kuluttua.", "abbreviation"), 0);
     CHECK_EQ_INT(problems_of("Ajattele viimeistä 30 päivää.", "sentence"), 0);
     checker c;
