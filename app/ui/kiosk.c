@@ -572,6 +572,8 @@ static void build_review(ui_page *p)
     heading(p, ui_tr("review_heading"));
     add_text(p, ui_tr("review_text"), 0);
     p->wide = true;
+    p->part_text = ui_tr("review_part");
+    p->main_on_last = true; /* "Lähetä vastaukset" where every answer has been seen */
     for (int i = 0; i < q->n_items; i++)
         if (session_is_shown(&K.s, i))
             add_choice(p, tr2("review_row", qtext(&q->items[i].short_text), answer_words(i)), 0,

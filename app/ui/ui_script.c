@@ -318,7 +318,7 @@ int ui_script_step(ui_script *s, const ui_script_host *h, its_err *err)
             s->tries = 0;
             return 0;
         }
-        if (s->tries++ > 20 || h->find_more(h->ctx, &r) != 0) {
+        if (s->tries++ > 80 || h->find_more(h->ctx, &r) != 0) { /* a review at 200 %: 40 parts */
             snprintf(msg, sizeof msg, "no button \"%s\" on any part of this screen", c->arg);
             s->tries = 0;
             return fail_at(s, c, h, err, msg);

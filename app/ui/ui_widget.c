@@ -742,8 +742,9 @@ static int flow_space(const flow_unit *u, int i, const ui_metrics *m)
     return m->gap;
 }
 
-/* The page's bottom row with the part buttons added before its main button. */
-static ui_page with_pager(const ui_page *p, bool less, bool more)
+/* The page's bottom row with the part buttons added before its main button (left out when
+ * `main` is false). */
+static ui_page with_pager(const ui_page *p, bool less, bool more, bool main)
 {
     ui_page q = *p;
     int last = q.n_nav - 1; /* the part buttons go before the main button, after all others */
@@ -755,9 +756,23 @@ static ui_page with_pager(const ui_page *p, bool less, bool more)
         q.nav[q.n_nav++] = (ui_item){p->less_label ? p->less_label : "", 0, UI_ACT_LESS, 0};
     if (more && q.n_nav < UI_PAGE_NAV)
         q.nav[q.n_nav++] = (ui_item){p->more_label ? p->more_label : "", 0, UI_ACT_MORE, 0};
-    if (last >= 0 && q.n_nav < UI_PAGE_NAV)
+    if (last >= 0 && main && q.n_nav < UI_PAGE_NAV)
         q.nav[q.n_nav++] = keep;
     return q;
+}
+
+/* The part label: {1} the part shown, {2} how many (ui_locale's placeholders). */
+static void fill_part(char *out, size_t cap, const char *pattern, int part, int parts)
+{
+    out[0] = '\0';
+    for (const char *s = pattern; *s; s++) {
+        if (s[0] == '{' && (s[1] == '1' || s[1] == '2') && s[2] == '}') {
+            its_appendf(out, cap, "%d", s[1] == '1' ? part : parts);
+            s += 2;
+        } else {
+            its_appendf(out, cap, "%c", *s);
+        }
+    }
 }
 
 /* Height of the paragraph starting at unit i (a paragraph moves to the next part whole when
@@ -808,14 +823,25 @@ static void flow_place(ui_list *l, const ui_page *p, const ui_metrics *m, int to
     static int part_of[MAX_UNITS];
     int n = flow_units(l, p, m, cw, c, heading, u);
     /* the bottom row grows with the part buttons: the first part has only "show more" */
-    ui_page first = with_pager(p, false, true), rest = with_pager(p, true, true);
-    int body = m->h - m->margin - 2 * m->gap - top;
+    ui_page first = with_pager(p, false, true, true), rest = with_pager(p, true, true, true);
+    int body = m->h - m->margin - 2 * m->gap - top, label_h = 0;
     int pages = flow_paginate(u, n, body - place_nav(l, &first, m, false),
                               body - place_nav(l, &rest, m, false), m, part_of);
+    if (pages > 1 && p->part_text) { /* again, with room for "Osa 1 / 4" above each part */
+        label_h = ui_draw_line_height(m->px, false) + m->gap;
+        pages = flow_paginate(u, n, body - label_h - place_nav(l, &first, m, false),
+                              body - label_h - place_nav(l, &rest, m, false), m, part_of);
+    }
     *page = *page < 0 ? 0 : *page >= pages ? pages - 1 : *page;
-    ui_page actual = with_pager(p, *page > 0, *page < pages - 1);
+    bool last = *page == pages - 1;
+    ui_page actual = with_pager(p, *page > 0, !last, last || !p->main_on_last);
     place_nav(l, &actual, m, true);
     int y = top;
+    if (label_h) {
+        char label[96];
+        fill_part(label, sizeof label, p->part_text, *page + 1, pages);
+        y += ui_list_text(l, x, y, cw, label, m->px, UI_MUTED) + m->gap;
+    }
     bool first_on_page = true;
     for (int i = 0; i < n; i++) {
         if (part_of[i] != *page)

@@ -25,7 +25,7 @@ awk -v n="$n" 'BEGIN {
     for (i = 0; i < 11; i++) { print "key " ((a + i) % 5); print "key Return" }
     print "key 1"; print "key Return"
     for (i = 0; i < 3; i++) { print "key " ((a * 7 + i) % 10); print "key Return" }
-    print "expect \"Tarkista vastauksesi\""; print "tap \"Lähetä vastaukset\""
+    print "expect \"Tarkista vastauksesi\""; print "seek \"Lähetä vastaukset\""; print "tap \"Lähetä vastaukset\""
     print "expect \"Kiitos vastauksistasi!\""; print "tap \"Valmis\""
   }
   print "expect \"Tervetuloa\""; print "hold"

@@ -96,6 +96,7 @@ static void tour_main(script_buf *b, const config *c, const char *code)
     sb_line(b, "key 3");
     sb_line(b, "key Return");
     shot(b, c, "review");
+    sb_line(b, "seek \"Lähetä vastaukset\""); /* on the last part */
     sb_line(b, "tap \"Lähetä vastaukset\"");
     /* no area below 25 % difficulty: a true, kind sentence and no strength that is not there */
     if (c->text == 100)
@@ -161,6 +162,7 @@ static void tour_oma(script_buf *b, const config *c, const char *code)
     }
     sb_line(b, "key 1"); /* CHANGE: the first choice */
     sb_line(b, "key Return");
+    sb_line(b, "seek \"Lähetä vastaukset\""); /* on the last part */
     sb_line(b, "tap \"Lähetä vastaukset\"");
     sb_line(b, "expect \"Sitten käytte tulokset yhdessä läpi.\"");
     /* strengths first: the areas below 25 % difficulty (goes well > 75), by hand from the answers
@@ -180,6 +182,7 @@ static void tour_save_error(script_buf *b, const config *c)
         sb_line(b, "key 1");
         sb_line(b, "key Return");
     }
+    sb_line(b, "seek \"Lähetä vastaukset\""); /* on the last part */
     sb_line(b, "tap \"Lähetä vastaukset\"");
     sb_line(b, "expect \"Laite ei voinut tallentaa vastauksia\"");
     shot(b, c, "save-error");
