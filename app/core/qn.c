@@ -201,6 +201,18 @@ bool qn_rules_use(const qn *q, qn_expr_kind kind)
     return false;
 }
 
+int qn_scale_pick(const qn_scale *sc, int number, bool by_value)
+{
+    if (sc->kind == QN_SCALE_NUMBER)
+        return -1;
+    if (!by_value)
+        return number >= 1 && number <= sc->n_options ? number - 1 : -1;
+    for (int k = 0; k < sc->n_options; k++)
+        if (sc->options[k].value == number)
+            return k;
+    return -1;
+}
+
 const qn_band *qn_score_band(const qn *q, int score, double value)
 {
     const qn_score *sc = &q->scores[score];

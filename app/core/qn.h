@@ -252,6 +252,12 @@ const qn_text *qn_client_title(const qn *q);
 /* The label of `value` on an item's scale, or NULL if the value is not an option. */
 const char *qn_option_label(const qn *q, int item, int value, int lang);
 
+/* The option a typed number picks on a single or multi scale (a keyboard's digits): with
+ * `by_value` (a row of keys that show their values, 0-10) the option whose value is `number`,
+ * else the option at that place as a person counts the buttons (1 the first, 10 the tenth),
+ * whatever the values behind them. Returns the option's index, or -1. */
+int qn_scale_pick(const qn_scale *sc, int number, bool by_value);
+
 /* The band of `value` on score `score` (compared as its percent for sum scores), or NULL. */
 const qn_band *qn_score_band(const qn *q, int score, double value);
 
