@@ -4,12 +4,7 @@
  * applicable" and navigation passes over it. It knows nothing of screens or storage; the UI moves
  * through it and the store saves snapshots of it (drafts).
  *
- * Assessment state machine (owned by the UI, listed here because the session is its data):
- *
- *   START -> INFORMATION -> IDENTIFICATION -> [CHOOSE] -> INSTRUCTIONS -> ANSWERING <-> REVIEW
- *     ^                                                                                  |
- *     |                          (idle expiry from any state: session_wipe)   SUBMIT (sealed,
- *     +------------------------------- WIPED <---- THANK-YOU <--------------- durable) ---+
+ * The screens that move through a session are the kiosk's state machine, app/core/flow.h.
  *
  * A session is wiped (session_wipe) when it is submitted, abandoned or times out; after that it
  * holds no answer and cannot be resumed. */

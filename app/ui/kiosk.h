@@ -1,5 +1,6 @@
-/* kiosk.h — the client-facing kiosk and tablet: the assessment state machine, the event loop,
- * idle wipe, lockdown and scripted runs. The state machine is described in kiosk.c.
+/* kiosk.h — the client-facing kiosk and tablet: the screens of the assessment state machine
+ * (app/core/flow.h, where its transitions are described), the event loop, idle deadlines,
+ * lockdown and scripted runs.
  *
  * kiosk_run owns the window for as long as it runs and returns when a script ends, or (only
  * with `windowed`) when the window is closed. A kiosk never exits on its own. */
