@@ -40,7 +40,8 @@
 #include "ui_widget.h"
 
 enum {
-    GUARD_MS = 250,          /* presses ignored this long after a screen change */
+    GUARD_MS = 250,          /* presses ignored this long after a screen or part change */
+    KEY_TEN_MS = 1000,       /* "1" then "0" within this time types 10 on a 0-10 row */
     LONG_PRESS_MS = 3000,    /* hidden worker gesture in the top-left corner */
     KIOSK_READ = FLOW_EV_COUNT /* "Lue ääneen": a button of the screen, not of the machine */
 };
@@ -60,6 +61,8 @@ static struct kiosk {
     bool relayout, redraw;
     uint64_t shown_at;
     uint64_t corner_at;    /* press time in the worker corner, 0 none */
+    int key_number, key_item; /* the number typed last on a row of number keys, and where */
+    uint64_t key_at;       /* and when: "1" then "0" soon after is 10 */
     bool open_worker;      /* the gesture was made: the loop hands over to o->worker */
     /* benchmark figures (ITS_BENCH=1) */
     bool bench, first_frame_done, first_question_done;
@@ -210,11 +213,12 @@ static void build_code(ui_page *p)
 {
     heading(p, ui_tr("code_heading"));
     add_text(p, ui_tr("code_text"), 0);
-    char shown[CLIENTCODE_LEN + 1];
+    /* seven places a person can count, "K 7 _ _ _ _ _", an en space (U+2002) apart: wide enough
+     * to see, and never a place to wrap the line */
+    char shown[CLIENTCODE_LEN * 4] = "";
     size_t n = strlen(K.f.typed);
     for (size_t i = 0; i < CLIENTCODE_LEN; i++)
-        shown[i] = i < n ? K.f.typed[i] : '_';
-    shown[CLIENTCODE_LEN] = '\0';
+        its_appendf(shown, sizeof shown, "%s%c", i ? "\xE2\x80\x82" : "", i < n ? K.f.typed[i] : '_');
     add_text(p, pool_put(shown), UI_FRAME | UI_BOLD);
     if (K.f.message)
         add_text(p, tr2(K.f.message, K.f.message_arg, NULL), UI_ALERT | UI_BOLD);
@@ -697,6 +701,7 @@ static void fire(int index)
     if (w->action == UI_ACT_MORE || w->action == UI_ACT_LESS) { /* another part of the page */
         K.page += w->action == UI_ACT_MORE ? 1 : -1;
         K.relayout = true;
+        K.shown_at = ui_clock_now(); /* a repeated tap never acts on what the part brings */
     } else {
         send_event(w->action, w->arg);
     }
@@ -743,18 +748,30 @@ static int find_action(int a, int arg, bool any_arg)
     return -1;
 }
 
-/* A number key on a question: the answer with that value, or a digit of a number. */
+/* A number key on a question: a digit of a number; on answers in words the one at that place
+ * (1 the first, as a person counts the buttons); on a row of number keys the one with that
+ * number, where "1" and then "0" within KEY_TEN_MS is 10 (README, "The kiosk screens"). */
 static void digit_key(int d)
 {
     const qn_scale *sc = &cur_qn()->scales[cur_qn()->items[K.f.s.pos].scale];
     if (sc->kind == QN_SCALE_NUMBER) {
         send_event(FLOW_EV_DIGIT, d);
-    } else {
-        for (int k = 0; k < sc->n_options; k++)
-            if (sc->options[k].value == d)
-                send_event(sc->kind == QN_SCALE_MULTI ? FLOW_EV_TOGGLE : FLOW_EV_ANSWER,
-                    sc->kind == QN_SCALE_MULTI ? k : d);
+        K.redraw = true;
+        return;
     }
+    bool by_value = scale_is_keys(sc);
+    uint64_t now = ui_clock_now();
+    int n = d, ten = K.key_number * 10 + d;
+    if (by_value && K.key_item == K.f.s.pos && K.key_number > 0 && now - K.key_at < KEY_TEN_MS &&
+        qn_scale_pick(sc, ten, true) >= 0)
+        n = ten;
+    K.key_number = n;
+    K.key_at = now;
+    K.key_item = K.f.s.pos;
+    int k = qn_scale_pick(sc, n, by_value);
+    if (k >= 0)
+        send_event(sc->kind == QN_SCALE_MULTI ? FLOW_EV_TOGGLE : FLOW_EV_ANSWER,
+                   sc->kind == QN_SCALE_MULTI ? k : sc->options[k].value);
     K.redraw = true;
 }
 

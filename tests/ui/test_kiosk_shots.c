@@ -72,17 +72,17 @@ static void tour_main(script_buf *b, const config *c, const char *code)
     shot(b, c, "intro");
     sb_line(b, "tap \"Aloita kysely\"");
     shot(b, c, "question");
-    sb_line(b, "key 1");
+    sb_line(b, "key 2"); /* digits by place: the second button, "Vähän vaikeuksia" */
     shot(b, c, "question-selected");
     sb_line(b, "key Return");
     sb_line(b, "tap \"Seuraava\"");
     shot(b, c, "question-no-answer");
     for (int i = 1; i < 11; i++) {
-        sb_line(b, "key 2");
+        sb_line(b, "key 3");
         sb_line(b, "key Return");
     }
     shot(b, c, "question-work");
-    sb_line(b, "key 0");
+    sb_line(b, "key 1");
     sb_line(b, "key Return");
     sb_line(b, "key 1");
     sb_line(b, "key 2");
@@ -122,15 +122,15 @@ static void start_anonymous(script_buf *b, const config *c)
 static void tour_mix(script_buf *b, const config *c)
 {
     start_anonymous(b, c);
-    sb_line(b, "key 1"); /* A1 */
+    sb_line(b, "key 2"); /* A1: the second button (digits count the buttons) */
     sb_line(b, "key Return");
-    sb_line(b, "key 0"); /* WORK: Ei, so A2 is skipped */
+    sb_line(b, "key 2"); /* WORK: Ei, so A2 is skipped */
     sb_line(b, "key Return");
-    sb_line(b, "key 7"); /* WA, 0-10 */
+    sb_line(b, "key 7"); /* WA, 0-10: the key with that number */
     shot(b, c, "question-0-10");
     sb_line(b, "key Return");
-    sb_line(b, "key 0");
-    sb_line(b, "key 2");
+    sb_line(b, "key 1");
+    sb_line(b, "key 3");
     shot(b, c, "question-multi");
 }
 
@@ -155,7 +155,10 @@ static void tour_oma(script_buf *b, const config *c, const char *code)
     sb_line(b, "tap \"Valmis\"");
     sb_line(b, "tap \"Aloita kysely\"");
     for (size_t i = 0; i < sizeof answers / sizeof answers[0]; i++) {
-        sb_line(b, "key %s", answers[i]);
+        if (i < 2) /* the 0-10 rows: the key with that number */
+            sb_line(b, "key %s", answers[i]);
+        else /* the words list 4 first: value v is the button at place 5 - v */
+            sb_line(b, "key %d", 5 - (answers[i][0] - '0'));
         if (i == 0)
             shot(b, c, "oma-0-10");
         sb_line(b, "key Return");
@@ -210,7 +213,7 @@ static void tour_theme(script_buf *b, const config *c, int theme)
     sb_line(b, "tap \"Seuraava\"");
     tap_seek(b, "Ei, jatkan ilman koodia");
     sb_line(b, "tap \"Aloita kysely\"");
-    sb_line(b, "key 1");
+    sb_line(b, "key 2");
     snprintf(screen, sizeof screen, "theme-%s-question", themes[theme]);
     shot(b, c, screen);
 }
