@@ -22,8 +22,9 @@ awk -v n="$n" 'BEGIN {
   for (a = 0; a < n; a++) {
     print "expect \"Tervetuloa\""; print "tap \"Aloita\""; print "tap \"Seuraava\""
     print "tap \"Ei, jatkan ilman koodia\""; print "tap \"Aloita kysely\""
-    for (i = 0; i < 11; i++) { print "key " ((a + i) % 5); print "key Return" }
-    print "key 1"; print "key Return"
+    # digits pick answers in words by their place: value v of a difficulty scale is key v + 1
+    for (i = 0; i < 11; i++) { print "key " ((a + i) % 5 + 1); print "key Return" }
+    print "key 2"; print "key Return"
     for (i = 0; i < 3; i++) { print "key " ((a * 7 + i) % 10); print "key Return" }
     print "expect \"Tarkista vastauksesi\""; print "seek \"Lähetä vastaukset\""; print "tap \"Lähetä vastaukset\""
     print "expect \"Kiitos vastauksistasi!\""; print "tap \"Valmis\""

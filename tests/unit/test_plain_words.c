@@ -1,8 +1,8 @@
 /* test_plain_words.c — the plain-words (selko) rules over every Finnish text a client reads
  * (issue 17 point 6): locale/fi.json (the keys without a prefix, locale/README.md) and the
  * questionnaires' client texts (client title, intro, recall, questions, help, the review's short
- * names, answers, units, area names; not title, licence, scores or flag reasons, which the worker
- * reads).
+ * names, answers, units, area names; not title, licence, scores, flag reasons or answer checks,
+ * which the worker reads).
  *
  * Rules, each named in a problem line `WHERE: RULE "TOKEN": what`:
  *   sentence      at most SENTENCE_WORDS words; a quoted button label (”En halua vastata”)
@@ -33,6 +33,10 @@
 
 enum { SENTENCE_WORDS = 10, PARAGRAPH_SENTENCES = 3, WORD_LETTERS = 15, MAX_ALLOW = 128 };
 
+static const char *const RULES[] = {"sentence", "paragraph", "word", "abbreviation", "passive",
+                                    "count"};
+enum { N_RULES = sizeof RULES / sizeof RULES[0] };
+
 /* ---- problems and the allow-list ---------------------------------------------------------- */
 
 typedef struct allow {
@@ -45,16 +49,13 @@ typedef struct allow {
 typedef struct checker {
     allow allowed[MAX_ALLOW];
     int n_allowed;
-    int problems[6]; /* per rule, for the self-test */
+    int problems[N_RULES]; /* per rule, for the self-test */
     bool quiet;
 } checker;
 
-static const char *const RULES[] = {"sentence", "paragraph", "word", "abbreviation", "passive",
-                                    "count"};
-
 static int rule_index(const char *rule)
 {
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i < N_RULES; i++)
         if (!strcmp(RULES[i], rule))
             return i;
     return -1;
@@ -220,6 +221,7 @@ static void check_word(checker *c, const char *where, const char *word, size_t b
     bool listed = false;
     for (int i = 0; ABBREVIATIONS[i]; i++)
         listed |= !strcmp(lower, ABBREVIATIONS[i]);
+    /* a listed form of three letters or more is never a word; a shorter one only with its dot */
     if ((all_upper && letters >= 2) || (listed && (after == '.' || strlen(lower) > 2)))
         report(c, where, "abbreviation", w, "write the words out");
     if (is_passive(lower))
@@ -320,6 +322,9 @@ static void check_sentences(checker *c, const char *where, const char *text)
         if (sentences > PARAGRAPH_SENTENCES) {
             char what[80], first[48]; /* the paragraph's first words name it */
             its_strlcpy(first, para_start, sizeof first);
+            char *cut = strrchr(first, ' '); /* whole words: never half a letter */
+            if (cut && strlen(para_start) >= sizeof first)
+                *cut = '\0';
             snprintf(what, sizeof what, "%d sentences, at most %d before an empty line", sentences,
                      PARAGRAPH_SENTENCES);
             report(c, where, "paragraph", first, what);
@@ -413,10 +418,10 @@ static void check_qn_counts(checker *c, const char *path, const char *file)
 static void check_one(checker *c, const char *where, const char *text)
 {
     int before = 0, after = 0;
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i < N_RULES; i++)
         before += c->problems[i];
     check_text(c, where, text);
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i < N_RULES; i++)
         after += c->problems[i];
     if (after == before)
         check_report(1, where, __FILE__, __LINE__);
@@ -461,8 +466,8 @@ static void check_locale(checker *c, const char *root)
     json_decref(j);
 }
 
-/* Keys whose texts the client reads; "licence", "scores" and "flags" are the worker's, and so is
- * "title" when there is a "client_title". */
+/* Keys whose texts the client reads; "licence" (and under "scores", "flags" and "checks"
+ * everything) is the worker's, and so is "title" when there is a "client_title". */
 static bool client_key(const char *key)
 {
     static const char *const keys[] = {"client_title", "intro", "recall", "text", "help", "short",
@@ -494,8 +499,8 @@ static void walk(checker *c, json_t *v, const char *where)
     json_t *e;
     json_object_foreach(v, key, e) {
         bool top = strchr(where, '#')[1] == '\0';
-        if (top && (!strcmp(key, "scores") || !strcmp(key, "flags")))
-            continue;
+        if (top && (!strcmp(key, "scores") || !strcmp(key, "flags") || !strcmp(key, "checks")))
+            continue; /* the worker's: scores, flag reasons, answer checks */
         snprintf(sub, sizeof sub, "%s/%s", where, key);
         json_t *fi = json_object_get(e, "fi");
         bool client = client_key(key) || /* the title, when the file gives no client title */
