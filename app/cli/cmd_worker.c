@@ -113,19 +113,20 @@ static worker_session *open_session(const wopts *o, const char *cmd)
 static const char *word(const wopts *o, const char *key)
 {
     static bool loaded;
+    static ui_locale loc; /* loaded once for the command's run */
     if (!key[0])
         return "-";
     if (!loaded) {
         char path[4096];
         its_err err;
         if (its_path(path, sizeof path, &err, "%s/locale", cli_data_dir()) == 0 &&
-            ui_locale_load(path, &err) == 0)
+            ui_locale_load(&loc, path, &err) == 0)
             loaded = true;
         else
             fprintf(stderr, "itsearvio: %s\n", err.msg);
-        ui_locale_set(o->lang ? o->lang : "fi");
+        ui_locale_set(&loc, o->lang ? o->lang : "fi");
     }
-    const char *w = ui_tr(key);
+    const char *w = ui_tr(&loc, key);
     return w[0] ? w : key;
 }
 

@@ -35,8 +35,8 @@
 #include "ui_idle.h"
 #include "ui_input.h"
 #include "ui_locale.h"
+#include "ui_loop.h"
 #include "ui_script.h"
-#include "ui_stop.h"
 #include "ui_widget.h"
 
 enum {
@@ -51,6 +51,8 @@ static struct kiosk {
     flow_config fc;
     flow f;                /* the assessment: screen, answers, the client's choices */
     /* the screen */
+    ui_app *ui;            /* the context: window, texts, clock, sound (ui_app.h) */
+    ui_locale *loc;        /* &ui->loc: the client's language */
     int page;              /* which part of a long page is shown */
     ui_list list;
     ui_input input;
@@ -58,7 +60,8 @@ static struct kiosk {
     bool speak;            /* read-aloud available: espeak-ng and a sound device */
     bool read_pending;     /* read-all: the screen shown now has not been read yet */
     uint64_t sound_until;  /* clock time when the sound playing now ends; 0 none */
-    bool relayout, redraw;
+    bool relayout, redraw, quit;
+    bool probed;           /* read-aloud looked for (after the first frame) */
     uint64_t shown_at;
     uint64_t corner_at;    /* press time in the worker corner, 0 none */
     int key_number, key_item; /* the number typed last on a row of number keys, and where */
@@ -111,14 +114,14 @@ static uint32_t random_bits(void)
 
 static const char *pool_put(const char *s) /* kept until the next layout (ui_app.h) */
 {
-    return ui_app_keep(s);
+    return ui_app_keep(K.ui, s);
 }
 
 /* A locale text with up to two placeholders filled. */
 static const char *tr2(const char *key, const char *a, const char *b)
 {
     char buf[1024];
-    ui_locale_format(buf, sizeof buf, key, a, b, (const char *)NULL);
+    ui_locale_format(K.loc, buf, sizeof buf, key, a, b, (const char *)NULL);
     return pool_put(buf);
 }
 
@@ -155,64 +158,66 @@ static void heading(ui_page *p, const char *text)
 
 static void build_start(ui_page *p)
 {
-    heading(p, ui_tr("start_heading"));
-    add_text(p, ui_tr("start_text"), 0);
+    heading(p, ui_tr(K.loc, "start_heading"));
+    add_text(p, ui_tr(K.loc, "start_text"), 0);
     add_text(p, tr2("text_size", num(K.f.text_percent), NULL), 0);
     char key[32];
-    snprintf(key, sizeof key, "theme_%s", ui_theme_get()->name);
-    add_text(p, tr2("theme_text", ui_tr(key), NULL), 0);
+    snprintf(key, sizeof key, "theme_%s", ui_theme_at((ui_theme_id)K.f.theme)->name);
+    add_text(p, tr2("theme_text", ui_tr(K.loc, key), NULL), 0);
     const char *const *codes;
-    int n = ui_locale_langs(&codes);
+    int n = ui_locale_langs(K.loc, &codes);
     for (int i = 0; i < n; i++) { /* each language by its own name */
-        bool cur = !strcmp(codes[i], ui_locale_lang());
-        add_choice(p, ui_locale_name(codes[i]), UI_CHOICE | (cur ? UI_SELECTED : 0), FLOW_EV_LANG, i);
+        bool cur = !strcmp(codes[i], ui_locale_lang(K.loc));
+        add_choice(p, ui_locale_name(K.loc, codes[i]), UI_CHOICE | (cur ? UI_SELECTED : 0),
+                   FLOW_EV_LANG, i);
     }
     if (K.speak)
-        add_choice(p, ui_tr("read_all"), UI_CHOICE | (K.f.read_all ? UI_SELECTED : 0), FLOW_EV_READ_ALL, 0);
-    add_choice(p, ui_tr("theme_change"), 0, FLOW_EV_THEME, 0);
+        add_choice(p, ui_tr(K.loc, "read_all"), UI_CHOICE | (K.f.read_all ? UI_SELECTED : 0),
+                   FLOW_EV_READ_ALL, 0);
+    add_choice(p, ui_tr(K.loc, "theme_change"), 0, FLOW_EV_THEME, 0);
     /* text size in the bottom row: always in the same place, whatever the size */
-    add_nav(p, ui_tr("text_smaller"), 0, FLOW_EV_SMALLER);
-    add_nav(p, ui_tr("text_bigger"), 0, FLOW_EV_BIGGER);
-    add_nav(p, ui_tr("start_button"), UI_PRIMARY, FLOW_EV_START);
+    add_nav(p, ui_tr(K.loc, "text_smaller"), 0, FLOW_EV_SMALLER);
+    add_nav(p, ui_tr(K.loc, "text_bigger"), 0, FLOW_EV_BIGGER);
+    add_nav(p, ui_tr(K.loc, "start_button"), UI_PRIMARY, FLOW_EV_START);
 }
 
 static void build_resume(ui_page *p)
 {
-    heading(p, ui_tr("resume_heading"));
-    add_text(p, ui_tr("resume_text"), 0);
-    add_choice(p, ui_tr("resume_yes"), 0, FLOW_EV_RESUME_YES, 0);
-    add_choice(p, ui_tr("resume_no"), 0, FLOW_EV_RESUME_NO, 0);
+    heading(p, ui_tr(K.loc, "resume_heading"));
+    add_text(p, ui_tr(K.loc, "resume_text"), 0);
+    add_choice(p, ui_tr(K.loc, "resume_yes"), 0, FLOW_EV_RESUME_YES, 0);
+    add_choice(p, ui_tr(K.loc, "resume_no"), 0, FLOW_EV_RESUME_NO, 0);
 }
 
 static void build_info(ui_page *p)
 {
-    heading(p, ui_tr("info_heading"));
-    add_text(p, ui_tr("info_who"), 0);
-    add_text(p, ui_tr("info_device"), 0);
+    heading(p, ui_tr(K.loc, "info_heading"));
+    add_text(p, ui_tr(K.loc, "info_who"), 0);
+    add_text(p, ui_tr(K.loc, "info_device"), 0);
     uint64_t secs = K.idle.limit_ms / 1000;
     if (secs % 60 == 0)
         add_text(p, tr2("info_idle_minutes", num((int)(secs / 60)), NULL), UI_BOLD);
     else
         add_text(p, tr2("info_idle_seconds", num((int)secs), NULL), UI_BOLD);
-    add_text(p, ui_tr("info_help"), 0);
-    add_nav(p, ui_tr("back"), 0, FLOW_EV_BACK);
-    add_nav(p, ui_tr("next"), UI_PRIMARY, FLOW_EV_NEXT);
+    add_text(p, ui_tr(K.loc, "info_help"), 0);
+    add_nav(p, ui_tr(K.loc, "back"), 0, FLOW_EV_BACK);
+    add_nav(p, ui_tr(K.loc, "next"), UI_PRIMARY, FLOW_EV_NEXT);
 }
 
 static void build_ident(ui_page *p)
 {
-    heading(p, ui_tr("ident_heading"));
-    add_text(p, ui_tr("ident_text"), 0);
-    add_text(p, ui_tr("ident_anon_text"), 0);
-    add_choice(p, ui_tr("ident_code"), 0, FLOW_EV_CODE_YES, 0);
-    add_choice(p, ui_tr("ident_anon"), 0, FLOW_EV_ANON, 0);
-    add_nav(p, ui_tr("back"), 0, FLOW_EV_BACK);
+    heading(p, ui_tr(K.loc, "ident_heading"));
+    add_text(p, ui_tr(K.loc, "ident_text"), 0);
+    add_text(p, ui_tr(K.loc, "ident_anon_text"), 0);
+    add_choice(p, ui_tr(K.loc, "ident_code"), 0, FLOW_EV_CODE_YES, 0);
+    add_choice(p, ui_tr(K.loc, "ident_anon"), 0, FLOW_EV_ANON, 0);
+    add_nav(p, ui_tr(K.loc, "back"), 0, FLOW_EV_BACK);
 }
 
 static void build_code(ui_page *p)
 {
-    heading(p, ui_tr("code_heading"));
-    add_text(p, ui_tr("code_text"), 0);
+    heading(p, ui_tr(K.loc, "code_heading"));
+    add_text(p, ui_tr(K.loc, "code_text"), 0);
     /* seven places a person can count, "K 7 _ _ _ _ _", an en space (U+2002) apart: wide enough
      * to see, and never a place to wrap the line */
     char shown[CLIENTCODE_LEN * 4] = "";
@@ -227,20 +232,20 @@ static void build_code(ui_page *p)
         char key[2] = {*c, '\0'};
         add_choice(p, pool_put(key), UI_CENTER | UI_BOLD, FLOW_EV_KEY, *c);
     }
-    add_nav(p, ui_tr("back"), 0, FLOW_EV_BACK);
-    add_nav(p, ui_tr("code_erase"), 0, FLOW_EV_ERASE);
-    add_nav(p, ui_tr("code_done"), UI_PRIMARY, FLOW_EV_CODE_DONE);
+    add_nav(p, ui_tr(K.loc, "back"), 0, FLOW_EV_BACK);
+    add_nav(p, ui_tr(K.loc, "code_erase"), 0, FLOW_EV_ERASE);
+    add_nav(p, ui_tr(K.loc, "code_done"), UI_PRIMARY, FLOW_EV_CODE_DONE);
 }
 
 static void build_choose(ui_page *p)
 {
-    heading(p, ui_tr("choose_heading"));
-    add_text(p, ui_tr("choose_text"), 0);
+    heading(p, ui_tr(K.loc, "choose_heading"));
+    add_text(p, ui_tr(K.loc, "choose_text"), 0);
     for (int i = 0; i < K.o->n_qns; i++) {
         const qn *q = K.o->qns[i];
         add_choice(p, qn_text_get(qn_client_title(q), qn_lang(q)), 0, FLOW_EV_CHOOSE, i);
     }
-    add_nav(p, ui_tr("back"), 0, FLOW_EV_BACK);
+    add_nav(p, ui_tr(K.loc, "back"), 0, FLOW_EV_BACK);
 }
 
 static void build_intro(ui_page *p)
@@ -249,8 +254,8 @@ static void build_intro(ui_page *p)
     heading(p, qtext(qn_client_title(q)));
     add_text(p, qtext(&q->intro), 0);
     add_text(p, qtext(&q->recall), UI_BOLD);
-    add_nav(p, ui_tr("back"), 0, FLOW_EV_BACK);
-    add_nav(p, ui_tr("intro_start"), UI_PRIMARY, FLOW_EV_BEGIN);
+    add_nav(p, ui_tr(K.loc, "back"), 0, FLOW_EV_BACK);
+    add_nav(p, ui_tr(K.loc, "intro_start"), UI_PRIMARY, FLOW_EV_BEGIN);
 }
 
 /* The answer to an item in words, for REVIEW. */
@@ -261,11 +266,11 @@ static const char *answer_words(int item)
     qn_answer a = K.f.s.answers[item];
     switch (a.state) {
     case QN_ANS_REFUSED:
-        return ui_tr("refuse");
+        return ui_tr(K.loc, "refuse");
     case QN_ANS_NA:
-        return sc->allow_na ? qtext(&sc->na_label) : ui_tr("review_na");
+        return sc->allow_na ? qtext(&sc->na_label) : ui_tr(K.loc, "review_na");
     case QN_ANS_NONE:
-        return ui_tr("review_none");
+        return ui_tr(K.loc, "review_none");
     default:
         break;
     }
@@ -310,8 +315,8 @@ static void build_question(ui_page *p)
     bool keys = scale_is_keys(sc) || sc->kind == QN_SCALE_NUMBER;
     p->grid = keys;
     if (sc->kind == QN_SCALE_NUMBER) {
-        add_text(p, ui_tr("number_hint"), 0);
-        const char *shown = ui_tr("number_none");
+        add_text(p, ui_tr(K.loc, "number_hint"), 0);
+        const char *shown = ui_tr(K.loc, "number_none");
         if (a.state == QN_ANS_VALUE) {
             char buf[128];
             snprintf(buf, sizeof buf, "%d %s", a.value, qtext(&sc->unit));
@@ -323,11 +328,11 @@ static void build_question(ui_page *p)
         add_choice(p, "+", UI_CENTER | UI_BOLD, FLOW_EV_PLUS, 0);
         for (int d = 1; d <= 10; d++)
             add_choice(p, num(d % 10), UI_CENTER | UI_BOLD, FLOW_EV_DIGIT, d % 10);
-        add_choice(p, ui_tr("number_erase"), UI_CENTER | UI_WIDE, FLOW_EV_ERASE, 0);
+        add_choice(p, ui_tr(K.loc, "number_erase"), UI_CENTER | UI_WIDE, FLOW_EV_ERASE, 0);
     } else if (sc->kind == QN_SCALE_MULTI) {
-        if (!strstr(qtext(&it->text), ui_tr("multi_many"))) /* unless the question says it */
-            add_text(p, ui_tr("multi_many"), 0);
-        add_text(p, ui_tr("multi_hint"), 0);
+        if (!strstr(qtext(&it->text), ui_tr(K.loc, "multi_many"))) /* unless the question says it */
+            add_text(p, ui_tr(K.loc, "multi_many"), 0);
+        add_text(p, ui_tr(K.loc, "multi_hint"), 0);
         for (int k = 0; k < sc->n_options; k++) {
             bool on = a.state == QN_ANS_VALUE && ((unsigned)a.value & (1u << k));
             add_choice(p, qtext(&sc->options[k].label), UI_CHOICE | (on ? UI_SELECTED : 0),
@@ -349,7 +354,7 @@ static void build_question(ui_page *p)
     }
     if (K.f.message)
         add_text(p, tr2(K.f.message, K.f.message_arg, NULL), UI_ALERT | UI_BOLD);
-    add_nav(p, ui_tr("back"), 0, FLOW_EV_BACK);
+    add_nav(p, ui_tr(K.loc, "back"), 0, FLOW_EV_BACK);
     unsigned refused = a.state == QN_ANS_REFUSED ? UI_SELECTED : 0;
     unsigned na = a.state == QN_ANS_NA ? UI_SELECTED : 0;
     /* on a page of keys these are wide rows under the keys */
@@ -357,34 +362,34 @@ static void build_question(ui_page *p)
     if (sc->allow_na)
         add_choice(p, qtext(&sc->na_label), UI_CHOICE | wide | na, FLOW_EV_NA, 0);
     if (sc->allow_refuse)
-        add_choice(p, ui_tr("refuse"), UI_CHOICE | wide | refused, FLOW_EV_REFUSE, 0);
-    add_nav(p, ui_tr(sc->kind == QN_SCALE_MULTI ? "multi_done" : "next"), UI_PRIMARY, FLOW_EV_NEXT);
+        add_choice(p, ui_tr(K.loc, "refuse"), UI_CHOICE | wide | refused, FLOW_EV_REFUSE, 0);
+    add_nav(p, ui_tr(K.loc, sc->kind == QN_SCALE_MULTI ? "multi_done" : "next"), UI_PRIMARY, FLOW_EV_NEXT);
 }
 
 static void build_review(ui_page *p)
 {
     const qn *q = cur_qn();
-    heading(p, ui_tr("review_heading"));
-    add_text(p, ui_tr("review_text"), 0);
+    heading(p, ui_tr(K.loc, "review_heading"));
+    add_text(p, ui_tr(K.loc, "review_text"), 0);
     p->wide = true;
-    p->part_text = ui_tr("review_part");
+    p->part_text = ui_tr(K.loc, "review_part");
     p->main_on_last = true; /* "Lähetä vastaukset" where every answer has been seen */
     for (int i = 0; i < q->n_items; i++)
         if (session_is_shown(&K.f.s, i))
             add_choice(p, tr2("review_row", qtext(&q->items[i].short_text), answer_words(i)), 0,
                        FLOW_EV_REVIEW_ITEM, i);
-    add_nav(p, ui_tr("back"), 0, FLOW_EV_BACK);
-    add_nav(p, ui_tr("send"), UI_PRIMARY, FLOW_EV_SEND);
+    add_nav(p, ui_tr(K.loc, "back"), 0, FLOW_EV_BACK);
+    add_nav(p, ui_tr(K.loc, "send"), UI_PRIMARY, FLOW_EV_SEND);
 }
 
 static void build_save_error(ui_page *p)
 {
-    heading(p, ui_tr("save_failed_heading"));
+    heading(p, ui_tr(K.loc, "save_failed_heading"));
     p->heading_flags |= UI_ALERT;
-    add_text(p, ui_tr("save_failed"), UI_BOLD);
-    add_text(p, ui_tr("save_failed_help"), 0);
-    add_nav(p, ui_tr("back"), 0, FLOW_EV_BACK);
-    add_nav(p, ui_tr("retry"), UI_PRIMARY, FLOW_EV_SEND);
+    add_text(p, ui_tr(K.loc, "save_failed"), UI_BOLD);
+    add_text(p, ui_tr(K.loc, "save_failed_help"), 0);
+    add_nav(p, ui_tr(K.loc, "back"), 0, FLOW_EV_BACK);
+    add_nav(p, ui_tr(K.loc, "retry"), UI_PRIMARY, FLOW_EV_SEND);
 }
 
 /* Strengths first, in plain words; when no area is below 25 % difficulty, a true and kind
@@ -393,7 +398,7 @@ static void add_strengths(ui_page *p)
 {
     if (K.f.fb_strengths == 0) {
         if (K.f.fb_areas > 0)
-            add_text(p, ui_tr("thanks_no_strengths"), UI_BOLD);
+            add_text(p, ui_tr(K.loc, "thanks_no_strengths"), UI_BOLD);
         return;
     }
     char names[400] = "";
@@ -407,7 +412,7 @@ static void add_picture(ui_page *p)
 {
     if (K.f.fb_areas < 2)
         return;
-    add_text(p, ui_tr("thanks_picture"), UI_MUTED);
+    add_text(p, ui_tr(K.loc, "thanks_picture"), UI_MUTED);
     for (int i = 0; i < K.f.fb_areas && p->n_texts < UI_PAGE_TEXTS; i++) {
         add_text(p, K.f.fb_names[i], UI_BAR);
         p->texts[p->n_texts - 1].arg = K.f.fb_values[i];
@@ -416,21 +421,21 @@ static void add_picture(ui_page *p)
 
 static void build_thanks(ui_page *p)
 {
-    heading(p, ui_tr("thanks_heading"));
+    heading(p, ui_tr(K.loc, "thanks_heading"));
     add_text(p, tr2("thanks_count", num(K.f.answered), NULL), 0);
-    add_text(p, ui_tr("thanks_next"), 0); /* first: it must be seen even at 200 % */
+    add_text(p, ui_tr(K.loc, "thanks_next"), 0); /* first: it must be seen even at 200 % */
     if (K.f.anonymous && K.f.code[0])
         add_text(p, tr2("thanks_code", K.f.code, NULL), UI_BOLD | UI_FRAME);
     add_strengths(p);
     add_picture(p);
-    add_nav(p, ui_tr("thanks_done"), UI_PRIMARY, FLOW_EV_THANKS_DONE);
+    add_nav(p, ui_tr(K.loc, "thanks_done"), UI_PRIMARY, FLOW_EV_THANKS_DONE);
 }
 
 static void build_worker(ui_page *p)
 {
-    heading(p, ui_tr("worker_heading"));
-    add_text(p, ui_tr("worker_text"), 0);
-    add_nav(p, ui_tr("worker_close"), UI_PRIMARY, FLOW_EV_WORKER_CLOSE);
+    heading(p, ui_tr(K.loc, "worker_heading"));
+    add_text(p, ui_tr(K.loc, "worker_text"), 0);
+    add_nav(p, ui_tr(K.loc, "worker_close"), UI_PRIMARY, FLOW_EV_WORKER_CLOSE);
 }
 
 static void build_warning(const ui_metrics *m)
@@ -440,9 +445,9 @@ static void build_warning(const ui_metrics *m)
     if (bw > m->px * 24)
         bw = m->px * 24;
     int pad = m->margin, inner = bw - 2 * pad;
-    const char *head = ui_tr("idle_heading");
+    const char *head = ui_tr(K.loc, "idle_heading");
     const char *text = tr2("idle_text", num(K.f.warning_secs), NULL);
-    const char *go_on = ui_tr("idle_continue");
+    const char *go_on = ui_tr(K.loc, "idle_continue");
     int hpx = m->px * 3 / 2;
     int bh = ui_button_height(&K.list, go_on, inner, m->px, UI_PRIMARY, m->min_target * 3 / 2);
     int h = ui_text_height(&K.list, head, inner, hpx, true) +
@@ -459,7 +464,7 @@ static void build_warning(const ui_metrics *m)
 /* "Lue ääneen" at the top right of every screen. */
 static void add_read_aloud(ui_page *p)
 {
-    p->corner = (ui_item){ui_tr("read_aloud"), UI_SPEAKER, KIOSK_READ, 0};
+    p->corner = (ui_item){ui_tr(K.loc, "read_aloud"), UI_SPEAKER, KIOSK_READ, 0};
 }
 
 static void layout(void)
@@ -473,14 +478,14 @@ static void layout(void)
     };
     ui_page p;
     memset(&p, 0, sizeof p);
-    ui_app_keep_reset();
-    p.more_label = ui_tr("more_options");
-    p.less_label = ui_tr("less_options");
+    ui_app_keep_reset(K.ui);
+    p.more_label = ui_tr(K.loc, "more_options");
+    p.less_label = ui_tr(K.loc, "less_options");
     builders[K.f.screen](&p);
     if (K.speak)
         add_read_aloud(&p);
     int w, h;
-    ui_draw_size(&w, &h);
+    ui_draw_size(K.ui->draw, &w, &h);
     ui_metrics m = ui_metrics_for(w, h, K.f.text_percent);
     ui_list_clear(&K.list);
     ui_page_layout(&K.list, &p, &m, &K.page);
@@ -495,7 +500,7 @@ static void layout(void)
 /* Something plays for `ms`: the loop wakes then to pause the sound device (no idle CPU). */
 static void sound_for(int ms)
 {
-    K.sound_until = ms > 0 ? ui_clock_now() + (uint64_t)ms + 50 : 0;
+    K.sound_until = ms > 0 ? ui_clock_now(&K.ui->clock) + (uint64_t)ms + 50 : 0;
 }
 
 /* Is this button one of the page's answers or choices (read aloud after the texts)? */
@@ -541,11 +546,11 @@ static void read_aloud(void)
         }
     if (K.bench)
         fprintf(stderr, "bench read_aloud screen=%d\n", (int)K.f.screen);
-    const char *lang = speech_has_language(ui_locale_lang()) ? ui_locale_lang() : "fi";
+    const char *lang = speech_has_language(ui_locale_lang(K.loc)) ? ui_locale_lang(K.loc) : "fi";
     speech_audio a = {0};
     its_err err;
     if (speech_synthesise(text, lang, &a, &err) == 0)
-        sound_for(ui_audio_play(a.samples, a.n_samples, a.sample_rate));
+        sound_for(ui_audio_play(&K.ui->audio, a.samples, a.n_samples, a.sample_rate));
     else
         fprintf(stderr, "itsearvio: read-aloud: %s\n", err.msg);
     speech_audio_free(&a);
@@ -635,9 +640,9 @@ static void send_result(void)
 /* A new screen: silence, its first part, nothing focused, and the double-tap guard. */
 static void show_screen(void)
 {
-    ui_audio_stop(); /* never read the previous screen over the new one */
+    ui_audio_stop(&K.ui->audio); /* never read the previous screen over the new one */
     K.page = 0;
-    K.shown_at = ui_clock_now();
+    K.shown_at = ui_clock_now(&K.ui->clock);
     K.list.focus = -1;
     K.list.focus_action = 0;
 }
@@ -650,10 +655,8 @@ static void apply(unsigned fx)
         draft_wipe();
     if (fx & FLOW_FX_DRAFT_SAVE)
         draft_write();
-    if (fx & FLOW_FX_PREFS) {
-        ui_locale_set(K.f.lang);
-        ui_theme_set((ui_theme_id)K.f.theme);
-    }
+    if (fx & FLOW_FX_PREFS) /* the colours are read from K.f.theme as the screen is drawn */
+        ui_locale_set(K.loc, K.f.lang);
     if (fx & FLOW_FX_SCREEN)
         show_screen();
     if (fx & FLOW_FX_READ)
@@ -661,13 +664,13 @@ static void apply(unsigned fx)
     if (fx & (FLOW_FX_SCREEN | FLOW_FX_RELAYOUT | FLOW_FX_PREFS))
         K.relayout = true;
     if (fx & FLOW_FX_IDLE_ARM)
-        ui_idle_arm(&K.idle, ui_clock_now());
+        ui_idle_arm(&K.idle, ui_clock_now(&K.ui->clock));
     if (fx & FLOW_FX_IDLE_DISARM)
         ui_idle_disarm(&K.idle);
     if (fx & FLOW_FX_IDLE_TOUCH)
-        ui_idle_touch(&K.idle, ui_clock_now());
+        ui_idle_touch(&K.idle, ui_clock_now(&K.ui->clock));
     if (fx & FLOW_FX_CHIME) /* heard even by someone not looking at the screen */
-        sound_for(ui_audio_chime());
+        sound_for(ui_audio_chime(&K.ui->audio));
     if (fx & FLOW_FX_OPEN_WORKER)
         K.open_worker = true; /* run_loop hands the window over */
     if (fx & FLOW_FX_SEND_RESULT)
@@ -686,7 +689,7 @@ void kiosk_open_worker(void)
 static int run_worker(ui_script *script, its_err *err)
 {
     K.open_worker = false;
-    int rc = K.o->worker(K.o->worker_ctx, script, err);
+    int rc = K.o->worker(K.o->worker_ctx, K.ui, script, err);
     feed(event(FLOW_EV_WORKER_CLOSE, 0));
     return rc;
 }
@@ -701,7 +704,7 @@ static void fire(int index)
     if (w->action == UI_ACT_MORE || w->action == UI_ACT_LESS) { /* another part of the page */
         K.page += w->action == UI_ACT_MORE ? 1 : -1;
         K.relayout = true;
-        K.shown_at = ui_clock_now(); /* a repeated tap never acts on what the part brings */
+        K.shown_at = ui_clock_now(&K.ui->clock); /* a repeated tap never acts on what the part brings */
     } else {
         send_event(w->action, w->arg);
     }
@@ -710,9 +713,9 @@ static void fire(int index)
 
 static void handle_pointer(ui_ptr p)
 {
-    uint64_t now = ui_clock_now();
+    uint64_t now = ui_clock_now(&K.ui->clock);
     int w, h;
-    ui_draw_size(&w, &h);
+    ui_draw_size(K.ui->draw, &w, &h);
     int corner = ui_metrics_for(w, h, 100).min_target * 3 / 2; /* the hidden worker corner */
     if (p.kind == UI_PTR_DOWN) {
         K.corner_at = (p.x < corner && p.y < corner) ? now : 0;
@@ -760,7 +763,7 @@ static void digit_key(int d)
         return;
     }
     bool by_value = scale_is_keys(sc);
-    uint64_t now = ui_clock_now();
+    uint64_t now = ui_clock_now(&K.ui->clock);
     int n = d, ten = K.key_number * 10 + d;
     if (by_value && K.key_item == K.f.s.pos && K.key_number > 0 && now - K.key_at < KEY_TEN_MS &&
         qn_scale_pick(sc, ten, true) >= 0)
@@ -784,7 +787,7 @@ static void handle_key(const SDL_KeyboardEvent *k)
         return;
     }
     if (!K.f.warning)
-        ui_idle_touch(&K.idle, ui_clock_now());
+        ui_idle_touch(&K.idle, ui_clock_now(&K.ui->clock));
     int target = -1;
     if (sym == SDLK_UP || sym == SDLK_LEFT || (sym == SDLK_TAB && (k->keysym.mod & KMOD_SHIFT)))
         ui_list_focus_move(&K.list, -1);
@@ -805,10 +808,10 @@ static void handle_key(const SDL_KeyboardEvent *k)
         fire(target);
 }
 
-static void handle_event(const SDL_Event *e, bool *quit)
+static void handle_event(const SDL_Event *e)
 {
     int w, h;
-    ui_draw_size(&w, &h);
+    ui_draw_size(K.ui->draw, &w, &h);
     ui_ptr p = ui_input_pointer(&K.input, e, w, h);
     if (p.kind != UI_PTR_NONE) {
         handle_pointer(p);
@@ -831,19 +834,18 @@ static void handle_event(const SDL_Event *e, bool *quit)
         break;
     case SDL_QUIT:
         if (K.o->windowed) /* a kiosk has no exit (lockdown) */
-            *quit = true;
+            K.quit = true;
         break;
     default:
         break;
     }
 }
 
-/* The idle rule, applied at `now`; returns ms until it needs looking at again (-1 never). */
 /* The idle deadlines as the machine's events; returns ms until they need looking at again
  * (-1 never). */
 static int64_t idle_tick(void)
 {
-    uint64_t now = ui_clock_now();
+    uint64_t now = ui_clock_now(&K.ui->clock);
     ui_idle_state st = ui_idle_state_at(&K.idle, now);
     if (st == UI_IDLE_EXPIRED)
         feed(event(FLOW_EV_IDLE_EXPIRED, 0));
@@ -853,7 +855,7 @@ static int64_t idle_tick(void)
         feed(event(FLOW_EV_IDLE_QUIET, 0));
     int64_t wait = ui_idle_wait_ms(&K.idle, now);
     if (K.sound_until && now >= K.sound_until) {
-        ui_audio_settle();
+        ui_audio_settle(&K.ui->audio);
         K.sound_until = 0;
     }
     if (K.sound_until) {
@@ -869,9 +871,9 @@ static void render(void)
         layout();
     if (!K.redraw)
         return;
-    ui_draw_clear(UI_PAPER);
-    ui_list_draw(&K.list);
-    ui_draw_present();
+    ui_draw_clear(K.ui->draw, ui_theme_at((ui_theme_id)K.f.theme)->paper);
+    ui_list_draw(&K.list, K.ui->draw, ui_theme_at((ui_theme_id)K.f.theme));
+    ui_draw_present(K.ui->draw);
     K.redraw = false;
     if (K.bench && !K.first_frame_done)
         fprintf(stderr, "bench first_frame_ns=%llu\n", (unsigned long long)mono_ns());
@@ -896,18 +898,31 @@ static void render(void)
     }
 }
 
-/* ---- the script host ---------------------------------------------------------------------- */
+/* ---- on the common loop (ui_loop.h) ------------------------------------------------------ */
 
-static int host_find(void *ctx, const char *label, SDL_Rect *r)
+static int64_t screen_tick(void *self)
 {
-    int i = ui_list_find(&K.list, label);
-    if (i < 0)
-        return -1;
-    *r = K.list.w[i].r;
-    return 0;
+    return idle_tick();
 }
 
-static int host_find_more(void *ctx, SDL_Rect *r)
+static void screen_render(void *self, bool force)
+{
+    K.redraw |= force;
+    render();
+}
+
+static void screen_event(void *self, const SDL_Event *e)
+{
+    handle_event(e);
+}
+
+static bool screen_done(void *self)
+{
+    return K.quit;
+}
+
+/* "Näytä lisää" of a page in parts. */
+static int find_more(void *self, SDL_Rect *r)
 {
     int i = find_action(UI_ACT_MORE, 0, true);
     if (i < 0)
@@ -916,27 +931,33 @@ static int host_find_more(void *ctx, SDL_Rect *r)
     return 0;
 }
 
-static bool host_shows(void *ctx, const char *text)
+/* Between frames: the worker's screens when the gesture was made, reading a new screen aloud,
+ * the benchmark's first frame, and looking for read-aloud once the first frame is out. */
+static int screen_frame(void *self, ui_script *script, its_err *err)
 {
-    return ui_list_shows(&K.list, text);
-}
-
-static int host_shot(void *ctx, const char *path, its_err *err)
-{
-    K.redraw = true;
-    render();
-    return ui_draw_save_png(path, err);
-}
-
-static void host_advance(void *ctx, int ms)
-{
-    ui_clock_advance((uint64_t)ms);
-}
-
-static void host_dump(void *ctx)
-{
-    fprintf(stderr, "on the screen:\n");
-    ui_list_dump(&K.list, stderr);
+    if (K.open_worker) {
+        int rc = run_worker(script, err);
+        return rc < 0 ? -1 : rc == 1 ? UI_LOOP_STOP : UI_LOOP_AGAIN;
+    }
+    if (K.read_pending && K.speak && !K.relayout) { /* the new screen as it is shown */
+        K.read_pending = false;
+        read_aloud();
+    }
+    if (K.o->bench_shot && K.first_frame_done)
+        return ui_draw_save_png(K.ui->draw, K.o->bench_shot, err) == 0 ? UI_LOOP_STOP : -1;
+    if (!K.probed) { /* after the first frame, so a slow sound system never delays it */
+        its_err speech_err;
+        K.probed = true;
+        /* read-aloud only when it can really speak: espeak-ng and a sound device */
+        K.speak = speech_init(&speech_err) == 0 && ui_audio_open(&K.ui->audio, 22050);
+        speech_tables_load();
+        K.relayout = K.speak;
+        return UI_LOOP_AGAIN;
+    }
+    if (K.bench && script && script->next < script->n && !SDL_HasEvents(0, UINT32_MAX) &&
+        script->cmds[script->next].op == UI_SCRIPT_TAP)
+        K.tap_t0 = mono_ns(); /* the tap the script pushes next */
+    return UI_LOOP_GO;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -952,7 +973,7 @@ static void bench_report(void)
     qsort(K.lat, (size_t)K.n_lat, sizeof *K.lat, cmp_double);
     long made;
     int held;
-    ui_draw_cache_stats(&made, &held);
+    ui_draw_cache_stats(K.ui->draw, &made, &held);
     fprintf(stderr, "bench taps=%d tap_to_frame_median_us=%.0f tap_to_frame_p99_us=%.0f "
                     "textures_made=%ld textures_held=%d\n",
             K.n_lat, K.lat[K.n_lat / 2], K.lat[(K.n_lat * 99) / 100], made, held);
@@ -969,70 +990,14 @@ static void bench_open_question(int n)
 
 /* ---- the loop ------------------------------------------------------------------------------ */
 
+/* A stop signal ends the loop between two events, so no answer is half-handled: each one was
+ * already in the draft (invariant 2), which stays for the restart as after a crash. */
 static int run_loop(ui_script *script, its_err *err)
 {
-    ui_script_host host = {NULL,      host_find,    host_shows,  host_find_more,
-                           host_shot, host_advance, host_dump};
-    bool quit = false;
-    SDL_Event e;
-    bool probed = false;
-    /* a stop signal ends the loop between two events, so no answer is half-handled: each one
-     * was already in the draft (invariant 2), which stays for the restart as after a crash */
-    while (!quit && !ui_stop_requested()) {
-        if (K.open_worker) {
-            int rc = run_worker(script, err);
-            if (rc < 0)
-                return -1;
-            quit = rc == 1;
-            continue;
-        }
-        int64_t wait = idle_tick();
-        render();
-        if (K.read_pending && K.speak && !K.relayout) { /* the new screen as it is shown */
-            K.read_pending = false;
-            read_aloud();
-        }
-        if (K.o->bench_shot && K.first_frame_done)
-            return ui_draw_save_png(K.o->bench_shot, err);
-        if (!probed) { /* after the first frame, so a slow sound system never delays it */
-            its_err speech_err;
-            probed = true;
-            /* read-aloud only when it can really speak: espeak-ng and a sound device */
-            K.speak = speech_init(&speech_err) == 0 && ui_audio_open(22050);
-            speech_tables_load();
-            K.relayout = K.speak;
-            continue;
-        }
-        if (script) { /* scripted: drain what is queued, then the next line */
-            bool any = false;
-            while (SDL_PollEvent(&e)) {
-                handle_event(&e, &quit);
-                any = true;
-            }
-            if (any)
-                continue;
-            if (K.bench && script->next < script->n &&
-                script->cmds[script->next].op == UI_SCRIPT_TAP)
-                K.tap_t0 = mono_ns();
-            int rc = ui_script_step(script, &host, err);
-            if (rc < 0)
-                return -1;
-            if (rc == 1)
-                quit = true;
-            if (rc == 2)
-                script = NULL; /* hold: a normal kiosk from here on */
-            continue;
-        }
-        /* people: sleep until an event or the next idle deadline (no polling) */
-        int got = wait < 0 ? SDL_WaitEvent(&e)
-                           : SDL_WaitEventTimeout(&e, wait > INT32_MAX ? INT32_MAX : (int)wait);
-        if (!got)
-            continue;
-        handle_event(&e, &quit);
-        while (SDL_PollEvent(&e))
-            handle_event(&e, &quit);
-    }
-    return 0;
+    ui_screen sc = {.self = &K, .app = K.ui, .tick = screen_tick, .render = screen_render,
+                    .event = screen_event, .done = screen_done, .frame = screen_frame,
+                    .top = &K.list, .find_more = find_more, .name = "the screen"};
+    return ui_loop_run(&sc, script, err) < 0 ? -1 : 0;
 }
 
 int kiosk_run(const kiosk_opts *o, its_err *err)
@@ -1040,7 +1005,6 @@ int kiosk_run(const kiosk_opts *o, its_err *err)
     memset(&K, 0, sizeof K);
     K.o = o;
     K.bench = getenv("ITS_BENCH") != NULL;
-    ui_list_init(&K.list);
     int countdown = o->countdown_seconds >= 20 ? o->countdown_seconds : 30;
     int idle = o->idle_seconds > 0 ? o->idle_seconds : 120;
     ui_idle_init(&K.idle, (uint64_t)idle * 1000u, (uint64_t)countdown * 1000u);
@@ -1050,15 +1014,15 @@ int kiosk_run(const kiosk_opts *o, its_err *err)
     ui_draw_opts d = {o->w, o->h, !o->windowed && o->w == 0, !o->windowed, NULL, "Itsearvio"};
     bool opened = ui_app_open(&app, o->data_dir, o->lang, o->script, d, err) == 0;
     int rc = opened ? 0 : -1;
+    K.ui = &app;
+    K.loc = &app.loc;
+    ui_list_init(&K.list, ui_draw_measure(app.draw));
     if (opened) {
         const char *const *langs;
-        int n_langs = ui_locale_langs(&langs);
-        const char *own = "fi"; /* the kiosk's language, as the catalogue's own string: */
-        for (int i = 0; i < n_langs; i++) /* ui_locale_lang() changes with the client's */
-            if (!strcmp(langs[i], ui_locale_lang()))
-                own = langs[i];
+        int n_langs = ui_locale_langs(K.loc, &langs);
+        /* ui_locale_lang gives the catalogue's own string, which stays put (flow.h) */
         K.fc = (flow_config){(const qn *const *)o->qns, o->n_qns, o->tablet, o->worker != NULL,
-                             own, langs, n_langs, UI_THEME_COUNT};
+                             ui_locale_lang(K.loc), langs, n_langs, UI_THEME_COUNT};
         apply(flow_init(&K.f, &K.fc));
         if (o->bench_question > 0)
             bench_open_question(o->bench_question);
@@ -1068,7 +1032,6 @@ int kiosk_run(const kiosk_opts *o, its_err *err)
     flow_session_end(&K.f);
     ui_list_free(&K.list);
     free(K.lat);
-    ui_audio_close();
     if (K.speak)
         speech_shutdown();
     if (opened)

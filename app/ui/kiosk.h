@@ -1,6 +1,6 @@
 /* kiosk.h — the client-facing kiosk and tablet: the screens of the assessment state machine
- * (app/core/flow.h, where its transitions are described), the event loop, idle deadlines,
- * lockdown and scripted runs.
+ * (app/core/flow.h, where its transitions are described) on the common loop (ui_loop.h), idle
+ * deadlines, lockdown and scripted runs.
  *
  * kiosk_run owns the window for as long as it runs and returns when a script ends, or (only
  * with `windowed`) when the window is closed. A kiosk never exits on its own. */
@@ -11,6 +11,7 @@
 #include "kiosk_sink.h"
 #include "qn.h"
 
+struct ui_app;
 struct ui_script;
 
 typedef struct kiosk_opts {
@@ -26,9 +27,9 @@ typedef struct kiosk_opts {
     int countdown_seconds;     /* warning countdown; 0: 30 (never under 20) */
     kiosk_sink *sink;          /* where results and drafts go */
     /* The worker's screens for the hidden gesture (app/wui: wui_run_in_window), run in this
-     * window with the running script; returns 0 closed, 1 the script ended, -1 failed. NULL:
-     * a placeholder screen. */
-    int (*worker)(void *ctx, struct ui_script *script, its_err *err);
+     * window (the kiosk's context) with the running script; returns 0 closed, 1 the script
+     * ended, -1 failed. NULL: a placeholder screen. */
+    int (*worker)(void *ctx, struct ui_app *app, struct ui_script *script, its_err *err);
     void *worker_ctx;
     int bench_question;        /* benchmark: open on this question of qns[0], anonymous; 0: no */
     const char *bench_shot;    /* benchmark: write the first frame here as PNG, then return */

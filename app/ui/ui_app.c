@@ -4,30 +4,27 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ui_locale.h"
 #include "ui_stop.h"
-
-static char pool[65536];
-static size_t pool_used;
 
 int ui_app_open(ui_app *a, const char *data_dir, const char *lang, const char *script_path,
                 ui_draw_opts d, its_err *err)
 {
     char path[1024];
-    a->sp = NULL;
-    if (its_path(path, sizeof path, err, "%s/locale", data_dir) != 0 || ui_locale_load(path, err) != 0)
+    memset(a, 0, sizeof *a);
+    if (its_path(path, sizeof path, err, "%s/locale", data_dir) != 0 ||
+        ui_locale_load(&a->loc, path, err) != 0)
         return -1;
-    ui_locale_set(lang);
+    ui_locale_set(&a->loc, lang);
     if (script_path) {
         if (ui_script_load(script_path, &a->script, err) != 0) {
-            ui_locale_free();
+            ui_locale_free(&a->loc);
             return -1;
         }
         a->sp = &a->script;
     }
     d.font_dir = path;
     if (its_path(path, sizeof path, err, "%s/assets/fonts", data_dir) != 0 ||
-        ui_stop_watch(err) != 0 || ui_draw_open(&d, err) != 0) {
+        ui_stop_watch(err) != 0 || ui_draw_open(&a->draw, &d, err) != 0) {
         ui_app_close(a);
         return -1;
     }
@@ -37,25 +34,35 @@ int ui_app_open(ui_app *a, const char *data_dir, const char *lang, const char *s
 void ui_app_close(ui_app *a)
 {
     ui_stop_end(); /* its watcher pushes SDL events: gone before SDL is */
-    ui_draw_close();
-    ui_locale_free();
+    ui_audio_close(&a->audio);
+    ui_draw_close(a->draw);
+    a->draw = NULL;
+    ui_locale_free(&a->loc);
     if (a->sp)
         ui_script_free(a->sp);
     a->sp = NULL;
 }
 
-const char *ui_app_keep(const char *s)
+const char *ui_app_keep(ui_app *a, const char *s)
 {
     size_t n = strlen(s) + 1;
-    if (pool_used + n > sizeof pool)
+    if (a->pool_used + n > sizeof a->pool)
         return "";
-    char *d = pool + pool_used;
+    char *d = a->pool + a->pool_used;
     memcpy(d, s, n);
-    pool_used += n;
+    a->pool_used += n;
     return d;
 }
 
-void ui_app_keep_reset(void)
+void ui_app_keep_reset(ui_app *a)
 {
-    pool_used = 0;
+    a->pool_used = 0;
+}
+
+const char *ui_app_tr(ui_app *a, const ui_locale *l, const char *key, const char *a1,
+                      const char *a2, const char *a3)
+{
+    char buf[4096];
+    ui_locale_format(l, buf, sizeof buf, key, a1, a2, a3, (const char *)NULL);
+    return ui_app_keep(a, buf);
 }

@@ -9,11 +9,7 @@
 
 #define TWO_PI 6.283185307179586
 
-static SDL_AudioDeviceID device;
-static int device_rate;
-static bool available; /* a device could be opened at start */
-
-static bool device_open(int rate)
+static bool device_open(ui_audio *a, int rate)
 {
     if (!SDL_WasInit(SDL_INIT_AUDIO) && SDL_InitSubSystem(SDL_INIT_AUDIO) != 0)
         return false;
@@ -23,59 +19,59 @@ static bool device_open(int rate)
     want.format = AUDIO_S16SYS;
     want.channels = 1;
     want.samples = 1024;
-    device = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
-    device_rate = device ? rate : 0;
-    return device != 0;
+    a->device = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
+    a->rate = a->device ? rate : 0;
+    return a->device != 0;
 }
 
-static void device_close(void)
+static void device_close(ui_audio *a)
 {
-    if (device)
-        SDL_CloseAudioDevice(device);
-    device = 0;
+    if (a->device)
+        SDL_CloseAudioDevice(a->device);
+    a->device = 0;
     if (SDL_WasInit(SDL_INIT_AUDIO))
         SDL_QuitSubSystem(SDL_INIT_AUDIO);
 }
 
-bool ui_audio_open(int rate)
+bool ui_audio_open(ui_audio *a, int rate)
 {
-    available = device_open(rate);
-    device_close();
-    return available;
+    a->available = device_open(a, rate);
+    device_close(a);
+    return a->available;
 }
 
-void ui_audio_close(void)
+void ui_audio_close(ui_audio *a)
 {
-    device_close();
-    available = false;
+    device_close(a);
+    a->available = false;
 }
 
-bool ui_audio_ready(void)
+bool ui_audio_ready(const ui_audio *a)
 {
-    return available;
+    return a->available;
 }
 
 /* Plays samples on a freshly opened device; returns the length in ms. */
-static int queue(const int16_t *samples, size_t n, int rate)
+static int queue(ui_audio *a, const int16_t *samples, size_t n, int rate)
 {
-    if (!available)
+    if (!a->available)
         return 0;
-    if (device && rate != device_rate)
-        device_close();
-    if (!device && !device_open(rate))
+    if (a->device && rate != a->rate)
+        device_close(a);
+    if (!a->device && !device_open(a, rate))
         return 0;
-    SDL_ClearQueuedAudio(device);
-    SDL_QueueAudio(device, samples, (Uint32)(n * sizeof *samples));
-    SDL_PauseAudioDevice(device, 0);
+    SDL_ClearQueuedAudio(a->device);
+    SDL_QueueAudio(a->device, samples, (Uint32)(n * sizeof *samples));
+    SDL_PauseAudioDevice(a->device, 0);
     return (int)(n * 1000 / (size_t)rate) + 1;
 }
 
-int ui_audio_play(const int16_t *samples, size_t n, int rate)
+int ui_audio_play(ui_audio *a, const int16_t *samples, size_t n, int rate)
 {
-    return queue(samples, n, rate);
+    return queue(a, samples, n, rate);
 }
 
-int ui_audio_chime(void)
+int ui_audio_chime(ui_audio *a)
 {
     int rate = 22050;
     size_t n = (size_t)rate / 2; /* 0.5 s: two notes of 0.25 s */
@@ -88,18 +84,18 @@ int ui_audio_chime(void)
         double fade = 1.0 - (double)(i % (n / 2)) / (double)(n / 2); /* soft decay */
         s[i] = (int16_t)(6000.0 * fade * sin(TWO_PI * f * t));
     }
-    int ms = queue(s, n, rate);
+    int ms = queue(a, s, n, rate);
     free(s);
     return ms;
 }
 
-void ui_audio_settle(void)
+void ui_audio_settle(ui_audio *a)
 {
-    if (device && SDL_GetQueuedAudioSize(device) == 0)
-        device_close();
+    if (a->device && SDL_GetQueuedAudioSize(a->device) == 0)
+        device_close(a);
 }
 
-void ui_audio_stop(void)
+void ui_audio_stop(ui_audio *a)
 {
-    device_close();
+    device_close(a);
 }

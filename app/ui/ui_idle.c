@@ -64,9 +64,6 @@ int64_t ui_idle_wait_ms(const ui_idle *t, uint64_t now)
     }
 }
 
-static uint64_t (*clock_source)(void);
-static uint64_t clock_offset;
-
 static uint64_t monotonic_ms(void)
 {
     struct timespec ts;
@@ -74,17 +71,12 @@ static uint64_t monotonic_ms(void)
     return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-uint64_t ui_clock_now(void)
+uint64_t ui_clock_now(const ui_clock *c)
 {
-    return (clock_source ? clock_source() : monotonic_ms()) + clock_offset;
+    return (c->source ? c->source() : monotonic_ms()) + c->offset;
 }
 
-void ui_clock_advance(uint64_t ms)
+void ui_clock_advance(ui_clock *c, uint64_t ms)
 {
-    clock_offset += ms;
-}
-
-void ui_clock_set_source(uint64_t (*source)(void))
-{
-    clock_source = source;
+    c->offset += ms;
 }

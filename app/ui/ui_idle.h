@@ -1,4 +1,4 @@
-/* ui_idle.h — the idle rule and the clock it reads. Owns the deadlines, nothing else.
+/* ui_idle.h — the idle rule and the clock it reads. Owns the deadlines and the clock value.
  *
  * While armed, `limit_ms` without a touch shows the warning ("Oletko vielä siellä?") with a
  * countdown of `countdown_ms`; when that runs out the state is EXPIRED and the caller wipes the
@@ -45,10 +45,15 @@ int ui_idle_seconds_left(const ui_idle *t, uint64_t now);
  * (not armed or already expired). The event loop sleeps this long. */
 int64_t ui_idle_wait_ms(const ui_idle *t, uint64_t now);
 
-/* The clock: a monotonic millisecond count plus an offset moved by ui_clock_advance. */
-uint64_t ui_clock_now(void);
-void ui_clock_advance(uint64_t ms);
-/* Replaces the time source (NULL: the real monotonic clock). For unit tests. */
-void ui_clock_set_source(uint64_t (*source)(void));
+/* The clock: a monotonic millisecond count (or `source`, for unit tests) plus an offset moved
+ * by ui_clock_advance. A value in the screen program's context (ui_app), zero-initialised: the
+ * real monotonic clock, no offset. */
+typedef struct ui_clock {
+    uint64_t (*source)(void); /* NULL: the real monotonic clock */
+    uint64_t offset;
+} ui_clock;
+
+uint64_t ui_clock_now(const ui_clock *c);
+void ui_clock_advance(ui_clock *c, uint64_t ms);
 
 #endif

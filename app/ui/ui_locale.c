@@ -5,66 +5,74 @@
 #include <stdio.h>
 #include <string.h>
 
-static words_catalogue *cat;
-static char current[9] = "fi";
-
-int ui_locale_load(const char *dir, its_err *err)
+int ui_locale_load(ui_locale *l, const char *dir, its_err *err)
 {
-    ui_locale_free();
-    if (words_load(dir, &cat, err) != 0)
+    memset(l, 0, sizeof *l);
+    if (words_load(dir, &l->cat, err) != 0)
         return -1;
-    if (words_left_out(cat)[0])
-        fprintf(stderr, "itsearvio: %s\n", words_left_out(cat));
+    l->owner = true;
+    if (words_left_out(l->cat)[0])
+        fprintf(stderr, "itsearvio: %s\n", words_left_out(l->cat));
     return 0;
 }
 
-void ui_locale_free(void)
+void ui_locale_free(ui_locale *l)
 {
-    words_free(cat);
-    cat = NULL;
-    its_strlcpy(current, "fi", sizeof current);
+    if (l->owner)
+        words_free(l->cat);
+    memset(l, 0, sizeof *l);
 }
 
-const words_catalogue *ui_locale_words(void)
+ui_locale ui_locale_view(const ui_locale *l)
 {
-    return cat;
+    ui_locale v = *l;
+    v.owner = false;
+    return v;
 }
 
-void ui_locale_set(const char *lang)
+const words_catalogue *ui_locale_words(const ui_locale *l)
 {
-    if (words_has_lang(cat, lang))
-        its_strlcpy(current, lang, sizeof current);
+    return l->cat;
 }
 
-const char *ui_locale_lang(void)
+void ui_locale_set(ui_locale *l, const char *lang)
 {
-    return current;
+    const char *const *codes;
+    int n = words_langs(l->cat, &codes);
+    for (int i = 0; i < n; i++)
+        if (lang && !strcmp(lang, codes[i]))
+            l->current = codes[i];
 }
 
-const char *ui_locale_name(const char *code)
+const char *ui_locale_lang(const ui_locale *l)
 {
-    return words_name(cat, code);
+    return l->current ? l->current : "fi";
 }
 
-const char *ui_tr(const char *key)
+const char *ui_locale_name(const ui_locale *l, const char *code)
 {
-    const char *s = words_get(cat, current, key);
+    return words_name(l->cat, code);
+}
+
+const char *ui_tr(const ui_locale *l, const char *key)
+{
+    const char *s = words_get(l->cat, ui_locale_lang(l), key);
     if (!s[0])
         fprintf(stderr, "itsearvio: no text for \"%s\" in locale/fi.json\n", key);
     return s;
 }
 
-void ui_locale_format(char *dst, size_t n, const char *key, ...)
+void ui_locale_format(const ui_locale *l, char *dst, size_t n, const char *key, ...)
 {
     va_list ap;
     va_start(ap, key);
-    if (!words_get(cat, current, key)[0])
+    if (!words_get(l->cat, ui_locale_lang(l), key)[0])
         fprintf(stderr, "itsearvio: no text for \"%s\" in locale/fi.json\n", key);
-    words_vformat(cat, current, dst, n, key, ap);
+    words_vformat(l->cat, ui_locale_lang(l), dst, n, key, ap);
     va_end(ap);
 }
 
-int ui_locale_langs(const char *const **out)
+int ui_locale_langs(const ui_locale *l, const char *const **out)
 {
-    return words_langs(cat, out);
+    return words_langs(l->cat, out);
 }

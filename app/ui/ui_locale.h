@@ -5,36 +5,49 @@
  * is the reference: a key missing in the current language falls back to Finnish, and a key
  * missing there too gives an empty string (and one line on stderr for the developer), so a raw
  * key is never shown to a client.
- * Placeholders are {1}, {2}, ... filled by ui_locale_format. */
+ * Placeholders are {1}, {2}, ... filled by ui_locale_format.
+ *
+ * The catalogue and the current language are a value (ui_locale, in the screen program's
+ * context), not process state: the worker's screens inside the kiosk take a view with their own
+ * language (ui_locale_view) instead of changing the client's and putting it back. */
 #ifndef ITS_UI_LOCALE_H
 #define ITS_UI_LOCALE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "util.h"
 #include "words.h"
 
-#define UI_LOCALE_MAX 8
+typedef struct ui_locale {
+    words_catalogue *cat; /* NULL before ui_locale_load */
+    const char *current;  /* the language shown: the catalogue's own code string, which stays
+                             the same while loaded (callers keep it as a default); NULL: "fi" */
+    bool owner;           /* frees the catalogue (a view does not) */
+} ui_locale;
 
 /* Loads every DIR/CODE.json: Finnish first (required), then Swedish, English, then the rest. */
-int ui_locale_load(const char *dir, its_err *err);
-void ui_locale_free(void);
+int ui_locale_load(ui_locale *l, const char *dir, its_err *err);
+/* Frees the catalogue of a loaded locale (a view: forgets it). */
+void ui_locale_free(ui_locale *l);
+/* A copy that reads the same catalogue in its own language; valid while l is loaded. */
+ui_locale ui_locale_view(const ui_locale *l);
 /* The loaded catalogue (NULL before ui_locale_load), for the worker side and errors. */
-const words_catalogue *ui_locale_words(void);
+const words_catalogue *ui_locale_words(const ui_locale *l);
 
 /* Sets the current language ("fi", "sv", "en"); unknown codes keep the current one. */
-void ui_locale_set(const char *lang);
-const char *ui_locale_lang(void);
+void ui_locale_set(ui_locale *l, const char *lang);
+const char *ui_locale_lang(const ui_locale *l);
 
 /* The text for key in the current language. Never NULL, never the key itself. */
-const char *ui_tr(const char *key);
+const char *ui_tr(const ui_locale *l, const char *key);
 
 /* The text for key with {1}..{n} replaced by the given strings (NULL-terminated list). */
-void ui_locale_format(char *dst, size_t n, const char *key, ...);
+void ui_locale_format(const ui_locale *l, char *dst, size_t n, const char *key, ...);
 
 /* The language codes offered on the start screen, in order; count returned. */
-int ui_locale_langs(const char *const **codes);
+int ui_locale_langs(const ui_locale *l, const char *const **codes);
 
 /* A language's own name for itself ("Suomi", "Svenska"): its file's "lang_name", else the code. */
-const char *ui_locale_name(const char *code);
+const char *ui_locale_name(const ui_locale *l, const char *code);
 
 #endif

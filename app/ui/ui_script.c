@@ -194,17 +194,17 @@ void ui_script_free(ui_script *s)
 
 /* ---- the player ---------------------------------------------------------------------------- */
 
-static Uint32 window_id(void)
+static Uint32 window_id(const ui_draw *d)
 {
-    return ui_draw_window() ? SDL_GetWindowID(ui_draw_window()) : 0;
+    return d && ui_draw_window(d) ? SDL_GetWindowID(ui_draw_window(d)) : 0;
 }
 
-static void push_button(Uint32 type, int x, int y)
+static void push_button(const ui_draw *d, Uint32 type, int x, int y)
 {
     SDL_Event e;
     memset(&e, 0, sizeof e);
     e.type = type;
-    e.button.windowID = window_id();
+    e.button.windowID = window_id(d);
     e.button.which = 0;
     e.button.button = SDL_BUTTON_LEFT;
     e.button.state = type == SDL_MOUSEBUTTONDOWN ? SDL_PRESSED : SDL_RELEASED;
@@ -214,22 +214,22 @@ static void push_button(Uint32 type, int x, int y)
     SDL_PushEvent(&e);
 }
 
-static void push_motion(int x, int y)
+static void push_motion(const ui_draw *d, int x, int y)
 {
     SDL_Event e;
     memset(&e, 0, sizeof e);
     e.type = SDL_MOUSEMOTION;
-    e.motion.windowID = window_id();
+    e.motion.windowID = window_id(d);
     e.motion.state = SDL_BUTTON_LMASK;
     e.motion.x = x;
     e.motion.y = y;
     SDL_PushEvent(&e);
 }
 
-static void push_finger(Uint32 type, int x, int y)
+static void push_finger(const ui_draw *d, Uint32 type, int x, int y)
 {
     int w, h;
-    ui_draw_size(&w, &h);
+    ui_draw_size(d, &w, &h);
     SDL_Event e;
     memset(&e, 0, sizeof e);
     e.type = type;
@@ -238,12 +238,12 @@ static void push_finger(Uint32 type, int x, int y)
     e.tfinger.x = (float)x / (float)w;
     e.tfinger.y = (float)y / (float)h;
     e.tfinger.pressure = 1.0f;
-    e.tfinger.windowID = window_id();
+    e.tfinger.windowID = window_id(d);
     SDL_PushEvent(&e);
 }
 
 /* "ctrl+alt+w" -> key and modifiers. */
-static int push_key(const char *spec)
+static int push_key(const ui_draw *d, const char *spec)
 {
     char buf[64];
     its_strlcpy(buf, spec, sizeof buf);
@@ -267,7 +267,7 @@ static int push_key(const char *spec)
     SDL_Event e;
     memset(&e, 0, sizeof e);
     e.type = SDL_KEYDOWN;
-    e.key.windowID = window_id();
+    e.key.windowID = window_id(d);
     e.key.state = SDL_PRESSED;
     e.key.keysym.sym = k;
     e.key.keysym.scancode = SDL_GetScancodeFromKey(k);
@@ -279,13 +279,13 @@ static int push_key(const char *spec)
     return 0;
 }
 
-static void push_text(const char *text)
+static void push_text(const ui_draw *d, const char *text)
 {
     for (const char *p = text; *p; p++) {
         SDL_Event e;
         memset(&e, 0, sizeof e);
         e.type = SDL_TEXTINPUT;
-        e.text.windowID = window_id();
+        e.text.windowID = window_id(d);
         e.text.text[0] = *p;
         SDL_PushEvent(&e);
     }
@@ -299,85 +299,95 @@ static int fail_at(const ui_script *s, const ui_script_cmd *c, const ui_script_h
     return its_fail(err, "%s:%d: %s", s->path, c->line, what);
 }
 
-int ui_script_step(ui_script *s, const ui_script_host *h, its_err *err)
+/* A mouse click, or a finger's tap, at (x, y). */
+static void push_tap(const ui_draw *d, bool finger, int x, int y)
 {
-    if (s->next >= s->n)
-        return 1;
-    const ui_script_cmd *c = &s->cmds[s->next++];
-    char msg[400];
-    SDL_Rect r = {0, 0, 0, 0};
-    bool needs_button = c->op == UI_SCRIPT_TAP || c->op == UI_SCRIPT_DTAP ||
-                        c->op == UI_SCRIPT_DRAG || c->op == UI_SCRIPT_TOUCH;
-    if (needs_button && h->find(h->ctx, c->arg, &r) != 0) {
-        snprintf(msg, sizeof msg, "no button \"%s\" on this screen", c->arg);
-        return fail_at(s, c, h, err, msg);
+    if (finger) {
+        push_finger(d, SDL_FINGERDOWN, x, y);
+        push_finger(d, SDL_FINGERUP, x, y);
+    } else {
+        push_button(d, SDL_MOUSEBUTTONDOWN, x, y);
+        push_button(d, SDL_MOUSEBUTTONUP, x, y);
     }
-    int cx = r.x + r.w / 2, cy = r.y + r.h / 2;
-    if (c->op == UI_SCRIPT_SEEK) {
-        if (h->find(h->ctx, c->arg, &r) == 0) {
-            s->tries = 0;
-            return 0;
-        }
-        if (s->tries++ > 80 || h->find_more(h->ctx, &r) != 0) { /* a review at 200 %: 40 parts */
-            snprintf(msg, sizeof msg, "no button \"%s\" on any part of this screen", c->arg);
-            s->tries = 0;
-            return fail_at(s, c, h, err, msg);
-        }
+}
+
+static bool is_pointer(ui_script_op op)
+{
+    return op == UI_SCRIPT_TAP || op == UI_SCRIPT_TAP_AT || op == UI_SCRIPT_DTAP ||
+           op == UI_SCRIPT_TOUCH || op == UI_SCRIPT_TOUCH_AT || op == UI_SCRIPT_PRESS_AT ||
+           op == UI_SCRIPT_RELEASE_AT || op == UI_SCRIPT_DRAG;
+}
+
+/* The pointer commands, on button r (a label's) or at the command's point; each but a release
+ * comes at a quick person's pace, so the double-tap guard does not swallow it. */
+static void step_pointer(const ui_script_cmd *c, const ui_script_host *h, SDL_Rect r)
+{
+    bool at = c->op == UI_SCRIPT_TAP_AT || c->op == UI_SCRIPT_TOUCH_AT;
+    int cx = at ? c->x : r.x + r.w / 2, cy = at ? c->y : r.y + r.h / 2;
+    if (c->op != UI_SCRIPT_RELEASE_AT)
         h->advance(h->ctx, HUMAN_PACE_MS);
-        push_button(SDL_MOUSEBUTTONDOWN, r.x + r.w / 2, r.y + r.h / 2);
-        push_button(SDL_MOUSEBUTTONUP, r.x + r.w / 2, r.y + r.h / 2);
-        s->next--; /* look again once the next part is shown */
-        return 0;
-    }
     switch (c->op) {
+    case UI_SCRIPT_DTAP: /* two taps at once */
+        push_tap(h->draw, false, cx, cy);
+        push_tap(h->draw, false, cx, cy);
+        break;
     case UI_SCRIPT_TAP:
     case UI_SCRIPT_TAP_AT:
-        h->advance(h->ctx, HUMAN_PACE_MS);
-        if (c->op == UI_SCRIPT_TAP_AT) {
-            cx = c->x;
-            cy = c->y;
-        }
-        push_button(SDL_MOUSEBUTTONDOWN, cx, cy);
-        push_button(SDL_MOUSEBUTTONUP, cx, cy);
+        push_tap(h->draw, false, cx, cy);
         break;
-    case UI_SCRIPT_DTAP:
-        h->advance(h->ctx, HUMAN_PACE_MS);
-        for (int i = 0; i < 2; i++) {
-            push_button(SDL_MOUSEBUTTONDOWN, cx, cy);
-            push_button(SDL_MOUSEBUTTONUP, cx, cy);
-        }
-        break;
-    case UI_SCRIPT_TOUCH_AT:
     case UI_SCRIPT_TOUCH:
-        h->advance(h->ctx, HUMAN_PACE_MS);
-        if (c->op == UI_SCRIPT_TOUCH_AT) {
-            cx = c->x;
-            cy = c->y;
-        }
-        push_finger(SDL_FINGERDOWN, cx, cy);
-        push_finger(SDL_FINGERUP, cx, cy);
+    case UI_SCRIPT_TOUCH_AT:
+        push_tap(h->draw, true, cx, cy);
         break;
     case UI_SCRIPT_PRESS_AT:
-        h->advance(h->ctx, HUMAN_PACE_MS);
-        push_finger(SDL_FINGERDOWN, c->x, c->y);
+        push_finger(h->draw, SDL_FINGERDOWN, c->x, c->y);
         break;
     case UI_SCRIPT_RELEASE_AT:
-        push_finger(SDL_FINGERUP, c->x, c->y);
+        push_finger(h->draw, SDL_FINGERUP, c->x, c->y);
         break;
     case UI_SCRIPT_DRAG:
-        h->advance(h->ctx, HUMAN_PACE_MS);
-        push_button(SDL_MOUSEBUTTONDOWN, cx, cy);
-        push_motion(c->x, c->y);
-        push_button(SDL_MOUSEBUTTONUP, c->x, c->y);
+        push_button(h->draw, SDL_MOUSEBUTTONDOWN, cx, cy);
+        push_motion(h->draw, c->x, c->y);
+        push_button(h->draw, SDL_MOUSEBUTTONUP, c->x, c->y);
         break;
+    default:
+        break;
+    }
+}
+
+/* `seek`: done when the label is on screen, else "show more" and the same line again. */
+static int step_seek(ui_script *s, const ui_script_cmd *c, const ui_script_host *h, its_err *err)
+{
+    SDL_Rect r;
+    if (h->find(h->ctx, c->arg, &r) == 0) {
+        s->tries = 0;
+        return 0;
+    }
+    if (s->tries++ > 80 || h->find_more(h->ctx, &r) != 0) { /* a review at 200 %: 40 parts */
+        char msg[400];
+        snprintf(msg, sizeof msg, "no button \"%s\" on any part of this screen", c->arg);
+        s->tries = 0;
+        return fail_at(s, c, h, err, msg);
+    }
+    h->advance(h->ctx, HUMAN_PACE_MS);
+    push_tap(h->draw, false, r.x + r.w / 2, r.y + r.h / 2);
+    s->next--; /* look again once the next part is shown */
+    return 0;
+}
+
+/* The other commands: keys and text, time, screenshots, checks, and the run's end. */
+static int step_other(ui_script *s, const ui_script_cmd *c, const ui_script_host *h, its_err *err)
+{
+    char msg[400];
+    switch (c->op) {
     case UI_SCRIPT_KEY:
-        if (push_key(c->arg) != 0) {
+        if (push_key(h->draw, c->arg) != 0) {
             snprintf(msg, sizeof msg, "unknown key \"%s\"", c->arg);
             return fail_at(s, c, h, err, msg);
         }
         break;
     case UI_SCRIPT_TYPE:
-        push_text(c->arg);
+        push_text(h->draw, c->arg);
         break;
     case UI_SCRIPT_WAIT:
         SDL_Delay((Uint32)c->x);
@@ -399,8 +409,6 @@ int ui_script_step(ui_script *s, const ui_script_host *h, its_err *err)
             return fail_at(s, c, h, err, msg);
         }
         break;
-    case UI_SCRIPT_SEEK:
-        break;
     case UI_SCRIPT_CRASH:
         fflush(NULL);
         raise(SIGKILL);
@@ -410,6 +418,30 @@ int ui_script_step(ui_script *s, const ui_script_host *h, its_err *err)
         return 1;
     case UI_SCRIPT_HOLD:
         return 2;
+    default:
+        break;
     }
     return 0;
+}
+
+int ui_script_step(ui_script *s, const ui_script_host *h, its_err *err)
+{
+    if (s->next >= s->n)
+        return 1;
+    const ui_script_cmd *c = &s->cmds[s->next++];
+    SDL_Rect r = {0, 0, 0, 0};
+    bool needs_button = c->op == UI_SCRIPT_TAP || c->op == UI_SCRIPT_DTAP ||
+                        c->op == UI_SCRIPT_DRAG || c->op == UI_SCRIPT_TOUCH;
+    if (needs_button && h->find(h->ctx, c->arg, &r) != 0) {
+        char msg[400];
+        snprintf(msg, sizeof msg, "no button \"%s\" on this screen", c->arg);
+        return fail_at(s, c, h, err, msg);
+    }
+    if (c->op == UI_SCRIPT_SEEK)
+        return step_seek(s, c, h, err);
+    if (is_pointer(c->op)) {
+        step_pointer(c, h, r);
+        return 0;
+    }
+    return step_other(s, c, h, err);
 }

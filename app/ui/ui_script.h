@@ -63,6 +63,7 @@ typedef struct ui_script_host {
     int (*shot)(void *ctx, const char *path, its_err *err);
     void (*advance)(void *ctx, int ms);
     void (*dump)(void *ctx); /* prints what is on the screen, after a failure */
+    const struct ui_draw *draw; /* the window input is pushed to (its size for touches) */
 } ui_script_host;
 
 /* Parses one line. 0: a command, 1: blank or comment, -1: error (err says why). */

@@ -7,7 +7,17 @@
 #ifndef ITS_UI_TEXT_H
 #define ITS_UI_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+/* The measuring interface every layout uses (ui_widget, the worker's screens): text width and
+ * line height in pixels for a font size and weight. ui_draw_measure gives SDL_ttf's; tests give
+ * a fixed width per character, so layouts are checked without a window or a font. */
+typedef struct ui_measure {
+    void *ctx;
+    int (*width)(void *ctx, const char *s, size_t len, int px, bool bold);
+    int (*height)(void *ctx, int px, bool bold);
+} ui_measure;
 
 /* Width in pixels of the first `len` bytes of `s` (UTF-8). */
 typedef int (*ui_text_measure_fn)(void *ctx, const char *s, size_t len);

@@ -55,24 +55,7 @@ static const ui_theme themes[UI_THEME_COUNT] = {
     },
 };
 
-static ui_theme_id current = UI_THEME_LIGHT;
-
-const ui_theme *ui_theme_get(void)
-{
-    return &themes[current];
-}
-
 const ui_theme *ui_theme_at(ui_theme_id id)
 {
     return &themes[id >= 0 && id < UI_THEME_COUNT ? id : UI_THEME_LIGHT];
-}
-
-ui_theme_id ui_theme_current(void)
-{
-    return current;
-}
-
-void ui_theme_set(ui_theme_id id)
-{
-    current = id >= 0 && id < UI_THEME_COUNT ? id : UI_THEME_LIGHT;
 }

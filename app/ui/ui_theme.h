@@ -1,13 +1,14 @@
 /* ui_theme.h — the colours of the client's screens, as data: the usual light theme, a
  * high-contrast one (white on black, yellow for the way forward) and a dark one, chosen on the
- * start screen. Every colour a screen draws comes from the current theme (ui_draw.h's UI_INK,
- * UI_PAPER, ... read it), so a theme is one table row in ui_theme.c.
+ * start screen. Every colour a screen draws comes from the theme it holds (ui_list_draw takes
+ * it), so a theme is one table row in ui_theme.c.
  *
  * What a theme must meet (tests/ui/test_ui_theme.c computes it from these values): every text
  * against what it is drawn on at least 7:1 (WCAG AAA), every button edge (its face or its
  * border) and mark against what is around it at least 4.5:1.
  *
- * Owns the table and the current choice (one UI thread). */
+ * Owns the table only: which theme is on is the screen's state (the kiosk's client chooses; the
+ * worker's screens always use the usual one). */
 #ifndef ITS_UI_THEME_H
 #define ITS_UI_THEME_H
 
@@ -30,9 +31,7 @@ typedef struct ui_theme {
     SDL_Color shade;      /* over the page behind the idle warning */
 } ui_theme;
 
-const ui_theme *ui_theme_get(void);
+/* The theme's colours; an unknown id gives the usual (light) theme. */
 const ui_theme *ui_theme_at(ui_theme_id id);
-ui_theme_id ui_theme_current(void);
-void ui_theme_set(ui_theme_id id);
 
 #endif

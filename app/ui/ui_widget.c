@@ -10,6 +10,7 @@
 enum { MAX_LINES = 64 };
 
 typedef struct measure_ctx {
+    const ui_measure *by;
     int px;
     bool bold;
 } measure_ctx;
@@ -17,7 +18,17 @@ typedef struct measure_ctx {
 static int measure(void *ctx, const char *s, size_t len)
 {
     measure_ctx *m = ctx;
-    return ui_draw_text_width(s, len, m->px, m->bold);
+    return m->by->width(m->by->ctx, s, len, m->px, m->bold);
+}
+
+static int text_width(const ui_list *l, const char *s, size_t len, int px, bool bold)
+{
+    return l->measure.width(l->measure.ctx, s, len, px, bold);
+}
+
+static int line_height(const ui_list *l, int px, bool bold)
+{
+    return l->measure.height(l->measure.ctx, px, bold);
 }
 
 static int pad_for(int px)
@@ -30,9 +41,10 @@ static int box_for(int px)
     return px;
 }
 
-void ui_list_init(ui_list *l)
+void ui_list_init(ui_list *l, ui_measure measure)
 {
     memset(l, 0, sizeof *l);
+    l->measure = measure;
     l->pressed = -1;
     l->focus = -1;
     l->focus_action = 0;
@@ -95,7 +107,7 @@ static ui_widget *push(ui_list *l, ui_kind kind, SDL_Rect r, const char *text, i
 /* Wraps w->text into w->lines for an inner width. */
 static void wrap(const ui_list *l, ui_widget *w, int inner_w)
 {
-    measure_ctx m = {w->px, (w->flags & UI_BOLD) != 0};
+    measure_ctx m = {&l->measure, w->px, (w->flags & UI_BOLD) != 0};
     ui_line lines[MAX_LINES];
     int n = ui_text_wrap(w->text, inner_w, l->max_chars, measure, &m, lines, MAX_LINES);
     if (n > MAX_LINES)
@@ -126,7 +138,7 @@ static int text_part(ui_list *l, int x, int y, int w, const char *text, int px, 
         memmove(wd->lines, wd->lines + first, (size_t)count * sizeof *wd->lines);
         wd->n_lines = count;
     }
-    wd->r.h = wd->n_lines * ui_draw_line_height(px, flags & UI_BOLD) + 2 * pad;
+    wd->r.h = wd->n_lines * line_height(l, px, flags & UI_BOLD) + 2 * pad;
     if (flags & UI_BAR)
         wd->r.h += ui_bar_height(px, w);
     return wd->r.h;
@@ -190,9 +202,9 @@ void ui_list_begin_modal(ui_list *l)
 
 int ui_text_height(const ui_list *l, const char *text, int w, int px, bool bold)
 {
-    measure_ctx m = {px, bold};
+    measure_ctx m = {&l->measure, px, bold};
     int n = ui_text_wrap(text, w, l->max_chars, measure, &m, NULL, 0);
-    return n * ui_draw_line_height(px, bold);
+    return n * line_height(l, px, bold);
 }
 
 int ui_button_height(const ui_list *l, const char *label, int w, int px, unsigned flags, int min_h)
@@ -204,97 +216,98 @@ int ui_button_height(const ui_list *l, const char *label, int w, int px, unsigne
 
 /* ---- drawing ---------------------------------------------------------------------------- */
 
-static void draw_lines(const ui_widget *w, int x, int y, int inner_w, SDL_Color c)
+static void draw_lines(ui_draw *d, const ui_widget *w, int x, int y, int inner_w, SDL_Color c)
 {
     bool bold = (w->flags & UI_BOLD) != 0;
-    int lh = ui_draw_line_height(w->px, bold);
+    int lh = ui_draw_line_height(d, w->px, bold);
     for (int i = 0; i < w->n_lines; i++) {
         const char *s = w->text + w->lines[i].start;
         size_t len = w->lines[i].len;
         int lx = x;
         if (w->flags & UI_CENTER)
-            lx = x + (inner_w - ui_draw_text_width(s, len, w->px, bold)) / 2;
-        ui_draw_text(s, len, lx, y + i * lh, w->px, bold, c);
+            lx = x + (inner_w - ui_draw_text_width(d, s, len, w->px, bold)) / 2;
+        ui_draw_text(d, s, len, lx, y + i * lh, w->px, bold, c);
     }
 }
 
-static void draw_text(const ui_widget *w)
+static void draw_text(ui_draw *d, const ui_theme *t, const ui_widget *w)
 {
-    SDL_Color c = (w->flags & UI_ALERT) ? UI_ERROR : (w->flags & UI_MUTED) ? UI_GREY : UI_INK;
+    SDL_Color c = (w->flags & UI_ALERT) ? t->alert : (w->flags & UI_MUTED) ? t->muted : t->ink;
     int pad = 0;
     if (w->flags & UI_FRAME) {
         pad = pad_for(w->px);
-        ui_draw_fill(w->r, UI_PAPER);
-        ui_draw_frame(w->r, 3, UI_INK);
+        ui_draw_fill(d, w->r, t->paper);
+        ui_draw_frame(d, w->r, 3, t->ink);
     }
-    draw_lines(w, w->r.x + pad, w->r.y + pad, w->r.w - 2 * pad, c);
+    draw_lines(d, w, w->r.x + pad, w->r.y + pad, w->r.w - 2 * pad, c);
     if (w->flags & UI_BAR) { /* track, then the filled part: blue only, no colour that judges */
         int value = w->arg < 0 ? 0 : w->arg > 100 ? 100 : w->arg;
-        int bar_h = w->px * 3 / 4, lh = ui_draw_line_height(w->px, w->flags & UI_BOLD);
+        int bar_h = w->px * 3 / 4, lh = ui_draw_line_height(d, w->px, w->flags & UI_BOLD);
         SDL_Rect track = {w->r.x, w->r.y + w->r.h - bar_h, w->r.w, bar_h};
         if (bar_beside(w->r.w, w->px)) {
             int x = w->r.x + w->r.w / 2;
             track = (SDL_Rect){x, w->r.y + (lh - bar_h) / 2, w->r.x + w->r.w - x, bar_h};
         }
-        ui_draw_fill(track, UI_TRACK);
-        ui_draw_fill((SDL_Rect){track.x, track.y, track.w * value / 100, track.h}, UI_BLUE);
-        ui_draw_frame(track, 2, UI_BLUE);
+        ui_draw_fill(d, track, t->track);
+        ui_draw_fill(d, (SDL_Rect){track.x, track.y, track.w * value / 100, track.h}, t->accent);
+        ui_draw_frame(d, track, 2, t->accent);
     }
 }
 
-static void draw_button(const ui_widget *w, bool pressed, bool focused)
+static void draw_button(ui_draw *d, const ui_theme *t, const ui_widget *w, bool pressed,
+                        bool focused)
 {
     bool filled = (w->flags & (UI_PRIMARY | UI_SELECTED)) != 0;
-    SDL_Color face = filled ? UI_BLUE : UI_PALE;
+    SDL_Color face = filled ? t->accent : t->face;
     if (pressed)
-        face = filled ? ui_theme_get()->pressed_accent : ui_theme_get()->pressed_face;
-    SDL_Color ink = filled ? UI_PAPER : UI_LABEL;
-    ui_draw_fill(w->r, face);
+        face = filled ? t->pressed_accent : t->pressed_face;
+    SDL_Color ink = filled ? t->paper : t->label;
+    ui_draw_fill(d, w->r, face);
     int edge = (w->flags & UI_SELECTED) ? 6 : 3;
-    ui_draw_frame(w->r, edge, (w->flags & UI_SELECTED) ? UI_INK : UI_BLUE);
+    ui_draw_frame(d, w->r, edge, (w->flags & UI_SELECTED) ? t->ink : t->accent);
     if (focused) {
         SDL_Rect f = {w->r.x - 7, w->r.y - 7, w->r.w + 14, w->r.h + 14};
-        ui_draw_frame(f, 4, UI_INK);
+        ui_draw_frame(d, f, 4, t->ink);
     }
     int pad = pad_for(w->px);
     int x = w->r.x + pad;
     bool bold = (w->flags & UI_BOLD) != 0;
-    int lh = ui_draw_line_height(w->px, bold);
+    int lh = ui_draw_line_height(d, w->px, bold);
     int text_h = w->n_lines * lh;
     int y = w->r.y + (w->r.h - text_h) / 2;
     if (w->flags & UI_CHOICE) {
         int b = box_for(w->px);
         SDL_Rect box = {x, w->r.y + (w->r.h - b) / 2, b, b};
-        ui_draw_fill(box, ui_theme_get()->box);
-        ui_draw_frame(box, 3, UI_LABEL);
+        ui_draw_fill(d, box, t->box);
+        ui_draw_frame(d, box, 3, t->label);
         if (w->flags & UI_SELECTED)
-            ui_draw_check(box, b / 7 > 3 ? b / 7 : 3, ui_theme_get()->check);
+            ui_draw_check(d, box, b / 7 > 3 ? b / 7 : 3, t->check);
         x += b + pad;
     } else if (w->flags & UI_SPEAKER) {
         int b = box_for(w->px);
-        ui_draw_speaker((SDL_Rect){x, w->r.y + (w->r.h - b) / 2, b, b}, ink);
+        ui_draw_speaker(d, (SDL_Rect){x, w->r.y + (w->r.h - b) / 2, b, b}, ink);
         x += b + pad;
     } else if (w->flags & UI_SELECTED) { /* a key: the check mark in its corner */
         int b = w->px * 2 / 3;
-        ui_draw_check((SDL_Rect){w->r.x + edge + 2, w->r.y + edge + 2, b, b},
-                      b / 6 > 3 ? b / 6 : 3, UI_PAPER);
+        ui_draw_check(d, (SDL_Rect){w->r.x + edge + 2, w->r.y + edge + 2, b, b},
+                      b / 6 > 3 ? b / 6 : 3, t->paper);
     }
-    draw_lines(w, x, y, inner_width(w->r.w, w->px, w->flags), ink);
+    draw_lines(d, w, x, y, inner_width(w->r.w, w->px, w->flags), ink);
 }
 
-void ui_list_draw(const ui_list *l)
+void ui_list_draw(const ui_list *l, ui_draw *d, const ui_theme *t)
 {
     for (int i = 0; i < l->n; i++) {
         if (l->modal && i == l->modal) {
             int sw, sh;
-            ui_draw_size(&sw, &sh);
-            ui_draw_fill((SDL_Rect){0, 0, sw, sh}, UI_SHADE);
+            ui_draw_size(d, &sw, &sh);
+            ui_draw_fill(d, (SDL_Rect){0, 0, sw, sh}, t->shade);
         }
         const ui_widget *w = &l->w[i];
         if (w->kind == UI_TEXT)
-            draw_text(w);
+            draw_text(d, t, w);
         else
-            draw_button(w, i == l->pressed, i == l->focus);
+            draw_button(d, t, w, i == l->pressed, i == l->focus);
     }
 }
 
@@ -399,13 +412,13 @@ ui_metrics ui_metrics_for(int w, int h, int text_percent)
 }
 
 /* The narrowest a button may be without splitting a word of its label. */
-static int min_button_width(const ui_item *it, int px)
+static int min_button_width(const ui_list *l, const ui_item *it, int px)
 {
     bool bold = (it->flags & UI_BOLD) != 0;
     int widest = 0;
     for (const char *p = it->text; *p;) {
         size_t n = strcspn(p, " \n");
-        int w = ui_draw_text_width(p, n, px, bold);
+        int w = text_width(l, p, n, px, bold);
         widest = w > widest ? w : widest;
         p += n;
         p += strspn(p, " \n");
@@ -415,11 +428,11 @@ static int min_button_width(const ui_item *it, int px)
 }
 
 /* A button wide enough for its whole label on one line, at least `min_w`. */
-static int natural_width(const ui_item *it, int px, int min_w)
+static int natural_width(const ui_list *l, const ui_item *it, int px, int min_w)
 {
     /* the speaker takes the place of the spare padding, so the heading beside keeps its room */
     int spare = (it->flags & UI_SPEAKER) ? 0 : 2 * pad_for(px);
-    int w = ui_draw_text_width(it->text, strlen(it->text), px, it->flags & UI_BOLD) +
+    int w = text_width(l, it->text, strlen(it->text), px, it->flags & UI_BOLD) +
             2 * pad_for(px) + spare + lead_for(px, it->flags);
     return w > min_w ? w : min_w;
 }
@@ -462,7 +475,7 @@ static choice_shape shape_choices(const ui_list *l, const ui_page *p, int w, int
     c.ok = true;
     int need = m->min_target;
     for (int i = 0; i < n; i++) {
-        int mw = min_button_width(&p->choices[i], m->px);
+        int mw = min_button_width(l, &p->choices[i], m->px);
         need = mw > need ? mw : need;
     }
     if (p->grid) /* as many equal keys per row as fit */
@@ -483,10 +496,10 @@ static choice_shape shape_choices(const ui_list *l, const ui_page *p, int w, int
     int row_w = 0;
     for (int i = n; i < p->n_choices; i++) {
         const ui_item *it = &p->choices[i];
-        int ww = natural_width(it, m->px, 4 * m->min_target);
+        int ww = natural_width(l, it, m->px, 4 * m->min_target);
         ww = ww < w ? ww : w;
         c.wide_w[i - n] = ww;
-        c.ok = c.ok && min_button_width(it, m->px) <= w;
+        c.ok = c.ok && min_button_width(l, it, m->px) <= w;
         int h = ui_button_height(l, it->text, ww, m->px, it->flags, m->min_target);
         c.wide_h = h > c.wide_h ? h : c.wide_h;
         if (row_w == 0 || row_w + m->gap + ww > w) { /* a new row of wide choices */
@@ -526,12 +539,12 @@ static top_band measure_top(const ui_list *l, const ui_page *p, const ui_metrics
     t.heading_px = t.heading_px > cap && cap > m->px ? cap : t.heading_px;
     t.heading_px = t.heading_px < m->px ? m->px : t.heading_px;
     if (p->corner.text) {
-        t.corner_w = natural_width(&p->corner, m->px, 3 * m->min_target);
+        t.corner_w = natural_width(l, &p->corner, m->px, 3 * m->min_target);
         t.corner_h = ui_button_height(l, p->corner.text, t.corner_w, m->px, p->corner.flags,
                                       m->min_target);
         t.heading_w -= t.corner_w + m->gap;
         ui_item h = {p->heading ? p->heading : "", p->heading_flags, 0, 0};
-        if (min_button_width(&h, t.heading_px) - 2 * pad_for(t.heading_px) > t.heading_w) {
+        if (min_button_width(l, &h, t.heading_px) - 2 * pad_for(t.heading_px) > t.heading_w) {
             t.heading_w = m->w - 2 * m->margin;
             t.heading_y = m->margin + t.corner_h + m->gap;
         }
@@ -642,14 +655,14 @@ static int place_nav(ui_list *l, const ui_page *p, const ui_metrics *m, bool emi
         slot = (cw - (per_row - 1) * m->gap) / per_row;
         bool ok = true;
         for (int i = 0; i < n; i++)
-            ok = ok && min_button_width(&p->nav[i], m->px) <= slot;
+            ok = ok && min_button_width(l, &p->nav[i], m->px) <= slot;
         if (ok)
             break;
     }
     int rows = (n + per_row - 1) / per_row, total = 0;
     int bw[UI_PAGE_NAV], bh[UI_PAGE_NAV];
     for (int i = 0; i < n; i++) {
-        int want = natural_width(&p->nav[i], m->px, 4 * m->min_target);
+        int want = natural_width(l, &p->nav[i], m->px, 4 * m->min_target);
         bw[i] = want < slot && rows == 1 ? want : slot; /* several rows: equal, aligned */
         bh[i] = ui_button_height(l, p->nav[i].text, bw[i], m->px, p->nav[i].flags, m->min_target);
     }
@@ -691,7 +704,7 @@ enum { MAX_UNITS = 512 };
 
 static int text_lines(const ui_list *l, const char *text, int w, int px, bool bold)
 {
-    return ui_text_height(l, text, w, px, bold) / ui_draw_line_height(px, bold);
+    return ui_text_height(l, text, w, px, bold) / line_height(l, px, bold);
 }
 
 /* Cuts the body into units: lines of text (a framed text stays whole), rows of cells, and
@@ -704,7 +717,7 @@ static int flow_units(const ui_list *l, const ui_page *p, const ui_metrics *m, i
         bool bold = p->heading_flags & UI_BOLD;
         int lines = text_lines(l, p->heading, cw, heading->heading_px, bold);
         for (int i = 0; i < lines && n < MAX_UNITS; i++)
-            u[n++] = (flow_unit){-1, i, ui_draw_line_height(heading->heading_px, bold)};
+            u[n++] = (flow_unit){-1, i, line_height(l, heading->heading_px, bold)};
     }
     for (int t = 0; t < p->n_texts; t++) {
         const ui_item *it = &p->texts[t];
@@ -719,7 +732,7 @@ static int flow_units(const ui_list *l, const ui_page *p, const ui_metrics *m, i
         }
         int lines = text_lines(l, it->text, cw, m->px, bold);
         for (int i = 0; i < lines && n < MAX_UNITS; i++)
-            u[n++] = (flow_unit){t, i, ui_draw_line_height(m->px, bold)};
+            u[n++] = (flow_unit){t, i, line_height(l, m->px, bold)};
     }
     for (int r = 0; r < c.rows && n < MAX_UNITS; r++)
         u[n++] = (flow_unit){UI_PAGE_TEXTS + r, 0, c.cell_h};
@@ -828,7 +841,7 @@ static void flow_place(ui_list *l, const ui_page *p, const ui_metrics *m, int to
     int pages = flow_paginate(u, n, body - place_nav(l, &first, m, false),
                               body - place_nav(l, &rest, m, false), m, part_of);
     if (pages > 1 && p->part_text) { /* again, with room for "Osa 1 / 4" above each part */
-        label_h = ui_draw_line_height(m->px, false) + m->gap;
+        label_h = line_height(l, m->px, false) + m->gap;
         pages = flow_paginate(u, n, body - label_h - place_nav(l, &first, m, false),
                               body - label_h - place_nav(l, &rest, m, false), m, part_of);
     }

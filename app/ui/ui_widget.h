@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <SDL.h>
+#include "ui_draw.h"
 #include "ui_input.h"
 #include "ui_text.h"
 
@@ -53,9 +54,11 @@ typedef struct ui_list {
     int focus;          /* keyboard focus, index or -1 */
     int focus_action, focus_arg; /* kept across rebuilds */
     int max_chars;      /* line length limit for text, in characters */
+    ui_measure measure; /* how text is measured for layout (ui_text.h) */
 } ui_list;
 
-void ui_list_init(ui_list *l);
+/* An empty list that lays out with `measure` (ui_draw_measure, or a test's fixed widths). */
+void ui_list_init(ui_list *l, ui_measure measure);
 void ui_list_free(ui_list *l);
 /* Empties the list for a new layout; forgets the press, keeps the focused action. */
 void ui_list_clear(ui_list *l);
@@ -70,7 +73,8 @@ void ui_list_panel(ui_list *l, SDL_Rect r);
 /* Everything added from now on is a modal layer over the rest. */
 void ui_list_begin_modal(ui_list *l);
 
-void ui_list_draw(const ui_list *l);
+/* Draws the list in the theme's colours. */
+void ui_list_draw(const ui_list *l, ui_draw *d, const ui_theme *t);
 
 /* Feeds a pointer event; returns the index of the button that fired, or -1. */
 int ui_list_pointer(ui_list *l, ui_ptr p);

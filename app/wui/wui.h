@@ -1,11 +1,11 @@
 /* wui.h — the worker's screens: unlock, the list of assessments, one assessment, a client's
  * trend, flag notes and exports, on the same SDL toolkit as the kiosk (app/ui).
  *
- * Owns the worker's screen state machine and its event loop. Everything the screens show comes
- * from the worker data layer (app/worker: worker.h, worker_detail.h, worker_note.h, export.h);
- * nothing here reads the store or formats scores on its own. The unlocked index lives only
- * between a successful unlock and the next lock: the lock button, Ctrl+L, idle time and closing
- * all go through worker_session_lock(), which wipes it.
+ * Owns the worker's screen state machine (run by the common loop, ui_loop.h). Everything the
+ * screens show comes from the worker data layer (app/worker: worker.h, worker_detail.h,
+ * worker_note.h, export.h); nothing here reads the store or formats scores on its own. The
+ * unlocked index lives only between a successful unlock and the next lock: the lock button,
+ * Ctrl+L, idle time and closing all go through worker_session_lock(), which wipes it.
  *
  * wui_run owns the window (`itsearvio worker`); wui_run_in_window runs the same screens in a
  * window someone else opened (the kiosk's hidden worker gesture) and returns when the worker
@@ -33,10 +33,15 @@ typedef struct wui_opts {
  * 0 ok, -1 with a plain message (a failed script line as FILE:LINE: ...). */
 int wui_run(const wui_opts *o, its_err *err);
 
-/* The same screens in the window that is already open (ui_draw_open and ui_locale_load done),
- * starting at the unlock screen. `script` is the caller's running script (NULL for people): it
- * goes on here and the caller continues it afterwards. Returns 0 when the worker closed the
- * screens, 1 when the script ended here (the caller stops too), -1 on a failed script line. */
-int wui_run_in_window(const wui_opts *o, ui_script *script, its_err *err);
+struct ui_app;
+
+/* The same screens in the window that is already open, with that program's context (the
+ * worker's language is set on a view of its texts, the colours are the usual ones; the
+ * client's stay as they were), starting at the unlock screen. `script` is the caller's running
+ * script (NULL for people): it goes on here and the caller continues it afterwards. Returns 0
+ * when the worker closed the screens, 1 when the script ended here (the caller stops too), -1
+ * on a failed script line. */
+int wui_run_in_window(const wui_opts *o, struct ui_app *app, ui_script *script,
+                      its_err *err);
 
 #endif

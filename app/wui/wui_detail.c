@@ -15,74 +15,74 @@
 #include "ui_draw.h"
 #include "ui_locale.h"
 
-static void notes_free(void)
+static void notes_free(wui *wk)
 {
-    worker_notes_free(W.notes, W.n_notes);
-    W.notes = NULL;
-    W.n_notes = 0;
+    worker_notes_free(wk->notes, wk->n_notes);
+    wk->notes = NULL;
+    wk->n_notes = 0;
 }
 
-static void notes_load(void)
+static void notes_load(wui *wk)
 {
-    notes_free();
+    notes_free(wk);
     its_err err = {0};
-    if (worker_note_list(W.ws, W.detail.entry->id, &W.notes, &W.n_notes, &err) != 0)
-        wui_say(err.msg, true);
+    if (worker_note_list(wk->ws, wk->detail.entry->id, &wk->notes, &wk->n_notes, &err) != 0)
+        wui_say(wk, err.msg, true);
 }
 
-void wui_detail_open(int entry)
+void wui_detail_open(wui *wk, int entry)
 {
-    const worker_entry *e = worker_entry_at(W.ws, entry);
-    wui_detail_close();
+    const worker_entry *e = worker_entry_at(wk->ws, entry);
+    wui_detail_close(wk);
     its_err err = {0};
-    if (worker_detail_open(W.ws, e->id, &W.detail, &err) != 0) { /* logs "view" */
-        wui_say(wui_tr("wk_open_failed", err.msg, NULL, NULL), true);
+    if (worker_detail_open(wk->ws, e->id, &wk->detail, &err) != 0) { /* logs "view" */
+        wui_say(wk, wui_tr(wk, "wk_open_failed", err.msg, NULL, NULL), true);
         return;
     }
-    W.has_detail = true;
-    W.entry = entry;
-    wui_go(W_DETAIL);
-    notes_load();
+    wk->has_detail = true;
+    wk->entry = entry;
+    wui_go(wk, W_DETAIL);
+    notes_load(wk);
 }
 
-void wui_detail_close(void)
+void wui_detail_close(wui *wk)
 {
-    if (W.has_detail)
-        worker_detail_free(&W.detail);
-    W.has_detail = false;
-    notes_free();
-    its_wipe(W.note, sizeof W.note);
-    W.note_flag = -1;
+    if (wk->has_detail)
+        worker_detail_free(&wk->detail);
+    wk->has_detail = false;
+    notes_free(wk);
+    its_wipe(wk->note, sizeof wk->note);
+    wk->note_flag = -1;
 }
 
 /* ---- notes and exports --------------------------------------------------------------------- */
 
-static void note_save(void)
+static void note_save(wui *wk)
 {
-    if (W.note_flag < 0 || W.note_flag >= W.detail.n_flags)
+    if (wk->note_flag < 0 || wk->note_flag >= wk->detail.n_flags)
         return;
-    const char *rule = W.detail.flags[W.note_flag].rule;
+    const char *rule = wk->detail.flags[wk->note_flag].rule;
     its_err err = {0};
-    if (worker_note_save(W.ws, W.detail.entry->id, rule, W.note_agree, W.note, &err) != 0) {
-        wui_say(wui_tr("wk_note_failed", err.msg, NULL, NULL), true);
+    if (worker_note_save(wk->ws, wk->detail.entry->id, rule, wk->note_agree, wk->note, &err) != 0) {
+        wui_say(wk, wui_tr(wk, "wk_note_failed", err.msg, NULL, NULL), true);
         return;
     }
-    wui_say(wui_tr("wk_note_saved", rule, NULL, NULL), false);
-    its_wipe(W.note, sizeof W.note);
-    W.note_flag = -1;
-    W.field = WF_NONE;
-    notes_load();
+    wui_say(wk, wui_tr(wk, "wk_note_saved", rule, NULL, NULL), false);
+    its_wipe(wk->note, sizeof wk->note);
+    wk->note_flag = -1;
+    wk->field = WF_NONE;
+    notes_load(wk);
 }
 
 /* Writes this assessment to the export folder as arvio-ID.pdf / -fhir.json / .csv (the file
  * name holds no client code: it goes to the audit log) and says where, or why not. */
-static void export_one(export_format f)
+static void export_one(wui *wk, export_format f)
 {
-    const char *dir = W.o->export_dir ? W.o->export_dir : "itsearvio-vienti";
+    const char *dir = wk->o->export_dir ? wk->o->export_dir : "itsearvio-vienti";
     if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
         char why[300];
         snprintf(why, sizeof why, "%s: %s", dir, strerror(errno));
-        wui_say(wui_tr("wk_export_failed", why, NULL, NULL), true);
+        wui_say(wk, wui_tr(wk, "wk_export_failed", why, NULL, NULL), true);
         return;
     }
     static const char *const ends[] = {".csv", "-fhir.json", ".pdf"};
@@ -91,63 +91,66 @@ static void export_one(export_format f)
     its_err err = {0};
     if (dir[0] != '/' && !getcwd(cwd, sizeof cwd)) /* the whole path, to find the file */
         cwd[0] = '\0';
-    if (its_path(path, sizeof path, &err, "%s/arvio-%s%s", dir, W.detail.entry->id, ends[f]) != 0 ||
+    if (its_path(path, sizeof path, &err, "%s/arvio-%s%s", dir, wk->detail.entry->id, ends[f]) !=
+            0 ||
         its_path(full, sizeof full, &err, "%s%s%s", cwd, cwd[0] ? "/" : "", path) != 0 ||
-        export_run(W.ws, f, &W.entry, 1, path, &skipped, &err) != 0 || skipped) {
-        wui_say(wui_tr("wk_export_failed", skipped ? ui_tr("wk_unreadable") : err.msg, NULL, NULL),
+        export_run(wk->ws, f, &wk->entry, 1, path, &skipped, &err) != 0 || skipped) {
+        wui_say(wk,
+                wui_tr(wk, "wk_export_failed", skipped ? ui_tr(&wk->loc, "wk_unreadable") : err.msg,
+                       NULL, NULL),
                 true);
         return;
     }
-    wui_say(wui_tr("wk_export_done", full, NULL, NULL), false);
+    wui_say(wk, wui_tr(wk, "wk_export_done", full, NULL, NULL), false);
 }
 
-static int note_panel_height(void)
+static int note_panel_height(wui *wk)
 {
-    return W.z.ctl * 2 + W.z.gap * 3;
+    return wk->z.ctl * 2 + wk->z.gap * 3;
 }
 
 /* The flag's buttons stay in sight above the note panel that opens under them. */
-static void keep_in_sight(int arg)
+static void keep_in_sight(wui *wk, int arg)
 {
-    for (int i = 0; i < W.body.n; i++) {
-        const ui_widget *w = &W.body.w[i];
+    for (int i = 0; i < wk->body.n; i++) {
+        const ui_widget *w = &wk->body.w[i];
         if (w->kind != UI_BUTTON || w->action != WA_NOTE || w->arg != arg)
             continue;
-        int bottom = W.view.y + W.view.h - (W.note_flag < 0 ? note_panel_height() : 0);
-        if (w->r.y + w->r.h > bottom - W.z.gap)
-            W.scroll += w->r.y + w->r.h - (bottom - W.z.gap);
+        int bottom = wk->view.y + wk->view.h - (wk->note_flag < 0 ? note_panel_height(wk) : 0);
+        if (w->r.y + w->r.h > bottom - wk->z.gap)
+            wk->scroll += w->r.y + w->r.h - (bottom - wk->z.gap);
         return;
     }
 }
 
-bool wui_detail_act(wui_action a, int arg)
+bool wui_detail_act(wui *wk, wui_action a, int arg)
 {
     switch (a) {
     case WA_NOTE:
-        keep_in_sight(arg);
-        W.note_flag = arg / 2;
-        W.note_agree = arg % 2 == 0;
-        its_wipe(W.note, sizeof W.note);
-        W.field = WF_NOTE; /* typing goes to the note, Enter saves it */
-        W.body.focus = W.top.focus = -1;
-        W.body.focus_action = W.top.focus_action = 0;
-        W.message[0] = '\0';
+        keep_in_sight(wk, arg);
+        wk->note_flag = arg / 2;
+        wk->note_agree = arg % 2 == 0;
+        its_wipe(wk->note, sizeof wk->note);
+        wk->field = WF_NOTE; /* typing goes to the note, Enter saves it */
+        wk->body.focus = wk->top.focus = -1;
+        wk->body.focus_action = wk->top.focus_action = 0;
+        wk->message[0] = '\0';
         break;
     case WA_NOTE_SAVE:
-        note_save();
+        note_save(wk);
         break;
     case WA_NOTE_CANCEL:
-        W.note_flag = -1;
-        W.field = WF_NONE;
-        its_wipe(W.note, sizeof W.note);
+        wk->note_flag = -1;
+        wk->field = WF_NONE;
+        its_wipe(wk->note, sizeof wk->note);
         break;
     case WA_EXPORT:
-        export_one((export_format)arg);
+        export_one(wk, (export_format)arg);
         break;
     default:
         return false;
     }
-    W.relayout = true;
+    wk->relayout = true;
     return true;
 }
 
@@ -157,114 +160,121 @@ typedef struct col {
     int x, y, w; /* y in screen coordinates (already scrolled) */
 } col;
 
-static void para(col *c, const char *text, int px, unsigned flags)
+static void para(wui *wk, col *c, const char *text, int px, unsigned flags)
 {
-    c->y += wui_text(&W.body, c->x, c->y, c->w, text, px, flags) + W.z.gap / 2;
+    c->y += wui_text(wk, &wk->body, c->x, c->y, c->w, text, px, flags) + wk->z.gap / 2;
 }
 
-static void section(col *c, const char *title)
+static void section(wui *wk, col *c, const char *title)
 {
-    c->y += W.z.gap * 2;
-    para(c, title, W.z.head, UI_BOLD);
-    wui_deco_fill((SDL_Rect){c->x, c->y - W.z.gap / 2, c->w, 2}, UI_GREY, false);
-    c->y += W.z.gap;
+    c->y += wk->z.gap * 2;
+    para(wk, c, title, wk->z.head, UI_BOLD);
+    wui_deco_fill(wk, (SDL_Rect){c->x, c->y - wk->z.gap / 2, c->w, 2}, wk->theme->muted, false);
+    c->y += wk->z.gap;
 }
 
 /* The worker's latest note on a rule (a later note supersedes an earlier one), or NULL. */
-static const worker_note *latest_note(const char *rule)
+static const worker_note *latest_note(wui *wk, const char *rule)
 {
     const worker_note *n = NULL;
-    for (int i = 0; i < W.n_notes; i++)
-        if (!strcmp(W.notes[i].rule, rule))
-            n = &W.notes[i];
+    for (int i = 0; i < wk->n_notes; i++)
+        if (!strcmp(wk->notes[i].rule, rule))
+            n = &wk->notes[i];
     return n;
 }
 
-static void summary(col *c)
+static void summary(wui *wk, col *c)
 {
-    const worker_detail *d = &W.detail;
+    const worker_detail *d = &wk->detail;
     const worker_entry *e = d->entry;
-    const wui_size *z = &W.z;
+    const wui_size *z = &wk->z;
     char when[32];
     worker_format_time(when, sizeof when, e->completed_at);
-    para(c, wui_tr("wk_detail_qn", d->title ? d->title : e->qid, e->qversion, NULL), z->px, 0);
-    para(c, wui_tr("wk_detail_meta", when, d->record_lang ? d->record_lang : "?", e->device),
+    para(wk, c, wui_tr(wk, "wk_detail_qn", d->title ? d->title : e->qid, e->qversion, NULL), z->px,
+         0);
+    para(wk, c,
+         wui_tr(wk, "wk_detail_meta", when, d->record_lang ? d->record_lang : "?", e->device),
          z->px, UI_MUTED);
     if (d->before_signing)
-        para(c, ui_tr("wk_before_signing"), z->px, UI_MUTED);
-    int lh = ui_draw_line_height(z->px, true);
-    const char *label = ui_tr("wk_detail_level");
-    int lw = ui_draw_text_width(label, strlen(label), z->px, true);
-    wui_text(&W.body, c->x, c->y, lw + 2, label, z->px, UI_BOLD);
-    wui_badge(&W.body, c->x + lw + z->gap, c->y, d->level, z->px, NULL);
+        para(wk, c, ui_tr(&wk->loc, "wk_before_signing"), z->px, UI_MUTED);
+    int lh = ui_draw_line_height(wk->ui->draw, z->px, true);
+    const char *label = ui_tr(&wk->loc, "wk_detail_level");
+    int lw = ui_draw_text_width(wk->ui->draw, label, strlen(label), z->px, true);
+    wui_text(wk, &wk->body, c->x, c->y, lw + 2, label, z->px, UI_BOLD);
+    wui_badge(wk, &wk->body, c->x + lw + z->gap, c->y, d->level, z->px, NULL);
     c->y += lh + z->gap / 2;
-    int p = worker_trend_previous(W.ws, W.entry);
+    int p = worker_trend_previous(wk->ws, wk->entry);
     if (p < 0) {
-        para(c, ui_tr("wk_no_previous"), z->px, UI_MUTED);
+        para(wk, c, ui_tr(&wk->loc, "wk_no_previous"), z->px, UI_MUTED);
         return;
     }
-    const worker_entry *pe = worker_entry_at(W.ws, p);
+    const worker_entry *pe = worker_entry_at(wk->ws, p);
     char pwhen[32], ptotal[32], change[200] = "";
     worker_format_time(pwhen, sizeof pwhen, pe->completed_at);
     worker_format_headline(ptotal, sizeof ptotal, pe);
     if (e->has_headline && pe->has_headline)
-        worker_format_change_error(W.ws, e, e->headline - pe->headline, change, sizeof change);
-    para(c, wui_tr(change[0] ? "wk_previous_change" : "wk_previous", pwhen, ptotal, change), z->px,
-         0);
+        worker_format_change_error(wk->ws, e, e->headline - pe->headline, change, sizeof change);
+    para(wk, c, wui_tr(wk, change[0] ? "wk_previous_change" : "wk_previous", pwhen, ptotal, change),
+         z->px, 0);
 }
 
 /* The referral decision of a flagged assessment and its latest referral note (itsearvio
  * referral records them; worker_note.h). */
-static void referral(col *c)
+static void referral(wui *wk, col *c)
 {
-    worker_referral r = worker_referral_state(W.notes, W.n_notes);
-    para(c, wui_tr("wk_referral_state", ui_tr(worker_referral_key(r)), NULL, NULL), W.z.px,
-         r == WORKER_REFERRAL_NONE ? UI_BOLD | UI_ALERT : UI_BOLD);
+    worker_referral r = worker_referral_state(wk->notes, wk->n_notes);
+    para(wk, c,
+         wui_tr(wk, "wk_referral_state", ui_tr(&wk->loc, worker_referral_key(r)), NULL, NULL),
+         wk->z.px, r == WORKER_REFERRAL_NONE ? UI_BOLD | UI_ALERT : UI_BOLD);
     const worker_note *last = NULL;
-    for (int i = 0; i < W.n_notes; i++)
-        if (W.notes[i].kind == WORKER_NOTE_REFERRAL)
-            last = &W.notes[i];
+    for (int i = 0; i < wk->n_notes; i++)
+        if (wk->notes[i].kind == WORKER_NOTE_REFERRAL)
+            last = &wk->notes[i];
     if (last && last->text[0])
-        para(c, wui_tr("wk_referral_note", ui_tr(worker_referral_key(last->referral)),
-                       last->date[0] ? last->date : wui_keep(last->at), last->text),
-             W.z.px, UI_MUTED);
+        para(wk, c,
+             wui_tr(wk, "wk_referral_note", ui_tr(&wk->loc, worker_referral_key(last->referral)),
+                    last->date[0] ? last->date : wui_keep(wk, last->at), last->text),
+             wk->z.px, UI_MUTED);
 }
 
-static void flags(col *c)
+static void flags(wui *wk, col *c)
 {
-    const worker_detail *d = &W.detail;
-    const wui_size *z = &W.z;
-    section(c, ui_tr("wk_flags"));
+    const worker_detail *d = &wk->detail;
+    const wui_size *z = &wk->z;
+    section(wk, c, ui_tr(&wk->loc, "wk_flags"));
     if (d->n_flags == 0)
-        para(c, ui_tr("wk_no_flags"), z->px, UI_MUTED);
+        para(wk, c, ui_tr(&wk->loc, "wk_no_flags"), z->px, UI_MUTED);
     int indent = z->px * 9;
     for (int i = 0; i < d->n_flags; i++) {
         const worker_flag *f = &d->flags[i];
         int top = c->y;
-        wui_badge(&W.body, c->x, c->y, f->level, z->px, NULL);
+        wui_badge(wk, &wk->body, c->x, c->y, f->level, z->px, NULL);
         col t = {c->x + indent, c->y, c->w - indent};
-        para(&t, wui_tr("wk_flag_reason", f->rule, f->reason, NULL), z->px, UI_BOLD);
+        para(wk, &t, wui_tr(wk, "wk_flag_reason", f->rule, f->reason, NULL), z->px, UI_BOLD);
         if (f->detail && f->detail[0])
-            para(&t, wui_tr("wk_flag_evidence", f->detail, NULL, NULL), z->px, 0);
-        const worker_note *n = latest_note(f->rule);
+            para(wk, &t, wui_tr(wk, "wk_flag_evidence", f->detail, NULL, NULL), z->px, 0);
+        const worker_note *n = latest_note(wk, f->rule);
         char at[32] = "";
         if (n) /* "2025-03-04T10:09:00.123Z" as "2025-03-04 10:09 UTC" */
             snprintf(at, sizeof at, "%.10s %.5s UTC", n->at, strlen(n->at) > 11 ? n->at + 11 : "");
         if (n)
-            para(&t, wui_tr(n->agree ? "wk_note_agree" : "wk_note_disagree", at,
-                            n->text[0] ? n->text : "\xE2\x80\x93", NULL), z->px, UI_MUTED);
+            para(wk, &t,
+                 wui_tr(wk, n->agree ? "wk_note_agree" : "wk_note_disagree", at,
+                        n->text[0] ? n->text : "\xE2\x80\x93", NULL),
+                 z->px, UI_MUTED);
         int x = t.x;
-        x += wui_button(&W.body, x, t.y, wui_tr("wk_agree", f->rule, NULL, NULL), 0, WA_NOTE,
-                        2 * i) + z->gap;
-        wui_button(&W.body, x, t.y, wui_tr("wk_disagree", f->rule, NULL, NULL), 0, WA_NOTE,
-                   2 * i + 1);
+        x += wui_button(wk, &wk->body, x, t.y, wui_tr(wk, "wk_agree", f->rule, NULL, NULL), 0,
+                        WA_NOTE, 2 * i) +
+             z->gap;
+        wui_button(wk, &wk->body, x, t.y, wui_tr(wk, "wk_disagree", f->rule, NULL, NULL), 0,
+                   WA_NOTE, 2 * i + 1);
         c->y = t.y + z->ctl + z->gap;
         c->y = c->y > top + z->ctl ? c->y : top + z->ctl;
         if (i + 1 < d->n_flags)
-            wui_deco_fill((SDL_Rect){c->x, c->y - z->gap / 2, c->w, 1}, UI_PALE, false);
+            wui_deco_fill(wk, (SDL_Rect){c->x, c->y - z->gap / 2, c->w, 1}, wk->theme->face, false);
     }
     if (d->n_flags)
-        referral(c);
+        referral(wk, c);
 }
 
 /* "38/48 (79 %)", "40.6" or "6/10": as the CLI shows a score. */
@@ -283,42 +293,51 @@ static void score_value(char *dst, size_t n, const worker_score *s)
     }
 }
 
-static const char *method_words(const char *m)
+static const char *method_words(wui *wk, const char *m)
 {
     static const char *const known[] = {"sum", "recode", "mean100", "item"};
     for (size_t i = 0; m && i < sizeof known / sizeof known[0]; i++)
         if (!strcmp(m, known[i])) {
             char key[32];
             snprintf(key, sizeof key, "wk_method_%s", m);
-            return ui_tr(key);
+            return ui_tr(&wk->loc, key);
         }
     return m ? m : "?";
 }
 
-static void scores(col *c)
+static void scores(wui *wk, col *c)
 {
-    const worker_detail *d = &W.detail;
-    const wui_size *z = &W.z;
-    section(c, ui_tr("wk_scores"));
+    const worker_detail *d = &wk->detail;
+    const wui_size *z = &wk->z;
+    section(wk, c, ui_tr(&wk->loc, "wk_scores"));
     int lw = c->w * 34 / 100, vw = c->w * 14 / 100, bw = c->w * 18 / 100;
     for (int i = 0; i < d->n_scores; i++) {
         const worker_score *s = &d->scores[i];
-        int top = c->y, h = wui_text(&W.body, c->x, c->y, lw - z->gap, s->label, z->px, UI_BOLD);
+        int top = c->y,
+            h = wui_text(wk, &wk->body, c->x, c->y, lw - z->gap, s->label, z->px, UI_BOLD);
         col rest = {c->x + lw + vw + bw, c->y, c->w - lw - vw - bw};
         if (!s->ok) {
-            para(&rest, wui_tr("wk_not_scored", s->reason ? s->reason : s->status ? s->status : "?",
-                               NULL, NULL), z->px, UI_ALERT);
+            para(wk, &rest,
+                 wui_tr(wk, "wk_not_scored",
+                        s->reason   ? s->reason
+                        : s->status ? s->status
+                                    : "?",
+                        NULL, NULL),
+                 z->px, UI_ALERT);
         } else {
             char v[96];
             score_value(v, sizeof v, s);
-            wui_text(&W.body, c->x + lw, c->y, vw, v, z->px, 0);
+            wui_text(wk, &wk->body, c->x + lw, c->y, vw, v, z->px, 0);
             if (s->band) { /* the band's word beside its icon */
-                wui_badge(&W.body, c->x + lw + vw, c->y, s->band_level, z->small, s->band);
+                wui_badge(wk, &wk->body, c->x + lw + vw, c->y, s->band_level, z->small, s->band);
             }
-            para(&rest, wui_tr("wk_method", method_words(s->method), s->item_set ? s->item_set : "?",
-                               NULL), z->small, UI_MUTED);
+            para(wk, &rest,
+                 wui_tr(wk, "wk_method", method_words(wk, s->method),
+                        s->item_set ? s->item_set : "?", NULL),
+                 z->small, UI_MUTED);
             if (s->imputed[0])
-                para(&rest, wui_tr("wk_imputed", s->imputed, NULL, NULL), z->small, UI_MUTED);
+                para(wk, &rest, wui_tr(wk, "wk_imputed", s->imputed, NULL, NULL), z->small,
+                     UI_MUTED);
         }
         int bottom = top + h > rest.y ? top + h : rest.y;
         c->y = bottom + z->gap / 2;
@@ -327,10 +346,10 @@ static void scores(col *c)
 
 /* The domain scores as horizontal bars on 0-100 % of each score's range, the value and the
  * band word beside each: the picture and the numbers say the same. */
-static void area_chart(col *c)
+static void area_chart(wui *wk, col *c)
 {
-    const worker_detail *d = &W.detail;
-    const wui_size *z = &W.z;
+    const worker_detail *d = &wk->detail;
+    const wui_size *z = &wk->z;
     int n = 0;
     bool higher_better = false;
     for (int i = 0; i < d->n_scores; i++)
@@ -340,145 +359,153 @@ static void area_chart(col *c)
         }
     if (n == 0)
         return;
-    section(c, ui_tr("wk_areas"));
-    para(c, ui_tr(higher_better ? "wk_areas_higher_better" : "wk_areas_higher_worse"), z->small,
-         UI_MUTED);
+    section(wk, c, ui_tr(&wk->loc, "wk_areas"));
+    para(wk, c, ui_tr(&wk->loc, higher_better ? "wk_areas_higher_better" : "wk_areas_higher_worse"),
+         z->small, UI_MUTED);
     int lw = c->w * 30 / 100, track = c->w * 45 / 100, bar_h = z->px;
-    int lh = ui_draw_line_height(z->px, false);
+    int lh = ui_draw_line_height(wk->ui->draw, z->px, false);
     for (int i = 0; i < d->n_scores; i++) {
         const worker_score *s = &d->scores[i];
         if (!s->domain || !s->ok)
             continue;
         double share = s->max > 0 ? s->value / s->max : 0;
         share = share < 0 ? 0 : share > 1 ? 1 : share;
-        wui_text(&W.body, c->x, c->y, lw - z->gap, wui_fit(s->domain, lw - z->gap, z->px, false),
-                 z->px, 0);
+        wui_text(wk, &wk->body, c->x, c->y, lw - z->gap,
+                 wui_fit(wk, s->domain, lw - z->gap, z->px, false), z->px, 0);
         SDL_Rect t = {c->x + lw, c->y + (lh - bar_h) / 2, track, bar_h};
-        wui_deco_fill(t, (SDL_Color){0xE4, 0xE7, 0xEB, 0xFF}, false);
-        wui_deco_fill((SDL_Rect){t.x, t.y, (int)(track * share + 0.5), bar_h}, UI_BLUE, true);
-        wui_deco *f = wui_deco_add(WD_FRAME, true);
+        wui_deco_fill(wk, t, (SDL_Color){0xE4, 0xE7, 0xEB, 0xFF}, false);
+        wui_deco_fill(wk, (SDL_Rect){t.x, t.y, (int)(track * share + 0.5), bar_h},
+                      wk->theme->accent, true);
+        wui_deco *f = wui_deco_add(wk, WD_FRAME, true);
         if (f) {
             f->r = t;
             f->t = 1;
-            f->c = UI_GREY;
+            f->c = wk->theme->muted;
         }
         char v[96];
         score_value(v, sizeof v, s);
         int vx = t.x + track + z->gap;
-        wui_text(&W.body, vx, c->y, c->w - lw - track - z->gap, v, z->px, UI_BOLD);
+        wui_text(wk, &wk->body, vx, c->y, c->w - lw - track - z->gap, v, z->px, UI_BOLD);
         if (s->band) {
-            int vw = ui_draw_text_width(v, strlen(v), z->px, true) + z->gap * 2;
-            wui_badge(&W.body, vx + vw, c->y, s->band_level, z->small, s->band);
+            int vw = ui_draw_text_width(wk->ui->draw, v, strlen(v), z->px, true) + z->gap * 2;
+            wui_badge(wk, &wk->body, vx + vw, c->y, s->band_level, z->small, s->band);
         }
         c->y += lh + z->gap;
     }
 }
 
 /* The question on the left, the answer in words on the right. */
-static void answer_row(col *c, const worker_answer *a)
+static void answer_row(wui *wk, col *c, const worker_answer *a)
 {
-    const wui_size *z = &W.z;
+    const wui_size *z = &wk->z;
     int qw = c->w * 58 / 100, aw = c->w - qw - z->gap;
-    const char *q = wui_tr("wk_question", a->id, a->text, NULL);
-    int h = wui_text(&W.body, c->x, c->y, qw, q, z->px, 0);
+    const char *q = wui_tr(wk, "wk_question", a->id, a->text, NULL);
+    int h = wui_text(wk, &wk->body, c->x, c->y, qw, q, z->px, 0);
     unsigned f = a->kind == WORKER_ANS_VALUE ? UI_BOLD : UI_BOLD | UI_MUTED;
-    int h2 = wui_text(&W.body, c->x + qw + z->gap, c->y, aw, a->words, z->px, f);
+    int h2 = wui_text(wk, &wk->body, c->x + qw + z->gap, c->y, aw, a->words, z->px, f);
     c->y += (h > h2 ? h : h2) + z->gap;
 }
 
-static void answers(col *c)
+static void answers(wui *wk, col *c)
 {
-    const worker_detail *d = &W.detail;
+    const worker_detail *d = &wk->detail;
     bool days = false;
     for (int i = 0; i < d->n_answers; i++)
         days |= d->answers[i].number && !d->answers[i].scored;
     if (days) {
-        section(c, ui_tr("wk_days"));
+        section(wk, c, ui_tr(&wk->loc, "wk_days"));
         for (int i = 0; i < d->n_answers; i++)
             if (d->answers[i].number && !d->answers[i].scored)
-                answer_row(c, &d->answers[i]);
+                answer_row(wk, c, &d->answers[i]);
     }
-    section(c, ui_tr("wk_answers"));
+    section(wk, c, ui_tr(&wk->loc, "wk_answers"));
     const char *domain = NULL;
     for (int i = 0; i < d->n_answers; i++) {
         const worker_answer *a = &d->answers[i];
         if (a->number && !a->scored)
             continue;
         if (a->domain && (!domain || strcmp(domain, a->domain)))
-            para(c, a->domain, W.z.px, UI_BOLD | UI_MUTED);
+            para(wk, c, a->domain, wk->z.px, UI_BOLD | UI_MUTED);
         domain = a->domain;
-        answer_row(c, a);
+        answer_row(wk, c, a);
     }
 }
 
 /* The note being written, over the bottom bar. Returns its top. */
-static int note_panel(int bottom)
+static int note_panel(wui *wk, int bottom)
 {
-    const wui_size *z = &W.z;
-    const worker_flag *f = &W.detail.flags[W.note_flag];
-    int h = note_panel_height(), y = bottom - h;
+    const wui_size *z = &wk->z;
+    const worker_flag *f = &wk->detail.flags[wk->note_flag];
+    int h = note_panel_height(wk), y = bottom - h;
     SDL_Rect box = {0, y, z->w, h + z->gap};
-    wui_deco_fill(box, UI_PALE, false);
-    wui_deco_fill((SDL_Rect){0, y, z->w, 2}, UI_BLUE, false);
-    int lh = ui_draw_line_height(z->px, true);
-    const char *label = wui_tr(W.note_agree ? "wk_note_label_agree" : "wk_note_label_disagree",
-                               f->rule, NULL, NULL);
-    wui_text(&W.top, z->margin, y + z->gap + (z->ctl - lh) / 2, z->w - 2 * z->margin, label, z->px,
-             UI_BOLD);
+    wui_deco_fill(wk, box, wk->theme->face, false);
+    wui_deco_fill(wk, (SDL_Rect){0, y, z->w, 2}, wk->theme->accent, false);
+    int lh = ui_draw_line_height(wk->ui->draw, z->px, true);
+    const char *label = wui_tr(
+        wk, wk->note_agree ? "wk_note_label_agree" : "wk_note_label_disagree", f->rule, NULL, NULL);
+    wui_text(wk, &wk->top, z->margin, y + z->gap + (z->ctl - lh) / 2, z->w - 2 * z->margin, label,
+             z->px, UI_BOLD);
     int yy = y + z->gap * 2 + z->ctl;
-    const char *save = ui_tr("wk_note_save"), *cancel = ui_tr("wk_note_cancel");
-    int sw = wui_button_width(save, UI_BOLD), cw = wui_button_width(cancel, 0);
+    const char *save = ui_tr(&wk->loc, "wk_note_save"), *cancel = ui_tr(&wk->loc, "wk_note_cancel");
+    int sw = wui_button_width(wk, save, UI_BOLD), cw = wui_button_width(wk, cancel, 0);
     int fw = z->w - 2 * z->margin - sw - cw - 2 * z->gap;
-    wui_field_box(&W.top, (SDL_Rect){z->margin, yy, fw, z->ctl}, WF_NOTE, W.note, false, NULL);
-    wui_button(&W.top, z->margin + fw + z->gap, yy, cancel, 0, WA_NOTE_CANCEL, 0);
-    wui_button(&W.top, z->w - z->margin - sw, yy, save, UI_PRIMARY | UI_BOLD, WA_NOTE_SAVE, 0);
+    wui_field_box(wk, &wk->top, (SDL_Rect){z->margin, yy, fw, z->ctl}, WF_NOTE, wk->note, false,
+                  NULL);
+    wui_button(wk, &wk->top, z->margin + fw + z->gap, yy, cancel, 0, WA_NOTE_CANCEL, 0);
+    wui_button(wk, &wk->top, z->w - z->margin - sw, yy, save, UI_PRIMARY | UI_BOLD, WA_NOTE_SAVE,
+               0);
     return y;
 }
 
 /* The bottom bar: trend and exports at the left, scrolling at the right. Returns its top. */
-static int bottom_bar(void)
+static int bottom_bar(wui *wk)
 {
-    const wui_size *z = &W.z;
+    const wui_size *z = &wk->z;
     int y = z->h - z->margin - z->ctl, x = z->margin;
-    if (W.detail.entry->client[0])
-        x += wui_button(&W.top, x, y, ui_tr("wk_trend"), UI_BOLD, WA_TREND, 0) + 2 * z->gap;
+    if (wk->detail.entry->client[0])
+        x += wui_button(wk, &wk->top, x, y, ui_tr(&wk->loc, "wk_trend"), UI_BOLD, WA_TREND, 0) +
+             2 * z->gap;
     static const export_format order[] = {EXPORT_PDF, EXPORT_FHIR, EXPORT_CSV};
     static const char *const keys[] = {"wk_export_pdf", "wk_export_fhir", "wk_export_csv"};
     for (int i = 0; i < 3; i++)
-        x += wui_button(&W.top, x, y, ui_tr(keys[i]), 0, WA_EXPORT, (int)order[i]) + z->gap;
+        x += wui_button(wk, &wk->top, x, y, ui_tr(&wk->loc, keys[i]), 0, WA_EXPORT, (int)order[i]) +
+             z->gap;
     return y - z->gap;
 }
 
-void wui_detail_build(void)
+void wui_detail_build(wui *wk)
 {
-    const wui_size *z = &W.z;
-    const worker_entry *e = W.detail.entry;
+    const wui_size *z = &wk->z;
+    const worker_entry *e = wk->detail.entry;
     char when[32];
     worker_format_time(when, sizeof when, e->completed_at);
-    int top = wui_top_band(wui_tr("wk_detail_heading", e->client[0] ? e->client
-                                                                    : ui_tr("wk_anonymous"),
-                                  when, NULL),
-                           true);
-    if (W.message[0]) /* the export's path or a problem: fixed, whatever the scroll */
-        top += wui_text(&W.top, z->margin, top, z->w - 2 * z->margin, W.message, z->px,
-                        W.message_alert ? UI_ALERT | UI_BOLD : UI_BOLD) + z->gap;
-    int bottom = bottom_bar();
-    if (W.note_flag >= 0)
-        bottom = note_panel(bottom);
-    wui_set_view((SDL_Rect){0, top, z->w, bottom - top});
-    W.deco_body = true;
+    int top =
+        wui_top_band(wk,
+                     wui_tr(wk, "wk_detail_heading",
+                            e->client[0] ? e->client : ui_tr(&wk->loc, "wk_anonymous"), when, NULL),
+                     true);
+    if (wk->message[0]) /* the export's path or a problem: fixed, whatever the scroll */
+        top += wui_text(wk, &wk->top, z->margin, top, z->w - 2 * z->margin, wk->message, z->px,
+                        wk->message_alert ? UI_ALERT | UI_BOLD : UI_BOLD) +
+               z->gap;
+    int bottom = bottom_bar(wk);
+    if (wk->note_flag >= 0)
+        bottom = note_panel(wk, bottom);
+    wui_set_view(wk, (SDL_Rect){0, top, z->w, bottom - top});
+    wk->deco_body = true;
     int cw = z->w - 2 * z->margin;
-    col c = {z->margin, top - W.scroll, cw > z->px * 60 ? z->px * 60 : cw};
-    summary(&c);
-    flags(&c);
-    area_chart(&c);
-    scores(&c);
-    answers(&c);
-    W.deco_body = false;
-    W.content_h = c.y + W.scroll - top + z->gap;
-    wui_scroll_buttons(z->h - z->margin - z->ctl);
-    if (W.scroll > 0 && W.scroll + W.view.h > W.content_h + z->gap) { /* shorter now: clamp */
-        W.scroll = W.content_h > W.view.h ? W.content_h - W.view.h : 0;
-        W.relayout = true;
+    col c = {z->margin, top - wk->scroll, cw > z->px * 60 ? z->px * 60 : cw};
+    summary(wk, &c);
+    flags(wk, &c);
+    area_chart(wk, &c);
+    scores(wk, &c);
+    answers(wk, &c);
+    wk->deco_body = false;
+    wk->content_h = c.y + wk->scroll - top + z->gap;
+    wui_scroll_buttons(wk, z->h - z->margin - z->ctl);
+    if (wk->scroll > 0 &&
+        wk->scroll + wk->view.h > wk->content_h + z->gap) { /* shorter now: clamp */
+        wk->scroll = wk->content_h > wk->view.h ? wk->content_h - wk->view.h : 0;
+        wk->relayout = true;
     }
 }

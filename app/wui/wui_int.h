@@ -1,6 +1,7 @@
-/* wui_int.h — what the worker screens share inside its_wui: the one screen state (W), the
- * actions buttons carry, sizes, and the small drawing layer (level badges, bars, lines) that is
- * drawn around the toolkit's widgets. Not for use outside app/wui. */
+/* wui_int.h — what the worker screens share inside its_wui: the screens' state (one wui, passed
+ * to every function as `wk`; nothing is file-scope), the actions buttons carry, sizes, and the
+ * small drawing layer (level badges, bars, lines) that is drawn around the toolkit's widgets.
+ * Not for use outside app/wui. */
 #ifndef ITS_WUI_INT_H
 #define ITS_WUI_INT_H
 
@@ -8,6 +9,7 @@
 #include <stdbool.h>
 
 #include "export.h"
+#include "ui_app.h"
 #include "ui_idle.h"
 #include "ui_input.h"
 #include "ui_widget.h"
@@ -49,6 +51,9 @@ typedef struct wui_size {
 
 typedef struct wui {
     const wui_opts *o;
+    ui_app *ui;            /* the context: window, fonts, clock, the text pool (ui_app.h) */
+    ui_locale loc;         /* the worker's language (a view of ui->loc) */
+    const ui_theme *theme; /* always the usual colours */
     bool own_window;
     wui_screen screen;
     worker_session *ws;
@@ -65,7 +70,7 @@ typedef struct wui {
                                        typed dates */
     char date_from[16], date_to[16]; /* typed "YYYY-MM-DD" */
     long long from_on, to_on;        /* ... as the list is filtered by (period -1) */
-    int qn_filter;                  /* -1 all, else an index into W.qids */
+    int qn_filter;                   /* -1 all, else an index into wk->qids */
     char qids[8][WORKER_QID_MAX];
     int n_qids;
     int *rows;
@@ -105,74 +110,73 @@ typedef struct wui {
     uint64_t shown_at;
 } wui;
 
-extern wui W;
-
 /* ---- wui.c: the frame every unlocked screen shares -------------------------------------- */
 
 /* A locale text with up to three placeholders, kept until the next layout. */
-const char *wui_tr(const char *key, const char *a, const char *b, const char *c);
+const char *wui_tr(wui *wk, const char *key, const char *a, const char *b, const char *c);
 /* A copy of s kept until the next layout. */
-const char *wui_keep(const char *s);
+const char *wui_keep(wui *wk, const char *s);
 /* Adds a button of its natural width at (x, y) to list l; returns its width. */
-int wui_button(ui_list *l, int x, int y, const char *label, unsigned flags, wui_action a, int arg);
-int wui_button_width(const char *label, unsigned flags);
+int wui_button(wui *wk, ui_list *l, int x, int y, const char *label, unsigned flags, wui_action a,
+               int arg);
+int wui_button_width(wui *wk, const char *label, unsigned flags);
 /* The same at text size px and height h (the list's compact filter buttons). */
-int wui_button_px(ui_list *l, SDL_Rect at, const char *label, unsigned flags, wui_action a,
+int wui_button_px(wui *wk, ui_list *l, SDL_Rect at, const char *label, unsigned flags, wui_action a,
                   int arg, int px);
-int wui_button_width_px(const char *label, unsigned flags, int px);
+int wui_button_width_px(wui *wk, const char *label, unsigned flags, int px);
 /* Adds a paragraph; returns its height. */
-int wui_text(ui_list *l, int x, int y, int w, const char *text, int px, unsigned flags);
+int wui_text(wui *wk, ui_list *l, int x, int y, int w, const char *text, int px, unsigned flags);
 /* The top band: heading at the left, "Lukitse" at the right, a back button when `back`. Returns
  * the y below it. */
-int wui_top_band(const char *heading, bool back);
+int wui_top_band(wui *wk, const char *heading, bool back);
 /* Shortens s with "…" to fit w pixels at px (one line). */
-const char *wui_fit(const char *s, int w, int px, bool bold);
+const char *wui_fit(wui *wk, const char *s, int w, int px, bool bold);
 /* A typed field as a box that takes the keyboard when clicked; `mask` shows dots, `placeholder`
  * (or NULL) is shown while it is empty and not being typed in. Returns its height. */
-int wui_field_box(ui_list *l, SDL_Rect r, wui_field f, const char *value, bool mask,
+int wui_field_box(wui *wk, ui_list *l, SDL_Rect r, wui_field f, const char *value, bool mask,
                   const char *placeholder);
 /* "Vieritä ylös" / "Vieritä alas" at the bottom right while there is more to see (after the
- * scrolled content is laid out: it needs W.content_h). */
-void wui_scroll_buttons(int y);
+ * scrolled content is laid out: it needs wk->content_h). */
+void wui_scroll_buttons(wui *wk, int y);
 /* Marks the scrolled area (detail, trend): content is laid out from view.y - scroll. */
-void wui_set_view(SDL_Rect view);
-void wui_go(wui_screen s);
-void wui_say(const char *text, bool alert);
+void wui_set_view(wui *wk, SDL_Rect view);
+void wui_go(wui *wk, wui_screen s);
+void wui_say(wui *wk, const char *text, bool alert);
 
 /* ---- wui_paint.c: drawing around the widgets --------------------------------------------- */
 
-wui_deco *wui_deco_add(wui_deco_kind kind, bool over);
-void wui_deco_fill(SDL_Rect r, SDL_Color c, bool over);
+wui_deco *wui_deco_add(wui *wk, wui_deco_kind kind, bool over);
+void wui_deco_fill(wui *wk, SDL_Rect r, SDL_Color c, bool over);
 /* The flag level as icon + word (colour never alone): a filled circle with "!" (red), a
  * triangle with "!" (yellow), an open circle (none). Adds the word (NULL: the level's own
  * word) as a text widget at the icon's right; returns the total width. */
-int wui_badge(ui_list *l, int x, int y, qn_level level, int px, const char *word);
+int wui_badge(wui *wk, ui_list *l, int x, int y, qn_level level, int px, const char *word);
 /* The word for a level in the worker's language ("Punainen", "Keltainen", "Ei merkintää"). */
-const char *wui_level_word(qn_level level);
+const char *wui_level_word(wui *wk, qn_level level);
 /* Draws the decorations under or over the widgets, of the scrolled area or the fixed one. */
-void wui_deco_draw(bool over, bool body);
+void wui_deco_draw(wui *wk, bool over, bool body);
 /* Colours of the level icons and of chart series. */
-SDL_Color wui_level_color(qn_level level);
+SDL_Color wui_level_color(wui *wk, qn_level level);
 SDL_Color wui_series_color(int i);
 
 /* ---- the screens ------------------------------------------------------------------------- */
 
-void wui_list_reload(void);  /* worker_list with the current filter */
-/* The typed field W.field (and its size), or NULL. */
-char *wui_field_text(size_t *cap);
-void wui_list_build(void);
-void wui_list_key(SDL_Keycode k);
-bool wui_list_click(int x, int y); /* a click on a row: true if it opened one */
-int wui_list_find_row(const char *label, SDL_Rect *r);
-bool wui_list_act(wui_action a, int arg);
+void wui_list_reload(wui *wk); /* worker_list with the current filter */
+/* The typed field wk->field (and its size), or NULL. */
+char *wui_field_text(wui *wk, size_t *cap);
+void wui_list_build(wui *wk);
+void wui_list_key(wui *wk, SDL_Keycode k);
+bool wui_list_click(wui *wk, int x, int y); /* a click on a row: true if it opened one */
+int wui_list_find_row(wui *wk, const char *label, SDL_Rect *r);
+bool wui_list_act(wui *wk, wui_action a, int arg);
 
-void wui_detail_open(int entry);
-void wui_detail_close(void);
-void wui_detail_build(void);
-bool wui_detail_act(wui_action a, int arg);
+void wui_detail_open(wui *wk, int entry);
+void wui_detail_close(wui *wk);
+void wui_detail_build(wui *wk);
+bool wui_detail_act(wui *wk, wui_action a, int arg);
 
-void wui_trend_open(void);
-void wui_trend_close(void);
-void wui_trend_build(void);
+void wui_trend_open(wui *wk);
+void wui_trend_close(wui *wk);
+void wui_trend_build(wui *wk);
 
 #endif

@@ -22,113 +22,113 @@ static const char *const period_keys[WUI_PERIODS] = {"wk_period_all", "wk_period
 static const int col_share[] = {170, 120, 200, 110, 200, 200};
 enum { COLS = 6 };
 
-void wui_list_reload(void)
+void wui_list_reload(wui *wk)
 {
-    free(W.rows);
-    W.rows = NULL;
-    W.filter.client = W.client_on[0] ? W.client_on : NULL;
-    W.filter.questionnaire = W.qn_filter >= 0 ? W.qids[W.qn_filter] : NULL;
-    if (W.period < 0) { /* typed dates */
-        W.filter.from = W.from_on;
-        W.filter.to = W.to_on;
+    free(wk->rows);
+    wk->rows = NULL;
+    wk->filter.client = wk->client_on[0] ? wk->client_on : NULL;
+    wk->filter.questionnaire = wk->qn_filter >= 0 ? wk->qids[wk->qn_filter] : NULL;
+    if (wk->period < 0) { /* typed dates */
+        wk->filter.from = wk->from_on;
+        wk->filter.to = wk->to_on;
     } else {
-        int days = period_days[W.period];
-        W.filter.from = days ? (long long)time(NULL) - days * DAY : 0;
-        W.filter.to = 0;
+        int days = period_days[wk->period];
+        wk->filter.from = days ? (long long)time(NULL) - days * DAY : 0;
+        wk->filter.to = 0;
     }
     its_err err = {0};
-    if (worker_list(W.ws, &W.filter, &W.rows, &W.counts, &err) != 0) {
-        W.counts = (worker_counts){0};
-        wui_say(err.msg, true);
-    } else if (worker_audit_view(W.ws, &err, "list of %d records", W.counts.shown) != 0) {
-        wui_say(err.msg, true);
+    if (worker_list(wk->ws, &wk->filter, &wk->rows, &wk->counts, &err) != 0) {
+        wk->counts = (worker_counts){0};
+        wui_say(wk, err.msg, true);
+    } else if (worker_audit_view(wk->ws, &err, "list of %d records", wk->counts.shown) != 0) {
+        wui_say(wk, err.msg, true);
     }
-    W.first = 0;
-    W.selected = W.counts.shown > 0 ? 0 : -1;
-    W.relayout = true;
+    wk->first = 0;
+    wk->selected = wk->counts.shown > 0 ? 0 : -1;
+    wk->relayout = true;
 }
 
 /* The typed dates, inclusive; false (and a message) when one is not a date. */
-static bool apply_dates(void)
+static bool apply_dates(wui *wk)
 {
-    long long from = W.date_from[0] ? worker_parse_date(W.date_from) : 0;
-    long long to = W.date_to[0] ? worker_parse_date_end(W.date_to) : 0;
+    long long from = wk->date_from[0] ? worker_parse_date(wk->date_from) : 0;
+    long long to = wk->date_to[0] ? worker_parse_date_end(wk->date_to) : 0;
     if (from < 0 || to < 0) {
-        wui_say(ui_tr("wk_date_bad"), true);
+        wui_say(wk, ui_tr(&wk->loc, "wk_date_bad"), true);
         return false;
     }
-    if (W.date_from[0] || W.date_to[0]) {
-        W.period = -1;
-        W.from_on = from;
-        W.to_on = to;
-    } else if (W.period < 0) {
-        W.period = 0;
+    if (wk->date_from[0] || wk->date_to[0]) {
+        wk->period = -1;
+        wk->from_on = from;
+        wk->to_on = to;
+    } else if (wk->period < 0) {
+        wk->period = 0;
     }
     return true;
 }
 
-bool wui_list_act(wui_action a, int arg)
+bool wui_list_act(wui *wk, wui_action a, int arg)
 {
     switch (a) {
     case WA_LEVEL:
-        W.filter.level = arg;
+        wk->filter.level = arg;
         break;
     case WA_QN:
-        W.qn_filter = arg;
+        wk->qn_filter = arg;
         break;
     case WA_PERIOD:
-        W.period = arg >= 0 && arg < WUI_PERIODS ? arg : 0;
-        its_wipe(W.date_from, sizeof W.date_from);
-        its_wipe(W.date_to, sizeof W.date_to);
+        wk->period = arg >= 0 && arg < WUI_PERIODS ? arg : 0;
+        its_wipe(wk->date_from, sizeof wk->date_from);
+        its_wipe(wk->date_to, sizeof wk->date_to);
         break;
     case WA_FLAGGED:
-        W.filter.flagged_first = !W.filter.flagged_first;
+        wk->filter.flagged_first = !wk->filter.flagged_first;
         break;
     case WA_CLIENT_APPLY:
-        if (!apply_dates())
+        if (!apply_dates(wk))
             return true;
-        its_strlcpy(W.client_on, W.client, sizeof W.client_on);
-        W.field = WF_NONE;
+        its_strlcpy(wk->client_on, wk->client, sizeof wk->client_on);
+        wk->field = WF_NONE;
         break;
     case WA_CLIENT_CLEAR:
-        its_wipe(W.client, sizeof W.client);
-        its_wipe(W.client_on, sizeof W.client_on);
+        its_wipe(wk->client, sizeof wk->client);
+        its_wipe(wk->client_on, sizeof wk->client_on);
         break;
     case WA_PAGE: {
-        int n = W.page_rows > 0 ? W.page_rows : 1;
-        W.first += arg * n;
-        W.first = W.first > W.counts.shown - n ? W.counts.shown - n : W.first;
-        W.first = W.first < 0 ? 0 : W.first;
-        W.selected = W.first < W.counts.shown ? W.first : -1;
-        W.relayout = true;
+        int n = wk->page_rows > 0 ? wk->page_rows : 1;
+        wk->first += arg * n;
+        wk->first = wk->first > wk->counts.shown - n ? wk->counts.shown - n : wk->first;
+        wk->first = wk->first < 0 ? 0 : wk->first;
+        wk->selected = wk->first < wk->counts.shown ? wk->first : -1;
+        wk->relayout = true;
         return true;
     }
     default:
         return false;
     }
-    W.message[0] = '\0';
-    wui_list_reload();
+    wk->message[0] = '\0';
+    wui_list_reload(wk);
     return true;
 }
 
 /* Keeps the selected row on the page. */
-static void show_selected(void)
+static void show_selected(wui *wk)
 {
-    int n = W.page_rows > 0 ? W.page_rows : 1;
-    if (W.selected < W.first)
-        W.first = W.selected;
-    if (W.selected >= W.first + n)
-        W.first = W.selected - n + 1;
-    W.first = W.first < 0 ? 0 : W.first;
-    W.relayout = true;
+    int n = wk->page_rows > 0 ? wk->page_rows : 1;
+    if (wk->selected < wk->first)
+        wk->first = wk->selected;
+    if (wk->selected >= wk->first + n)
+        wk->first = wk->selected - n + 1;
+    wk->first = wk->first < 0 ? 0 : wk->first;
+    wk->relayout = true;
 }
 
-void wui_list_key(SDL_Keycode k)
+void wui_list_key(wui *wk, SDL_Keycode k)
 {
-    int n = W.counts.shown, page = W.page_rows > 0 ? W.page_rows : 1;
+    int n = wk->counts.shown, page = wk->page_rows > 0 ? wk->page_rows : 1;
     if (n == 0)
         return;
-    int s = W.selected < 0 ? W.first : W.selected;
+    int s = wk->selected < 0 ? wk->first : wk->selected;
     switch (k) {
     case SDLK_DOWN: s++; break;
     case SDLK_UP: s--; break;
@@ -137,37 +137,37 @@ void wui_list_key(SDL_Keycode k)
     case SDLK_HOME: s = 0; break;
     case SDLK_END: s = n - 1; break;
     case SDLK_RETURN:
-        if (W.selected >= 0 && W.selected < n)
-            wui_detail_open(W.rows[W.selected]);
+        if (wk->selected >= 0 && wk->selected < n)
+            wui_detail_open(wk, wk->rows[wk->selected]);
         return;
     default:
         return;
     }
-    W.selected = s < 0 ? 0 : s >= n ? n - 1 : s;
-    show_selected();
+    wk->selected = s < 0 ? 0 : s >= n ? n - 1 : s;
+    show_selected(wk);
 }
 
-bool wui_list_click(int x, int y)
+bool wui_list_click(wui *wk, int x, int y)
 {
-    for (int i = 0; i < W.n_row_r; i++)
-        if (x >= W.row_r[i].x && y >= W.row_r[i].y && x < W.row_r[i].x + W.row_r[i].w &&
-            y < W.row_r[i].y + W.row_r[i].h) {
-            W.selected = W.row_of[i];
-            wui_detail_open(W.rows[W.row_of[i]]);
+    for (int i = 0; i < wk->n_row_r; i++)
+        if (x >= wk->row_r[i].x && y >= wk->row_r[i].y && x < wk->row_r[i].x + wk->row_r[i].w &&
+            y < wk->row_r[i].y + wk->row_r[i].h) {
+            wk->selected = wk->row_of[i];
+            wui_detail_open(wk, wk->rows[wk->row_of[i]]);
             return true;
         }
     return false;
 }
 
-int wui_list_find_row(const char *label, SDL_Rect *r)
+int wui_list_find_row(wui *wk, const char *label, SDL_Rect *r)
 {
     /* a row is found by any of its cells: the body holds them in row order, COLS a row */
-    for (int i = 0; i < W.n_row_r; i++)
-        for (int k = 0; k < W.body.n; k++) {
-            const ui_widget *w = &W.body.w[k];
-            if (w->r.y >= W.row_r[i].y && w->r.y < W.row_r[i].y + W.row_r[i].h &&
+    for (int i = 0; i < wk->n_row_r; i++)
+        for (int k = 0; k < wk->body.n; k++) {
+            const ui_widget *w = &wk->body.w[k];
+            if (w->r.y >= wk->row_r[i].y && w->r.y < wk->row_r[i].y + wk->row_r[i].h &&
                 !strcmp(w->text, label)) {
-                *r = W.row_r[i];
+                *r = wk->row_r[i];
                 return 0;
             }
         }
@@ -182,30 +182,30 @@ typedef struct flow {
     int x0, x, y, right;
 } flow;
 
-static void flow_newline(flow *f)
+static void flow_newline(wui *wk, flow *f)
 {
     f->x = f->x0;
-    f->y += W.z.ctl_small + W.z.gap;
+    f->y += wk->z.ctl_small + wk->z.gap;
 }
 
-static void flow_label(flow *f, const char *text, int room)
+static void flow_label(wui *wk, flow *f, const char *text, int room)
 {
-    const wui_size *z = &W.z;
-    int w = ui_draw_text_width(text, strlen(text), z->small, true);
+    const wui_size *z = &wk->z;
+    int w = ui_draw_text_width(wk->ui->draw, text, strlen(text), z->small, true);
     if (f->x > f->x0 && f->x + w + room > f->right) /* the label stays with what follows */
-        flow_newline(f);
-    int lh = ui_draw_line_height(z->small, true);
-    wui_text(&W.top, f->x, f->y + (z->ctl_small - lh) / 2, w + 2, text, z->small, UI_BOLD);
+        flow_newline(wk, f);
+    int lh = ui_draw_line_height(wk->ui->draw, z->small, true);
+    wui_text(wk, &wk->top, f->x, f->y + (z->ctl_small - lh) / 2, w + 2, text, z->small, UI_BOLD);
     f->x += w + z->gap;
 }
 
-static void flow_button(flow *f, const char *label, unsigned flags, wui_action a, int arg)
+static void flow_button(wui *wk, flow *f, const char *label, unsigned flags, wui_action a, int arg)
 {
-    const wui_size *z = &W.z;
-    int w = wui_button_width_px(label, flags, z->small);
+    const wui_size *z = &wk->z;
+    int w = wui_button_width_px(wk, label, flags, z->small);
     if (f->x > f->x0 && f->x + w > f->right)
-        flow_newline(f);
-    wui_button_px(&W.top, (SDL_Rect){f->x, f->y, 0, z->ctl_small}, label, flags, a, arg,
+        flow_newline(wk, f);
+    wui_button_px(wk, &wk->top, (SDL_Rect){f->x, f->y, 0, z->ctl_small}, label, flags, a, arg,
                   z->small);
     f->x += w + z->gap / 2;
 }
@@ -216,110 +216,114 @@ static unsigned chosen(bool on)
 }
 
 /* Width of a group of option buttons, so its label starts a line when the group would not fit. */
-static int group_width(const char *const *labels, int n)
+static int group_width(wui *wk, const char *const *labels, int n)
 {
     int w = 0;
     for (int i = 0; i < n; i++)
-        w += wui_button_width_px(labels[i], UI_CHOICE, W.z.small) + W.z.gap / 2;
+        w += wui_button_width_px(wk, labels[i], UI_CHOICE, wk->z.small) + wk->z.gap / 2;
     return w;
 }
 
-static int build_filters(int y)
+static int build_filters(wui *wk, int y)
 {
-    const wui_size *z = &W.z;
+    const wui_size *z = &wk->z;
     flow f = {z->margin, z->margin, y, z->w - z->margin};
     int fw = z->small * 8;
-    flow_label(&f, ui_tr("wk_client"), fw);
-    wui_field_box(&W.top, (SDL_Rect){f.x, f.y, fw, z->ctl_small}, WF_CLIENT, W.client, false,
-                  ui_tr("wk_client_hint"));
+    flow_label(wk, &f, ui_tr(&wk->loc, "wk_client"), fw);
+    wui_field_box(wk, &wk->top, (SDL_Rect){f.x, f.y, fw, z->ctl_small}, WF_CLIENT, wk->client,
+                  false, ui_tr(&wk->loc, "wk_client_hint"));
     f.x += fw + z->gap;
-    flow_button(&f, ui_tr("wk_client_apply"), 0, WA_CLIENT_APPLY, 0);
-    if (W.client_on[0] || W.client[0])
-        flow_button(&f, ui_tr("wk_client_clear"), 0, WA_CLIENT_CLEAR, 0);
+    flow_button(wk, &f, ui_tr(&wk->loc, "wk_client_apply"), 0, WA_CLIENT_APPLY, 0);
+    if (wk->client_on[0] || wk->client[0])
+        flow_button(wk, &f, ui_tr(&wk->loc, "wk_client_clear"), 0, WA_CLIENT_CLEAR, 0);
     f.x += z->gap * 2;
-    flow_button(&f, ui_tr("wk_flagged_first"), chosen(W.filter.flagged_first), WA_FLAGGED, 0);
+    flow_button(wk, &f, ui_tr(&wk->loc, "wk_flagged_first"), chosen(wk->filter.flagged_first),
+                WA_FLAGGED, 0);
     f.x += z->gap * 2;
     const char *periods[WUI_PERIODS];
     for (int i = 0; i < WUI_PERIODS; i++)
-        periods[i] = ui_tr(period_keys[i]);
-    flow_label(&f, ui_tr("wk_period"), group_width(periods, WUI_PERIODS));
+        periods[i] = ui_tr(&wk->loc, period_keys[i]);
+    flow_label(wk, &f, ui_tr(&wk->loc, "wk_period"), group_width(wk, periods, WUI_PERIODS));
     for (int i = 0; i < WUI_PERIODS; i++)
-        flow_button(&f, periods[i], chosen(W.period == i), WA_PERIOD, i);
+        flow_button(wk, &f, periods[i], chosen(wk->period == i), WA_PERIOD, i);
     f.x += z->gap * 2;
     /* or typed dates, inclusive; applied with "Hae" or Enter */
-    int dw = ui_draw_text_width("2025-03-04|", 11, z->px, false) + z->px;
-    flow_label(&f, ui_tr("wk_dates"), 2 * dw + 3 * z->gap);
-    wui_field_box(&W.top, (SDL_Rect){f.x, f.y, dw, z->ctl_small}, WF_FROM, W.date_from, false,
-                  ui_tr("wk_from_hint"));
+    int dw = ui_draw_text_width(wk->ui->draw, "2025-03-04|", 11, z->px, false) + z->px;
+    flow_label(wk, &f, ui_tr(&wk->loc, "wk_dates"), 2 * dw + 3 * z->gap);
+    wui_field_box(wk, &wk->top, (SDL_Rect){f.x, f.y, dw, z->ctl_small}, WF_FROM, wk->date_from,
+                  false, ui_tr(&wk->loc, "wk_from_hint"));
     f.x += dw + z->gap / 2;
-    flow_label(&f, "\xE2\x80\x93", dw);
-    wui_field_box(&W.top, (SDL_Rect){f.x, f.y, dw, z->ctl_small}, WF_TO, W.date_to, false,
-                  ui_tr("wk_to_hint"));
+    flow_label(wk, &f, "\xE2\x80\x93", dw);
+    wui_field_box(wk, &wk->top, (SDL_Rect){f.x, f.y, dw, z->ctl_small}, WF_TO, wk->date_to, false,
+                  ui_tr(&wk->loc, "wk_to_hint"));
     f.x += dw + z->gap * 3;
     static const char *const level_keys[] = {"wk_level_any", "wk_only_none", "wk_only_yellow",
                                              "wk_only_red"};
     static const int level_order[] = {-1, QN_LEVEL_RED, QN_LEVEL_YELLOW, QN_LEVEL_NONE};
     const char *levels[4];
     for (int i = 0; i < 4; i++)
-        levels[i] = ui_tr(level_keys[level_order[i] + 1]);
-    flow_label(&f, ui_tr("wk_level"), group_width(levels, 4));
+        levels[i] = ui_tr(&wk->loc, level_keys[level_order[i] + 1]);
+    flow_label(wk, &f, ui_tr(&wk->loc, "wk_level"), group_width(wk, levels, 4));
     for (int i = 0; i < 4; i++)
-        flow_button(&f, levels[i], chosen(W.filter.level == level_order[i]), WA_LEVEL,
+        flow_button(wk, &f, levels[i], chosen(wk->filter.level == level_order[i]), WA_LEVEL,
                     level_order[i]);
-    if (W.n_qids > 1) {
+    if (wk->n_qids > 1) {
         f.x += z->gap * 2;
-        const char *qs[9] = {ui_tr("wk_qn_all")};
-        for (int i = 0; i < W.n_qids && i < 8; i++)
-            qs[i + 1] = W.qids[i];
-        flow_label(&f, ui_tr("wk_questionnaire"), group_width(qs, W.n_qids + 1));
-        for (int i = -1; i < W.n_qids; i++)
-            flow_button(&f, qs[i + 1], chosen(W.qn_filter == i), WA_QN, i);
+        const char *qs[9] = {ui_tr(&wk->loc, "wk_qn_all")};
+        for (int i = 0; i < wk->n_qids && i < 8; i++)
+            qs[i + 1] = wk->qids[i];
+        flow_label(wk, &f, ui_tr(&wk->loc, "wk_questionnaire"),
+                   group_width(wk, qs, wk->n_qids + 1));
+        for (int i = -1; i < wk->n_qids; i++)
+            flow_button(wk, &f, qs[i + 1], chosen(wk->qn_filter == i), WA_QN, i);
     }
     return f.y + z->ctl_small + z->gap;
 }
 
-static void cell(int x, int y, int w, const char *text, unsigned flags)
+static void cell(wui *wk, int x, int y, int w, const char *text, unsigned flags)
 {
-    wui_text(&W.body, x, y, w, wui_fit(text, w - W.z.gap, W.z.px, flags & UI_BOLD), W.z.px,
-             flags);
+    wui_text(wk, &wk->body, x, y, w, wui_fit(wk, text, w - wk->z.gap, wk->z.px, flags & UI_BOLD),
+             wk->z.px, flags);
 }
 
-static void build_row(int i, SDL_Rect r, const int *cx, const int *cw)
+static void build_row(wui *wk, int i, SDL_Rect r, const int *cx, const int *cw)
 {
-    const wui_size *z = &W.z;
-    const worker_entry *e = worker_entry_at(W.ws, W.rows[i]);
-    int ty = r.y + (r.h - ui_draw_line_height(z->px, false)) / 2;
-    if ((i - W.first) % 2)
-        wui_deco_fill(r, (SDL_Color){0xF1, 0xF3, 0xF6, 0xFF}, false);
-    if (i == W.selected) { /* the keyboard's row: a frame, not only a tint */
-        wui_deco_fill(r, UI_PALE, false);
-        wui_deco *d = wui_deco_add(WD_FRAME, true);
+    const wui_size *z = &wk->z;
+    const worker_entry *e = worker_entry_at(wk->ws, wk->rows[i]);
+    int ty = r.y + (r.h - ui_draw_line_height(wk->ui->draw, z->px, false)) / 2;
+    if ((i - wk->first) % 2)
+        wui_deco_fill(wk, r, (SDL_Color){0xF1, 0xF3, 0xF6, 0xFF}, false);
+    if (i == wk->selected) { /* the keyboard's row: a frame, not only a tint */
+        wui_deco_fill(wk, r, wk->theme->face, false);
+        wui_deco *d = wui_deco_add(wk, WD_FRAME, true);
         if (d) {
             d->r = r;
             d->t = 3;
-            d->c = UI_BLUE;
+            d->c = wk->theme->accent;
         }
     }
     char when[32], total[32];
     worker_format_time(when, sizeof when, e->completed_at);
-    cell(cx[0], ty, cw[0], e->completed_at ? when : "?", 0); /* 0: a missing record of unknown time */
+    cell(wk, cx[0], ty, cw[0], e->completed_at ? when : "?",
+         0); /* 0: a missing record of unknown time */
     if (e->status != WORKER_ENTRY_OK) {
-        cell(cx[1], ty, cw[1] + cw[2] + cw[3] + cw[4] + cw[5],
-             ui_tr(e->status == WORKER_ENTRY_MISSING ? "wk_missing" : "wk_unreadable"), UI_ALERT | UI_BOLD);
+        cell(wk, cx[1], ty, cw[1] + cw[2] + cw[3] + cw[4] + cw[5],
+             ui_tr(&wk->loc, e->status == WORKER_ENTRY_MISSING ? "wk_missing" : "wk_unreadable"),
+             UI_ALERT | UI_BOLD);
         return;
     }
-    cell(cx[1], ty, cw[1], e->client[0] ? e->client : ui_tr("wk_anonymous"),
+    cell(wk, cx[1], ty, cw[1], e->client[0] ? e->client : ui_tr(&wk->loc, "wk_anonymous"),
          e->client[0] ? UI_BOLD : UI_MUTED);
-    cell(cx[2], ty, cw[2], e->qid, 0);
+    cell(wk, cx[2], ty, cw[2], e->qid, 0);
     worker_format_headline(total, sizeof total, e);
-    cell(cx[3], ty, cw[3], total, 0);
-    wui_badge(&W.body, cx[4], ty, e->level, z->px, NULL);
-    cell(cx[5], ty, cw[5], e->flags[0] ? e->flags : "\xE2\x80\x93", UI_MUTED);
+    cell(wk, cx[3], ty, cw[3], total, 0);
+    wui_badge(wk, &wk->body, cx[4], ty, e->level, z->px, NULL);
+    cell(wk, cx[5], ty, cw[5], e->flags[0] ? e->flags : "\xE2\x80\x93", UI_MUTED);
 }
 
-static void build_table(int y, int bottom)
+static void build_table(wui *wk, int y, int bottom)
 {
-    const wui_size *z = &W.z;
+    const wui_size *z = &wk->z;
     int tw = z->w - 2 * z->margin, cx[COLS], cw[COLS], x = z->margin;
     for (int c = 0; c < COLS; c++) {
         cw[c] = tw * col_share[c] / 1000;
@@ -328,83 +332,89 @@ static void build_table(int y, int bottom)
     }
     static const char *const heads[COLS] = {"wk_col_date", "wk_col_client", "wk_col_qn",
                                             "wk_col_total", "wk_col_level", "wk_col_flags"};
-    int lh = ui_draw_line_height(z->small, true);
+    int lh = ui_draw_line_height(wk->ui->draw, z->small, true);
     for (int c = 0; c < COLS; c++)
-        wui_text(&W.top, cx[c], y, cw[c], ui_tr(heads[c]), z->small, UI_BOLD | UI_MUTED);
+        wui_text(wk, &wk->top, cx[c], y, cw[c], ui_tr(&wk->loc, heads[c]), z->small,
+                 UI_BOLD | UI_MUTED);
     y += lh + z->gap / 2;
-    wui_deco_fill((SDL_Rect){z->margin, y - 2, tw, 2}, UI_INK, false);
-    int row_h = ui_draw_line_height(z->px, true) + z->pad;
-    W.page_rows = (bottom - y) / row_h;
-    W.page_rows = W.page_rows < 1 ? 1 : W.page_rows;
-    W.page_rows = W.page_rows > 64 ? 64 : W.page_rows;
-    W.view = (SDL_Rect){0, y, z->w, bottom - y};
-    if (W.first > W.counts.shown - W.page_rows)
-        W.first = W.counts.shown - W.page_rows;
-    W.first = W.first < 0 ? 0 : W.first;
-    W.n_row_r = 0;
-    if (W.counts.shown == 0) {
-        wui_text(&W.body, z->margin, y + z->gap, tw, ui_tr("wk_none_match"), z->px, UI_MUTED);
+    wui_deco_fill(wk, (SDL_Rect){z->margin, y - 2, tw, 2}, wk->theme->ink, false);
+    int row_h = ui_draw_line_height(wk->ui->draw, z->px, true) + z->pad;
+    wk->page_rows = (bottom - y) / row_h;
+    wk->page_rows = wk->page_rows < 1 ? 1 : wk->page_rows;
+    wk->page_rows = wk->page_rows > 64 ? 64 : wk->page_rows;
+    wk->view = (SDL_Rect){0, y, z->w, bottom - y};
+    if (wk->first > wk->counts.shown - wk->page_rows)
+        wk->first = wk->counts.shown - wk->page_rows;
+    wk->first = wk->first < 0 ? 0 : wk->first;
+    wk->n_row_r = 0;
+    if (wk->counts.shown == 0) {
+        wui_text(wk, &wk->body, z->margin, y + z->gap, tw, ui_tr(&wk->loc, "wk_none_match"), z->px,
+                 UI_MUTED);
         return;
     }
-    W.deco_body = true; /* row tints and frames belong to the table (under a warning's shade) */
-    for (int i = W.first; i < W.counts.shown && i < W.first + W.page_rows; i++) {
-        SDL_Rect r = {z->margin, y + (i - W.first) * row_h, tw, row_h};
-        W.row_r[W.n_row_r] = r;
-        W.row_of[W.n_row_r++] = i;
-        build_row(i, r, cx, cw);
+    wk->deco_body = true; /* row tints and frames belong to the table (under a warning's shade) */
+    for (int i = wk->first; i < wk->counts.shown && i < wk->first + wk->page_rows; i++) {
+        SDL_Rect r = {z->margin, y + (i - wk->first) * row_h, tw, row_h};
+        wk->row_r[wk->n_row_r] = r;
+        wk->row_of[wk->n_row_r++] = i;
+        build_row(wk, i, r, cx, cw);
     }
-    W.deco_body = false;
+    wk->deco_body = false;
 }
 
-static void build_footer(void)
+static void build_footer(wui *wk)
 {
-    const wui_size *z = &W.z;
+    const wui_size *z = &wk->z;
     int y = z->h - z->margin - z->ctl;
     char a[16], b[16], c[16];
-    snprintf(a, sizeof a, "%d", W.counts.shown ? W.first + 1 : 0);
-    int last = W.first + W.page_rows < W.counts.shown ? W.first + W.page_rows : W.counts.shown;
+    snprintf(a, sizeof a, "%d", wk->counts.shown ? wk->first + 1 : 0);
+    int last =
+        wk->first + wk->page_rows < wk->counts.shown ? wk->first + wk->page_rows : wk->counts.shown;
     snprintf(b, sizeof b, "%d", last);
-    snprintf(c, sizeof c, "%d", W.counts.shown);
-    int lh = ui_draw_line_height(z->small, false);
-    const char *rows = wui_tr("wk_rows", a, b, c);
-    if (W.counts.shown > 0)
-        rows = wui_tr("wk_rows_hint", rows, NULL, NULL);
-    const char *next = ui_tr("wk_page_next"), *prev = ui_tr("wk_page_prev");
-    int nw = wui_button_width(next, 0), pw = wui_button_width(prev, 0);
-    wui_text(&W.top, z->margin, y + (z->ctl - lh) / 2, z->w - 2 * z->margin - nw - pw - 3 * z->gap,
-             rows, z->small, UI_MUTED);
+    snprintf(c, sizeof c, "%d", wk->counts.shown);
+    int lh = ui_draw_line_height(wk->ui->draw, z->small, false);
+    const char *rows = wui_tr(wk, "wk_rows", a, b, c);
+    if (wk->counts.shown > 0)
+        rows = wui_tr(wk, "wk_rows_hint", rows, NULL, NULL);
+    const char *next = ui_tr(&wk->loc, "wk_page_next"), *prev = ui_tr(&wk->loc, "wk_page_prev");
+    int nw = wui_button_width(wk, next, 0), pw = wui_button_width(wk, prev, 0);
+    wui_text(wk, &wk->top, z->margin, y + (z->ctl - lh) / 2,
+             z->w - 2 * z->margin - nw - pw - 3 * z->gap, rows, z->small, UI_MUTED);
     int x = z->w - z->margin - nw;
-    if (last < W.counts.shown)
-        wui_button(&W.top, x, y, next, 0, WA_PAGE, 1);
-    if (W.first > 0)
-        wui_button(&W.top, x - z->gap - pw, y, prev, 0, WA_PAGE, -1);
+    if (last < wk->counts.shown)
+        wui_button(wk, &wk->top, x, y, next, 0, WA_PAGE, 1);
+    if (wk->first > 0)
+        wui_button(wk, &wk->top, x - z->gap - pw, y, prev, 0, WA_PAGE, -1);
 }
 
-void wui_list_build(void)
+void wui_list_build(wui *wk)
 {
-    const wui_size *z = &W.z;
-    int y = wui_top_band(ui_tr("wk_list_heading"), false);
+    const wui_size *z = &wk->z;
+    int y = wui_top_band(wk, ui_tr(&wk->loc, "wk_list_heading"), false);
     char n[16], red[16], yellow[16];
-    snprintf(n, sizeof n, "%d", W.counts.shown);
-    snprintf(red, sizeof red, "%d", W.counts.red);
-    snprintf(yellow, sizeof yellow, "%d", W.counts.yellow);
+    snprintf(n, sizeof n, "%d", wk->counts.shown);
+    snprintf(red, sizeof red, "%d", wk->counts.red);
+    snprintf(yellow, sizeof yellow, "%d", wk->counts.yellow);
     char counts[400];
-    ui_locale_format(counts, sizeof counts, W.counts.shown == 1 ? "wk_counts_one" : "wk_counts", n,
-                     red, yellow, (const char *)NULL);
-    if (W.counts.unreadable) {
+    ui_locale_format(&wk->loc, counts, sizeof counts,
+                     wk->counts.shown == 1 ? "wk_counts_one" : "wk_counts", n, red, yellow,
+                     (const char *)NULL);
+    if (wk->counts.unreadable) {
         char u[16];
-        snprintf(u, sizeof u, "%d", W.counts.unreadable);
-        its_appendf(counts, sizeof counts, "%s", wui_tr("wk_counts_unreadable", u, NULL, NULL));
+        snprintf(u, sizeof u, "%d", wk->counts.unreadable);
+        its_appendf(counts, sizeof counts, "%s", wui_tr(wk, "wk_counts_unreadable", u, NULL, NULL));
     }
-    if (W.counts.shown != W.counts.total) {
-        snprintf(n, sizeof n, "%d", W.counts.total);
-        its_appendf(counts, sizeof counts, " %s", wui_tr("wk_counts_of", n, NULL, NULL));
+    if (wk->counts.shown != wk->counts.total) {
+        snprintf(n, sizeof n, "%d", wk->counts.total);
+        its_appendf(counts, sizeof counts, " %s", wui_tr(wk, "wk_counts_of", n, NULL, NULL));
     }
-    y += wui_text(&W.top, z->margin, y, z->w - 2 * z->margin, counts, z->px, UI_BOLD) + z->gap;
-    if (W.message[0])
-        y += wui_text(&W.top, z->margin, y, z->w - 2 * z->margin, W.message, z->px,
-                      W.message_alert ? UI_ALERT | UI_BOLD : 0) + z->gap;
-    y = build_filters(y) + z->gap;
-    build_table(y, z->h - z->margin - z->ctl - z->gap);
-    build_footer();
+    y +=
+        wui_text(wk, &wk->top, z->margin, y, z->w - 2 * z->margin, counts, z->px, UI_BOLD) + z->gap;
+    if (wk->message[0])
+        y += wui_text(wk, &wk->top, z->margin, y, z->w - 2 * z->margin, wk->message, z->px,
+                      wk->message_alert ? UI_ALERT | UI_BOLD : 0) +
+             z->gap;
+    y = build_filters(wk, y) + z->gap;
+    build_table(wk, y, z->h - z->margin - z->ctl - z->gap);
+    build_footer(wk);
 }

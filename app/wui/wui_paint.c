@@ -13,9 +13,9 @@
 #define YELLOW ((SDL_Color){0xF5, 0xC2, 0x1B, 0xFF})
 #define YELLOW_EDGE ((SDL_Color){0x6B, 0x4E, 0x00, 0xFF})
 
-SDL_Color wui_level_color(qn_level level)
+SDL_Color wui_level_color(wui *wk, qn_level level)
 {
-    return level == QN_LEVEL_RED ? RED : level == QN_LEVEL_YELLOW ? YELLOW : UI_GREY;
+    return level == QN_LEVEL_RED ? RED : level == QN_LEVEL_YELLOW ? YELLOW : wk->theme->muted;
 }
 
 SDL_Color wui_series_color(int i)
@@ -29,57 +29,58 @@ SDL_Color wui_series_color(int i)
     return c[(i < 0 ? 0 : i) % (int)(sizeof c / sizeof c[0])];
 }
 
-wui_deco *wui_deco_add(wui_deco_kind kind, bool over)
+wui_deco *wui_deco_add(wui *wk, wui_deco_kind kind, bool over)
 {
-    if (W.n_deco >= WUI_DECO_MAX)
+    if (wk->n_deco >= WUI_DECO_MAX)
         return NULL;
-    wui_deco *d = &W.deco[W.n_deco++];
-    *d = (wui_deco){.kind = kind, .body = W.deco_body, .over = over, .c = UI_INK, .t = 2};
+    wui_deco *d = &wk->deco[wk->n_deco++];
+    *d = (wui_deco){.kind = kind, .body = wk->deco_body, .over = over, .c = wk->theme->ink, .t = 2};
     return d;
 }
 
-void wui_deco_fill(SDL_Rect r, SDL_Color c, bool over)
+void wui_deco_fill(wui *wk, SDL_Rect r, SDL_Color c, bool over)
 {
-    wui_deco *d = wui_deco_add(WD_FILL, over);
+    wui_deco *d = wui_deco_add(wk, WD_FILL, over);
     if (d) {
         d->r = r;
         d->c = c;
     }
 }
 
-const char *wui_level_word(qn_level level)
+const char *wui_level_word(wui *wk, qn_level level)
 {
-    return ui_tr(level == QN_LEVEL_RED      ? "wk_level_red"
-                 : level == QN_LEVEL_YELLOW ? "wk_level_yellow"
-                                            : "wk_level_none");
+    return ui_tr(&wk->loc, level == QN_LEVEL_RED      ? "wk_level_red"
+                           : level == QN_LEVEL_YELLOW ? "wk_level_yellow"
+                                                      : "wk_level_none");
 }
 
-int wui_badge(ui_list *l, int x, int y, qn_level level, int px, const char *word)
+int wui_badge(wui *wk, ui_list *l, int x, int y, qn_level level, int px, const char *word)
 {
-    int lh = ui_draw_line_height(px, true);
+    int lh = ui_draw_line_height(wk->ui->draw, px, true);
     int s = px * 6 / 5;
-    wui_deco *d = wui_deco_add(WD_BADGE, true);
+    wui_deco *d = wui_deco_add(wk, WD_BADGE, true);
     if (d) {
         d->r = (SDL_Rect){x, y + (lh - s) / 2, s, s};
         d->shape = (int)level;
-        d->body = l == &W.body;
+        d->body = l == &wk->body;
     }
-    word = word ? word : wui_level_word(level);
-    ui_list_text(l, x + s + px / 3, y, ui_draw_text_width(word, strlen(word), px, true) + 2,
-                 word, px, UI_BOLD | (level == QN_LEVEL_NONE ? UI_MUTED : 0));
-    return s + px / 3 + ui_draw_text_width(word, strlen(word), px, true);
+    word = word ? word : wui_level_word(wk, level);
+    ui_list_text(l, x + s + px / 3, y,
+                 ui_draw_text_width(wk->ui->draw, word, strlen(word), px, true) + 2, word, px,
+                 UI_BOLD | (level == QN_LEVEL_NONE ? UI_MUTED : 0));
+    return s + px / 3 + ui_draw_text_width(wk->ui->draw, word, strlen(word), px, true);
 }
 
 /* ---- primitives -------------------------------------------------------------------------- */
 
-static SDL_Renderer *rend(void)
+static SDL_Renderer *rend(wui *wk)
 {
-    return SDL_GetRenderer(ui_draw_window());
+    return SDL_GetRenderer(ui_draw_window(wk->ui->draw));
 }
 
-static void triangles(const SDL_Vertex *v, int n, const int *idx, int n_idx)
+static void triangles(wui *wk, const SDL_Vertex *v, int n, const int *idx, int n_idx)
 {
-    SDL_RenderGeometry(rend(), NULL, v, n, idx, n_idx);
+    SDL_RenderGeometry(rend(wk), NULL, v, n, idx, n_idx);
 }
 
 static SDL_Vertex vx(float x, float y, SDL_Color c)
@@ -87,7 +88,7 @@ static SDL_Vertex vx(float x, float y, SDL_Color c)
     return (SDL_Vertex){{x, y}, c, {0, 0}};
 }
 
-static void disc(float cx, float cy, float r, SDL_Color c)
+static void disc(wui *wk, float cx, float cy, float r, SDL_Color c)
 {
     enum { N = 32 };
     SDL_Vertex v[N + 1];
@@ -100,10 +101,10 @@ static void disc(float cx, float cy, float r, SDL_Color c)
         idx[i * 3 + 1] = i + 1;
         idx[i * 3 + 2] = (i + 1) % N + 1;
     }
-    triangles(v, N + 1, idx, N * 3);
+    triangles(wk, v, N + 1, idx, N * 3);
 }
 
-static void polygon(const float *xy, int n, SDL_Color c)
+static void polygon(wui *wk, const float *xy, int n, SDL_Color c)
 {
     SDL_Vertex v[8];
     int idx[18], k = 0;
@@ -114,102 +115,102 @@ static void polygon(const float *xy, int n, SDL_Color c)
         idx[k++] = i;
         idx[k++] = i + 1;
     }
-    triangles(v, n, idx, k);
+    triangles(wk, v, n, idx, k);
 }
 
-static void line(float x0, float y0, float x1, float y1, float t, SDL_Color c)
+static void line(wui *wk, float x0, float y0, float x1, float y1, float t, SDL_Color c)
 {
     float dx = x1 - x0, dy = y1 - y0, len = sqrtf(dx * dx + dy * dy);
     if (len <= 0)
         return;
     float nx = -dy / len * t / 2, ny = dx / len * t / 2;
     float xy[8] = {x0 + nx, y0 + ny, x1 + nx, y1 + ny, x1 - nx, y1 - ny, x0 - nx, y0 - ny};
-    polygon(xy, 4, c);
+    polygon(wk, xy, 4, c);
 }
 
 /* "!" drawn as a bar and a dot, so it needs no font. */
-static void bang(SDL_Rect r, SDL_Color c)
+static void bang(wui *wk, SDL_Rect r, SDL_Color c)
 {
     float cx = (float)r.x + (float)r.w / 2, w = (float)r.w * 0.13f;
     float top = (float)r.y + (float)r.h * 0.26f, bottom = (float)r.y + (float)r.h * 0.62f;
     float xy[8] = {cx - w / 2, top, cx + w / 2, top, cx + w / 2, bottom, cx - w / 2, bottom};
-    polygon(xy, 4, c);
-    disc(cx, (float)r.y + (float)r.h * 0.76f, w * 0.62f, c);
+    polygon(wk, xy, 4, c);
+    disc(wk, cx, (float)r.y + (float)r.h * 0.76f, w * 0.62f, c);
 }
 
-static void badge(SDL_Rect r, int level)
+static void badge(wui *wk, SDL_Rect r, int level)
 {
     float cx = (float)r.x + (float)r.w / 2, cy = (float)r.y + (float)r.h / 2;
     float rad = (float)r.w / 2;
     if (level == QN_LEVEL_RED) { /* a filled circle with "!" */
-        disc(cx, cy, rad, RED);
-        bang(r, UI_PAPER);
+        disc(wk, cx, cy, rad, RED);
+        bang(wk, r, wk->theme->paper);
     } else if (level == QN_LEVEL_YELLOW) { /* a triangle with "!" */
         float e = (float)r.w * 0.06f + 1;
         float out[6] = {cx, (float)r.y - e, (float)(r.x + r.w) + e, (float)(r.y + r.h) + e / 2,
                         (float)r.x - e, (float)(r.y + r.h) + e / 2};
-        polygon(out, 3, YELLOW_EDGE);
+        polygon(wk, out, 3, YELLOW_EDGE);
         float in[6] = {cx, (float)r.y + e, (float)(r.x + r.w) - e, (float)(r.y + r.h) - e / 2,
                        (float)r.x + e, (float)(r.y + r.h) - e / 2};
-        polygon(in, 3, YELLOW);
+        polygon(wk, in, 3, YELLOW);
         SDL_Rect b = {r.x, r.y + r.h / 10, r.w, r.h};
-        bang(b, UI_INK);
+        bang(wk, b, wk->theme->ink);
     } else { /* an open circle: nothing flagged */
-        disc(cx, cy, rad, UI_GREY);
-        disc(cx, cy, rad * 0.72f, UI_PAPER);
+        disc(wk, cx, cy, rad, wk->theme->muted);
+        disc(wk, cx, cy, rad * 0.72f, wk->theme->paper);
     }
 }
 
 /* A chart mark: 0 disc, 1 square, 2 triangle, 3 diamond (series differ by shape, not only
  * colour). */
-static void mark(SDL_Rect r, int shape, SDL_Color c)
+static void mark(wui *wk, SDL_Rect r, int shape, SDL_Color c)
 {
     float cx = (float)r.x + (float)r.w / 2, cy = (float)r.y + (float)r.h / 2, h = (float)r.w / 2;
     switch (shape % 4) {
     case 0:
-        disc(cx, cy, h, c);
+        disc(wk, cx, cy, h, c);
         break;
     case 1: {
         float xy[8] = {cx - h, cy - h, cx + h, cy - h, cx + h, cy + h, cx - h, cy + h};
-        polygon(xy, 4, c);
+        polygon(wk, xy, 4, c);
         break;
     }
     case 2: {
         float xy[6] = {cx, cy - h * 1.15f, cx + h * 1.15f, cy + h, cx - h * 1.15f, cy + h};
-        polygon(xy, 3, c);
+        polygon(wk, xy, 3, c);
         break;
     }
     default: {
         float xy[8] = {cx, cy - h * 1.3f, cx + h * 1.3f, cy, cx, cy + h * 1.3f, cx - h * 1.3f, cy};
-        polygon(xy, 4, c);
+        polygon(wk, xy, 4, c);
         break;
     }
     }
 }
 
-void wui_deco_draw(bool over, bool body)
+void wui_deco_draw(wui *wk, bool over, bool body)
 {
-    SDL_Renderer *r = rend();
-    SDL_RenderSetClipRect(r, body ? &W.view : NULL); /* the scrolled ones stay in their area */
-    for (int i = 0; i < W.n_deco; i++) {
-        const wui_deco *d = &W.deco[i];
+    SDL_Renderer *r = rend(wk);
+    SDL_RenderSetClipRect(r, body ? &wk->view : NULL); /* the scrolled ones stay in their area */
+    for (int i = 0; i < wk->n_deco; i++) {
+        const wui_deco *d = &wk->deco[i];
         if (d->over != over || d->body != body)
             continue;
         switch (d->kind) {
         case WD_FILL:
-            ui_draw_fill(d->r, d->c);
+            ui_draw_fill(wk->ui->draw, d->r, d->c);
             break;
         case WD_FRAME:
-            ui_draw_frame(d->r, d->t, d->c);
+            ui_draw_frame(wk->ui->draw, d->r, d->t, d->c);
             break;
         case WD_BADGE:
-            badge(d->r, d->shape);
+            badge(wk, d->r, d->shape);
             break;
         case WD_LINE:
-            line((float)d->x0, (float)d->y0, (float)d->x1, (float)d->y1, (float)d->t, d->c);
+            line(wk, (float)d->x0, (float)d->y0, (float)d->x1, (float)d->y1, (float)d->t, d->c);
             break;
         case WD_MARK:
-            mark(d->r, d->shape, d->c);
+            mark(wk, d->r, d->shape, d->c);
             break;
         }
     }

@@ -102,7 +102,7 @@ int main(void)
 
     /* press/release on widgets (no drawing involved) */
     ui_list l;
-    ui_list_init(&l);
+    ui_list_init(&l, (ui_measure){0}); /* nothing here is laid out */
     l.w = calloc(2, sizeof *l.w);
     l.cap = 2;
     l.n = 2;
