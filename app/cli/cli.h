@@ -81,6 +81,9 @@ int cmd_note(int argc, char **argv);
 int cmd_referral(int argc, char **argv);
 int cmd_due(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+/* the programme report and key (cmd_report.c) */
+int cmd_report(int argc, char **argv);
+int cmd_programme(int argc, char **argv);
 /* the client touchscreen (cmd_kiosk.c) */
 int cmd_kiosk(int argc, char **argv);
 int cmd_tablet(int argc, char **argv);

@@ -18,6 +18,8 @@ static const cli_command commands[] = {
     {"referral", cmd_referral, "record a referral decision or outcome on a flagged assessment"},
     {"due", cmd_due, "clients due, due soon or overdue for reassessment"},
     {"export", cmd_export, "export assessments as CSV, FHIR R4 JSON or a PDF report"},
+    {"report", cmd_report, "the programme's anonymous report (CSV or PDF), small counts suppressed"},
+    {"programme", cmd_programme, "make the programme key, or give a data folder its public half"},
     {"audit", cmd_audit, "verify (or list) the hash-chained audit log"},
     {"retention", cmd_retention, "delete records older than N days (logged)"},
     {"passwd", cmd_passwd, "change the worker passphrase"},

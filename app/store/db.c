@@ -90,6 +90,21 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "CREATE TABLE legacy("
     "  id TEXT PRIMARY KEY NOT NULL,"
     "  digest BLOB NOT NULL);",
+    /* 5 -> 6: programme summaries and referral updates, sealed to the programme key only
+     * (programme.c); record_id is the record they summarise; seq counts them apart (meta
+     * next_programme_seq). */
+    "CREATE TABLE programme("
+    "  id TEXT PRIMARY KEY NOT NULL,"
+    "  record_id TEXT NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  device TEXT NOT NULL,"
+    "  key_ids TEXT NOT NULL,"
+    "  seq INTEGER,"
+    "  envelope BLOB NOT NULL);"
+    "CREATE INDEX programme_record ON programme(record_id);"
+    "CREATE TRIGGER programme_append_only BEFORE UPDATE ON programme"
+    "  BEGIN SELECT RAISE(ABORT, 'programme summaries are append-only'); END;",
 };
 
 long long store_now(const store *s)

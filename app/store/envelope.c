@@ -186,7 +186,8 @@ static size_t tail_len(const store_env_header *h, size_t len)
 int store_env_parse(const unsigned char *b, size_t len, store_env_header *h, its_err *err)
 {
     memset(h, 0, sizeof *h);
-    if (!b || len < 31 || (memcmp(b, STORE_ENV_MAGIC_RECORD, 4) && memcmp(b, STORE_ENV_MAGIC_NOTE, 4)))
+    if (!b || len < 31 || (memcmp(b, STORE_ENV_MAGIC_RECORD, 4) && memcmp(b, STORE_ENV_MAGIC_NOTE, 4) &&
+                            memcmp(b, STORE_ENV_MAGIC_PROGRAMME, 4)))
         return its_fail(err, "it is not a sealed Itsearvio record");
     memcpy(h->magic, b, 4);
     h->version = b[4];

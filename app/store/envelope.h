@@ -20,6 +20,7 @@
 
 #define STORE_ENV_MAGIC_RECORD "ITSR"
 #define STORE_ENV_MAGIC_NOTE "ITSN"
+#define STORE_ENV_MAGIC_PROGRAMME "ITSP" /* a programme summary or update (programme.c) */
 #define STORE_ENV_VERSION 2        /* what store_env_seal writes; parse reads 1 and 2 */
 #define STORE_KEYID_BYTES 8
 #define STORE_MAX_RECIPIENTS 4

@@ -190,6 +190,21 @@ static int make_db(const char *dir, const char *device, const unsigned char spk[
     return rc;
 }
 
+/* A demo folder gets its own programme key (demo passphrase); a kiosk made from a worker folder
+ * that takes part in a programme takes part too. */
+static int programme_keys(const char *dir, const store_init_opts *o, its_err *err)
+{
+    char path[STORE_PATH_MAX];
+    if (o->demo) {
+        store_path(path, sizeof path, dir, STORE_PROGRAMME_KEY_FILE);
+        return store_programme_init(dir, path, STORE_DEMO_PASSPHRASE, o->kdf, err);
+    }
+    if (!o->keys_from || o->mode == STORE_WORKER)
+        return 0;
+    store_path(path, sizeof path, o->keys_from, STORE_PSEUDONYM_FILE);
+    return access(path, F_OK) == 0 ? store_programme_join(dir, o->keys_from, err) : 0;
+}
+
 void store_device_id_make(store_mode mode, char out[STORE_DEVICE_MAX + 1])
 {
     unsigned char r[4];
@@ -258,6 +273,8 @@ int store_init(const char *dir, const store_init_opts *o, its_err *err)
     }
     if (rc == 0)
         rc = write_config(dir, o, device, wpk, rpk, spk, holds_worker_key ? wspk : NULL, err);
+    if (rc == 0)
+        rc = programme_keys(dir, o, err);
     if (rc != 0 && o->recovery_text) { /* no folder, so no key to keep */
         store_secret_free(*o->recovery_text);
         *o->recovery_text = NULL;

@@ -197,7 +197,7 @@ static json_t *read_key_json(const char *path, const char *kind, const char *wha
         return NULL;
     }
     json_t *o = NULL;
-    if (read_key_bytes(path, what, strcmp(kind, "worker-key") == 0, buf, &n, err) == 0)
+    if (read_key_bytes(path, what, strcmp(kind, "recovery-key") != 0, buf, &n, err) == 0)
         o = json_loadb(buf, n, JSON_REJECT_DUPLICATES, &je);
     else
         n = (size_t)-1;
@@ -216,6 +216,24 @@ static json_t *read_key_json(const char *path, const char *kind, const char *wha
 int store_worker_key_write(const char *path, const unsigned char pk[32], const unsigned char sk[32],
                            const char *passphrase, unsigned long long ops, size_t mem, bool replace,
                            its_err *err)
+{
+    return store_pass_key_write(path, STORE_PASS_KEY_WORKER, pk, sk, passphrase, ops, mem, replace, err);
+}
+
+/* What the two kinds of passphrase-protected key file are called, in the file and in sentences. */
+static const char *pass_key_kind(store_pass_key kind)
+{
+    return kind == STORE_PASS_KEY_PROGRAMME ? "programme-key" : "worker-key";
+}
+
+static const char *pass_key_what(store_pass_key kind)
+{
+    return kind == STORE_PASS_KEY_PROGRAMME ? "programme key" : "worker key";
+}
+
+int store_pass_key_write(const char *path, store_pass_key kind, const unsigned char pk[32],
+                         const unsigned char sk[32], const char *passphrase, unsigned long long ops,
+                         size_t mem, bool replace, its_err *err)
 {
     wrapped w;
     w.ops = ops;
@@ -236,7 +254,7 @@ int store_worker_key_write(const char *path, const unsigned char pk[32], const u
     wrapped_check(&w, check);
 
     json_t *o = json_object();
-    json_object_set_new(o, "itsearvio", json_string("worker-key"));
+    json_object_set_new(o, "itsearvio", json_string(pass_key_kind(kind)));
     json_object_set_new(o, "format", json_integer(1));
     json_object_set_new(o, "kdf", json_string("argon2id13"));
     json_object_set_new(o, "opslimit", json_integer((json_int_t)w.ops));
@@ -252,7 +270,14 @@ int store_worker_key_write(const char *path, const unsigned char pk[32], const u
 int store_worker_key_read(const char *path, const char *passphrase, unsigned char pk[32],
                           unsigned char sk[32], unsigned long long *ops_out, size_t *mem_out, its_err *err)
 {
-    json_t *o = read_key_json(path, "worker-key", "worker key", err);
+    return store_pass_key_read(path, STORE_PASS_KEY_WORKER, passphrase, pk, sk, ops_out, mem_out, err);
+}
+
+int store_pass_key_read(const char *path, store_pass_key kind, const char *passphrase, unsigned char pk[32],
+                        unsigned char sk[32], unsigned long long *ops_out, size_t *mem_out, its_err *err)
+{
+    const char *what = pass_key_what(kind);
+    json_t *o = read_key_json(path, pass_key_kind(kind), what, err);
     if (!o)
         return -1;
     wrapped w;
@@ -278,10 +303,8 @@ int store_worker_key_read(const char *path, const char *passphrase, unsigned cha
         bad = sodium_memcmp(check, want, CHECK_BYTES) != 0;
     }
     if (bad)
-        return its_fail_code(
-            err, ITS_E_DAMAGED,
-            "The worker key file %s is damaged; restore it from a backup or use the recovery key.",
-            path);
+        return its_fail_code(err, ITS_E_DAMAGED, "The %s file %s is damaged; restore it from a backup%s.",
+                             what, path, kind == STORE_PASS_KEY_WORKER ? " or use the recovery key" : "");
 
     unsigned char *key = sodium_malloc(crypto_secretbox_KEYBYTES);
     if (!key)
@@ -300,7 +323,7 @@ int store_worker_key_read(const char *path, const char *passphrase, unsigned cha
     crypto_scalarmult_base(derived, sk);
     if (sodium_memcmp(derived, w.pk, sizeof derived) != 0) {
         sodium_memzero(sk, crypto_box_SECRETKEYBYTES);
-        return its_fail_code(err, ITS_E_DAMAGED, "The worker key file %s is damaged (its keys do not match).",
+        return its_fail_code(err, ITS_E_DAMAGED, "The %s file %s is damaged (its keys do not match).", what,
                              path);
     }
     memcpy(pk, w.pk, sizeof w.pk);

@@ -58,14 +58,21 @@ const store_fleet *store_fleet_get(const store *s) { return s->enrolled ? &s->fl
 
 int store_outbox_add_in_tx(store *s, const char *record_id, const char *what, its_err *err)
 {
+    return store_outbox_add_kind_in_tx(s, record_id, "record", what, err);
+}
+
+int store_outbox_add_kind_in_tx(store *s, const char *id, const char *kind, const char *what,
+                                its_err *err)
+{
     if (!s->enrolled)
         return 0;
     sqlite3_stmt *st;
-    if (store_prepare(s, "INSERT INTO outbox(record_id, kind, added_at, attempts) VALUES(?, 'record', ?, 0)",
-                      &st, what, err) != 0)
+    if (store_prepare(s, "INSERT INTO outbox(record_id, kind, added_at, attempts) VALUES(?, ?, ?, 0)", &st,
+                      what, err) != 0)
         return -1;
-    sqlite3_bind_text(st, 1, record_id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, store_now(s));
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, store_now(s));
     return store_step_done(s, st, what, err);
 }
 
@@ -86,8 +93,11 @@ int store_outbox_take(store *s, int max, store_outbox_item **items, int *n, its_
     sqlite3_stmt *st;
     /* Conflicts and refusals wait for a person: they are not sent again on their own. */
     if (store_prepare(s,
-                      "SELECT o.record_id, r.envelope FROM outbox o JOIN records r ON r.id = o.record_id "
-                      "WHERE o.last_status IS NULL OR o.last_status NOT IN ('conflict', 'refused') "
+                      "SELECT o.record_id, coalesce(r.envelope, p.envelope) FROM outbox o "
+                      "LEFT JOIN records r ON r.id = o.record_id "
+                      "LEFT JOIN programme p ON p.id = o.record_id AND o.kind = 'programme' "
+                      "WHERE (r.id IS NOT NULL OR p.id IS NOT NULL) AND "
+                      "(o.last_status IS NULL OR o.last_status NOT IN ('conflict', 'refused')) "
                       "ORDER BY o.added_at, o.rowid LIMIT ?",
                       &st, what, err) != 0)
         return -1;
@@ -156,8 +166,10 @@ static int settle_body(store *s, void *p, const char *what, its_err *err)
     for (int i = 0; i < c->n; i++) {
         if (settle_one(s, &c->r[i], what, err) != 0)
             return -1;
+        /* a programme summary stays on the device: only deleted records count */
         c->removed += !s->fleet.keep_uploaded &&
-                      (!strcmp(c->r[i].status, "stored") || !strcmp(c->r[i].status, "duplicate"));
+                      (!strcmp(c->r[i].status, "stored") || !strcmp(c->r[i].status, "duplicate")) &&
+                      sqlite3_changes(s->db) > 0;
     }
     if (!c->removed)
         return 0;
@@ -228,23 +240,28 @@ typedef struct pull_ctx {
     int added;
 } pull_ctx;
 
-/* Inserts one pulled envelope as a record row, its columns read from its own header (the same
- * checks as a record sealed here: open_sealed compares them again). */
+/* Inserts one pulled envelope as a record row (a programme summary: a programme row), its
+ * columns read from its own header (the same checks as a record sealed here: open_sealed and
+ * the report compare them again). */
 static int pull_insert(store *s, const fleet_pulled *r, const char *what, its_err *err)
 {
     store_env_header h;
     its_err why;
-    if (store_env_parse(r->env, r->len, &h, &why) != 0 || memcmp(h.magic, STORE_ENV_MAGIC_RECORD, 4) ||
-        strcmp(h.device, r->device))
+    int rc = store_env_parse(r->env, r->len, &h, &why);
+    bool summary = rc == 0 && !memcmp(h.magic, STORE_ENV_MAGIC_PROGRAMME, 4);
+    if (rc != 0 || (memcmp(h.magic, STORE_ENV_MAGIC_RECORD, 4) && !summary) || strcmp(h.device, r->device))
         return its_fail(err, "%s: the server sent an envelope (cursor %lld) that is not a record of device "
                              "%s; nothing of this page was stored.", what, r->cursor, r->device);
     char id[37], key_ids[STORE_KEY_IDS_TEXT];
     store_uuid_format(h.uuid, id);
     store_key_ids_text(&h, key_ids);
     sqlite3_stmt *st;
+    /* A pulled summary's record is not known here (its ref is a keyed hash): its own id stands in. */
     if (store_prepare(s,
-                      "INSERT OR IGNORE INTO records(id, created_at, device, key_ids, envelope, seq) "
-                      "VALUES(?, ?, ?, ?, ?, ?)",
+                      summary ? "INSERT OR IGNORE INTO programme(id, created_at, device, key_ids, envelope, "
+                                "seq, record_id, kind) VALUES(?, ?, ?, ?, ?, ?, ?1, 'summary')"
+                              : "INSERT OR IGNORE INTO records(id, created_at, device, key_ids, envelope, "
+                                "seq) VALUES(?, ?, ?, ?, ?, ?)",
                       &st, what, err) != 0)
         return -1;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);

@@ -62,7 +62,7 @@ static int config_parse(store *s, json_t *cfg, const char *path, its_err *err)
                    &s->draft_expiry, path, err) ||
         config_key(cfg, "worker_public_key", s->worker_pk, path, err) ||
         config_key(cfg, "recovery_public_key", s->recovery_pk, path, err) ||
-        store_fleet_parse(s, cfg, path, err))
+        store_fleet_parse(s, cfg, path, err) || store_programme_config_parse(s, cfg, path, err))
         return -1;
     /* Absent in folders made before signatures: store_open makes the key (device.c). */
     s->has_sign_pk = json_object_get(cfg, "device_sign_public_key") != NULL;
@@ -309,7 +309,19 @@ static int insert_body(store *s, void *p, const char *what, its_err *err)
     /* Submitting a result ends the draft, in the same transaction (I7); an enrolled device
      * queues it for the server in the same transaction too (I15). */
     return store_db_exec(s->db, "DELETE FROM draft", err, what) ||
-           store_outbox_add_in_tx(s, c->id, what, err);
+           store_outbox_add_in_tx(s, c->id, what, err) ||
+           store_programme_seal_in_tx(s, c->id, c->plain, c->plain_len, c->h->created_at, what, err);
+}
+
+void store_header_new(const store *s, store_env_header *h, const char *magic, long long at)
+{
+    memset(h, 0, sizeof *h);
+    memcpy(h->magic, magic, 4);
+    randombytes_buf(h->uuid, sizeof h->uuid);
+    h->uuid[6] = (unsigned char)((h->uuid[6] & 0x0f) | 0x40); /* UUID version 4 */
+    h->uuid[8] = (unsigned char)((h->uuid[8] & 0x3f) | 0x80);
+    h->created_at = at;
+    its_strlcpy(h->device, s->device, sizeof h->device);
 }
 
 /* Seals payload (a note: prefixed with its record id) and inserts it; id gets the new UUID. */
@@ -320,13 +332,7 @@ static int seal_insert(store *s, const char *magic, const char *record_id, long 
     if (!payload || len == 0 || len > 16 * 1024 * 1024)
         return its_fail(err, "%s: it is empty or larger than 16 MiB.", what);
     store_env_header h;
-    memset(&h, 0, sizeof h);
-    memcpy(h.magic, magic, 4);
-    randombytes_buf(h.uuid, sizeof h.uuid);
-    h.uuid[6] = (unsigned char)((h.uuid[6] & 0x0f) | 0x40); /* UUID version 4 */
-    h.uuid[8] = (unsigned char)((h.uuid[8] & 0x3f) | 0x80);
-    h.created_at = at;
-    its_strlcpy(h.device, s->device, sizeof h.device);
+    store_header_new(s, &h, magic, at);
 
     /* A note carries its record id inside the sealed payload, so it cannot be moved. */
     unsigned char *plain = (unsigned char *)payload;

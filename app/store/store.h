@@ -259,6 +259,49 @@ int  store_team_set(store *s, const char *team, its_err *err);
  * covered by the bundle's signature), where a worker station's pull finds it. */
 int  store_bundle_set_team(const char *dir, const char *team, its_err *err);
 
+/* ---- programme summaries (docs/storage.md "Programme summaries", store/programme.c) --------
+ * A folder with a programme key seals, with every result, a de-identified summary to that key
+ * alone (questionnaire, month, site, level, flag rule ids, total and domain bands, research
+ * consent, a keyed pseudonym of the client); a referral decision adds a sealed update. */
+#define STORE_PROGRAMME_KEY_FILE "programme.key"           /* the analyst's secret key (passphrase) */
+#define STORE_PSEUDONYM_FILE "programme-pseudonym.key"     /* 32 bytes on every device: the pseudonym key */
+#define STORE_PROGRAMME_SECRET_BYTES 32
+
+/* Makes the programme key pair: the secret key under the passphrase (Argon2id, as the worker
+ * key) in key_file (never replaced), and gives the data folder dir the public key and a new
+ * pseudonym secret. */
+int store_programme_init(const char *dir, const char *key_file, const char *passphrase, store_kdf kdf,
+                         its_err *err) ITS_MUST_CHECK;
+/* Copies the programme public key and pseudonym secret of data folder from_dir into dir. */
+int store_programme_join(const char *dir, const char *from_dir, its_err *err) ITS_MUST_CHECK;
+bool store_programme_enabled(const store *s);
+/* Unlocks the programme key file (a wrong passphrase: ITS_E_WRONG_PASSPHRASE). Free with store_lock. */
+int store_programme_unlock(const char *key_file, const char *passphrase, store_key **key,
+                           its_err *err) ITS_MUST_CHECK;
+/* After a referral decision on record_id ("referred", "not_referred", "outcome"): seals an update
+ * for the programme (nothing when the folder has no programme key). */
+int store_programme_referral(store *s, const char *record_id, const char *decision,
+                             its_err *err) ITS_MUST_CHECK;
+
+typedef struct store_programme_item {
+    long long created_at;     /* the sealed time (authenticated header) */
+    unsigned char *payload;   /* JSON; NULL when the row could not be opened or is not genuine */
+    size_t len;
+} store_programme_item;
+/* Opens every summary and update with the programme key (signatures checked against the pinned
+ * device keys), oldest first, in threads. Free with store_programme_items_free. */
+int store_programme_read(store *s, const store_key *key, store_programme_item **out, int *n,
+                         its_err *err) ITS_MUST_CHECK;
+void store_programme_items_free(store_programme_item *items, int n);
+
+/* The summary of one result document (json_t*) as sealed (for tests and the benchmark). */
+struct json_t;
+struct json_t *store_programme_summary(const struct json_t *result, const char *site, long long at,
+                                       const char *record_id,
+                                       const unsigned char secret[STORE_PROGRAMME_SECRET_BYTES]);
+const char *store_programme_band(double difficulty); /* "none" … "complete" on 0-100 */
+void store_programme_month(long long at, char out[8]); /* "YYYY-MM" (UTC) */
+
 /* Runs PRAGMA integrity_check; 0 ok, -1 with the first problem. */
 int  store_check_integrity(store *s, its_err *err) ITS_MUST_CHECK;
 

@@ -16,7 +16,7 @@
  * for every file the store keeps there (names under 128 characters) fits STORE_PATH_MAX and
  * store_path never cuts. */
 #define STORE_DIR_MAX (STORE_PATH_MAX - 128)
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 #define STORE_BUSY_MS_DEFAULT 5000
 
 #define STORE_CONFIG_FILE "config.json"
@@ -56,9 +56,11 @@ struct store {
     store_legacy_row *legacy;             /* the verified list of format 1 envelopes (legacy.c) */
     int n_legacy;
     bool legacy_loaded;
+    unsigned char programme_pk[crypto_box_PUBLICKEYBYTES]; /* config programme_public_key */
+    bool has_programme;                   /* results are summarised for the programme (programme.c) */
 };
 
-typedef enum { STORE_KEY_WORKER, STORE_KEY_RECOVERY } store_key_kind;
+typedef enum { STORE_KEY_WORKER, STORE_KEY_RECOVERY, STORE_KEY_PROGRAMME } store_key_kind;
 
 struct store_key {
     store_key_kind kind;
@@ -148,6 +150,13 @@ void store_kdf_params(store_kdf kdf, unsigned long long *ops, size_t *mem);
 int store_worker_key_write(const char *path, const unsigned char pk[32], const unsigned char sk[32],
                            const char *passphrase, unsigned long long ops, size_t mem, bool replace,
                            its_err *err);
+/* The same file format holds the programme's secret key ("itsearvio": "programme-key"). */
+typedef enum { STORE_PASS_KEY_WORKER, STORE_PASS_KEY_PROGRAMME } store_pass_key;
+int store_pass_key_write(const char *path, store_pass_key kind, const unsigned char pk[32],
+                         const unsigned char sk[32], const char *passphrase, unsigned long long ops,
+                         size_t mem, bool replace, its_err *err);
+int store_pass_key_read(const char *path, store_pass_key kind, const char *passphrase, unsigned char pk[32],
+                        unsigned char sk[32], unsigned long long *ops, size_t *mem, its_err *err);
 /* 0 opened, -1 error, -2 wrong passphrase (err says so). ops/mem (may be NULL) get the KDF
  * parameters stored in the file. */
 int store_worker_key_read(const char *path, const char *passphrase, unsigned char pk[32],
@@ -185,6 +194,9 @@ int store_collect(store *s, sqlite3_stmt *st, size_t elem, void (*fill)(sqlite3_
 /* Appends a signed "retire" audit entry for each row (kind, id, seq, device) of st, inside the
  * caller's write transaction, for records and notes deleted on purpose; finalizes st. */
 int store_retire_log(store *s, sqlite3_stmt *st, const char *what, its_err *err);
+/* A new envelope header of this device: magic, a random version 4 UUID, the time; seq is set
+ * inside the write transaction. */
+void store_header_new(const store *s, store_env_header *h, const char *magic, long long at);
 /* Steps a statement that returns no row and finalizes it. */
 int store_step_done(store *s, sqlite3_stmt *st, const char *what, its_err *err);
 
@@ -194,6 +206,8 @@ int store_step_done(store *s, sqlite3_stmt *st, const char *what, its_err *err);
 int store_fleet_parse(store *s, json_t *cfg, const char *path, its_err *err);
 /* Inside the transaction that stores record_id: puts it in the outbox when enrolled. */
 int store_outbox_add_in_tx(store *s, const char *record_id, const char *what, its_err *err);
+/* The same for a row of another kind ("programme": a summary, sent in the batch after its record). */
+int store_outbox_add_kind_in_tx(store *s, const char *id, const char *kind, const char *what, its_err *err);
 /* "hex8,hex8": the key_ids column of a records row, from the envelope header. */
 #define STORE_KEY_IDS_TEXT (STORE_MAX_RECIPIENTS * (2 * STORE_KEYID_BYTES + 1))
 void store_key_ids_text(const store_env_header *h, char out[STORE_KEY_IDS_TEXT]);
@@ -208,6 +222,15 @@ int store_bundle_write(const char *dir, const unsigned char wpk[32], const unsig
                        const unsigned char box_sk[32], its_err *err);
 #define STORE_BUNDLE_FILE "keys-bundle.json"
 #define STORE_SERVER_CA_FILE "server-ca.pem"
+
+/* ---- programme.c ------------------------------------------------------------------------ */
+
+/* Reads config.json programme_public_key (absent: no programme summaries). */
+int store_programme_config_parse(store *s, json_t *cfg, const char *path, its_err *err);
+/* Inside the transaction that stores record_id: seals its programme summary (when the folder
+ * has a programme key). */
+int store_programme_seal_in_tx(store *s, const char *record_id, const unsigned char *payload, size_t len,
+                               long long at, const char *what, its_err *err);
 
 /* ---- files.c ---------------------------------------------------------------------------- */
 

@@ -150,6 +150,11 @@ static void field(FILE *out, bool first, const char *s)
     fputc('"', out);
 }
 
+void export_csv_field(FILE *out, bool first, const char *s)
+{
+    field(out, first, s);
+}
+
 static void number_field(FILE *out, json_t *v)
 {
     char num[48] = "";

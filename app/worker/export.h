@@ -25,6 +25,9 @@ const char *export_format_name(export_format f);
 /* Writers to an open stream. `rows` are session entry indices (from worker_list). */
 int export_csv(worker_session *ws, const int *rows, int n, FILE *out, int *skipped,
                its_err *err) ITS_MUST_CHECK;
+/* One CSV field as export_csv writes it: quoted when needed, formula-shaped text neutralised;
+ * a comma before it unless first. */
+void export_csv_field(FILE *out, bool first, const char *s);
 int export_fhir(worker_session *ws, const int *rows, int n, FILE *out, int *skipped,
                 its_err *err) ITS_MUST_CHECK;
 /* One A4 page per record, newest of the client's earlier results listed on it. */

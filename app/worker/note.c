@@ -141,7 +141,14 @@ int worker_referral_save(worker_session *ws, const char *record_id, worker_refer
         worker_doc_wipe(o);
         o = NULL;
     }
-    return seal_note(ws, record_id, o, err);
+    if (seal_note(ws, record_id, o, err) != 0)
+        return -1;
+    /* The programme's copy: the decision only, linked by a keyed ref, never the text. */
+    static const char *const programme_names[] = {"", "referred", "not_referred", "outcome"};
+    its_err why;
+    if (store_programme_referral(ws->store, record_id, programme_names[decision], &why) != 0)
+        return its_fail(err, "The referral was saved, but its programme summary was not: %s", why.msg);
+    return 0;
 }
 
 worker_referral worker_referral_state(const worker_note *notes, int n)

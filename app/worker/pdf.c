@@ -8,6 +8,7 @@
  * area scores (0 to the score's maximum), the days questions, earlier assessments of the client
  * (change since each previous one), and every answer in words in two columns. */
 #include "export.h"
+#include "pdf_fonts.h"
 #include "flags.h"
 #include "worker_detail.h"
 #include "worker_int.h"
@@ -101,10 +102,6 @@ static const char *word(const worker_session *ws, int w)
 
 /* ---- fonts ---------------------------------------------------------------------------------- */
 
-typedef struct fonts {
-    cairo_font_face_t *regular, *bold;
-    FT_Face regular_ft; /* owned by `regular`: to ask which characters the font has */
-} fonts;
 
 /* One FreeType library for the process: cairo may hold a face in its caches after we let go of
  * it, so the library the face belongs to is never released. */
@@ -148,26 +145,30 @@ static cairo_font_face_t *load_face(FT_Library ft, const char *dir, const char *
     return cf;
 }
 
-static void fonts_free(fonts *f)
+void pdf_fonts_free(fonts *f)
 {
     cairo_font_face_destroy(f->regular);
     cairo_font_face_destroy(f->bold);
     memset(f, 0, sizeof *f);
 }
 
-static int fonts_load(fonts *f, const worker_session *ws, its_err *err)
+int pdf_fonts_load(fonts *f, const char *dir, its_err *err)
 {
     memset(f, 0, sizeof *f);
     pthread_once(&ft_once, ft_start);
     if (ft_status != 0)
         return its_fail(err, "FreeType could not be started.");
-    const char *dir = worker_session_data_dir(ws);
     if (!(f->regular = load_face(ft_library, dir, "NotoSans-Regular.ttf", &f->regular_ft, err)) ||
         !(f->bold = load_face(ft_library, dir, "NotoSans-Bold.ttf", NULL, err))) {
-        fonts_free(f);
+        pdf_fonts_free(f);
         return -1;
     }
     return 0;
+}
+
+static int fonts_load(fonts *f, const worker_session *ws, its_err *err)
+{
+    return pdf_fonts_load(f, worker_session_data_dir(ws), err);
 }
 
 /* ---- text --------------------------------------------------------------------------------- */
@@ -699,7 +700,7 @@ static void draw_page(cairo_t *cr, const fonts *f, worker_session *ws, const wor
 
 /* ---- surfaces ------------------------------------------------------------------------------- */
 
-static cairo_status_t to_stream(void *closure, const unsigned char *data, unsigned int length)
+cairo_status_t pdf_to_stream(void *closure, const unsigned char *data, unsigned int length)
 {
     return fwrite(data, 1, length, (FILE *)closure) == length ? CAIRO_STATUS_SUCCESS
                                                               : CAIRO_STATUS_WRITE_ERROR;
@@ -710,7 +711,7 @@ int export_pdf(worker_session *ws, const int *rows, int n, FILE *out, int *skipp
     fonts f;
     if (fonts_load(&f, ws, err) != 0)
         return -1;
-    cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(to_stream, out, PAGE_W, PAGE_H);
+    cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(pdf_to_stream, out, PAGE_W, PAGE_H);
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, word(ws, W_TITLE));
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Itsearvio");
     cairo_t *cr = cairo_create(surface);
@@ -731,7 +732,7 @@ int export_pdf(worker_session *ws, const int *rows, int n, FILE *out, int *skipp
     cairo_surface_finish(surface);
     cairo_status_t st = cairo_surface_status(surface);
     cairo_surface_destroy(surface);
-    fonts_free(&f);
+    pdf_fonts_free(&f);
     if (st != CAIRO_STATUS_SUCCESS)
         return its_fail(err, "The PDF could not be written: %s.", cairo_status_to_string(st));
     if (!pages)
@@ -762,9 +763,9 @@ static int write_png(FILE *out, void *ctx, its_err *err)
     cairo_scale(cr, j->scale, j->scale);
     draw_page(cr, &f, j->ws, &d);
     cairo_destroy(cr);
-    cairo_status_t st = cairo_surface_write_to_png_stream(surface, to_stream, out);
+    cairo_status_t st = cairo_surface_write_to_png_stream(surface, pdf_to_stream, out);
     cairo_surface_destroy(surface);
-    fonts_free(&f);
+    pdf_fonts_free(&f);
     worker_detail_free(&d);
     return st == CAIRO_STATUS_SUCCESS
                ? 0

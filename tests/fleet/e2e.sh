@@ -2,7 +2,8 @@
 # The fleet end to end, with exactly the commands of issue 11: server migrate, team-add, run,
 # enroll; init --server; demo; sync; pull; list and show on the pulled records. Real PostgreSQL
 # (pg.sh), real HTTPS (tls.sh), loopback only. Then the plain refusals: a reused token, a wrong
-# CA, a server that is not there, a revoked device (nothing deleted on it).
+# CA, a server that is not there, a revoked device (nothing deleted on it). Last, programme
+# summaries (issue 13): sent with their records, kept sealed by the server, pulled, reported.
 # usage: e2e.sh ITSEARVIO_BINARY TESTS_FLEET_DIR
 set -eu
 its=$1; here=$2
@@ -114,4 +115,24 @@ grep -q "revoked" "$tmp/sync.err" || fail "revoked message: $(cat "$tmp/sync.err
   fail "revoked sync said: $(tail -1 "$tmp/sync.out")"
 [ "$(sqlite3 "$tmp/k1/store.db" 'select count(*) from records')" = 35 ] || fail "revocation deleted records"
 [ "$(rows)" = 31 ] || fail "a revoked device's records reached PostgreSQL"
+# --- programme summaries travel with their records; the server keeps them sealed (issue 13) ----
+"$its" programme init --dir "$tmp/worker" --key-out "$tmp/programme.key" --passphrase-file "$tmp/pass" \
+  2>/dev/null || fail "programme init"
+enrol "$tmp/kp"
+"$its" programme join --dir "$tmp/kp" --from "$tmp/worker" 2>/dev/null || fail "programme join"
+"$its" demo --dir "$tmp/kp" --count 8 --seed 9 2>/dev/null || fail "demo with summaries"
+"$its" sync --dir "$tmp/kp" >"$tmp/sync.out" 2>"$tmp/sync.err" || { cat "$tmp/sync.err"; fail "sync summaries"; }
+[ "$(tail -1 "$tmp/sync.out")" = "Uploaded 16, already on the server 0, still waiting 0." ] ||
+  fail "sync with summaries said: $(tail -1 "$tmp/sync.out")"
+[ "$(psql "$dsn" -Atqc "SELECT count(*) FROM records WHERE kind = 'ITSP'")" = 8 ] ||
+  fail "the server does not hold the 8 summaries"
+"$its" pull --dir "$tmp/worker" --passphrase-file "$tmp/pass" --server "$url" --ca "$tmp/tls/ca.pem" \
+  >"$tmp/pull.out" 2>"$tmp/pull.err" || { cat "$tmp/pull.err"; fail "pull summaries"; }
+[ "$(sqlite3 "$tmp/worker/store.db" 'select count(*) from programme')" = 8 ] || fail "summaries not pulled"
+"$its" list --dir "$tmp/worker" --passphrase-file "$tmp/pass" 2>/dev/null | head -1 | grep -q "^39 of 39" ||
+  fail "the list counts summaries as assessments"
+"$its" report --dir "$tmp/worker" --key "$tmp/programme.key" --passphrase-file "$tmp/pass" --format csv \
+  >"$tmp/report.csv" 2>"$tmp/report.err" || { cat "$tmp/report.err"; fail "report on pulled summaries"; }
+grep -q "Report of 8 programme summaries" "$tmp/report.err" || fail "report said: $(cat "$tmp/report.err")"
+
 echo "fleet e2e: ok"
