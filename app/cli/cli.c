@@ -83,6 +83,79 @@ const char *cli_data_dir(void)
     return (env && *env) ? env : ITS_DATA_DIR;
 }
 
+static words_catalogue *catalogue;
+
+static void catalogue_free(void)
+{
+    words_free(catalogue);
+}
+
+const words_catalogue *cli_words(void)
+{
+    static bool tried;
+    if (!tried) {
+        tried = true;
+        char dir[4096];
+        its_err err = {0};
+        if (its_path(dir, sizeof dir, &err, "%s/locale", cli_data_dir()) != 0 ||
+            words_load(dir, &catalogue, &err) != 0)
+            fprintf(stderr, "itsearvio: %s\n", err.msg);
+        else
+            atexit(catalogue_free);
+    }
+    return catalogue;
+}
+
+/* "sv" from "sv_FI.UTF-8" when the catalogue has it; NULL otherwise. */
+static const char *known_lang(const char *s)
+{
+    static char code[3];
+    if (!s || strlen(s) < 2 || (s[2] && s[2] != '_' && s[2] != '.' && s[2] != '-'))
+        return NULL;
+    memcpy(code, s, 2);
+    code[2] = '\0';
+    return words_has_lang(cli_words(), code) ? code : NULL;
+}
+
+/* "lang" of DIR/config.json, or NULL. */
+static const char *config_lang(const char *dir)
+{
+    static char code[9];
+    char path[4096];
+    its_err err;
+    if (!dir || its_path(path, sizeof path, &err, "%s/config.json", dir) != 0)
+        return NULL;
+    json_t *c = json_load_file(path, 0, NULL);
+    const char *lang = known_lang(json_string_value(json_object_get(c, "lang")));
+    if (lang)
+        its_strlcpy(code, lang, sizeof code);
+    json_decref(c);
+    return lang ? code : NULL;
+}
+
+const char *cli_lang(const char *given, const char *dir)
+{
+    if (given && words_has_lang(cli_words(), given))
+        return given;
+    const char *lang = config_lang(dir);
+    const char *env[] = {getenv("LC_ALL"), getenv("LC_MESSAGES"), getenv("LANG")};
+    for (int i = 0; !lang && i < 3; i++)
+        if (env[i] && *env[i]) {
+            lang = known_lang(env[i]);
+            break; /* the first one set decides, as in POSIX */
+        }
+    return lang ? lang : "fi";
+}
+
+const char *cli_error(const char *lang, const its_err *err)
+{
+    static char text[2 * ITS_ERR_LEN + 200];
+    words_error(cli_words(), lang, err, text, sizeof text);
+    if (err->code == ITS_E_DAMAGED) /* which record or file, and how: for IT, in the log's words */
+        its_appendf(text, sizeof text, " [%s]", err->msg);
+    return text;
+}
+
 bool cli_have_display(void)
 {
     const char *vars[] = {"DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER"};

@@ -8,6 +8,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "util.h"
+
+#include "words.h"
 
 typedef struct cli_command {
     const char *name;
@@ -43,6 +46,16 @@ const char *cli_data_dir(void);
 
 /* Is there a display for SDL ($DISPLAY, $WAYLAND_DISPLAY or $SDL_VIDEODRIVER)? */
 bool cli_have_display(void);
+/* The catalogue of words in DATA/locale, loaded on first use (NULL, said once on stderr, when
+ * it cannot be read: then words_get gives ""). */
+const words_catalogue *cli_words(void);
+/* The reader's language for a command's texts: `given` (--lang) when it is one the catalogue
+ * has, else "lang" in DIR/config.json, else $LC_ALL / $LC_MESSAGES / $LANG ("sv_FI.UTF-8" ->
+ * "sv"), else "fi". */
+const char *cli_lang(const char *given, const char *dir);
+/* A failure in the reader's language (words_error), into a static buffer; a damaged record or
+ * file is also named in the log's sentence, for IT. */
+const char *cli_error(const char *lang, const its_err *err);
 /* A whole number in [lo, hi] (lo >= 0), or -1. */
 int cli_parse_int(const char *s, int lo, int hi);
 /* "1280x800" -> 1280, 800 (each 320..8192); false if not such a size. */
@@ -79,6 +92,7 @@ int cmd_show(int argc, char **argv);
 int cmd_trend(int argc, char **argv);
 int cmd_note(int argc, char **argv);
 int cmd_referral(int argc, char **argv);
+int cmd_consent(int argc, char **argv);
 int cmd_due(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 /* the programme report and key (cmd_report.c) */
@@ -93,6 +107,15 @@ int cmd_sync(int argc, char **argv);
 int cmd_pull(int argc, char **argv);
 int cli_enrol(const char *dir, const char *mode, const char *server, const char *ca, const char *token,
               const char *device, bool force);
+struct store;
+struct store_key;
+/* Opens a worker folder and unlocks it with the passphrase (file, or asked); team gets the team it
+ * knows ("" none). 0, -1 with err, -2 when the passphrase could not be read (already said). */
+int cli_station_open(const char *dir, const char *pass_file, const char *cmd, struct store **s,
+                     struct store_key **key, char team[64], its_err *err);
+/* team keys and the recovery drill (cmd_team.c) */
+int cmd_team(int argc, char **argv);
+int cmd_recovery(int argc, char **argv);
 /* the worker's screens (cmd_wui.c) */
 int cmd_wui(int argc, char **argv);
 /* the central server (cmd_server.c) */

@@ -141,7 +141,13 @@ static int demo_one(store *s, const qn *q, demo_client *c, long long at, its_err
     char started[32], completed[32];
     cli_iso_time(at - 300 - rng_below(1200), started);
     cli_iso_time(at, completed);
-    result_meta meta = {c->code, started, completed, store_device_id(s)};
+    /* research consent from the code (not the random stream, which the demo's pictures follow) */
+    static const char *const research[] = {"yes", "no", "yes", NULL};
+    char worker[STORE_FINGERPRINT_LEN + 1];
+    store_worker_fingerprint(s, worker); /* some clients answer with a worker (an interview) */
+    result_meta meta = {c->code, started, completed, store_device_id(s),
+                        research[(unsigned char)c->code[1] % 4],
+                        (unsigned char)c->code[2] % 5 == 0 ? worker : NULL};
     flag_previous prev[64];
     int n_prev = c->last ? result_previous_scores(c->last, prev, 64) : 0;
     int lang = qn_lang_index(q, "fi");

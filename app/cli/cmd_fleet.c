@@ -117,6 +117,9 @@ int cmd_sync(int argc, char **argv)
         if (rc != 0)
             fprintf(stderr, "itsearvio sync: %s\n", err.msg);
         sync_report(s, &n);
+        if (n.epoch > n.epoch_before)
+            fprintf(stderr, "The team's keys moved to epoch %lld: results saved from now on are sealed to "
+                            "them.\n", n.epoch);
         printf("Uploaded %d, already on the server %d, still waiting %d.\n", n.stored, n.duplicate,
                n.waiting);
     }
@@ -127,6 +130,23 @@ int cmd_sync(int argc, char **argv)
 }
 
 /* ---- pull ---------------------------------------------------------------------------------- */
+
+int cli_station_open(const char *dir, const char *pass_file, const char *cmd, store **s, store_key **key,
+                     char team[64], its_err *err)
+{
+    *s = NULL;
+    *key = NULL;
+    team[0] = '\0';
+    if (store_open(dir, s, err) != 0)
+        return -1;
+    char prompt[] = "Worker passphrase: ";
+    char *pass = cli_pass_read(pass_file, prompt, cmd);
+    int rc = pass ? store_unlock(*s, pass, key, err) : -2;
+    cli_pass_free(pass);
+    if (rc == 0)
+        rc = store_team(*s, team, 64, err);
+    return rc;
+}
 
 static const char pull_help[] =
     "usage: itsearvio pull --dir WORKER_DIR --passphrase-file FILE --server URL --ca CA_FILE\n"
@@ -155,15 +175,9 @@ int cmd_pull(int argc, char **argv)
     store *s = NULL;
     store_key *key = NULL;
     its_err err;
-    if (store_open(dir, &s, &err) != 0) {
-        fprintf(stderr, "itsearvio pull: %s\n", err.msg);
-        return 1;
-    }
-    char *pass = cli_pass_read(pass_file, "Worker passphrase: ", "pull");
-    int rc = pass ? store_unlock(s, pass, &key, &err) : -2;
-    cli_pass_free(pass);
     char known[64] = "";
-    if (rc == 0 && !team && store_team(s, known, sizeof known, &err) == 0 && known[0])
+    int rc = cli_station_open(dir, pass_file, "pull", &s, &key, known, &err);
+    if (rc == 0 && !team && known[0])
         team = known;
     if (rc == 0 && !team)
         rc = its_fail(&err, "%s does not know its team yet: give it once with --team TEAM (the name "
@@ -176,8 +190,8 @@ int cmd_pull(int argc, char **argv)
     if (rc == -1)
         fprintf(stderr, "itsearvio pull: %s\n", err.msg);
     else if (rc == 0)
-        printf("Pulled %d new records of team %s (cursor %lld); %d device keys checked.\n", n.records, team,
-               n.cursor, n.devices);
+        printf("Pulled %d new records of team %s (cursor %lld); %d device keys checked; keys of %d team "
+               "epochs held.\n", n.records, team, n.cursor, n.devices, n.epochs);
     store_lock(key);
     store_close(s);
     return rc == 0 ? 0 : 1;

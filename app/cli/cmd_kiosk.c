@@ -192,9 +192,10 @@ static int load_qns(kiosk_args *a, const char *cmd, store *st, qn **out, int *n,
 }
 
 /* The hidden worker gesture opens the worker's screens in the kiosk's window. */
-static int open_worker(void *ctx, struct ui_app *app, struct ui_script *script, its_err *err)
+static int open_worker(void *ctx, struct ui_app *app, struct ui_script *script,
+                       char interview[KIOSK_WHO_MAX], its_err *err)
 {
-    return wui_run_in_window(ctx, app, script, err);
+    return wui_run_in_window(ctx, app, script, interview, err);
 }
 
 /* --bench-shot does what the web peer does (tests/bench): the 12-item questionnaire's third

@@ -173,6 +173,7 @@ static int emit(const qn *q, const qn_session *s, json_t *doc, json_t *prev_doc,
         return 1;
     }
     result_add_summary(r, q);
+    result_add_details(r, q, cli_words()); /* the evidence in words, in the answers' language */
     if (o->table)
         print_table(q, r);
     else

@@ -2,9 +2,12 @@
  *
  * Each opens the data folder with the passphrase (from a file or asked on the terminal, never on
  * the command line) or the recovery key, does one thing, locks and exits. Messages are plain
- * sentences on stderr; listings go to stdout. */
+ * sentences on stderr; listings go to stdout. Every word a worker reads comes from the catalogue
+ * (cli_ keys, locale/README.md) in the reader's language (cli_lang: --lang, the folder's config,
+ * $LANG); usage lines and option errors stay in English like the rest of the command line. */
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,14 +21,13 @@
 #include "worker_detail.h"
 #include "worker_due.h"
 #include "worker_note.h"
-#include "ui_locale.h"
 #include "util.h"
 
 typedef struct wopts {
     const char *dir, *pass_file, *recovery, *lang;
     const char *client, *level, *questionnaire, *from, *to, *record, *format, *out, *rule, *text;
-    const char *reason, *outcome, *date, *as_of;
-    bool flagged_first, agree, disagree, no_referral, referred, not_referred;
+    const char *reason, *outcome, *date, *as_of, *site, *device;
+    bool flagged_first, agree, disagree, no_referral, referred, not_referred, withdraw;
     const char *args[4];
     int n_args;
 } wopts;
@@ -34,12 +36,15 @@ static const char *const common_help =
     "  --dir DIR                the data folder\n"
     "  --passphrase-file FILE   a file whose first line is the worker passphrase (else asked)\n"
     "  --recovery-key FILE      the recovery key file instead of the passphrase\n"
-    "  --lang fi|sv|en          language of question and answer texts (default fi)\n";
+    "  --lang fi|sv|en          language of the texts (default: \"lang\" in DIR/config.json,\n"
+    "                           else $LANG, else fi)\n";
 
 static const char *const filter_help =
     "  --client CODE            one client's records\n"
     "  --level red|yellow|none  records with this flag level\n"
     "  --questionnaire ID       records of one questionnaire\n"
+    "  --site SITE              records made at one site of the team (fleet)\n"
+    "  --device ID              records made by one device\n"
     "  --from DATE --to DATE    completed on these days (YYYY-MM-DD, local time, inclusive)\n";
 
 static int parse(int argc, char **argv, wopts *o)
@@ -53,11 +58,12 @@ static int parse(int argc, char **argv, wopts *o)
         {"--format", &o->format},   {"--out", &o->out},
         {"--rule", &o->rule},       {"--text", &o->text},
         {"--reason", &o->reason},   {"--outcome", &o->outcome},
-        {"--date", &o->date},       {"--as-of", &o->as_of}};
+        {"--date", &o->date},       {"--as-of", &o->as_of},
+        {"--site", &o->site},       {"--device", &o->device}};
     const cli_flag flags[] = {
         {"--flagged-first", &o->flagged_first}, {"--agree", &o->agree}, {"--disagree", &o->disagree},
         {"--no-referral", &o->no_referral},     {"--referred", &o->referred},
-        {"--not-referred", &o->not_referred}};
+        {"--not-referred", &o->not_referred}, {"--withdraw", &o->withdraw}};
     if (cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], flags,
                   sizeof flags / sizeof flags[0], o->args, 4, &o->n_args) != 0)
         return -1;
@@ -65,6 +71,11 @@ static int parse(int argc, char **argv, wopts *o)
         fprintf(stderr, "itsearvio %s: give the data folder with --dir\n", argv[0]);
         return -1;
     }
+    if (o->lang && strcmp(o->lang, "fi") && strcmp(o->lang, "sv") && strcmp(o->lang, "en")) {
+        fprintf(stderr, "itsearvio %s: --lang takes fi, sv or en\n", argv[0]);
+        return -1;
+    }
+    o->lang = cli_lang(o->lang, o->dir);
     return 0;
 }
 
@@ -79,6 +90,8 @@ static int begin(int argc, char **argv, wopts *o, const char *usage, bool filter
     return parse(argc, argv, o) != 0 ? 2 : -1;
 }
 
+static const char *say(const wopts *o, const char *key, ...);
+
 static worker_session *open_session(const wopts *o, const char *cmd)
 {
     if (o->pass_file && o->recovery) {
@@ -87,7 +100,8 @@ static worker_session *open_session(const wopts *o, const char *cmd)
                 cmd);
         return NULL;
     }
-    char *pass = o->recovery ? NULL : cli_pass_read(o->pass_file, "Worker passphrase: ", cmd);
+    const char *prompt = say(o, "cli_pass_prompt", (const char *)NULL);
+    char *pass = o->recovery ? NULL : cli_pass_read(o->pass_file, prompt, cmd);
     if (!o->recovery && !pass)
         return NULL;
     /* the questionnaires are read from DATA/questionnaires (worker_session_open's default) */
@@ -101,33 +115,40 @@ static worker_session *open_session(const wopts *o, const char *cmd)
     int rc = worker_session_open(&wo, &ws, &err);
     cli_pass_free(pass);
     if (rc != 0) {
-        fprintf(stderr, "itsearvio %s: %s\n", cmd, err.msg);
+        fprintf(stderr, "itsearvio %s: %s\n", cmd, cli_error(o->lang, &err));
         return NULL;
     }
     return ws;
 }
 
-/* The worker's word for a locale key in --lang (default fi); "-" for no key. Loads the locale
- * files on first use; when they cannot be read (said once on stderr) the key itself is shown,
- * so a column is never silently empty. */
+/* The reader's word for a catalogue key; "-" for no key. */
 static const char *word(const wopts *o, const char *key)
 {
-    static bool loaded;
-    static ui_locale loc; /* loaded once for the command's run */
-    if (!key[0])
-        return "-";
-    if (!loaded) {
-        char path[4096];
-        its_err err;
-        if (its_path(path, sizeof path, &err, "%s/locale", cli_data_dir()) == 0 &&
-            ui_locale_load(&loc, path, &err) == 0)
-            loaded = true;
-        else
-            fprintf(stderr, "itsearvio: %s\n", err.msg);
-        ui_locale_set(&loc, o->lang ? o->lang : "fi");
-    }
-    const char *w = ui_tr(&loc, key);
-    return w[0] ? w : key;
+    return key[0] ? words_get(cli_words(), o->lang, key) : "-";
+}
+
+/* A catalogue text with its placeholders filled (a NULL-terminated list), in one of four
+ * buffers so that one printf can hold a few. */
+static const char *say(const wopts *o, const char *key, ...)
+{
+    static char ring[4][1024];
+    static int next;
+    char *out = ring[next++ % 4];
+    va_list ap;
+    va_start(ap, key);
+    words_vformat(cli_words(), o->lang, out, sizeof ring[0], key, ap);
+    va_end(ap);
+    return out;
+}
+
+/* An integer as a placeholder's text, in one of four buffers. */
+static const char *num(int v)
+{
+    static char ring[8][16];
+    static int next;
+    char *out = ring[next++ % 8];
+    snprintf(out, sizeof ring[0], "%d", v);
+    return out;
 }
 
 /* The list filter from the options; -1 with a message when a value is not understood. */
@@ -136,6 +157,8 @@ static int make_filter(const wopts *o, const char *cmd, worker_filter *f)
     *f = worker_filter_all();
     f->client = o->client;
     f->questionnaire = o->questionnaire;
+    f->site = o->site;
+    f->device = o->device;
     f->flagged_first = o->flagged_first;
     if (o->level) {
         if (!strcmp(o->level, "red"))
@@ -182,15 +205,35 @@ static int utf8_chars(const char *s)
     return chars;
 }
 
-/* s left-aligned (right when width < 0) in |width| columns, counting characters, not bytes. */
+/* s left-aligned in width columns (right-aligned and two spaces after when width < 0), counting
+ * characters, not bytes; at least one space after. */
 static void print_cell(const char *s, int width)
 {
     int chars = utf8_chars(s), w = width < 0 ? -width : width;
     if (width < 0)
-        printf("%*s%s", chars < w ? w - chars : 0, "", s);
+        printf("%*s%s  ", chars < w ? w - chars : 0, "", s);
     else
         printf("%s%*s", s, chars < w ? w - chars : 1, "");
 }
+
+/* One line of a table: each cell padded to its width (negative: right-aligned); the cells are
+ * catalogue keys when o is given, else the texts themselves. */
+static void print_row(const wopts *o, const char *const *cells, const int *widths, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *text = o ? word(o, cells[i]) : cells[i];
+        if (i + 1 == n)
+            printf("%s\n", text);
+        else
+            print_cell(text, widths[i]);
+    }
+}
+
+static const char *const list_heads[] = {"cli_col_completed", "cli_col_client", "cli_col_qn",
+                                         "cli_col_total",     "cli_col_level",  "cli_col_flags",
+                                         "cli_col_referral",  "cli_col_due",    "cli_col_entered",
+                                         "cli_col_record"};
+static const int list_widths[] = {18, 10, 17, -7, 10, 16, 16, 15, 13, 0};
 
 int cmd_list(int argc, char **argv)
 {
@@ -227,46 +270,49 @@ int cmd_list(int argc, char **argv)
         dopts.as_of = worker_parse_date(o.as_of); /* checked before the session opened */
     if (worker_referral_states(ws, &ref, &err) != 0 || worker_due_states(ws, &dopts, &due, &err) != 0 ||
         (f.no_referral = o.no_referral ? ref : NULL, worker_list(ws, &f, &rows, &c, &err)) != 0) {
-        fprintf(stderr, "itsearvio list: %s\n", err.msg);
+        fprintf(stderr, "itsearvio list: %s\n", cli_error(o.lang, &err));
         free(ref);
         free(due);
         worker_session_lock(ws);
         return 1;
     }
     if (worker_audit_view(ws, &err, "list of %d records", c.shown) != 0) {
-        fprintf(stderr, "itsearvio list: %s\n", err.msg);
+        fprintf(stderr, "itsearvio list: %s\n", cli_error(o.lang, &err));
         free(rows);
         worker_session_lock(ws);
         return 1;
     }
-    printf("%d of %d assessments: red %d, yellow %d, none %d", c.shown, c.total, c.red, c.yellow,
-           c.none);
+    printf("%s", say(&o, "cli_counts", num(c.shown), num(c.total), num(c.red), num(c.yellow),
+                     num(c.none), (const char *)NULL));
     if (c.unreadable)
-        printf(", could not be opened %d", c.unreadable);
+        printf("%s", say(&o, "cli_counts_unreadable", num(c.unreadable), (const char *)NULL));
     printf("\n\n");
-    printf("%-17s %-9s %-16s %7s  %-7s %-15s %-15s %-14s %s\n", "COMPLETED", "CLIENT",
-           "QUESTIONNAIRE", "TOTAL", "LEVEL", "FLAGS", "REFERRAL", "DUE", "RECORD");
+    print_row(&o, list_heads, list_widths, sizeof list_widths / sizeof list_widths[0]);
     for (int i = 0; i < c.shown; i++) {
         const worker_entry *e = worker_entry_at(ws, rows[i]);
         char when[32], total[32];
         worker_format_time(when, sizeof when, e->completed_at);
         if (e->status != WORKER_ENTRY_OK) {
-            printf("%-17s %-9s %-16s %7s  %-7s %-15s %-15s %-14s %s\n", e->completed_at ? when : "?",
-                   "?", "?", "", "?", e->status == WORKER_ENTRY_MISSING ? "MISSING" : "UNREADABLE",
-                   "", "", e->id[0] ? e->id : "-");
+            /* MISSING / UNREADABLE: the marks the README names, for a person and for grep */
+            const char *row[] = {e->completed_at ? when : "?", "?", "?", "", "?",
+                                 e->status == WORKER_ENTRY_MISSING ? "MISSING" : "UNREADABLE", "", "", "",
+                                 e->id[0] ? e->id : "-"};
+            print_row(NULL, row, list_widths, sizeof list_widths / sizeof list_widths[0]);
             continue;
         }
-        worker_format_headline(total, sizeof total, e);
-        printf("%-17s ", when);
+        worker_format_headline(ws, total, sizeof total, e);
+        print_cell(when, 18);
         print_cell(e->client[0] ? e->client : "-", 10);
         print_cell(e->qid, 17);
         print_cell(total, -7);
-        printf("  %-7s %-15s ", flags_level_name(e->level), e->flags[0] ? e->flags : "-");
+        print_cell(worker_level_word(ws, e->level), 10);
+        print_cell(e->flags[0] ? e->flags : "-", 16);
         print_cell(e->level == QN_LEVEL_NONE
                        ? "-"
                        : word(&o, worker_referral_key((worker_referral)ref[rows[i]])),
                    16);
         print_cell(word(&o, worker_due_key(due[rows[i]])), 15);
+        print_cell(e->assisted_by[0] ? word(&o, "wk_assisted_mark") : "-", 13); /* an interview */
         printf("%s\n", e->id);
     }
     free(ref);
@@ -276,53 +322,48 @@ int cmd_list(int argc, char **argv)
     worker_session_lock(ws);
     /* Damage found (altered, forged, missing, rolled back) is named above and is never a success. */
     if (c.unreadable)
-        fprintf(stderr, "itsearvio list: %d of the records could not be opened or are missing (named "
-                "above).\n", c.unreadable);
+        fprintf(stderr, "itsearvio list: %s\n", say(&o, "cli_unreadable_count", num(c.unreadable),
+                                                      (const char *)NULL));
     return c.unreadable ? 1 : 0;
 }
 
 /* ---- show ---------------------------------------------------------------------------------- */
 
-static void print_score(const worker_score *s)
+static void print_score(const wopts *o, const worker_session *ws, const worker_score *s)
 {
     printf("  ");
     print_cell(s->label, 44);
     if (!s->ok) {
-        printf("not scored: %s\n", s->reason ? s->reason : s->status ? s->status : "?");
+        printf("%s\n", say(o, "cli_not_scored", s->reason ? s->reason : s->status ? s->status : "?",
+                           (const char *)NULL));
         return;
     }
-    char v[32];
-    its_format_number(v, sizeof v, s->value, s->max == 100.0 ? 1 : 0);
-    if (s->max != 100.0 && s->method && !strcmp(s->method, "sum")) { /* a sum has a percent */
-        char p[32];
-        its_format_number(p, sizeof p, s->percent, 0);
-        printf("%s/%.0f (%s %%)", v, s->max, p);
-    } else if (s->max != 100.0) {
-        printf("%s/%.0f", v, s->max);
-    } else {
-        printf("%s", v);
-    }
-    printf("   %s, item set %s", s->method ? s->method : "?", s->item_set ? s->item_set : "?");
+    char v[64];
+    worker_score_words(ws, s, v, sizeof v);
+    printf("%s   %s", v, say(o, "cli_score_method", worker_method_word(ws, s->method),
+                             s->item_set ? s->item_set : "?", (const char *)NULL));
     if (s->imputed[0])
-        printf(", imputed: %s", s->imputed);
+        printf("%s", say(o, "cli_imputed", s->imputed, (const char *)NULL));
     if (s->band)
-        printf("   [%s: %s]", flags_level_name(s->band_level), s->band);
+        printf("   [%s: %s]", worker_level_word(ws, s->band_level), s->band);
     printf("\n");
 }
 
-static void print_notes(worker_session *ws, const char *id, const char *rule)
+static void print_notes(const wopts *o, worker_session *ws, const char *id, const char *rule)
 {
     worker_note *notes;
     int n;
     its_err err;
     if (worker_note_list(ws, id, &notes, &n, &err) != 0) {
-        fprintf(stderr, "itsearvio: %s\n", err.msg);
+        fprintf(stderr, "itsearvio: %s\n", cli_error(o->lang, &err));
         return;
     }
     for (int i = 0; i < n; i++)
         if (!strcmp(notes[i].rule, rule))
-            printf("        worker %s (%s)%s%s\n", notes[i].agree ? "agrees" : "disagrees",
-                   notes[i].at, notes[i].text[0] ? ": " : "", notes[i].text);
+            printf("        %s%s%s\n",
+                   say(o, notes[i].agree ? "cli_note_agree" : "cli_note_disagree", notes[i].at,
+                       (const char *)NULL),
+                   notes[i].text[0] ? ": " : "", notes[i].text);
     worker_notes_free(notes, n);
 }
 
@@ -333,10 +374,11 @@ static void print_referrals(const wopts *o, worker_session *ws, const char *id)
     int n;
     its_err err;
     if (worker_note_list(ws, id, &notes, &n, &err) != 0) {
-        fprintf(stderr, "itsearvio: %s\n", err.msg);
+        fprintf(stderr, "itsearvio: %s\n", cli_error(o->lang, &err));
         return;
     }
-    printf("\nReferral: %s\n", word(o, worker_referral_key(worker_referral_state(notes, n))));
+    printf("\n%s\n", say(o, "cli_referral", word(o, worker_referral_key(worker_referral_state(notes, n))),
+                         (const char *)NULL));
     for (int i = 0; i < n; i++)
         if (notes[i].kind == WORKER_NOTE_REFERRAL)
             printf("  %s  %s%s%s%s%s\n", notes[i].at, word(o, worker_referral_key(notes[i].referral)),
@@ -345,22 +387,38 @@ static void print_referrals(const wopts *o, worker_session *ws, const char *id)
     worker_notes_free(notes, n);
 }
 
-static void print_previous(worker_session *ws, int entry)
+/* Research consent (with a withdrawal's day) and who entered the answers. */
+static void print_consent(const wopts *o, worker_session *ws, const worker_detail *d)
+{
+    worker_consent c;
+    char date[11];
+    its_err err;
+    if (worker_consent_read(ws, d->entry->id, d->research, &c, date, &err) != 0) {
+        fprintf(stderr, "itsearvio: %s\n", err.msg);
+        return;
+    }
+    printf("%s\n", say(o, "wk_consent", say(o, worker_consent_key(c), date, (const char *)NULL),
+                       (const char *)NULL));
+    if (d->assisted_by)
+        printf("%s\n", say(o, "cli_assisted", d->assisted_by, (const char *)NULL));
+}
+
+static void print_previous(const wopts *o, worker_session *ws, int entry)
 {
     int p = worker_trend_previous(ws, entry);
     if (p < 0) {
-        printf("Previous: none (first assessment with this questionnaire)\n");
+        printf("%s\n", word(o, "cli_previous_none"));
         return;
     }
     const worker_entry *e = worker_entry_at(ws, entry), *pe = worker_entry_at(ws, p);
     char when[32], total[32];
     worker_format_time(when, sizeof when, pe->completed_at);
-    worker_format_headline(total, sizeof total, pe);
-    printf("Previous: %s, total %s, level %s", when, total, flags_level_name(pe->level));
+    worker_format_headline(ws, total, sizeof total, pe);
+    printf("%s", say(o, "cli_previous", when, total, worker_level_word(ws, pe->level), (const char *)NULL));
     if (e->has_headline && pe->has_headline) {
         char d[200];
         worker_format_change_error(ws, e, e->headline - pe->headline, d, sizeof d);
-        printf("; change %s", d);
+        printf("%s", say(o, "cli_previous_change", d, (const char *)NULL));
     }
     printf("\n");
 }
@@ -397,37 +455,43 @@ int cmd_show(int argc, char **argv)
     worker_detail d;
     its_err err;
     if (worker_detail_open(ws, o.args[0], &d, &err) != 0) {
-        fprintf(stderr, "itsearvio show: %s\n", err.msg);
+        fprintf(stderr, "itsearvio show: %s\n", cli_error(o.lang, &err));
         worker_session_lock(ws);
         return 1;
     }
     const worker_entry *e = d.entry;
     char when[32];
     worker_format_time(when, sizeof when, e->completed_at);
-    printf("Record %s\nClient %s, %s (%s %s), completed %s, language %s, device %s\n", e->id,
-           e->client[0] ? e->client : "-", d.title, e->qid, e->qversion, when,
-           d.record_lang ? d.record_lang : "?", e->device);
+    printf("%s\n", say(&o, "cli_record", e->id, (const char *)NULL));
+    printf("%s\n", say(&o, "cli_record_meta", e->client[0] ? e->client : "-", d.title, e->qid, e->qversion,
+                       when, d.record_lang ? d.record_lang : "?", e->device, (const char *)NULL));
     if (d.before_signing)
-        printf("Made before records were signed: genuine, listed by this device when it got its signing "
-               "key\n");
-    printf("Level: %s\n", flags_level_name(d.level));
-    print_previous(ws, worker_find(ws, e->id));
-    printf("\nFlags:%s\n", d.n_flags ? "" : " none");
+        printf("%s\n", word(&o, "wk_before_signing"));
+    printf("%s\n", say(&o, "cli_level", worker_level_word(ws, d.level), (const char *)NULL));
+    print_consent(&o, ws, &d);
+    print_previous(&o, ws, worker_find(ws, e->id));
+    printf("\n%s\n", word(&o, d.n_flags ? "cli_flags" : "cli_flags_none"));
     for (int i = 0; i < d.n_flags; i++) {
-        printf("  [%s] %s  %s\n", flags_level_name(d.flags[i].level), d.flags[i].rule,
+        printf("  [%s] %s  %s\n", worker_level_word(ws, d.flags[i].level), d.flags[i].rule,
                d.flags[i].reason);
         if (d.flags[i].detail[0])
             printf("        %s\n", d.flags[i].detail);
-        print_notes(ws, e->id, d.flags[i].rule);
+        print_notes(&o, ws, e->id, d.flags[i].rule);
     }
     if (d.n_flags)
         print_referrals(&o, ws, e->id);
-    printf("\nScores:\n");
+    printf("\n%s\n", word(&o, "cli_scores"));
     for (int i = 0; i < d.n_scores; i++)
-        print_score(&d.scores[i]);
-    printf("\nAnswers:\n");
-    print_kind_count(&d, WORKER_ANS_REFUSED, "did not want to answer");
-    print_kind_count(&d, WORKER_ANS_NA, "does not apply to me");
+        print_score(&o, ws, &d.scores[i]);
+    if (d.crisis_help)
+        printf("\n%s\n", word(&o, "cli_crisis_help"));
+    if (d.n_checks)
+        printf("\n%s\n", word(&o, "cli_answer_checks"));
+    for (int i = 0; i < d.n_checks; i++)
+        printf("  ! %s\n", d.checks[i]);
+    printf("\n%s\n", word(&o, "cli_answers"));
+    print_kind_count(&d, WORKER_ANS_REFUSED, worker_answer_kind_word(ws, WORKER_ANS_REFUSED));
+    print_kind_count(&d, WORKER_ANS_NA, worker_answer_kind_word(ws, WORKER_ANS_NA));
     const char *domain = NULL;
     for (int i = 0; i < d.n_answers; i++) {
         const worker_answer *a = &d.answers[i];
@@ -464,57 +528,61 @@ int cmd_trend(int argc, char **argv)
     worker_trend t;
     its_err err;
     if (worker_trend_build(ws, o.client, &t, &err) != 0) {
-        fprintf(stderr, "itsearvio trend: %s\n", err.msg);
+        fprintf(stderr, "itsearvio trend: %s\n", cli_error(o.lang, &err));
         worker_session_lock(ws);
         return 1;
     }
     if (!t.n_series)
-        printf("No assessments of client %s.\n", o.client);
+        printf("%s\n", say(&o, "cli_trend_none", o.client, (const char *)NULL));
     for (int k = 0; k < t.n_series; k++) {
         const worker_trend_series *s = &t.series[k];
-        printf("%s%s, %s: %d assessment%s\n", k ? "\n" : "", o.client, s->qid, s->n_points,
-               s->n_points == 1 ? "" : "s");
-        printf("%-17s", "COMPLETED");
+        printf("%s%s\n", k ? "\n" : "",
+               say(&o, s->n_points == 1 ? "cli_series_one" : "cli_series", o.client, s->qid,
+                   num(s->n_points), (const char *)NULL));
+        print_cell(word(&o, "cli_col_completed"), 17);
         for (int j = 0; j < s->n_scores; j++)
-            printf(" %7s", s->score_id[j] ? s->score_id[j] : "total");
-        printf(" %7s  %-7s %-15s %s\n", "CHANGE", "LEVEL", "FLAGS", "NEW FLAGS");
+            print_cell(s->score_id[j] ? s->score_id[j] : word(&o, "cli_col_total"), -7);
+        static const char *const heads[] = {"cli_col_change", "cli_col_level", "cli_col_flags",
+                                            "cli_col_new_flags"};
+        static const int widths[] = {-7, 10, 16, 0};
+        print_row(&o, heads, widths, 4);
         for (int i = 0; i < s->n_points; i++) {
             const worker_trend_point *p = &s->points[i];
             char when[32], v[32];
             worker_format_time(when, sizeof when, p->completed_at);
-            printf("%-17s", when);
+            print_cell(when, 17);
             for (int j = 0; j < s->n_scores; j++) {
                 if (p->has[j])
-                    its_format_number(v, sizeof v, p->value[j], 1);
-                printf(" %7s", p->has[j] ? v : "-");
+                    words_score(cli_words(), o.lang, v, sizeof v, p->value[j], 0, WORDS_SCORE_PLAIN);
+                print_cell(p->has[j] ? v : "-", -7);
             }
             if (p->has_change)
-                worker_format_change(v, sizeof v, p->change);
-            printf(" %7s  %-7s %-15s %s\n", p->has_change ? v : "", flags_level_name(p->level),
-                   p->flags[0] ? p->flags : "-",
-                   i == 0            ? "(first)"
-                   : p->new_flags[0] ? p->new_flags
-                                     : "-");
+                worker_format_change(ws, v, sizeof v, p->change);
+            const char *row[] = {p->has_change ? v : "", worker_level_word(ws, p->level),
+                                 p->flags[0] ? p->flags : "-",
+                                 i == 0            ? word(&o, "cli_first")
+                                 : p->new_flags[0] ? p->new_flags
+                                                   : "-"};
+            print_row(NULL, row, widths, 4);
         }
         for (int j = 0; j < s->n_scores; j++)
             if (s->score_id[j])
                 printf("  %-7s %s\n", s->score_id[j], s->score_label[j]);
-        printf("  %s\n",
-               s->higher_is_better ? "Higher is better." : "Higher means more difficulty.");
+        printf("  %s\n", word(&o, s->higher_is_better ? "cli_higher_better" : "cli_higher_worse"));
     }
     if (t.unreadable)
-        fprintf(stderr, "itsearvio trend: %d of the client's records could not be opened\n",
-                t.unreadable);
+        fprintf(stderr, "itsearvio trend: %s\n",
+                say(&o, "cli_trend_unreadable", num(t.unreadable), (const char *)NULL));
     worker_trend_free(&t);
     worker_session_lock(ws);
     return 0;
 }
 
 /* The end of a command that saved a note: the message when it failed, then lock; exit code. */
-static int finish_save(worker_session *ws, const char *cmd, int rc, const its_err *err)
+static int finish_save(const wopts *o, worker_session *ws, const char *cmd, int rc, const its_err *err)
 {
     if (rc != 0)
-        fprintf(stderr, "itsearvio %s: %s\n", cmd, err->msg);
+        fprintf(stderr, "itsearvio %s: %s\n", cmd, cli_error(o->lang, err));
     worker_session_lock(ws);
     return rc ? 1 : 0;
 }
@@ -544,9 +612,9 @@ int cmd_note(int argc, char **argv)
     its_err err;
     int rc = worker_note_save(ws, o.args[0], o.rule, o.agree, o.text, &err);
     if (rc == 0)
-        printf("Saved: %s flag %s on record %s.\n", o.agree ? "agrees with" : "disagrees with",
-               o.rule, o.args[0]);
-    return finish_save(ws, "note", rc, &err);
+        printf("%s\n", say(&o, o.agree ? "cli_note_saved_agree" : "cli_note_saved_disagree", o.rule,
+                           o.args[0], (const char *)NULL));
+    return finish_save(&o, ws, "note", rc, &err);
 }
 
 /* ---- referral ------------------------------------------------------------------------------ */
@@ -589,8 +657,37 @@ int cmd_referral(int argc, char **argv)
     its_err err;
     int rc = worker_referral_save(ws, o.args[0], r, text, date, &err);
     if (rc == 0)
-        printf("Saved: %s on record %s.\n", word(&o, worker_referral_key(r)), o.args[0]);
-    return finish_save(ws, "referral", rc, &err);
+        printf("%s\n", say(&o, "cli_referral_saved", word(&o, worker_referral_key(r)), o.args[0],
+                           (const char *)NULL));
+    return finish_save(&o, ws, "referral", rc, &err);
+}
+
+/* ---- consent ------------------------------------------------------------------------------- */
+
+int cmd_consent(int argc, char **argv)
+{
+    wopts o = {0};
+    int early = begin(
+        argc, argv, &o,
+        "usage: itsearvio consent --dir DIR --passphrase-file FILE RECORD_ID --withdraw [--date DATE]\n"
+        "Records that the client took back the research consent given on the kiosk for this\n"
+        "assessment (--date: the day they did, default today). Stored sealed like the record;\n"
+        "`show` and the exports then say \"withdrawn\". Nothing else about the record changes.\n",
+        false);
+    if (early >= 0)
+        return early;
+    if (o.n_args != 1 || !o.withdraw) {
+        fprintf(stderr, "itsearvio consent: give one record id and --withdraw [--date DATE]\n");
+        return 2;
+    }
+    worker_session *ws = open_session(&o, "consent");
+    if (!ws)
+        return 1;
+    its_err err;
+    int rc = worker_consent_withdraw(ws, o.args[0], o.date, &err);
+    if (rc == 0)
+        printf("%s\n", say(&o, "cli_consent_saved", o.args[0], (const char *)NULL));
+    return finish_save(&o, ws, "consent", rc, &err);
 }
 
 /* ---- due ----------------------------------------------------------------------------------- */
@@ -620,11 +717,14 @@ int cmd_due(int argc, char **argv)
     its_err err;
     if (worker_due_list(ws, &dopts, &rows, &n, &err) != 0 ||
         worker_audit_view(ws, &err, "due list") != 0) {
-        fprintf(stderr, "itsearvio due: %s\n", err.msg);
+        fprintf(stderr, "itsearvio due: %s\n", cli_error(o.lang, &err));
         worker_session_lock(ws);
         return 1;
     }
-    printf("%-9s %-16s %-10s  %-10s  %s\n", "CLIENT", "QUESTIONNAIRE", "LAST", "DUE", "STATE");
+    static const char *const heads[] = {"cli_col_client", "cli_col_qn", "cli_col_last",
+                                        "cli_col_due_date", "cli_col_state"};
+    static const int widths[] = {10, 17, 12, 12, 0};
+    print_row(&o, heads, widths, 5);
     for (int i = 0; i < n && rows[i].state != WORKER_DUE_NONE; i++, shown++) {
         const worker_entry *e = worker_entry_at(ws, rows[i].entry);
         char last[32];
@@ -632,10 +732,12 @@ int cmd_due(int argc, char **argv)
         last[10] = '\0';
         print_cell(e->client, 10);
         print_cell(e->qid, 17);
-        printf("%-10s  %-10s  %s\n", last, rows[i].due_date, word(&o, worker_due_key(rows[i].state)));
+        print_cell(last, 12);
+        print_cell(rows[i].due_date, 12);
+        printf("%s\n", word(&o, worker_due_key(rows[i].state)));
     }
     if (!shown)
-        printf("No client is due for reassessment.\n");
+        printf("%s\n", word(&o, "cli_due_none"));
     free(rows);
     worker_session_lock(ws);
     return 0;
@@ -678,33 +780,36 @@ int cmd_export(int argc, char **argv)
         int i = worker_find(ws, o.record);
         rows = malloc(sizeof *rows);
         if (i < 0 || !rows)
-            fprintf(stderr, "itsearvio export: there is no record with id %s\n", cli_safe(o.record));
+            fprintf(stderr, "itsearvio export: %s\n",
+                    say(&o, "cli_no_record", cli_safe(o.record), (const char *)NULL));
         else
             rows[n++] = i;
     } else if (worker_list(ws, &f, &rows, &c, &err) != 0) {
-        fprintf(stderr, "itsearvio export: %s\n", err.msg);
+        fprintf(stderr, "itsearvio export: %s\n", cli_error(o.lang, &err));
     } else {
         n = c.shown;
     }
     if (n == 0 && !o.record)
-        fprintf(stderr, "itsearvio export: no assessments match\n");
+        fprintf(stderr, "itsearvio export: %s\n", word(&o, "cli_export_none"));
     int skipped = 0;
     if (n > 0) {
         if (export_run(ws, fmt, rows, n, o.out, &skipped, &err) != 0)
-            fprintf(stderr, "itsearvio export: %s\n", err.msg);
+            fprintf(stderr, "itsearvio export: %s\n", cli_error(o.lang, &err));
         else
             rc = 0;
     }
     if (skipped) { /* the rest is exported; the exit status says it is not everything */
-        fprintf(stderr, "itsearvio export: %d record%s could not be opened and %s left out:\n",
-                skipped, skipped == 1 ? "" : "s", skipped == 1 ? "was" : "were");
+        fprintf(stderr, "itsearvio export: %s\n",
+                say(&o, skipped == 1 ? "cli_export_skipped_one" : "cli_export_skipped", num(skipped),
+                    (const char *)NULL));
         print_unreadable(ws, rows, n);
         rc = 1;
     }
     if (n > 0 && (rc == 0 || skipped))
-        fprintf(stderr, "Exported %d assessment%s%s%s.\n", n - skipped, n - skipped == 1 ? "" : "s",
-                o.out && strcmp(o.out, "-") ? " to " : "",
-                o.out && strcmp(o.out, "-") ? cli_safe(o.out) : "");
+        fprintf(stderr, "%s\n",
+                o.out && strcmp(o.out, "-")
+                    ? say(&o, "cli_exported_to", num(n - skipped), cli_safe(o.out), (const char *)NULL)
+                    : say(&o, "cli_exported", num(n - skipped), (const char *)NULL));
     free(rows);
     worker_session_lock(ws);
     return rc;

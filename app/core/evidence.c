@@ -1,5 +1,5 @@
-/* evidence.c — see evidence.h. One function per kind of entry; the phrases of each language are
- * in one table so that a word a worker reads lives in one place. */
+/* evidence.c — see evidence.h. One function per kind of entry; the phrases are the catalogue's
+ * ev_ keys (locale/CODE.json), so that a word a worker reads lives in one place. */
 #include "evidence.h"
 
 #include <jansson.h>
@@ -10,49 +10,26 @@
 #include <string.h>
 
 #include "util.h"
+#include "words.h"
 
 enum { MAX_ITEMS = 4 }; /* answers listed in one flag's words */
 
+/* The catalogue and the language the evidence is worded in (the ev_ keys, locale/README.md). */
 typedef struct phrases {
+    const words_catalogue *w;
     const char *lang;
-    char decimal;
-    const char *threshold;    /* "raja" */
-    const char *at_least;     /* before a no-difficulty bound of a difficulty score */
-    const char *at_most;      /* ... of a score where 100 = goes well (the bound is its best) */
-    const char *bound_note;   /* after it */
-    const char *more;         /* "30 pistettä enemmän vaikeuksia" */
-    const char *worse;        /* higher-is-better scores: "20 pistettä heikompi" */
-    const char *points;       /* a change threshold in points */
-    const char *pct_points;   /* ... in percentage points */
-    const char *not_computed;
-    const char *unanswered;
-    const char *rule;
-    const char *max_missing[2];  /* around the number: "enintään", "puuttuvaa" */
-    const char *per_domain[2];
-    const char *min_answered[2];
-    const char *others;
-    const char *more_items[2]; /* "ja", "muuta": the rest of a long list of answers */
-    const char *beyond_error, *within_error;
-    bool month_names;         /* dates as "10 Jan 2025" instead of "10.1.2025" */
 } phrases;
 
-static const phrases all_phrases[] = {
-    {"fi", ',', "raja", "vähintään", "enintään", "(puuttuvat vastaukset laskettu ”ei vaikeuksia”)",
-     "pistettä enemmän vaikeuksia", "pistettä heikompi", "pistettä", "prosenttiyksikköä",
-     "ei voitu laskea", "vastaamatta", "sääntö", {"enintään", "puuttuvaa"},
-     {"enintään", "samalla osa-alueella"}, {"vähintään", "% vastattu"}, "ja muita merkintöjä",
-     {"ja", "muuta"}, "suurempi kuin mittausvirhe", "mittausvirheen rajoissa", false},
-    {"sv", ',', "gräns", "minst", "högst", "(svar som saknas räknade som ”inga svårigheter”)",
-     "poäng mer svårigheter", "poäng sämre", "poäng", "procentenheter", "kunde inte räknas ut",
-     "utan svar", "regel", {"högst", "saknas"}, {"högst", "inom samma område"},
-     {"minst", "% besvarade"}, "och andra flaggor", {"och", "till"}, "större än mätfelet",
-     "inom mätfelet", false},
-    {"en", '.', "threshold", "at least", "at most", "(missing answers counted as “no difficulty”)",
-     "points more difficulty", "points worse", "points", "percentage points", "could not be computed",
-     "unanswered", "rule", {"at most", "missing"}, {"at most", "in one domain"},
-     {"at least", "% answered"}, "together with other flags", {"and", "more"},
-     "larger than the measurement error", "within the measurement error", true},
-};
+static const char *ph_get(const phrases *ph, const char *key)
+{
+    return words_get(ph->w, ph->lang, key);
+}
+
+/* A catalogue text with one placeholder filled. */
+static void ph_fill(const phrases *ph, char *out, size_t n, const char *key, const char *arg)
+{
+    words_format(ph->w, ph->lang, out, n, key, arg, (const char *)NULL);
+}
 
 /* snprintf that may cut: every text here has a bounded buffer and a cut one is still readable. */
 static void put(char *out, size_t n, const char *fmt, ...) ITS_PRINTF(3, 4);
@@ -65,22 +42,16 @@ static void put(char *out, size_t n, const char *fmt, ...)
     va_end(ap);
 }
 
-static const phrases *phrases_for(const qn *q, int lang)
+/* The evidence's words are in the questionnaire language `lang` (its items' and scores' texts). */
+static phrases phrases_for(const words_catalogue *w, const qn *q, int lang)
 {
-    const char *code = (lang >= 0 && lang < q->n_langs) ? q->langs[lang] : "en";
-    for (size_t i = 0; i < sizeof all_phrases / sizeof all_phrases[0]; i++)
-        if (!strcmp(all_phrases[i].lang, code))
-            return &all_phrases[i];
-    return &all_phrases[2];
+    return (phrases){w, (lang >= 0 && lang < q->n_langs) ? q->langs[lang] : "en"};
 }
 
 /* A number for people: whole when it is (within rounding), else one decimal. */
 static void num(const phrases *ph, char *out, size_t n, double v)
 {
-    its_format_number(out, n, v, fabs(v - round(v)) < 0.05 ? 0 : 1);
-    char *dot = strchr(out, '.');
-    if (dot)
-        *dot = ph->decimal;
+    words_number(ph->w, ph->lang, out, n, v, fabs(v - round(v)) < 0.05 ? 0 : 1);
 }
 
 static double get_num(const json_t *o, const char *key, double fallback)
@@ -111,15 +82,7 @@ void evidence_score_name(const qn *q, int score, int lang, char *out, size_t n)
 /* "38/48 (79 %)" for a sum, "41/100" for 0-100 scores, "3/10" for a single item. */
 static void value_text(const phrases *ph, double value, double max, bool sum, char *out, size_t n)
 {
-    char v[32], m[32], p[32];
-    num(ph, v, sizeof v, value);
-    num(ph, m, sizeof m, max);
-    if (sum && max > 0) {
-        its_format_number(p, sizeof p, value * 100.0 / max, 0);
-        put(out, n, "%s/%s (%s %%)", v, m, p);
-    } else {
-        put(out, n, "%s/%s", v, m);
-    }
+    words_score(ph->w, ph->lang, out, n, value, max, sum ? WORDS_SCORE_PERCENT : WORDS_SCORE_PLAIN);
 }
 
 /* A threshold in the rule's unit, shown on the score's scale: "24/48 (50 %)" or "50". */
@@ -146,11 +109,11 @@ static void range_text(const phrases *ph, const json_t *e, double max, bool sum,
     if (hi)
         limit_text(ph, e, json_number_value(hi), max, sum, b, sizeof b);
     if (lo && hi)
-        put(out, n, "%s ≥ %s, %s %s", ph->threshold, a, strict ? "<" : "≤", b);
+        put(out, n, "%s ≥ %s, %s %s", ph_get(ph, "ev_threshold"), a, strict ? "<" : "≤", b);
     else if (hi)
-        put(out, n, "%s %s %s", ph->threshold, strict ? "<" : "≤", b);
+        put(out, n, "%s %s %s", ph_get(ph, "ev_threshold"), strict ? "<" : "≤", b);
     else
-        put(out, n, "%s %s", ph->threshold, a);
+        put(out, n, "%s %s", ph_get(ph, "ev_threshold"), a);
 }
 
 /* One score of an entry: "Liikkuminen 6/8" or "Pistesumma vähintään 38/48 (79 %)"; *bound tells
@@ -168,7 +131,7 @@ static bool score_text(const qn *q, int lang, const phrases *ph, const json_t *e
     value_text(ph, get_num(e, "value", 0), *max, *sum && with_percent, value, sizeof value);
     bool b = json_is_true(json_object_get(e, "bound"));
     *bound |= b;
-    const char *which = q->scores[score].higher_is_better ? ph->at_most : ph->at_least;
+    const char *which = ph_get(ph, q->scores[score].higher_is_better ? "ev_at_most" : "ev_at_least");
     put(out, n, "%s %s%s%s", name, b ? which : "", b ? " " : "", value);
     return true;
 }
@@ -195,7 +158,7 @@ static bool one_score_words(const qn *q, int lang, const phrases *ph, const json
     if (!score_text(q, lang, ph, e, true, out, n, &max, &sum, &bound))
         return false;
     range_text(ph, e, max, sum, range, sizeof range);
-    its_appendf(out, n, "; %s%s%s", range, bound ? " " : "", bound ? ph->bound_note : "");
+    its_appendf(out, n, "; %s%s%s", range, bound ? " " : "", bound ? ph_get(ph, "ev_bound_note") : "");
     return true;
 }
 
@@ -214,25 +177,28 @@ static bool scores_words(const qn *q, int lang, const phrases *ph, const json_t 
     }
     char range[160];
     range_text(ph, e, max, sum, range, sizeof range);
-    its_appendf(out, n, "%s%s%s%s", out[0] ? "; " : "", range, bound ? " " : "", bound ? ph->bound_note : "");
+    its_appendf(out, n, "%s%s%s%s", out[0] ? "; " : "", range, bound ? " " : "",
+                bound ? ph_get(ph, "ev_bound_note") : "");
     return true;
 }
 
-/* "10.1.2025" (fi, sv) or "10 Jan 2025" (en) from "2025-01-10" or an ISO timestamp. */
+/* "10.1.2025" or, where the language names the months ("month_names"), "10 Jan 2025"; from
+ * "2025-01-10" or an ISO timestamp. */
 static void date_text(const phrases *ph, const char *iso, char *out, size_t n)
 {
-    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     char *end;
     long y = strtol(iso, &end, 10), m = 0, d = 0;
     if (*end == '-')
         m = strtol(end + 1, &end, 10);
     if (*end == '-')
         d = strtol(end + 1, &end, 10);
+    const char *names = ph_get(ph, "month_names"), *name = names;
+    for (long i = 1; i < m && name; i++)
+        name = strchr(name, ' ') ? strchr(name, ' ') + 1 : NULL;
     if (m < 1 || m > 12 || d < 1 || d > 31)
         its_strlcpy(out, iso, n);
-    else if (ph->month_names)
-        put(out, n, "%ld %s %ld", d, months[m - 1], y);
+    else if (name && *name)
+        put(out, n, "%ld %.*s %ld", d, (int)strcspn(name, " "), name, y);
     else
         put(out, n, "%ld.%ld.%ld", d, m, y);
 }
@@ -260,10 +226,12 @@ static bool change_words(const qn *q, int lang, const phrases *ph, const json_t 
     num(ph, d, sizeof d, fabs(now - before));
     num(ph, t, sizeof t, get_num(e, "worse_by_at_least", 0));
     bool bound = json_is_true(json_object_get(e, "bound"));
-    const char *which = sc->higher_is_better ? ph->at_most : ph->at_least;
-    put(out, n, "%s%s %s → %s%s%s: %s %s; %s %s %s%s%s", name, date, b, bound ? which : "",
-        bound ? " " : "", a, d, sc->higher_is_better ? ph->worse : ph->more, ph->threshold, t,
-        on_percent ? ph->pct_points : ph->points, bound ? " " : "", bound ? ph->bound_note : "");
+    const char *which = ph_get(ph, sc->higher_is_better ? "ev_at_most" : "ev_at_least");
+    char by[96], limit[96];
+    ph_fill(ph, by, sizeof by, sc->higher_is_better ? "ev_worse" : "ev_more", d);
+    ph_fill(ph, limit, sizeof limit, on_percent ? "ev_pct_points" : "ev_points", t);
+    put(out, n, "%s%s %s → %s%s%s: %s; %s %s%s%s", name, date, b, bound ? which : "", bound ? " " : "",
+        a, by, ph_get(ph, "ev_threshold"), limit, bound ? " " : "", bound ? ph_get(ph, "ev_bound_note") : "");
     return true;
 }
 
@@ -276,7 +244,7 @@ static bool not_computed_words(const qn *q, int lang, const phrases *ph, const j
         return false;
     char name[160];
     evidence_score_name(q, score, lang, name, sizeof name);
-    put(out, n, "%s: %s", name, ph->not_computed);
+    put(out, n, "%s: %s", name, ph_get(ph, "ev_not_computed"));
     size_t i;
     json_t *id;
     bool first = true;
@@ -285,30 +253,33 @@ static bool not_computed_words(const qn *q, int lang, const phrases *ph, const j
         if (item < 0)
             continue;
         if (first)
-            its_appendf(out, n, "; %s: ", ph->unanswered);
+            its_appendf(out, n, "; %s: ", ph_get(ph, "ev_unanswered"));
         its_appendf(out, n, "%s%s (%s)", first ? "" : ", ", qn_text_get(&q->items[item].short_text, lang),
                     q->items[item].id);
         first = false;
     }
     char rule[200] = "";
-    int max_missing = (int)get_num(e, "max_missing", -1), per = (int)get_num(e, "max_missing_per_domain", -1);
-    int min_pct = (int)lround(get_num(e, "min_answered", 0) * 100);
-    if (max_missing >= 0)
-        its_appendf(rule, sizeof rule, "%s %d %s", ph->max_missing[0], max_missing, ph->max_missing[1]);
-    if (per >= 0)
-        its_appendf(rule, sizeof rule, "%s%s %d %s", rule[0] ? ", " : "", ph->per_domain[0], per,
-                    ph->per_domain[1]);
-    if (min_pct > 0)
-        its_appendf(rule, sizeof rule, "%s%s %d %s", rule[0] ? ", " : "", ph->min_answered[0], min_pct,
-                    ph->min_answered[1]);
+    static const char *const parts[][2] = {{"max_missing", "ev_max_missing"},
+                                           {"max_missing_per_domain", "ev_per_domain"},
+                                           {"min_answered", "ev_min_answered"}};
+    for (int k = 0; k < 3; k++) {
+        double x = get_num(e, parts[k][0], -1);
+        char v[16], part[96];
+        if (k == 2 ? x <= 0 : x < 0)
+            continue;
+        snprintf(v, sizeof v, "%d", k == 2 ? (int)lround(x * 100) : (int)x);
+        ph_fill(ph, part, sizeof part, parts[k][1], v);
+        its_appendf(rule, sizeof rule, "%s%s", rule[0] ? ", " : "", part);
+    }
     if (rule[0])
-        its_appendf(out, n, "; %s: %s", ph->rule, rule);
+        its_appendf(out, n, "; %s: %s", ph_get(ph, "ev_rule"), rule);
     return true;
 }
 
-size_t evidence_words(const qn *q, const void *evidence, int lang, char *out, size_t n)
+size_t evidence_words(const words_catalogue *w, const qn *q, const void *evidence, int lang, char *out,
+                      size_t n)
 {
-    const phrases *ph = phrases_for(q, lang);
+    phrases words_of = phrases_for(w, q, lang), *ph = &words_of;
     out[0] = '\0';
     size_t i;
     json_t *e;
@@ -329,24 +300,29 @@ size_t evidence_words(const qn *q, const void *evidence, int lang, char *out, si
         else if (json_object_get(e, "not_computed"))
             ok = not_computed_words(q, lang, ph, e, one, sizeof one);
         else if (json_object_get(e, "other_flags"))
-            ok = its_strlcpy(one, ph->others, sizeof one) > 0;
+            ok = its_strlcpy(one, ph_get(ph, "ev_others"), sizeof one) > 0;
         if (ok)
             its_appendf(out, n, "%s%s", out[0] ? " · " : "", one);
     }
-    if (items_left)
-        its_appendf(out, n, " %s %d %s", ph->more_items[0], items_left, ph->more_items[1]);
+    if (items_left) {
+        char count[16], more[96];
+        snprintf(count, sizeof count, "%d", items_left);
+        ph_fill(ph, more, sizeof more, "ev_more_items", count);
+        its_appendf(out, n, " %s", more);
+    }
     return strlen(out);
 }
 
-size_t evidence_change_error(const qn *q, int score, double change, int lang, char *out, size_t n)
+size_t evidence_change_error(const words_catalogue *w, const qn *q, int score, double change, int lang,
+                             char *out, size_t n)
 {
     out[0] = '\0';
     if (score < 0 || score >= q->n_scores || q->scores[score].change_error <= 0)
         return 0;
-    const phrases *ph = phrases_for(q, lang);
+    phrases ph = phrases_for(w, q, lang);
     double error = q->scores[score].change_error;
     char e[32];
-    num(ph, e, sizeof e, error);
-    put(out, n, "%s (%s)", fabs(change) >= error - 1e-9 ? ph->beyond_error : ph->within_error, e);
+    num(&ph, e, sizeof e, error);
+    ph_fill(&ph, out, n, fabs(change) >= error - 1e-9 ? "ev_beyond_error" : "ev_within_error", e);
     return strlen(out);
 }

@@ -12,11 +12,13 @@
 #include <stddef.h>
 
 #include "qn.h"
+#include "words.h"
 
-/* Words for an evidence array (json_t*) in language `lang` (an index in q; languages other than
- * fi, sv and en get English phrases). Entries naming items or scores that q lacks are skipped.
- * Returns the length written (always terminated). */
-size_t evidence_words(const qn *q, const void *evidence, int lang, char *out, size_t n);
+/* Words for an evidence array (json_t*) in language `lang` (an index in q: its texts, and the
+ * catalogue's ev_ phrases in that language, Finnish where the catalogue lacks it). Entries naming
+ * items or scores that q lacks are skipped. Returns the length written (always terminated). */
+size_t evidence_words(const words_catalogue *w, const qn *q, const void *evidence, int lang, char *out,
+                      size_t n);
 
 /* A whole-instrument score's label without its range: "Pistesumma 0–48" -> "Pistesumma"; a
  * domain score is called by its domain's name ("Liikkuminen"). */
@@ -25,6 +27,7 @@ void evidence_score_name(const qn *q, int score, int lang, char *out, size_t n);
 /* Whether a change of the score is larger than its measurement error (qn_score.change_error), in
  * words: "suurempi kuin mittausvirhe (9)" / "mittausvirheen rajoissa (9)". Empty (0) when the
  * questionnaire gives no figure for the score. */
-size_t evidence_change_error(const qn *q, int score, double change, int lang, char *out, size_t n);
+size_t evidence_change_error(const words_catalogue *w, const qn *q, int score, double change, int lang,
+                             char *out, size_t n);
 
 #endif

@@ -303,7 +303,7 @@ static bool eval(eval_ctx *c, const qn_expr *e)
     return false;
 }
 
-static int run_pass(eval_ctx *c, bool second, int lang, flag_result *out, its_err *err)
+static int run_pass(eval_ctx *c, bool second, flag_result *out, its_err *err)
 {
     const qn *q = c->s->q;
     for (int r = 0; r < q->n_rules; r++) {
@@ -320,7 +320,6 @@ static int run_pass(eval_ctx *c, bool second, int lang, flag_result *out, its_er
         f->rule = r;
         f->level = q->rules[r].level;
         f->evidence = c->evidence;
-        evidence_words(q, f->evidence, lang, f->detail, sizeof f->detail);
         if (f->level > out->level)
             out->level = f->level;
     }
@@ -329,21 +328,34 @@ static int run_pass(eval_ctx *c, bool second, int lang, flag_result *out, its_er
 }
 
 int flags_evaluate(const qn_session *s, const score_value *scores, const flag_previous *prev,
-                   int n_prev, int lang, flag_result *out, its_err *err)
+                   int n_prev, flag_result *out, its_err *err)
 {
     memset(out, 0, sizeof *out);
     out->fired = calloc((size_t)s->q->n_rules + 1, sizeof *out->fired);
     if (!out->fired)
         return its_fail(err, "out of memory");
     eval_ctx c = {.s = s, .scores = scores, .prev = prev, .n_prev = n_prev};
-    int rc = run_pass(&c, false, lang, out, err);
+    int rc = run_pass(&c, false, out, err);
     c.first_pass = out;
     c.n_first = out->n_fired;
     if (rc == 0)
-        rc = run_pass(&c, true, lang, out, err);
+        rc = run_pass(&c, true, out, err);
     if (rc != 0)
         flags_free(out);
     return rc;
+}
+
+bool flags_condition_holds(const qn_session *s, const score_value *scores, const qn_expr *e)
+{
+    eval_ctx c = {.s = s, .scores = scores, .evidence = json_array()};
+    bool holds = c.evidence && eval(&c, e);
+    json_decref(c.evidence);
+    return holds;
+}
+
+bool flags_crisis_help(const qn_session *s, const score_value *scores)
+{
+    return s->q->has_crisis && flags_condition_holds(s, scores, &s->q->crisis_when);
 }
 
 void flags_free(flag_result *r)

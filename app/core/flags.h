@@ -10,13 +10,10 @@
 
 #include "score.h"
 
-#define FLAG_DETAIL_LEN 512
-
 typedef struct flag_fired {
     int rule;            /* index into q->rules */
     qn_level level;
-    void *evidence;      /* json_t* array, owned: the evidence as data (evidence.h) */
-    char detail[FLAG_DETAIL_LEN]; /* its words in the chosen language */
+    void *evidence;      /* json_t* array, owned: the evidence as data, worded when shown (evidence.h) */
 } flag_fired;
 
 /* Scores of an earlier assessment of the same client, by score id. */
@@ -33,10 +30,10 @@ typedef struct flag_result {
     qn_level level;      /* highest fired level */
 } flag_result;
 
-/* Evaluates every rule. `prev` may be NULL (no earlier assessment). `lang` is the language index
- * used for the evidence texts. Returns -1 only when out of memory. */
+/* Evaluates every rule. `prev` may be NULL (no earlier assessment). Returns -1 only when out of
+ * memory. */
 int flags_evaluate(const qn_session *s, const score_value *scores,
-                   const flag_previous *prev, int n_prev, int lang, flag_result *out, its_err *err);
+                   const flag_previous *prev, int n_prev, flag_result *out, its_err *err);
 
 void flags_free(flag_result *r);
 
@@ -44,6 +41,15 @@ void flags_free(flag_result *r);
  * rules give the same flags as with no previous assessment at all: a caller holding flags
  * evaluated without one (the kiosk's) need not evaluate them again. */
 bool flags_change_fires(const qn *q, const score_value *scores, const flag_previous *prev, int n_prev);
+
+/* Does a condition hold for these answers and scores, with no previous assessment? Out of
+ * memory counts as "no". */
+bool flags_condition_holds(const qn_session *s, const score_value *scores, const qn_expr *e);
+
+/* Should the thank-you screen show the questionnaire's crisis-help text ("crisis_help": very low
+ * mood answers)? A score not computed takes part with its bound, as in the flag rules, so a
+ * refusal cannot hide very low answers already given. */
+bool flags_crisis_help(const qn_session *s, const score_value *scores);
 
 const char *flags_level_name(qn_level level); /* "red", "yellow", "none" */
 

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answercheck.h"
+#include "flags.h"
 #include "score.h"
 
 /* The step being made: the machine and the effects collected so far. */
@@ -26,10 +28,11 @@ static void go(step *st, flow_screen to)
     flow *f = st->f;
     f->screen = to;
     f->message = NULL;
+    f->check = f->check_item = -1;
     st->fx |= FLOW_FX_SCREEN | FLOW_FX_READ;
     st->fx &= ~(unsigned)(FLOW_FX_IDLE_ARM | FLOW_FX_IDLE_DISARM);
     /* a tablet's draft waits for hours */
-    bool quiet = to == FLOW_START || (to == FLOW_RESUME && f->c->tablet);
+    bool quiet = (to == FLOW_START && !f->assisted_by[0]) || (to == FLOW_RESUME && f->c->tablet);
     st->fx |= quiet ? FLOW_FX_IDLE_DISARM : FLOW_FX_IDLE_ARM;
 }
 
@@ -64,6 +67,7 @@ static void feedback_wipe(flow *f)
     its_wipe(f->fb_names, sizeof f->fb_names);
     its_wipe(f->fb_values, sizeof f->fb_values);
     f->fb_areas = f->fb_strengths = 0;
+    f->crisis = false;
 }
 
 /* Forgets the answers (a questionnaire chosen again starts empty). */
@@ -79,6 +83,8 @@ void flow_session_end(flow *f)
 {
     session_drop(f);
     f->anonymous = false;
+    f->research = FLOW_RESEARCH_NOT_ASKED; /* invariant 8 */
+    its_wipe(f->assisted_by, sizeof f->assisted_by);
     its_wipe(f->code, sizeof f->code);
     its_wipe(f->typed, sizeof f->typed);
     its_wipe(f->started, sizeof f->started);
@@ -101,6 +107,7 @@ static void client_defaults(step *st)
 static void enter_start(step *st)
 {
     feedback_wipe(st->f);
+    st->f->research = FLOW_RESEARCH_NOT_ASKED; /* invariant 8 */
     go(st, FLOW_START);
     st->fx |= FLOW_FX_DRAFT_LOAD;
 }
@@ -207,6 +214,12 @@ static bool draft_restore(flow *f, const json_t *d)
         f->s.pos = session_next(&f->s, f->s.pos);
     its_strlcpy(f->code, str_or(json_string_value(json_object_get(d, "client"))), sizeof f->code);
     f->anonymous = json_is_true(json_object_get(d, "anonymous"));
+    const char *research = json_string_value(json_object_get(d, "research"));
+    f->research = research && !strcmp(research, "yes")  ? FLOW_RESEARCH_YES
+                  : research && !strcmp(research, "no") ? FLOW_RESEARCH_NO
+                                                        : FLOW_RESEARCH_NOT_ASKED;
+    its_strlcpy(f->assisted_by, str_or(json_string_value(json_object_get(d, "assisted_by"))),
+                sizeof f->assisted_by);
     its_strlcpy(f->started, str_or(json_string_value(json_object_get(d, "started"))),
                 sizeof f->started);
     draft_prefs(f, d);
@@ -246,6 +259,7 @@ static void set_answer(step *st, qn_answer a)
         return;
     }
     f->message = NULL;
+    f->check = f->check_item = -1; /* a changed answer is judged again */
     st->fx |= FLOW_FX_DRAFT_SAVE; /* invariant 2 */
     relayout(st);
 }
@@ -311,11 +325,31 @@ static void on_answer(step *st, flow_event e)
     }
 }
 
+/* The first answer check that names the current question and fails now, or -1. */
+static int failed_check(const flow *f)
+{
+    answercheck_hit hits[8];
+    int n = answercheck_run(&f->s, hits, 8);
+    for (int i = 0; i < n; i++)
+        if (answercheck_names_item(f->s.q, hits[i].check, f->s.pos))
+            return hits[i].check;
+    return -1;
+}
+
 static void next_question(step *st)
 {
     flow *f = st->f;
     if (f->s.answers[f->s.pos].state == QN_ANS_NONE) {
         say(st, "choose_answer", NULL);
+        return;
+    }
+    int check = f->check_item == f->s.pos ? -1 : failed_check(f);
+    if (check >= 0) { /* told once, gently; NEXT again goes on */
+        f->check = check;
+        f->check_item = f->s.pos;
+        /* shown as a screen of its own: from the page's first part, read aloud with read-all,
+         * and a second tap of the same press cannot pass it unseen (the input guard) */
+        st->fx |= FLOW_FX_SCREEN | FLOW_FX_READ;
         return;
     }
     int n = flow_qn(f)->n_items;
@@ -396,6 +430,7 @@ static void keep_feedback(flow *f)
     }
     f->fb_areas = fb.n_areas;
     f->fb_strengths = fb.n_strengths;
+    f->crisis = flags_crisis_help(&f->s, scores);
     its_wipe(scores, (size_t)q->n_scores * sizeof *scores);
     free(scores);
 }
@@ -457,8 +492,11 @@ static void on_back(step *st, flow_event e)
     case FLOW_INFO:
         enter_start(st);
         break;
-    case FLOW_IDENT:
+    case FLOW_CONSENT:
         go(st, FLOW_INFO);
+        break;
+    case FLOW_IDENT:
+        go(st, FLOW_CONSENT);
         break;
     case FLOW_CODE:
     case FLOW_CHOOSE:
@@ -498,11 +536,21 @@ static void on_forward(step *st, flow_event e)
             go(st, FLOW_INFO);
         break;
     case FLOW_EV_NEXT:
-        if (f->screen == FLOW_INFO)
-            go(st, FLOW_IDENT);
-        else if (f->screen == FLOW_QUESTION)
+        if (f->screen == FLOW_INFO) {
+            f->research = FLOW_RESEARCH_NOT_ASKED; /* invariant 8: asked afresh */
+            go(st, FLOW_CONSENT);
+        } else if (f->screen == FLOW_QUESTION) {
             next_question(st);
+        }
         break;
+    case FLOW_EV_CONSENT:
+        if (f->screen != FLOW_CONSENT ||
+            (e.arg != FLOW_RESEARCH_YES && e.arg != FLOW_RESEARCH_NO))
+            break;
+        f->research = (flow_research)e.arg;
+        go(st, FLOW_IDENT);
+        break;
+
     case FLOW_EV_CODE_YES:
         if (f->screen != FLOW_IDENT)
             break;
@@ -632,6 +680,21 @@ static void on_worker(step *st, flow_event e)
         go(st, FLOW_WORKER);
 }
 
+/* A worker sits with the client and enters the answers: whatever was underway ends, the next
+ * assessment starts on START in the kiosk's defaults and is marked as assisted. START is timed
+ * while the mark is set (go), so a mark nobody uses idles out instead of reaching a client. */
+static void on_interview(step *st, flow_event e)
+{
+    flow *f = st->f;
+    if (!e.data || !e.data[0] || f->in_worker)
+        return;
+    flow_session_end(f);
+    f->warning = false;
+    its_strlcpy(f->assisted_by, e.data, sizeof f->assisted_by);
+    client_defaults(st);
+    go(st, FLOW_START);
+}
+
 /* ---- the step ----------------------------------------------------------------------------- */
 
 /* Invariant 5: the countdown is modal. */
@@ -688,6 +751,7 @@ static void (*const handlers[FLOW_EV_COUNT])(step *, flow_event) = {
     [FLOW_EV_CONTINUE] = on_idle,       [FLOW_EV_IDLE_WARNING] = on_idle,
     [FLOW_EV_IDLE_QUIET] = on_idle,     [FLOW_EV_IDLE_EXPIRED] = on_idle,
     [FLOW_EV_WORKER_OPEN] = on_worker,  [FLOW_EV_WORKER_CLOSE] = on_worker,
+    [FLOW_EV_CONSENT] = on_forward,     [FLOW_EV_INTERVIEW] = on_interview,
 };
 
 /* Invariant 1: the screens a session may exist on (a new screen inside the assessment is
@@ -708,9 +772,12 @@ bool flow_invariants_hold(const flow *f)
     bool session_ok = !f->active || may_hold_session(f->screen);          /* 1 */
     bool thanks_ok = f->screen != FLOW_THANKS || !f->active;              /* 3 */
     bool start_ok = f->screen != FLOW_START || (!f->active && !f->warning); /* 1, 4 */
+    bool research_ok = f->research <= FLOW_RESEARCH_NO &&                  /* 8 */
+                       (f->screen != FLOW_START || f->research == FLOW_RESEARCH_NOT_ASKED);
     bool prefs_ok = f->text_percent >= FLOW_TEXT_MIN && f->text_percent <= FLOW_TEXT_MAX &&
                     lang_known(f, f->lang);
-    return session_ok && thanks_ok && start_ok && prefs_ok && f->screen < FLOW_SCREEN_COUNT;
+    return session_ok && thanks_ok && start_ok && research_ok && prefs_ok &&
+           f->screen < FLOW_SCREEN_COUNT;
 }
 
 unsigned flow_step(flow *f, flow_event e)

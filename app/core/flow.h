@@ -18,8 +18,9 @@
  *   RESUME  --RESUME_YES-->     RESUME [draft_load]; --DRAFT_FOUND--> QUESTION/REVIEW
  *                               [draft_save]; --DRAFT_NONE or a draft that does not fit--> START
  *   RESUME  --RESUME_NO-->      START [draft_wipe, prefs: client defaults]
- *   INFO    --NEXT--> IDENT;  --BACK--> enter START
- *   IDENT   --CODE_YES--> CODE; --ANON--> CHOOSE or INTRO (session made); --BACK--> INFO
+ *   INFO    --NEXT--> CONSENT;  --BACK--> enter START
+ *   CONSENT --CONSENT yes|no--> IDENT (the research choice kept); --BACK--> INFO
+ *   IDENT   --CODE_YES--> CODE; --ANON--> CHOOSE or INTRO (session made); --BACK--> CONSENT
  *   CODE    --KEY/ERASE--> CODE; --CODE_DONE (valid)--> CHOOSE or INTRO; (invalid: message)
  *           --BACK--> IDENT
  *   CHOOSE  --CHOOSE i--> INTRO (session made for questionnaire i); --BACK--> IDENT
@@ -28,6 +29,8 @@
  *   QUESTION --NEXT (answered)--> QUESTION, or REVIEW past the last [draft_save]
  *            (after REVIEW_ITEM: back to REVIEW unless the next one is unanswered)
  *   QUESTION --NEXT (unanswered)--> QUESTION (message "choose_answer")
+ *   QUESTION --NEXT (an answer check on this item fails, not yet shown here)--> QUESTION with
+ *            the check's words (f->check); NEXT again goes on: a check warns, never blocks
  *   QUESTION --BACK--> previous QUESTION [draft_save], or INTRO from the first
  *   REVIEW  --REVIEW_ITEM i--> QUESTION i [draft_save]; --BACK--> last QUESTION [draft_save]
  *   REVIEW, SAVE_ERROR --SEND--> same [send_result]; the kiosk answers SAVED or SAVE_FAILED
@@ -40,6 +43,9 @@
  *   any     --IDLE_QUIET--> same, warning hidden;  --CONTINUE--> same [idle_touch]
  *   any     --WORKER_OPEN--> [open_worker] (or WORKER, the placeholder); WORKER/after the
  *           worker's screens --WORKER_CLOSE--> the screen it came from
+ *   any     --INTERVIEW who--> START, assisted by `who` (the worker's key fingerprint), any
+ *           assessment underway ended [prefs: client defaults, idle_arm]; the mark lasts until
+ *           the assessment is saved or the screen idles out (START is timed while it is set)
  *
  * Invariants (flow_invariants_hold checks 1, 3 and 4 after every step: an assert in flow_step,
  * and a CHECK after every step of tests/unit/test_flow.c):
@@ -52,9 +58,12 @@
  *      (IDLE_EXPIRED) wipes the session (and on a kiosk the draft) and returns to START with
  *      the kiosk's own defaults. On START and THANKS the time just runs out.
  *   5. While the warning shows, only CONTINUE, idle events and the worker gesture act.
- *   6. The client never sees a flag or a colour for a result: THANKS is the same for everyone.
+ *   6. The client never sees a flag or a colour for a result: THANKS is the same for everyone,
+ *      but for the crisis-help text (where to get help now) when the mood answers call for it.
  *   7. What a result stores for an item that skip logic hides is "na" (flow_result_text), so
  *      an answer given before a gate question changed is never kept.
+ *   8. The research choice is the client's own: it starts "not asked" for every client (leaving
+ *      INFO forwards, every session end), nothing is pre-selected, and YES and NO lead on alike.
  *
  * Adding a screen (a consent screen, say, between INFO and IDENT):
  *   1. FLOW_<NAME> in flow_screen (before FLOW_SCREEN_COUNT), its buttons' events in
@@ -80,8 +89,17 @@ enum { FLOW_TEXT_MIN = 100, FLOW_TEXT_MAX = 200, FLOW_TEXT_STEP = 25 };
 
 typedef enum flow_screen {
     FLOW_START, FLOW_RESUME, FLOW_INFO, FLOW_IDENT, FLOW_CODE, FLOW_CHOOSE, FLOW_INTRO,
-    FLOW_QUESTION, FLOW_REVIEW, FLOW_SAVE_ERROR, FLOW_THANKS, FLOW_WORKER, FLOW_SCREEN_COUNT
+    FLOW_QUESTION, FLOW_REVIEW, FLOW_SAVE_ERROR, FLOW_THANKS, FLOW_WORKER, FLOW_CONSENT,
+    FLOW_SCREEN_COUNT
 } flow_screen;
+
+/* The client's answer to "may your answers be used, without your name, for research on the
+ * programme" (CONSENT's arg; the result's "consent": {"research": "yes" | "no"}). */
+typedef enum flow_research {
+    FLOW_RESEARCH_NOT_ASKED = 0, FLOW_RESEARCH_YES, FLOW_RESEARCH_NO
+} flow_research;
+
+#define FLOW_WHO_MAX 65 /* an interviewer's key fingerprint, hex */
 
 /* Events: the first group are buttons (a button's action is its event kind, its arg the
  * event's arg); the rest come from the kiosk's clock and from effects carried out. */
@@ -92,7 +110,7 @@ typedef enum flow_event_kind {
     FLOW_EV_NA, FLOW_EV_TOGGLE, FLOW_EV_DIGIT, FLOW_EV_MINUS, FLOW_EV_PLUS,
     FLOW_EV_REVIEW_ITEM, FLOW_EV_SEND, FLOW_EV_THANKS_DONE, FLOW_EV_CONTINUE,
     FLOW_EV_RESUME_YES, FLOW_EV_RESUME_NO, FLOW_EV_WORKER_CLOSE, FLOW_EV_READ_ALL,
-    FLOW_EV_THEME,
+    FLOW_EV_THEME, FLOW_EV_CONSENT,
     /* not buttons */
     FLOW_EV_DRAFT_FOUND,  /* data/len: the draft the sink returned */
     FLOW_EV_DRAFT_NONE,   /* no draft (or it could not be read) */
@@ -102,13 +120,14 @@ typedef enum flow_event_kind {
     FLOW_EV_IDLE_QUIET,   /* the warning is over (a touch) */
     FLOW_EV_IDLE_EXPIRED,
     FLOW_EV_WORKER_OPEN,
+    FLOW_EV_INTERVIEW,    /* data: who (the worker's key fingerprint), from the worker's screens */
     FLOW_EV_COUNT
 } flow_event_kind;
 
 typedef struct flow_event {
     flow_event_kind kind;
     int arg;
-    const char *data; /* DRAFT_FOUND: the draft; SAVE_FAILED: the reason */
+    const char *data; /* DRAFT_FOUND: the draft; SAVE_FAILED: the reason; INTERVIEW: who */
     size_t len;
     int64_t wall;     /* wall clock, seconds since 1970 (BEGIN records it as "started") */
     uint32_t random;  /* SEND: random bits for an anonymous client's pickup code */
@@ -162,9 +181,13 @@ typedef struct flow {
     char code[CLIENTCODE_LEN + 1];  /* validated client code, or the pickup code on THANKS */
     char typed[CLIENTCODE_LEN + 1]; /* what is on the code keypad */
     char started[32];
+    flow_research research;  /* invariant 8 */
+    char assisted_by[FLOW_WHO_MAX]; /* a worker enters the answers with the client; "" not */
     bool review_return;      /* a row on REVIEW was tapped: NEXT goes back there */
     const char *message;     /* a locale key shown as a plain message on this screen */
     char message_arg[16];
+    int check;               /* QUESTION: a failed answer check shown (q->checks), or -1 */
+    int check_item;          /* the question it was shown on: NEXT there again goes on */
     bool warning;            /* idle countdown shown */
     int warning_secs;
     /* THANKS, counted before the wipe: the client's own areas, strengths first */
@@ -172,6 +195,7 @@ typedef struct flow {
     char fb_names[FEEDBACK_MAX_AREAS][96];
     int fb_values[FEEDBACK_MAX_AREAS];
     int fb_areas, fb_strengths;
+    bool crisis;             /* the answers call for the crisis-help text (flags_crisis_help) */
     its_err err;             /* FLOW_FX_LOG's sentence */
 } flow;
 
@@ -204,6 +228,9 @@ char *flow_draft_text(const flow *f);
 /* The result payload for the sink (result.h), with the answers that skip logic hides stored
  * as "na" (invariant 7); malloc'd, the caller wipes and frees it. NULL with err set. */
 char *flow_result_text(const flow *f, int64_t wall, const char *device, its_err *err);
+
+/* "yes" / "no" for the result's consent, NULL when not asked. */
+const char *flow_research_name(flow_research r);
 
 /* "2026-12-04T23:50:00Z" for a wall clock in seconds. */
 void flow_iso_time(int64_t wall, char out[32]);

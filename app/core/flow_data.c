@@ -27,16 +27,23 @@ static char *dump_json(json_t *j)
     return text;
 }
 
+const char *flow_research_name(flow_research r)
+{
+    return r == FLOW_RESEARCH_YES ? "yes" : r == FLOW_RESEARCH_NO ? "no" : NULL;
+}
+
 char *flow_draft_text(const flow *f)
 {
     if (!f->active)
         return NULL;
     const qn *q = flow_qn(f);
-    return dump_json(json_pack("{s:i, s:{s:s, s:s}, s:o, s:i, s:s, s:b, s:s, s:s, s:i}",
+    const char *research = flow_research_name(f->research);
+    return dump_json(json_pack("{s:i, s:{s:s, s:s}, s:o, s:i, s:s, s:b, s:s, s:s, s:i, s:s*, s:s}",
                                "format", 1, "questionnaire", "id", q->id, "version",
                                q->version, "answers", session_to_json(&f->s), "pos", f->s.pos,
                                "client", f->code, "anonymous", f->anonymous, "lang", f->lang,
-                               "started", f->started, "text", f->text_percent));
+                               "started", f->started, "text", f->text_percent, "research",
+                               research, "assisted_by", f->assisted_by));
 }
 
 char *flow_result_text(const flow *f, int64_t wall, const char *device, its_err *err)
@@ -58,7 +65,9 @@ char *flow_result_text(const flow *f, int64_t wall, const char *device, its_err 
                                                           : (qn_answer){QN_ANS_NA, 0};
     char completed[32];
     flow_iso_time(wall, completed);
-    result_meta meta = {f->code, f->started, completed, device};
+    result_meta meta = {f->code, f->started, completed, device,
+                        flow_research_name(f->research),
+                        f->assisted_by[0] ? f->assisted_by : NULL};
     json_t *r = result_build(&copy, &meta, NULL, 0, flow_qn_lang(f, flow_qn(f)), err);
     its_wipe(copy.answers, n * sizeof *copy.answers);
     free(copy.answers);

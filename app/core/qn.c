@@ -84,6 +84,16 @@ void qn_free(qn *q)
     for (int i = 0; i < q->n_scores; i++)
         score_free(&q->scores[i]);
     qn_free_rules(q);
+    for (int i = 0; i < q->n_checks; i++) {
+        free(q->checks[i].id);
+        free(q->checks[i].items);
+        free(q->checks[i].than);
+        text_free(&q->checks[i].text);
+        text_free(&q->checks[i].short_text);
+    }
+    free(q->checks);
+    expr_free(&q->crisis_when);
+    text_free(&q->crisis_text);
     free(q->scales);
     free(q->domains);
     free(q->items);

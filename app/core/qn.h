@@ -78,6 +78,7 @@ typedef struct qn_item {
     qn_text help;      /* optional example or explanation; may be empty */
     bool scored;       /* counts in scores and item flag rules */
     bool reverse;      /* reverse-keyed: value v counts as (min + max - v) */
+    bool no_recall;    /* "recall": false — asks about now, so the recall period is not shown */
     int *recode;       /* complex recode table indexed by (value - scale min); NULL if none */
     int n_recode;
     qn_cond show_if;
@@ -180,6 +181,20 @@ typedef struct qn_rule {
     bool uses_other_flags; /* evaluated in a second pass */
 } qn_rule;
 
+/* An answer check ("checks"): the sum of `items` must be at most `at_most`, or at most the sum
+ * of `than` when n_than > 0 (days H2 + H3 <= 30, H2 <= H1). It only warns: the client sees `text`
+ * and may go on; the worker sees `short_text` with the numbers. Checked when every item named
+ * has a value. */
+typedef struct qn_check {
+    char *id;
+    int line;
+    int *items;   int n_items;
+    int *than;    int n_than;
+    int at_most;
+    qn_text text;       /* the client's gentle words */
+    qn_text short_text; /* the worker's few words */
+} qn_check;
+
 #define QN_REASSESS_MAX 3650 /* ten years */
 
 typedef struct qn {
@@ -200,6 +215,10 @@ typedef struct qn {
     qn_item *items;      int n_items;
     qn_score *scores;    int n_scores;
     qn_rule *rules;      int n_rules;
+    qn_check *checks;    int n_checks;
+    bool has_crisis;     /* "crisis_help": crisis_when decides when crisis_text is shown */
+    qn_expr crisis_when; /* a flag condition (no other_flags, no change) */
+    qn_text crisis_text; /* where to get help now, on the thank-you screen */
 } qn;
 
 /* One problem found in a file, as `file:line:column: message`. */

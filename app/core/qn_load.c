@@ -225,7 +225,7 @@ static void load_header(loader *ld, json_t *root)
     static const char *const keys[] = {"format", "id", "version", "languages", "title",
                                        "client_title", "intro", "recall", "licence",
                                        "reassess_days", "scales", "domains", "items", "scores",
-                                       "flags", NULL};
+                                       "flags", "checks", "crisis_help", NULL};
     qn *q = ld->q;
     check_keys(ld, root, "", keys);
     json_t *fmt = need(ld, root, "", "format");
@@ -528,8 +528,9 @@ static void load_recode(loader *ld, json_t *obj, const char *path, qn_item *it)
 
 static void load_item(loader *ld, json_t *obj, const char *path, int self, qn_item *it)
 {
-    static const char *const keys[] = {"id", "scale", "text", "short", "help", "domain", "icf",
-                                       "scored", "reverse", "recode", "show_if", NULL};
+    static const char *const keys[] = {"id",     "scale",   "text",   "short",   "help",
+                                       "domain", "icf",     "scored", "reverse", "recode",
+                                       "show_if", "recall", NULL};
     check_keys(ld, obj, path, keys);
     it->id = get_id(ld, obj, path, "id", true);
     json_t *scale = need(ld, obj, path, "scale");
@@ -555,6 +556,7 @@ static void load_item(loader *ld, json_t *obj, const char *path, int self, qn_it
     }
     it->scored = get_bool(ld, obj, path, "scored", true);
     it->reverse = get_bool(ld, obj, path, "reverse", false);
+    it->no_recall = !get_bool(ld, obj, path, "recall", true);
     load_recode(ld, obj, path, it);
     /* show_if looks items up by id: make this item visible to the lookup only afterwards. */
     ld->q->n_items = self;
@@ -1123,6 +1125,62 @@ static void load_flags(loader *ld, json_t *flags, const char *path)
     ld->q->rules = load_list(ld, rules, p, sizeof(qn_rule), load_rule_entry, &ld->q->n_rules);
 }
 
+/* ---- answer checks and crisis help -------------------------------------------------------- */
+
+/* A list of single-answer or number items for a check; multi-choice answers have no sum. */
+static int *check_items(loader *ld, json_t *obj, const char *path, const char *key, int *n)
+{
+    char p[PATH_LEN];
+    sub(p, path, key);
+    int *items = resolve_items(ld, json_object_get(obj, key), p, n, false);
+    for (int i = 0; items && i < *n; i++)
+        if (ld->q->items[items[i]].scale >= 0 &&
+            ld->q->scales[ld->q->items[items[i]].scale].kind == QN_SCALE_MULTI)
+            problem(ld, p, "item \"%s\" has several answers and cannot be added up",
+                    ld->q->items[items[i]].id);
+    if (items && *n == 0)
+        problem(ld, p, "\"%s\" must name at least one item", key);
+    return items;
+}
+
+static void load_check_entry(loader *ld, json_t *obj, const char *path, void *entry)
+{
+    static const char *const keys[] = {"id", "sum", "at_most", "than", "text", "short", NULL};
+    qn_check *c = entry;
+    check_keys(ld, obj, path, keys);
+    c->id = get_id(ld, obj, path, "id", true);
+    if (need(ld, obj, path, "sum"))
+        c->items = check_items(ld, obj, path, "sum", &c->n_items);
+    bool limit = json_object_get(obj, "at_most") != NULL, than = json_object_get(obj, "than") != NULL;
+    if (limit == than)
+        problem(ld, path, "a check needs exactly one of \"at_most\" (a number) or \"than\" (items)");
+    else if (limit)
+        get_int(ld, obj, path, "at_most", &c->at_most);
+    else
+        c->than = check_items(ld, obj, path, "than", &c->n_than);
+    get_text(ld, obj, path, "text", true, &c->text);
+    get_text(ld, obj, path, "short", true, &c->short_text);
+}
+
+/* "crisis_help": {"when": condition, "text": words}. The condition is judged on the answers and
+ * scores of this assessment alone, so it may not compare with last time or with other flags. */
+static void load_crisis(loader *ld, json_t *v)
+{
+    static const char *const keys[] = {"when", "text", NULL};
+    if (!is_object_at(ld, v, "/crisis_help", "\"crisis_help\""))
+        return;
+    check_keys(ld, v, "/crisis_help", keys);
+    get_text(ld, v, "/crisis_help", "text", true, &ld->q->crisis_text);
+    json_t *when = need(ld, v, "/crisis_help", "when");
+    if (!when)
+        return;
+    load_expr(ld, when, "/crisis_help/when", 0, &ld->q->crisis_when);
+    if (qn_expr_uses(&ld->q->crisis_when, QN_EXPR_CHANGE) ||
+        qn_expr_uses(&ld->q->crisis_when, QN_EXPR_OTHER_FLAGS))
+        problem(ld, "/crisis_help/when", "the crisis condition may not use \"change\" or \"other_flags\"");
+    ld->q->has_crisis = true;
+}
+
 /* ---- entry points ------------------------------------------------------------------------- */
 
 static json_t *parse(loader *ld, const char *json, size_t len)
@@ -1169,6 +1227,10 @@ static void load_all(loader *ld, json_t *root)
     json_t *flags = json_object_get(root, "flags");
     if (flags)
         load_flags(ld, flags, "/flags");
+    q->checks = load_top_list(ld, root, "checks", false, sizeof(qn_check), load_check_entry, &q->n_checks);
+    json_t *crisis = json_object_get(root, "crisis_help");
+    if (crisis)
+        load_crisis(ld, crisis);
 }
 
 qn *qn_load_buffer(const char *name, const char *json, size_t len, qn_report *report)

@@ -1,6 +1,8 @@
 /* result.c — see result.h. */
 #include "result.h"
 
+#include "evidence.h"
+
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -74,7 +76,6 @@ static json_t *flags_json(const qn *q, const flag_result *f, int lang)
         json_object_set_new(o, "rule", json_string(r->id));
         json_object_set_new(o, "level", json_string(flags_level_name(f->fired[i].level)));
         json_object_set_new(o, "reason", json_string(qn_text_get(&r->reason, lang)));
-        json_object_set_new(o, "detail", json_string(f->fired[i].detail));
         json_object_set(o, "evidence", f->fired[i].evidence);
         json_array_append_new(arr, o);
     }
@@ -98,12 +99,12 @@ void *result_build(const qn_session *s, const result_meta *meta, const flag_prev
     }
     score_all(s, scores);
     flag_result flags;
-    if (flags_evaluate(s, scores, prev, n_prev, lang, &flags, err) < 0) {
+    if (flags_evaluate(s, scores, prev, n_prev, &flags, err) < 0) {
         free(scores);
         return NULL;
     }
     json_t *root = json_object();
-    json_object_set_new(root, "format", json_integer(1));
+    json_object_set_new(root, "format", json_integer(2));
     json_t *qo = json_object();
     json_object_set_new(qo, "id", json_string(q->id));
     json_object_set_new(qo, "version", json_string(q->version));
@@ -116,6 +117,10 @@ void *result_build(const qn_session *s, const result_meta *meta, const flag_prev
         set_optional(root, "started", meta->started);
         set_optional(root, "completed", meta->completed);
         set_optional(root, "device", meta->device);
+        if (meta->research)
+            json_object_set_new(root, "consent", json_pack("{s:s}", "research", meta->research));
+        if (meta->assisted_by)
+            json_object_set_new(root, "assisted", json_pack("{s:s}", "worker_key", meta->assisted_by));
     }
     json_object_set_new(root, "answers", session_to_json(s));
     json_t *so = json_object();
@@ -195,3 +200,16 @@ void result_add_summary(void *result, const qn *q)
     }
 }
 
+
+void result_add_details(void *result, const qn *q, const words_catalogue *w)
+{
+    int lang = qn_lang_index(q, json_string_value(json_object_get(result, "lang")));
+    size_t i;
+    json_t *f;
+    json_array_foreach(json_object_get(result, "flags"), i, f) {
+        json_t *evidence = json_object_get(f, "evidence");
+        char words[1024];
+        if (evidence && evidence_words(w, q, evidence, lang < 0 ? 0 : lang, words, sizeof words) > 0)
+            json_object_set_new(f, "detail", json_string(words));
+    }
+}

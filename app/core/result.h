@@ -2,22 +2,27 @@
  * worker side opens, and what `itsearvio score` prints.
  *
  * Shape (documented in docs/result-format.md):
- *   {"format": 1, "questionnaire": {"id", "version", "rules_version"}, "lang": "fi",
- *    "client": "…", "started": "…", "completed": "…", "answers": {…},
+ *   {"format": 2, "questionnaire": {"id", "version", "rules_version"}, "lang": "fi",
+ *    "client": "…", "started": "…", "completed": "…", "consent": {"research": "yes"},
+ *    "assisted": {"worker_key": "…"}, "answers": {…},
  *    "scores": {"overall": {"status": "ok", "value": 40.566, "method": "recode", "item_set": "36",
  *               "imputed": [], "divisor": 106, "sum": 43}, …},
- *    "flags": [{"rule": "R1", "level": "red", "reason": "…", "detail": "…", "evidence": […]}],
+ *    "flags": [{"rule": "R1", "level": "red", "reason": "…", "evidence": […]}],
  *    "level": "red"}  */
 #ifndef ITS_RESULT_H
 #define ITS_RESULT_H
 
 #include "flags.h"
+#include "words.h"
 
 typedef struct result_meta {
     const char *client;     /* client code or pickup code; may be NULL */
     const char *started;    /* ISO 8601 UTC */
     const char *completed;
     const char *device;
+    const char *research;    /* "yes" / "no": the client's research consent; NULL not asked */
+    const char *assisted_by; /* a worker entered the answers with the client: the worker key's
+                              * fingerprint; NULL the client answered alone */
 } result_meta;
 
 /* Scores the session, evaluates flags against `prev` and builds the payload (json_t*, new
@@ -33,5 +38,10 @@ int result_previous_scores(const void *payload, flag_previous *prev, int max);
  * "reason"), "overall_irt" and "domains_irt" (the recode scores, by domain id), "simple_sum" and
  * "simple_percent" (the first whole-instrument sum score), rounded to four decimals. */
 void result_add_summary(void *result, const qn *q);
+
+/* Adds to each flag of a result (json_t*) its evidence in words, "detail", in the result's
+ * language: for `itsearvio score`, which prints it. A sealed record holds the evidence as data
+ * only; the worker side words it in the worker's language (evidence.h). */
+void result_add_details(void *result, const qn *q, const words_catalogue *w);
 
 #endif

@@ -61,19 +61,19 @@ static json_t *load_table(const char *path, its_err *err)
 {
     json_error_t je;
     json_t *t = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-    if (!t)
-        return its_fail(err, "%s:%d:%d: %s", path, je.line, je.column, its_json_reason(&je)), NULL;
-    const char *key;
+    if (!t) {
+        its_fail(err, "%s:%d:%d: %s", path, je.line, je.column, its_json_reason(&je));
+        return NULL;
+    }
+    const char *key, *bad = NULL;
     json_t *v;
-    if (json_is_object(t))
-        json_object_foreach(t, key, v) if (!json_is_string(v)) {
-                its_fail(err, "%s: \"%s\" is not a text", path, key);
-                json_decref(t);
-                return NULL;
-            }
-    if (!json_is_object(t)) {
+    json_object_foreach(t, key, v) /* a non-object has no members: caught below */
+        if (!bad && !json_is_string(v))
+            bad = key;
+    if (!json_is_object(t) || bad) {
+        its_fail(err, bad ? "%s: \"%s\" is not a text" : "%s: not a JSON object%s", path, bad ? bad : "");
         json_decref(t);
-        return its_fail(err, "%s: not a JSON object", path), NULL;
+        return NULL;
     }
     return t;
 }
@@ -236,8 +236,8 @@ void words_score(const words_catalogue *w, const char *lang, char *dst, size_t n
     }
     score_number(w, lang, m, sizeof m, max);
     words_number(w, lang, p, sizeof p, value * 100.0 / max, 0);
-    words_format(w, lang, dst, n, style == WORDS_SCORE_PERCENT ? "score_percent" : "score_plain", v,
-                 m, p, (const char *)NULL);
+    bool percent = style == WORDS_SCORE_PERCENT && fabs(max - 100.0) > 1e-9; /* 41/100 is its own */
+    words_format(w, lang, dst, n, percent ? "score_percent" : "score_plain", v, m, p, (const char *)NULL);
 }
 
 /* The catalogue key of an error code, or NULL for ITS_E_OTHER / ITS_E_NONE. */
@@ -261,7 +261,8 @@ size_t words_error(const words_catalogue *w, const char *lang, const its_err *er
         return words_format(w, lang, dst, n, key, err->arg, err->msg, (const char *)NULL);
     if (words_get(w, lang, "err_other")[0])
         return words_format(w, lang, dst, n, "err_other", err->msg, (const char *)NULL);
-    return its_strlcpy(dst, err->msg, n) < n ? strlen(dst) : n - 1;
+    its_strlcpy(dst, err->msg, n);
+    return strlen(dst);
 }
 
 /* The placeholders of a text as a bit set ({1} -> bit 1). */

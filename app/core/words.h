@@ -53,7 +53,8 @@ size_t words_vformat(const words_catalogue *w, const char *lang, char *dst, size
 void words_number(const words_catalogue *w, const char *lang, char *dst, size_t n, double v, int decimals);
 
 /* The one score formatter, everywhere a score is shown: "38/48 (79 %)" with the percent of a sum
- * score (WORDS_SCORE_PERCENT), "41/100", "6/10"; "40,6" when max is 0 (a score with no top).
+ * score (WORDS_SCORE_PERCENT; never for a 0-100 score), "41/100", "6/10"; "40,6" when max is 0
+ * (a score shown without its top).
  * Whole numbers show whole, others with one decimal, in lang's decimal mark. */
 enum { WORDS_SCORE_PLAIN = 0, WORDS_SCORE_PERCENT = 1 };
 void words_score(const words_catalogue *w, const char *lang, char *dst, size_t n, double value, double max,

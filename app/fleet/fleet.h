@@ -187,6 +187,38 @@ char *fleet_page_encode(const fleet_pull_page *p);
 int fleet_page_parse(const char *body, size_t len, fleet_pull_page *p, its_err *err);
 void fleet_page_free(fleet_pull_page *p);
 
+/* ---- teams (protocol 9) ------------------------------------------------------------------ */
+
+#define FLEET_WRAP_BYTES 80       /* crypto_box_seal of a 32-byte team secret key */
+#define FLEET_EPOCHS_MAX 64       /* epochs of one team */
+#define FLEET_MEMBERS_MAX 256     /* members of one team */
+#define FLEET_FINGERPRINT_LEN 19  /* "xxxx-xxxx-xxxx-xxxx" */
+
+/* A worker's fingerprint, read aloud when a member is added: the first 8 bytes of
+ * BLAKE2b-128(sign_pk || box_pk) as four groups of hex, so both keys are checked at once. */
+void fleet_member_fingerprint(const unsigned char sign_pk[FLEET_PK_BYTES],
+                              const unsigned char box_pk[FLEET_PK_BYTES],
+                              char out[FLEET_FINGERPRINT_LEN + 1]);
+
+/* A signed team request (POST /v1/team): a worker signing key asks for its wraps, or adds or
+ * removes a member. The payload is JSON carried as a string, so its exact bytes are signed:
+ * "itsearvio-team-v1\n<action>\n<team>\n<time>\n<BLAKE2b-256(payload) b64>\n". */
+typedef struct fleet_team_req {
+    char team[FLEET_NAME_MAX + 1];
+    char action[16]; /* "wraps", "add-member", "remove-member" */
+    unsigned char by_pk[FLEET_PK_BYTES];
+    long long time;
+    char *payload;   /* malloc'd JSON text */
+    unsigned char sig[FLEET_SIG_BYTES];
+} fleet_team_req;
+
+/* Sets by_pk from sk and signs; the payload must be set. */
+void fleet_team_sign(fleet_team_req *r, const unsigned char sk[FLEET_SK_BYTES]);
+bool fleet_team_verify(const fleet_team_req *r);
+char *fleet_team_encode(const fleet_team_req *r);
+int fleet_team_parse(const char *body, size_t len, fleet_team_req *r, its_err *err);
+void fleet_team_free(fleet_team_req *r);
+
 /* ---- base64 (the original alphabet, with padding, as in config.json) --------------------- */
 int fleet_b64_decode(const char *b64, unsigned char *out, size_t n); /* exactly n bytes or -1 */
 void fleet_b64_encode(const unsigned char *in, size_t n, char *out, size_t out_len);

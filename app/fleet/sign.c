@@ -190,3 +190,50 @@ bool fleet_pull_verify(const fleet_pull_req *r)
     pull_text(r, text);
     return verify_text(text, r->sig, r->worker_pk);
 }
+
+/* ---- teams -------------------------------------------------------------------------------- */
+
+void fleet_member_fingerprint(const unsigned char sign_pk[FLEET_PK_BYTES],
+                              const unsigned char box_pk[FLEET_PK_BYTES],
+                              char out[FLEET_FINGERPRINT_LEN + 1])
+{
+    static const char hex[] = "0123456789abcdef";
+    unsigned char both[2 * FLEET_PK_BYTES], h[16];
+    memcpy(both, sign_pk, FLEET_PK_BYTES);
+    memcpy(both + FLEET_PK_BYTES, box_pk, FLEET_PK_BYTES);
+    crypto_generichash(h, sizeof h, both, sizeof both, NULL, 0);
+    int o = 0;
+    for (int i = 0; i < 8; i++) {
+        if (i && i % 2 == 0)
+            out[o++] = '-';
+        out[o++] = hex[h[i] >> 4];
+        out[o++] = hex[h[i] & 15];
+    }
+    out[o] = '\0';
+}
+
+static void team_text(const fleet_team_req *r, char text[TEXT_MAX])
+{
+    unsigned char h[FLEET_HASH_BYTES];
+    const char *p = r->payload ? r->payload : "{}";
+    crypto_generichash(h, sizeof h, (const unsigned char *)p, strlen(p), NULL, 0);
+    char hb[B64_32];
+    fleet_b64_encode(h, sizeof h, hb, sizeof hb);
+    text[0] = '\0';
+    its_appendf(text, TEXT_MAX, "itsearvio-team-v1\n%s\n%s\n%lld\n%s\n", r->action, r->team, r->time, hb);
+}
+
+void fleet_team_sign(fleet_team_req *r, const unsigned char sk[FLEET_SK_BYTES])
+{
+    char text[TEXT_MAX];
+    crypto_sign_ed25519_sk_to_pk(r->by_pk, sk);
+    team_text(r, text);
+    sign_text(text, sk, r->sig);
+}
+
+bool fleet_team_verify(const fleet_team_req *r)
+{
+    char text[TEXT_MAX];
+    team_text(r, text);
+    return verify_text(text, r->sig, r->by_pk);
+}

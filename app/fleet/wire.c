@@ -496,3 +496,51 @@ int fleet_page_parse(const char *body, size_t len, fleet_pull_page *p, its_err *
         fleet_page_free(p);
     return rc;
 }
+
+/* ---- team requests (protocol 9) ------------------------------------------------------------ */
+
+void fleet_team_free(fleet_team_req *r)
+{
+    if (r) {
+        free(r->payload);
+        r->payload = NULL;
+    }
+}
+
+char *fleet_team_encode(const fleet_team_req *r)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "team", json_string(r->team));
+    json_object_set_new(o, "action", json_string(r->action));
+    set_b64(o, "worker_sign_public_key", r->by_pk, sizeof r->by_pk);
+    json_object_set_new(o, "time", json_integer(r->time));
+    json_object_set_new(o, "payload", json_string(r->payload ? r->payload : "{}"));
+    set_b64(o, "signature", r->sig, sizeof r->sig);
+    return dump(o);
+}
+
+int fleet_team_parse(const char *body, size_t len, fleet_team_req *r, its_err *err)
+{
+    memset(r, 0, sizeof *r);
+    json_t *o = load_object(body, len, "team request", err);
+    if (!o)
+        return -1;
+    const char *team = get_str(o, "team"), *action = get_str(o, "action");
+    const char *payload = get_str(o, "payload");
+    int rc = 0;
+    if (!fleet_name_ok(team) || !action || strlen(action) >= sizeof r->action || !payload ||
+        !get_int(o, "time", 0, 1LL << 40, &r->time) ||
+        fleet_b64_decode(get_str(o, "worker_sign_public_key"), r->by_pk, sizeof r->by_pk) != 0 ||
+        fleet_b64_decode(get_str(o, "signature"), r->sig, sizeof r->sig) != 0)
+        rc = its_fail(err, "A team request needs team, action, worker_sign_public_key, time, payload "
+                           "and signature.");
+    else {
+        its_strlcpy(r->team, team, sizeof r->team);
+        its_strlcpy(r->action, action, sizeof r->action);
+        r->payload = its_strdup(payload);
+        if (!r->payload)
+            rc = its_fail(err, "The server ran out of memory reading a team request.");
+    }
+    json_decref(o);
+    return rc;
+}

@@ -63,6 +63,7 @@ typedef struct link_sync_counts {
     int conflict;
     int refused;
     char audit[256]; /* the server's word on the audit head of the last batch */
+    long long epoch_before, epoch; /* the team epoch the device sealed to before and after */
 } link_sync_counts;
 
 /* Uploads the outbox of an enrolled folder in batches of at most FLEET_BATCH_MAX, each with the
@@ -77,6 +78,7 @@ int link_sync_spawn(const char *exe, const char *dir, its_err *err);
 /* ---- pull (link_pull.c, protocol section 6) --------------------------------------------- */
 
 typedef struct link_pull_counts {
+    int epochs;    /* team epochs this worker holds a key of */
     int records;   /* new records stored locally */
     int devices;   /* device keys pinned (new) */
     long long cursor;
@@ -84,7 +86,44 @@ typedef struct link_pull_counts {
 
 /* Pulls team's records since the folder's cursor into an unlocked worker folder, one page per
  * transaction with the cursor, then pins the device keys the server lists for the team. */
-int link_pull(store *s, const store_key *key, const char *server_url, const char *ca_file, const char *team,
+int link_pull(store *s, store_key *key, const char *server_url, const char *ca_file, const char *team,
               link_pull_counts *n, its_err *err);
+
+/* Every record of the team on the server, page by page, handed to each(ctx, record, the device's
+ * signing key as the server registered it or NULL): nothing is stored (the recovery drill).
+ * A non-zero return of each stops the walk and is returned. */
+typedef int (*link_record_fn)(void *ctx, const fleet_pulled *rec, const unsigned char *device_pk);
+int link_pull_each(store_key *key, const char *server_url, const char *ca_file, const char *team,
+                   link_record_fn each, void *ctx, its_err *err);
+
+/* ---- teams (link_team.c, protocol section 9) --------------------------------------------- */
+
+/* What POST /v1/team "wraps" told: this worker's wraps (their bundles checked), the newest
+ * epoch, the team's signer and its current members' keys. */
+typedef struct link_team_state {
+    int n_mine;
+    store_team_epoch mine[STORE_TEAM_EPOCHS_MAX];
+    long long newest;
+    unsigned char signer_pk[32];
+    int n_members;
+    unsigned char sign_pk[FLEET_MEMBERS_MAX][32], box_pk[FLEET_MEMBERS_MAX][32];
+    bool has_box[FLEET_MEMBERS_MAX]; /* false: a member registered before team keys */
+} link_team_state;
+
+int link_team_state_get(link_conn *c, const store_key *key, const char *team, link_team_state *t,
+                        its_err *err);
+/* Fetches this worker's wraps and keeps them (store_team_keys_accept); *epochs gets how many.
+ * A removed member is refused here with the server's sentence. */
+int link_team_keys_pull(store *s, store_key *key, link_conn *c, const char *team, int *epochs, its_err *err);
+/* Wraps every epoch this worker holds to a new member (whose fingerprint the caller checked). */
+int link_team_add_member(link_conn *c, store_key *key, const char *team, const unsigned char sign_pk[32],
+                         const unsigned char box_pk[32], int *epochs, its_err *err);
+/* The team's signer removes the member with this fingerprint and starts epoch *epoch, wrapped to
+ * every remaining member (t gets the team as it was, to name them). */
+int link_team_remove_member(store *s, link_conn *c, store_key *key, const char *team, const char *fingerprint,
+                            link_team_state *t, long long *epoch, its_err *err);
+/* An enrolled device fetches the team's bundle and follows a newer epoch signed by the signer it
+ * pinned at enrolment (store_fleet_bundle_apply); *epoch gets the epoch it now seals to. */
+int link_bundle_follow(store *s, link_conn *c, long long *epoch, its_err *err);
 
 #endif

@@ -57,6 +57,8 @@ static int enrol_answer(const link_reply *r, const char *pin, store_enrolment *e
         its_strlcpy(e->site, site, sizeof e->site);
         memcpy(e->worker_pk, b.worker_pk, 32);
         memcpy(e->recovery_pk, b.recovery_pk, 32);
+        memcpy(e->signer_pk, b.signer_pk, 32);
+        e->epoch = b.epoch;
     }
     json_decref(j);
     return rc;

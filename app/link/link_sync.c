@@ -138,7 +138,12 @@ int link_sync(store *s, link_sync_counts *c, its_err *err)
         return its_fail(err, "%s is not enrolled with a server; enrol it with `itsearvio init --server "
                              "URL --ca FILE --token TOKEN`.", store_dir(s));
     link_conn *conn = NULL;
+    c->epoch_before = f->epoch;
     int rc = link_conn_open(f->server, f->ca_file, &conn, err);
+    /* The team's newest epoch first: results saved from now on are sealed to it. Results already
+     * sealed to an older epoch go as they are (the remaining members hold that epoch's key). */
+    if (rc == 0 && link_bundle_follow(s, conn, &c->epoch, err) != 0)
+        rc = -1;
     /* A connection that breaks is tried again a few times, a little later each time; a batch
      * that got an answer (even a refusal) is never retried in a loop. */
     int retries = 0;

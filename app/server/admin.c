@@ -69,14 +69,36 @@ static bool config_key_is(const json_t *cfg, const char *name, const unsigned ch
            !memcmp(k, key, 32);
 }
 
-/* The bundle of a worker folder, checked against the folder's own config.json. */
-static int worker_bundle(const char *dir, fleet_bundle *b, its_err *err)
+/* What team-add registers: the founding folder's signed bundle, its own worker key, and its
+ * wrap of epoch 1 when it made a team (`team create`; none: a team of one, its own key). */
+typedef struct founder {
+    fleet_bundle b;
+    unsigned char box_pk[32];
+    store_team_epoch first;
+    int n_epochs;
+} founder;
+
+/* The bundle of a worker folder, checked against the folder's own config.json (and its team
+ * key of epoch 1, when it made one). */
+static int worker_bundle(const char *dir, founder *f, its_err *err)
 {
+    fleet_bundle *b = &f->b;
     json_t *cfg = read_json(dir, "config.json", err);
     json_t *bj = cfg ? read_json(dir, "keys-bundle.json", err) : NULL;
     int rc = bj ? fleet_bundle_from_json(bj, b, err) : -1;
     bool has_signer = json_object_get(cfg, "worker_sign_public_key") != NULL;
-    if (rc == 0 && (!config_key_is(cfg, "worker_public_key", b->worker_pk) ||
+    store_team_epoch e[STORE_TEAM_EPOCHS_MAX] = {{0}};
+    f->n_epochs = 0;
+    if (rc == 0)
+        rc = store_team_file_read(dir, e, &f->n_epochs, err);
+    f->first = e[0];
+    bool keyed = rc == 0 && f->n_epochs == 1 && e[0].epoch == 1 && b->epoch == 1 &&
+                 !memcmp(e[0].pk, b->worker_pk, 32);
+    if (rc == 0 && fleet_b64_decode(json_string_value(json_object_get(cfg, "worker_public_key")), f->box_pk,
+                                    32) != 0)
+        rc = its_fail(err, "%s/config.json has no worker_public_key.", dir);
+    bool own = config_key_is(cfg, "worker_public_key", b->worker_pk); /* a team of one */
+    if (rc == 0 && ((f->n_epochs ? !keyed : !own) ||
                     !config_key_is(cfg, "recovery_public_key", b->recovery_pk) ||
                     (has_signer && !config_key_is(cfg, "worker_sign_public_key", b->signer_pk))))
         rc = its_fail(err,
@@ -105,22 +127,33 @@ static int team_known(PGconn *c, const char *const *p, its_err *err)
     return rc;
 }
 
-static int add_team(PGconn *c, const char *team, const fleet_bundle *b, its_err *err)
+static int add_team(PGconn *c, const char *team, const founder *f, its_err *err)
 {
-    char spk[2 * 32 + 3];
+    const fleet_bundle *b = &f->b;
+    char spk[2 * 32 + 3], bpk[2 * 32 + 3], tpk[2 * 32 + 3], wrap[2 * STORE_WRAP_BYTES + 3];
     srv_bytea_hex(b->signer_pk, 32, spk);
+    srv_bytea_hex(f->box_pk, 32, bpk);
+    srv_bytea_hex(b->worker_pk, 32, tpk);
+    srv_bytea_hex(f->first.wrap, STORE_WRAP_BYTES, wrap);
     json_t *bj = fleet_bundle_to_json(b);
     char *text = json_dumps(bj, JSON_COMPACT);
     json_decref(bj);
-    const char *p[3] = {team, spk, text};
+    const char *p[3] = {team, spk, text}, *m[3] = {team, spk, bpk}, *e[3] = {team, tpk, text},
+               *w[3] = {team, spk, wrap};
     int known = srv_exec(c, "BEGIN", 0, NULL, err) == 0 ? team_known(c, p, err) : -1;
     int rc = known < 0 ? -1 : 0;
     if (known == 0 &&
         (srv_exec(c,
                   "INSERT INTO teams (team, signer_public_key, bundle) VALUES ($1, $2, $3::jsonb)",
                   3, p, err) != 0 ||
-         srv_exec(c, "INSERT INTO team_members (team, sign_public_key) VALUES ($1, $2)", 2, p,
-                  err) != 0))
+         srv_exec(c, "INSERT INTO team_members (team, sign_public_key, box_public_key) VALUES ($1, $2, $3)",
+                  3, m, err) != 0 ||
+         srv_exec(c,
+                  "INSERT INTO team_epochs (team, epoch, public_key, bundle) VALUES ($1, 1, $2, $3::jsonb)",
+                  3, e, err) != 0 ||
+         (f->n_epochs > 0 &&
+          srv_exec(c, "INSERT INTO team_wraps (team, epoch, sign_public_key, wrap) VALUES ($1, 1, $2, $3)", 3,
+                   w, err) != 0)))
         rc = -1;
     free(text);
     if (rc == 0 && srv_exec(c, "COMMIT", 0, NULL, err) == 0)
@@ -131,14 +164,14 @@ static int add_team(PGconn *c, const char *team, const fleet_bundle *b, its_err 
 
 int server_team_add(const char *dsn, const char *team, const char *worker_dir, its_err *err)
 {
-    fleet_bundle b;
+    founder f;
     PGconn *c;
     if (!fleet_name_ok(team))
         return its_fail(err, "A team name is 1 to %d of A-Z a-z 0-9 . _ -.", FLEET_NAME_MAX);
-    if (worker_bundle(worker_dir, &b, err) != 0 || srv_connect(dsn, &c, err) != 0)
+    if (worker_bundle(worker_dir, &f, err) != 0 || srv_connect(dsn, &c, err) != 0)
         return -1;
-    its_strlcpy(b.team, team, sizeof b.team);
-    int rc = add_team(c, team, &b, err);
+    its_strlcpy(f.b.team, team, sizeof f.b.team);
+    int rc = add_team(c, team, &f, err);
     PQfinish(c);
     /* So the worker station knows which team it pulls for (protocol 6); a read-only copy of the
      * folder is fine: the station is then told its team once with `pull --team`. */

@@ -73,21 +73,11 @@ static int read_page(PGconn *c, const fleet_pull_req *rq, srv_reply *out, its_er
 
 static int pull(PGconn *c, const fleet_pull_req *rq, srv_reply *out, its_err *err)
 {
-    char pk[2 * 32 + 3];
-    srv_bytea_hex(rq->worker_pk, sizeof rq->worker_pk, pk);
-    const char *p[2] = {rq->team, pk};
-    PGresult *r = srv_query(
-        c, "SELECT 1 FROM team_members WHERE team = $1 AND sign_public_key = $2", 2, p, err);
-    if (!r)
+    int state = srv_member_state(c, rq->team, rq->worker_pk, err);
+    if (state < 0)
         return -1;
-    bool member = PQntuples(r) == 1;
-    PQclear(r);
-    if (!member) {
-        char m[200];
-        snprintf(m, sizeof m, "This worker key is not a member of team %s on this server.",
-                 rq->team);
-        return srv_refuse(out, 403, m);
-    }
+    if (state != 1)
+        return srv_member_refuse(out, state, rq->team);
     return srv_as_team(c, rq->team, err) == 0 ? read_page(c, rq, out, err) : -1;
 }
 

@@ -191,7 +191,7 @@ static void check_record(batch_state *st, int i)
     if (store_env_verify(r->env, r->len, st->pk, &h, &err) != 0)
         return refuse_record(st, i, err.msg);
     store_uuid_format(h.uuid, id);
-    if (h.version != 2)
+    if (h.version < 2)
         return refuse_record(st, i, "it is unsigned (envelope format 1)");
     if (strcmp(h.device, st->b->device))
         return refuse_record(st, i, "it was sealed by another device than the batch names");

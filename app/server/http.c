@@ -48,7 +48,7 @@ static const struct route {
 } routes[] = {
     {"POST", "/v1/enroll", srv_ep_enroll}, {"POST", "/v1/upload", srv_ep_upload},
     {"POST", "/v1/pull", srv_ep_pull},     {"GET", "/v1/devices", srv_ep_devices},
-    {"GET", "/v1/bundle", srv_ep_bundle},
+    {"GET", "/v1/bundle", srv_ep_bundle},  {"POST", "/v1/team", srv_ep_team},
 };
 
 static const char too_big_sentence[] =

@@ -96,7 +96,37 @@ static const char schema_v1[] =
     "  USING (team = current_setting('itsearvio.team', true))"
     "  WITH CHECK (team = current_setting('itsearvio.team', true));";
 
-static const char *const migrations[SERVER_SCHEMA_VERSION] = {schema_v1};
+/* Version 2: team keys with epochs (protocol 9). Each epoch's public key and signed bundle; each
+ * member's worker (box) key and the wraps of the epochs they may open; a removed member's row
+ * stays with removed_at set, so its pulls get a plain refusal. A team registered before this
+ * version gets its bundle as epoch 1 (its key is the founding worker's own: a team of one). */
+static const char schema_v2[] =
+    "ALTER TABLE team_members ADD COLUMN box_public_key bytea,"
+    "  ADD COLUMN removed_at timestamptz;"
+    "CREATE TABLE team_epochs ("
+    "  team text NOT NULL REFERENCES teams,"
+    "  epoch integer NOT NULL CHECK (epoch >= 1),"
+    "  public_key bytea NOT NULL,"
+    "  bundle jsonb NOT NULL," /* signed by the team's signer */
+    "  added_at timestamptz NOT NULL DEFAULT now(),"
+    "  PRIMARY KEY (team, epoch));"
+    "CREATE TABLE team_wraps (" /* an epoch's secret key sealed to one member's worker key */
+    "  team text NOT NULL,"
+    "  epoch integer NOT NULL,"
+    "  sign_public_key bytea NOT NULL,"
+    "  wrap bytea NOT NULL CHECK (length(wrap) = 80),"
+    "  added_at timestamptz NOT NULL DEFAULT now(),"
+    "  PRIMARY KEY (team, epoch, sign_public_key),"
+    "  FOREIGN KEY (team, epoch) REFERENCES team_epochs,"
+    "  FOREIGN KEY (team, sign_public_key) REFERENCES team_members);"
+    "INSERT INTO team_epochs (team, epoch, public_key, bundle)"
+    "  SELECT team, (bundle->>'epoch')::integer, decode(bundle->>'worker_public_key', 'base64'),"
+    "         bundle FROM teams;"
+    /* the founder of such a team sealed to its own worker key: that is its box key */
+    "UPDATE team_members m SET box_public_key = decode(t.bundle->>'worker_public_key', 'base64')"
+    "  FROM teams t WHERE m.team = t.team AND m.sign_public_key = t.signer_public_key;";
+
+static const char *const migrations[SERVER_SCHEMA_VERSION] = {schema_v1, schema_v2};
 
 int srv_schema_newer(int version, its_err *err)
 {

@@ -22,7 +22,7 @@
 #include <stdio.h>
 #include "util.h"
 
-#define SERVER_SCHEMA_VERSION 1 /* the newest schema this server knows */
+#define SERVER_SCHEMA_VERSION 2 /* the newest schema this server knows */
 
 /* Creates or upgrades the schema (forward only, each step in one transaction). Refuses a
  * database whose schema is newer than this server. *from / *to get the versions. */

@@ -73,6 +73,12 @@ int srv_ep_upload(PGconn *c, const srv_request *rq, srv_reply *out);
 int srv_ep_pull(PGconn *c, const srv_request *rq, srv_reply *out);
 int srv_ep_devices(PGconn *c, const srv_request *rq, srv_reply *out);
 int srv_ep_bundle(PGconn *c, const srv_request *rq, srv_reply *out);
+int srv_ep_team(PGconn *c, const srv_request *rq, srv_reply *out);
+
+/* A worker signing key's standing in team: 1 a member, 0 unknown, 2 removed, -1 failure. */
+int srv_member_state(PGconn *c, const char *team, const unsigned char pk[FLEET_PK_BYTES], its_err *err);
+/* Refuses (403) a key that is not (or no longer) a member of team, with a plain sentence. */
+int srv_member_refuse(srv_reply *out, int state, const char *team);
 
 /* Fills out with status and {"error": sentence}; returns 0 (a refusal is not a failure). */
 int srv_refuse(srv_reply *out, unsigned status, const char *sentence);

@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 
 int store_pull_sign(const store_key *key, struct fleet_pull_req *r, its_err *err)
@@ -36,14 +37,7 @@ int store_bundle_write(const char *dir, const unsigned char wpk[32], const unsig
     store_worker_sign_derive(box_sk, b.signer_pk, sk);
     fleet_bundle_sign(&b, sk);
     sodium_free(sk);
-    json_t *j = fleet_bundle_to_json(&b);
-    char *text = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
-    json_decref(j);
-    char path[STORE_PATH_MAX];
-    store_path(path, sizeof path, dir, STORE_BUNDLE_FILE);
-    int rc = text ? store_file_write(path, text, strlen(text), true, err) : its_fail(err, "Out of memory.");
-    free(text);
-    return rc;
+    return store_json_file_write(dir, STORE_BUNDLE_FILE, fleet_bundle_to_json(&b), err);
 }
 
 /* True when DIR/keys-bundle.json holds these keys signed by this signer. */
@@ -68,7 +62,10 @@ int store_worker_bundle_ensure(store *s, const store_key *key, its_err *err)
     unsigned char spk[FLEET_PK_BYTES];
     store_worker_sign_derive(key->sk, spk, NULL);
     bool config_ok = s->has_worker_sign_pk && !memcmp(s->worker_sign_pk, spk, FLEET_PK_BYTES);
-    if (!bundle_current(s, spk) &&
+    /* A founding worker's bundle names the team key (team.c), not its own: it stays as made. */
+    char team_keys[STORE_PATH_MAX];
+    store_path(team_keys, sizeof team_keys, s->dir, STORE_TEAM_KEYS_FILE);
+    if (access(team_keys, F_OK) != 0 && !bundle_current(s, spk) &&
         store_bundle_write(s->dir, s->worker_pk, s->recovery_pk, key->sk, err) != 0)
         return -1;
     if (config_ok)

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -103,4 +104,15 @@ int store_file_write(const char *path, const void *data, size_t len, bool replac
     if (slash)
         *slash = '\0';
     return store_fsync_dir(slash ? (dir[0] ? dir : "/") : ".", err);
+}
+
+int store_json_file_write(const char *dir, const char *name, json_t *o, its_err *err)
+{
+    char *text = o ? json_dumps(o, JSON_INDENT(2)) : NULL;
+    json_decref(o);
+    char path[STORE_PATH_MAX];
+    store_path(path, sizeof path, dir, name);
+    int rc = text ? store_file_write(path, text, strlen(text), true, err) : its_fail(err, "Out of memory.");
+    free(text);
+    return rc;
 }

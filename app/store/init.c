@@ -114,10 +114,13 @@ static int write_config(const char *dir, const store_init_opts *o, const char *d
     if (o->demo)
         json_object_set_new(c, "demo", json_true());
     const store_enrolment *e = o->enrolment;
-    if (e)
-        json_object_set_new(c, "fleet", json_pack("{s:s, s:s, s:s, s:s, s:b}", "server", e->server, "ca_file",
-                                                  STORE_SERVER_CA_FILE, "team", e->team, "site", e->site,
-                                                  "keep_uploaded", 1));
+    if (e) {
+        store_b64_encode(e->signer_pk, 32, b, sizeof b);
+        json_object_set_new(c, "fleet", json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:I}", "server", e->server,
+                                                  "ca_file", STORE_SERVER_CA_FILE, "team", e->team, "site",
+                                                  e->site, "keep_uploaded", 1, "signer_public_key", b,
+                                                  "epoch", (json_int_t)(e->epoch > 0 ? e->epoch : 1)));
+    }
     char *text = json_dumps(c, JSON_INDENT(2));
     json_decref(c);
     if (!text)

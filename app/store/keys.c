@@ -160,14 +160,17 @@ static int read_key_bytes(const char *path, const char *what, bool private, char
         if (fd >= 0)
             close(fd);
         if (e == ENOENT)
-            return its_fail(err, "The %s file %s is missing.", what, path);
-        return its_fail(err, "The %s file %s cannot be read: %s.", what, path, strerror(e));
+            return its_fail_key(err, ITS_E_OTHER, "err_key_missing", path, "The %s file %s is missing.", what,
+                                path);
+        return its_fail_key(err, ITS_E_OTHER, "err_key_unreadable", path,
+                            "The %s file %s cannot be read: %s.", what, path, strerror(e));
     }
     if (private && (st.st_mode & 077)) {
         close(fd);
-        return its_fail(err, "The %s file %s can be read by other users of this computer (mode %04o); "
-                             "make it private with `chmod 600` and try again.",
-                        what, path, (unsigned)(st.st_mode & 0777));
+        return its_fail_key(err, ITS_E_OTHER, "err_key_not_private", path,
+                            "The %s file %s can be read by other users of this computer (mode %04o); "
+                            "make it private with `chmod 600` and try again.",
+                            what, path, (unsigned)(st.st_mode & 0777));
     }
     ssize_t got = read(fd, buf, KEY_FILE_MAX);
     close(fd);
@@ -396,4 +399,22 @@ int store_secret_file_read(const char *path, unsigned char *out, size_t n, const
         return its_fail_code(err, ITS_E_DAMAGED, "The %s file %s is damaged.", what, path);
     }
     return 0;
+}
+
+static void fingerprint_of(const unsigned char pk[crypto_box_PUBLICKEYBYTES],
+                           char out[STORE_FINGERPRINT_LEN + 1])
+{
+    unsigned char id[STORE_KEYID_BYTES];
+    store_key_id(pk, id);
+    sodium_bin2hex(out, STORE_FINGERPRINT_LEN + 1, id, sizeof id);
+}
+
+void store_key_fingerprint(const store_key *key, char out[STORE_FINGERPRINT_LEN + 1])
+{
+    fingerprint_of(key->pk, out);
+}
+
+void store_worker_fingerprint(const store *s, char out[STORE_FINGERPRINT_LEN + 1])
+{
+    fingerprint_of(s->worker_pk, out);
 }

@@ -48,6 +48,12 @@ int store_fleet_parse(store *s, json_t *cfg, const char *path, its_err *err)
     its_strlcpy(d->team, team, sizeof d->team);
     its_strlcpy(d->site, site, sizeof d->site);
     d->keep_uploaded = !keep || json_is_true(keep);
+    /* Enrolled before team epochs: no signer pinned, and the device keeps its enrolment's keys. */
+    json_t *signer = json_object_get(f, "signer_public_key"), *epoch = json_object_get(f, "epoch");
+    d->has_signer = signer != NULL;
+    d->epoch = json_is_integer(epoch) ? json_integer_value(epoch) : 1;
+    if ((signer && store_b64_decode(json_string_value(signer), d->signer_pk, 32) != 0) || d->epoch < 1)
+        return its_fail(err, "%s: fleet signer_public_key or epoch is not valid.", path);
     s->enrolled = true;
     return 0;
 }

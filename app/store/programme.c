@@ -179,7 +179,7 @@ static int secret_load(const store *s, unsigned char **secret, its_err *err)
     return rc;
 }
 
-/* Seals one programme payload (kind "summary" or "referral") and inserts its row, inside the
+/* Seals one programme payload (kind "summary", "referral" or "consent") and inserts its row, inside the
  * caller's write transaction; its seq comes from its own counter, like records and notes (I12). */
 static int seal_row(store *s, const char *record_id, const char *kind, long long at,
                     const char *text, const char *what, its_err *err)
@@ -255,26 +255,40 @@ int store_programme_seal_in_tx(store *s, const char *record_id, const unsigned c
     return rc;
 }
 
-typedef struct referral_ctx {
+/* A later update of a summary, linked by its ref: {"kind": kind, "ref", key: value, "month"}
+ * (a referral's "decision", a consent withdrawal's "research"). */
+typedef struct update_ctx {
     const char *record_id;
-    const char *decision;
+    const char *kind, *key, *value;
     long long at;
     const unsigned char *secret;
-} referral_ctx;
+} update_ctx;
 
-static int referral_body(store *s, void *p, const char *what, its_err *err)
+static int update_body(store *s, void *p, const char *what, its_err *err)
 {
-    referral_ctx *c = p;
+    update_ctx *c = p;
     char ref[2 * PSEUDONYM_BYTES + 1], month[8];
     keyed_hex(c->secret, "itsearvio-programme-ref-v1\n", c->record_id, ref);
     store_programme_month(c->at, month);
-    json_t *o = json_pack("{s:i, s:s, s:s, s:s, s:s}", "format", 1, "kind", "referral", "ref", ref,
-                          "decision", c->decision, "month", month);
+    json_t *o = json_pack("{s:i, s:s, s:s, s:s, s:s}", "format", 1, "kind", c->kind, "ref", ref,
+                          c->key, c->value, "month", month);
     char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);
-    int rc = text ? seal_row(s, c->record_id, "referral", c->at, text, what, err)
+    int rc = text ? seal_row(s, c->record_id, c->kind, c->at, text, what, err)
                   : its_fail(err, "Out of memory.");
     free(text);
+    return rc;
+}
+
+static int seal_update(store *s, update_ctx *c, const char *what, its_err *err)
+{
+    unsigned char *secret;
+    if (secret_load(s, &secret, err) != 0)
+        return -1;
+    c->at = store_now(s);
+    c->secret = secret;
+    int rc = store_tx(s, update_body, c, what, err);
+    sodium_free(secret);
     return rc;
 }
 
@@ -285,13 +299,16 @@ int store_programme_referral(store *s, const char *record_id, const char *decisi
     if (strcmp(decision, "referred") && strcmp(decision, "not_referred") &&
         strcmp(decision, "outcome"))
         return its_fail(err, "A referral decision is referred, not_referred or outcome.");
-    unsigned char *secret;
-    if (secret_load(s, &secret, err) != 0)
-        return -1;
-    referral_ctx c = {record_id, decision, store_now(s), secret};
-    int rc = store_tx(s, referral_body, &c, "The referral was not sent to the programme", err);
-    sodium_free(secret);
-    return rc;
+    update_ctx c = {record_id, "referral", "decision", decision, 0, NULL};
+    return seal_update(s, &c, "The referral was not sent to the programme", err);
+}
+
+int store_programme_consent_withdrawn(store *s, const char *record_id, its_err *err)
+{
+    if (!s->has_programme)
+        return 0;
+    update_ctx c = {record_id, "consent", "research", "withdrawn", 0, NULL};
+    return seal_update(s, &c, "The consent withdrawal was not sent to the programme", err);
 }
 
 bool store_programme_enabled(const store *s)
@@ -379,6 +396,7 @@ int store_programme_unlock(const char *key_file, const char *passphrase, store_k
     if (!k)
         return its_fail(err, "Out of memory.");
     k->kind = STORE_KEY_PROGRAMME;
+    k->n_team = 0; /* a programme key holds no team epochs (team.c) */
     if (store_pass_key_read(key_file, STORE_PASS_KEY_PROGRAMME, passphrase, k->pk, k->sk, NULL,
                             NULL, err) != 0) {
         sodium_free(k);

@@ -275,7 +275,15 @@ static int insert_body(store *s, void *p, const char *what, its_err *err)
     const unsigned char *pks[2] = {s->worker_pk, s->recovery_pk};
     unsigned char *env = NULL;
     size_t env_len = 0;
-    if (store_env_seal(c->h, pks, 2, c->plain, c->plain_len, sign_sk, &env, &env_len, err) != 0)
+    /* A result carries its list summary (format 3); a note does not need one. */
+    char summary[STORE_ENV_SUMMARY_BYTES];
+    const char *site = s->enrolled ? s->fleet.site : "";
+    size_t summary_len = note ? 0 : store_summary_build(c->plain, c->plain_len, site, summary);
+    int sealed = store_env_seal_summary(c->h, pks, 2, c->plain, c->plain_len,
+                                        note ? NULL : (unsigned char *)summary, summary_len, sign_sk, &env,
+                                        &env_len, err);
+    sodium_memzero(summary, sizeof summary);
+    if (sealed != 0)
         return -1;
     char key_ids[STORE_KEY_IDS_TEXT];
     store_key_ids_text(c->h, key_ids);
@@ -442,16 +450,45 @@ static int collect_info(store *s, sqlite3_stmt *st, store_record_info **out, int
     return rc;
 }
 
+/* Newest first, then by id, descending. */
+static int newest_first(const void *a, const void *b)
+{
+    const store_record_info *x = a, *y = b;
+    if (x->created_at != y->created_at)
+        return x->created_at > y->created_at ? -1 : 1;
+    return strcmp(y->id, x->id);
+}
+
 int store_list(store *s, store_record_info **out, int *n, its_err *err)
 {
     const char *what = "The records could not be listed";
     sqlite3_stmt *st;
-    if (store_prepare(s,
-                      "SELECT id, created_at, device, envelope, key_ids, seq FROM records ORDER BY "
-                      "created_at DESC, id DESC",
-                      &st, what, err) != 0)
+    /* Read in table order and sorted here: every envelope is read for its digest, and reading
+     * them through the time index would jump to each row's pages in turn. */
+    if (store_prepare(s, "SELECT id, created_at, device, envelope, key_ids, seq FROM records", &st, what,
+                      err) != 0 ||
+        collect_info(s, st, out, n, what, err) != 0)
         return -1;
-    return collect_info(s, st, out, n, what, err);
+    qsort(*out, (size_t)*n, sizeof **out, newest_first);
+    return 0;
+}
+
+static void fill_record_id(sqlite3_stmt *st, void *p)
+{
+    const char *id = (const char *)sqlite3_column_text(st, 0);
+    its_strlcpy(p, id ? id : "", 37);
+}
+
+int store_noted_records(store *s, char (**ids)[37], int *n, its_err *err)
+{
+    const char *what = "The notes could not be listed";
+    sqlite3_stmt *st;
+    void *v = NULL;
+    if (store_prepare(s, "SELECT DISTINCT record_id FROM notes ORDER BY record_id", &st, what, err) != 0 ||
+        store_collect(s, st, 37, fill_record_id, &v, n, what, err) != 0)
+        return -1;
+    *ids = v;
+    return 0;
 }
 
 int store_list_notes(store *s, const char *record_id, store_record_info **out, int *n, its_err *err)
@@ -488,46 +525,84 @@ static int row_matches(const store_env_header *h, bool note, const char *id, sql
     return 0;
 }
 
+/* The pinned key of one device, remembered across the records of one batch (store_open_summaries):
+ * pins never change (a trigger refuses UPDATE), so a batch asks the database once per device. */
+typedef struct pin_memo {
+    char device[STORE_DEVICE_MAX + 1];
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+    int pinned; /* 1 pinned, 0 not */
+} pin_memo;
+
+static int device_pin(store *s, const char *device, pin_memo *memo, its_err *why)
+{
+    if (memo->device[0] && !strcmp(memo->device, device))
+        return memo->pinned;
+    memo->device[0] = '\0';
+    int pinned = store_device_pinned(s, device, memo->pk, why);
+    if (pinned >= 0) {
+        its_strlcpy(memo->device, device, sizeof memo->device);
+        memo->pinned = pinned;
+    }
+    return pinned;
+}
+
 /* Genuine means signed by the key pinned for the device its header names, or (format 1) on the
  * list this folder's device signed when it got its key, with the same bytes. */
 static int signature_ok(store *s, const char *id, const unsigned char *env, size_t len,
-                        const store_env_header *h, its_err *why)
+                        const store_env_header *h, pin_memo *memo, its_err *why)
 {
     int listed = h->version == 1 ? store_legacy_listed(s, id, env, len, why) : 0;
     if (listed != 0)
         return listed < 0 ? -1 : 0;
-    unsigned char pk[crypto_sign_PUBLICKEYBYTES] = {0};
-    int pinned = h->version == 1 ? 0 : store_device_pinned(s, h->device, pk, why);
+    int pinned = h->version == 1 ? 0 : device_pin(s, h->device, memo, why);
     if (pinned < 0)
         return -1;
-    if (h->version == 2 && !pinned)
+    if (h->version >= 2 && !pinned)
         return its_fail(why, "no signing key is pinned for its device %s, so it cannot be told apart from "
                              "a forgery", h->device);
-    return store_env_verify(env, len, pk, NULL, why);
+    return store_env_verify(env, len, memo->pk, NULL, why);
 }
 
-/* Reads one row of `table` and opens its envelope after checking it against the row and its
- * signature against the pinned key of its device. */
-static int open_sealed(store *s, const store_key *key, bool note, const char *id, unsigned char **payload,
-                       size_t *len, its_err *err)
+/* The list summary of a format 3 envelope, else (formats 1 and 2) the whole payload. */
+static int open_summary(const unsigned char *env, size_t env_len, const store_key *key,
+                        unsigned char **payload, size_t *len, its_err *why)
+{
+    unsigned char *out = malloc(STORE_ENV_SUMMARY_BYTES);
+    if (!out)
+        return its_fail(why, "out of memory");
+    store_env_header h;
+    const unsigned char *pk, *sk; /* the worker's own key, a team epoch key, or the recovery key */
+    int rc = store_env_parse(env, env_len, &h, why);
+    if (rc == 0) {
+        store_key_pair_for(key, &h, &pk, &sk);
+        rc = store_env_open_summary(env, env_len, pk, sk, out, len, why);
+    }
+    if (rc == 0) {
+        *payload = out;
+        return 0;
+    }
+    free(out); /* nothing was decrypted into it */
+    /* no summary (formats 1, 2), or it does not open: the whole record, which names why as
+     * store_open_record does (a team epoch this worker does not hold, say) */
+    return store_key_open(key, env, env_len, payload, len, why);
+}
+
+static const char *const open_sql[2] = {
+    "SELECT created_at, device, envelope, NULL, seq, key_ids FROM records WHERE id = ?",
+    "SELECT created_at, device, envelope, record_id, seq, key_ids FROM notes WHERE id = ?"};
+
+/* Reads the row of id through st (open_sql, reset after) and opens its envelope after checking it
+ * against the row and its signature against the pinned key of its device. */
+static int open_row(store *s, const store_key *key, bool note, bool summary, sqlite3_stmt *st, const char *id,
+                    pin_memo *memo, unsigned char **payload, size_t *len, its_err *err)
 {
     const char *kind = note ? "Note" : "Record";
-    char what[128];
-    snprintf(what, sizeof what, "%s %s could not be read", kind, id ? id : "");
-    if (!key)
-        return its_fail(err, "%s: unlock first.", what);
-    sqlite3_stmt *st;
-    if (store_prepare(s,
-                      note ? "SELECT created_at, device, envelope, record_id, seq, key_ids FROM notes "
-                             "WHERE id = ?"
-                           : "SELECT created_at, device, envelope, NULL, seq, key_ids FROM records "
-                             "WHERE id = ?",
-                      &st, what, err) != 0)
-        return -1;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
-        sqlite3_finalize(st);
+        sqlite3_reset(st);
+        char what[128];
+        snprintf(what, sizeof what, "%s %s could not be read", kind, id);
         return rc == SQLITE_DONE ? its_fail_code(err, ITS_E_NOT_FOUND, "There is no %s with id %s.",
                                                  note ? "note" : "record", id)
                                  : store_db_fail(s->db, rc, err, what);
@@ -541,9 +616,11 @@ static int open_sealed(store *s, const store_key *key, bool note, const char *id
     if (rc == 0)
         rc = row_matches(&h, note, id, st, &why);
     if (rc == 0)
-        rc = signature_ok(s, id, env, env_len, &h, &why);
-    if (rc == 0)
-        rc = store_env_open(env, env_len, key->pk, key->sk, payload, len, &why);
+        rc = signature_ok(s, id, env, env_len, &h, memo, &why);
+    if (rc == 0 && summary)
+        rc = open_summary(env, env_len, key, payload, len, &why);
+    else if (rc == 0)
+        rc = store_key_open(key, env, env_len, payload, len, &why);
     if (rc == 0 && note && (*len < STORE_UUID_LEN || !rec || memcmp(*payload, rec, STORE_UUID_LEN))) {
         store_payload_free(*payload, *len);
         rc = its_fail(&why, "it was moved to another record");
@@ -552,7 +629,7 @@ static int open_sealed(store *s, const store_key *key, bool note, const char *id
         memmove(*payload, *payload + STORE_UUID_LEN, *len);
         sodium_memzero(*payload + *len, STORE_UUID_LEN); /* the moved tail's old copy */
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (rc != 0)
         /* a database failure keeps its kind; any other reason means the record was altered */
         return its_fail_code(err, why.code > ITS_E_OTHER ? why.code : ITS_E_DAMAGED,
@@ -560,16 +637,60 @@ static int open_sealed(store *s, const store_key *key, bool note, const char *id
     return 0;
 }
 
+static int open_sealed(store *s, const store_key *key, bool note, bool summary, const char *id,
+                       unsigned char **payload, size_t *len, its_err *err)
+{
+    char what[128];
+    snprintf(what, sizeof what, "%s %s could not be read", note ? "Note" : "Record", id ? id : "");
+    if (!key || !id)
+        return its_fail(err, "%s: unlock first.", what);
+    sqlite3_stmt *st;
+    if (store_prepare(s, open_sql[note], &st, what, err) != 0)
+        return -1;
+    pin_memo memo = {0};
+    int rc = open_row(s, key, note, summary, st, id, &memo, payload, len, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_open_summaries(store *s, const store_key *key, const char *const *ids, int n,
+                         store_summary_fn each, void *ctx, its_err *err)
+{
+    if (!key)
+        return its_fail(err, "The records could not be read: unlock first.");
+    sqlite3_stmt *st;
+    if (store_prepare(s, open_sql[0], &st, "The records could not be read", err) != 0)
+        return -1;
+    pin_memo memo = {0};
+    for (int i = 0; i < n; i++) {
+        unsigned char *payload = NULL;
+        size_t len = 0;
+        its_err why = {0};
+        if (ids[i] && open_row(s, key, false, true, st, ids[i], &memo, &payload, &len, &why) != 0)
+            payload = NULL;
+        if (ids[i])
+            each(ctx, i, payload, len, &why);
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
 int store_open_record(store *s, const store_key *key, const char *id, unsigned char **payload, size_t *len,
                       its_err *err)
 {
-    return open_sealed(s, key, false, id, payload, len, err);
+    return open_sealed(s, key, false, false, id, payload, len, err);
+}
+
+int store_open_record_summary(store *s, const store_key *key, const char *id, unsigned char **payload,
+                              size_t *len, its_err *err)
+{
+    return open_sealed(s, key, false, true, id, payload, len, err);
 }
 
 int store_open_note(store *s, const store_key *key, const char *note_id, unsigned char **payload, size_t *len,
                     its_err *err)
 {
-    return open_sealed(s, key, true, note_id, payload, len, err);
+    return open_sealed(s, key, true, false, note_id, payload, len, err);
 }
 
 int store_record_made_before_signing(store *s, const char *id)

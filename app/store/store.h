@@ -41,6 +41,8 @@ typedef struct store_enrolment {
     char team[64], site[64];
     unsigned char worker_pk[32], recovery_pk[32];
     unsigned char sign_seed[32]; /* the device signing key whose public half the server holds */
+    unsigned char signer_pk[32]; /* the team's bundle signer (the token's pin): later bundles must match */
+    long long epoch;             /* the team epoch of worker_pk */
 } store_enrolment;
 
 typedef struct store_init_opts {
@@ -118,6 +120,12 @@ int  store_unlock_recovery(store *s, const char *recovery_key_file, store_key **
 /* Seconds to wait before the next passphrase attempt is accepted (0: now). */
 int  store_unlock_wait(store *s);
 void store_lock(store_key *key);                /* wipes and frees; NULL is fine */
+/* A key's fingerprint: its envelope key id (docs/storage.md) in hex, "3f9a0c1d22e4b780"; the
+ * same on every folder sealing to it. An interviewer-assisted result names its worker by it. */
+#define STORE_FINGERPRINT_LEN 16
+void store_key_fingerprint(const store_key *key, char out[STORE_FINGERPRINT_LEN + 1]);
+/* The fingerprint of the worker key this folder seals to. */
+void store_worker_fingerprint(const store *s, char out[STORE_FINGERPRINT_LEN + 1]);
 
 #define STORE_DIGEST_BYTES 16
 typedef struct {
@@ -141,6 +149,17 @@ int  store_list(store *s, store_record_info **out, int *n, its_err *err) ITS_MUS
  * caller logs "view" or "export" (store_audit) for what it shows. */
 int store_open_record(store *s, const store_key *key, const char *id, unsigned char **payload,
                       size_t *len, its_err *err) ITS_MUST_CHECK;
+/* The same checks (row, signature), then only the record's sealed list summary (envelope format
+ * 3, app/store/summary.c): the subset of the result document the worker's list reads, as JSON.
+ * A record without one (formats 1 and 2) gives its whole payload instead. */
+int store_open_record_summary(store *s, const store_key *key, const char *id, unsigned char **payload,
+                              size_t *len, its_err *err) ITS_MUST_CHECK;
+/* store_open_record_summary for many records in one statement (the worker's index, one call per
+ * thread): each(ctx, i, payload, len, why) for every non-NULL ids[i], payload NULL when it did not
+ * open (why says so, as store_open_record would); each frees payload with store_payload_free. */
+typedef void (*store_summary_fn)(void *ctx, int i, unsigned char *payload, size_t len, const its_err *why);
+int store_open_summaries(store *s, const store_key *key, const char *const *ids, int n,
+                         store_summary_fn each, void *ctx, its_err *err) ITS_MUST_CHECK;
 void store_payload_free(unsigned char *payload, size_t len);  /* wipes, then frees */
 /* 1 when record id (already opened) is an unsigned format 1 record from before signatures: it
  * opened because this folder's device listed it, with the same bytes, when it got its key. */
@@ -189,6 +208,9 @@ int  store_delete_older_than(store *s, const store_key *key, int days, int *dele
 /* Worker notes (flag agreement) stored sealed like records, linked to a record id. */
 int  store_save_note(store *s, const char *record_id, const unsigned char *payload, size_t len,
                      its_err *err) ITS_MUST_CHECK;
+/* The ids of the records that have notes, sorted (strcmp), malloc'd: a list of many records asks
+ * store_list_notes only for those. */
+int store_noted_records(store *s, char (**ids)[37], int *n, its_err *err) ITS_MUST_CHECK;
 /* Notes of one record, oldest first; free() *out. Open each with store_open_note. */
 int  store_list_notes(store *s, const char *record_id, store_record_info **out, int *n,
                       its_err *err) ITS_MUST_CHECK;
@@ -219,6 +241,9 @@ typedef struct store_fleet {
     char team[64];
     char site[64];
     bool keep_uploaded;   /* retention: keep a record after the server stored it (default) */
+    bool has_signer;      /* false: enrolled before team epochs (keeps its enrolment's keys) */
+    unsigned char signer_pk[32]; /* the team's bundle signer pinned at enrolment */
+    long long epoch;      /* the team epoch this device seals to (config "fleet" "epoch") */
 } store_fleet;
 /* The enrolment settings, or NULL when the folder is not enrolled (no outbox). */
 const store_fleet *store_fleet_get(const store *s);
@@ -259,6 +284,55 @@ int  store_team_set(store *s, const char *team, its_err *err);
  * covered by the bundle's signature), where a worker station's pull finds it. */
 int  store_bundle_set_team(const char *dir, const char *team, its_err *err);
 
+/* ---- team keys (docs/fleet-protocol.md section 9) ------------------------------------------ */
+/* A worker folder alone is a team of one: its records are sealed to its own key (epoch 1). In a
+ * fleet team, devices seal to the team's public key of the current epoch; each epoch's secret
+ * key reaches a member as a "wrap" (crypto_box_seal to the member's own worker key), kept here
+ * in DIR/team-keys.json exactly as received, so it opens only after the worker's unlock. */
+#define STORE_TEAM_EPOCHS_MAX 64
+#define STORE_WRAP_BYTES 80
+typedef struct store_team_epoch {
+    long long epoch;
+    unsigned char pk[32];                 /* the team's public key of this epoch */
+    unsigned char wrap[STORE_WRAP_BYTES]; /* its secret key sealed to one member's worker key */
+} store_team_epoch;
+struct fleet_bundle;
+
+/* The epochs in DIR/team-keys.json (*n = 0 when the folder has none), no key needed. */
+int store_team_file_read(const char *dir, store_team_epoch *out, int *n, its_err *err) ITS_MUST_CHECK;
+/* The founding worker: makes the team key of epoch 1, keeps it wrapped to itself in
+ * team-keys.json and rewrites keys-bundle.json to name it (signed). Refused when the folder has
+ * team keys already. */
+int store_team_create(store *s, store_key *key, its_err *err) ITS_MUST_CHECK;
+/* Checks that every wrap opens with this worker's key to the secret of its epoch's public key
+ * and only then replaces team-keys.json with them (the key learns them too). A wrap for another
+ * key, or for another epoch's key, is refused with one sentence and nothing is stored. */
+int store_team_keys_accept(store *s, store_key *key, const store_team_epoch *e, int n,
+                           its_err *err) ITS_MUST_CHECK;
+/* Wraps every epoch this key holds to a new member's worker key (add-member). */
+int store_team_wrap_for(const store_key *key, const unsigned char box_pk[32], store_team_epoch *out,
+                        int *n, its_err *err) ITS_MUST_CHECK;
+/* A new epoch (remove-member, run by the team's signer): a fresh team key pair whose secret is
+ * wrapped to each of the n members' worker keys (wraps[i], 80 bytes each), and the bundle naming
+ * it with this folder's recovery key, signed by this worker's signing key. The secret is wiped. */
+int store_team_epoch_new(store *s, const store_key *key, long long epoch, const unsigned char (*members)[32],
+                         int n, unsigned char (*wraps)[STORE_WRAP_BYTES], struct fleet_bundle *b,
+                         its_err *err) ITS_MUST_CHECK;
+/* An enrolled device: follows a newer epoch of the team's bundle (already signature-checked):
+ * the signer must be the one pinned at enrolment and the recovery key unchanged. 1 when the
+ * device now seals to the new key, 0 nothing to do, -1 refused (nothing changed). */
+int store_fleet_bundle_apply(store *s, const struct fleet_bundle *b, its_err *err) ITS_MUST_CHECK;
+/* A worker folder's public keys as a team member (its signing and worker keys, from config.json)
+ * and its fingerprint (fleet_member_fingerprint); sign_pk and box_pk may be NULL. */
+int store_worker_card(const char *dir, unsigned char *sign_pk, unsigned char *box_pk, char fp[20],
+                      its_err *err) ITS_MUST_CHECK;
+/* Opens an envelope (signature already checked) with the key its header names: the worker's own
+ * key, one of its team epoch keys, or the recovery key; why gets the end of a sentence. */
+int store_key_open(const store_key *key, const unsigned char *env, size_t len, unsigned char **payload,
+                   size_t *plen, its_err *why) ITS_MUST_CHECK;
+/* Reads a recovery key file without comparing it with a folder (the recovery drill). */
+int store_recovery_key_load(const char *path, store_key **key, its_err *err) ITS_MUST_CHECK;
+
 /* ---- programme summaries (docs/storage.md "Programme summaries", store/programme.c) --------
  * A folder with a programme key seals, with every result, a de-identified summary to that key
  * alone (questionnaire, month, site, level, flag rule ids, total and domain bands, research
@@ -282,6 +356,9 @@ int store_programme_unlock(const char *key_file, const char *passphrase, store_k
  * for the programme (nothing when the folder has no programme key). */
 int store_programme_referral(store *s, const char *record_id, const char *decision,
                              its_err *err) ITS_MUST_CHECK;
+/* After a research consent withdrawal on record_id: seals the update {"kind": "consent",
+ * "research": "withdrawn"} for the programme (nothing when the folder has no programme key). */
+int store_programme_consent_withdrawn(store *s, const char *record_id, its_err *err) ITS_MUST_CHECK;
 
 typedef struct store_programme_item {
     long long created_at;     /* the sealed time (authenticated header) */

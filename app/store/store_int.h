@@ -62,10 +62,19 @@ struct store {
 
 typedef enum { STORE_KEY_WORKER, STORE_KEY_RECOVERY, STORE_KEY_PROGRAMME } store_key_kind;
 
+typedef struct store_team_key {
+    long long epoch;
+    unsigned char id[STORE_KEYID_BYTES];
+    unsigned char pk[crypto_box_PUBLICKEYBYTES];
+    unsigned char sk[crypto_box_SECRETKEYBYTES];
+} store_team_key;
+
 struct store_key {
     store_key_kind kind;
     unsigned char pk[crypto_box_PUBLICKEYBYTES];
     unsigned char sk[crypto_box_SECRETKEYBYTES];
+    int n_team;                                  /* team epochs opened from team-keys.json */
+    store_team_key team[STORE_TEAM_EPOCHS_MAX];
 };
 
 /* ---- envelope.c: envelope.h (public: the ingest server uses it without the store) ---------- */
@@ -202,6 +211,11 @@ int store_step_done(store *s, sqlite3_stmt *st, const char *what, its_err *err);
 
 /* ---- outbox.c ---------------------------------------------------------------------------- */
 
+/* summary.c: the list summary of a result payload (JSON, shorter than STORE_ENV_SUMMARY_BYTES,
+ * NUL-terminated) for a format 3 envelope; site is the device's fleet site ("" when not
+ * enrolled). Returns its length. */
+size_t store_summary_build(const unsigned char *payload, size_t len, const char *site,
+                           char out[STORE_ENV_SUMMARY_BYTES]);
 /* Reads config.json "fleet" (absent: not enrolled). */
 int store_fleet_parse(store *s, json_t *cfg, const char *path, its_err *err);
 /* Inside the transaction that stores record_id: puts it in the outbox when enrolled. */
@@ -221,6 +235,17 @@ int store_worker_bundle_ensure(store *s, const store_key *key, its_err *err);
 int store_bundle_write(const char *dir, const unsigned char wpk[32], const unsigned char rpk[32],
                        const unsigned char box_sk[32], its_err *err);
 #define STORE_BUNDLE_FILE "keys-bundle.json"
+
+/* ---- team.c ----------------------------------------------------------------------------- */
+#define STORE_TEAM_KEYS_FILE "team-keys.json"
+/* After an unlock: opens the wraps of DIR/team-keys.json into key->team (a wrap that does not
+ * open is left out: records of its epoch then say so). */
+void store_team_keys_load(store *s, store_key *key);
+/* The key pair of key that an envelope's header names: one of its team epoch keys, else its own
+ * (the worker's key, or the recovery key). Anything that opens a part of an envelope uses it. */
+void store_key_pair_for(const store_key *key, const store_env_header *h, const unsigned char **pk,
+                        const unsigned char **sk);
+
 #define STORE_SERVER_CA_FILE "server-ca.pem"
 
 /* ---- programme.c ------------------------------------------------------------------------ */
@@ -237,6 +262,8 @@ int store_programme_seal_in_tx(store *s, const char *record_id, const unsigned c
 /* Writes a file with mode 0600 whatever the umask: temp file, fsync, then link (no replace) or
  * rename (replace), then fsync of the folder. */
 int store_file_write(const char *path, const void *data, size_t len, bool replace, its_err *err);
+/* Writes the JSON object o (taken over) as DIR/NAME, indented, replacing it (store_file_write). */
+int store_json_file_write(const char *dir, const char *name, json_t *o, its_err *err);
 int store_fsync_dir(const char *dir, its_err *err);
 /* Creates dir and any missing parents (0700 each), like `mkdir -p`; an existing folder is fine. */
 int store_mkdirs(const char *dir, its_err *err);

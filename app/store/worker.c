@@ -82,6 +82,7 @@ static store_key *key_new(store_key_kind kind, its_err *err)
         return NULL;
     }
     k->kind = kind;
+    k->n_team = 0;
     return k;
 }
 
@@ -92,19 +93,23 @@ static int unlock_worker(store *s, const char *passphrase, store_key **key, cons
 {
     *key = NULL;
     if (!s->worker_key_file[0])
-        return its_fail(err, "This %s holds only public keys: the worker key is not on this device.",
+        return its_fail_key(err, ITS_E_OTHER, "err_no_worker_key", NULL,
+                            "This %s holds only public keys: the worker key is not on this device.",
                         store_mode_name(s->mode));
     int wait = store_unlock_wait(s);
+    char seconds[16];
+    snprintf(seconds, sizeof seconds, "%d", wait);
     if (wait > 0)
-        return its_fail_code(err, ITS_E_LOCKED_OUT,
-                             "Too many wrong passphrases: wait %d seconds before the next try.", wait);
+        return its_fail_key(err, ITS_E_LOCKED_OUT, "err_locked_out", seconds,
+                            "Too many wrong passphrases: wait %d seconds before the next try.", wait);
     store_key *k = key_new(STORE_KEY_WORKER, err);
     if (!k)
         return -1;
     int rc = store_worker_key_read(s->worker_key_file, passphrase ? passphrase : "", k->pk, k->sk,
                                    ops, mem, err);
     if (rc == 0 && sodium_memcmp(k->pk, s->worker_pk, sizeof k->pk) != 0)
-        rc = its_fail(err, "The worker key file %s does not belong to this data folder.", s->worker_key_file);
+        rc = its_fail_key(err, ITS_E_OTHER, "err_key_not_this_folder", s->worker_key_file,
+                          "The worker key file %s does not belong to this data folder.", s->worker_key_file);
     if (rc == -2) {
         sodium_free(k);
         unlock_ctx c = {true, "unlock_failed"};
@@ -112,9 +117,10 @@ static int unlock_worker(store *s, const char *passphrase, store_key **key, cons
         if (store_tx(s, unlock_log_body, &c, "The failed attempt could not be recorded", &why) != 0)
             return its_fail_code(err, ITS_E_WRONG_PASSPHRASE, "Wrong passphrase. %s", why.msg);
         wait = store_unlock_wait(s);
+        snprintf(seconds, sizeof seconds, "%d", wait);
         if (wait > 0)
-            return its_fail_code(err, ITS_E_WRONG_PASSPHRASE,
-                                 "Wrong passphrase. Wait %d seconds before the next try.", wait);
+            return its_fail_key(err, ITS_E_WRONG_PASSPHRASE, "err_wrong_passphrase_wait", seconds,
+                                "Wrong passphrase. Wait %d seconds before the next try.", wait);
         return its_fail_code(err, ITS_E_WRONG_PASSPHRASE, "Wrong passphrase.");
     }
     unlock_ctx c = {false, event};
@@ -136,6 +142,7 @@ int store_unlock(store *s, const char *passphrase, store_key **key, its_err *err
      * folder that cannot be written still unlocks: the bundle is written at a later unlock. */
     its_err later;
     (void)store_worker_bundle_ensure(s, *key, &later);
+    store_team_keys_load(s, *key); /* the team epochs this worker holds (protocol 9) */
     return 0;
 }
 
@@ -147,7 +154,8 @@ int store_unlock_recovery(store *s, const char *recovery_key_file, store_key **k
         return -1;
     int rc = store_recovery_key_read(recovery_key_file, k->pk, k->sk, err);
     if (rc == 0 && sodium_memcmp(k->pk, s->recovery_pk, sizeof k->pk) != 0)
-        rc = its_fail(err, "The recovery key %s does not belong to this data folder.", recovery_key_file);
+        rc = its_fail_key(err, ITS_E_OTHER, "err_key_not_this_folder", recovery_key_file,
+                          "The recovery key %s does not belong to this data folder.", recovery_key_file);
     unlock_ctx c = {false, "unlock_recovery"};
     if (rc != 0 || store_tx(s, unlock_log_body, &c,
                             "The unlock was refused because it could not be logged", err) != 0) {

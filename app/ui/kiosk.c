@@ -55,7 +55,6 @@ static struct kiosk {
     ui_locale *loc;        /* &ui->loc: the client's language */
     int page;              /* which part of a long page is shown */
     ui_list list;
-    ui_input input;
     ui_idle idle;
     bool speak;            /* read-aloud available: espeak-ng and a sound device */
     bool read_pending;     /* read-all: the screen shown now has not been read yet */
@@ -120,9 +119,7 @@ static const char *pool_put(const char *s) /* kept until the next layout (ui_app
 /* A locale text with up to two placeholders filled. */
 static const char *tr2(const char *key, const char *a, const char *b)
 {
-    char buf[1024];
-    ui_locale_format(K.loc, buf, sizeof buf, key, a, b, (const char *)NULL);
-    return pool_put(buf);
+    return ui_app_tr(K.ui, K.loc, key, a, b, NULL);
 }
 
 static const char *num(int v)
@@ -148,6 +145,13 @@ static void add_nav(ui_page *p, const char *text, unsigned flags, int a)
 {
     if (p->n_nav < UI_PAGE_NAV)
         p->nav[p->n_nav++] = (ui_item){text, flags, a, 0};
+}
+
+/* The page's message place (kept while empty, so the keys never move under a finger). */
+static void set_message(ui_page *p, const char *text, unsigned flags)
+{
+    p->message = text;
+    p->message_flags = UI_BOLD | flags;
 }
 
 static void heading(ui_page *p, const char *text)
@@ -204,6 +208,21 @@ static void build_info(ui_page *p)
     add_nav(p, ui_tr(K.loc, "next"), UI_PRIMARY, FLOW_EV_NEXT);
 }
 
+/* The research question: optional, nothing pre-selected, yes and no alike (flow.h invariant 8);
+ * a choice made earlier shows as selected when the client comes back. */
+static void build_consent(ui_page *p)
+{
+    heading(p, ui_tr(K.loc, "consent_heading"));
+    add_text(p, ui_tr(K.loc, "consent_text"), 0);
+    add_text(p, ui_tr(K.loc, "consent_no_effect"), UI_BOLD);
+    add_text(p, ui_tr(K.loc, "consent_withdraw"), 0);
+    unsigned yes = K.f.research == FLOW_RESEARCH_YES ? UI_SELECTED : 0;
+    unsigned no = K.f.research == FLOW_RESEARCH_NO ? UI_SELECTED : 0;
+    add_choice(p, ui_tr(K.loc, "consent_yes"), UI_CHOICE | yes, FLOW_EV_CONSENT, FLOW_RESEARCH_YES);
+    add_choice(p, ui_tr(K.loc, "consent_no"), UI_CHOICE | no, FLOW_EV_CONSENT, FLOW_RESEARCH_NO);
+    add_nav(p, ui_tr(K.loc, "back"), 0, FLOW_EV_BACK);
+}
+
 static void build_ident(ui_page *p)
 {
     heading(p, ui_tr(K.loc, "ident_heading"));
@@ -225,8 +244,8 @@ static void build_code(ui_page *p)
     for (size_t i = 0; i < CLIENTCODE_LEN; i++)
         its_appendf(shown, sizeof shown, "%s%c", i ? "\xE2\x80\x82" : "", i < n ? K.f.typed[i] : '_');
     add_text(p, pool_put(shown), UI_FRAME | UI_BOLD);
-    if (K.f.message)
-        add_text(p, tr2(K.f.message, K.f.message_arg, NULL), UI_ALERT | UI_BOLD);
+    set_message(p, K.f.message ? tr2(K.f.message, K.f.message_arg, NULL) : "", UI_ALERT);
+    p->message_lines = 2; /* "Koodi ei ole oikein. Tarkista koodi…" at 200 % */
     p->grid = true;
     for (const char *c = CLIENTCODE_ALPHABET; *c; c++) {
         char key[2] = {*c, '\0'};
@@ -300,6 +319,23 @@ static bool scale_is_keys(const qn_scale *sc)
     return true;
 }
 
+/* Does the progress line with the recall period ("Kysymys 3 / 12 · Ajattele viimeistä 30
+ * päivää.") fit on one line beside "Lue ääneen"? At a large text size it would not, and a
+ * two-line heading would push the question itself to the page's second part. The corner's
+ * width is overestimated (its padding and speaker as 3 text heights), never under. */
+static bool band_fits(const char *band)
+{
+    int w, h;
+    ui_draw_size(K.ui->draw, &w, &h);
+    ui_metrics m = ui_metrics_for(w, h, K.f.text_percent);
+    int room = m.w - 2 * m.margin;
+    if (K.speak) {
+        const char *corner = ui_tr(K.loc, "read_aloud");
+        room -= ui_draw_text_width(K.ui->draw, corner, strlen(corner), m.px, false) + 3 * m.px + m.gap;
+    }
+    return ui_draw_text_width(K.ui->draw, band, strlen(band), m.px, false) <= room;
+}
+
 static void build_question(ui_page *p)
 {
     const qn *q = cur_qn();
@@ -310,8 +346,19 @@ static void build_question(ui_page *p)
     session_progress(&K.f.s, item, &number, &total);
     p->heading = tr2("progress", num(number), num(total));
     p->heading_flags = UI_MUTED;
+    /* the time frame on every question: beside the progress when it fits, else under the help */
+    char band[256];
+    snprintf(band, sizeof band, "%s \xC2\xB7 %s", p->heading, qtext(&q->recall));
+    bool beside = !it->no_recall && band_fits(band);
+    if (beside)
+        p->heading = pool_put(band);
+    if (K.f.check >= 0) /* first, so it is seen; gentle: bold, not the alert colour (and not
+                           * framed: a framed block is never cut into parts at 200 %) */
+        add_text(p, qtext(&q->checks[K.f.check].text), UI_BOLD);
     add_text(p, qtext(&it->text), UI_BOLD);
     add_text(p, qtext(&it->help), 0);
+    if (!it->no_recall && !beside)
+        add_text(p, qtext(&q->recall), UI_MUTED);
     bool keys = scale_is_keys(sc) || sc->kind == QN_SCALE_NUMBER;
     p->grid = keys;
     if (sc->kind == QN_SCALE_NUMBER) {
@@ -349,11 +396,13 @@ static void build_question(ui_page *p)
             add_text(p, tr2("scale_end", num(sc->min), qtext(&sc->min_label)), 0);
         if (keys && *qtext(&sc->max_label))
             add_text(p, tr2("scale_end", num(sc->max), qtext(&sc->max_label)), 0);
-        if (keys && a.state == QN_ANS_VALUE) /* the choice in words too, not only a colour */
-            add_text(p, tr2("selected", answer_words(item), NULL), UI_BOLD);
     }
-    if (K.f.message)
-        add_text(p, tr2(K.f.message, K.f.message_arg, NULL), UI_ALERT | UI_BOLD);
+    /* one reserved place: a message, or on a page of keys the choice in words (not only a
+     * colour) */
+    const char *said = K.f.message ? tr2(K.f.message, K.f.message_arg, NULL) : "";
+    if (!K.f.message && keys && sc->kind != QN_SCALE_NUMBER && a.state == QN_ANS_VALUE)
+        said = tr2("selected", answer_words(item), NULL);
+    set_message(p, said, K.f.message ? UI_ALERT : 0); /* a choice is no alarm */
     add_nav(p, ui_tr(K.loc, "back"), 0, FLOW_EV_BACK);
     unsigned refused = a.state == QN_ANS_REFUSED ? UI_SELECTED : 0;
     unsigned na = a.state == QN_ANS_NA ? UI_SELECTED : 0;
@@ -422,8 +471,13 @@ static void add_picture(ui_page *p)
 static void build_thanks(ui_page *p)
 {
     heading(p, ui_tr(K.loc, "thanks_heading"));
+    if (K.f.crisis) { /* "talk it through with your worker", then where to get help now */
+        add_text(p, ui_tr(K.loc, "thanks_next"), 0);
+        add_text(p, qtext(&cur_qn()->crisis_text), UI_BOLD);
+    }
     add_text(p, tr2("thanks_count", num(K.f.answered), NULL), 0);
-    add_text(p, ui_tr(K.loc, "thanks_next"), 0); /* first: it must be seen even at 200 % */
+    if (!K.f.crisis)
+        add_text(p, ui_tr(K.loc, "thanks_next"), 0); /* first: it must be seen even at 200 % */
     if (K.f.anonymous && K.f.code[0])
         add_text(p, tr2("thanks_code", K.f.code, NULL), UI_BOLD | UI_FRAME);
     add_strengths(p);
@@ -475,6 +529,7 @@ static void layout(void)
         [FLOW_INTRO] = build_intro,       [FLOW_QUESTION] = build_question,
         [FLOW_REVIEW] = build_review,     [FLOW_SAVE_ERROR] = build_save_error,
         [FLOW_THANKS] = build_thanks,     [FLOW_WORKER] = build_worker,
+        [FLOW_CONSENT] = build_consent,
     };
     ui_page p;
     memset(&p, 0, sizeof p);
@@ -482,6 +537,8 @@ static void layout(void)
     p.more_label = ui_tr(K.loc, "more_options");
     p.less_label = ui_tr(K.loc, "less_options");
     builders[K.f.screen](&p);
+    if (K.f.assisted_by[0] && p.n_texts < UI_PAGE_TEXTS) /* the worker enters the answers */
+        add_text(&p, ui_tr(K.loc, "interview_note"), UI_MUTED);
     if (K.speak)
         add_read_aloud(&p);
     int w, h;
@@ -510,7 +567,7 @@ static bool is_choice(const ui_widget *w)
     case FLOW_EV_LANG: case FLOW_EV_CODE_YES: case FLOW_EV_ANON: case FLOW_EV_CHOOSE:
     case FLOW_EV_ANSWER: case FLOW_EV_REFUSE: case FLOW_EV_NA: case FLOW_EV_TOGGLE:
     case FLOW_EV_REVIEW_ITEM: case FLOW_EV_RESUME_YES: case FLOW_EV_RESUME_NO:
-    case FLOW_EV_READ_ALL:
+    case FLOW_EV_READ_ALL: case FLOW_EV_CONSENT:
         return true;
     default:
         return false;
@@ -689,8 +746,16 @@ void kiosk_open_worker(void)
 static int run_worker(ui_script *script, its_err *err)
 {
     K.open_worker = false;
-    int rc = K.o->worker(K.o->worker_ctx, K.ui, script, err);
+    char who[KIOSK_WHO_MAX] = "";
+    int rc = K.o->worker(K.o->worker_ctx, K.ui, script, who, err);
     feed(event(FLOW_EV_WORKER_CLOSE, 0));
+    if (rc == 2) { /* an interview: the worker enters this client's answers */
+        flow_event e = event(FLOW_EV_INTERVIEW, 0);
+        e.data = who;
+        e.len = strlen(who);
+        feed(e);
+        rc = 0;
+    }
     return rc;
 }
 
@@ -810,13 +875,6 @@ static void handle_key(const SDL_KeyboardEvent *k)
 
 static void handle_event(const SDL_Event *e)
 {
-    int w, h;
-    ui_draw_size(K.ui->draw, &w, &h);
-    ui_ptr p = ui_input_pointer(&K.input, e, w, h);
-    if (p.kind != UI_PTR_NONE) {
-        handle_pointer(p);
-        return;
-    }
     switch (e->type) {
     case SDL_KEYDOWN:
         handle_key(&e->key);
@@ -911,6 +969,11 @@ static void screen_render(void *self, bool force)
     render();
 }
 
+static void screen_pointer(void *self, ui_ptr p)
+{
+    handle_pointer(p);
+}
+
 static void screen_event(void *self, const SDL_Event *e)
 {
     handle_event(e);
@@ -995,8 +1058,9 @@ static void bench_open_question(int n)
 static int run_loop(ui_script *script, its_err *err)
 {
     ui_screen sc = {.self = &K, .app = K.ui, .tick = screen_tick, .render = screen_render,
-                    .event = screen_event, .done = screen_done, .frame = screen_frame,
-                    .top = &K.list, .find_more = find_more, .name = "the screen"};
+                    .pointer = screen_pointer, .event = screen_event, .done = screen_done,
+                    .frame = screen_frame, .top = &K.list, .find_more = find_more,
+                    .name = "the screen"};
     return ui_loop_run(&sc, script, err) < 0 ? -1 : 0;
 }
 

@@ -11,6 +11,8 @@
 #include "kiosk_sink.h"
 #include "qn.h"
 
+#define KIOSK_WHO_MAX 65 /* a worker key fingerprint, as flow.h FLOW_WHO_MAX */
+
 struct ui_app;
 struct ui_script;
 
@@ -29,7 +31,10 @@ typedef struct kiosk_opts {
     /* The worker's screens for the hidden gesture (app/wui: wui_run_in_window), run in this
      * window (the kiosk's context) with the running script; returns 0 closed, 1 the script
      * ended, -1 failed. NULL: a placeholder screen. */
-    int (*worker)(void *ctx, struct ui_app *app, struct ui_script *script, its_err *err);
+    /* the worker's screens; 2: closed to start an interview by the worker named in `interview`
+     * (a key fingerprint: the next result is marked assisted) */
+    int (*worker)(void *ctx, struct ui_app *app, struct ui_script *script,
+                  char interview[KIOSK_WHO_MAX], its_err *err);
     void *worker_ctx;
     int bench_question;        /* benchmark: open on this question of qns[0], anonymous; 0: no */
     const char *bench_shot;    /* benchmark: write the first frame here as PNG, then return */

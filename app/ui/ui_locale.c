@@ -62,6 +62,13 @@ const char *ui_tr(const ui_locale *l, const char *key)
     return s;
 }
 
+const char *ui_locale_error(const ui_locale *l, const its_err *err)
+{
+    static char text[ITS_ERR_LEN + 200];
+    words_error(l->cat, ui_locale_lang(l), err, text, sizeof text);
+    return text;
+}
+
 void ui_locale_format(const ui_locale *l, char *dst, size_t n, const char *key, ...)
 {
     va_list ap;

@@ -41,6 +41,10 @@ const char *ui_locale_lang(const ui_locale *l);
 /* The text for key in the current language. Never NULL, never the key itself. */
 const char *ui_tr(const ui_locale *l, const char *key);
 
+/* A failure in the current language (words_error): the sentence of its key or code. Kept until
+ * the next call. */
+const char *ui_locale_error(const ui_locale *l, const its_err *err);
+
 /* The text for key with {1}..{n} replaced by the given strings (NULL-terminated list). */
 void ui_locale_format(const ui_locale *l, char *dst, size_t n, const char *key, ...);
 

@@ -104,7 +104,8 @@ static void host_dump(void *ctx)
                     s->body->w[i].text);
 }
 
-ui_script_host ui_loop_host(const ui_screen *s)
+/* The script host on the screen's widgets; its ctx is the ui_screen. */
+static ui_script_host loop_host(const ui_screen *s)
 {
     return (ui_script_host){(void *)s, host_find,    host_shows, host_find_more,
                             host_shot, host_advance, host_dump,  s->app->draw};
@@ -112,33 +113,47 @@ ui_script_host ui_loop_host(const ui_screen *s)
 
 /* ---- the loop ---------------------------------------------------------------------------- */
 
+/* One event to the screen: a pointer (deduplicated) or anything else. */
+static void deliver(const ui_screen *s, ui_input *in, const SDL_Event *e)
+{
+    int w = 0, h = 0;
+    if (s->app->draw)
+        ui_draw_size(s->app->draw, &w, &h);
+    ui_ptr p = ui_input_pointer(in, e, w, h);
+    if (p.kind != UI_PTR_NONE)
+        s->pointer(s->self, p);
+    else
+        s->event(s->self, e);
+}
+
 /* Handles what is queued, one event at a time, until the screen is done. */
-static bool drain(const ui_screen *s)
+static bool drain(const ui_screen *s, ui_input *in)
 {
     SDL_Event e;
     bool any = false;
     while (!s->done(s->self) && SDL_PollEvent(&e)) {
-        s->event(s->self, &e);
+        deliver(s, in, &e);
         any = true;
     }
     return any;
 }
 
 /* People: sleep until an event or the screen's next deadline (no polling). */
-static void sleep_until_input(const ui_screen *s, int64_t wait)
+static void sleep_until_input(const ui_screen *s, ui_input *in, int64_t wait)
 {
     SDL_Event e;
     int got = wait < 0 ? SDL_WaitEvent(&e)
                        : SDL_WaitEventTimeout(&e, wait > INT32_MAX ? INT32_MAX : (int)wait);
     if (got) {
-        s->event(s->self, &e);
-        drain(s); /* what came with it, before the next frame */
+        deliver(s, in, &e);
+        drain(s, in); /* what came with it, before the next frame */
     }
 }
 
 int ui_loop_run(const ui_screen *s, ui_script *script, its_err *err)
 {
-    ui_script_host host = ui_loop_host(s);
+    ui_script_host host = loop_host(s);
+    ui_input in = {0};
     while (!s->done(s->self) && !ui_stop_requested()) {
         int64_t wait = s->tick(s->self);
         s->render(s->self, false);
@@ -148,10 +163,10 @@ int ui_loop_run(const ui_screen *s, ui_script *script, its_err *err)
                 continue;
             return rc < 0 ? -1 : 0;
         }
-        if (drain(s))
+        if (drain(s, &in))
             continue;
         if (!script) {
-            sleep_until_input(s, wait);
+            sleep_until_input(s, &in, wait);
             continue;
         }
         rc = ui_script_step(script, &host, err);

@@ -6,7 +6,9 @@
  *   tick    the idle policy: applies the idle rule now; returns the ms until it must look again
  *           (-1: never), which is how long the loop may sleep
  *   render  lays out what changed and draws what must be drawn (`force`: draw even if nothing did)
- *   event   one SDL event: pointer, key, text, wheel, window
+ *   pointer a press, move or release: one pointer out of SDL's finger and mouse events (the
+ *           loop keeps the dedupe state, ui_input.h)
+ *   event   any other SDL event: key, text, wheel, window, quit
  *   done    true when the loop must end (closed, quit)
  *   frame   optional, after each render: work that belongs between frames (the kiosk reads a new
  *           screen aloud, hands over to the worker's screens); UI_LOOP_GO, UI_LOOP_AGAIN (loop
@@ -17,7 +19,8 @@
  * Event-driven: without a script the loop sleeps in SDL_WaitEvent(Timeout) until input or the
  * deadline tick gave, so an idle screen takes no CPU. With one, what is queued is handled first
  * and a script line runs only when nothing is. A stop signal (ui_stop.h) ends the loop between two
- * events. Owns nothing: the state is the screen's, the window and clock are the context's. */
+ * events. Owns the pointer's dedupe state for one run; the rest is the screen's (its state) or
+ * the context's (the window, the clock). */
 #ifndef ITS_UI_LOOP_H
 #define ITS_UI_LOOP_H
 
@@ -26,6 +29,7 @@
 #include <SDL.h>
 
 #include "ui_app.h"
+#include "ui_input.h"
 #include "ui_widget.h"
 
 enum { UI_LOOP_GO = 0, UI_LOOP_STOP = 1, UI_LOOP_AGAIN = 2 };
@@ -35,6 +39,7 @@ typedef struct ui_screen {
     ui_app *app;
     int64_t (*tick)(void *self);
     void (*render)(void *self, bool force);
+    void (*pointer)(void *self, ui_ptr p);
     void (*event)(void *self, const SDL_Event *e);
     bool (*done)(void *self);
     int (*frame)(void *self, ui_script *script, its_err *err); /* NULL: none */
@@ -53,9 +58,5 @@ typedef struct ui_screen {
  * ended (`quit` or its last line), -1: a script line or frame failed (err says which). On `hold`
  * the script is dropped and the loop goes on as for people. */
 int ui_loop_run(const ui_screen *s, ui_script *script, its_err *err);
-
-/* The script host on the screen's widgets (ui_loop_run makes one; kept for a caller that steps a
- * script itself). ctx is the ui_screen. */
-ui_script_host ui_loop_host(const ui_screen *s);
 
 #endif

@@ -1,14 +1,14 @@
-/* ui_text.h — line breaking by measured width. Owns only the wrapping rule: break at spaces,
- * keep hard line breaks, never exceed a pixel width or a character count (selkokieli: lines of
- * at most ~60 characters), split a word only when it alone is wider than the line.
- *
- * Pure: the caller supplies the measuring function (TTF_SizeUTF8 in the app, a fixed width per
- * character in the unit tests), so the rule is tested without a window. */
+/* ui_text.h — line breaking by measured width on the screens. The rule itself is the one the
+ * printable report uses too, app/core/wrap.h (break at spaces, keep hard line breaks, never
+ * exceed a pixel width or a character count, split a word only when it alone is too wide); these
+ * are its names in pixels for the toolkit. */
 #ifndef ITS_UI_TEXT_H
 #define ITS_UI_TEXT_H
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "wrap.h"
 
 /* The measuring interface every layout uses (ui_widget, the worker's screens): text width and
  * line height in pixels for a font size and weight. ui_draw_measure gives SDL_ttf's; tests give
@@ -20,20 +20,20 @@ typedef struct ui_measure {
 } ui_measure;
 
 /* Width in pixels of the first `len` bytes of `s` (UTF-8). */
-typedef int (*ui_text_measure_fn)(void *ctx, const char *s, size_t len);
+typedef wrap_measure_fn ui_text_measure_fn;
+typedef wrap_line ui_line;
 
-typedef struct ui_line {
-    size_t start; /* byte offset into the text */
-    size_t len;   /* bytes, trailing spaces excluded */
-} ui_line;
-
-/* Breaks `text` into lines no wider than max_w pixels and no longer than max_chars code points
- * (0: no character limit). Stores at most max_lines lines and returns how many lines the text
- * needs (which may be more than max_lines). An empty text has zero lines. */
-int ui_text_wrap(const char *text, int max_w, int max_chars, ui_text_measure_fn measure, void *ctx,
-                 ui_line *lines, int max_lines);
+/* wrap_lines in pixels: lines no wider than max_w and no longer than max_chars code points. */
+static inline int ui_text_wrap(const char *text, int max_w, int max_chars, ui_text_measure_fn measure,
+                               void *ctx, ui_line *lines, int max_lines)
+{
+    return wrap_lines(text, max_w, max_chars, measure, ctx, lines, max_lines);
+}
 
 /* Number of UTF-8 code points in the first len bytes of s. */
-size_t ui_text_chars(const char *s, size_t len);
+static inline size_t ui_text_chars(const char *s, size_t len)
+{
+    return wrap_chars(s, len);
+}
 
 #endif

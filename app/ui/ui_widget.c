@@ -209,8 +209,9 @@ int ui_text_height(const ui_list *l, const char *text, int w, int px, bool bold)
 
 int ui_button_height(const ui_list *l, const char *label, int w, int px, unsigned flags, int min_h)
 {
-    int h = ui_text_height(l, label, inner_width(w, px, flags), px, flags & UI_BOLD) +
-            2 * pad_for(px);
+    /* less room above and below than beside: the line height already has some, and at large
+     * text every pixel of height decides whether a whole answer scale fits on one screen */
+    int h = ui_text_height(l, label, inner_width(w, px, flags), px, flags & UI_BOLD) + px / 2;
     return h > min_h ? h : min_h;
 }
 
@@ -595,7 +596,8 @@ static void place_texts(ui_list *l, const ui_page *p, int x, int y, int w, const
 
 static SDL_Rect cell_rect(const ui_page *p, int k, int x, int y, choice_shape c, const ui_metrics *m)
 {
-    int col = p->grid ? k % c.cols : k / c.rows, row = p->grid ? k / c.cols : k % c.rows;
+    (void)p; /* reading order: row by row, left to right (never column by column) */
+    int col = k % c.cols, row = k / c.cols;
     SDL_Rect r = {x + col * (c.cell_w + m->gap), y + row * (c.cell_h + choice_gap(m)), c.cell_w,
                   c.cell_h};
     return r;
@@ -642,11 +644,14 @@ static void place_choices(ui_list *l, const ui_page *p, int x, int y, int w, cho
     }
 }
 
-/* The bottom row: first at the left, last at the right; more rows when words would split.
- * Returns its height; adds the buttons only when `emit`. */
-static int place_nav(ui_list *l, const ui_page *p, const ui_metrics *m, bool emit)
+/* The bottom row: first at the left, last at the right; more rows when words would split;
+ * at least `min_h` tall. Returns its height; adds the buttons only when `emit`. A row of exactly
+ * two buttons leaves the space between them in *free (else free->w is 0). */
+static int place_nav(ui_list *l, const ui_page *p, const ui_metrics *m, bool emit, int min_h,
+                     SDL_Rect *free)
 {
-    int n = p->n_nav;
+    *free = (SDL_Rect){0, 0, 0, 0};
+    int n = p->n_nav, px = m->px;
     if (n == 0)
         return 0;
     int cw = m->w - 2 * m->margin, per_row = n, slot = cw;
@@ -655,20 +660,22 @@ static int place_nav(ui_list *l, const ui_page *p, const ui_metrics *m, bool emi
         slot = (cw - (per_row - 1) * m->gap) / per_row;
         bool ok = true;
         for (int i = 0; i < n; i++)
-            ok = ok && min_button_width(l, &p->nav[i], m->px) <= slot;
+            ok = ok && min_button_width(l, &p->nav[i], px) <= slot;
         if (ok)
             break;
     }
     int rows = (n + per_row - 1) / per_row, total = 0;
     int bw[UI_PAGE_NAV], bh[UI_PAGE_NAV];
     for (int i = 0; i < n; i++) {
-        int want = natural_width(l, &p->nav[i], m->px, 4 * m->min_target);
+        int want = natural_width(l, &p->nav[i], px, 4 * m->min_target);
         bw[i] = want < slot && rows == 1 ? want : slot; /* several rows: equal, aligned */
-        bh[i] = ui_button_height(l, p->nav[i].text, bw[i], m->px, p->nav[i].flags, m->min_target);
+        bool ghost = p->nav[i].flags & UI_GHOST; /* not shown: only its width is kept */
+        bh[i] = ghost ? 0 : ui_button_height(l, p->nav[i].text, bw[i], px, p->nav[i].flags,
+                                             m->min_target);
     }
     int y = m->h - m->margin;
     for (int r = rows - 1; r >= 0; r--) { /* from the bottom up */
-        int first = r * per_row, count = n - first < per_row ? n - first : per_row, h = 0;
+        int first = r * per_row, count = n - first < per_row ? n - first : per_row, h = min_h;
         for (int k = 0; k < count; k++)
             h = bh[first + k] > h ? bh[first + k] : h;
         y -= h;
@@ -682,14 +689,42 @@ static int place_nav(ui_list *l, const ui_page *p, const ui_metrics *m, bool emi
             else
                 x = m->margin + k * (slot + m->gap) + (slot - bw[i]) / 2;
             unsigned f = p->nav[i].flags | ((p->nav[i].flags & UI_CHOICE) ? 0 : UI_CENTER);
-            if (emit)
+            if (emit && !(p->nav[i].flags & UI_GHOST))
                 ui_list_button(l, (SDL_Rect){x, y, bw[i], h}, p->nav[i].text, m->px, f,
                                p->nav[i].action, p->nav[i].arg);
         }
+        if (rows == 1 && n == 2)
+            *free = (SDL_Rect){m->margin + bw[0] + m->gap, y,
+                               m->w - 2 * m->margin - bw[0] - bw[1] - 2 * m->gap, h};
         total += h + (r > 0 ? m->gap : 0);
         y -= m->gap;
     }
     return total;
+}
+
+/* The bottom of the page: the bottom row, and the page's message in a place of its own kept
+ * whether or not there is a message (message_lines tall), so nothing moves when one appears:
+ * between the two buttons of the row when there is room for some 20 characters, else a band
+ * over the row. Returns the height of both; adds them only when `emit`. */
+static int place_bottom(ui_list *l, const ui_page *p, const ui_metrics *m, bool emit)
+{
+    SDL_Rect free;
+    int room = (p->message_lines > 1 ? p->message_lines : 1) * line_height(l, m->px, true);
+    if (!p->message)
+        return place_nav(l, p, m, emit, 0, &free);
+    place_nav(l, p, m, false, room, &free);
+    if (free.w >= 10 * m->px) { /* beside the way forward, where the eyes go to tap it */
+        int h = place_nav(l, p, m, emit, room, &free);
+        if (emit)
+            ui_list_text(l, free.x, free.y + (free.h - room) / 2, free.w, p->message, m->px,
+                         p->message_flags | UI_CENTER); /* not read as a button's label */
+        return h;
+    }
+    int h = place_nav(l, p, m, emit, 0, &free);
+    if (emit)
+        ui_list_text(l, m->margin, m->h - m->margin - h - m->gap - room, m->w - 2 * m->margin,
+                     p->message, m->px, p->message_flags);
+    return h + m->gap + room;
 }
 
 /* ---- the fallback: everything in one column, in parts ------------------------------------ */
@@ -755,8 +790,11 @@ static int flow_space(const flow_unit *u, int i, const ui_metrics *m)
     return m->gap;
 }
 
-/* The page's bottom row with the part buttons added before its main button (left out when
- * `main` is false). */
+/* The page's bottom row with the part buttons added before its main button. Both are always
+ * there, the one not available now kept as an empty place (UI_GHOST) as wide as the button, so
+ * "show the previous part" never takes the place of "show more" under a repeated tap; a row
+ * may grow upwards (a taller label beside), never sideways. The main button is an empty place
+ * too while `main` is false (main_on_last, before the last part), for the same reason. */
 static ui_page with_pager(const ui_page *p, bool less, bool more, bool main)
 {
     ui_page q = *p;
@@ -765,12 +803,16 @@ static ui_page with_pager(const ui_page *p, bool less, bool more, bool main)
         last = -1;
     ui_item keep = last >= 0 ? q.nav[last] : (ui_item){0};
     q.n_nav = last >= 0 ? last : q.n_nav;
-    if (less && q.n_nav < UI_PAGE_NAV)
-        q.nav[q.n_nav++] = (ui_item){p->less_label ? p->less_label : "", 0, UI_ACT_LESS, 0};
-    if (more && q.n_nav < UI_PAGE_NAV)
-        q.nav[q.n_nav++] = (ui_item){p->more_label ? p->more_label : "", 0, UI_ACT_MORE, 0};
-    if (last >= 0 && main && q.n_nav < UI_PAGE_NAV)
+    if (q.n_nav < UI_PAGE_NAV)
+        q.nav[q.n_nav++] = (ui_item){p->less_label ? p->less_label : "", less ? 0 : UI_GHOST,
+                                     UI_ACT_LESS, 0};
+    if (q.n_nav < UI_PAGE_NAV)
+        q.nav[q.n_nav++] = (ui_item){p->more_label ? p->more_label : "", more ? 0 : UI_GHOST,
+                                     UI_ACT_MORE, 0};
+    if (last >= 0 && q.n_nav < UI_PAGE_NAV) {
         q.nav[q.n_nav++] = keep;
+        q.nav[q.n_nav - 1].flags |= main ? 0 : UI_GHOST;
+    }
     return q;
 }
 
@@ -786,6 +828,17 @@ static void fill_part(char *out, size_t cap, const char *pattern, int part, int 
             its_appendf(out, cap, "%c", *s);
         }
     }
+}
+
+/* The bottom row without its empty places. */
+static ui_page drop_ghosts(ui_page q)
+{
+    int k = 0;
+    for (int i = 0; i < q.n_nav; i++)
+        if (!(q.nav[i].flags & UI_GHOST))
+            q.nav[k++] = q.nav[i];
+    q.n_nav = k;
+    return q;
 }
 
 /* Height of the paragraph starting at unit i (a paragraph moves to the next part whole when
@@ -836,19 +889,25 @@ static void flow_place(ui_list *l, const ui_page *p, const ui_metrics *m, int to
     static int part_of[MAX_UNITS];
     int n = flow_units(l, p, m, cw, c, heading, u);
     /* the bottom row grows with the part buttons: the first part has only "show more" */
-    ui_page first = with_pager(p, false, true, true), rest = with_pager(p, true, true, true);
+    /* the first part's bottom row may be lower (its empty place takes no height); when the
+     * empty place would cost a row of its own (large text on a narrow screen) it is left out */
+    bool gate = p->main_on_last; /* the main button waits for the last part */
+    ui_page first = with_pager(p, false, true, !gate), rest = with_pager(p, true, true, true);
+    ui_page bare = drop_ghosts(first);
+    int first_h = place_bottom(l, &first, m, false), bare_h = place_bottom(l, &bare, m, false);
+    bool keep = first_h <= bare_h;
     int body = m->h - m->margin - 2 * m->gap - top, label_h = 0;
-    int pages = flow_paginate(u, n, body - place_nav(l, &first, m, false),
-                              body - place_nav(l, &rest, m, false), m, part_of);
+    int first_body = body - (keep ? first_h : bare_h);
+    int rest_body = body - place_bottom(l, &rest, m, false);
+    int pages = flow_paginate(u, n, first_body, rest_body, m, part_of);
     if (pages > 1 && p->part_text) { /* again, with room for "Osa 1 / 4" above each part */
         label_h = line_height(l, m->px, false) + m->gap;
-        pages = flow_paginate(u, n, body - label_h - place_nav(l, &first, m, false),
-                              body - label_h - place_nav(l, &rest, m, false), m, part_of);
+        pages = flow_paginate(u, n, first_body - label_h, rest_body - label_h, m, part_of);
     }
     *page = *page < 0 ? 0 : *page >= pages ? pages - 1 : *page;
     bool last = *page == pages - 1;
-    ui_page actual = with_pager(p, *page > 0, !last, last || !p->main_on_last);
-    place_nav(l, &actual, m, true);
+    ui_page actual = with_pager(p, *page > 0, !last, last || !gate);
+    actual = pages == 1 ? *p : keep ? actual : drop_ghosts(actual);
     int y = top;
     if (label_h) {
         char label[96];
@@ -893,6 +952,10 @@ static void flow_place(ui_list *l, const ui_page *p, const ui_metrics *m, int to
             l->w[l->n - 1].arg = b < 0 ? 0 : p->texts[b].arg;
         i += count - 1;
     }
+    /* last, so it lies on top: a unit taller than any part (a long review row at 200 % on a
+     * low screen) runs over the bottom row, and must not catch the tap meant for "Näytä lisää"
+     * (hits go to the widget added last) */
+    place_bottom(l, &actual, m, true);
 }
 
 void ui_page_layout(ui_list *l, const ui_page *p, const ui_metrics *m, int *page)
@@ -909,13 +972,13 @@ void ui_page_layout(ui_list *l, const ui_page *p, const ui_metrics *m, int *page
     }
     place_top(l, p, m, &top);
     int y = m->margin + top.h;
-    int nav_h = place_nav(l, p, m, false);
+    int nav_h = place_bottom(l, p, m, false);
     int body_h = m->h - m->margin - (nav_h ? nav_h + 2 * m->gap : 0) - y, n = p->n_choices;
     /* a readable width for a single column of answers */
     int list_w = cw < m->px * 28 || p->wide ? cw : m->px * 28;
     /* Arrangements, best first: side by side only on landscape screens (text left, choices
      * right), then stacked; one column of choices before two or three. */
-    bool landscape = m->w > m->h && !p->grid && !p->wide && n > 0 && p->n_texts > 0;
+    bool landscape = m->w > m->h && !p->wide && n > 0 && p->n_texts > 0;
     for (int cols = 1; cols <= 3; cols++) {
         if (landscape) {
             int tw = (cw - 2 * m->gap) * 9 / 20, chw = cw - tw - 2 * m->gap;
@@ -924,7 +987,7 @@ void ui_page_layout(ui_list *l, const ui_page *p, const ui_metrics *m, int *page
                 shape_height(&c, p, m) <= body_h) {
                 place_texts(l, p, x, y, tw, m);
                 place_choices(l, p, x + tw + 2 * m->gap, y, chw, c, m);
-                place_nav(l, p, m, true);
+                place_bottom(l, p, m, true);
                 *page = 0;
                 return;
             }
@@ -935,7 +998,7 @@ void ui_page_layout(ui_list *l, const ui_page *p, const ui_metrics *m, int *page
         if (c.ok && th + shape_height(&c, p, m) <= body_h + (n ? 0 : m->gap)) {
             place_texts(l, p, x, y, cw, m);
             place_choices(l, p, x, y + th, chw, c, m);
-            place_nav(l, p, m, true);
+            place_bottom(l, p, m, true);
             *page = 0;
             return;
         }

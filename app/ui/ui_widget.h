@@ -30,7 +30,9 @@ enum ui_flags {
     UI_WIDE = 1 << 9,     /* on a grid page: a full row under the keys ("En halua vastata") */
     UI_BAR = 1 << 10,     /* a paragraph with a bar under it, filled `arg` percent, one neutral
                              colour: the client's simple picture of their areas */
-    UI_SPEAKER = 1 << 11  /* a speaker drawn before the label (read-aloud): known without reading */
+    UI_SPEAKER = 1 << 11, /* a speaker drawn before the label (read-aloud): known without reading */
+    UI_GHOST = 1 << 12    /* a bottom-row button that keeps its place but is not shown (the part
+                             button not available now), so the others stay where they were */
 };
 
 typedef enum ui_kind { UI_TEXT, UI_BUTTON } ui_kind;
@@ -121,6 +123,10 @@ typedef struct ui_page {
     const char *part_text; /* when cut into parts: "Osa {1} / {2}" above each part; NULL none */
     bool main_on_last;     /* when cut into parts: the main button only on the last part, where
                               everything has been seen ("Lähetä vastaukset" on the review) */
+    const char *message;   /* non-NULL: the page has a message place, kept even while empty
+                              (""), so a message never moves a button (see ui_page_layout) */
+    unsigned message_flags;
+    int message_lines;     /* lines its longest message needs (0: one) */
 } ui_page;
 
 typedef struct ui_metrics {
@@ -137,7 +143,9 @@ ui_metrics ui_metrics_for(int w, int h, int text_percent);
  * bottom row at the bottom; between them texts and answers go side by side (landscape) or
  * stacked, answers in one to three columns, whichever fits first without splitting a word; if
  * nothing fits (large text), one column cut into parts with "show more" / "show the previous
- * part" in the bottom row, and `*page` selects the part (clamped; written back). */
+ * part" in the bottom row (both kept in place on every part), and `*page` selects the part
+ * (clamped; written back). The message place is between the bottom row's two buttons, or a
+ * band over the row when they leave too little room. */
 void ui_page_layout(ui_list *l, const ui_page *p, const ui_metrics *m, int *page);
 
 #endif

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "flags.h"
+#include "worker_note.h"
 
 static const char *const fixed_columns[] = {"record_id",
                                             "created_at",
@@ -26,7 +27,10 @@ static const char *const fixed_columns[] = {"record_id",
                                             "completed",
                                             "level",
                                             "flags",
-                                            "flag_details"};
+                                            "flag_details",
+                                            "research_consent",
+                                            "consent_withdrawn",
+                                            "assisted_by"};
 #define N_FIXED (sizeof fixed_columns / sizeof fixed_columns[0])
 
 /* Score columns are "score.ID", "score.ID.percent", "score.ID.status", "score.ID.item_set",
@@ -190,7 +194,21 @@ static void iso_utc(char *dst, size_t n, long long t)
         its_strlcpy(dst, "", n);
 }
 
-static void write_row(FILE *out, const worker_entry *e, json_t *doc, const columns *c)
+/* research_consent (yes / no / not_asked / withdrawn), the withdrawal's day, assisted_by. */
+static void consent_fields(FILE *out, worker_session *ws, const worker_entry *e, json_t *doc)
+{
+    const char *research = json_string_value(json_object_get(json_object_get(doc, "consent"), "research"));
+    worker_consent c;
+    char date[11];
+    its_err why;
+    bool known = worker_consent_read(ws, e->id, research, &c, date, &why) == 0;
+    field(out, false, known ? worker_consent_code(c) : "");
+    field(out, false, known ? date : "");
+    field(out, false, e->assisted_by);
+}
+
+static void write_row(FILE *out, worker_session *ws, const worker_entry *e, json_t *doc,
+                      const columns *c)
 {
     char created[32], flags_detail[4096] = "";
     iso_utc(created, sizeof created, e->created_at);
@@ -214,6 +232,7 @@ static void write_row(FILE *out, const worker_entry *e, json_t *doc, const colum
     field(out, false, flags_level_name(e->level));
     field(out, false, e->flags);
     field(out, false, flags_detail);
+    consent_fields(out, ws, e, doc);
     json_t *scores = json_object_get(doc, "scores");
     for (int k = 0; k < c->n_scores; k++) {
         json_t *s = json_object_get(scores, c->score_ids[k]);
@@ -259,7 +278,7 @@ int export_csv(worker_session *ws, const int *rows, int n, FILE *out, int *skipp
             (*skipped)++;
             continue;
         }
-        write_row(out, e, doc, &c);
+        write_row(out, ws, e, doc, &c);
         worker_doc_wipe(doc);
         if (ferror(out))
             break;

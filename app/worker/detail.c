@@ -8,23 +8,34 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answercheck.h"
 #include "evidence.h"
 #include "flags.h"
 #include "session.h"
 
-const char *worker_answer_kind_word(worker_answer_kind k, const char *lang)
+void worker_score_words(const worker_session *ws, const worker_score *s, char *dst, size_t n)
 {
-    static const char *const fi[] = {"", "ei vastausta", "ei halunnut vastata", "ei koske minua",
-                                     "ei kysytty"};
-    static const char *const sv[] = {"", "inget svar", "ville inte svara", "gäller inte mig",
-                                     "inte frågat"};
-    static const char *const en[] = {"", "no answer", "did not want to answer", "not applicable",
-                                     "not asked"};
-    if (lang && !strcmp(lang, "fi"))
-        return fi[k];
-    if (lang && !strcmp(lang, "sv"))
-        return sv[k];
-    return en[k];
+    bool percent = s->method && !strcmp(s->method, "sum") && s->max > 10.0; /* 6/8 needs none */
+    words_score(ws->words, ws->lang, dst, n, s->value, s->max,
+                percent ? WORDS_SCORE_PERCENT : WORDS_SCORE_PLAIN);
+}
+
+const char *worker_method_word(const worker_session *ws, const char *method)
+{
+    static const char *const known[][2] = {{"sum", "wk_method_sum"},
+                                           {"recode", "wk_method_recode"},
+                                           {"mean100", "wk_method_mean100"},
+                                           {"item", "wk_method_item"}};
+    for (size_t i = 0; method && i < sizeof known / sizeof known[0]; i++)
+        if (!strcmp(method, known[i][0]))
+            return worker_word(ws, known[i][1]);
+    return method ? method : "?";
+}
+
+const char *worker_answer_kind_word(const worker_session *ws, worker_answer_kind k)
+{
+    static const char *const keys[] = {"", "ans_missing", "ans_refused", "ans_na", "ans_skipped"};
+    return k == WORKER_ANS_VALUE ? "" : worker_word(ws, keys[k]);
 }
 
 /* The flags in the reader's words: evidence stored as data is worded in the worker's language,
@@ -45,8 +56,8 @@ static void word_flags(const worker_session *ws, const worker_entry *e, json_t *
     json_array_foreach(json_object_get(doc, "flags"), i, f) {
         json_t *evidence = json_object_get(f, "evidence");
         if (json_is_array(evidence)) {
-            char words[FLAG_DETAIL_LEN];
-            evidence_words(q, evidence, lang, words, sizeof words);
+            char words[1024];
+            evidence_words(ws->words, q, evidence, lang, words, sizeof words);
             json_object_set_new(f, "detail", json_string(words));
         }
         const char *rule = json_string_value(json_object_get(f, "rule"));
@@ -60,8 +71,10 @@ static void word_flags(const worker_session *ws, const worker_entry *e, json_t *
 int worker_open_doc(worker_session *ws, const worker_entry *e, json_t **doc, its_err *err)
 {
     *doc = NULL;
-    if (e->status != WORKER_ENTRY_OK)
-        return its_fail(err, "%s", e->error ? e->error : "The record could not be opened.");
+    if (e->status != WORKER_ENTRY_OK) /* altered, forged, unsigned or missing: the reader is told so */
+        return its_fail_key(err, ITS_E_DAMAGED,
+                            e->status == WORKER_ENTRY_MISSING ? "err_record_missing" : "err_record_damaged",
+                            e->id, "%s", e->error ? e->error : "The record could not be opened.");
     unsigned char *payload = NULL;
     size_t len = 0;
     if (store_open_record(ws->store, ws->key, e->id, &payload, &len, err) != 0)
@@ -84,8 +97,8 @@ int worker_open_doc(worker_session *ws, const worker_entry *e, json_t **doc, its
     return 0;
 }
 
-static void answer_words(const qn *q, int item, qn_answer a, int lang, worker_answer *w,
-                         const char *wlang)
+static void answer_words(const worker_session *ws, const qn *q, int item, qn_answer a, int lang,
+                         worker_answer *w)
 {
     const qn_scale *sc = &q->scales[q->items[item].scale];
     w->words[0] = '\0';
@@ -97,7 +110,7 @@ static void answer_words(const qn *q, int item, qn_answer a, int lang, worker_an
         its_strlcpy(w->words,
                     w->kind == WORKER_ANS_NA && sc->allow_na && *na
                         ? na
-                        : worker_answer_kind_word(w->kind, wlang),
+                        : worker_answer_kind_word(ws, w->kind),
                     sizeof w->words);
         return;
     }
@@ -150,10 +163,20 @@ static int describe_answers(worker_session *ws, worker_detail *d, json_t *answer
         w->number = q->scales[it->scale].kind == QN_SCALE_NUMBER;
         if (!session_is_shown(&s, i)) {
             w->kind = WORKER_ANS_SKIPPED;
-            its_strlcpy(w->words, worker_answer_kind_word(w->kind, ws->lang), sizeof w->words);
+            its_strlcpy(w->words, worker_answer_kind_word(ws, w->kind), sizeof w->words);
         } else {
-            answer_words(q, i, s.answers[i], d->lang, w, ws->lang);
+            answer_words(ws, q, i, s.answers[i], d->lang, w);
         }
+    }
+    answercheck_hit hits[WORKER_DETAIL_CHECKS];
+    d->n_checks = answercheck_run(&s, hits, WORKER_DETAIL_CHECKS);
+    for (int i = 0; i < d->n_checks; i++)
+        answercheck_words(q, &hits[i], d->lang, d->checks[i], sizeof d->checks[i]);
+    score_value *scores = q->has_crisis ? calloc((size_t)q->n_scores + 1, sizeof *scores) : NULL;
+    if (scores) { /* the same answers give the same decision the kiosk made */
+        score_all(&s, scores);
+        d->crisis_help = flags_crisis_help(&s, scores);
+        free(scores);
     }
     session_wipe(&s);
     return 0;
@@ -271,6 +294,8 @@ int worker_detail_load(worker_session *ws, int entry, worker_detail *d, its_err 
     d->started = json_string_value(json_object_get(doc, "started"));
     d->completed = json_string_value(json_object_get(doc, "completed"));
     d->record_lang = json_string_value(json_object_get(doc, "lang"));
+    d->research = json_string_value(json_object_get(json_object_get(doc, "consent"), "research"));
+    d->assisted_by = json_string_value(json_object_get(json_object_get(doc, "assisted"), "worker_key"));
     d->level = e->level;
     json_t *answers = json_object_get(doc, "answers");
     int rc = d->q ? describe_answers(ws, d, answers, err) : describe_raw_answers(d, answers, err);

@@ -173,6 +173,15 @@ static int temp_prefix(char *out, size_t n, const char *path, const char *base, 
     return its_path(out, n, err, "%s%s%.*s/.%s.", cwd, cwd[0] && dlen ? "/" : "", dlen, path, base);
 }
 
+/* "The export was not written to PATH: why." The reader sees the code's sentence (disk full) or
+ * err_export_not_written naming the file. */
+static int not_written(its_err *err, int e, const char *path, const char *more)
+{
+    its_code code = code_of(e);
+    return its_fail_key(err, code, code == ITS_E_OTHER ? "err_export_not_written" : NULL, path,
+                        "The export was not written to %s: %s.%s", path, why(e), more);
+}
+
 /* export_write_file with a note in data_dir (NULL: none) and a hook that runs after the rename
  * (E3); when the hook fails the new file is removed again. */
 static int write_file_ex(const char *path, const char *data_dir,
@@ -183,12 +192,13 @@ static int write_file_ex(const char *path, const char *data_dir,
         return its_fail(err, "No file name was given for the export.");
     struct stat st;
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-        return its_fail(err, "The export was not written: %s exists and is not an ordinary file.",
-                        path);
+        return its_fail_key(err, ITS_E_OTHER, "err_export_not_a_file", path,
+                            "The export was not written: %s exists and is not an ordinary file.", path);
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
     if (!*base)
-        return its_fail(err, "The export was not written: %s names a folder, not a file.", path);
+        return its_fail_key(err, ITS_E_OTHER, "err_export_not_a_file", path,
+                            "The export was not written: %s names a folder, not a file.", path);
     char prefix[EXPORT_PATH_MAX], tmp[EXPORT_PATH_MAX];
     export_note note;
     if (temp_prefix(prefix, sizeof prefix - SUFFIX_LEN, path, base, err) != 0 ||
@@ -198,7 +208,7 @@ static int write_file_ex(const char *path, const char *data_dir,
     if (fd < 0) {
         int e = errno;
         note_close(&note);
-        return its_fail_code(err, code_of(e), "The export was not written to %s: %s.", path, why(e));
+        return not_written(err, e, path, "");
     }
     fchmod(fd, 0600); /* whatever the umask: exports hold personal data */
     FILE *out = fdopen(fd, "wb");
@@ -207,7 +217,7 @@ static int write_file_ex(const char *path, const char *data_dir,
         close(fd);
         unlink(tmp);
         note_close(&note);
-        return its_fail_code(err, code_of(e), "The export was not written to %s: %s.", path, why(e));
+        return not_written(err, e, path, "");
     }
     int rc = write(out, ctx, err);
     int e = 0;
@@ -223,8 +233,7 @@ static int write_file_ex(const char *path, const char *data_dir,
         unlink(tmp);
         note_close(&note);
         if (rc == 0)
-            its_fail_code(err, code_of(e), "The export was not written to %s: %s. Nothing was left "
-                          "behind.", path, why(e));
+            not_written(err, e, path, " Nothing was left behind.");
         return -1;
     }
     char *cut = strrchr(prefix, '/'); /* prefix is ABSOLUTE_DIR/.NAME. */

@@ -9,6 +9,7 @@
 #include "export.h"
 #include "worker_detail.h"
 #include "worker_int.h"
+#include "worker_note.h"
 #include "flags.h"
 
 #include <sodium.h>
@@ -256,6 +257,11 @@ static json_t *response_resource(const worker_detail *d)
     if (d->completed)
         json_object_set_new(r, "authored", json_string(d->completed));
     json_object_set_new(r, "language", json_string(d->q->langs[d->lang])); /* of the texts */
+    if (d->assisted_by) /* interviewer-assisted: the worker who entered the answers */
+        json_object_set_new(r, "author",
+                            json_pack("{s:s, s:{s:s, s:s}, s:s}", "type", "Practitioner",
+                                      "identifier", "system", FHIR_BASE "worker-key", "value",
+                                      d->assisted_by, "display", "interviewer (worker key)"));
     json_object_set_new(r, "item", grouped_items(d->q, d->lang, false, make_answer, (void *)d));
     return r;
 }
@@ -324,7 +330,7 @@ static json_t *level_observation(const worker_detail *d)
                                   coding(FHIR_BASE "flag-level", level, level), "text", level));
     json_t *notes = json_array();
     for (int i = 0; i < d->n_flags; i++) {
-        char text[FLAG_DETAIL_LEN + 400];
+        char text[1024 + 400];
         snprintf(text, sizeof text, "%s (%s): %s %s", d->flags[i].rule,
                  flags_level_name(d->flags[i].level), d->flags[i].reason, d->flags[i].detail);
         json_array_append_new(notes, json_pack("{s:s}", "text", text));
@@ -336,6 +342,39 @@ static json_t *level_observation(const worker_detail *d)
     return o;
 }
 
+/* The research consent of the record as a Consent (scope research; yes: active permit, no:
+ * active deny, withdrawn: inactive, its period ending on the day); NULL when not asked. */
+static json_t *consent_resource(worker_session *ws, const worker_detail *d)
+{
+    worker_consent c;
+    char date[11], ref[64];
+    its_err why;
+    if (worker_consent_read(ws, d->entry->id, d->research, &c, date, &why) != 0 ||
+        c == WORKER_CONSENT_NOT_ASKED)
+        return NULL;
+    snprintf(ref, sizeof ref, "urn:uuid:%s", d->entry->id);
+    bool yes = c != WORKER_CONSENT_NO;
+    json_t *o = json_pack(
+        "{s:s, s:s, s:{s:[o]}, s:[{s:[o]}], s:{s:[o]}, s:{s:s, s:s}, s:{s:s, s:[o]}}",
+        "resourceType", "Consent", "status", c == WORKER_CONSENT_WITHDRAWN ? "inactive" : "active",
+        "scope", "coding",
+        coding("http://terminology.hl7.org/CodeSystem/consentscope", "research", "Research"),
+        "category", "coding",
+        coding("http://terminology.hl7.org/CodeSystem/consentcategorycodes", "research", "Research"),
+        "policyRule", "coding",
+        coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", yes ? "OPTIN" : "OPTOUT", NULL),
+        "sourceReference", "reference", ref, "type", "QuestionnaireResponse", "provision", "type",
+        yes ? "permit" : "deny", "purpose",
+        coding("http://terminology.hl7.org/CodeSystem/v3-ActReason", "HRESCH", "healthcare research"));
+    if (d->entry->client[0])
+        json_object_set_new(o, "patient", subject(d->entry));
+    if (d->completed)
+        json_object_set_new(o, "dateTime", json_string(d->completed));
+    if (c == WORKER_CONSENT_WITHDRAWN && date[0])
+        json_object_set_new(json_object_get(o, "provision"), "period", json_pack("{s:s}", "end", date));
+    return o;
+}
+
 /* ---- the bundle ---------------------------------------------------------------------------- */
 
 static void write_entry(FILE *out, bool *first, const char *full_url, json_t *resource)
@@ -343,11 +382,20 @@ static void write_entry(FILE *out, bool *first, const char *full_url, json_t *re
     json_t *e = json_pack("{s:s, s:o}", "fullUrl", full_url, "resource", resource);
     fputs(*first ? "\n" : ",\n", out);
     *first = false;
-    json_dumpf(e, out, JSON_COMPACT);
+    /* dumped whole and written at once: json_dumpf calls fwrite (and its lock) for every token */
+    char *text = json_dumps(e, JSON_COMPACT);
+    if (text) {
+        size_t len = strlen(text);
+        fwrite(text, 1, len, out);
+        its_wipe(text, len);
+        free(text);
+    } else {
+        json_dumpf(e, out, JSON_COMPACT); /* out of memory for the text: token by token */
+    }
     worker_doc_wipe(e);
 }
 
-static void write_record(FILE *out, bool *first, const worker_detail *d)
+static void write_record(FILE *out, bool *first, worker_session *ws, const worker_detail *d)
 {
     char url[64], uuid[37];
     snprintf(url, sizeof url, "urn:uuid:%s", d->entry->id);
@@ -360,6 +408,41 @@ static void write_record(FILE *out, bool *first, const worker_detail *d)
     name_uuid(uuid, d->entry->id, "flag-level");
     snprintf(url, sizeof url, "urn:uuid:%s", uuid);
     write_entry(out, first, url, level_observation(d));
+    json_t *consent = consent_resource(ws, d);
+    if (consent) {
+        name_uuid(uuid, d->entry->id, "consent");
+        snprintf(url, sizeof url, "urn:uuid:%s", uuid);
+        write_entry(out, first, url, consent);
+    }
+}
+
+typedef struct fhir_chunk {
+    const int *rows;
+    int first, n;            /* rows[first .. first + n - 1] */
+    char *text[128];         /* each record's entries, NULL when it is left out */
+    size_t len[128];
+} fhir_chunk;
+
+/* A thread's share of a chunk: every step-th record into its own text (open_memstream). */
+static void fhir_slice(worker_session *ws, int first, int step, void *ctx)
+{
+    fhir_chunk *c = ctx;
+    for (int k = first; k < c->n; k += step) {
+        worker_detail d;
+        its_err why;
+        int row = c->rows[c->first + k];
+        const worker_entry *e = worker_entry_at(ws, row);
+        /* Without its questionnaire file a record cannot be described in FHIR: left out. */
+        if (!e || !worker_session_qn(ws, e) || worker_detail_load(ws, row, &d, &why) != 0)
+            continue;
+        FILE *mem = open_memstream(&c->text[k], &c->len[k]);
+        bool not_first = false;
+        if (mem) {
+            write_record(mem, &not_first, ws, &d);
+            fclose(mem);
+        }
+        worker_detail_free(&d);
+    }
 }
 
 int export_fhir(worker_session *ws, const int *rows, int n, FILE *out, int *skipped, its_err *err)
@@ -384,17 +467,25 @@ int export_fhir(worker_session *ws, const int *rows, int n, FILE *out, int *skip
         snprintf(url, sizeof url, "urn:uuid:%s", uuid);
         write_entry(out, &first, url, questionnaire_resource(q, worker_session_lang(ws, q)));
     }
-    for (int r = 0; r < n && !ferror(out); r++) {
-        worker_detail d;
-        its_err why;
-        const worker_entry *e = worker_entry_at(ws, rows[r]);
-        /* Without its questionnaire file a record cannot be described in FHIR: left out. */
-        if (!e || !worker_session_qn(ws, e) || worker_detail_load(ws, rows[r], &d, &why) != 0) {
-            (*skipped)++;
-            continue;
+    /* Records are opened and turned into FHIR in parallel, a chunk at a time, each into its own
+     * text, and written in order. */
+    enum { CHUNK = 128 };
+    fhir_chunk c = {.rows = rows};
+    for (c.first = 0; c.first < n && !ferror(out); c.first += CHUNK) {
+        c.n = n - c.first < CHUNK ? n - c.first : CHUNK;
+        memset(c.text, 0, sizeof c.text);
+        worker_parallel(ws, c.n, fhir_slice, &c);
+        for (int k = 0; k < c.n; k++) {
+            if (!c.text[k]) {
+                (*skipped)++;
+                continue;
+            }
+            /* each text starts ",\n" (fhir_slice); the bundle's first entry has no comma */
+            fputs(c.text[k] + (first ? 1 : 0), out);
+            first = false;
+            its_wipe(c.text[k], c.len[k]);
+            free(c.text[k]);
         }
-        write_record(out, &first, &d);
-        worker_detail_free(&d);
     }
     fputs("\n]}\n", out);
     return 0;

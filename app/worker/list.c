@@ -19,9 +19,13 @@ static bool matches(const worker_entry *e, int i, const worker_filter *f)
     if (f->no_referral && (e->status != WORKER_ENTRY_OK || e->level == QN_LEVEL_NONE ||
                            f->no_referral[i] != 0))
         return false;
+    if (f->device && strcmp(f->device, e->device) != 0) /* the clear header: known for every row */
+        return false;
     if (e->status !=
         WORKER_ENTRY_OK) /* cannot tell its client or level: only in unfiltered lists */
-        return !f->client && f->level < 0 && !f->questionnaire && !f->from && !f->to;
+        return !f->client && f->level < 0 && !f->questionnaire && !f->from && !f->to && !f->site;
+    if (f->site && strcmp(f->site, e->site) != 0)
+        return false;
     if (f->client && strcasecmp(f->client, e->client) != 0)
         return false;
     if (f->level >= 0 && (int)e->level != f->level)
@@ -81,47 +85,40 @@ int worker_list(const worker_session *ws, const worker_filter *f, int **rows, wo
     return 0;
 }
 
-void worker_format_headline(char *dst, size_t n, const worker_entry *e)
+void worker_format_headline(const worker_session *ws, char *dst, size_t n, const worker_entry *e)
 {
     if (!e->has_headline) {
         its_strlcpy(dst, "\u2013", n);
         return;
     }
-    char v[32];
-    its_format_number(v, sizeof v, e->headline, e->headline_max == 100.0 ? 1 : 0);
-    if (e->headline_max == 100.0)
-        its_strlcpy(dst, v, n);
-    else
-        snprintf(dst, n, "%s/%.0f", v, e->headline_max);
+    /* a 0-100 score reads as its value; a sum score with its top: "24/48" */
+    words_score(ws->words, ws->lang, dst, n, e->headline, e->headline_max == 100.0 ? 0 : e->headline_max,
+                WORDS_SCORE_PLAIN);
 }
 
-void worker_format_change(char *dst, size_t n, double change)
+void worker_format_change(const worker_session *ws, char *dst, size_t n, double change)
 {
     char v[40];
     its_format_number(v, sizeof v, fabs(change), 1);
-    snprintf(dst, n, "%s%s", !strcmp(v, "0.0") ? "" : change > 0 ? "+" : "-", v);
+    const char *sign = !strcmp(v, "0.0") ? "" : change > 0 ? "+" : "-";
+    words_number(ws->words, ws->lang, v, sizeof v, fabs(change), 1);
+    snprintf(dst, n, "%s%s", sign, v);
 }
 
 void worker_format_change_error(const worker_session *ws, const worker_entry *e, double change,
                                 char *dst, size_t n)
 {
-    worker_format_change(dst, n, change);
+    worker_format_change(ws, dst, n, change);
     const qn *q = worker_session_qn(ws, e);
     char words[160];
-    if (q && evidence_change_error(q, worker_headline_score(q), change, worker_session_lang(ws, q),
+    if (q && evidence_change_error(ws->words, q, worker_headline_score(q), change, worker_session_lang(ws, q),
                                    words, sizeof words) > 0)
         its_appendf(dst, n, ", %s", words);
 }
 
-const char *worker_level_word(qn_level level, const char *lang)
+const char *worker_level_word(const worker_session *ws, qn_level level)
 {
-    static const char *const en[] = {"none", "yellow", "red"};
-    static const char *const fi[] = {"ei", "keltainen", "punainen"};
-    static const char *const sv[] = {"ingen", "gul", "röd"};
-    int i = level == QN_LEVEL_RED ? 2 : level == QN_LEVEL_YELLOW ? 1 : 0;
-    if (lang && !strcmp(lang, "fi"))
-        return fi[i];
-    if (lang && !strcmp(lang, "sv"))
-        return sv[i];
-    return en[i];
+    return worker_word(ws, level == QN_LEVEL_RED      ? "level_red"
+                           : level == QN_LEVEL_YELLOW ? "level_yellow"
+                                                      : "level_none");
 }

@@ -70,10 +70,14 @@ static int readable_entry(worker_session *ws, const char *record_id, its_err *er
 /* A note's text: at most WORKER_NOTE_TEXT_MAX bytes of UTF-8. */
 static int check_text(const char *text, its_err *err)
 {
+    char max[16];
+    snprintf(max, sizeof max, "%d", WORKER_NOTE_TEXT_MAX);
     if (strlen(text) > WORKER_NOTE_TEXT_MAX)
-        return its_fail(err, "The note is too long: at most %d bytes.", WORKER_NOTE_TEXT_MAX);
+        return its_fail_key(err, ITS_E_OTHER, "err_note_too_long", max,
+                            "The note is too long: at most %d bytes.", WORKER_NOTE_TEXT_MAX);
     if (!valid_utf8(text))
-        return its_fail(err, "The note is not valid UTF-8 text.");
+        return its_fail_key(err, ITS_E_OTHER, "err_note_not_text", NULL,
+                            "The note is not valid UTF-8 text.");
     return 0;
 }
 
@@ -93,8 +97,9 @@ int worker_note_save(worker_session *ws, const char *record_id, const char *rule
         p += *p == ' ';
     }
     if (!fired)
-        return its_fail(err, "Record %s has no flag %s (its flags: %s).", record_id,
-                        rule ? rule : "", e->flags[0] ? e->flags : "none");
+        return its_fail_key(err, ITS_E_OTHER, "err_note_no_flag", rule,
+                            "Record %s has no flag %s (its flags: %s).", record_id, rule ? rule : "",
+                            e->flags[0] ? e->flags : "none");
     if (!text)
         text = "";
     if (check_text(text, err) != 0)
@@ -121,20 +126,23 @@ int worker_referral_save(worker_session *ws, const char *record_id, worker_refer
     if (i < 0)
         return -1;
     if (ws->entries[i].level == QN_LEVEL_NONE)
-        return its_fail(err, "Record %s has no flag: a referral is recorded only on a flagged "
-                        "assessment.", record_id);
+        return its_fail_key(err, ITS_E_OTHER, "err_referral_unflagged", NULL,
+                            "Record %s has no flag: a referral is recorded only on a flagged assessment.",
+                            record_id);
     if (decision < WORKER_REFERRAL_REFERRED || decision > WORKER_REFERRAL_OUTCOME)
         return its_fail(err, "Say whether the client was referred, not referred, or the outcome.");
     if (!text)
         text = "";
     if (decision != WORKER_REFERRAL_REFERRED && !text[0])
-        return its_fail(err, "%s", decision == WORKER_REFERRAL_NOT_REFERRED
-                                       ? "Give the reason why the client was not referred."
-                                       : "Describe the outcome of the specialist assessment.");
+        return decision == WORKER_REFERRAL_NOT_REFERRED
+                   ? its_fail_key(err, ITS_E_OTHER, "err_referral_reason", NULL,
+                                  "Give the reason why the client was not referred.")
+                   : its_fail_key(err, ITS_E_OTHER, "err_referral_outcome", NULL,
+                                  "Describe the outcome of the specialist assessment.");
     if (check_text(text, err) != 0)
         return -1;
     if (date && worker_parse_date(date) < 0)
-        return its_fail(err, "The date must be a day like 2025-03-04.");
+        return its_fail_key(err, ITS_E_OTHER, "err_date", NULL, "The date must be a day like 2025-03-04.");
     json_t *o = json_pack("{s:i, s:s, s:s, s:s, s:s}", "format", 1, "kind", "referral", "record",
                           record_id, "decision", referral_names[decision], "text", text);
     if (o && date && json_object_set_new(o, "date", json_string(date)) != 0) {
@@ -161,18 +169,32 @@ worker_referral worker_referral_state(const worker_note *notes, int n)
     return r;
 }
 
+static int by_record_id(const void *key, const void *id)
+{
+    return strcmp(key, id);
+}
+
 int worker_referral_states(worker_session *ws, int **out, its_err *err)
 {
+    char(*noted)[37] = NULL;
+    int n_noted = 0;
+    if (store_noted_records(ws->store, &noted, &n_noted, err) != 0)
+        return -1;
     *out = calloc((size_t)(ws->n_entries ? ws->n_entries : 1), sizeof **out);
-    if (!*out)
+    if (!*out) {
+        free(noted);
         return its_fail(err, "Out of memory.");
+    }
     for (int i = 0; i < ws->n_entries; i++) {
         const worker_entry *e = &ws->entries[i];
-        if (e->status != WORKER_ENTRY_OK || e->level == QN_LEVEL_NONE)
+        /* one query for the records that have notes, not one per record */
+        if (e->status != WORKER_ENTRY_OK || e->level == QN_LEVEL_NONE ||
+            !bsearch(e->id, noted, (size_t)n_noted, sizeof *noted, by_record_id))
             continue;
         worker_note *notes;
         int n;
         if (worker_note_list(ws, e->id, &notes, &n, err) != 0) {
+            free(noted);
             free(*out);
             *out = NULL;
             return -1;
@@ -180,6 +202,7 @@ int worker_referral_states(worker_session *ws, int **out, its_err *err)
         (*out)[i] = (int)worker_referral_state(notes, n);
         worker_notes_free(notes, n);
     }
+    free(noted);
     return 0;
 }
 
@@ -188,6 +211,89 @@ const char *worker_referral_key(worker_referral r)
     static const char *const keys[] = {"wk_referral_none", "wk_referred", "wk_not_referred",
                                        "wk_referral_outcome"};
     return keys[r];
+}
+
+/* ---- research consent ------------------------------------------------------------------ */
+
+worker_consent worker_consent_state(const char *research, const worker_note *notes, int n,
+                                    char date[11])
+{
+    date[0] = '\0';
+    if (!research || (strcmp(research, "yes") && strcmp(research, "no")))
+        return WORKER_CONSENT_NOT_ASKED;
+    if (!strcmp(research, "no"))
+        return WORKER_CONSENT_NO;
+    for (int i = 0; i < n; i++) /* the first withdrawal stands: consent is not given back here */
+        if (notes[i].kind == WORKER_NOTE_CONSENT) {
+            its_strlcpy(date, notes[i].date, 11);
+            return WORKER_CONSENT_WITHDRAWN;
+        }
+    return WORKER_CONSENT_YES;
+}
+
+int worker_consent_read(worker_session *ws, const char *record_id, const char *research,
+                        worker_consent *out, char date[11], its_err *err)
+{
+    worker_note *notes;
+    int n;
+    if (worker_note_list(ws, record_id, &notes, &n, err) != 0)
+        return -1;
+    *out = worker_consent_state(research, notes, n, date);
+    worker_notes_free(notes, n);
+    return 0;
+}
+
+int worker_consent_withdraw(worker_session *ws, const char *record_id, const char *date,
+                            its_err *err)
+{
+    int i = readable_entry(ws, record_id, err);
+    if (i < 0)
+        return -1;
+    char today[32];
+    if (!date) { /* the store's clock, so a test's clock names the day too */
+        worker_format_time(today, sizeof today, store_now(ws->store));
+        today[10] = '\0'; /* the day of "2025-03-04 14:05" */
+        date = today;
+    }
+    if (worker_parse_date(date) < 0 || strlen(date) != 10)
+        return its_fail(err, "The date must be a day like 2025-03-04.");
+    json_t *doc;
+    if (worker_open_doc(ws, &ws->entries[i], &doc, err) != 0)
+        return -1;
+    const char *research = json_string_value(json_object_get(json_object_get(doc, "consent"), "research"));
+    worker_consent c;
+    char was[11];
+    int rc = worker_consent_read(ws, record_id, research, &c, was, err);
+    worker_doc_wipe(doc);
+    if (rc != 0)
+        return -1;
+    if (c != WORKER_CONSENT_YES)
+        return its_fail(err, "%s", c == WORKER_CONSENT_WITHDRAWN
+                                       ? "The research consent of this record is already withdrawn."
+                                       : "The client did not consent to research on this record: there "
+                                         "is nothing to withdraw.");
+    json_t *o = json_pack("{s:i, s:s, s:s, s:s, s:s}", "format", 1, "kind", "consent", "record",
+                          record_id, "research", "withdrawn", "date", date);
+    if (seal_note(ws, record_id, o, err) != 0)
+        return -1;
+    /* The programme's copy: the withdrawal only, linked by a keyed ref (docs/programme.md). */
+    its_err why;
+    if (store_programme_consent_withdrawn(ws->store, record_id, &why) != 0)
+        return its_fail(err, "The withdrawal was saved, but its programme update was not: %s", why.msg);
+    return 0;
+}
+
+const char *worker_consent_key(worker_consent c)
+{
+    static const char *const keys[] = {"wk_consent_not_asked", "wk_consent_yes", "wk_consent_no",
+                                       "wk_consent_withdrawn"};
+    return keys[c];
+}
+
+const char *worker_consent_code(worker_consent c)
+{
+    static const char *const codes[] = {"not_asked", "yes", "no", "withdrawn"};
+    return codes[c];
 }
 
 static int cmp_notes(const void *a, const void *b)
@@ -233,6 +339,10 @@ int worker_note_list(worker_session *ws, const char *record_id, worker_note **ou
         if ((s = json_string_value(json_object_get(o, "kind"))) && !strcmp(s, "referral")) {
             w->kind = WORKER_NOTE_REFERRAL;
             w->referral = referral_parse(json_string_value(json_object_get(o, "decision")));
+            if ((s = json_string_value(json_object_get(o, "date"))))
+                its_strlcpy(w->date, s, sizeof w->date);
+        } else if (s && !strcmp(s, "consent")) {
+            w->kind = WORKER_NOTE_CONSENT;
             if ((s = json_string_value(json_object_get(o, "date"))))
                 its_strlcpy(w->date, s, sizeof w->date);
         }

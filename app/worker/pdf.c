@@ -12,6 +12,8 @@
 #include "flags.h"
 #include "worker_detail.h"
 #include "worker_int.h"
+#include "worker_note.h"
+#include "wrap.h"
 
 #include <cairo-ft.h>
 #include <cairo-pdf.h>
@@ -29,76 +31,6 @@
 #define PAGE_H 841.89
 #define MARGIN 42.0
 #define PI 3.14159265358979323846
-
-/* ---- words of the report in the worker's language ------------------------------------------ */
-
-enum {
-    W_TITLE,
-    W_CLIENT,
-    W_COMPLETED,
-    W_FLAGS,
-    W_NO_FLAGS,
-    W_SCORES,
-    W_NOT_SCORED,
-    W_HIGHER_WORSE,
-    W_HIGHER_BETTER,
-    W_DAYS,
-    W_EARLIER,
-    W_FIRST,
-    W_ANSWERS,
-    W_CONFIDENTIAL,
-    W_LEVEL,
-    W_IMPUTED,
-    W_MORE,
-    W_DATE,
-    W_TOTAL,
-    W_CHANGE,
-    W_LEVEL_COL,
-    W_FLAGS_COL,
-    W_COUNT
-};
-
-/* clang-format off */
-static const struct {
-    const char *fi, *sv, *en;
-} words[W_COUNT] = {
-    [W_TITLE] = {"Itsearvion yhteenveto", "Sammanfattning av självskattningen", "Self-assessment summary"},
-    [W_CLIENT] = {"Asiakas", "Klient", "Client"},
-    [W_COMPLETED] = {"Täytetty", "Ifylld", "Completed"},
-    [W_FLAGS] = {"Liput", "Flaggor", "Flags"},
-    [W_NO_FLAGS] = {"Ei lippuja.", "Inga flaggor.", "No flags."},
-    [W_SCORES] = {"Tulokset", "Resultat", "Scores"},
-    [W_NOT_SCORED] = {"ei laskettu", "inte beräknat", "not scored"},
-    [W_HIGHER_WORSE] = {"Suurempi luku = enemmän vaikeuksia.", "Högre tal = större svårigheter.",
-                        "Higher = more difficulty."},
-    [W_HIGHER_BETTER] = {"Suurempi luku = parempi tilanne.", "Högre tal = bättre läge.",
-                         "Higher = better."},
-    [W_DAYS] = {"Päivät viimeisten 30 päivän aikana", "Dagar under de senaste 30 dagarna",
-                "Days in the past 30 days"},
-    [W_EARLIER] = {"Tämä ja aiemmat arviot", "Denna och tidigare bedömningar",
-                   "This and earlier assessments"},
-    [W_FIRST] = {"Ensimmäinen arvio tällä lomakkeella.", "Första bedömningen med formuläret.",
-                 "First assessment with this questionnaire."},
-    [W_ANSWERS] = {"Vastaukset", "Svar", "Answers"},
-    [W_CONFIDENTIAL] = {"Luottamuksellinen – asiakirjaan liitettäväksi",
-                        "Konfidentiellt – till journalen", "Confidential – for the client record"},
-    [W_LEVEL] = {"Taso", "Nivå", "Level"},
-    [W_IMPUTED] = {"arvioitu puuttuva vastaus", "uppskattat saknat svar", "imputed missing answer"},
-    [W_MORE] = {"muuta vastausta, ks. itsearvio show", "svar till, se itsearvio show",
-                "more answers, see itsearvio show"},
-    [W_DATE] = {"Päivä", "Dag", "Date"},
-    [W_TOTAL] = {"Kokonaistulos", "Totalt", "Total"},
-    [W_CHANGE] = {"Muutos", "Ändring", "Change"},
-    [W_LEVEL_COL] = {"Taso", "Nivå", "Level"},
-    [W_FLAGS_COL] = {"Liput (+ uudet)", "Flaggor (+ nya)", "Flags (+ new)"},
-};
-/* clang-format on */
-
-static const char *word(const worker_session *ws, int w)
-{
-    const char *lang = worker_session_lang_code(ws);
-    return !strcmp(lang, "fi") ? words[w].fi : !strcmp(lang, "sv") ? words[w].sv : words[w].en;
-}
 
 /* ---- fonts ---------------------------------------------------------------------------------- */
 
@@ -177,6 +109,8 @@ typedef struct page {
     cairo_t *cr;
     const fonts *f;
     const worker_session *ws;
+    worker_consent consent; /* the record's research consent, read once in draw_page */
+    char withdrawn[11];     /* and the day it was withdrawn */
 } page;
 
 static void font(page *p, bool bold, double size)
@@ -247,85 +181,47 @@ static void text_at(page *p, double x, double y, const char *s)
     cairo_show_text(p->cr, clean);
 }
 
+/* The report's measure for the one wrapping rule (wrap.h): width in 1/100 points. */
+static int measure(void *ctx, const char *s, size_t len)
+{
+    char piece[1200];
+    if (len >= sizeof piece)
+        len = sizeof piece - 1;
+    memcpy(piece, s, len);
+    piece[len] = '\0';
+    return (int)lround(width_of(ctx, piece) * 100);
+}
+
 /* s cut to fit `w` points, with "…" when cut (never inside a UTF-8 sequence). */
 static void fit(page *p, const char *s, double w, char *out, size_t n)
 {
-    its_strlcpy(out, s, n);
-    if (width_of(p, out) <= w)
-        return;
-    size_t len = strlen(out);
-    while (len > 0) {
-        do
-            len--;
-        while (len > 0 && ((unsigned char)out[len] & 0xC0) == 0x80);
-        out[len] = '\0';
-        char tmp[1024];
-        snprintf(tmp, sizeof tmp, "%s\u2026", out);
-        if (width_of(p, tmp) <= w || len == 0) {
-            its_strlcpy(out, tmp, n);
-            return;
-        }
-    }
+    wrap_fit(s, strlen(s), (int)(w * 100), measure, p, out, n);
 }
 
-/* Word-wraps s into `w` points from baseline y; at most max_lines (the last one cut with "…").
- * Returns the baseline after the last line. */
+/* Word-wraps s into `w` points from baseline y; at most max_lines (the last one holds what is
+ * left, cut with "…"). Returns the baseline after the last line. */
 static double wrap(page *p, double x, double y, double w, double lead, int max_lines, const char *s)
 {
-    char line[1024] = "", tryl[1024];
-    int lines = 0;
-    const char *q = s;
-    while (*q && lines < max_lines) {
-        while (*q == ' ')
-            q++;
-        size_t n = strcspn(q, " ");
-        if (snprintf(tryl, sizeof tryl, "%s%s%.*s", line, line[0] ? " " : "", (int)n, q) >= (int)sizeof tryl)
-            tryl[sizeof tryl - 1] = '\0'; /* an over-long line is cut by fit() below anyway */
-        if (!line[0] || width_of(p, tryl) <= w) {
-            its_strlcpy(line, tryl, sizeof line);
-            q += n;
-            if (*q)
-                continue;
-        }
-        if (lines == max_lines - 1 && *q) { /* the last allowed line: what is left, cut */
-            if (snprintf(tryl, sizeof tryl, "%s %s", line, q) >= (int)sizeof tryl)
-                tryl[sizeof tryl - 1] = '\0';
-            fit(p, tryl, w, line, sizeof line);
-        } else if (width_of(p, line) > w) {
-            fit(p, line, w, tryl, sizeof tryl);
-            its_strlcpy(line, tryl, sizeof line);
-        }
+    wrap_line lines[32];
+    int max = max_lines < 32 ? max_lines : 32;
+    int n = wrap_lines(s, (int)(w * 100), 0, measure, p, lines, max);
+    for (int i = 0; i < n && i < max; i++) {
+        char line[1024];
+        size_t len = i == max - 1 && n > max ? strlen(s + lines[i].start) : lines[i].len;
+        wrap_fit(s + lines[i].start, len, (int)(w * 100), measure, p, line, sizeof line);
         text_at(p, x, y, line);
         y += lead;
-        lines++;
-        line[0] = '\0';
-        if (lines == max_lines)
-            break;
     }
     return y;
 }
 
 /* ---- pieces of the page ---------------------------------------------------------------------- */
 
-/* A number for the reader: a decimal comma in Finnish and Swedish. */
-static void number(const page *p, char *dst, size_t n, double v, int decimals)
-{
-    its_format_number(dst, n, v, decimals);
-    const char *lang = worker_session_lang_code(p->ws);
-    char *dot = strchr(dst, '.');
-    if (dot && (!strcmp(lang, "fi") || !strcmp(lang, "sv")))
-        *dot = ',';
-}
-
-/* A score as "65,8" or "79 / 128". */
+/* A score as everywhere else: "65,8/100", "79/128 (62 %)" (words_score). */
 static void score_words(const page *p, double value, double max, char *dst, size_t n)
 {
-    char v[32];
-    number(p, v, sizeof v, value, max == 100.0 ? 1 : 0);
-    if (max == 100.0)
-        its_strlcpy(dst, v, n);
-    else
-        snprintf(dst, n, "%s / %.0f", v, max);
+    words_score(worker_session_words(p->ws), worker_session_lang_code(p->ws), dst, n, value, max,
+                WORDS_SCORE_PERCENT);
 }
 
 static void level_colour(page *p, qn_level level)
@@ -398,7 +294,7 @@ static double heading(page *p, const worker_detail *d, double y)
     worker_format_time(when, sizeof when, d->entry->completed_at);
     font(p, false, 9);
     gray(p, 0.35);
-    text_at(p, MARGIN, y, word(p->ws, W_TITLE));
+    text_at(p, MARGIN, y, worker_word(p->ws, "pdf_title"));
     double title_w = PAGE_W - 2 * MARGIN - 166, size = 16; /* beside the level box */
     font(p, true, size);
     while (size > 11.5 && width_of(p, d->title) > title_w)
@@ -408,9 +304,23 @@ static double heading(page *p, const worker_detail *d, double y)
     text_at(p, MARGIN, y + 20, line);
     font(p, false, 10.5);
     gray(p, 0.15);
-    snprintf(line, sizeof line, "%s %s   \u00b7   %s %s", word(p->ws, W_CLIENT),
-             d->entry->client[0] ? d->entry->client : "\u2013", word(p->ws, W_COMPLETED), when);
+    snprintf(line, sizeof line, "%s %s   \u00b7   %s %s", worker_word(p->ws, "pdf_client"),
+             d->entry->client[0] ? d->entry->client : "\u2013", worker_word(p->ws, "pdf_completed"), when);
     text_at(p, MARGIN, y + 37, line);
+    /* research consent (with the day of a withdrawal) and an interview, under the client */
+    const words_catalogue *w = worker_session_words(p->ws);
+    const char *lang = worker_session_lang_code(p->ws);
+    char state[64], assisted[200] = "";
+    words_format(w, lang, state, sizeof state, worker_consent_key(p->consent), p->withdrawn,
+                 (const char *)NULL);
+    if (d->assisted_by)
+        words_format(w, lang, assisted, sizeof assisted, "pdf_assisted", d->assisted_by,
+                     (const char *)NULL);
+    char consent[300];
+    words_format(w, lang, consent, sizeof consent, "pdf_consent", state, (const char *)NULL);
+    snprintf(line, sizeof line, "%s%s%s", consent, assisted[0] ? "   \u00b7   " : "", assisted);
+    font(p, false, 9);
+    text_at(p, MARGIN, y + 51, line);
 
     /* The level: a band in its colour with the icon and the word. */
     double bx = PAGE_W - MARGIN - 150, by = y + 4;
@@ -421,20 +331,20 @@ static double heading(page *p, const worker_detail *d, double y)
     level_icon(p, bx + 8, by + 7, 20, d->level);
     font(p, true, 12);
     gray(p, 0.05);
-    snprintf(line, sizeof line, "%s: %s", word(p->ws, W_LEVEL),
-             worker_level_word(d->level, worker_session_lang_code(p->ws)));
+    snprintf(line, sizeof line, "%s: %s", worker_word(p->ws, "pdf_level"),
+             worker_level_word(p->ws, d->level));
     text_at(p, bx + 36, by + 22, line);
-    rule(p, y + 48);
-    return y + 52;
+    rule(p, y + 57);
+    return y + 61;
 }
 
 static double flags_part(page *p, const worker_detail *d, double y)
 {
-    y = section(p, y, word(p->ws, W_FLAGS));
+    y = section(p, y, worker_word(p->ws, "pdf_flags"));
     if (!d->n_flags) {
         font(p, false, 9.5);
         gray(p, 0.2);
-        text_at(p, MARGIN, y, word(p->ws, W_NO_FLAGS));
+        text_at(p, MARGIN, y, worker_word(p->ws, "pdf_no_flags"));
         return y + 8;
     }
     double w = PAGE_W - 2 * MARGIN - 34;
@@ -459,7 +369,7 @@ static double flags_part(page *p, const worker_detail *d, double y)
 /* Horizontal bars: each score from 0 to its maximum; the value as words at the right. */
 static double chart_part(page *p, const worker_detail *d, double y)
 {
-    y = section(p, y, word(p->ws, W_SCORES));
+    y = section(p, y, worker_word(p->ws, "pdf_scores"));
     const double label_w = 210, bar_x = MARGIN + label_w + 6, bar_w = 160, row = 15;
     int n = 0;
     bool better = false;
@@ -501,12 +411,12 @@ static double chart_part(page *p, const worker_detail *d, double y)
                 cairo_set_source_rgb(p->cr, 0.45, 0.58, 0.75);
             cairo_rectangle(p->cr, bar_x, y - 8.5, fmax(bar_w * frac, 1.2), 10);
             cairo_fill(p->cr);
-            score_words(p, s->value, s->max, value, sizeof value);
+            worker_score_words(p->ws, s, value, sizeof value);
             if (s->imputed[0])
                 its_appendf(value, sizeof value, " *");
 
         } else {
-            its_strlcpy(value, word(p->ws, W_NOT_SCORED), sizeof value);
+            its_strlcpy(value, worker_word(p->ws, "pdf_not_scored"), sizeof value);
         }
         font(p, whole, 8.5);
         gray(p, 0.1);
@@ -526,11 +436,12 @@ static double chart_part(page *p, const worker_detail *d, double y)
     font(p, false, 7.5);
     gray(p, 0.35);
     text_at(p, bar_x, y, "0");
-    text_at(p, bar_x + bar_w - width_of(p, "max"), y, "max");
-    text_at(p, MARGIN, y, word(p->ws, better ? W_HIGHER_BETTER : W_HIGHER_WORSE));
+    const char *max = worker_word(p->ws, "pdf_max");
+    text_at(p, bar_x + bar_w - width_of(p, max), y, max);
+    text_at(p, MARGIN, y, worker_word(p->ws, better ? "pdf_higher_better" : "pdf_higher_worse"));
     if (imputed[0]) {
         char note[400];
-        snprintf(note, sizeof note, "* %s: %s", word(p->ws, W_IMPUTED), imputed);
+        snprintf(note, sizeof note, "* %s: %s", worker_word(p->ws, "pdf_imputed"), imputed);
         y += 10;
         text_at(p, MARGIN, y, note);
     }
@@ -548,17 +459,24 @@ static double days_part(page *p, const worker_detail *d, double y)
     }
     if (!line[0])
         return y;
-    y = section(p, y, word(p->ws, W_DAYS));
+    y = section(p, y, worker_word(p->ws, "pdf_days"));
     font(p, false, 9);
     gray(p, 0.1);
-    return wrap(p, MARGIN, y, PAGE_W - 2 * MARGIN, 11, 2, line) - 4;
+    y = wrap(p, MARGIN, y, PAGE_W - 2 * MARGIN, 11, 2, line);
+    font(p, true, 9);
+    for (int i = 0; i < d->n_checks; i++) { /* the client was warned and went on */
+        char check[300];
+        snprintf(check, sizeof check, "%s: %s", worker_word(p->ws, "pdf_check"), d->checks[i]);
+        y = wrap(p, MARGIN, y, PAGE_W - 2 * MARGIN, 11, 2, check);
+    }
+    return y - 4;
 }
 
 /* This assessment and up to five earlier ones of the client with this questionnaire, newest
  * first: date, total, change since the one before, level, flags (new ones marked "+"). */
 static double earlier_part(page *p, worker_session *ws, const worker_detail *d, double y)
 {
-    y = section(p, y, word(p->ws, W_EARLIER));
+    y = section(p, y, worker_word(p->ws, "pdf_earlier"));
     int chain[7], n = 0;
     chain[n++] = worker_find(ws, d->entry->id);
     while (n < 7 && (chain[n] = worker_trend_previous(ws, chain[n - 1])) >= 0)
@@ -566,14 +484,16 @@ static double earlier_part(page *p, worker_session *ws, const worker_detail *d, 
     font(p, false, 8.5);
     gray(p, 0.15);
     if (n == 1) {
-        text_at(p, MARGIN, y, word(p->ws, W_FIRST));
+        text_at(p, MARGIN, y, worker_word(p->ws, "pdf_first"));
         return y + 6;
     }
     const double col[] = {MARGIN, MARGIN + 80, MARGIN + 150, MARGIN + 210, MARGIN + 300};
+    static const char *const heads[] = {"pdf_col_date", "pdf_col_total", "pdf_col_change",
+                                        "pdf_col_level", "pdf_col_flags"};
     font(p, true, 7.5);
     gray(p, 0.35);
     for (int c = 0; c < 5; c++)
-        text_at(p, col[c], y, word(p->ws, W_DATE + c));
+        text_at(p, col[c], y, worker_word(p->ws, heads[c]));
     y += 11;
     for (int k = 0; k < n && k < 6; k++) {
         const worker_entry *e = worker_entry_at(ws, chain[k]);
@@ -585,10 +505,7 @@ static double earlier_part(page *p, worker_session *ws, const worker_detail *d, 
         if (e->has_headline)
             score_words(p, e->headline, e->headline_max, total, sizeof total);
         if (older && e->has_headline && older->has_headline) {
-            worker_format_change(change, sizeof change, e->headline - older->headline);
-            char *dot = strchr(change, '.');
-            if (dot && strcmp(worker_session_lang_code(ws), "en"))
-                *dot = ',';
+            worker_format_change(ws, change, sizeof change, e->headline - older->headline);
         }
         if (older)
             worker_words_not_in(e->flags, older->flags, fresh, sizeof fresh);
@@ -603,7 +520,7 @@ static double earlier_part(page *p, worker_session *ws, const worker_detail *d, 
         level_icon(p, col[3], y - 8, 9, e->level);
         font(p, k == 0, 8.5);
         gray(p, 0.1);
-        text_at(p, col[3] + 13, y, worker_level_word(e->level, worker_session_lang_code(ws)));
+        text_at(p, col[3] + 13, y, worker_level_word(ws, e->level));
         text_at(p, col[4], y, flags);
         y += 11.5;
     }
@@ -613,7 +530,7 @@ static double earlier_part(page *p, worker_session *ws, const worker_detail *d, 
 /* Every asked question and its answer in words, in two columns, down to the footer. */
 static void answers_part(page *p, const worker_detail *d, double y)
 {
-    y = section(p, y, word(p->ws, W_ANSWERS));
+    y = section(p, y, worker_word(p->ws, "pdf_answers"));
     const double col_w = (PAGE_W - 2 * MARGIN - 14) / 2, row = 10.2, bottom = PAGE_H - MARGIN - 16;
     int rows_per_col = (int)((bottom - y) / row), shown = 0, total = 0;
     for (int i = 0; i < d->n_answers; i++)
@@ -628,7 +545,10 @@ static void answers_part(page *p, const worker_detail *d, double y)
             char more[160];
             font(p, false, 7.5);
             gray(p, 0.35);
-            snprintf(more, sizeof more, "+ %d %s", total - shown, word(p->ws, W_MORE));
+            char count[16];
+            snprintf(count, sizeof count, "%d", total - shown);
+            words_format(worker_session_words(p->ws), worker_session_lang_code(p->ws), more, sizeof more,
+                         "pdf_more", count, (const char *)NULL);
             text_at(p, MARGIN + col_w + 14, y + (rows_per_col - 1) * row, more);
             break;
         }
@@ -679,14 +599,17 @@ static void footer(page *p, const worker_detail *d)
     font(p, false, 7);
     gray(p, 0.4);
     snprintf(line, sizeof line, "%s   \u00b7   %s %s   \u00b7   %s   \u00b7   %s",
-             word(p->ws, W_CONFIDENTIAL), d->entry->qid, d->entry->qversion, d->entry->id, stamp);
+             worker_word(p->ws, "pdf_confidential"), d->entry->qid, d->entry->qversion, d->entry->id, stamp);
     text_at(p, MARGIN, PAGE_H - MARGIN, line);
 }
 
 /* Draws the page of one assessment onto cr (in points, A4). */
 static void draw_page(cairo_t *cr, const fonts *f, worker_session *ws, const worker_detail *d)
 {
-    page p = {cr, f, ws};
+    page p = {cr, f, ws, WORKER_CONSENT_NOT_ASKED, ""};
+    its_err why; /* unreadable notes: the consent shows as not asked, as on a record without one */
+    if (worker_consent_read(ws, d->entry->id, d->research, &p.consent, p.withdrawn, &why) != 0)
+        p.consent = WORKER_CONSENT_NOT_ASKED;
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     double y = heading(&p, d, MARGIN + 8);
@@ -712,7 +635,7 @@ int export_pdf(worker_session *ws, const int *rows, int n, FILE *out, int *skipp
     if (fonts_load(&f, ws, err) != 0)
         return -1;
     cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(pdf_to_stream, out, PAGE_W, PAGE_H);
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, word(ws, W_TITLE));
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, worker_word(ws, "pdf_title"));
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Itsearvio");
     cairo_t *cr = cairo_create(surface);
     int pages = 0;

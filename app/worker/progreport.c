@@ -57,7 +57,8 @@ static int level_of(const char *l)
     return l && !strcmp(l, "red") ? 2 : l && !strcmp(l, "yellow") ? 1 : 0;
 }
 
-/* 1 summary, 2 update, 0 neither (left out). */
+/* 1 summary, 2 referral update, 3 a research consent withdrawn (the tables count no consent:
+ * nothing to do), 0 neither (left out). */
 static int parse_item(const store_programme_item *it, pr_sum *s, pr_update *u)
 {
     if (!it->payload)
@@ -91,6 +92,8 @@ static int parse_item(const store_programme_item *it, pr_sum *s, pr_update *u)
                       : !strcmp(d, "outcome")      ? 2
                                                    : -1;
         got = u->decision >= 0 && u->ref[0] ? 2 : 0;
+    } else if (kind && !strcmp(kind, "consent")) {
+        got = 3;
     }
     json_decref(o);
     return got;

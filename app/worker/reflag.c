@@ -122,27 +122,48 @@ int worker_reflag_doc(const worker_session *ws, const worker_entry *e, json_t *d
     return 0;
 }
 
+typedef struct reflag_todo {
+    const int *rows; /* entries whose flags need their record opened */
+    int n;
+} reflag_todo;
+
+/* A thread's share of the records to open again (worker_parallel): each one is opened, its
+ * flags evaluated against e->prev (worker_open_doc does), and copied into its entry. */
+static void reflag_slice(worker_session *ws, int first, int step, void *ctx)
+{
+    const reflag_todo *t = ctx;
+    for (int k = first; k < t->n; k += step) {
+        worker_entry *e = &ws->entries[t->rows[k]];
+        json_t *doc = NULL;
+        its_err err;
+        if (worker_open_doc(ws, e, &doc, &err) != 0)
+            continue; /* it stays as listed; the detail view will name the problem */
+        worker_entry_flags(e, doc);
+        worker_doc_wipe(doc);
+    }
+}
+
 int worker_reflag_all(worker_session *ws)
 {
     link_previous(ws);
-    int changed = 0;
+    int changed = 0, *rows = malloc(((size_t)ws->n_entries + 1) * sizeof *rows);
+    reflag_todo todo = {rows, 0};
     for (int i = 0; i < ws->n_entries; i++) {
         worker_entry *e = &ws->entries[i];
         const char *against = e->prev >= 0 ? ws->entries[e->prev].id : "";
         if (e->status != WORKER_ENTRY_OK || !strcmp(e->flagged_against, against) ||
             !qn_rules_use(e->qn >= 0 ? ws->qns[e->qn] : NULL, QN_EXPR_CHANGE))
             continue;
-        json_t *doc = NULL;
-        its_err err;
-        /* worker_open_doc evaluates the flags again against e->prev (none: the stored flags) */
-        if (needs_opening(ws, e)) { /* worker_open_doc asks needs_opening again: cheap */
-            if (worker_open_doc(ws, e, &doc, &err) != 0)
-                continue; /* it stays as listed; the detail view will name the problem */
-            worker_entry_flags(e, doc);
-            worker_doc_wipe(doc);
-        }
+        /* Opened only when a change term can alter its flags: rules evaluated lazily, from the
+         * scores the index keeps, for the rows that need them. */
+        if (needs_opening(ws, e) && rows)
+            rows[todo.n++] = i;
         its_strlcpy(e->flagged_against, against, sizeof e->flagged_against);
         changed++;
     }
+    /* worker_open_doc asks needs_opening again (cheap) and reads e->prev's scores, which no
+     * thread changes: only flags and level are written, each entry by one thread. */
+    worker_parallel(ws, todo.n, reflag_slice, &todo);
+    free(rows);
     return changed;
 }

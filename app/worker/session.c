@@ -30,9 +30,12 @@ static double now_seconds(void)
 
 /* ---- questionnaires -------------------------------------------------------------------------- */
 
-static int load_questionnaires(worker_session *ws, const char *folder, its_err *err)
+/* Loads every questionnaire file of `folder`; a missing folder is an error only when `needed`. */
+static int load_folder(worker_session *ws, const char *folder, bool needed, its_err *err)
 {
     DIR *d = opendir(folder);
+    if (!d && !needed)
+        return 0;
     if (!d)
         return its_fail(err, "The questionnaires folder %s could not be opened.", folder);
     struct dirent *de;
@@ -51,12 +54,30 @@ static int load_questionnaires(worker_session *ws, const char *folder, its_err *
     return 0;
 }
 
-int worker_qn_by_id(const worker_session *ws, const char *id)
+/* The questionnaires in use, then the earlier versions in its `previous` folder: a record is read
+ * with the version it was answered and scored with (an item may change its wording or direction
+ * between versions), and the version in use is found first for any other. */
+static int load_questionnaires(worker_session *ws, const char *folder, its_err *err)
 {
+    char previous[1024];
+    if (load_folder(ws, folder, true, err) != 0)
+        return -1;
+    if (snprintf(previous, sizeof previous, "%s/previous", folder) < (int)sizeof previous)
+        load_folder(ws, previous, false, err);
+    return 0;
+}
+
+int worker_qn_by_id(const worker_session *ws, const char *id, const char *version)
+{
+    int first = -1;
     for (int i = 0; id && i < ws->n_qns; i++)
-        if (!strcmp(ws->qns[i]->id, id))
-            return i;
-    return -1;
+        if (!strcmp(ws->qns[i]->id, id)) {
+            if (version && !strcmp(ws->qns[i]->version, version))
+                return i;
+            if (first < 0)
+                first = i;
+        }
+    return first;
 }
 
 /* The first whole-instrument score of q (overall, or simple for a sum-only instrument). */
@@ -160,10 +181,14 @@ static void entry_from_payload(const worker_session *ws, worker_entry *e, json_t
     its_strlcpy(e->qversion, ver ? ver : "", sizeof e->qversion);
     const char *client = json_string_value(json_object_get(doc, "client"));
     its_strlcpy(e->client, client ? client : "", sizeof e->client);
+    const char *site = json_string_value(json_object_get(doc, "site")); /* summaries only */
+    its_strlcpy(e->site, site ? site : "", sizeof e->site);
     long long done = worker_parse_iso(json_string_value(json_object_get(doc, "completed")));
     e->completed_at = done >= 0 ? done : e->created_at;
     worker_entry_flags(e, doc);
-    e->qn = worker_qn_by_id(ws, e->qid);
+    const char *by = json_string_value(json_object_get(json_object_get(doc, "assisted"), "worker_key"));
+    its_strlcpy(e->assisted_by, by ? by : "", sizeof e->assisted_by);
+    e->qn = worker_qn_by_id(ws, e->qid, e->qversion);
     json_t *scores = json_object_get(doc, "scores"), *head = NULL;
     int hs = e->qn >= 0 ? worker_headline_score(ws->qns[e->qn]) : -1;
     if (hs >= 0)
@@ -220,18 +245,29 @@ double worker_score_max(const qn *q, int score, const json_t *stored)
     return 100.0;
 }
 
-static void index_one(const worker_session *ws, store *s, worker_entry *e)
+/* One record into its entry, from its sealed list summary (envelope format 3) or, for an older
+ * record, its whole document (store_open_summaries gives whichever it has): the summary has the
+ * document's names for what the list reads, so entry_from_payload takes either. A summary too
+ * long to seal says "full": then the whole record is opened. */
+static void index_payload(const worker_session *ws, worker_entry *e, unsigned char *payload, size_t len,
+                          const its_err *why)
 {
-    unsigned char *payload = NULL;
-    size_t len = 0;
-    its_err err = {0};
-    if (store_open_record(s, ws->key, e->id, &payload, &len, &err) != 0) {
-        entry_fail(e, err.msg);
+    if (!payload) {
+        entry_fail(e, why->msg);
         return;
     }
-    json_error_t jerr;
-    json_t *doc = json_loadb((const char *)payload, len, 0, &jerr);
+    json_t *doc = json_loadb((const char *)payload, len, 0, NULL);
     store_payload_free(payload, len);
+    if (json_is_true(json_object_get(doc, "full"))) {
+        worker_doc_wipe(doc);
+        its_err err = {0};
+        if (store_open_record(ws->store, ws->key, e->id, &payload, &len, &err) != 0) {
+            entry_fail(e, err.msg);
+            return;
+        }
+        doc = json_loadb((const char *)payload, len, 0, NULL);
+        store_payload_free(payload, len);
+    }
     if (!json_is_object(doc)) {
         char msg[200];
         snprintf(msg, sizeof msg, "Record %s opened but does not hold a result.", e->id);
@@ -242,39 +278,86 @@ static void index_one(const worker_session *ws, store *s, worker_entry *e)
     worker_doc_wipe(doc);
 }
 
-typedef struct index_job {
-    worker_session *ws;
-    const bool *done; /* entries filled from the cache */
-    int first, step;
-} index_job;
-
 /* Every thread reads through the session's one connection, inside build_index's read snapshot:
  * the list and the records opened are the same moment's (a retention running meanwhile does not
- * turn listed records into "could not be opened"). Decryption runs in parallel. */
-static void *index_thread(void *p)
+ * turn listed records into "could not be opened"). Decryption runs in parallel; each thread
+ * opens its share (every step-th entry not in the cache) with one statement. */
+static void index_each(void *ctx, int i, unsigned char *payload, size_t len, const its_err *why)
 {
-    index_job *j = p;
-    for (int i = j->first; i < j->ws->n_entries; i += j->step)
-        if (!j->done[i])
-            index_one(j->ws, j->ws->store, &j->ws->entries[i]);
+    index_payload(ctx, &((worker_session *)ctx)->entries[i], payload, len, why);
+}
+
+static void index_slice(worker_session *ws, int first, int step, void *ctx)
+{
+    const bool *done = ctx; /* entries filled from the cache */
+    const char **ids = calloc((size_t)ws->n_entries + 1, sizeof *ids);
+    its_err err;
+    for (int i = first; ids && i < ws->n_entries; i += step)
+        if (!done[i])
+            ids[i] = ws->entries[i].id;
+    if (!ids)
+        its_fail(&err, "Out of memory for the list.");
+    if (!ids || store_open_summaries(ws->store, ws->key, ids, ws->n_entries, index_each, ws, &err) != 0)
+        for (int i = first; i < ws->n_entries; i += step)
+            if (!done[i])
+                entry_fail(&ws->entries[i], err.msg);
+    free(ids);
+}
+
+typedef struct par_job {
+    worker_session *ws;
+    worker_slice_fn slice;
+    void *ctx;
+    int first, step;
+} par_job;
+
+static void *par_thread(void *p)
+{
+    par_job *j = p;
+    j->slice(j->ws, j->first, j->step, j->ctx);
     return NULL;
 }
 
-static int decrypt_missing(worker_session *ws, const bool *done, int threads, int todo, its_err *err);
+void worker_parallel(worker_session *ws, int todo, worker_slice_fn slice, void *ctx)
+{
+    int threads = ws->threads;
+    if (threads < 1) { /* one per processor: decryption and parsing are CPU-bound */
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = cpus < 2 ? 2 : cpus > 8 ? 8 : (int)cpus;
+    }
+    if (threads > 16)
+        threads = 16;
+    if (todo < 64)
+        threads = 1;
+    par_job jobs[16];
+    pthread_t tids[16];
+    int started = 1;
+    for (int t = 0; t < threads; t++)
+        jobs[t] = (par_job){ws, slice, ctx, t, threads};
+    for (; started < threads; started++)
+        if (pthread_create(&tids[started], NULL, par_thread, &jobs[started]) != 0)
+            break;
+    if (started < threads) /* a thread could not start: this one does the shares of those */
+        for (int t = started; t < threads; t++)
+            par_thread(&jobs[t]);
+    par_thread(&jobs[0]);
+    for (int t = 1; t < started; t++)
+        pthread_join(tids[t], NULL);
+}
 
-static int index_snapshot(worker_session *ws, int threads, its_err *err);
+static int index_snapshot(worker_session *ws, its_err *err);
 
 /* The list and every record it names are read in one read snapshot. */
-static int build_index(worker_session *ws, int threads, its_err *err)
+static int build_index(worker_session *ws, its_err *err)
 {
     if (store_read_begin(ws->store, err) != 0)
         return -1;
-    int rc = index_snapshot(ws, threads, err);
+    int rc = index_snapshot(ws, err);
     store_read_end(ws->store);
     return rc;
 }
 
-static int index_snapshot(worker_session *ws, int threads, its_err *err)
+static int index_snapshot(worker_session *ws, its_err *err)
 {
     store_record_info *info = NULL;
     int n = 0;
@@ -302,47 +385,16 @@ static int index_snapshot(worker_session *ws, int threads, its_err *err)
     }
     int cache_size;
     int cached = worker_cache_load(ws, info, done, &cache_size);
-    int rc = decrypt_missing(ws, done, threads, n - cached, err);
-    int reflagged = rc == 0 ? worker_reflag_all(ws) : 0;
+    json_object_seed(0); /* jansson's hash seed is set once here, not raced by the threads */
+    worker_parallel(ws, n - cached, index_slice, done);
+    int reflagged = worker_reflag_all(ws);
     /* Rewrite the cache when records were opened now (new, or changed since cached, or flagged
      * again against a new previous assessment), and when it still lists records that are gone:
      * a deleted record leaves no trace in the cache. */
-    if (rc == 0 && (cached != n || cache_size != cached || reflagged))
+    if (cached != n || cache_size != cached || reflagged)
         worker_cache_save(ws, info);
     free(done);
     free(info);
-    return rc;
-}
-
-/* Opens every record not filled from the cache, in `threads` threads with their own connections. */
-static int decrypt_missing(worker_session *ws, const bool *done, int threads, int todo, its_err *err)
-{
-    if (threads < 1) { /* one per processor: decryption and parsing are CPU-bound */
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = cpus < 2 ? 2 : cpus > 8 ? 8 : (int)cpus;
-    }
-    if (threads > 16)
-        threads = 16;
-    if (todo < 64)
-        threads = 1;
-    json_object_seed(0); /* jansson's hash seed is set once here, not raced by the threads */
-    index_job jobs[16];
-    pthread_t tids[16];
-    int started = 1;
-    for (int t = 0; t < threads; t++)
-        jobs[t] = (index_job){ws, done, t, threads};
-    for (; started < threads; started++)
-        if (pthread_create(&tids[started], NULL, index_thread, &jobs[started]) != 0)
-            break;
-    bool all_started = started == threads;
-    if (all_started)
-        index_thread(&jobs[0]);
-    for (int t = 1; t < started; t++)
-        pthread_join(tids[t], NULL);
-    if (!all_started) { /* a thread could not start: do every record here */
-        jobs[0].step = 1;
-        index_thread(&jobs[0]);
-    }
     return 0;
 }
 
@@ -388,6 +440,7 @@ int worker_session_open(const worker_open_opts *o, worker_session **out, its_err
     if (!ws)
         return its_fail(err, "Out of memory.");
     ws->dir = its_strdup(o->dir);
+    ws->threads = o->threads;
     its_strlcpy(ws->lang, o->lang ? o->lang : "fi", sizeof ws->lang);
     const char *data = o->data ? o->data : getenv("ITSEARVIO_DATA");
 #ifdef ITS_DATA_DIR
@@ -397,9 +450,11 @@ int worker_session_open(const worker_open_opts *o, worker_session **out, its_err
     ws->data = its_strdup(data && *data ? data : ".");
     char qdir[1024];
     const char *base = ws->data ? ws->data : ".";
+    char ldir[1024];
     int fits = o->questionnaires ? its_path(qdir, sizeof qdir, err, "%s", o->questionnaires)
                                  : its_path(qdir, sizeof qdir, err, "%s/questionnaires", base);
-    if (fits != 0 || !ws->dir || store_open(o->dir, &ws->store, err) != 0 ||
+    if (fits != 0 || !ws->dir || its_path(ldir, sizeof ldir, err, "%s/locale", base) != 0 ||
+        words_load(ldir, &ws->words, err) != 0 || store_open(o->dir, &ws->store, err) != 0 ||
         load_questionnaires(ws, qdir, err) != 0) {
         worker_session_lock(ws);
         return -1;
@@ -410,7 +465,7 @@ int worker_session_open(const worker_open_opts *o, worker_session **out, its_err
                            : store_unlock_recovery(ws->store, o->recovery_key_file, &ws->key, err);
     double t1 = now_seconds();
     ws->unlock_seconds = t1 - t0;
-    if (rc != 0 || build_index(ws, o->threads, err) != 0 || add_missing(ws, err) != 0) {
+    if (rc != 0 || build_index(ws, err) != 0 || add_missing(ws, err) != 0) {
         worker_session_lock(ws);
         return -1;
     }
@@ -432,6 +487,7 @@ void worker_session_lock(worker_session *ws)
     store_close(ws->store);
     for (int i = 0; i < ws->n_qns; i++)
         qn_free(ws->qns[i]);
+    words_free(ws->words);
     free(ws->dir);
     free(ws->data);
     its_wipe(ws, sizeof *ws);
@@ -464,6 +520,16 @@ const char *worker_session_data_dir(const worker_session *ws)
 const char *worker_session_lang_code(const worker_session *ws)
 {
     return ws->lang;
+}
+
+const words_catalogue *worker_session_words(const worker_session *ws)
+{
+    return ws->words;
+}
+
+const char *worker_word(const worker_session *ws, const char *key)
+{
+    return words_get(ws->words, ws->lang, key);
 }
 double worker_session_unlock_seconds(const worker_session *ws)
 {

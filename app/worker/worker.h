@@ -19,6 +19,7 @@
 #include "qn.h"
 #include "store.h"
 #include "util.h"
+#include "words.h"
 
 #define WORKER_CLIENT_MAX 48
 #define WORKER_QID_MAX 48
@@ -36,6 +37,7 @@ typedef struct worker_entry {
     long long created_at;   /* when it was stored (plaintext header) */
     long long completed_at; /* payload "completed", else created_at; seconds UTC */
     char device[64];
+    char site[64]; /* the sealing device's fleet site (list summary); "" when not known */
     char client[WORKER_CLIENT_MAX];
     char qid[WORKER_QID_MAX];
     char qversion[16];
@@ -54,6 +56,9 @@ typedef struct worker_entry {
     /* The kiosk cannot read earlier results, so flags that compare with the previous assessment
      * are evaluated here: flags/level above were computed against this record id ("" = none). */
     char flagged_against[37];
+    /* A worker entered the answers with the client (interviewer-assisted): the worker key's
+     * fingerprint from the record's "assisted", "" when the client answered alone. */
+    char assisted_by[65];
 } worker_entry;
 
 typedef struct worker_session worker_session;
@@ -78,6 +83,9 @@ store *worker_session_store(worker_session *ws);
 const store_key *worker_session_key(const worker_session *ws);
 int worker_session_lang(const worker_session *ws, const qn *q); /* language index in q */
 const char *worker_session_lang_code(const worker_session *ws);
+/* The catalogue of words (DATA/locale, words.h), and one of its texts in the worker's language. */
+const words_catalogue *worker_session_words(const worker_session *ws);
+const char *worker_word(const worker_session *ws, const char *key);
 const char *worker_session_data_dir(const worker_session *ws); /* assets/ and questionnaires/ */
 /* The questionnaire of an entry (NULL if its file is not in the questionnaires folder). */
 const qn *worker_session_qn(const worker_session *ws, const worker_entry *e);
@@ -102,6 +110,8 @@ typedef struct worker_filter {
     int level;                 /* -1 any, else a qn_level */
     const char *questionnaire; /* questionnaire id; NULL: any */
     long long from, to;        /* completed_at in [from, to); 0: open */
+    const char *site;          /* fleet site of the sealing device (list summary); NULL: any */
+    const char *device;        /* device id (the record's header); NULL: any */
     bool flagged_first;        /* red, then yellow, then none; newest first within each */
     /* Only flagged records whose referral decision here is 0 (none): worker_referral_states()
      * (worker_note.h), indexed like the entries; NULL: any. */
@@ -129,16 +139,17 @@ long long worker_parse_date(const char *date);
 long long worker_parse_date_end(const char *date);
 /* Local date and time of t for lists: "2025-03-04 14:05". */
 void worker_format_time(char *dst, size_t n, long long t);
-/* The headline score as the worker reads it: "40.6" or "24/48"; "–" when not scored. */
-void worker_format_headline(char *dst, size_t n, const worker_entry *e);
-/* A change with its sign and one decimal: "+5.2", "-3.0", "0.0". */
-void worker_format_change(char *dst, size_t n, double change);
+/* The headline score as the worker reads it (words_score): "40,6" or "24/48"; "–" when not
+ * scored. */
+void worker_format_headline(const worker_session *ws, char *dst, size_t n, const worker_entry *e);
+/* A change with its sign and one decimal in the worker's language: "+5,2", "-3,0", "0,0". */
+void worker_format_change(const worker_session *ws, char *dst, size_t n, double change);
 /* The same followed by whether it exceeds the headline score's measurement error, in the
  * worker's language: "+30.0, suurempi kuin mittausvirhe (9)"; just the change when the
  * questionnaire gives no figure. */
 void worker_format_change_error(const worker_session *ws, const worker_entry *e, double change,
                                 char *dst, size_t n);
-/* "red" / "yellow" / "none", and the Finnish word for lists ("punainen", "keltainen", "ei"). */
-const char *worker_level_word(qn_level level, const char *lang);
+/* The worker's word for a level ("punainen", "keltainen", "ei"; level_* in the catalogue). */
+const char *worker_level_word(const worker_session *ws, qn_level level);
 
 #endif

@@ -48,6 +48,9 @@ typedef struct worker_flag {
     qn_level level;
 } worker_flag;
 
+/* Answer checks (answercheck.h) that fail in a record: "Päiviä yhteensä yli 30: H2 + H3 = 35 > 30". */
+#define WORKER_DETAIL_CHECKS 4
+
 typedef struct worker_detail {
     const worker_entry *entry;
     const qn *q; /* NULL if the questionnaire file is missing */
@@ -62,6 +65,12 @@ typedef struct worker_detail {
     int n_flags;
     void *doc; /* the parsed payload (json_t*), owned */
     bool before_signing; /* an unsigned record from before signatures, on its folder's signed list */
+    const char *research;    /* the client's research consent on the kiosk: "yes", "no"; NULL not
+                              * asked (worker_consent_state adds a later withdrawal) */
+    const char *assisted_by; /* interviewer-assisted: the worker key's fingerprint; NULL not */
+    char checks[WORKER_DETAIL_CHECKS][256]; /* failed answer checks in the worker's words */
+    int n_checks;
+    bool crisis_help; /* the answers called for the crisis-help text on the thank-you screen */
 } worker_detail;
 
 /* Opens record `record_id` and describes it. Logs "view". */
@@ -71,8 +80,12 @@ int worker_detail_load(worker_session *ws, int entry, worker_detail *d, its_err 
 void worker_detail_free(worker_detail *d);
 /* The answer for item id, or NULL. */
 const worker_answer *worker_detail_answer(const worker_detail *d, const char *item_id);
+/* A score as the worker reads it everywhere (words_score): "38/48 (79 %)" for a sum with a top
+ * above 10, "6/8", "40,6/100"; the method's word: "summa", "WHODAS-pisteytys (0–100)". */
+void worker_score_words(const worker_session *ws, const worker_score *s, char *dst, size_t n);
+const char *worker_method_word(const worker_session *ws, const char *method);
 /* The worker-language word for an answer kind ("ei vastausta", "ei halunnut vastata" ...). */
-const char *worker_answer_kind_word(worker_answer_kind k, const char *lang);
+const char *worker_answer_kind_word(const worker_session *ws, worker_answer_kind k);
 
 /* ---- trend ------------------------------------------------------------------------------ */
 

@@ -12,17 +12,24 @@ struct worker_session {
     char *dir;
     char *data;
     char lang[8];
+    words_catalogue *words; /* DATA/locale: every word the worker reads */
     store *store;
     store_key *key;
     qn *qns[WORKER_MAX_QNS];
     int n_qns;
     worker_entry *entries;
     int n_entries;
+    int threads; /* worker_open_opts.threads */
     double unlock_seconds, index_seconds;
 };
 
-/* Index of the loaded questionnaire with this id, or -1. */
-int worker_qn_by_id(const worker_session *ws, const char *id);
+typedef void (*worker_slice_fn)(worker_session *ws, int first, int step, void *ctx);
+/* Runs slice(ws, t, threads, ctx) for t = 0 .. threads-1 in parallel (ws->threads; 0: one per
+ * processor; one thread when todo is small): each slice takes every threads-th item from t. */
+void worker_parallel(worker_session *ws, int todo, worker_slice_fn slice, void *ctx);
+/* Index of the loaded questionnaire with this id and version; with another version (or NULL) the
+ * version in use; -1 when no file has the id. */
+int worker_qn_by_id(const worker_session *ws, const char *id, const char *version);
 /* The first whole-instrument score of q, or -1. */
 int worker_headline_score(const qn *q);
 /* The space-separated words of `a` that are not in `b` (rule ids), into out. */

@@ -11,7 +11,13 @@
  *    "decision": "referred" | "not-referred" | "outcome", "text": "…", "date": "2025-05-01",
  *    "at": "…"}
  * "not-referred" needs the reason and "outcome" the outcome in "text"; "date" (optional) is the
- * day of the outcome. The latest referred / not-referred note is the decision. */
+ * day of the outcome. The latest referred / not-referred note is the decision.
+ *
+ * A client who said yes to research on the kiosk may take it back later; the worker records it
+ * as a note of its own kind (the record itself is never changed):
+ *   {"format": 1, "kind": "consent", "record": "<record id>", "research": "withdrawn",
+ *    "date": "2026-12-05", "at": "…"}
+ * "date" is the day the client withdrew (default: the day it was recorded). */
 #ifndef ITS_WORKER_NOTE_H
 #define ITS_WORKER_NOTE_H
 
@@ -19,7 +25,7 @@
 
 #define WORKER_NOTE_TEXT_MAX 500 /* bytes of UTF-8 */
 
-typedef enum { WORKER_NOTE_FLAG = 0, WORKER_NOTE_REFERRAL } worker_note_kind;
+typedef enum { WORKER_NOTE_FLAG = 0, WORKER_NOTE_REFERRAL, WORKER_NOTE_CONSENT } worker_note_kind;
 typedef enum {
     WORKER_REFERRAL_NONE = 0, /* a flagged record with no decision yet (or not a referral note) */
     WORKER_REFERRAL_REFERRED,
@@ -31,7 +37,7 @@ typedef struct worker_note {
     char id[37];
     worker_note_kind kind;
     worker_referral referral; /* WORKER_NOTE_REFERRAL: which note */
-    char date[11];            /* WORKER_NOTE_REFERRAL: the outcome's day, or "" */
+    char date[11];            /* REFERRAL: the outcome's day, or ""; CONSENT: the withdrawal's */
     char rule[32];
     bool agree;
     char at[32];
@@ -58,5 +64,30 @@ worker_referral worker_referral_state(const worker_note *notes, int n);
 int worker_referral_states(worker_session *ws, int **out, its_err *err) ITS_MUST_CHECK;
 /* The locale key of the state's word: "wk_referral_none", "wk_referred", ... */
 const char *worker_referral_key(worker_referral r);
+
+/* ---- research consent ---------------------------------------------------------------------- */
+
+typedef enum {
+    WORKER_CONSENT_NOT_ASKED = 0, /* records from before the question, or not answered */
+    WORKER_CONSENT_YES,
+    WORKER_CONSENT_NO,
+    WORKER_CONSENT_WITHDRAWN      /* yes on the kiosk, taken back later (a consent note) */
+} worker_consent;
+
+/* The consent of a record: `research` as the result stores it ("yes", "no", NULL) and the
+ * record's notes (oldest first); the withdrawal's day goes to date ("" otherwise). */
+worker_consent worker_consent_state(const char *research, const worker_note *notes, int n,
+                                    char date[11]);
+/* The same for an opened record, reading its notes. */
+int worker_consent_read(worker_session *ws, const char *record_id, const char *research,
+                        worker_consent *out, char date[11], its_err *err) ITS_MUST_CHECK;
+/* Records that the client withdrew the research consent given on record_id (which must have
+ * said yes and not be withdrawn already); date "YYYY-MM-DD" or NULL for today. */
+int worker_consent_withdraw(worker_session *ws, const char *record_id, const char *date,
+                            its_err *err) ITS_MUST_CHECK;
+/* "wk_consent_not_asked", "wk_consent_yes", "wk_consent_no", "wk_consent_withdrawn" ({1}: day). */
+const char *worker_consent_key(worker_consent c);
+/* The word "yes" / "no" / "not_asked" / "withdrawn" for exports (CSV, FHIR). */
+const char *worker_consent_code(worker_consent c);
 
 #endif

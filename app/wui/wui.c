@@ -20,6 +20,7 @@
 #include "wui_int.h"
 
 #include <sodium.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,6 +227,12 @@ int wui_top_band(wui *wk, const char *heading, bool back)
     const char *lock = ui_tr(&wk->loc, "wk_lock");
     int lw = wui_button_width(wk, lock, UI_BOLD);
     wui_button(wk, &wk->top, z->w - z->margin - lw, y, lock, UI_BOLD, WA_LOCK, 0);
+    if (wk->interview && wk->screen == W_LIST) { /* on the kiosk: the worker enters the answers */
+        const char *iv = ui_tr(&wk->loc, "wk_interview");
+        int iw = wui_button_width(wk, iv, UI_BOLD);
+        wui_button(wk, &wk->top, z->w - z->margin - lw - z->gap - iw, y, iv, UI_BOLD, WA_INTERVIEW, 0);
+        lw += iw + z->gap;
+    }
     if (back)
         x += wui_button(wk, &wk->top, x, y, ui_tr(&wk->loc, "wk_back"), 0, WA_BACK, 0) + 2 * z->gap;
     int hw = z->w - z->margin - lw - 2 * z->gap - x;
@@ -276,6 +283,8 @@ static void lock(wui *wk)
     wui_detail_close(wk);
     wui_trend_close(wk);
     free(wk->rows);
+    free(wk->due);
+    wk->due = NULL;
     wk->rows = NULL;
     wk->counts = (worker_counts){0};
     its_wipe(wk->client, sizeof wk->client);
@@ -297,7 +306,7 @@ static void lock(wui *wk)
 static void unlock_failed(wui *wk, const its_err *why)
 {
     if (why->code != ITS_E_WRONG_PASSPHRASE && why->code != ITS_E_LOCKED_OUT) {
-        wui_say(wk, wui_tr(wk, "wk_unlock_failed", why->msg, NULL, NULL), true);
+        wui_say(wk, wui_tr(wk, "wk_unlock_failed", ui_locale_error(&wk->loc, why), NULL, NULL), true);
         return;
     }
     int wait = 0;
@@ -335,18 +344,31 @@ static const wui_screen_ops screens[] = {
     [W_TREND] = {wui_trend_build, NULL, scroll_key, "wk_idle_text"},
 };
 
-/* The questionnaires that occur in the records, for the list's filter buttons. */
-static void collect_qids(wui *wk)
+/* The distinct values of one field of the readable records (at most max, each `size` bytes at
+ * out), for the list's filter buttons; returns how many. */
+static int collect_distinct(const wui *wk, size_t field, char *out, size_t size, int max)
 {
-    wk->n_qids = 0;
+    int n = 0;
     for (int i = 0; i < worker_count(wk->ws); i++) {
         const worker_entry *e = worker_entry_at(wk->ws, i);
-        bool seen = e->status != WORKER_ENTRY_OK || !e->qid[0];
-        for (int k = 0; k < wk->n_qids && !seen; k++)
-            seen = !strcmp(wk->qids[k], e->qid);
-        if (!seen && wk->n_qids < (int)(sizeof wk->qids / sizeof wk->qids[0]))
-            its_strlcpy(wk->qids[wk->n_qids++], e->qid, sizeof wk->qids[0]);
+        const char *v = (const char *)e + field;
+        bool seen = e->status != WORKER_ENTRY_OK || !v[0];
+        for (int k = 0; k < n && !seen; k++)
+            seen = !strcmp(out + (size_t)k * size, v);
+        if (!seen && n < max)
+            its_strlcpy(out + (size_t)n++ * size, v, size);
     }
+    return n;
+}
+
+/* The questionnaires, sites and devices that occur in the records. */
+static void collect_qids(wui *wk)
+{
+    wk->n_qids = collect_distinct(wk, offsetof(worker_entry, qid), wk->qids[0], sizeof wk->qids[0], 8);
+    size_t size = sizeof wk->places[0][0];
+    wk->n_places[0] = collect_distinct(wk, offsetof(worker_entry, site), wk->places[0][0], size, 8);
+    wk->n_places[1] = collect_distinct(wk, offsetof(worker_entry, device), wk->places[1][0], size, 8);
+    wk->place_filter[0] = wk->place_filter[1] = -1;
 }
 
 static void unlock(wui *wk)
@@ -440,6 +462,12 @@ static void act(wui *wk, wui_action a, int arg)
         return;
     case WA_CLOSE:
         wk->closed = true;
+        return;
+    case WA_INTERVIEW: /* the result names the worker by the key that unlocked here */
+        if (!wk->interview || !wk->ws)
+            return;
+        store_key_fingerprint(worker_session_key(wk->ws), wk->interview);
+        wk->interview_started = wk->closed = true;
         return;
     case WA_LOCK:
         lock(wk);
@@ -724,12 +752,7 @@ static void handle_wheel(wui *wk, int y)
 
 static void handle_event(wui *wk, const SDL_Event *e)
 {
-    int w, h;
-    ui_draw_size(wk->ui->draw, &w, &h);
-    ui_ptr p = ui_input_pointer(&wk->input, e, w, h);
-    if (p.kind != UI_PTR_NONE)
-        handle_pointer(wk, p);
-    else if (e->type == SDL_KEYDOWN)
+    if (e->type == SDL_KEYDOWN)
         handle_key(wk, &e->key);
     else if (e->type == SDL_TEXTINPUT && !wk->warning) {
         arm_idle(wk);
@@ -784,6 +807,11 @@ static void screen_render(void *self, bool force)
     render(wk);
 }
 
+static void screen_pointer(void *self, ui_ptr p)
+{
+    handle_pointer(self, p);
+}
+
 static void screen_event(void *self, const SDL_Event *e)
 {
     handle_event(self, e);
@@ -821,9 +849,10 @@ static int find_row(void *self, const char *label, SDL_Rect *r)
 static int run_loop(wui *wk, ui_script *script, its_err *err)
 {
     ui_screen sc = {.self = wk, .app = wk->ui, .tick = screen_tick, .render = screen_render,
-                    .event = screen_event, .done = screen_done, .top = &wk->top,
-                    .body = &wk->body, .view = &wk->view, .find_more = find_more,
-                    .find_other = find_row, .name = "the worker's screen"};
+                    .pointer = screen_pointer, .event = screen_event, .done = screen_done,
+                    .top = &wk->top, .body = &wk->body, .view = &wk->view,
+                    .find_more = find_more, .find_other = find_row,
+                    .name = "the worker's screen"};
     return ui_loop_run(&sc, script, err);
 }
 
@@ -868,12 +897,18 @@ static void end(wui *wk)
     free(wk);
 }
 
-int wui_run_in_window(const wui_opts *o, ui_app *app, ui_script *script, its_err *err)
+int wui_run_in_window(const wui_opts *o, ui_app *app, ui_script *script,
+                      char interview[WUI_WHO_MAX], its_err *err)
 {
     wui *wk = begin(o, app, false, err);
     if (!wk)
         return -1;
+    if (interview)
+        interview[0] = '\0';
+    wk->interview = interview;
     int rc = run_loop(wk, script, err);
+    if (rc == 0 && wk->interview_started)
+        rc = 2;
     if (wk->quit) { /* the window was closed: the kiosk decides what that means */
         SDL_Event q = {.type = SDL_QUIT};
         SDL_PushEvent(&q);

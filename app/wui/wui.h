@@ -40,8 +40,13 @@ struct ui_app;
  * client's stay as they were), starting at the unlock screen. `script` is the caller's running
  * script (NULL for people): it goes on here and the caller continues it afterwards. Returns 0
  * when the worker closed the screens, 1 when the script ended here (the caller stops too), -1
- * on a failed script line. */
+ * on a failed script line.
+ *
+ * With `interview` (the kiosk), the list has a "Haastattelu" button: the worker sits with a
+ * client and enters the answers on the kiosk. It closes the screens and returns 2 with the
+ * unlocked key's fingerprint in `interview` (the kiosk marks the next result assisted by it). */
+#define WUI_WHO_MAX 65
 int wui_run_in_window(const wui_opts *o, struct ui_app *app, ui_script *script,
-                      its_err *err);
+                      char interview[WUI_WHO_MAX], its_err *err);
 
 #endif

@@ -27,7 +27,8 @@ static void notes_load(wui *wk)
     notes_free(wk);
     its_err err = {0};
     if (worker_note_list(wk->ws, wk->detail.entry->id, &wk->notes, &wk->n_notes, &err) != 0)
-        wui_say(wk, err.msg, true);
+        wui_say(wk, ui_locale_error(&wk->loc, &err), true);
+    wk->consent = worker_consent_state(wk->detail.research, wk->notes, wk->n_notes, wk->consent_date);
 }
 
 void wui_detail_open(wui *wk, int entry)
@@ -36,7 +37,7 @@ void wui_detail_open(wui *wk, int entry)
     wui_detail_close(wk);
     its_err err = {0};
     if (worker_detail_open(wk->ws, e->id, &wk->detail, &err) != 0) { /* logs "view" */
-        wui_say(wk, wui_tr(wk, "wk_open_failed", err.msg, NULL, NULL), true);
+        wui_say(wk, wui_tr(wk, "wk_open_failed", ui_locale_error(&wk->loc, &err), NULL, NULL), true);
         return;
     }
     wk->has_detail = true;
@@ -53,25 +54,61 @@ void wui_detail_close(wui *wk)
     notes_free(wk);
     its_wipe(wk->note, sizeof wk->note);
     wk->note_flag = -1;
+    wk->note_referral = WORKER_REFERRAL_NONE;
 }
 
 /* ---- notes and exports --------------------------------------------------------------------- */
 
+static void note_done(wui *wk)
+{
+    its_wipe(wk->note, sizeof wk->note);
+    wk->note_flag = -1;
+    wk->note_referral = WORKER_REFERRAL_NONE;
+    wk->field = WF_NONE;
+    notes_load(wk);
+}
+
+/* A referral decision through the data layer, as `itsearvio referral` records it: "referred"
+ * at once, "not referred" and "outcome" with the text typed in the panel. */
+static void referral_save(wui *wk, worker_referral r, const char *text)
+{
+    its_err err = {0};
+    if (worker_referral_save(wk->ws, wk->detail.entry->id, r, text, NULL, &err) != 0) {
+        wui_say(wk, wui_tr(wk, "wk_note_failed", ui_locale_error(&wk->loc, &err), NULL, NULL), true);
+        return;
+    }
+    wui_say(wk, wui_tr(wk, "wk_referral_state", ui_tr(&wk->loc, worker_referral_key(r)), NULL, NULL),
+            false);
+    note_done(wk);
+}
+
+static void consent_withdraw(wui *wk)
+{
+    its_err err = {0};
+    if (worker_consent_withdraw(wk->ws, wk->detail.entry->id, NULL, &err) != 0) {
+        wui_say(wk, wui_tr(wk, "wk_note_failed", ui_locale_error(&wk->loc, &err), NULL, NULL), true);
+        return;
+    }
+    wui_say(wk, ui_tr(&wk->loc, "wk_consent_withdrawn_saved"), false);
+    notes_load(wk);
+}
+
 static void note_save(wui *wk)
 {
+    if (wk->note_referral != WORKER_REFERRAL_NONE) {
+        referral_save(wk, wk->note_referral, wk->note);
+        return;
+    }
     if (wk->note_flag < 0 || wk->note_flag >= wk->detail.n_flags)
         return;
     const char *rule = wk->detail.flags[wk->note_flag].rule;
     its_err err = {0};
     if (worker_note_save(wk->ws, wk->detail.entry->id, rule, wk->note_agree, wk->note, &err) != 0) {
-        wui_say(wk, wui_tr(wk, "wk_note_failed", err.msg, NULL, NULL), true);
+        wui_say(wk, wui_tr(wk, "wk_note_failed", ui_locale_error(&wk->loc, &err), NULL, NULL), true);
         return;
     }
     wui_say(wk, wui_tr(wk, "wk_note_saved", rule, NULL, NULL), false);
-    its_wipe(wk->note, sizeof wk->note);
-    wk->note_flag = -1;
-    wk->field = WF_NONE;
-    notes_load(wk);
+    note_done(wk);
 }
 
 /* Writes this assessment to the export folder as arvio-ID.pdf / -fhir.json / .csv (the file
@@ -80,9 +117,9 @@ static void export_one(wui *wk, export_format f)
 {
     const char *dir = wk->o->export_dir ? wk->o->export_dir : "itsearvio-vienti";
     if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-        char why[300];
-        snprintf(why, sizeof why, "%s: %s", dir, strerror(errno));
-        wui_say(wk, wui_tr(wk, "wk_export_failed", why, NULL, NULL), true);
+        its_err why = {0};
+        its_fail_key(&why, ITS_E_OTHER, "err_export_not_written", dir, "%s: %s", dir, strerror(errno));
+        wui_say(wk, wui_tr(wk, "wk_export_failed", ui_locale_error(&wk->loc, &why), NULL, NULL), true);
         return;
     }
     static const char *const ends[] = {".csv", "-fhir.json", ".pdf"};
@@ -95,10 +132,8 @@ static void export_one(wui *wk, export_format f)
             0 ||
         its_path(full, sizeof full, &err, "%s%s%s", cwd, cwd[0] ? "/" : "", path) != 0 ||
         export_run(wk->ws, f, &wk->entry, 1, path, &skipped, &err) != 0 || skipped) {
-        wui_say(wk,
-                wui_tr(wk, "wk_export_failed", skipped ? ui_tr(&wk->loc, "wk_unreadable") : err.msg,
-                       NULL, NULL),
-                true);
+        const char *why = skipped ? ui_tr(&wk->loc, "wk_unreadable") : ui_locale_error(&wk->loc, &err);
+        wui_say(wk, wui_tr(wk, "wk_export_failed", why, NULL, NULL), true);
         return;
     }
     wui_say(wk, wui_tr(wk, "wk_export_done", full, NULL, NULL), false);
@@ -139,8 +174,25 @@ bool wui_detail_act(wui *wk, wui_action a, int arg)
     case WA_NOTE_SAVE:
         note_save(wk);
         break;
+    case WA_REFERRAL:
+        if (arg == WORKER_REFERRAL_REFERRED) {
+            referral_save(wk, WORKER_REFERRAL_REFERRED, NULL);
+            break;
+        }
+        wk->note_flag = -1; /* the reason or outcome is typed in the note panel */
+        wk->note_referral = (worker_referral)arg;
+        its_wipe(wk->note, sizeof wk->note);
+        wk->field = WF_NOTE;
+        wk->body.focus = wk->top.focus = -1;
+        wk->body.focus_action = wk->top.focus_action = 0;
+        wk->message[0] = '\0';
+        break;
+    case WA_CONSENT_WITHDRAW:
+        consent_withdraw(wk);
+        break;
     case WA_NOTE_CANCEL:
         wk->note_flag = -1;
+        wk->note_referral = WORKER_REFERRAL_NONE;
         wk->field = WF_NONE;
         its_wipe(wk->note, sizeof wk->note);
         break;
@@ -183,6 +235,28 @@ static const worker_note *latest_note(wui *wk, const char *rule)
     return n;
 }
 
+/* Research consent (a withdrawal can be recorded while it is "yes") and an interview. */
+static void consent_and_interview(wui *wk, col *c)
+{
+    const wui_size *z = &wk->z;
+    char state[64];
+    ui_locale_format(&wk->loc, state, sizeof state, worker_consent_key(wk->consent), wk->consent_date,
+                     NULL);
+    const char *line = wui_tr(wk, "wk_consent", state, NULL, NULL);
+    if (wk->consent == WORKER_CONSENT_YES) {
+        int lh = ui_draw_line_height(wk->ui->draw, z->px, false);
+        int w = ui_draw_text_width(wk->ui->draw, line, strlen(line), z->px, false) + 2 * z->gap;
+        wui_text(wk, &wk->body, c->x, c->y + (z->ctl - lh) / 2, w, line, z->px, 0);
+        wui_button(wk, &wk->body, c->x + w, c->y, ui_tr(&wk->loc, "wk_consent_withdraw"), 0,
+                   WA_CONSENT_WITHDRAW, 0);
+        c->y += z->ctl + z->gap / 2;
+    } else {
+        para(wk, c, line, z->px, 0);
+    }
+    if (wk->detail.assisted_by)
+        para(wk, c, wui_tr(wk, "wk_assisted", wk->detail.assisted_by, NULL, NULL), z->px, UI_BOLD);
+}
+
 static void summary(wui *wk, col *c)
 {
     const worker_detail *d = &wk->detail;
@@ -203,6 +277,7 @@ static void summary(wui *wk, col *c)
     wui_text(wk, &wk->body, c->x, c->y, lw + 2, label, z->px, UI_BOLD);
     wui_badge(wk, &wk->body, c->x + lw + z->gap, c->y, d->level, z->px, NULL);
     c->y += lh + z->gap / 2;
+    consent_and_interview(wk, c);
     int p = worker_trend_previous(wk->ws, wk->entry);
     if (p < 0) {
         para(wk, c, ui_tr(&wk->loc, "wk_no_previous"), z->px, UI_MUTED);
@@ -211,7 +286,7 @@ static void summary(wui *wk, col *c)
     const worker_entry *pe = worker_entry_at(wk->ws, p);
     char pwhen[32], ptotal[32], change[200] = "";
     worker_format_time(pwhen, sizeof pwhen, pe->completed_at);
-    worker_format_headline(ptotal, sizeof ptotal, pe);
+    worker_format_headline(wk->ws, ptotal, sizeof ptotal, pe);
     if (e->has_headline && pe->has_headline)
         worker_format_change_error(wk->ws, e, e->headline - pe->headline, change, sizeof change);
     para(wk, c, wui_tr(wk, change[0] ? "wk_previous_change" : "wk_previous", pwhen, ptotal, change),
@@ -235,6 +310,13 @@ static void referral(wui *wk, col *c)
              wui_tr(wk, "wk_referral_note", ui_tr(&wk->loc, worker_referral_key(last->referral)),
                     last->date[0] ? last->date : wui_keep(wk, last->at), last->text),
              wk->z.px, UI_MUTED);
+    static const char *const keys[] = {"", "wk_referral_do_referred", "wk_referral_do_not",
+                                       "wk_referral_do_outcome"};
+    int x = c->x;
+    for (int k = WORKER_REFERRAL_REFERRED; k <= WORKER_REFERRAL_OUTCOME; k++)
+        x += wui_button(wk, &wk->body, x, c->y, ui_tr(&wk->loc, keys[k]), 0, WA_REFERRAL, k) +
+             wk->z.gap;
+    c->y += wk->z.ctl + wk->z.gap;
 }
 
 static void flags(wui *wk, col *c)
@@ -242,6 +324,8 @@ static void flags(wui *wk, col *c)
     const worker_detail *d = &wk->detail;
     const wui_size *z = &wk->z;
     section(wk, c, ui_tr(&wk->loc, "wk_flags"));
+    if (d->crisis_help)
+        para(wk, c, ui_tr(&wk->loc, "wk_crisis_shown"), z->px, UI_BOLD);
     if (d->n_flags == 0)
         para(wk, c, ui_tr(&wk->loc, "wk_no_flags"), z->px, UI_MUTED);
     int indent = z->px * 9;
@@ -277,32 +361,15 @@ static void flags(wui *wk, col *c)
         referral(wk, c);
 }
 
-/* "38/48 (79 %)", "40.6" or "6/10": as the CLI shows a score. */
-static void score_value(char *dst, size_t n, const worker_score *s)
+/* "38/48 (79 %)", "40,6/100" or "6/10": as the CLI and the PDF show a score. */
+static void score_value(wui *wk, char *dst, size_t n, const worker_score *s)
 {
-    char v[32];
-    its_format_number(v, sizeof v, s->value, s->max == 100.0 ? 1 : 0);
-    if (s->max == 100.0) {
-        its_strlcpy(dst, v, n);
-    } else if (s->percent >= 0 && s->max > 10.0) {
-        char p[32];
-        its_format_number(p, sizeof p, s->percent, 0);
-        snprintf(dst, n, "%.31s/%d (%.31s %%)", v, (int)(s->max + 0.5), p);
-    } else {
-        snprintf(dst, n, "%.31s/%d", v, (int)(s->max + 0.5));
-    }
+    worker_score_words(wk->ws, s, dst, n);
 }
 
 static const char *method_words(wui *wk, const char *m)
 {
-    static const char *const known[] = {"sum", "recode", "mean100", "item"};
-    for (size_t i = 0; m && i < sizeof known / sizeof known[0]; i++)
-        if (!strcmp(m, known[i])) {
-            char key[32];
-            snprintf(key, sizeof key, "wk_method_%s", m);
-            return ui_tr(&wk->loc, key);
-        }
-    return m ? m : "?";
+    return worker_method_word(wk->ws, m);
 }
 
 static void scores(wui *wk, col *c)
@@ -326,7 +393,7 @@ static void scores(wui *wk, col *c)
                  z->px, UI_ALERT);
         } else {
             char v[96];
-            score_value(v, sizeof v, s);
+            score_value(wk, v, sizeof v, s);
             wui_text(wk, &wk->body, c->x + lw, c->y, vw, v, z->px, 0);
             if (s->band) { /* the band's word beside its icon */
                 wui_badge(wk, &wk->body, c->x + lw + vw, c->y, s->band_level, z->small, s->band);
@@ -383,7 +450,7 @@ static void area_chart(wui *wk, col *c)
             f->c = wk->theme->muted;
         }
         char v[96];
-        score_value(v, sizeof v, s);
+        score_value(wk, v, sizeof v, s);
         int vx = t.x + track + z->gap;
         wui_text(wk, &wk->body, vx, c->y, c->w - lw - track - z->gap, v, z->px, UI_BOLD);
         if (s->band) {
@@ -418,6 +485,8 @@ static void answers(wui *wk, col *c)
             if (d->answers[i].number && !d->answers[i].scored)
                 answer_row(wk, c, &d->answers[i]);
     }
+    for (int i = 0; i < d->n_checks; i++)
+        para(wk, c, wui_tr(wk, "wk_answer_check", d->checks[i], NULL, NULL), wk->z.px, UI_BOLD);
     section(wk, c, ui_tr(&wk->loc, "wk_answers"));
     const char *domain = NULL;
     for (int i = 0; i < d->n_answers; i++) {
@@ -435,14 +504,17 @@ static void answers(wui *wk, col *c)
 static int note_panel(wui *wk, int bottom)
 {
     const wui_size *z = &wk->z;
-    const worker_flag *f = &wk->detail.flags[wk->note_flag];
     int h = note_panel_height(wk), y = bottom - h;
     SDL_Rect box = {0, y, z->w, h + z->gap};
     wui_deco_fill(wk, box, wk->theme->face, false);
     wui_deco_fill(wk, (SDL_Rect){0, y, z->w, 2}, wk->theme->accent, false);
     int lh = ui_draw_line_height(wk->ui->draw, z->px, true);
-    const char *label = wui_tr(
-        wk, wk->note_agree ? "wk_note_label_agree" : "wk_note_label_disagree", f->rule, NULL, NULL);
+    const char *label =
+        wk->note_referral != WORKER_REFERRAL_NONE
+            ? ui_tr(&wk->loc, wk->note_referral == WORKER_REFERRAL_NOT_REFERRED ? "wk_referral_reason"
+                                                                                : "wk_referral_outcome_label")
+            : wui_tr(wk, wk->note_agree ? "wk_note_label_agree" : "wk_note_label_disagree",
+                     wk->detail.flags[wk->note_flag].rule, NULL, NULL);
     wui_text(wk, &wk->top, z->margin, y + z->gap + (z->ctl - lh) / 2, z->w - 2 * z->margin, label,
              z->px, UI_BOLD);
     int yy = y + z->gap * 2 + z->ctl;
@@ -489,7 +561,7 @@ void wui_detail_build(wui *wk)
                         wk->message_alert ? UI_ALERT | UI_BOLD : UI_BOLD) +
                z->gap;
     int bottom = bottom_bar(wk);
-    if (wk->note_flag >= 0)
+    if (wk->note_flag >= 0 || wk->note_referral != WORKER_REFERRAL_NONE)
         bottom = note_panel(wk, bottom);
     wui_set_view(wk, (SDL_Rect){0, top, z->w, bottom - top});
     wk->deco_body = true;

@@ -15,6 +15,7 @@
 #include "ui_widget.h"
 #include "worker.h"
 #include "worker_detail.h"
+#include "worker_due.h"
 #include "worker_note.h"
 #include "wui.h"
 
@@ -23,7 +24,10 @@ typedef enum wui_screen { W_UNLOCK, W_LIST, W_DETAIL, W_TREND } wui_screen;
 typedef enum wui_action {
     WA_NONE, WA_UNLOCK, WA_CLOSE, WA_LOCK, WA_FIELD, WA_LEVEL, WA_QN, WA_PERIOD, WA_FLAGGED,
     WA_CLIENT_APPLY, WA_CLIENT_CLEAR, WA_PAGE, WA_ROW, WA_BACK, WA_TREND, WA_EXPORT, WA_NOTE,
-    WA_NOTE_SAVE, WA_NOTE_CANCEL, WA_SCROLL, WA_CONTINUE
+    WA_NOTE_SAVE, WA_NOTE_CANCEL, WA_SCROLL, WA_CONTINUE, WA_PLACE,
+    WA_CONSENT_WITHDRAW, /* the client took back research consent (today) */
+    WA_REFERRAL,         /* arg: the worker_referral decision to record */
+    WA_INTERVIEW         /* start an interview on the kiosk (wui_run_in_window only) */
 } wui_action;
 
 /* The typed fields; one has the keyboard at a time. */
@@ -73,7 +77,12 @@ typedef struct wui {
     int qn_filter;                   /* -1 all, else an index into wk->qids */
     char qids[8][WORKER_QID_MAX];
     int n_qids;
+    /* the sites [0] and devices [1] of the team that occur in the records, and the one the list
+     * is filtered by (-1 all); their buttons show only when there are two or more */
+    char places[2][8][64];
+    int n_places[2], place_filter[2];
     int *rows;
+    worker_due_state *due; /* every entry's reassessment state (worker_due.h), NULL unknown */
     worker_counts counts;
     int first;        /* the first row shown */
     int page_rows;    /* rows that fit */
@@ -88,6 +97,9 @@ typedef struct wui {
     worker_note *notes;
     int n_notes;
     int note_flag;    /* the flag a note is being written for, -1 none */
+    worker_referral note_referral; /* or the referral decision whose reason / outcome, 0 none */
+    worker_consent consent;        /* the record's research consent with its notes */
+    char consent_date[11];         /* the day it was withdrawn */
     bool note_agree;
     char note[WORKER_NOTE_TEXT_MAX + 1];
     /* trend */
@@ -102,11 +114,12 @@ typedef struct wui {
     int n_deco;
     bool deco_body; /* decorations added now belong to the scrolled area */
     wui_field field;
-    ui_input input;
     ui_idle idle;
     bool warning;
     int warning_secs;
     bool relayout, redraw, quit, closed;
+    char *interview; /* the kiosk's: where an interview's worker fingerprint goes; NULL none */
+    bool interview_started;
     uint64_t shown_at;
 } wui;
 

@@ -19,8 +19,8 @@ static const char *const period_keys[WUI_PERIODS] = {"wk_period_all", "wk_period
 
 /* Columns as shares of the table width, in thousandths: date, client, questionnaire, total,
  * level, flags. */
-static const int col_share[] = {170, 120, 200, 110, 200, 200};
-enum { COLS = 6 };
+static const int col_share[] = {150, 110, 180, 90, 160, 140, 170};
+enum { COLS = 7 };
 
 void wui_list_reload(wui *wk)
 {
@@ -28,6 +28,8 @@ void wui_list_reload(wui *wk)
     wk->rows = NULL;
     wk->filter.client = wk->client_on[0] ? wk->client_on : NULL;
     wk->filter.questionnaire = wk->qn_filter >= 0 ? wk->qids[wk->qn_filter] : NULL;
+    wk->filter.site = wk->place_filter[0] >= 0 ? wk->places[0][wk->place_filter[0]] : NULL;
+    wk->filter.device = wk->place_filter[1] >= 0 ? wk->places[1][wk->place_filter[1]] : NULL;
     if (wk->period < 0) { /* typed dates */
         wk->filter.from = wk->from_on;
         wk->filter.to = wk->to_on;
@@ -37,11 +39,17 @@ void wui_list_reload(wui *wk)
         wk->filter.to = 0;
     }
     its_err err = {0};
+    free(wk->due);
+    worker_due_opts due = worker_due_defaults();
+    if (worker_due_states(wk->ws, &due, &wk->due, &err) != 0) { /* the column stays empty */
+        wk->due = NULL;
+        wui_say(wk, ui_locale_error(&wk->loc, &err), true);
+    }
     if (worker_list(wk->ws, &wk->filter, &wk->rows, &wk->counts, &err) != 0) {
         wk->counts = (worker_counts){0};
-        wui_say(wk, err.msg, true);
+        wui_say(wk, ui_locale_error(&wk->loc, &err), true);
     } else if (worker_audit_view(wk->ws, &err, "list of %d records", wk->counts.shown) != 0) {
-        wui_say(wk, err.msg, true);
+        wui_say(wk, ui_locale_error(&wk->loc, &err), true);
     }
     wk->first = 0;
     wk->selected = wk->counts.shown > 0 ? 0 : -1;
@@ -75,6 +83,9 @@ bool wui_list_act(wui *wk, wui_action a, int arg)
         break;
     case WA_QN:
         wk->qn_filter = arg;
+        break;
+    case WA_PLACE: /* arg: kind * 100 + 1 + index (0: all) */
+        wk->place_filter[arg / 100 ? 1 : 0] = arg % 100 - 1;
         break;
     case WA_PERIOD:
         wk->period = arg >= 0 && arg < WUI_PERIODS ? arg : 0;
@@ -277,6 +288,21 @@ static int build_filters(wui *wk, int y)
         for (int i = -1; i < wk->n_qids; i++)
             flow_button(wk, &f, qs[i + 1], chosen(wk->qn_filter == i), WA_QN, i);
     }
+    static const char *const place_keys[2][2] = {{"wk_site", "wk_site_all"},
+                                                 {"wk_device", "wk_device_all"}};
+    for (int kind = 0; kind < 2; kind++) { /* several sites or devices of the team (fleet) */
+        if (wk->n_places[kind] < 2)
+            continue;
+        f.x += z->gap * 2;
+        const char *ps[9] = {ui_tr(&wk->loc, place_keys[kind][1])};
+        for (int i = 0; i < wk->n_places[kind]; i++)
+            ps[i + 1] = wk->places[kind][i];
+        flow_label(wk, &f, ui_tr(&wk->loc, place_keys[kind][0]),
+                   group_width(wk, ps, wk->n_places[kind] + 1));
+        for (int i = -1; i < wk->n_places[kind]; i++)
+            flow_button(wk, &f, ps[i + 1], chosen(wk->place_filter[kind] == i), WA_PLACE,
+                        kind * 100 + i + 1);
+    }
     return f.y + z->ctl_small + z->gap;
 }
 
@@ -307,7 +333,7 @@ static void build_row(wui *wk, int i, SDL_Rect r, const int *cx, const int *cw)
     cell(wk, cx[0], ty, cw[0], e->completed_at ? when : "?",
          0); /* 0: a missing record of unknown time */
     if (e->status != WORKER_ENTRY_OK) {
-        cell(wk, cx[1], ty, cw[1] + cw[2] + cw[3] + cw[4] + cw[5],
+        cell(wk, cx[1], ty, cw[1] + cw[2] + cw[3] + cw[4] + cw[5] + cw[6],
              ui_tr(&wk->loc, e->status == WORKER_ENTRY_MISSING ? "wk_missing" : "wk_unreadable"),
              UI_ALERT | UI_BOLD);
         return;
@@ -315,10 +341,21 @@ static void build_row(wui *wk, int i, SDL_Rect r, const int *cx, const int *cw)
     cell(wk, cx[1], ty, cw[1], e->client[0] ? e->client : ui_tr(&wk->loc, "wk_anonymous"),
          e->client[0] ? UI_BOLD : UI_MUTED);
     cell(wk, cx[2], ty, cw[2], e->qid, 0);
-    worker_format_headline(total, sizeof total, e);
+    worker_format_headline(wk->ws, total, sizeof total, e);
     cell(wk, cx[3], ty, cw[3], total, 0);
     wui_badge(wk, &wk->body, cx[4], ty, e->level, z->px, NULL);
     cell(wk, cx[5], ty, cw[5], e->flags[0] ? e->flags : "\xE2\x80\x93", UI_MUTED);
+    /* reassessment due (as `itsearvio list`) and an interview, in words */
+    worker_due_state ds = wk->due ? wk->due[wk->rows[i]] : WORKER_DUE_NONE;
+    const char *due = ds != WORKER_DUE_NONE ? ui_tr(&wk->loc, worker_due_key(ds)) : "";
+    const char *iv = e->assisted_by[0] ? ui_tr(&wk->loc, "wk_assisted_mark") : "";
+    const char *state = due[0] && iv[0] ? wui_tr(wk, "wk_state_both", due, iv, NULL)
+                        : due[0]        ? due
+                        : iv[0]         ? iv
+                                        : "\xE2\x80\x93";
+    cell(wk, cx[6], ty, cw[6], state, ds == WORKER_DUE_OVERDUE ? UI_BOLD | UI_ALERT
+                                      : ds == WORKER_DUE_NONE  ? UI_MUTED
+                                                               : UI_BOLD);
 }
 
 static void build_table(wui *wk, int y, int bottom)
@@ -331,7 +368,8 @@ static void build_table(wui *wk, int y, int bottom)
         x += cw[c];
     }
     static const char *const heads[COLS] = {"wk_col_date", "wk_col_client", "wk_col_qn",
-                                            "wk_col_total", "wk_col_level", "wk_col_flags"};
+                                            "wk_col_total", "wk_col_level", "wk_col_flags",
+                                            "wk_col_state"};
     int lh = ui_draw_line_height(wk->ui->draw, z->small, true);
     for (int c = 0; c < COLS; c++)
         wui_text(wk, &wk->top, cx[c], y, cw[c], ui_tr(&wk->loc, heads[c]), z->small,

@@ -17,7 +17,7 @@ void wui_trend_open(wui *wk)
     wui_trend_close(wk);
     its_err err = {0};
     if (worker_trend_build(wk->ws, wk->detail.entry->client, &wk->trend, &err) != 0) { /* logs */
-        wui_say(wk, err.msg, true);
+        wui_say(wk, ui_locale_error(&wk->loc, &err), true);
         return;
     }
     wk->has_trend = true;
@@ -182,9 +182,9 @@ static int table(wui *wk, const worker_trend_series *s, int x, int y, int w)
         const worker_entry *e = worker_entry_at(wk->ws, p->entry);
         char when[32], total[32], change[32];
         worker_format_time(when, sizeof when, p->completed_at);
-        worker_format_headline(total, sizeof total, e);
+        worker_format_headline(wk->ws, total, sizeof total, e);
         if (p->has_change)
-            worker_format_change(change, sizeof change, p->change);
+            worker_format_change(wk->ws, change, sizeof change, p->change);
         wui_text(wk, &wk->body, cx[0], y, cx[1] - cx[0], when, z->px, 0);
         wui_text(wk, &wk->body, cx[1], y, cx[2] - cx[1], total, z->px, 0);
         wui_text(wk, &wk->body, cx[2], y, cx[3] - cx[2], p->has_change ? change : "\xE2\x80\x93",

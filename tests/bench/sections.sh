@@ -78,7 +78,7 @@ startup_first_frames() {
   row "launch → first frame = question 3 (--bench-shot, $runs launches)" "$(med "$f") ms" \
       "$(spread "$f") ms" "$bare_row" "$(ratio "$(echo "$f" | cut -d' ' -f1)" \
       "$(stats <"$out/bare.frame" | cut -d' ' -f1)") of bare SDL2"
-  printf 'tap "Aloita"\ntap "Seuraava"\ntap "Ei, jatkan ilman koodia"\ntap "Aloita kysely"\nquit\n' \
+  printf 'tap "Aloita"\ntap "Seuraava"\ntap "Ei, en anna lupaa"\ntap "Ei, jatkan ilman koodia"\ntap "Aloita kysely"\nquit\n' \
     >"$out/to-question.script"
   before_run=fresh_demo launch_ms "$runs" flow "$build/itsearvio" kiosk --demo --questionnaire "$qn12" --size 1280x800 \
     --script "$out/to-question.script" || return
@@ -94,7 +94,7 @@ startup_first_frames() {
 assessment_script() {
   local i k
   for i in $(seq "$1"); do
-    printf 'tap "Aloita"\ntap "Seuraava"\ntap "Ei, jatkan ilman koodia"\ntap "Aloita kysely"\n'
+    printf 'tap "Aloita"\ntap "Seuraava"\ntap "Ei, en anna lupaa"\ntap "Ei, jatkan ilman koodia"\ntap "Aloita kysely"\n'
     for k in $(seq 12); do
       printf 'tap "%s"\ntap "Seuraava"\n' "$([ $((k % 2)) = 1 ] && echo "Vähän vaikeuksia" || echo "Ei vaikeuksia")"
     done

@@ -30,7 +30,7 @@ tok=$(token clinic-a)
 "$its" pull --dir "$tmp/worker" --passphrase-file "$tmp/pass" --server "$url" --ca "$tmp/tls/ca.pem" \
   >"$tmp/pull.out" 2>"$tmp/pull.err" || { cat "$tmp/pull.err"; fail "pull"; }
 grep -q "Pulled 30 new records" "$tmp/pull.out" || fail "pull said: $(cat "$tmp/pull.out")"
-"$its" list --dir "$tmp/worker" --passphrase-file "$tmp/pass" >"$tmp/list.out" 2>"$tmp/list.err" ||
+"$its" list --dir "$tmp/worker" --passphrase-file "$tmp/pass" --lang en >"$tmp/list.out" 2>"$tmp/list.err" ||
   { cat "$tmp/list.err"; fail "list on pulled records"; }
 head -1 "$tmp/list.out" | grep -q "^30 of 30 assessments" || fail "list says: $(head -1 "$tmp/list.out")"
 grep -q "could not be opened" "$tmp/list.out" && fail "list could not open pulled records"
@@ -71,7 +71,7 @@ grep -q "not enrolled" "$tmp/sync.out" || fail "not-enrolled message: $(cat "$tm
 
 # --- the kiosk sends a saved result at once, in the background (no sync run by anyone) --------
 enrol "$tmp/k5"
-{ printf 'expect "Tervetuloa"\ntap "Aloita"\ntap "Seuraava"\ntap "Ei, jatkan ilman koodia"\n'
+{ printf 'expect "Tervetuloa"\ntap "Aloita"\ntap "Seuraava"\ntap "Kyllä, annan luvan"\ntap "Ei, jatkan ilman koodia"\n'
   printf 'tap "Aloita kysely"\n'
   # digits pick answers in words by their place: "Ei vaikeuksia" is the first button
   for i in 1 2 3 4 5 6 7 8 9 10 11; do printf 'key 1\nkey Return\n'; done
@@ -129,7 +129,7 @@ enrol "$tmp/kp"
 "$its" pull --dir "$tmp/worker" --passphrase-file "$tmp/pass" --server "$url" --ca "$tmp/tls/ca.pem" \
   >"$tmp/pull.out" 2>"$tmp/pull.err" || { cat "$tmp/pull.err"; fail "pull summaries"; }
 [ "$(sqlite3 "$tmp/worker/store.db" 'select count(*) from programme')" = 8 ] || fail "summaries not pulled"
-"$its" list --dir "$tmp/worker" --passphrase-file "$tmp/pass" 2>/dev/null | head -1 | grep -q "^39 of 39" ||
+"$its" list --dir "$tmp/worker" --passphrase-file "$tmp/pass" --lang en 2>/dev/null | head -1 | grep -q "^39 of 39" ||
   fail "the list counts summaries as assessments"
 "$its" report --dir "$tmp/worker" --key "$tmp/programme.key" --passphrase-file "$tmp/pass" --format csv \
   >"$tmp/report.csv" 2>"$tmp/report.err" || { cat "$tmp/report.err"; fail "report on pulled summaries"; }

@@ -8,6 +8,8 @@
  *              signature broken) or "conflict" (first record's bytes changed and signed again by
  *              the device: same id, other bytes). Prints the number of files.
  *   fleet_tool pullreq WORKER_DIR PASSFILE TEAM AFTER LIMIT   print a signed pull body
+ *   fleet_tool teamreq WORKER_DIR PASSFILE TEAM ACTION PAYLOAD   print a signed team request
+ *              (protocol 9) whose payload is the JSON text PAYLOAD, as a member would send it
  *   fleet_tool page FILE                           print "N NEXT MORE" of a pull page answer
  *   fleet_tool answer FILE                         print "stored duplicate conflict refused AUDIT"
  *
@@ -214,15 +216,28 @@ static int cmd_batches(const char *dir, const char *prefix, int size, const char
     return 0;
 }
 
-static int cmd_pullreq(const char *dir, const char *pass_file, const char *team, const char *after,
-                       const char *limit)
+/* The worker signing key of a folder (unlocked with the passphrase file, then locked again). */
+static int worker_signing_key(const char *dir, const char *pass_file, unsigned char ssk[64])
 {
     store *s = NULL;
     store_key *key = unlock(dir, pass_file, &s);
-    if (!key)
-        return 1;
-    unsigned char spk[32], ssk[64];
+    unsigned char spk[32];
+    if (!key) {
+        store_close(s);
+        return -1;
+    }
     if (sign_keys(s, key, spk, ssk) != 0)
+        return -1;
+    store_lock(key);
+    store_close(s);
+    return 0;
+}
+
+static int cmd_pullreq(const char *dir, const char *pass_file, const char *team, const char *after,
+                       const char *limit)
+{
+    unsigned char ssk[64];
+    if (worker_signing_key(dir, pass_file, ssk) != 0)
         return 1;
     fleet_pull_req r = {.after = strtoll(after, NULL, 10),
                         .limit = (int)strtol(limit, NULL, 10),
@@ -230,11 +245,27 @@ static int cmd_pullreq(const char *dir, const char *pass_file, const char *team,
     its_strlcpy(r.team, team, sizeof r.team);
     fleet_pull_sign(&r, ssk);
     sodium_memzero(ssk, sizeof ssk);
-    store_lock(key);
-    store_close(s);
     char *body = fleet_pull_encode(&r);
     puts(body);
     free(body);
+    return 0;
+}
+
+static int cmd_teamreq(const char *dir, const char *pass_file, const char *team, const char *action,
+                       const char *payload)
+{
+    unsigned char ssk[64];
+    if (worker_signing_key(dir, pass_file, ssk) != 0)
+        return 1;
+    fleet_team_req r = {.time = (long long)time(NULL), .payload = its_strdup(payload)};
+    its_strlcpy(r.team, team, sizeof r.team);
+    its_strlcpy(r.action, action, sizeof r.action);
+    fleet_team_sign(&r, ssk);
+    sodium_memzero(ssk, sizeof ssk);
+    char *body = fleet_team_encode(&r);
+    puts(body);
+    free(body);
+    fleet_team_free(&r);
     return 0;
 }
 
@@ -296,6 +327,8 @@ int main(int argc, char **argv)
         return cmd_batches(argv[2], argv[3], (int)strtol(argv[4], NULL, 10), argv[5], argv[6]);
     if (!strcmp(c, "pullreq") && argc == 7)
         return cmd_pullreq(argv[2], argv[3], argv[4], argv[5], argv[6]);
+    if (!strcmp(c, "teamreq") && argc == 7)
+        return cmd_teamreq(argv[2], argv[3], argv[4], argv[5], argv[6]);
     if (!strcmp(c, "page") && argc == 3)
         return cmd_page(argv[2]);
     if (!strcmp(c, "answer") && argc == 3)

@@ -9,11 +9,11 @@ setup_db
 
 # ---- migrate twice; a newer schema is refused by migrate, run and the commands
 out=$("$BIN" server migrate --dsn "$DSN" 2>&1)
-check "migrate again changes nothing: $out" [ "$out" = "Schema is at version 1; nothing to do." ]
-check "one schema_version row" [ "$(q 'SELECT count(*) FROM schema_version')" = 1 ]
+check "migrate again changes nothing: $out" [ "$out" = "Schema is at version 2; nothing to do." ]
+check "two schema_version rows" [ "$(q 'SELECT count(*) FROM schema_version')" = 2 ]
 q "INSERT INTO schema_version (version) VALUES (99)"
 out=$("$BIN" server migrate --dsn "$DSN" 2>&1) && fail "migrate ran on a newer schema"
-check "migrate names the newer schema: $out" grep -q "version 99, newer than this server knows (1)" <<<"$out"
+check "migrate names the newer schema: $out" grep -q "version 99, newer than this server knows (2)" <<<"$out"
 out=$(timeout 20 "$BIN" server run --dsn "$DSN" --listen 127.0.0.1:0 --tls-cert "$tmp/tls/server.pem" \
   --tls-key "$tmp/tls/server.key" 2>&1) && fail "run started on a newer schema"
 check "run refuses a newer schema: $out" grep -q "newer than this server" <<<"$out"
@@ -27,8 +27,8 @@ DSN2=${DSN/dbname=postgres/dbname=second}
 "$BIN" server migrate --dsn "$DSN2" 2>"$tmp/m1.err" & m1=$!
 "$BIN" server migrate --dsn "$DSN2" 2>"$tmp/m2.err" & m2=$!
 check "two migrates at once both succeed" wait $m1 $m2
-check "one version row in the second database" \
-  [ "$(psql "$DSN2" -Atqc 'SELECT count(*) FROM schema_version')" = 1 ]
+check "each version row once in the second database" \
+  [ "$(psql "$DSN2" -Atqc 'SELECT count(*) FROM schema_version')" = 2 ]
 
 # ---- team-add: the real bundle, a forged one, another folder's, another signer for a taken name
 "$BIN" init --mode worker --dir "$tmp/w" --passphrase-file <(echo "worker passphrase 1") >/dev/null 2>&1

@@ -177,6 +177,43 @@ static void test_pull(void)
     free(text);
 }
 
+/* Team requests (protocol 9): the payload's exact bytes are signed; any change is caught. */
+static void test_team(void)
+{
+    unsigned char pk[32], sk[64], box[32];
+    crypto_sign_keypair(pk, sk);
+    randombytes_buf(box, sizeof box);
+    fleet_team_req r = {.team = "north", .action = "add-member", .time = 1700000000,
+                        .payload = its_strdup("{\"wraps\": []}")};
+    fleet_team_sign(&r, sk);
+    CHECK(!memcmp(r.by_pk, pk, 32));
+    char *text = fleet_team_encode(&r);
+    fleet_team_req got;
+    its_err err;
+    CHECK_EQ_INT(fleet_team_parse(text, strlen(text), &got, &err), 0);
+    CHECK(fleet_team_verify(&got));
+    CHECK_EQ_STR(got.payload, "{\"wraps\": []}");
+    got.payload[2] = 'W';
+    CHECK(!fleet_team_verify(&got));
+    fleet_team_free(&got);
+    CHECK_EQ_INT(fleet_team_parse(text, strlen(text), &got, &err), 0);
+    its_strlcpy(got.action, "remove-member", sizeof got.action);
+    CHECK(!fleet_team_verify(&got));
+    fleet_team_free(&got);
+    free(text);
+    fleet_team_free(&r);
+    CHECK_EQ_INT(fleet_team_parse("{\"team\": \"north\"}", 17, &got, &err), -1);
+    fleet_team_free(&got);
+
+    char a[FLEET_FINGERPRINT_LEN + 1], b[FLEET_FINGERPRINT_LEN + 1];
+    fleet_member_fingerprint(pk, box, a);
+    CHECK_EQ_INT(strlen(a), FLEET_FINGERPRINT_LEN);
+    CHECK(a[4] == '-' && a[9] == '-' && a[14] == '-');
+    box[31] ^= 1; /* the worker key is covered too */
+    fleet_member_fingerprint(pk, box, b);
+    CHECK(strcmp(a, b) != 0);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -186,5 +223,6 @@ int main(void)
     test_answer();
     test_bundle_and_token();
     test_pull();
+    test_team();
     return check_summary();
 }

@@ -6,6 +6,7 @@
 # read, a removed table. usage: cli.sh ITSEARVIO
 set -eu
 bin=$1
+export LC_ALL=C.UTF-8 # no language in the locale: the worker commands speak Finnish
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 fail() { echo "FAILED: $*" >&2; cat "$t/err" >&2 2>/dev/null || true; exit 1; }
@@ -31,7 +32,7 @@ cmp -s "$t/a.csv" "$t/b.csv" || fail "worker and recovery exports differ"
 grep -q "chain intact" "$t/out" || fail "audit verify says intact"
 
 echo "not the passphrase" >"$t/wrong"
-"$bin" export --dir "$d" --passphrase-file "$t/wrong" --format csv >"$t/out" 2>"$t/err" && fail "wrong passphrase accepted"
+"$bin" export --dir "$d" --passphrase-file "$t/wrong" --format csv --lang en >"$t/out" 2>"$t/err" && fail "wrong passphrase accepted"
 grep -q "Wrong passphrase." "$t/err" || fail "wrong passphrase message"
 [ ! -s "$t/out" ] || fail "output despite a wrong passphrase"
 
@@ -84,13 +85,16 @@ grep -qF 'cannot read the passphrase file /nonexistent/p\x1b[2J' "$t/err" || fai
 # A worker key others can read is refused with a sentence.
 chmod 644 "$t/w3/worker.key"
 "$bin" list --dir "$t/w3" --passphrase-file "$won" >/dev/null 2>"$t/err" && fail "a world-readable worker key was used"
-grep -q "can be read by other users of this computer (mode 0644); make it private with \`chmod 600\`" "$t/err" || fail "worker key mode message"
+grep -q "voivat lukea avaintiedoston $t/w3/worker.key\. IT-tuki voi korjata sen (chmod 600)" "$t/err" ||
+  fail "worker key mode message"
+"$bin" list --dir "$t/w3" --passphrase-file "$won" --lang en 2>&1 >/dev/null |
+  grep -q "Other users of this computer can read the key file $t/w3/worker.key" || fail "worker key mode message, en"
 chmod 600 "$t/w3/worker.key"
 
 # list beside retention (two processes): a record deleted meanwhile is never "could not be opened".
 "$bin" demo --dir "$t/k" --count 120 --seed 3 2>"$t/err" || fail "demo for the race"
 for i in 1 2 3; do
-  "$bin" list --dir "$t/k" --recovery-key "$t/rec.json" >"$t/l$i" 2>"$t/le$i" &
+  "$bin" list --dir "$t/k" --recovery-key "$t/rec.json" --lang en >"$t/l$i" 2>"$t/le$i" &
   lp=$!
   "$bin" retention --dir "$t/k" --recovery-key "$t/rec.json" --older-than $((300 - 100 * i)) >/dev/null 2>"$t/err" || fail "retention $i"
   wait $lp || { cat "$t/le$i" >&2; fail "list beside retention exited non-zero"; }
@@ -99,7 +103,7 @@ done
 [ ! -e "$t/k/worker.key" ] && [ ! -e "$t/k/recovery-key.json" ] || fail "a kiosk holds a secret key"
 "$bin" demo --dir "$t/k" --count 3 2>"$t/err" || fail "demo on the kiosk"
 "$bin" export --dir "$t/k" --passphrase-file "$t/pass" --format csv 2>"$t/err" && fail "the kiosk unlocked"
-grep -q "holds only public keys" "$t/err" || fail "kiosk unlock message"
+grep -q "Tällä laitteella ei ole työntekijän avainta" "$t/err" || fail "kiosk unlock message"
 
 if command -v sqlite3 >/dev/null 2>&1; then
   id=$(sqlite3 "$d/store.db" "SELECT id FROM records ORDER BY created_at LIMIT 1")
@@ -107,7 +111,7 @@ if command -v sqlite3 >/dev/null 2>&1; then
   "$bin" export --dir "$d" --passphrase-file "$t/new" --format csv >"$t/out" 2>"$t/err" && fail "export of an altered record exits 0"
   grep -q "Record $id cannot be opened" "$t/err" || fail "export names the altered record"
   [ "$(wc -l <"$t/out")" -eq 12 ] || fail "export still writes the other records"
-  "$bin" list --dir "$d" --passphrase-file "$t/new" >"$t/out" 2>"$t/err" && fail "list with a damaged record exits 0"
+  "$bin" list --dir "$d" --passphrase-file "$t/new" --lang en >"$t/out" 2>"$t/err" && fail "list with a damaged record exits 0"
   grep -q "could not be opened 1" "$t/out" || fail "list counts the damaged record"
   # A removed table: a sentence, not SQLite's "no such table: meta".
   cp -r "$d" "$t/notable"

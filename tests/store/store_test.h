@@ -51,6 +51,32 @@ static inline store *test_make_store(const char *base, const char *name, char di
     return s;
 }
 
+/* An enrolled kiosk folder BASE/kiosk as link_enrol makes it: e holds the keys (and team, site,
+ * signer, epoch); the server address, a synthetic CA file and a new device seed are filled in. */
+static inline store *test_make_enrolled(const char *base, store_enrolment *e, const char *device,
+                                        char dir[600])
+{
+    char ca[600];
+    snprintf(ca, sizeof ca, "%s/ca.pem", base);
+    FILE *f = fopen(ca, "w");
+    fputs("-----BEGIN CERTIFICATE-----\nsynthetic\n-----END CERTIFICATE-----\n", f);
+    fclose(f);
+    e->server = "https://127.0.0.1:1";
+    e->ca_source = ca;
+    its_strlcpy(e->team, "north", sizeof e->team);
+    its_strlcpy(e->site, "clinic-a", sizeof e->site);
+    randombytes_buf(e->sign_seed, sizeof e->sign_seed);
+    snprintf(dir, 600, "%s/kiosk", base);
+    store_init_opts o = {.mode = STORE_KIOSK, .device_id = device, .enrolment = e};
+    its_err err = {0};
+    store *s = NULL;
+    if (store_init(dir, &o, &err) != 0 || store_open(dir, &s, &err) != 0) {
+        fprintf(stderr, "enrolled folder: %s\n", err.msg);
+        exit(2);
+    }
+    return s;
+}
+
 /* Creates BASE/NAME as the benchmarks' folder (kiosk mode, demo keys, the real Argon2id
  * setting) and opens it; exits with a message on failure. */
 static inline store *test_make_bench_store(const char *base, const char *name, char dir[700])

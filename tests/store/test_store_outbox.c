@@ -38,28 +38,11 @@ static int record_count(const char *dir)
 /* An enrolled kiosk folder sealing to the worker folder's keys, as link_enrol makes it. */
 static store *make_enrolled(const char *base, store *worker, char dir[600])
 {
-    char ca[600];
-    snprintf(ca, sizeof ca, "%s/ca.pem", base);
-    FILE *f = fopen(ca, "w");
-    fputs("-----BEGIN CERTIFICATE-----\nsynthetic\n-----END CERTIFICATE-----\n", f);
-    fclose(f);
     store_enrolment e;
     memset(&e, 0, sizeof e);
-    e.server = "https://127.0.0.1:1";
-    e.ca_source = ca;
-    its_strlcpy(e.team, "north", sizeof e.team);
-    its_strlcpy(e.site, "clinic-a", sizeof e.site);
     memcpy(e.worker_pk, worker->worker_pk, 32);
     memcpy(e.recovery_pk, worker->recovery_pk, 32);
-    randombytes_buf(e.sign_seed, sizeof e.sign_seed);
-    snprintf(dir, 600, "%s/kiosk", base);
-    store_init_opts o = {.mode = STORE_KIOSK, .device_id = "kiosk-test", .enrolment = &e};
-    its_err err = {0};
-    store *s = NULL;
-    if (store_init(dir, &o, &err) != 0 || store_open(dir, &s, &err) != 0) {
-        fprintf(stderr, "enrolled folder: %s\n", err.msg);
-        exit(2);
-    }
+    store *s = test_make_enrolled(base, &e, "kiosk-test", dir);
     unsigned char pk[32], sk[64];
     crypto_sign_seed_keypair(pk, sk, e.sign_seed);
     CHECK(memcmp(store_device_sign_public_key(s), pk, 32) == 0); /* the key the server was given */

@@ -129,6 +129,7 @@ static void bench_mode(const char *label, const char *display)
     script_buf t = {0};
     sb_line(&t, "tap \"Aloita\"");
     sb_line(&t, "tap \"Seuraava\"");
+    sb_line(&t, "tap \"Ei, en anna lupaa\"");
     sb_line(&t, "tap \"Ei, jatkan ilman koodia\"");
     sb_line(&t, "tap \"Aloita kysely\"");
     static const char *const labels[] = {"Ei vaikeuksia", "Vähän vaikeuksia",
@@ -189,6 +190,7 @@ static void bench_idle(const char *display)
     script_buf h = {0};
     sb_line(&h, "tap \"Aloita\"");
     sb_line(&h, "tap \"Seuraava\"");
+    sb_line(&h, "tap \"Ei, en anna lupaa\"");
     sb_line(&h, "tap \"Ei, jatkan ilman koodia\"");
     sb_line(&h, "tap \"Aloita kysely\"");
     sb_line(&h, "hold");

@@ -48,6 +48,8 @@ static void prologue(script_buf *b, const char *code)
     sb_line(b, "expect \"Jos et koske näyttöön 2 minuuttiin, kysely alkaa alusta. Silloin laite "
                "poistaa vastauksesi.\"");
     sb_line(b, "tap \"Seuraava\"");
+    sb_line(b, "expect \"Saako tutkimus käyttää vastauksiasi?\"");
+    sb_line(b, "tap \"%s\"", code ? "Kyllä, annan luvan" : "Ei, en anna lupaa");
     if (code) {
         sb_line(b, "tap \"Kyllä, kirjoitan koodin\"");
         sb_line(b, "expect \"%s\"", places(""));
@@ -205,6 +207,7 @@ static void type_code_with_mistakes(script_buf *b, const char *code)
     wrong[2] = wrong[2] == 'A' ? 'B' : 'A';
     sb_line(b, "tap \"Aloita\"");
     sb_line(b, "tap \"Seuraava\"");
+    sb_line(b, "tap \"Ei, en anna lupaa\"");
     sb_line(b, "tap \"Kyllä, kirjoitan koodin\"");
     sb_line(b, "type ABC");
     sb_line(b, "tap \"Valmis\"");
@@ -480,7 +483,7 @@ static void case_read_all(void)
     sb_line(&b, "tap \"Vaihda värit\"");
     sb_line(&b, "expect \"Värit: valkoinen teksti mustalla.\"");
     sb_line(&b, "tap \"Aloita\"");             /* INFO */
-    sb_line(&b, "tap \"Seuraava\"");           /* IDENT */
+    sb_line(&b, "tap \"Seuraava\"");           /* CONSENT */
     sb_line(&b, "advance 151");                /* the idle wipe: START for the next client */
     sb_line(&b, "expect \"Tervetuloa\"");
     sb_line(&b, "expect \"Värit: musta teksti valkoisella.\"");
@@ -841,13 +844,13 @@ static void case_oma_tilanne(void)
     sb_line(&b, "tap \"Seuraava\"");
     sb_line(&b, "tap \"En halua vastata\""); /* LS */
     sb_line(&b, "tap \"Seuraava\"");
-    for (int i = 0; i < 30; i++) /* statements list 4 first: value v is at place 5 - v */
+    for (int i = 0; i < 31; i++) /* 31 statements list 4 first: value v is at place 5 - v */
         key_place(&b, 5 - i % 5);
     sb_line(&b, "expect \"Mitä haluaisit muuttaa?\"");
     sb_line(&b, "tap \"Työ\"");
     sb_line(&b, "tap \"Raha-asiat\"");
     sb_line(&b, "tap \"Valmis\"");
-    /* the review of 35 answers comes in parts, and "Lähetä" only where all have been seen */
+    /* the review of 36 answers comes in parts, and "Lähetä" only where all have been seen */
     sb_line(&b, "expect \"Osa 1 / \"");
     sb_line(&b, "expect_not \"Lähetä vastaukset\"");
     /* back from the review: "En mitään" clears the choices, a choice clears it again */
@@ -864,7 +867,7 @@ static void case_oma_tilanne(void)
     json_t *res = run_and_load(name, "kiosk", &b, q);
     if (!res)
         return;
-    expect_answers(res, "WA=10 FA=6 SRH=3 LS=r O1=0 O2=1 K4=4");
+    expect_answers(res, "WA=10 FA=6 SRH=3 LS=r O1=0 O2=1 M8=2 K4=0");
     expect_answers(res, "CHANGE=na");
     check_scores_consistent(res, q);
     json_decref(res);

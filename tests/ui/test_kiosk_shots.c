@@ -59,6 +59,11 @@ static void tour_main(script_buf *b, const config *c, const char *code)
     sb_line(b, "tap \"Aloita\"");
     shot(b, c, "info");
     sb_line(b, "tap \"Seuraava\"");
+    shot(b, c, "consent");
+    tap_seek(b, "Kyllä, annan luvan");
+    sb_line(b, "tap \"Takaisin\"");
+    shot(b, c, "consent-selected");
+    tap_seek(b, "Kyllä, annan luvan");
     shot(b, c, "ident");
     tap_seek(b, "Kyllä, kirjoitan koodin");
     sb_line(b, "type %.6sA", code);
@@ -91,7 +96,12 @@ static void tour_main(script_buf *b, const config *c, const char *code)
     shot(b, c, "idle-warning");
     tap_seek(b, "Jatka");
     sb_line(b, "key Return");
-    sb_line(b, "key 0");
+    sb_line(b, "key 1"); /* H2 13 > H1 12: told gently, "Seuraava" again goes on */
+    sb_line(b, "key 3");
+    sb_line(b, "key Return");
+    if (c->text == 100)
+        sb_line(b, "expect \"Tarkista vielä vastaukset. Voit korjata vastauksen tai jatkaa eteenpäin.\"");
+    shot(b, c, "question-days-check");
     sb_line(b, "key Return");
     sb_line(b, "key 3");
     sb_line(b, "key Return");
@@ -114,6 +124,7 @@ static void start_anonymous(script_buf *b, const config *c)
     text_size(b, c);
     sb_line(b, "tap \"Aloita\"");
     sb_line(b, "tap \"Seuraava\"");
+    tap_seek(b, "Ei, en anna lupaa");
     tap_seek(b, "Ei, jatkan ilman koodia");
     sb_line(b, "tap \"Aloita kysely\"");
 }
@@ -141,15 +152,16 @@ static void tour_oma(script_buf *b, const config *c, const char *code)
 {
     static const char *const answers[] = {
         "7", "6", "3", "3",                /* WA, FA, SRH, LS */
-        "4", "0", "4", "3", "4", "0",      /* O1-O6 (O2, O6 reversed) */
-        "1", "3", "1", "2", "1", "3", "1", /* M1-M7 (M2, M6 reversed) */
-        "3", "3", "1", "3", "3", "3", "1", /* A1-A7 (A3, A7 reversed) */
-        "3", "4", "3", "3", "4", "1",      /* T1-T6 (T6 reversed) */
-        "2", "2", "3", "2",                /* K1-K4 (K2 reversed) */
+        "4", "4", "4", "3", "4", "4",           /* O1-O6 */
+        "1", "1", "1", "0", "2", "1", "1", "1", /* M1, M8, M2-M7: M3 0, mind 25: crisis help */
+        "3", "3", "3", "3", "3", "3", "3",      /* A1-A7 */
+        "3", "4", "3", "3", "4", "3",           /* T1-T6 */
+        "2", "2", "3", "2",                     /* K1-K4 */
     };
     text_size(b, c); /* with a client code: a random pickup code would change every picture */
     sb_line(b, "tap \"Aloita\"");
     sb_line(b, "tap \"Seuraava\"");
+    tap_seek(b, "Ei, en anna lupaa");
     tap_seek(b, "Kyllä, kirjoitan koodin");
     sb_line(b, "type %s", code);
     sb_line(b, "tap \"Valmis\"");
@@ -174,6 +186,9 @@ static void tour_oma(script_buf *b, const config *c, const char *code)
     if (c->text == 100)
         sb_line(b, "expect \"Nämä asiat sujuvat sinulla parhaiten: Osallisuus, Taidot.\"");
     sb_line(b, "expect_not \"Punainen\"");
+    /* very low mood answers: where to get help now (at 200 % on the page's second part) */
+    if (c->text == 100)
+        sb_line(b, "expect \"Hätätilanteessa soita 112.\"");
     shot(b, c, "oma-thanks");
 }
 
@@ -211,6 +226,7 @@ static void tour_theme(script_buf *b, const config *c, int theme)
     shot(b, c, screen);
     sb_line(b, "tap \"Aloita\"");
     sb_line(b, "tap \"Seuraava\"");
+    tap_seek(b, "Ei, en anna lupaa");
     tap_seek(b, "Ei, jatkan ilman koodia");
     sb_line(b, "tap \"Aloita kysely\"");
     sb_line(b, "key 2");
@@ -226,9 +242,11 @@ static int compare(const char *name)
 }
 
 static const char *const main_screens[] = {
-    "start", "info", "ident", "code-wrong", "choose", "intro", "question", "question-selected",
+    "start", "info", "consent", "consent-selected", "ident", "code-wrong", "choose", "intro",
+    "question", "question-selected",
     "question-no-answer", "question-work", "question-number", "idle-warning", "review", "thanks",
     "worker", "question-0-10", "question-multi", "save-error", "resume", "oma-0-10", "oma-thanks",
+    "question-days-check",
 };
 
 /* Runs one tour in a fresh work folder named shots-TAG-SIZE-TEXT; the run must exit 0. */

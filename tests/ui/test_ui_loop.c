@@ -11,7 +11,7 @@
 
 typedef struct fake {
     ui_list top;
-    int ticks, renders, forced, keys, frames;
+    int ticks, renders, forced, keys, taps, frames;
     int64_t wait;      /* what tick returns */
     int stop_after;    /* frame: stop at this frame (0: never) */
     bool done;
@@ -38,6 +38,12 @@ static void fake_event(void *self, const SDL_Event *e)
         f->keys++;
     if (e->type == SDL_KEYDOWN && e->key.keysym.sym == SDLK_ESCAPE)
         f->done = true;
+}
+
+static void fake_pointer(void *self, ui_ptr p)
+{
+    fake *f = self;
+    f->taps += p.kind == UI_PTR_UP;
 }
 
 static bool fake_done(void *self)
@@ -72,7 +78,7 @@ static int height(void *ctx, int px, bool bold)
 static ui_screen screen_for(fake *f, ui_app *app)
 {
     return (ui_screen){.self = f, .app = app, .tick = fake_tick, .render = fake_render,
-                       .event = fake_event, .done = fake_done, .frame = fake_frame,
+                       .pointer = fake_pointer, .event = fake_event, .done = fake_done, .frame = fake_frame,
                        .top = &f->top, .find_more = fake_more, .name = "the fake screen"};
 }
 
@@ -117,7 +123,12 @@ int main(void)
     CHECK_EQ_INT(run(app, &f, bad, 2, &err), -1);
     CHECK(strstr(err.msg, "test.txt:2:") != NULL);
 
-    /* a tap finds the button by label; a missing one fails */
+    /* a tap finds the button by label and comes as one pointer (a press and a release); a
+     * missing one fails */
+    const char *const tap_ok[] = {"tap \"Next\"", "tap 10 10", "quit"};
+    CHECK_EQ_INT(run(app, &f, tap_ok, 3, &err), 1);
+    CHECK_EQ_INT(f.taps, 2);
+    CHECK_EQ_INT(f.keys, 3); /* the pointer is not an event too */
     const char *const tap[] = {"tap \"Nope\""};
     CHECK_EQ_INT(run(app, &f, tap, 1, &err), -1);
     CHECK(strstr(err.msg, "no button \"Nope\"") != NULL);

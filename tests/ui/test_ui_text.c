@@ -78,5 +78,14 @@ int main(void)
     }
     /* each break drops exactly the one space it replaced */
     CHECK_EQ_INT(kept + (size_t)(n - 1), ui_text_chars(long_text, strlen(long_text)));
+
+    /* wrap_fit (the report's and the screens' cut): whole characters, "…" counted in the width */
+    char cut[64];
+    CHECK_EQ_INT(wrap_fit("Tämä mahtuu", 13, 110, fixed10, NULL, cut, sizeof cut), 13); /* 11 characters */
+    CHECK_EQ_STR(cut, "Tämä mahtuu");
+    wrap_fit("Ääneen luettava", strlen("Ääneen luettava"), 60, fixed10, NULL, cut, sizeof cut);
+    CHECK_EQ_STR(cut, "Äänee\u2026"); /* 6 characters of 10 px in 60 px */
+    wrap_fit("Ää", strlen("Ää"), 5, fixed10, NULL, cut, sizeof cut); /* nothing fits: "…" alone */
+    CHECK_EQ_STR(cut, "\u2026");
     return check_summary();
 }

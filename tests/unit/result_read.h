@@ -5,9 +5,34 @@
 
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "evidence.h"
 #include "result.h"
+
+static words_catalogue *test_catalogue_loaded;
+
+static inline void test_catalogue_free(void)
+{
+    words_free(test_catalogue_loaded);
+}
+
+/* The repository's catalogue of words ($ITS_SOURCE_DIR/locale), loaded on first use. */
+static inline const words_catalogue *test_catalogue(void)
+{
+    if (!test_catalogue_loaded) {
+        const char *src = getenv("ITS_SOURCE_DIR");
+        char dir[1024];
+        its_err err = {0};
+        snprintf(dir, sizeof dir, "%s/locale", src ? src : ".");
+        if (words_load(dir, &test_catalogue_loaded, &err) != 0)
+            fprintf(stderr, "%s\n", err.msg);
+        else
+            atexit(test_catalogue_free);
+    }
+    return test_catalogue_loaded;
+}
 
 /* Loads `path`; on failure prints each problem as file:line:column and returns NULL. */
 static inline qn *load_questionnaire_file(const char *path)
@@ -49,11 +74,18 @@ static inline bool fired(json_t *r, const char *rule)
     return flag_of(r, rule) != NULL;
 }
 
-/* The evidence text of a fired flag; "" when the rule did not fire. */
-static inline const char *detail_of(json_t *r, const char *rule)
+/* The evidence of a fired flag in words, in the result's language, as a worker reads it; "" when
+ * the rule did not fire. */
+static inline const char *detail_of(const qn *q, json_t *r, const char *rule)
 {
+    static char out[1024];
     json_t *f = flag_of(r, rule);
-    return f ? json_string_value(json_object_get(f, "detail")) : "";
+    int lang = qn_lang_index(q, json_string_value(json_object_get(r, "lang")));
+    out[0] = '\0';
+    if (f)
+        evidence_words(test_catalogue(), q, json_object_get(f, "evidence"), lang < 0 ? 0 : lang, out,
+                       sizeof out);
+    return out;
 }
 
 /* The result's flag level as a number: 0 none, 1 yellow, 2 red. */

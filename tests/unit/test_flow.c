@@ -65,11 +65,13 @@ static void start(flow *f, flow_config *c, const qn **qns, int n, bool tablet)
     run_fx(f, flow_init(f, c));
 }
 
-/* START -> INFO -> IDENT -> anonymous -> (CHOOSE) -> INTRO -> the first question. */
+/* START -> INFO -> CONSENT (no) -> IDENT -> anonymous -> (CHOOSE) -> INTRO -> the first
+ * question. */
 static void to_first_question(flow *f)
 {
     step(f, FLOW_EV_START, 0);
     step(f, FLOW_EV_NEXT, 0);
+    step(f, FLOW_EV_CONSENT, FLOW_RESEARCH_NO);
     step(f, FLOW_EV_ANON, 0);
     if (f->screen == FLOW_CHOOSE)
         step(f, FLOW_EV_CHOOSE, 0);
@@ -103,10 +105,15 @@ static void test_forward_and_back(void)
     CHECK_EQ_INT(f.screen, FLOW_START);
     step(&f, FLOW_EV_START, 0);
     step(&f, FLOW_EV_NEXT, 0);
+    CHECK_EQ_INT(f.screen, FLOW_CONSENT);
+    step(&f, FLOW_EV_CONSENT, FLOW_RESEARCH_YES);
     CHECK_EQ_INT(f.screen, FLOW_IDENT);
+    step(&f, FLOW_EV_BACK, 0);
+    CHECK_EQ_INT(f.screen, FLOW_CONSENT);
     step(&f, FLOW_EV_BACK, 0);
     CHECK_EQ_INT(f.screen, FLOW_INFO);
     step(&f, FLOW_EV_NEXT, 0);
+    step(&f, FLOW_EV_CONSENT, FLOW_RESEARCH_NO);
     step(&f, FLOW_EV_CODE_YES, 0);
     CHECK_EQ_INT(f.screen, FLOW_CODE);
     step(&f, FLOW_EV_BACK, 0);
@@ -253,6 +260,81 @@ static void test_send(void)
     sink_wipe();
 }
 
+/* Days that cannot all be true (issue 14, point 7): after H2 a failed answer check is shown once,
+ * as a fresh screen (first part, input guard); NEXT again goes on with the answer kept; a changed
+ * answer is judged again. Fine days pass without a word. */
+static void test_days_check(void)
+{
+    flow f;
+    flow_config c;
+    const qn *qns[] = {q12};
+    start(&f, &c, qns, 1, false);
+    to_first_question(&f);
+    int h1 = qn_item_index(q12, "H1"), h2 = qn_item_index(q12, "H2"), h3 = qn_item_index(q12, "H3");
+    f.s.pos = h1;
+    step(&f, FLOW_EV_DIGIT, 5);
+    step(&f, FLOW_EV_NEXT, 0);
+    CHECK_EQ_INT(f.s.pos, h2);
+    step(&f, FLOW_EV_DIGIT, 9); /* H2 9 > H1 5 */
+    unsigned fx = step(&f, FLOW_EV_NEXT, 0);
+    CHECK_EQ_INT(f.s.pos, h2);
+    CHECK_EQ_INT(f.screen, FLOW_QUESTION);
+    CHECK(f.check >= 0 && !strcmp(q12->checks[f.check].id, "days_unable"));
+    CHECK(fx & FLOW_FX_SCREEN);
+    step(&f, FLOW_EV_DIGIT, 4); /* changed to 94: out of range, kept 9 with a message */
+    step(&f, FLOW_EV_ERASE, 0);
+    step(&f, FLOW_EV_ERASE, 0);
+    step(&f, FLOW_EV_DIGIT, 7); /* 7 > 5: judged again */
+    CHECK_EQ_INT(f.check, -1);
+    step(&f, FLOW_EV_NEXT, 0);
+    CHECK_EQ_INT(f.s.pos, h2);
+    CHECK(f.check >= 0);
+    step(&f, FLOW_EV_NEXT, 0); /* the client goes on: the answer stays */
+    CHECK_EQ_INT(f.s.pos, h3);
+    CHECK_EQ_INT(f.check, -1);
+    CHECK_EQ_INT(f.s.answers[h2].value, 7);
+    step(&f, FLOW_EV_DIGIT, 3); /* 7 + 3 <= 30 */
+    step(&f, FLOW_EV_NEXT, 0);
+    CHECK_EQ_INT(f.screen, FLOW_REVIEW);
+    step(&f, FLOW_EV_REVIEW_ITEM, h3); /* from the review: 7 + 25 > 30 */
+    step(&f, FLOW_EV_ERASE, 0);
+    step(&f, FLOW_EV_DIGIT, 2);
+    step(&f, FLOW_EV_DIGIT, 5);
+    step(&f, FLOW_EV_NEXT, 0);
+    CHECK(f.screen == FLOW_QUESTION && f.check >= 0 &&
+          !strcmp(q12->checks[f.check].id, "days_total"));
+    step(&f, FLOW_EV_NEXT, 0);
+    CHECK_EQ_INT(f.screen, FLOW_REVIEW);
+    flow_session_end(&f);
+    sink_wipe();
+}
+
+/* The crisis-help text: kept for THANKS when the mood answers are very low (M3 "Ei pidä
+ * ollenkaan paikkaansa"), not otherwise, and gone with the next client. */
+static void test_crisis(void)
+{
+    const qn *qns[] = {qoma};
+    for (int low = 0; low < 2; low++) {
+        flow f;
+        flow_config c;
+        start(&f, &c, qns, 1, false);
+        to_first_question(&f);
+        f.s.pos = qn_item_index(qoma, "M3");
+        step(&f, FLOW_EV_ANSWER, low ? 0 : 3);
+        f.s.pos = qoma->n_items - 1;
+        step(&f, FLOW_EV_NA, 0);
+        step(&f, FLOW_EV_NEXT, 0);
+        CHECK_EQ_INT(f.screen, FLOW_REVIEW);
+        step(&f, FLOW_EV_SEND, 0);
+        step(&f, FLOW_EV_SAVED, 0);
+        CHECK_EQ_INT(f.screen, FLOW_THANKS);
+        CHECK_EQ_INT(f.crisis, low);
+        step(&f, FLOW_EV_THANKS_DONE, 0);
+        CHECK(!f.crisis);
+        sink_wipe();
+    }
+}
+
 static void test_code(void)
 {
     flow f;
@@ -261,6 +343,7 @@ static void test_code(void)
     start(&f, &c, qns, 2, false);
     step(&f, FLOW_EV_START, 0);
     step(&f, FLOW_EV_NEXT, 0);
+    step(&f, FLOW_EV_CONSENT, FLOW_RESEARCH_YES);
     step(&f, FLOW_EV_CODE_YES, 0);
     step(&f, FLOW_EV_KEY, 'a');
     step(&f, FLOW_EV_KEY, '!'); /* not in the alphabet */
@@ -339,13 +422,14 @@ static void test_scales(void)
     const qn *oma[] = {qoma};
     start(&f, &c, oma, 1, false);
     to_first_question(&f);
-    f.s.pos = 34; /* CHANGE: multi */
+    int change = qn_item_index(qoma, "CHANGE"); /* multi */
+    f.s.pos = change;
     step(&f, FLOW_EV_TOGGLE, 0);
     step(&f, FLOW_EV_TOGGLE, 2);
-    CHECK_EQ_INT(f.s.answers[34].value, 5);
+    CHECK_EQ_INT(f.s.answers[change].value, 5);
     step(&f, FLOW_EV_TOGGLE, 0);
     step(&f, FLOW_EV_TOGGLE, 2);
-    CHECK_EQ_INT(f.s.answers[34].state, QN_ANS_NONE);
+    CHECK_EQ_INT(f.s.answers[change].state, QN_ANS_NONE);
     flow_session_end(&f);
     sink_wipe();
 }
@@ -527,6 +611,135 @@ static void test_worker(void)
     sink_wipe();
 }
 
+/* The research question (invariant 8): nothing chosen for the client, yes and no alike, kept in
+ * the draft and the result, asked afresh for the next client; declining changes nothing else. */
+static void test_consent(void)
+{
+    flow f;
+    flow_config c;
+    const qn *qns[] = {qmin};
+    start(&f, &c, qns, 1, false);
+    step(&f, FLOW_EV_START, 0);
+    unsigned fx = step(&f, FLOW_EV_NEXT, 0);
+    CHECK_EQ_INT(f.screen, FLOW_CONSENT);
+    CHECK_EQ_INT(f.research, FLOW_RESEARCH_NOT_ASKED); /* no pre-selection */
+    CHECK(fx & FLOW_FX_IDLE_ARM);
+    CHECK(fx & FLOW_FX_READ); /* read aloud like every screen */
+    step(&f, FLOW_EV_NEXT, 0);   /* no "next" past the question: a choice is a tap */
+    step(&f, FLOW_EV_CONSENT, 7); /* not a choice */
+    CHECK_EQ_INT(f.screen, FLOW_CONSENT);
+    CHECK_EQ_INT(f.research, FLOW_RESEARCH_NOT_ASKED);
+    step(&f, FLOW_EV_CONSENT, FLOW_RESEARCH_YES);
+    CHECK_EQ_INT(f.screen, FLOW_IDENT);
+    step(&f, FLOW_EV_CONSENT, FLOW_RESEARCH_NO); /* only on its own screen */
+    CHECK_EQ_INT(f.research, FLOW_RESEARCH_YES);
+    step(&f, FLOW_EV_BACK, 0); /* back: the choice shows and can change */
+    CHECK_EQ_INT(f.screen, FLOW_CONSENT);
+    CHECK_EQ_INT(f.research, FLOW_RESEARCH_YES);
+    step(&f, FLOW_EV_CONSENT, FLOW_RESEARCH_NO);
+    CHECK_EQ_INT(f.screen, FLOW_IDENT); /* no leads on exactly as yes */
+    step(&f, FLOW_EV_ANON, 0);
+    step(&f, FLOW_EV_BEGIN, 0);
+    CHECK(draft && strstr(draft, "\"research\":\"no\""));
+    /* the draft keeps it over a crash */
+    char *kept = strdup(draft);
+    flow g;
+    flow_config gc;
+    start(&g, &gc, qns, 1, false);
+    flow_step(&g, (flow_event){FLOW_EV_RESUME_YES, 0, NULL, 0, WALL, 0});
+    flow_step(&g, (flow_event){FLOW_EV_DRAFT_FOUND, 0, kept, strlen(kept), WALL, 0});
+    CHECK_EQ_INT(g.screen, FLOW_QUESTION);
+    CHECK_EQ_INT(g.research, FLOW_RESEARCH_NO);
+    flow_session_end(&g);
+    free(kept);
+    /* the result says it; a yes the same way */
+    for (int i = 0; i < 3; i++) {
+        step(&f, FLOW_EV_ANSWER, 0);
+        step(&f, FLOW_EV_NEXT, 0);
+    }
+    its_err err;
+    char *r = flow_result_text(&f, WALL, "kiosk-t", &err);
+    CHECK(r && strstr(r, "\"consent\":{\"research\":\"no\"}"));
+    CHECK(r && !strstr(r, "assisted"));
+    CHECK(r && strstr(r, "\"format\":2"));
+    free(r);
+    step(&f, FLOW_EV_SEND, 0);
+    step(&f, FLOW_EV_SAVED, 0);
+    CHECK_EQ_INT(f.research, FLOW_RESEARCH_NOT_ASKED); /* gone with the session */
+    step(&f, FLOW_EV_THANKS_DONE, 0);
+    /* the next client is asked afresh, also after going back to START */
+    step(&f, FLOW_EV_START, 0);
+    step(&f, FLOW_EV_NEXT, 0);
+    step(&f, FLOW_EV_CONSENT, FLOW_RESEARCH_YES);
+    step(&f, FLOW_EV_BACK, 0);
+    step(&f, FLOW_EV_BACK, 0);
+    step(&f, FLOW_EV_BACK, 0);
+    CHECK_EQ_INT(f.screen, FLOW_START);
+    CHECK_EQ_INT(f.research, FLOW_RESEARCH_NOT_ASKED);
+    step(&f, FLOW_EV_START, 0);
+    step(&f, FLOW_EV_NEXT, 0);
+    CHECK_EQ_INT(f.research, FLOW_RESEARCH_NOT_ASKED);
+    step(&f, FLOW_EV_CONSENT, FLOW_RESEARCH_YES);
+    step(&f, FLOW_EV_ANON, 0);
+    step(&f, FLOW_EV_BEGIN, 0);
+    r = flow_result_text(&f, WALL, "kiosk-t", &err);
+    CHECK(r && strstr(r, "\"consent\":{\"research\":\"yes\"}"));
+    free(r);
+    /* the idle wipe forgets it too */
+    step(&f, FLOW_EV_IDLE_EXPIRED, 0);
+    CHECK_EQ_INT(f.research, FLOW_RESEARCH_NOT_ASKED);
+    sink_wipe();
+}
+
+/* Interviewer-assisted: the worker's screens start an interview; the mark reaches the result
+ * and never the next client. */
+static void test_interview(void)
+{
+    flow f;
+    flow_config c;
+    const qn *qns[] = {qmin};
+    start(&f, &c, qns, 1, false);
+    c.has_worker = true;
+    step(&f, FLOW_EV_LANG, 2);
+    flow_step(&f, (flow_event){FLOW_EV_INTERVIEW, 0, "", 0, WALL, 0}); /* nobody: ignored */
+    CHECK_EQ_STR(f.assisted_by, "");
+    to_first_question(&f);
+    step(&f, FLOW_EV_ANSWER, 1);
+    step(&f, FLOW_EV_WORKER_OPEN, 0);
+    CHECK(flow_step(&f, (flow_event){FLOW_EV_INTERVIEW, 0, "ab12", 4, WALL, 0}) == 0); /* not while open */
+    step(&f, FLOW_EV_WORKER_CLOSE, 0);
+    unsigned fx = run_fx(&f, flow_step(&f, (flow_event){FLOW_EV_INTERVIEW, 0, "ab12", 4, WALL, 0}));
+    CHECK(flow_invariants_hold(&f));
+    CHECK_EQ_INT(f.screen, FLOW_START);
+    CHECK(!f.active); /* what was underway ended */
+    CHECK_EQ_STR(f.assisted_by, "ab12");
+    CHECK_EQ_STR(f.lang, "fi");      /* the kiosk's defaults */
+    CHECK(fx & FLOW_FX_IDLE_ARM);    /* START is timed while the mark is set */
+    to_first_question(&f);
+    CHECK_EQ_STR(f.assisted_by, "ab12");
+    CHECK(draft && strstr(draft, "\"assisted_by\":\"ab12\""));
+    for (int i = 0; i < 3; i++) {
+        step(&f, FLOW_EV_ANSWER, 0);
+        step(&f, FLOW_EV_NEXT, 0);
+    }
+    its_err err;
+    char *r = flow_result_text(&f, WALL, "kiosk-t", &err);
+    CHECK(r && strstr(r, "\"assisted\":{\"worker_key\":\"ab12\"}"));
+    free(r);
+    step(&f, FLOW_EV_SEND, 0);
+    step(&f, FLOW_EV_SAVED, 0);
+    CHECK_EQ_STR(f.assisted_by, ""); /* the next client answers alone */
+    step(&f, FLOW_EV_THANKS_DONE, 0);
+    fx = step(&f, FLOW_EV_START, 0);
+    CHECK_EQ_STR(f.assisted_by, "");
+    /* an interview nobody starts idles out */
+    flow_step(&f, (flow_event){FLOW_EV_INTERVIEW, 0, "cd34", 4, WALL, 0});
+    step(&f, FLOW_EV_IDLE_WARNING, 30);
+    CHECK_EQ_INT(f.screen, FLOW_START);
+    CHECK_EQ_STR(f.assisted_by, "");
+    sink_wipe();
+}
+
 /* Benchmarks open a question directly; any event in any state is safe (the machine is total). */
 static void test_total(void)
 {
@@ -581,7 +794,11 @@ int main(void)
     test_idle();
     test_resume();
     test_worker();
+    test_consent();
+    test_interview();
     test_total();
+    test_days_check();
+    test_crisis();
     qn_free(q12);
     qn_free(qmin);
     qn_free(qoma);

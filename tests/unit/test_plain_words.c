@@ -1,8 +1,9 @@
 /* test_plain_words.c — the plain-words (selko) rules over every Finnish text a client reads
  * (issue 17 point 6): locale/fi.json (the keys without a prefix, locale/README.md) and the
  * questionnaires' client texts (client title, intro, recall, questions, help, the review's short
- * names, answers, units, area names; not title, licence, scores, flag reasons or answer checks,
- * which the worker reads).
+ * names, answers, units, area names, the answer checks' gentle text, the crisis help; not title,
+ * licence, scores, flag reasons or the checks' short lines, which the worker reads). The consent
+ * screen's words are locale keys (consent_*) and so are read with the rest of locale/fi.json.
  *
  * Rules, each named in a problem line `WHERE: RULE "TOKEN": what`:
  *   sentence      at most SENTENCE_WORDS words; a quoted button label (”En halua vastata”)
@@ -466,8 +467,9 @@ static void check_locale(checker *c, const char *root)
     json_decref(j);
 }
 
-/* Keys whose texts the client reads; "licence" (and under "scores", "flags" and "checks"
- * everything) is the worker's, and so is "title" when there is a "client_title". */
+/* Keys whose texts the client reads; "licence" (and under "scores" and "flags" everything,
+ * under "checks" the "short" line) is the worker's, and so is "title" when there is a
+ * "client_title". The "crisis_help" text is the client's (under the walk's "text"). */
 static bool client_key(const char *key)
 {
     static const char *const keys[] = {"client_title", "intro", "recall", "text", "help", "short",
@@ -477,6 +479,21 @@ static bool client_key(const char *key)
         if (!strcmp(key, keys[i]))
             return true;
     return false;
+}
+
+/* "checks": the gentle text the client reads when days cannot all be true. */
+static void walk_checks(checker *c, json_t *checks, const char *where)
+{
+    char sub[300];
+    size_t i;
+    json_t *e;
+    json_array_foreach(checks, i, e) {
+        const char *id = json_string_value(json_object_get(e, "id"));
+        const char *fi = json_string_value(json_object_get(json_object_get(e, "text"), "fi"));
+        snprintf(sub, sizeof sub, "%s/checks/%s/text", where, id ? id : "?");
+        if (fi)
+            check_one(c, sub, fi);
+    }
 }
 
 static void walk(checker *c, json_t *v, const char *where)
@@ -499,8 +516,10 @@ static void walk(checker *c, json_t *v, const char *where)
     json_t *e;
     json_object_foreach(v, key, e) {
         bool top = strchr(where, '#')[1] == '\0';
+        if (top && !strcmp(key, "checks"))
+            walk_checks(c, e, where);
         if (top && (!strcmp(key, "scores") || !strcmp(key, "flags") || !strcmp(key, "checks")))
-            continue; /* the worker's: scores, flag reasons, answer checks */
+            continue; /* the worker's: scores, flag reasons, the checks' short lines */
         snprintf(sub, sizeof sub, "%s/%s", where, key);
         json_t *fi = json_object_get(e, "fi");
         bool client = client_key(key) || /* the title, when the file gives no client title */

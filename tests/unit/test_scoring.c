@@ -57,7 +57,8 @@ static void test_minimal_by_hand(void)
     CHECK_NEAR(value_of(r, "total"), 80.0, 1e-9);
     CHECK_NEAR(value_of(r, "sum"), 3.0, 1e-9);
     CHECK(fired(r, "R1") && fired(r, "Y1"));
-    CHECK(strstr(detail_of(r, "R1"), "Walking: ") != NULL || strstr(detail_of(r, "R1"), "Kävely: ") != NULL);
+    CHECK(strstr(detail_of(q, r, "R1"), "Walking: ") != NULL ||
+          strstr(detail_of(q, r, "R1"), "Kävely: ") != NULL);
     json_decref(r);
     /* does not work: B1 not asked -> path "no-work", (1 + 1) * 100 / 3 */
     r = run(q, "2 1 na", 0, NULL, 0);
@@ -125,7 +126,7 @@ static void test_areas_by_hand(void)
     json_decref(r);
     CHECK(session_set(&s, qn_item_index(q, "B2"), (qn_answer){QN_ANS_VALUE, 1}, &err) == 0);
     r = result_build(&s, NULL, NULL, 0, 0, &err); /* body (0+25+100+0)/4 = 31.25 */
-    CHECK(fired(r, "A2") && strstr(detail_of(r, "A2"), "< 50") != NULL);
+    CHECK(fired(r, "A2") && strstr(detail_of(q, r, "A2"), "< 50") != NULL);
     CHECK(fired(r, "R4") && !fired(r, "A1")); /* now together with A2 */
     json_decref(r);
     CHECK(session_set(&s, qn_item_index(q, "M1"), (qn_answer){QN_ANS_VALUE, 4}, &err) == 0);
@@ -138,7 +139,7 @@ static void test_areas_by_hand(void)
     flag_previous prev[] = {{"mind", 90.0, 90.0, NULL}, {"body", 0.0, 0.0, NULL}};
     r = result_build(&s, NULL, prev, 2, 0, &err);
     CHECK(fired(r, "Y5"));
-    CHECK(strstr(detail_of(r, "Y5"), "90/100 → 75/100: 15 points worse") != NULL);
+    CHECK(strstr(detail_of(q, r, "Y5"), "90/100 → 75/100: 15 points worse") != NULL);
     json_decref(r);
     prev[0].value = prev[0].percent = 80.0; /* only 5 points worse */
     r = result_build(&s, NULL, prev, 2, 0, &err);

@@ -3,6 +3,7 @@
  * formatter; errors in the reader's language by key, by code, and the log sentence as a last
  * resort. Reads the repository's locale/ ($ITS_SOURCE_DIR). */
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "words.h"
@@ -65,6 +66,27 @@ static void test_lookup(const words_catalogue *w)
     CHECK(!words_has(w, "fi", "month_names")); /* empty in Finnish: dates as numbers */
 }
 
+/* A language file whose value is not a text is refused by name; Finnish is required. */
+static void test_bad_files(void)
+{
+    char dir[] = "/tmp/its-words-XXXXXX", path[64];
+    if (!CHECK(mkdtemp(dir) != NULL))
+        return;
+    snprintf(path, sizeof path, "%s/fi.json", dir);
+    FILE *f = fopen(path, "w");
+    if (f) {
+        fputs("{\"next\": \"Seuraava\", \"count\": 3}", f);
+        fclose(f);
+    }
+    words_catalogue *w = NULL;
+    its_err err = {0};
+    CHECK(words_load(dir, &w, &err) != 0 && w == NULL);
+    CHECK(strstr(err.msg, "\"count\" is not a text") != NULL);
+    remove(path);
+    CHECK(words_load(dir, &w, &err) != 0 && strstr(err.msg, "Finnish texts are missing") != NULL);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const char *src = getenv("ITS_SOURCE_DIR");
@@ -80,6 +102,7 @@ int main(void)
     test_score(w);
     test_errors(w);
     test_lookup(w);
+    test_bad_files();
     words_free(w);
     return check_summary();
 }

@@ -2,6 +2,8 @@
  *   - unlock (Argon2id, INTERACTIVE) on its own, then the time from unlocked to the list shown:
  *     decrypting every record into the index (1 and 2 threads) and sorting / counting the list;
  *   - export of 10,000 records as CSV and as FHIR (generation, to /dev/null, and to a file);
+ *   - beside them the floor, measured in the same run: opening one crypto_box_seal (the sealed
+ *     record key) per record, one thread, and each figure as a multiple of it;
  *   for stores of 10,000 and 100,000 records (real result documents, about 2-3 KB each).
  * usage: its_worker_bench [--records N]... [--dir DIR]
  * DIR (default /dev/shm when it exists, else $TMPDIR): where the stores are made and removed. */
@@ -39,7 +41,7 @@ static void fill(store *s, const qn *q36, const qn *q12, int records)
         its_err err;
         if (session_init(&ss, q, &err) != 0 || session_from_notation(&ss, answers, 1, &err) != 0)
             exit(2);
-        result_meta meta = {client, "2025-01-01T10:00:00Z", "2025-01-01T10:10:00Z", "bench"};
+        result_meta meta = {client, "2025-01-01T10:00:00Z", "2025-01-01T10:10:00Z", "bench", NULL, NULL};
         json_t *res = result_build(&ss, &meta, NULL, 0, 0, &err);
         session_wipe(&ss);
         docs[d] = json_dumps(res, JSON_COMPACT);
@@ -57,6 +59,29 @@ static void fill(store *s, const qn *q36, const qn *q12, int records)
     }
     for (int d = 0; d < DOCS; d++)
         free(docs[d]);
+}
+
+/* The floor: one crypto_box_seal_open per record (the record key sealed to the worker key), the
+ * least any first unlock must do; 256 distinct boxes opened in turn. */
+static double floor_seconds(int records)
+{
+    enum { BOXES = 256 };
+    unsigned char pk[crypto_box_PUBLICKEYBYTES], sk[crypto_box_SECRETKEYBYTES], key[32];
+    static unsigned char boxes[BOXES][32 + crypto_box_SEALBYTES];
+    crypto_box_keypair(pk, sk);
+    for (int i = 0; i < BOXES; i++) {
+        randombytes_buf(key, sizeof key);
+        if (crypto_box_seal(boxes[i], key, sizeof key, pk) != 0)
+            exit(2);
+    }
+    double t0 = now_s();
+    int bad = 0;
+    for (int i = 0; i < records; i++)
+        bad += crypto_box_seal_open(key, boxes[i % BOXES], sizeof boxes[0], pk, sk) != 0;
+    double t = now_s() - t0;
+    if (bad)
+        exit(2);
+    return t;
 }
 
 static worker_session *open_timed(const char *dir, int threads, double *kdf, double *index)
@@ -142,7 +167,7 @@ static void run(const char *where, int records, bool exports)
         }
         if (!runs[r].cached)
             store_close(s);
-        double kdf, index;
+        double kdf, index, floor = floor_seconds(records); /* just before, under the same load */
         worker_session *ws = open_timed(dir, runs[r].threads, &kdf, &index);
         int *rows = NULL;
         worker_counts c;
@@ -155,9 +180,10 @@ static void run(const char *where, int records, bool exports)
         }
         double list = now_s() - l0;
         printf("  %s: unlock (Argon2id) %.2f s; then decrypt + index %.2f s, list "
-               "(flagged first, counts) %.3f s => list shown %.2f s after the unlock "
-               "(%d red, %d yellow, %d none, %d unreadable)\n",
-               runs[r].label, kdf, index, list, index + list, c.red, c.yellow, c.none, c.unreadable);
+               "(flagged first, counts) %.3f s => list shown %.2f s after the unlock; floor %.2f s "
+               "(%.0f us a record): %.1fx (%d red, %d yellow, %d none, %d unreadable)\n",
+               runs[r].label, kdf, index, list, index + list, floor, floor / records * 1e6,
+               (index + list) / floor, c.red, c.yellow, c.none, c.unreadable);
         free(rows);
         if (exports && r == 2)
             export_figures(ws, base);

@@ -5,6 +5,7 @@
 # filter, and the refusals. Usage: programme.sh ITSEARVIO (ITSEARVIO_DATA: the source folder).
 set -u
 bin=$1
+export LC_ALL=C.UTF-8 # no language in the locale: the worker's texts in Finnish, as in a clinic
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/its-prog-XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 fail=0 pass=0
@@ -47,7 +48,7 @@ check '! awk "{print \$NF}" "$tmp/order" | sed -n "/^due\$/,\$p" | grep -q overd
 # The list shows the state beside the client's newest assessment only, in the worker's language.
 "$bin" list $W --as-of "$(date -u -d "$due +31 days" +%F)" --client "$client" --questionnaire oma-tilanne >"$tmp/cl"
 check '[ $(grep -c " myöhässä " "$tmp/cl") -eq 1 ]'
-"$bin" due $W --as-of 2001-01-01 >"$tmp/none"; check 'grep -q "No client is due" "$tmp/none"'
+"$bin" due $W --as-of 2001-01-01 --lang en >"$tmp/none"; check 'grep -q "No client is due" "$tmp/none"'
 "$bin" due $W --as-of 2025-13-01 >/dev/null 2>&1; check '[ $? -eq 2 ]'
 
 # The referral loop on a flagged record with no decision yet.
@@ -75,10 +76,10 @@ check '! grep -rq "Kuntoutusohjaus" "$tmp/data"'
 # Refusals: an unflagged record, a wrong passphrase (nothing stored either way).
 plain=$("$bin" list $W --level none | sed -n 4p | awk '{print $NF}')
 "$bin" referral $W "$plain" --referred >/dev/null 2>"$tmp/err"; rc=$?
-check '[ $rc -eq 1 ] && grep -q "has no flag: a referral is recorded only on a flagged assessment" "$tmp/err"'
+check '[ $rc -eq 1 ] && grep -q "lähetepäätös kirjataan vain merkittyyn arvioon" "$tmp/err"'
 id2=$(sed -n 5p "$tmp/nr" | awk '{print $NF}')
 "$bin" referral --dir "$tmp/data" --passphrase-file "$tmp/wrong" "$id2" --referred >/dev/null 2>"$tmp/err"; rc=$?
-check '[ $rc -eq 1 ] && grep -q "Wrong passphrase" "$tmp/err"'
+check '[ $rc -eq 1 ] && grep -q "Väärä tunnuslause" "$tmp/err"'
 "$bin" list $W --no-referral | grep -q "$id2" && ok || bad "wrong passphrase stored nothing"
 
 echo "$pass passed, $fail failed"

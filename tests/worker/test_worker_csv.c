@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "evidence.h"
 #include "export.h"
 #include "worker_test.h"
 
@@ -111,8 +112,12 @@ static void csv_free(csv_table *t)
 
 /* ---- round trip ------------------------------------------------------------------------------ */
 
-static void compare_row(const csv_table *t, int row, json_t *res)
+/* The CSV's flag_details: each flag's stored evidence in the worker's words (evidence.h). */
+static void compare_row(worker_session *ws, const csv_table *t, int row, json_t *res)
 {
+    const worker_entry *e = worker_entry_at(ws, worker_find(ws, cell(t, row, "record_id")));
+    const qn *q = worker_session_qn(ws, e);
+    int lang = q ? worker_session_lang(ws, q) : 0;
     CHECK_EQ_STR(cell(t, row, "client"), json_string_value(json_object_get(res, "client")));
     json_t *qo = json_object_get(res, "questionnaire");
     CHECK_EQ_STR(cell(t, row, "questionnaire_id"), json_string_value(json_object_get(qo, "id")));
@@ -127,9 +132,12 @@ static void compare_row(const csv_table *t, int row, json_t *res)
     {
         its_appendf(flags, sizeof flags, "%s%s", i ? " " : "",
                     json_string_value(json_object_get(f, "rule")));
+        char words[1024] = "";
+        if (q)
+            evidence_words(worker_session_words(ws), q, json_object_get(f, "evidence"), lang, words,
+                           sizeof words);
         its_appendf(details, sizeof details, "%s%s: %s", i ? " | " : "",
-                    json_string_value(json_object_get(f, "rule")),
-                    json_string_value(json_object_get(f, "detail")));
+                    json_string_value(json_object_get(f, "rule")), words);
     }
     CHECK_EQ_STR(cell(t, row, "flags"), flags);
     CHECK_EQ_STR(cell(t, row, "flag_details"), details);
@@ -179,7 +187,7 @@ static void test_round_trip(worker_session *ws, json_t **res, char ids[][37], in
         const char *id = cell(&t, r, "record_id");
         for (int k = 0; k < n; k++)
             if (!strcmp(id, ids[k]))
-                compare_row(&t, r, res[k]);
+                compare_row(ws, &t, r, res[k]);
     }
     /* The odd client code is quoted, its quote doubled; Finnish letters are there as UTF-8. */
     CHECK(strstr(text, "\"Q\"\"1,2\nX\"") != NULL);

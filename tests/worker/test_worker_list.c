@@ -127,7 +127,7 @@ static void test_list(worker_session *ws, const fixture *f)
     CHECK(worker_parse_date("2025-13-01") == -1);
     CHECK(worker_parse_date("yesterday") == -1);
     char h[32];
-    worker_format_headline(h, sizeof h, worker_entry_at(ws, worker_find(ws, f->id[4])));
+    worker_format_headline(ws, h, sizeof h, worker_entry_at(ws, worker_find(ws, f->id[4])));
     CHECK_EQ_STR(h, "36/48");
 }
 

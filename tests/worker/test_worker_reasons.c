@@ -75,6 +75,57 @@ static void check_apart(const char *dir, const char *id)
     worker_session_lock(ws);
 }
 
+/* Opens two records in a session in `lang` and hands each to `look` (first: the first one). */
+typedef void (*detail_look)(const worker_detail *d, bool first, const void *arg);
+
+static void look_at_two(const char *dir, const char *lang, const char *first, const char *second,
+                        detail_look look, const void *arg)
+{
+    worker_session *ws = open_in(dir, lang);
+    const char *ids[2] = {first, second};
+    for (int k = 0; CHECK(ws != NULL) && k < 2; k++) {
+        worker_detail d;
+        its_err err = {0};
+        if (!CHECK(worker_detail_open(ws, ids[k], &d, &err) == 0))
+            continue;
+        look(&d, k == 0, arg);
+        worker_detail_free(&d);
+    }
+    if (ws)
+        worker_session_lock(ws);
+}
+
+/* Days that cannot all be true (issue 14, point 7): H1 14, H2 15, H3 16 fails both checks of the
+ * file, worded in the worker's language with the numbers (arg: the two words); a record without
+ * days has none. */
+static void look_days(const worker_detail *d, bool first, const void *arg)
+{
+    const char *const *words = arg;
+    CHECK_EQ_INT(d->n_checks, first ? 2 : 0);
+    for (int i = 0; first && i < 2; i++)
+        CHECK(has(d->n_checks > i ? d->checks[i] : "", words[i]));
+}
+
+/* The worker learns that the thank-you screen showed where to get help now: for very low mood
+ * answers (Oma tilanne, M3 "Ei pidä ollenkaan paikkaansa", the first), not for another record. */
+static void look_crisis(const worker_detail *d, bool first, const void *arg)
+{
+    (void)arg;
+    CHECK(d->crisis_help == first);
+}
+
+/* A record is read with the questionnaire version it was answered with: O2 answered 1 was "I often
+ * feel lonely" in 1.0.0 (questionnaires/previous/, the first) and is "I have company when I want
+ * it" in 2.0.0; each record shows its own words. */
+static void look_versions(const worker_detail *d, bool first, const void *arg)
+{
+    (void)arg;
+    const worker_answer *o2 = worker_detail_answer(d, "O2");
+    CHECK_EQ_STR(d->entry->qversion, first ? "1.0.0" : "2.0.0");
+    CHECK_EQ_STR(o2 ? o2->text : "", first ? "I often feel lonely." : "I have company when I want it.");
+    CHECK((worker_detail_answer(d, "M8") == NULL) == first);
+}
+
 static void check_reader(const char *dir, const char *lang, const char ids[3][37],
                          const char *r2, const char *change, const char *beyond, const char *within)
 {
@@ -106,7 +157,7 @@ static void check_reader(const char *dir, const char *lang, const char ids[3][37
 
 int main(void)
 {
-    char base[512], dir[600], ids[3][37], apart[37];
+    char base[512], dir[600], ids[3][37], apart[37], days[37], a36[120], low[37], v1[37];
     test_tmpdir(base);
     store *s = test_make_store(base, "reasons", dir);
     qn *q12 = wt_questionnaire("whodas12-style");
@@ -121,7 +172,7 @@ int main(void)
         its_err err = {0};
         session_init(&ss, q12, &err);
         session_from_notation(&ss, "4 4 3 3 3 3 2 3 3 4 3 3", 1, &err);
-        json_t *old = result_build(&ss, &(result_meta){"OLD4567", NULL, NULL, NULL}, NULL, 0, 0, &err);
+        json_t *old = result_build(&ss, &(result_meta){.client = "OLD4567"}, NULL, 0, 0, &err);
         session_wipe(&ss);
         save_old_record(s, old, ids[2]);
         json_decref(old);
@@ -130,18 +181,35 @@ int main(void)
     json_decref(wt_add(s, q36, "APA2345", T0,
                        "0 r 0 0 0 0  0 0 0 0 0  0 0 0 0  0 0 0 na 0  0 0 0 0  0 0 0 0  0 0 0 0 0 0 0 0",
                        1, NULL, apart));
+    json_decref(wt_add_days(s, q36, "DAY2345", T0, wt_same(a36, sizeof a36, 36, "1"), 1, 14, NULL, days));
     qn_free(q36);
+    qn *oma = wt_questionnaire("oma-tilanne");
+    json_decref(wt_add_json(s, oma, "MOO2345", T0, "{\"WA\": 6, \"M3\": 0, \"M1\": 2}", low));
+    qn_free(oma);
+    qn *oma1 = wt_questionnaire("previous/oma-tilanne-1.0.0");
+    json_decref(wt_add_json(s, oma1, "MOO2345", T0 - DAY, "{\"WA\": 6, \"O2\": 1, \"M2\": 3}", v1));
+    qn_free(oma1);
     store_close(s);
     check_apart(dir, apart);
+    look_at_two(dir, "en", low, apart, look_crisis, NULL);
+    look_at_two(dir, "en", v1, low, look_versions, NULL);
+    static const char *const days_fi[] = {
+        "Päiviä yhteensä yli 30: H2 + H3 = 31 > 30",
+        "Estyneitä päiviä enemmän kuin vaikeuspäiviä: H2 = 15 > H1 = 14"};
+    static const char *const days_en[] = {
+        "More than 30 days in total: H2 + H3 = 31 > 30",
+        "More days fully unable than days with difficulties: H2 = 15 > H1 = 14"};
+    look_at_two(dir, "fi", days, apart, look_days, days_fi);
+    look_at_two(dir, "en", days, apart, look_days, days_en);
     check_reader(dir, "en", (const char(*)[37])ids, "Sum score 38/48 (79 %); threshold 24/48 (50 %)",
                  "Sum score 10 Jan 2025 8/48 → 38/48: 30 points more difficulty",
                  "+30.0, larger than the measurement error (9)", "-5.0, within the measurement error (9)");
     check_reader(dir, "sv", (const char(*)[37])ids, "Poängsumma 38/48 (79 %); gräns 24/48 (50 %)",
                  "Poängsumma 10.1.2025 8/48 → 38/48: 30 poäng mer svårigheter",
-                 "+30.0, större än mätfelet (9)", "-5.0, inom mätfelet (9)");
+                 "+30,0, större än mätfelet (9)", "-5,0, inom mätfelet (9)");
     check_reader(dir, "fi", (const char(*)[37])ids, "Pistesumma 38/48 (79 %); raja 24/48 (50 %)",
                  "Pistesumma 10.1.2025 8/48 → 38/48: 30 pistettä enemmän vaikeuksia",
-                 "+30.0, suurempi kuin mittausvirhe (9)", "-5.0, mittausvirheen rajoissa (9)");
+                 "+30,0, suurempi kuin mittausvirhe (9)", "-5,0, mittausvirheen rajoissa (9)");
     for (int i = 0; i < 2; i++)
         json_decref(res[i]);
     qn_free(q12);

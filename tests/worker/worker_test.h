@@ -27,6 +27,9 @@ static inline qn *wt_questionnaire(const char *name)
 
 /* Scores a filled session, seals the result with created-at `at` and wipes the session. `prev`
  * (a result json_t* or NULL) feeds the change rule. Returns the result (new reference). */
+/* What the next records say of research consent and an interview (result_meta); NULL none. */
+static const char *wt_research, *wt_assisted_by;
+
 static inline json_t *wt_seal(store *s, qn_session *ss, const char *client, long long at,
                               json_t *prev, char id[37])
 {
@@ -35,7 +38,7 @@ static inline json_t *wt_seal(store *s, qn_session *ss, const char *client, long
     time_t t0 = (time_t)(at - 600), t1 = (time_t)at;
     strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t0));
     strftime(completed, sizeof completed, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t1));
-    result_meta meta = {client, started, completed, "test-kiosk"};
+    result_meta meta = {client, started, completed, "test-kiosk", wt_research, wt_assisted_by};
     flag_previous fp[32];
     int n_prev = prev ? result_previous_scores(prev, fp, 32) : 0;
     json_t *res = result_build(ss, &meta, fp, n_prev, 0, &err);

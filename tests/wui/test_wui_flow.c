@@ -208,7 +208,7 @@ static void test_detail_trend_export(void)
     unlock(&b);
     sb_line(&b, "tap \"2025-03-11 10:00\""); /* KLM2345's second, red */
     sb_line(&b, "expect \"Arvio: KLM2345, 2025-03-11 10:00\"");
-    sb_line(&b, "expect \"Edellinen arvio 2025-01-10 10:00: 8/48. Muutos: +30.0, suurempi kuin "
+    sb_line(&b, "expect \"Edellinen arvio 2025-01-10 10:00: 8/48. Muutos: +30,0, suurempi kuin "
                 "mittausvirhe (9).\"");
     sb_line(&b, "expect \"Punainen\"");
     /* each flag with its reason and evidence */
@@ -233,6 +233,10 @@ static void test_detail_trend_export(void)
     /* answers in words: H1-H3 days, a refusal as such */
     sb_line(&b, "seek \"6 päivää\"");
     sb_line(&b, "expect \"H1  Kuinka monena päivänä sinulla on ollut näitä vaikeuksia?\"");
+    /* H2 7 > H1 6: the answer check the client was warned about, with its numbers */
+    sb_line(&b, "expect \"Tarkista: Estyneitä päiviä enemmän kuin vaikeuspäiviä: H2 = 7 > H1 = 6 "
+                "(asiakas sai huomautuksen ja jatkoi)\"");
+    shot(&b, "wui-detail-days", "1280x800");
     sb_line(&b, "seek \"ei halunnut vastata\"");
     sb_line(&b, "seek \"Erittäin paljon vaikeuksia tai en pysty (4)\"");
     sb_line(&b, "key Home");
@@ -264,7 +268,7 @@ static void test_detail_trend_export(void)
     sb_line(&b, "tap \"Muutos ajassa\"");
     sb_line(&b, "expect \"Muutos ajassa: KLM2345\"");
     sb_line(&b, "expect \"WHODAS 2.0 -rakenteinen itsearvio, 12 kysymystä: 2 arviota\"");
-    sb_line(&b, "expect \"Muutos edelliseen arvioon (2025-01-10 10:00): +30.0, suurempi kuin "
+    sb_line(&b, "expect \"Muutos edelliseen arvioon (2025-01-10 10:00): +30,0, suurempi kuin "
                 "mittausvirhe (9)\"");
     sb_line(&b, "expect \"Uudet merkinnät: R1 R2 R3 Y1 Y3 Y5 Y7\"");
     shot(&b, "wui-trend", "1280x800");
@@ -407,7 +411,7 @@ static void test_missing(void)
     sb_line(&b, "tap \"Puuttuu (poistettu tai vanhempi tietokanta palautettu)\"");
     sb_line(&b, "expect \"Arviota ei voitu avata:\"");
     sb_line(&b, "expect \"%s\"", ids[3]);
-    sb_line(&b, "expect \"is missing\"");
+    sb_line(&b, "expect \"puuttuu\""); /* in the worker's language, naming the record */
     shot(&b, "wui-missing-detail", "1280x800");
     run_result r = run_worker("missing", "1280x800", &b, NULL);
     CHECK_EQ_INT(r.exit_code, 0);
@@ -433,6 +437,58 @@ static void test_export_error(void)
     CHECK_EQ_INT(r.exit_code, 0);
 }
 
+/* Issue 13 in the detail screen: research consent shown and withdrawn, an interview named, the
+ * referral decision recorded with its buttons (the same store function as `itsearvio referral`);
+ * the list's state column shows the interview. */
+static void test_consent_referral(void)
+{
+    wt_research = "yes";
+    wt_assisted_by = "0123456789abcdef";
+    make_fixture("consent");
+    wt_research = wt_assisted_by = NULL;
+    script_buf b = {0};
+    unlock(&b);
+    sb_line(&b, "expect \"haastattelu\"");
+    sb_line(&b, "tap \"2025-03-11 10:00\""); /* KLM2345's second, red */
+    sb_line(&b, "expect \"Tutkimuslupa: kyllä\"");
+    sb_line(&b, "expect \"Haastattelu: työntekijä kirjasi vastaukset (avain 0123456789abcdef)\"");
+    shot(&b, "wui-detail-consent", "1280x800");
+    sb_line(&b, "tap \"Kirjaa luvan peruminen\"");
+    sb_line(&b, "expect \"Tutkimuslupa on nyt peruttu.\"");
+    sb_line(&b, "expect_not \"Kirjaa luvan peruminen\"");
+    sb_line(&b, "seek \"Kirjaa: ei ohjattu\"");
+    sb_line(&b, "tap \"Kirjaa: ei ohjattu\"");
+    sb_line(&b, "expect \"Miksi ei ohjattu?\"");
+    sb_line(&b, "key Return"); /* no reason: refused, nothing stored */
+    sb_line(&b, "expect \"Kirjoita syy, miksi asiakasta ei ohjattu.\"");
+    sb_line(&b, "type \"Asiakas on jo erityisarviossa\"");
+    sb_line(&b, "key Return");
+    sb_line(&b, "seek \"Ohjaus erityisarvioon: ei ohjattu\"");
+    sb_line(&b, "expect \"Asiakas on jo erityisarviossa\"");
+    sb_line(&b, "seek \"Osa-alueet\""); /* the buttons above it whole in view */
+    sb_line(&b, "tap \"Kirjaa: ohjattu\"");
+    sb_line(&b, "seek \"Ohjaus erityisarvioon: ohjattu\"");
+    shot(&b, "wui-detail-referral-done", "1280x800");
+    sb_line(&b, "quit");
+    run_result r = run_worker("consent", "1280x800", &b, NULL);
+    CHECK_EQ_INT(r.exit_code, 0);
+    /* the same states from the command line's reading */
+    char dir[700];
+    snprintf(dir, sizeof dir, "%s/consent", work);
+    its_err err;
+    worker_session *ws = wt_open(dir, TEST_PASS, &err);
+    CHECK(ws != NULL);
+    worker_note *notes = NULL;
+    int n = 0;
+    if (ws && worker_note_list(ws, ids[1], &notes, &n, &err) == 0) {
+        char date[11];
+        CHECK_EQ_INT(worker_consent_state("yes", notes, n, date), WORKER_CONSENT_WITHDRAWN);
+        CHECK_EQ_INT(worker_referral_state(notes, n), WORKER_REFERRAL_REFERRED);
+    }
+    worker_notes_free(notes, n);
+    worker_session_lock(ws);
+}
+
 /* The kiosk's hidden key opens the same unlock screen; closing it returns to the kiosk. */
 static void test_kiosk_gesture(void)
 {
@@ -456,6 +512,65 @@ static void test_kiosk_gesture(void)
         fprintf(stderr, "%s\n", r.out);
 }
 
+/* Interviewer-assisted (issue 14 point 10): on the kiosk, the worker unlocks, starts an
+ * interview, and the client's answers entered with them are stored marked with the worker key's
+ * fingerprint; the next client answers alone. */
+static void test_kiosk_interview(void)
+{
+    CHECK_EQ_INT(work_init(work, "interview", false), 0);
+    char q12[1024];
+    snprintf(q12, sizeof q12, "%s/questionnaires/whodas12-style.json", src);
+    const char *const extra[] = {"--questionnaire", q12, NULL};
+    script_buf b = {0};
+    sb_line(&b, "expect \"Tervetuloa\"");
+    sb_line(&b, "key ctrl+alt+w");
+    sb_line(&b, "type demo-passphrase");
+    sb_line(&b, "key Return");
+    sb_line(&b, "tap \"Haastattelu\"");
+    sb_line(&b, "expect \"Tervetuloa\"");
+    sb_line(&b, "expect \"Haastattelu: työntekijä kirjaa vastaukset.\"");
+    sb_line(&b, "tap \"Aloita\"");
+    sb_line(&b, "tap \"Seuraava\"");
+    sb_line(&b, "tap \"Kyllä, annan luvan\"");
+    sb_line(&b, "tap \"Ei, jatkan ilman koodia\"");
+    sb_line(&b, "tap \"Aloita kysely\"");
+    for (int i = 0; i < 11; i++) { /* digits pick answers in words by place: value v is v + 1 */
+        sb_line(&b, "key %d", i % 5 + 1);
+        sb_line(&b, "key Return");
+    }
+    sb_line(&b, "key 2");
+    sb_line(&b, "key Return");
+    for (int i = 0; i < 3; i++) {
+        sb_line(&b, "key %d", 3 - i); /* days H1 >= H2, H2 + H3 <= 30: no answer check */
+        sb_line(&b, "key Return");
+    }
+    sb_line(&b, "expect \"Tarkista vastauksesi\"");
+    sb_line(&b, "expect \"Haastattelu: työntekijä kirjaa vastaukset.\"");
+    sb_line(&b, "seek \"Lähetä vastaukset\"");
+    sb_line(&b, "tap \"Lähetä vastaukset\"");
+    sb_line(&b, "expect \"Kiitos vastauksistasi!\"");
+    sb_line(&b, "tap \"Valmis\"");
+    sb_line(&b, "expect \"Tervetuloa\"");
+    sb_line(&b, "expect_not \"Haastattelu\""); /* the next client answers alone */
+    sb_line(&b, "quit");
+    run_result r = kiosk_run_script(bin, work, "interview", "kiosk", "1280x800", &b, extra);
+    if (!CHECK_EQ_INT(r.exit_code, 0))
+        fprintf(stderr, "%s\n", r.out);
+    char dir[700], fp[STORE_FINGERPRINT_LEN + 1] = "?";
+    snprintf(dir, sizeof dir, "%s/interview", work);
+    store *s = NULL;
+    its_err err;
+    if (CHECK_EQ_INT(store_open(dir, &s, &err), 0))
+        store_worker_fingerprint(s, fp);
+    store_close(s);
+    json_t *res = result_load(work, "interview");
+    const char *by = json_string_value(json_object_get(json_object_get(res, "assisted"), "worker_key"));
+    CHECK_EQ_STR(by ? by : "", fp);
+    const char *research = json_string_value(json_object_get(json_object_get(res, "consent"), "research"));
+    CHECK_EQ_STR(research ? research : "", "yes");
+    json_decref(res);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 4) {
@@ -477,11 +592,14 @@ int main(int argc, char **argv)
     test_tampered();
     test_missing();
     test_kiosk_gesture();
+    test_consent_referral();
+    test_kiosk_interview();
     test_ten_thousand();
     static const char *const shots[] = {
         "wui-unlock-wrong-1280x800", "wui-list-1280x800", "wui-list-red-1280x800",
         "wui-list-1920x1080",        "wui-detail-1280x800", "wui-detail-chart-1280x800",
-        "wui-detail-referral-1280x800",
+        "wui-detail-referral-1280x800", "wui-detail-days-1280x800",
+        "wui-detail-consent-1280x800", "wui-detail-referral-done-1280x800",
         "wui-trend-1280x800"};
     for (size_t i = 0; i < sizeof shots / sizeof shots[0]; i++)
         CHECK_EQ_INT(shot_compare(outdir, refdir, shots[i]), 0);

@@ -1,9 +1,11 @@
-/* ui_text.c — see ui_text.h. */
-#include "ui_text.h"
+/* wrap.c — see wrap.h. */
+#include "wrap.h"
 
 #include <string.h>
 
-size_t ui_text_chars(const char *s, size_t len)
+#include "util.h"
+
+size_t wrap_chars(const char *s, size_t len)
 {
     size_t n = 0;
     for (size_t i = 0; i < len; i++)
@@ -23,15 +25,15 @@ static size_t utf8_step(const char *s)
     return n;
 }
 
-static int fits(const char *s, size_t len, int max_w, int max_chars, ui_text_measure_fn measure,
+static int fits(const char *s, size_t len, int max_w, int max_chars, wrap_measure_fn measure,
                 void *ctx)
 {
-    if (max_chars > 0 && ui_text_chars(s, len) > (size_t)max_chars)
+    if (max_chars > 0 && wrap_chars(s, len) > (size_t)max_chars)
         return 0;
     return measure(ctx, s, len) <= max_w;
 }
 
-static void put_line(ui_line *lines, int max_lines, int n, size_t start, size_t len)
+static void put_line(wrap_line *lines, int max_lines, int n, size_t start, size_t len)
 {
     if (n < max_lines) {
         lines[n].start = start;
@@ -42,7 +44,7 @@ static void put_line(ui_line *lines, int max_lines, int n, size_t start, size_t 
 /* A word too long for a line on its own: cut it where the next character no longer fits (at
  * least one character per line, so the loop always advances). Returns the bytes that fit. */
 static size_t split_word(const char *s, size_t len, int max_w, int max_chars,
-                         ui_text_measure_fn measure, void *ctx)
+                         wrap_measure_fn measure, void *ctx)
 {
     size_t cut = utf8_step(s);
     while (cut < len) {
@@ -54,8 +56,8 @@ static size_t split_word(const char *s, size_t len, int max_w, int max_chars,
     return cut;
 }
 
-int ui_text_wrap(const char *text, int max_w, int max_chars, ui_text_measure_fn measure, void *ctx,
-                 ui_line *lines, int max_lines)
+int wrap_lines(const char *text, int max_w, int max_chars, wrap_measure_fn measure, void *ctx,
+               wrap_line *lines, int max_lines)
 {
     int n = 0;
     const char *p = text;
@@ -96,4 +98,31 @@ int ui_text_wrap(const char *text, int max_w, int max_chars, ui_text_measure_fn 
             p++;
     }
     return n;
+}
+
+size_t wrap_fit(const char *s, size_t len, int max_w, wrap_measure_fn measure, void *ctx, char *out,
+                size_t n)
+{
+    if (n == 0)
+        return 0;
+    if (len >= n)
+        len = n - 1;
+    memcpy(out, s, len);
+    out[len] = '\0';
+    if (measure(ctx, out, len) <= max_w)
+        return len;
+    static const char dots[] = "\u2026";
+    while (len > 0) {
+        do /* whole characters only */
+            len--;
+        while (len > 0 && ((unsigned char)out[len] & 0xC0) == 0x80);
+        if (len + sizeof dots > n)
+            continue;
+        memcpy(out + len, dots, sizeof dots);
+        if (measure(ctx, out, len + sizeof dots - 1) <= max_w)
+            break;
+    }
+    if (len == 0)
+        its_strlcpy(out, dots, n);
+    return strlen(out);
 }
