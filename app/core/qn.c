@@ -101,6 +101,7 @@ void qn_free(qn *q)
     for (int i = 0; i < q->n_langs; i++)
         free(q->langs[i]);
     text_free(&q->title);
+    text_free(&q->client_title);
     text_free(&q->intro);
     text_free(&q->recall);
     text_free(&q->licence);
@@ -166,6 +167,11 @@ const char *qn_text_get(const qn_text *t, int lang)
     return t->s[0] ? t->s[0] : "";
 }
 
+const qn_text *qn_client_title(const qn *q)
+{
+    return q->client_title.s[0] ? &q->client_title : &q->title;
+}
+
 const char *qn_option_label(const qn *q, int item, int value, int lang)
 {
     const qn_scale *sc = &q->scales[q->items[item].scale];
@@ -203,6 +209,18 @@ bool qn_rules_use(const qn *q, qn_expr_kind kind)
         if (qn_expr_uses(&q->rules[i].when, kind))
             return true;
     return false;
+}
+
+int qn_scale_pick(const qn_scale *sc, int number, bool by_value)
+{
+    if (sc->kind == QN_SCALE_NUMBER)
+        return -1;
+    if (!by_value)
+        return number >= 1 && number <= sc->n_options ? number - 1 : -1;
+    for (int k = 0; k < sc->n_options; k++)
+        if (sc->options[k].value == number)
+            return k;
+    return -1;
 }
 
 const qn_band *qn_score_band(const qn *q, int score, double value)

@@ -203,7 +203,8 @@ typedef struct qn {
     char *version;
     char *langs[QN_MAX_LANGS];
     int n_langs;
-    qn_text title;
+    qn_text title;       /* the instrument's name, for the worker, exports and results */
+    qn_text client_title; /* optional: the plain name the client sees; see qn_client_title */
     qn_text intro;       /* instructions shown before the first question */
     qn_text recall;      /* "Ajattele viimeistä 30 päivää." */
     qn_text licence;     /* optional licence note (content packs) */
@@ -264,9 +265,17 @@ int qn_domain_index(const qn *q, const char *id);
 
 /* A text in language `lang` (index), falling back to the first language; never NULL. */
 const char *qn_text_get(const qn_text *t, int lang);
+/* The title the client sees: client_title when the file has one, else title. */
+const qn_text *qn_client_title(const qn *q);
 
 /* The label of `value` on an item's scale, or NULL if the value is not an option. */
 const char *qn_option_label(const qn *q, int item, int value, int lang);
+
+/* The option a typed number picks on a single or multi scale (a keyboard's digits): with
+ * `by_value` (a row of keys that show their values, 0-10) the option whose value is `number`,
+ * else the option at that place as a person counts the buttons (1 the first, 10 the tenth),
+ * whatever the values behind them. Returns the option's index, or -1. */
+int qn_scale_pick(const qn_scale *sc, int number, bool by_value);
 
 /* The band of `value` on score `score` (compared as its percent for sum scores), or NULL. */
 const qn_band *qn_score_band(const qn *q, int score, double value);

@@ -222,10 +222,10 @@ static bool is_object_at(loader *ld, json_t *v, const char *path, const char *wh
 
 static void load_header(loader *ld, json_t *root)
 {
-    static const char *const keys[] = {"format", "id", "version", "languages", "title", "intro",
-                                       "recall", "licence", "reassess_days", "scales",
-                                       "domains", "items", "scores", "flags", "checks",
-                                       "crisis_help", NULL};
+    static const char *const keys[] = {"format", "id", "version", "languages", "title",
+                                       "client_title", "intro", "recall", "licence",
+                                       "reassess_days", "scales", "domains", "items", "scores",
+                                       "flags", "checks", "crisis_help", NULL};
     qn *q = ld->q;
     check_keys(ld, root, "", keys);
     json_t *fmt = need(ld, root, "", "format");
@@ -255,6 +255,7 @@ static void load_header(loader *ld, json_t *root)
     if (langs && q->n_langs == 0)
         problem(ld, "/languages", "\"languages\" must name at least one language");
     get_text(ld, root, "", "title", true, &q->title);
+    get_text(ld, root, "", "client_title", false, &q->client_title);
     get_text(ld, root, "", "intro", true, &q->intro);
     get_text(ld, root, "", "recall", true, &q->recall);
     get_text(ld, root, "", "licence", false, &q->licence);

@@ -40,7 +40,8 @@
 #include "ui_widget.h"
 
 enum {
-    GUARD_MS = 250,          /* presses ignored this long after a screen change */
+    GUARD_MS = 250,          /* presses ignored this long after a screen or part change */
+    KEY_TEN_MS = 1000,       /* "1" then "0" within this time types 10 on a 0-10 row */
     LONG_PRESS_MS = 3000,    /* hidden worker gesture in the top-left corner */
     KIOSK_READ = FLOW_EV_COUNT /* "Lue ääneen": a button of the screen, not of the machine */
 };
@@ -62,6 +63,8 @@ static struct kiosk {
     bool probed;           /* read-aloud looked for (after the first frame) */
     uint64_t shown_at;
     uint64_t corner_at;    /* press time in the worker corner, 0 none */
+    int key_number, key_item; /* the number typed last on a row of number keys, and where */
+    uint64_t key_at;       /* and when: "1" then "0" soon after is 10 */
     bool open_worker;      /* the gesture was made: the loop hands over to o->worker */
     /* benchmark figures (ITS_BENCH=1) */
     bool bench, first_frame_done, first_question_done;
@@ -234,11 +237,12 @@ static void build_code(ui_page *p)
 {
     heading(p, ui_tr(K.loc, "code_heading"));
     add_text(p, ui_tr(K.loc, "code_text"), 0);
-    char shown[CLIENTCODE_LEN + 1];
+    /* seven places a person can count, "K 7 _ _ _ _ _", an en space (U+2002) apart: wide enough
+     * to see, and never a place to wrap the line */
+    char shown[CLIENTCODE_LEN * 4] = "";
     size_t n = strlen(K.f.typed);
     for (size_t i = 0; i < CLIENTCODE_LEN; i++)
-        shown[i] = i < n ? K.f.typed[i] : '_';
-    shown[CLIENTCODE_LEN] = '\0';
+        its_appendf(shown, sizeof shown, "%s%c", i ? "\xE2\x80\x82" : "", i < n ? K.f.typed[i] : '_');
     add_text(p, pool_put(shown), UI_FRAME | UI_BOLD);
     set_message(p, K.f.message ? tr2(K.f.message, K.f.message_arg, NULL) : "", UI_ALERT);
     p->message_lines = 2; /* "Koodi ei ole oikein. Tarkista koodi…" at 200 % */
@@ -258,7 +262,7 @@ static void build_choose(ui_page *p)
     add_text(p, ui_tr(K.loc, "choose_text"), 0);
     for (int i = 0; i < K.o->n_qns; i++) {
         const qn *q = K.o->qns[i];
-        add_choice(p, qn_text_get(&q->title, qn_lang(q)), 0, FLOW_EV_CHOOSE, i);
+        add_choice(p, qn_text_get(qn_client_title(q), qn_lang(q)), 0, FLOW_EV_CHOOSE, i);
     }
     add_nav(p, ui_tr(K.loc, "back"), 0, FLOW_EV_BACK);
 }
@@ -266,7 +270,7 @@ static void build_choose(ui_page *p)
 static void build_intro(ui_page *p)
 {
     const qn *q = cur_qn();
-    heading(p, qtext(&q->title));
+    heading(p, qtext(qn_client_title(q)));
     add_text(p, qtext(&q->intro), 0);
     add_text(p, qtext(&q->recall), UI_BOLD);
     add_nav(p, ui_tr(K.loc, "back"), 0, FLOW_EV_BACK);
@@ -417,6 +421,8 @@ static void build_review(ui_page *p)
     heading(p, ui_tr(K.loc, "review_heading"));
     add_text(p, ui_tr(K.loc, "review_text"), 0);
     p->wide = true;
+    p->part_text = ui_tr(K.loc, "review_part");
+    p->main_on_last = true; /* "Lähetä vastaukset" where every answer has been seen */
     for (int i = 0; i < q->n_items; i++)
         if (session_is_shown(&K.f.s, i))
             add_choice(p, tr2("review_row", qtext(&q->items[i].short_text), answer_words(i)), 0,
@@ -763,6 +769,7 @@ static void fire(int index)
     if (w->action == UI_ACT_MORE || w->action == UI_ACT_LESS) { /* another part of the page */
         K.page += w->action == UI_ACT_MORE ? 1 : -1;
         K.relayout = true;
+        K.shown_at = ui_clock_now(&K.ui->clock); /* a repeated tap never acts on what the part brings */
     } else {
         send_event(w->action, w->arg);
     }
@@ -809,18 +816,30 @@ static int find_action(int a, int arg, bool any_arg)
     return -1;
 }
 
-/* A number key on a question: the answer with that value, or a digit of a number. */
+/* A number key on a question: a digit of a number; on answers in words the one at that place
+ * (1 the first, as a person counts the buttons); on a row of number keys the one with that
+ * number, where "1" and then "0" within KEY_TEN_MS is 10 (README, "The kiosk screens"). */
 static void digit_key(int d)
 {
     const qn_scale *sc = &cur_qn()->scales[cur_qn()->items[K.f.s.pos].scale];
     if (sc->kind == QN_SCALE_NUMBER) {
         send_event(FLOW_EV_DIGIT, d);
-    } else {
-        for (int k = 0; k < sc->n_options; k++)
-            if (sc->options[k].value == d)
-                send_event(sc->kind == QN_SCALE_MULTI ? FLOW_EV_TOGGLE : FLOW_EV_ANSWER,
-                    sc->kind == QN_SCALE_MULTI ? k : d);
+        K.redraw = true;
+        return;
     }
+    bool by_value = scale_is_keys(sc);
+    uint64_t now = ui_clock_now(&K.ui->clock);
+    int n = d, ten = K.key_number * 10 + d;
+    if (by_value && K.key_item == K.f.s.pos && K.key_number > 0 && now - K.key_at < KEY_TEN_MS &&
+        qn_scale_pick(sc, ten, true) >= 0)
+        n = ten;
+    K.key_number = n;
+    K.key_at = now;
+    K.key_item = K.f.s.pos;
+    int k = qn_scale_pick(sc, n, by_value);
+    if (k >= 0)
+        send_event(sc->kind == QN_SCALE_MULTI ? FLOW_EV_TOGGLE : FLOW_EV_ANSWER,
+                   sc->kind == QN_SCALE_MULTI ? k : sc->options[k].value);
     K.redraw = true;
 }
 

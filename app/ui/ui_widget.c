@@ -793,8 +793,9 @@ static int flow_space(const flow_unit *u, int i, const ui_metrics *m)
 /* The page's bottom row with the part buttons added before its main button. Both are always
  * there, the one not available now kept as an empty place (UI_GHOST) as wide as the button, so
  * "show the previous part" never takes the place of "show more" under a repeated tap; a row
- * may grow upwards (a taller label beside), never sideways. */
-static ui_page with_pager(const ui_page *p, bool less, bool more)
+ * may grow upwards (a taller label beside), never sideways. The main button is an empty place
+ * too while `main` is false (main_on_last, before the last part), for the same reason. */
+static ui_page with_pager(const ui_page *p, bool less, bool more, bool main)
 {
     ui_page q = *p;
     int last = q.n_nav - 1; /* the part buttons go before the main button, after all others */
@@ -808,9 +809,25 @@ static ui_page with_pager(const ui_page *p, bool less, bool more)
     if (q.n_nav < UI_PAGE_NAV)
         q.nav[q.n_nav++] = (ui_item){p->more_label ? p->more_label : "", more ? 0 : UI_GHOST,
                                      UI_ACT_MORE, 0};
-    if (last >= 0 && q.n_nav < UI_PAGE_NAV)
+    if (last >= 0 && q.n_nav < UI_PAGE_NAV) {
         q.nav[q.n_nav++] = keep;
+        q.nav[q.n_nav - 1].flags |= main ? 0 : UI_GHOST;
+    }
     return q;
+}
+
+/* The part label: {1} the part shown, {2} how many (ui_locale's placeholders). */
+static void fill_part(char *out, size_t cap, const char *pattern, int part, int parts)
+{
+    out[0] = '\0';
+    for (const char *s = pattern; *s; s++) {
+        if (s[0] == '{' && (s[1] == '1' || s[1] == '2') && s[2] == '}') {
+            its_appendf(out, cap, "%d", s[1] == '1' ? part : parts);
+            s += 2;
+        } else {
+            its_appendf(out, cap, "%c", *s);
+        }
+    }
 }
 
 /* The bottom row without its empty places. */
@@ -874,18 +891,29 @@ static void flow_place(ui_list *l, const ui_page *p, const ui_metrics *m, int to
     /* the bottom row grows with the part buttons: the first part has only "show more" */
     /* the first part's bottom row may be lower (its empty place takes no height); when the
      * empty place would cost a row of its own (large text on a narrow screen) it is left out */
-    ui_page first = with_pager(p, false, true), rest = with_pager(p, true, true);
+    bool gate = p->main_on_last; /* the main button waits for the last part */
+    ui_page first = with_pager(p, false, true, !gate), rest = with_pager(p, true, true, true);
     ui_page bare = drop_ghosts(first);
     int first_h = place_bottom(l, &first, m, false), bare_h = place_bottom(l, &bare, m, false);
     bool keep = first_h <= bare_h;
-    int body = m->h - m->margin - 2 * m->gap - top;
-    int pages = flow_paginate(u, n, body - (keep ? first_h : bare_h),
-                              body - place_bottom(l, &rest, m, false), m, part_of);
+    int body = m->h - m->margin - 2 * m->gap - top, label_h = 0;
+    int first_body = body - (keep ? first_h : bare_h);
+    int rest_body = body - place_bottom(l, &rest, m, false);
+    int pages = flow_paginate(u, n, first_body, rest_body, m, part_of);
+    if (pages > 1 && p->part_text) { /* again, with room for "Osa 1 / 4" above each part */
+        label_h = line_height(l, m->px, false) + m->gap;
+        pages = flow_paginate(u, n, first_body - label_h, rest_body - label_h, m, part_of);
+    }
     *page = *page < 0 ? 0 : *page >= pages ? pages - 1 : *page;
-    ui_page actual = with_pager(p, *page > 0, *page < pages - 1);
+    bool last = *page == pages - 1;
+    ui_page actual = with_pager(p, *page > 0, !last, last || !gate);
     actual = pages == 1 ? *p : keep ? actual : drop_ghosts(actual);
-    place_bottom(l, &actual, m, true);
     int y = top;
+    if (label_h) {
+        char label[96];
+        fill_part(label, sizeof label, p->part_text, *page + 1, pages);
+        y += ui_list_text(l, x, y, cw, label, m->px, UI_MUTED) + m->gap;
+    }
     bool first_on_page = true;
     for (int i = 0; i < n; i++) {
         if (part_of[i] != *page)
@@ -924,6 +952,10 @@ static void flow_place(ui_list *l, const ui_page *p, const ui_metrics *m, int to
             l->w[l->n - 1].arg = b < 0 ? 0 : p->texts[b].arg;
         i += count - 1;
     }
+    /* last, so it lies on top: a unit taller than any part (a long review row at 200 % on a
+     * low screen) runs over the bottom row, and must not catch the tap meant for "Näytä lisää"
+     * (hits go to the widget added last) */
+    place_bottom(l, &actual, m, true);
 }
 
 void ui_page_layout(ui_list *l, const ui_page *p, const ui_metrics *m, int *page)

@@ -120,6 +120,9 @@ typedef struct ui_page {
     ui_item nav[UI_PAGE_NAV]; int n_nav; /* bottom row: first at the left, last at the right */
     ui_item corner;        /* optional button at the top right, beside the heading */
     const char *more_label, *less_label; /* shown when the page is cut into parts */
+    const char *part_text; /* when cut into parts: "Osa {1} / {2}" above each part; NULL none */
+    bool main_on_last;     /* when cut into parts: the main button only on the last part, where
+                              everything has been seen ("Lähetä vastaukset" on the review) */
     const char *message;   /* non-NULL: the page has a message place, kept even while empty
                               (""), so a message never moves a button (see ui_page_layout) */
     unsigned message_flags;

@@ -99,7 +99,7 @@ assessment_script() {
       printf 'tap "%s"\ntap "Seuraava"\n' "$([ $((k % 2)) = 1 ] && echo "Vähän vaikeuksia" || echo "Ei vaikeuksia")"
     done
     printf 'tap "2"\ntap "Seuraava"\ntap "1"\ntap "Seuraava"\ntap "0"\ntap "Seuraava"\n'
-    printf 'expect "Lähetä vastaukset"\ntap "Lähetä vastaukset"\nexpect "Kiitos vastauksistasi!"\n'
+    printf 'seek "Lähetä vastaukset"\ntap "Lähetä vastaukset"\nexpect "Kiitos vastauksistasi!"\n'
     printf 'tap "Valmis"\n'
   done
   echo quit

@@ -73,10 +73,12 @@ grep -q "not enrolled" "$tmp/sync.out" || fail "not-enrolled message: $(cat "$tm
 enrol "$tmp/k5"
 { printf 'expect "Tervetuloa"\ntap "Aloita"\ntap "Seuraava"\ntap "Kyllä, annan luvan"\ntap "Ei, jatkan ilman koodia"\n'
   printf 'tap "Aloita kysely"\n'
-  for i in 1 2 3 4 5 6 7 8 9 10 11; do printf 'key 0\nkey Return\n'; done
+  # digits pick answers in words by their place: "Ei vaikeuksia" is the first button
+  for i in 1 2 3 4 5 6 7 8 9 10 11; do printf 'key 1\nkey Return\n'; done
   printf 'tap "En tee työtä enkä opiskele"\ntap "Seuraava"\n'
   for i in 1 2 3; do printf 'key 0\nkey Return\n'; done
-  printf 'expect "Tarkista vastauksesi"\ntap "Lähetä vastaukset"\nexpect "Kiitos vastauksistasi!"\nquit\n'
+  printf 'expect "Tarkista vastauksesi"\nseek "Lähetä vastaukset"\ntap "Lähetä vastaukset"\n'
+  printf 'expect "Kiitos vastauksistasi!"\nquit\n'
 } >"$tmp/kiosk.script"
 SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy "$its" kiosk --dir "$tmp/k5" --windowed --size 1280x800 \
   --questionnaire "$here/../../questionnaires/whodas12-style.json" --script "$tmp/kiosk.script" \

@@ -22,13 +22,14 @@ awk -v n="$n" 'BEGIN {
   for (a = 0; a < n; a++) {
     print "expect \"Tervetuloa\""; print "tap \"Aloita\""; print "tap \"Seuraava\""
     print "tap \"Ei, en anna lupaa\""; print "tap \"Ei, jatkan ilman koodia\""; print "tap \"Aloita kysely\""
-    for (i = 0; i < 11; i++) { print "key " ((a + i) % 5); print "key Return" }
-    print "key 1"; print "key Return"
+    # digits pick answers in words by their place: value v of a difficulty scale is key v + 1
+    for (i = 0; i < 11; i++) { print "key " ((a + i) % 5 + 1); print "key Return" }
+    print "key 2"; print "key Return"
     for (i = 0; i < 3; i++) {
       d[i] = (a * 7 + i) % 10; print "key " d[i]; print "key Return"
       if (i == 1 && d[1] > d[0]) print "key Return"  # H2 > H1: told gently, Return goes on
     }
-    print "expect \"Tarkista vastauksesi\""; print "tap \"Lähetä vastaukset\""
+    print "expect \"Tarkista vastauksesi\""; print "seek \"Lähetä vastaukset\""; print "tap \"Lähetä vastaukset\""
     print "expect \"Kiitos vastauksistasi!\""; print "tap \"Valmis\""
   }
   print "expect \"Tervetuloa\""; print "hold"

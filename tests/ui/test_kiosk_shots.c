@@ -73,21 +73,21 @@ static void tour_main(script_buf *b, const config *c, const char *code)
     sb_line(b, "type %c", code[6]);
     sb_line(b, "tap \"Valmis\"");
     shot(b, c, "choose");
-    tap_seek(b, "WHODAS 2.0 -rakenteinen itsearvio, 12 kysymystä");
+    tap_seek(b, "Miten arki sujuu? Lyhyt kysely");
     shot(b, c, "intro");
     sb_line(b, "tap \"Aloita kysely\"");
     shot(b, c, "question");
-    sb_line(b, "key 1");
+    sb_line(b, "key 2"); /* digits by place: the second button, "Vähän vaikeuksia" */
     shot(b, c, "question-selected");
     sb_line(b, "key Return");
     sb_line(b, "tap \"Seuraava\"");
     shot(b, c, "question-no-answer");
     for (int i = 1; i < 11; i++) {
-        sb_line(b, "key 2");
+        sb_line(b, "key 3");
         sb_line(b, "key Return");
     }
     shot(b, c, "question-work");
-    sb_line(b, "key 0");
+    sb_line(b, "key 1");
     sb_line(b, "key Return");
     sb_line(b, "key 1");
     sb_line(b, "key 2");
@@ -106,6 +106,7 @@ static void tour_main(script_buf *b, const config *c, const char *code)
     sb_line(b, "key 3");
     sb_line(b, "key Return");
     shot(b, c, "review");
+    sb_line(b, "seek \"Lähetä vastaukset\""); /* on the last part */
     sb_line(b, "tap \"Lähetä vastaukset\"");
     /* no area below 25 % difficulty: a true, kind sentence and no strength that is not there */
     if (c->text == 100)
@@ -132,15 +133,15 @@ static void start_anonymous(script_buf *b, const config *c)
 static void tour_mix(script_buf *b, const config *c)
 {
     start_anonymous(b, c);
-    sb_line(b, "key 1"); /* A1 */
+    sb_line(b, "key 2"); /* A1: the second button (digits count the buttons) */
     sb_line(b, "key Return");
-    sb_line(b, "key 0"); /* WORK: Ei, so A2 is skipped */
+    sb_line(b, "key 2"); /* WORK: Ei, so A2 is skipped */
     sb_line(b, "key Return");
-    sb_line(b, "key 7"); /* WA, 0-10 */
+    sb_line(b, "key 7"); /* WA, 0-10: the key with that number */
     shot(b, c, "question-0-10");
     sb_line(b, "key Return");
-    sb_line(b, "key 0");
-    sb_line(b, "key 2");
+    sb_line(b, "key 1");
+    sb_line(b, "key 3");
     shot(b, c, "question-multi");
 }
 
@@ -166,15 +167,19 @@ static void tour_oma(script_buf *b, const config *c, const char *code)
     sb_line(b, "tap \"Valmis\"");
     sb_line(b, "tap \"Aloita kysely\"");
     for (size_t i = 0; i < sizeof answers / sizeof answers[0]; i++) {
-        sb_line(b, "key %s", answers[i]);
+        if (i < 2) /* the 0-10 rows: the key with that number */
+            sb_line(b, "key %s", answers[i]);
+        else /* the words list 4 first: value v is the button at place 5 - v */
+            sb_line(b, "key %d", 5 - (answers[i][0] - '0'));
         if (i == 0)
             shot(b, c, "oma-0-10");
         sb_line(b, "key Return");
     }
     sb_line(b, "key 1"); /* CHANGE: the first choice */
     sb_line(b, "key Return");
+    sb_line(b, "seek \"Lähetä vastaukset\""); /* on the last part */
     sb_line(b, "tap \"Lähetä vastaukset\"");
-    sb_line(b, "expect \"Käydään tulokset yhdessä läpi.\"");
+    sb_line(b, "expect \"Sitten käytte tulokset yhdessä läpi.\"");
     /* strengths first: the areas below 25 % difficulty (goes well > 75), by hand from the answers
      * above: Arki is 3 on every item, exactly 75, so not named (at 200 % they are on the page's
      * second part) */
@@ -195,14 +200,15 @@ static void tour_save_error(script_buf *b, const config *c)
         sb_line(b, "key 1");
         sb_line(b, "key Return");
     }
+    sb_line(b, "seek \"Lähetä vastaukset\""); /* on the last part */
     sb_line(b, "tap \"Lähetä vastaukset\"");
-    sb_line(b, "expect \"Tallennus ei onnistunut\"");
+    sb_line(b, "expect \"Laite ei voinut tallentaa vastauksia\"");
     shot(b, c, "save-error");
 }
 
 static void tour_resume(script_buf *b, const config *c)
 {
-    sb_line(b, "expect \"Jatketaanko siitä, mihin jäit?\"");
+    sb_line(b, "expect \"Haluatko jatkaa siitä, mihin jäit?\"");
     shot(b, c, "resume");
 }
 
@@ -223,7 +229,7 @@ static void tour_theme(script_buf *b, const config *c, int theme)
     tap_seek(b, "Ei, en anna lupaa");
     tap_seek(b, "Ei, jatkan ilman koodia");
     sb_line(b, "tap \"Aloita kysely\"");
-    sb_line(b, "key 1");
+    sb_line(b, "key 2");
     snprintf(screen, sizeof screen, "theme-%s-question", themes[theme]);
     shot(b, c, screen);
 }

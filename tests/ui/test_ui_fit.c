@@ -19,10 +19,11 @@
 
 typedef struct size { int w, h, text, known; } size;
 
-/* Recorded when the test was written (questions not fitting, of all shipped ones). */
+/* Recorded when the test was written (questions not fitting, of all shipped ones); at 125 %
+ * one more since Oma tilanne's CHANGE gained "En mitään" (issue 17 point 7). */
 static const size sizes[] = {
-    {1280, 800, 100, 0},  {1280, 800, 125, 25}, {1280, 800, 150, 89}, {1280, 800, 175, 91},
-    {1280, 800, 200, 91}, {800, 1280, 100, 0},  {800, 1280, 125, 12}, {800, 1280, 150, 87},
+    {1280, 800, 100, 0},  {1280, 800, 125, 26}, {1280, 800, 150, 89}, {1280, 800, 175, 91},
+    {1280, 800, 200, 91}, {800, 1280, 100, 0},  {800, 1280, 125, 13}, {800, 1280, 150, 87},
     {800, 1280, 175, 91}, {800, 1280, 200, 91},
 };
 

@@ -534,11 +534,11 @@ static void test_kiosk_interview(void)
     sb_line(&b, "tap \"Kyllä, annan luvan\"");
     sb_line(&b, "tap \"Ei, jatkan ilman koodia\"");
     sb_line(&b, "tap \"Aloita kysely\"");
-    for (int i = 0; i < 11; i++) {
-        sb_line(&b, "key %d", i % 5);
+    for (int i = 0; i < 11; i++) { /* digits pick answers in words by place: value v is v + 1 */
+        sb_line(&b, "key %d", i % 5 + 1);
         sb_line(&b, "key Return");
     }
-    sb_line(&b, "key 1");
+    sb_line(&b, "key 2");
     sb_line(&b, "key Return");
     for (int i = 0; i < 3; i++) {
         sb_line(&b, "key %d", 3 - i); /* days H1 >= H2, H2 + H3 <= 30: no answer check */
