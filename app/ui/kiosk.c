@@ -1079,7 +1079,7 @@ int kiosk_run(const kiosk_opts *o, its_err *err)
 {
     struct kiosk *k = calloc(1, sizeof *k); /* the client's answers live here until the wipe */
     if (!k)
-        return its_fail(err, "Out of memory: the kiosk could not start.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory: the kiosk could not start.");
     k->o = o;
     k->bench = getenv("ITS_BENCH") != NULL;
     int countdown = o->countdown_seconds >= 20 ? o->countdown_seconds : 30;

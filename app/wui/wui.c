@@ -851,7 +851,7 @@ static wui *begin(const wui_opts *o, ui_app *app, bool own, its_err *err)
 {
     wui *wk = calloc(1, sizeof *wk);
     if (!wk) {
-        its_fail(err, "No memory for the worker's screens.");
+        its_fail_code(err, ITS_E_NO_MEMORY, "No memory for the worker's screens.");
         return NULL;
     }
     wk->o = o;
