@@ -544,10 +544,14 @@ static void layout(void)
     int w, h;
     ui_draw_size(K.ui->draw, &w, &h);
     ui_metrics m = ui_metrics_for(w, h, K.f.text_percent);
+    bool rtl = ui_locale_rtl(K.loc);
+    ui_draw_set_rtl(K.ui->draw, rtl); /* measured as it will be drawn */
     ui_list_clear(&K.list);
     ui_page_layout(&K.list, &p, &m, &K.page);
     if (K.f.warning)
         build_warning(&m);
+    if (rtl)
+        ui_list_mirror(&K.list, w);
     K.relayout = false;
     K.redraw = true;
 }
@@ -1082,11 +1086,13 @@ int kiosk_run(const kiosk_opts *o, its_err *err)
     K.loc = &app.loc;
     ui_list_init(&K.list, ui_draw_measure(app.draw));
     if (opened) {
+        ui_locale_offer(K.loc, o->allow_unreviewed);
         const char *const *langs;
         int n_langs = ui_locale_langs(K.loc, &langs);
         /* ui_locale_lang gives the catalogue's own string, which stays put (flow.h) */
         K.fc = (flow_config){(const qn *const *)o->qns, o->n_qns, o->tablet, o->worker != NULL,
-                             ui_locale_lang(K.loc), langs, n_langs, UI_THEME_COUNT};
+                             ui_locale_lang(K.loc), langs, n_langs, UI_THEME_COUNT,
+                             o->allow_unreviewed};
         apply(flow_init(&K.f, &K.fc));
         if (o->bench_question > 0)
             bench_open_question(o->bench_question);

@@ -19,6 +19,28 @@ static void test_languages_complete(const words_catalogue *w)
     CHECK_EQ_STR(words_left_out(w), "");
 }
 
+/* Every further language in locale/ (a clinic's, or the test-only Arabic) has every key a client
+ * reads; the worker's side falls back to Finnish. Only the program's own languages and certified
+ * ones are offered; the machine-made Arabic only with the test switch, and it runs right to left. */
+static void test_further_languages(const words_catalogue *w)
+{
+    const char *const *codes;
+    int n = words_langs(w, &codes);
+    for (int i = 3; i < n; i++) {
+        its_err err = {0};
+        int rc = words_check_client(w, codes[i], &err);
+        if (rc != 0)
+            fprintf(stderr, "locale: %s\n", err.msg);
+        CHECK_EQ_INT(rc, 0);
+    }
+    its_err err = {0};
+    CHECK(words_offered(w, "fi", false, &err) == 0 && words_offered(w, "en", false, &err) == 0);
+    CHECK(words_offered(w, "ar", false, &err) != 0);
+    CHECK(strstr(err.msg, "ar.json: the ar translation is marked as not reviewed") != NULL);
+    CHECK(words_offered(w, "ar", true, &err) == 0);
+    CHECK(words_rtl(w, "ar") && !words_rtl(w, "fi") && !words_rtl(w, "sv"));
+}
+
 static void test_score(const words_catalogue *w)
 {
     char s[64];
@@ -99,6 +121,7 @@ int main(void)
         return check_summary();
     }
     test_languages_complete(w);
+    test_further_languages(w);
     test_score(w);
     test_errors(w);
     test_lookup(w);
