@@ -531,6 +531,8 @@ static void layout(void)
         [FLOW_THANKS] = build_thanks,     [FLOW_WORKER] = build_worker,
         [FLOW_CONSENT] = build_consent,
     };
+    bool rtl = ui_locale_rtl(K.loc);
+    ui_draw_set_rtl(K.ui->draw, rtl); /* measured as it will be drawn, from the builders on */
     ui_page p;
     memset(&p, 0, sizeof p);
     ui_app_keep_reset(K.ui);
@@ -544,8 +546,6 @@ static void layout(void)
     int w, h;
     ui_draw_size(K.ui->draw, &w, &h);
     ui_metrics m = ui_metrics_for(w, h, K.f.text_percent);
-    bool rtl = ui_locale_rtl(K.loc);
-    ui_draw_set_rtl(K.ui->draw, rtl); /* measured as it will be drawn */
     ui_list_clear(&K.list);
     ui_page_layout(&K.list, &p, &m, &K.page);
     if (K.f.warning)
