@@ -88,7 +88,7 @@ int words_load(const char *dir, words_catalogue **out, its_err *err)
     *out = NULL;
     words_catalogue *w = calloc(1, sizeof *w);
     if (!w)
-        return its_fail(err, "Out of memory for the texts.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory for the texts.");
     char found[WORDS_MAX_LANGS][9];
     int n = find_codes(dir, found, WORDS_MAX_LANGS);
     if (n == 0 || strcmp(found[0], "fi")) {
@@ -249,24 +249,30 @@ void words_score(const words_catalogue *w, const char *lang, char *dst, size_t n
     words_format(w, lang, dst, n, percent ? "score_percent" : "score_plain", v, m, p, (const char *)NULL);
 }
 
-/* The catalogue key of an error code, or NULL for ITS_E_OTHER / ITS_E_NONE. */
-static const char *code_key(its_code code)
+const char *words_error_key(its_code code)
 {
     switch (code) {
+    case ITS_E_OTHER: return "err_other";
     case ITS_E_WRONG_PASSPHRASE: return "err_wrong_passphrase";
     case ITS_E_LOCKED_OUT: return "err_locked_out";
     case ITS_E_BUSY: return "err_busy";
     case ITS_E_DISK_FULL: return "err_disk_full";
     case ITS_E_DAMAGED: return "err_damaged";
     case ITS_E_NOT_FOUND: return "err_not_found";
-    default: return NULL;
+    case ITS_E_NO_MEMORY: return "err_no_memory";
+    case ITS_E_NOT_WRITABLE: return "err_not_writable";
+    case ITS_E_IO: return "err_io";
+    case ITS_E_DATABASE: return "err_database";
+    case ITS_E_NO_TEAM_KEY: return "err_no_team_key";
+    case ITS_E_NONE: case ITS_E_COUNT: break;
     }
+    return NULL;
 }
 
 size_t words_error(const words_catalogue *w, const char *lang, const its_err *err, char *dst, size_t n)
 {
-    const char *key = err->key && words_get(w, lang, err->key)[0] ? err->key : code_key(err->code);
-    if (key && words_get(w, lang, key)[0])
+    const char *key = err->key && words_get(w, lang, err->key)[0] ? err->key : words_error_key(err->code);
+    if (key && strcmp(key, "err_other") && words_get(w, lang, key)[0])
         return words_format(w, lang, dst, n, key, err->arg, err->msg, (const char *)NULL);
     if (words_get(w, lang, "err_other")[0])
         return words_format(w, lang, dst, n, "err_other", err->msg, (const char *)NULL);
@@ -294,17 +300,20 @@ static bool worker_key(const char *key)
     return false;
 }
 
-/* Adds to `gaps` what table b lacks or words differently from a's key (one direction); with
- * client_only, only the keys a client reads. */
-static void compare(const words_catalogue *w, int a, int b, bool client_only, char *gaps, size_t n,
+enum { CMP_ALL = 0, CMP_CLIENT = 1 /* only keys a client reads */, CMP_PRESENT = 2 /* only keys
+                                                                          b has */ };
+
+/* Adds to `gaps` what table b lacks or words differently from a's key (one direction), within
+ * the keys `how` says. */
+static void compare(const words_catalogue *w, int a, int b, unsigned how, char *gaps, size_t n,
                     int *count)
 {
     const char *key;
     json_t *v;
     json_object_foreach(w->tables[a], key, v) {
-        if (client_only && worker_key(key))
-            continue;
         const char *other = json_string_value(json_object_get(w->tables[b], key));
+        if (((how & CMP_CLIENT) && worker_key(key)) || ((how & CMP_PRESENT) && !other))
+            continue;
         if (other && placeholders(other) == placeholders(json_string_value(v)))
             continue;
         if ((*count)++ < 6)
@@ -324,21 +333,21 @@ int words_check(const words_catalogue *w, const char *const *langs, int n_langs,
         for (int j = 0; j < n_langs; j++) {
             int b = lang_index(w, langs[j]);
             if (b >= 0 && b != a && a < b)
-                compare(w, a, b, false, gaps, sizeof gaps, &count),
-                    compare(w, b, a, false, gaps, sizeof gaps, &count);
+                compare(w, a, b, CMP_ALL, gaps, sizeof gaps, &count),
+                    compare(w, b, a, CMP_ALL, gaps, sizeof gaps, &count);
         }
     }
     return count ? its_fail(err, "%d gaps between the languages: %s", count, gaps) : 0;
 }
 
-int words_check_client(const words_catalogue *w, const char *lang, its_err *err)
+int words_check_client(const words_catalogue *w, const char *lang, bool missing_ok, its_err *err)
 {
     char gaps[ITS_ERR_LEN - 64] = "";
     int count = 0, b = lang_index(w, lang);
     if (b < 0)
         return its_fail(err, "%s.json is missing or broken", lang);
-    compare(w, 0, b, true, gaps, sizeof gaps, &count);
-    compare(w, b, 0, true, gaps, sizeof gaps, &count);
+    compare(w, 0, b, CMP_CLIENT | (missing_ok ? CMP_PRESENT : 0), gaps, sizeof gaps, &count);
+    compare(w, b, 0, CMP_CLIENT, gaps, sizeof gaps, &count);
     return count ? its_fail(err, "%d gaps between fi.json and %s.json: %s", count, lang, gaps) : 0;
 }
 

@@ -64,13 +64,18 @@ void words_score(const words_catalogue *w, const char *lang, char *dst, size_t n
 /* An error in the reader's language: its key (its_fail_key) with its argument, else the sentence
  * for its code ("err_wrong_passphrase" ...), else "err_other" around the log sentence. */
 size_t words_error(const words_catalogue *w, const char *lang, const its_err *err, char *dst, size_t n);
+/* The catalogue key for an error code ("err_busy"; "err_other" around the log sentence for
+ * ITS_E_OTHER), NULL for ITS_E_NONE: every code has one (test_words checks it in fi, sv, en). */
+const char *words_error_key(its_code code);
 
 /* Checks that every key of any of `langs` is in all of them, with the same placeholders; fails
  * naming the first few gaps ("sv.json lacks pdf_title; en.json: wk_counts has {3}, fi.json not"). */
 int words_check(const words_catalogue *w, const char *const *langs, int n_langs, its_err *err);
 /* The same for a further language offered to clients only (ar.json): every key a client reads
- * (no wk_, cli_, pdf_ or ev_ prefix: the worker's side is in fi, sv and en) both ways. */
-int words_check_client(const words_catalogue *w, const char *lang, its_err *err);
+ * (no wk_, cli_, pdf_ or ev_ prefix: the worker's side is in fi, sv and en) both ways;
+ * missing_ok: only the keys lang has (an unreviewed test translation may lag behind Finnish,
+ * never disagree with it). */
+int words_check_client(const words_catalogue *w, const char *lang, bool missing_ok, its_err *err);
 
 /* Whether a language may be offered to clients (certify.h): 0 when it is the program's own or
  * certified, or marked unreviewed and allow_unreviewed is set (tests and demos only); else -1

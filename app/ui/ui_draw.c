@@ -72,7 +72,7 @@ int ui_draw_open(ui_draw **out, const ui_draw_opts *o, its_err *err)
     *out = NULL;
     ui_draw *d = calloc(1, sizeof *d);
     if (!d)
-        return its_fail(err, "No memory for the screen.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "No memory for the screen.");
     SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
@@ -479,7 +479,7 @@ int ui_draw_save_png(ui_draw *d, const char *path, its_err *err)
     ui_draw_size(d, &w, &h);
     SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 24, SDL_PIXELFORMAT_RGB24);
     if (!s)
-        return its_fail(err, "No memory for a screenshot.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "No memory for a screenshot.");
     int rc = SDL_RenderReadPixels(d->renderer, NULL, SDL_PIXELFORMAT_RGB24, s->pixels, s->pitch);
     if (rc == 0)
         rc = IMG_SavePNG(s, path);

@@ -19,16 +19,24 @@ static void test_languages_complete(const words_catalogue *w)
     CHECK_EQ_STR(words_left_out(w), "");
 }
 
-/* Every further language in locale/ (a clinic's, or the test-only Arabic) has every key a client
- * reads; the worker's side falls back to Finnish. Only the program's own languages and certified
- * ones are offered; the machine-made Arabic only with the test switch, and it runs right to left. */
+/* Every further language in locale/ that clients are offered (a clinic's certified pack) has
+ * every key a client reads; the worker's side falls back to Finnish. The unreviewed test-only
+ * Arabic may lag behind when a key is added to fi, sv and en (a note, and those words read in
+ * Finnish on its screenshots), but a key it has must agree with Finnish. Only the program's own
+ * languages and certified ones are offered; the machine-made Arabic only with the test switch,
+ * and it runs right to left. */
 static void test_further_languages(const words_catalogue *w)
 {
     const char *const *codes;
     int n = words_langs(w, &codes);
     for (int i = 3; i < n; i++) {
         its_err err = {0};
-        int rc = words_check_client(w, codes[i], &err);
+        bool offered = words_offered(w, codes[i], false, &err) == 0;
+        int rc = words_check_client(w, codes[i], false, &err);
+        if (rc != 0 && !offered) {
+            fprintf(stderr, "note (unreviewed, not failed): %s\n", err.msg);
+            rc = words_check_client(w, codes[i], true, &err);
+        }
         if (rc != 0)
             fprintf(stderr, "locale: %s\n", err.msg);
         CHECK_EQ_INT(rc, 0);
@@ -74,6 +82,30 @@ static void test_errors(const words_catalogue *w)
     its_fail_key(&err, ITS_E_OTHER, "no_such_key", "x", "plain");
     words_error(w, "en", &err, s, sizeof s); /* an unknown key: as without one */
     CHECK_EQ_STR(s, "That did not work: plain");
+}
+
+/* Every kind of failure a screen or command may be handed has its own words in fi, sv and en:
+ * a new its_code without an err_* key (or with one a language lacks) fails here. */
+static void test_every_code_has_words(const words_catalogue *w)
+{
+    static const char *const langs[] = {"fi", "sv", "en"};
+    CHECK(words_error_key(ITS_E_NONE) == NULL);
+    for (int c = ITS_E_NONE + 1; c < ITS_E_COUNT; c++) {
+        const char *key = words_error_key((its_code)c);
+        if (!CHECK(key != NULL && strncmp(key, "err_", 4) == 0)) {
+            fprintf(stderr, "its_code %d has no err_* key (words_error_key)\n", c);
+            continue;
+        }
+        for (int l = 0; l < 3; l++)
+            if (!CHECK(words_has(w, langs[l], key)))
+                fprintf(stderr, "locale/%s.json lacks %s (its_code %d)\n", langs[l], key, c);
+    }
+    /* a store failure reaches the reader in the reader's language, not as an English sentence */
+    char s[300];
+    its_err err = {0};
+    its_fail_code(&err, ITS_E_NO_MEMORY, "Out of memory.");
+    words_error(w, "sv", &err, s, sizeof s);
+    CHECK(strstr(s, "Minnet tog slut") != NULL && strstr(s, "Out of memory") == NULL);
 }
 
 static void test_lookup(const words_catalogue *w)
@@ -124,6 +156,7 @@ int main(void)
     test_further_languages(w);
     test_score(w);
     test_errors(w);
+    test_every_code_has_words(w);
     test_lookup(w);
     test_bad_files();
     words_free(w);
