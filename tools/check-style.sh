@@ -21,8 +21,8 @@ rm -f /tmp/its-style.$$
 
 # Screen code keeps no file-scope state (README, Conventions): it travels in the context
 # (ui_app.h) or in the screen's own struct. Left: ui_stop.c (a signal handler reaches nothing
-# else) and kiosk.c's K (to be passed as a parameter as app/wui's state is).
-for f in $(ls app/ui/*.c app/wui/*.c | grep -vE '/(ui_stop|kiosk)\.c$'); do
+# else).
+for f in $(ls app/ui/*.c app/wui/*.c | grep -vE '/ui_stop\.c$'); do
   awk -v f="$f" '
     /^(static|extern) / || /^[a-z_]+ [A-Za-z_]+( =.*)?;$/ {
       head = $0; sub(/[=;{].*/, "", head)

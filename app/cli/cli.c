@@ -11,6 +11,7 @@
 
 #include <sodium.h>
 #include "util.h"
+#include "wrap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +76,15 @@ bool cli_wants_help(int argc, char **argv)
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
             return true;
     return false;
+}
+
+void cli_print_cell(const char *s, int width)
+{
+    int chars = (int)wrap_chars(s, strlen(s)), w = width < 0 ? -width : width;
+    if (width < 0)
+        printf("%*s%s  ", chars < w ? w - chars : 0, "", s);
+    else
+        printf("%s%*s", s, chars < w ? w - chars : 1, "");
 }
 
 const char *cli_data_dir(void)

@@ -69,6 +69,10 @@ int cli_demo_folder(const char *dir, const char *cmd);
  * rotating buffers, so up to 4 may appear in one printf. */
 const char *cli_safe(const char *s);
 
+/* Prints s left-aligned in width columns (right-aligned and two spaces after when width < 0),
+ * counting characters, not bytes; at least one space after. */
+void cli_print_cell(const char *s, int width);
+
 /* Formats seconds since 1970 as ISO 8601 UTC: "2025-01-31T09:05:00Z". */
 void cli_iso_time(long long t, char out[32]);
 

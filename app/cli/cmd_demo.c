@@ -188,7 +188,7 @@ static int demo_one(store *s, const qn *q, demo_client *c, long long at, its_err
         return -1;
     char *payload = json_dumps(r, JSON_COMPACT);
     int rc = payload ? store_save_result_at(s, at, (unsigned char *)payload, strlen(payload), NULL, err)
-                     : its_fail(err, "Out of memory.");
+                     : its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     free(payload);
     json_decref(c->last);
     c->last = r;

@@ -69,13 +69,11 @@ static int parse_args(int argc, char **argv, score_opts *o)
     return 0;
 }
 
-/* Prints s padded to `width` characters (UTF-8 aware: continuation bytes take no column). */
+/* s after two spaces, padded to `width` characters. */
 static void print_padded(const char *s, int width)
 {
-    int chars = 0;
-    for (const char *c = s; *c; c++)
-        chars += ((unsigned char)*c & 0xC0) != 0x80;
-    printf("  %s%*s", s, chars < width ? width - chars : 1, "");
+    printf("  ");
+    cli_print_cell(s, width);
 }
 
 static void print_table(const qn *q, json_t *r)

@@ -78,7 +78,7 @@ static int team_online(const char *action, const team_args *a, store *s, store_k
         link_team_state *t = calloc(1, sizeof *t);
         long long epoch = 0;
         rc = t ? link_team_remove_member(s, c, key, team, a->fingerprint, t, &epoch, err)
-               : its_fail(err, "Out of memory.");
+               : its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
         for (int i = 0; rc == 0 && i < t->n_members; i++) {
             char fp[FLEET_FINGERPRINT_LEN + 1];
             fleet_member_fingerprint(t->sign_pk[i], t->box_pk[i], fp);

@@ -197,25 +197,6 @@ static void print_unreadable(const worker_session *ws, const int *rows, int n)
 
 /* ---- list ---------------------------------------------------------------------------------- */
 
-static int utf8_chars(const char *s)
-{
-    int chars = 0;
-    for (const char *c = s; *c; c++)
-        chars += ((unsigned char)*c & 0xC0) != 0x80;
-    return chars;
-}
-
-/* s left-aligned in width columns (right-aligned and two spaces after when width < 0), counting
- * characters, not bytes; at least one space after. */
-static void print_cell(const char *s, int width)
-{
-    int chars = utf8_chars(s), w = width < 0 ? -width : width;
-    if (width < 0)
-        printf("%*s%s  ", chars < w ? w - chars : 0, "", s);
-    else
-        printf("%s%*s", s, chars < w ? w - chars : 1, "");
-}
-
 /* One line of a table: each cell padded to its width (negative: right-aligned); the cells are
  * catalogue keys when o is given, else the texts themselves. */
 static void print_row(const wopts *o, const char *const *cells, const int *widths, size_t n)
@@ -225,7 +206,7 @@ static void print_row(const wopts *o, const char *const *cells, const int *width
         if (i + 1 == n)
             printf("%s\n", text);
         else
-            print_cell(text, widths[i]);
+            cli_print_cell(text, widths[i]);
     }
 }
 
@@ -301,18 +282,18 @@ int cmd_list(int argc, char **argv)
             continue;
         }
         worker_format_headline(ws, total, sizeof total, e);
-        print_cell(when, 18);
-        print_cell(e->client[0] ? e->client : "-", 10);
-        print_cell(e->qid, 17);
-        print_cell(total, -7);
-        print_cell(worker_level_word(ws, e->level), 10);
-        print_cell(e->flags[0] ? e->flags : "-", 16);
-        print_cell(e->level == QN_LEVEL_NONE
+        cli_print_cell(when, 18);
+        cli_print_cell(e->client[0] ? e->client : "-", 10);
+        cli_print_cell(e->qid, 17);
+        cli_print_cell(total, -7);
+        cli_print_cell(worker_level_word(ws, e->level), 10);
+        cli_print_cell(e->flags[0] ? e->flags : "-", 16);
+        cli_print_cell(e->level == QN_LEVEL_NONE
                        ? "-"
                        : word(&o, worker_referral_key((worker_referral)ref[rows[i]])),
                    16);
-        print_cell(word(&o, worker_due_key(due[rows[i]])), 15);
-        print_cell(e->assisted_by[0] ? word(&o, "wk_assisted_mark") : "-", 13); /* an interview */
+        cli_print_cell(word(&o, worker_due_key(due[rows[i]])), 15);
+        cli_print_cell(e->assisted_by[0] ? word(&o, "wk_assisted_mark") : "-", 13); /* an interview */
         printf("%s\n", e->id);
     }
     free(ref);
@@ -332,7 +313,7 @@ int cmd_list(int argc, char **argv)
 static void print_score(const wopts *o, const worker_session *ws, const worker_score *s)
 {
     printf("  ");
-    print_cell(s->label, 44);
+    cli_print_cell(s->label, 44);
     if (!s->ok) {
         printf("%s\n", say(o, "cli_not_scored", s->reason ? s->reason : s->status ? s->status : "?",
                            (const char *)NULL));
@@ -539,9 +520,9 @@ int cmd_trend(int argc, char **argv)
         printf("%s%s\n", k ? "\n" : "",
                say(&o, s->n_points == 1 ? "cli_series_one" : "cli_series", o.client, s->qid,
                    num(s->n_points), (const char *)NULL));
-        print_cell(word(&o, "cli_col_completed"), 17);
+        cli_print_cell(word(&o, "cli_col_completed"), 17);
         for (int j = 0; j < s->n_scores; j++)
-            print_cell(s->score_id[j] ? s->score_id[j] : word(&o, "cli_col_total"), -7);
+            cli_print_cell(s->score_id[j] ? s->score_id[j] : word(&o, "cli_col_total"), -7);
         static const char *const heads[] = {"cli_col_change", "cli_col_level", "cli_col_flags",
                                             "cli_col_new_flags"};
         static const int widths[] = {-7, 10, 16, 0};
@@ -550,11 +531,11 @@ int cmd_trend(int argc, char **argv)
             const worker_trend_point *p = &s->points[i];
             char when[32], v[32];
             worker_format_time(when, sizeof when, p->completed_at);
-            print_cell(when, 17);
+            cli_print_cell(when, 17);
             for (int j = 0; j < s->n_scores; j++) {
                 if (p->has[j])
                     words_score(cli_words(), o.lang, v, sizeof v, p->value[j], 0, WORDS_SCORE_PLAIN);
-                print_cell(p->has[j] ? v : "-", -7);
+                cli_print_cell(p->has[j] ? v : "-", -7);
             }
             if (p->has_change)
                 worker_format_change(ws, v, sizeof v, p->change);
@@ -730,10 +711,10 @@ int cmd_due(int argc, char **argv)
         char last[32];
         worker_format_time(last, sizeof last, e->completed_at);
         last[10] = '\0';
-        print_cell(e->client, 10);
-        print_cell(e->qid, 17);
-        print_cell(last, 12);
-        print_cell(rows[i].due_date, 12);
+        cli_print_cell(e->client, 10);
+        cli_print_cell(e->qid, 17);
+        cli_print_cell(last, 12);
+        cli_print_cell(rows[i].due_date, 12);
         printf("%s\n", word(&o, worker_due_key(rows[i].state)));
     }
     if (!shown)

@@ -311,7 +311,7 @@ static int run_pass(eval_ctx *c, bool second, flag_result *out, its_err *err)
             continue;
         c->evidence = json_array();
         if (!c->evidence)
-            return its_fail(err, "out of memory");
+            return its_fail_code(err, ITS_E_NO_MEMORY, "out of memory");
         if (!eval(c, &q->rules[r].when)) {
             json_decref(c->evidence);
             continue;
@@ -333,7 +333,7 @@ int flags_evaluate(const qn_session *s, const score_value *scores, const flag_pr
     memset(out, 0, sizeof *out);
     out->fired = calloc((size_t)s->q->n_rules + 1, sizeof *out->fired);
     if (!out->fired)
-        return its_fail(err, "out of memory");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "out of memory");
     eval_ctx c = {.s = s, .scores = scores, .prev = prev, .n_prev = n_prev};
     int rc = run_pass(&c, false, out, err);
     c.first_pass = out;

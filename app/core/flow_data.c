@@ -57,7 +57,7 @@ char *flow_result_text(const flow *f, int64_t wall, const char *device, its_err 
     size_t n = (size_t)flow_qn(f)->n_items;
     copy.answers = malloc(n * sizeof *copy.answers);
     if (!copy.answers) {
-        its_fail(err, "out of memory");
+        its_fail_code(err, ITS_E_NO_MEMORY, "out of memory");
         return NULL;
     }
     for (size_t i = 0; i < n; i++)
@@ -73,6 +73,6 @@ char *flow_result_text(const flow *f, int64_t wall, const char *device, its_err 
     free(copy.answers);
     char *text = dump_json(r);
     if (r && !text)
-        its_fail(err, "out of memory");
+        its_fail_code(err, ITS_E_NO_MEMORY, "out of memory");
     return text;
 }

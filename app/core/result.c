@@ -94,7 +94,7 @@ void *result_build(const qn_session *s, const result_meta *meta, const flag_prev
     const qn *q = s->q;
     score_value *scores = calloc((size_t)q->n_scores + 1, sizeof *scores);
     if (!scores) {
-        its_fail(err, "out of memory");
+        its_fail_code(err, ITS_E_NO_MEMORY, "out of memory");
         return NULL;
     }
     score_all(s, scores);

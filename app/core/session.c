@@ -10,7 +10,7 @@ int session_init(qn_session *s, const qn *q, its_err *err)
     memset(s, 0, sizeof *s);
     s->answers = calloc((size_t)q->n_items, sizeof *s->answers);
     if (!s->answers)
-        return its_fail(err, "out of memory");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "out of memory");
     s->q = q;
     return 0;
 }
@@ -287,7 +287,7 @@ int session_from_answers(qn_session *s, const void *json_answers_object, its_err
         return -1;
     bool *given = calloc((size_t)s->q->n_items, sizeof *given);
     if (!given)
-        return its_fail(err, "out of memory");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "out of memory");
     for (int i = 0; i < s->q->n_items; i++)
         given[i] = json_object_get(json_answers_object, s->q->items[i].id) != NULL;
     int rc = settle_work(s, given_works(s), given, err);

@@ -432,7 +432,8 @@ int suppress_run(const suppress_problem *p, int min_cell, bool *hidden, bool *sm
     for (int c = 0; c < p->n_cells; c++)
         small[c] = hidden[c] = p->value[c] > 0 && p->value[c] < min_cell;
     bool *det = malloc((size_t)(p->n_cells + 1) * sizeof *det), retracted;
-    int rc = det ? 0 : its_fail(err, "Out of memory while checking the suppressed counts.");
+    int rc = det ? 0 : its_fail_code(err, ITS_E_NO_MEMORY,
+                                     "Out of memory while checking the suppressed counts.");
     for (int n; rc == 0;) {
         int q = thin_line(p, hidden, min_cell);
         if (q >= 0) {
@@ -445,7 +446,7 @@ int suppress_run(const suppress_problem *p, int min_cell, bool *hidden, bool *sm
             continue;
         q = n > 0 ? partner(p, hidden, det) : -1;
         if (n < 0)
-            rc = its_fail(err, "Out of memory while checking the suppressed counts.");
+            rc = its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory while checking the suppressed counts.");
         else if (q < 0) /* every cell is hidden and the equations still pin one: only zeros can be */
             break;
         else

@@ -25,6 +25,12 @@ typedef enum its_code {
     ITS_E_DISK_FULL,        /* no room left on the disk (or a size limit): nothing was written */
     ITS_E_DAMAGED,          /* a record, key file or database is damaged or was altered */
     ITS_E_NOT_FOUND,        /* no record or note with the id asked for */
+    ITS_E_NO_MEMORY,        /* out of memory: nothing was changed */
+    ITS_E_NOT_WRITABLE,     /* the database or folder cannot be written (permissions, read-only) */
+    ITS_E_IO,               /* the disk could not be read or written */
+    ITS_E_DATABASE,         /* the database refused or failed in a way without a code above */
+    ITS_E_NO_TEAM_KEY,      /* a record is sealed to a team key this worker does not hold */
+    ITS_E_COUNT             /* not a code: the number of codes (words_error_key has each one's) */
 } its_code;
 
 /* msg stays the first member so that `its_err err = {0};` keeps compiling. msg is the log's

@@ -83,7 +83,7 @@ int words_load(const char *dir, words_catalogue **out, its_err *err)
     *out = NULL;
     words_catalogue *w = calloc(1, sizeof *w);
     if (!w)
-        return its_fail(err, "Out of memory for the texts.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory for the texts.");
     char found[WORDS_MAX_LANGS][9];
     int n = find_codes(dir, found, WORDS_MAX_LANGS);
     if (n == 0 || strcmp(found[0], "fi")) {
@@ -240,24 +240,30 @@ void words_score(const words_catalogue *w, const char *lang, char *dst, size_t n
     words_format(w, lang, dst, n, percent ? "score_percent" : "score_plain", v, m, p, (const char *)NULL);
 }
 
-/* The catalogue key of an error code, or NULL for ITS_E_OTHER / ITS_E_NONE. */
-static const char *code_key(its_code code)
+const char *words_error_key(its_code code)
 {
     switch (code) {
+    case ITS_E_OTHER: return "err_other";
     case ITS_E_WRONG_PASSPHRASE: return "err_wrong_passphrase";
     case ITS_E_LOCKED_OUT: return "err_locked_out";
     case ITS_E_BUSY: return "err_busy";
     case ITS_E_DISK_FULL: return "err_disk_full";
     case ITS_E_DAMAGED: return "err_damaged";
     case ITS_E_NOT_FOUND: return "err_not_found";
-    default: return NULL;
+    case ITS_E_NO_MEMORY: return "err_no_memory";
+    case ITS_E_NOT_WRITABLE: return "err_not_writable";
+    case ITS_E_IO: return "err_io";
+    case ITS_E_DATABASE: return "err_database";
+    case ITS_E_NO_TEAM_KEY: return "err_no_team_key";
+    case ITS_E_NONE: case ITS_E_COUNT: break;
     }
+    return NULL;
 }
 
 size_t words_error(const words_catalogue *w, const char *lang, const its_err *err, char *dst, size_t n)
 {
-    const char *key = err->key && words_get(w, lang, err->key)[0] ? err->key : code_key(err->code);
-    if (key && words_get(w, lang, key)[0])
+    const char *key = err->key && words_get(w, lang, err->key)[0] ? err->key : words_error_key(err->code);
+    if (key && strcmp(key, "err_other") && words_get(w, lang, key)[0])
         return words_format(w, lang, dst, n, key, err->arg, err->msg, (const char *)NULL);
     if (words_get(w, lang, "err_other")[0])
         return words_format(w, lang, dst, n, "err_other", err->msg, (const char *)NULL);

@@ -63,6 +63,9 @@ void words_score(const words_catalogue *w, const char *lang, char *dst, size_t n
 /* An error in the reader's language: its key (its_fail_key) with its argument, else the sentence
  * for its code ("err_wrong_passphrase" ...), else "err_other" around the log sentence. */
 size_t words_error(const words_catalogue *w, const char *lang, const its_err *err, char *dst, size_t n);
+/* The catalogue key for an error code ("err_busy"; "err_other" around the log sentence for
+ * ITS_E_OTHER), NULL for ITS_E_NONE: every code has one (test_words checks it in fi, sv, en). */
+const char *words_error_key(its_code code);
 
 /* Checks that every key of any of `langs` is in all of them, with the same placeholders; fails
  * naming the first few gaps ("sv.json lacks pdf_title; en.json: wk_counts has {3}, fi.json not"). */

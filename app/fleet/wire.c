@@ -180,7 +180,7 @@ int fleet_batch_parse(const char *body, size_t len, fleet_batch *b, its_err *err
              json_array_size(recs) > FLEET_BATCH_MAX)
         its_fail(err, "A batch holds 1 to %d records.", FLEET_BATCH_MAX);
     else if ((b->records = calloc(json_array_size(recs), sizeof *b->records)) == NULL)
-        its_fail(err, "Out of memory reading the batch.");
+        its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory reading the batch.");
     else {
         its_strlcpy(b->device, device, sizeof b->device);
         rc = parse_head(json_object_get(o, "audit_head"), &b->head, err);
@@ -287,7 +287,7 @@ int fleet_answer_parse(const char *body, size_t len, fleet_answer *a, its_err *e
         its_fail(err, "The server's answer has no list of results.");
     else if (json_array_size(res) &&
              !(a->results = calloc(json_array_size(res), sizeof *a->results)))
-        its_fail(err, "Out of memory reading the server's answer.");
+        its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory reading the server's answer.");
     else {
         rc = 0;
         a->n = (int)json_array_size(res);
@@ -482,7 +482,7 @@ int fleet_page_parse(const char *body, size_t len, fleet_pull_page *p, its_err *
         its_fail(err, "The server's pull page needs records, next and more.");
     else if (json_array_size(recs) &&
              !(p->records = calloc(json_array_size(recs), sizeof *p->records)))
-        its_fail(err, "Out of memory reading the server's pull page.");
+        its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory reading the server's pull page.");
     else {
         rc = 0;
         p->more = json_is_true(json_object_get(o, "more"));
@@ -539,7 +539,7 @@ int fleet_team_parse(const char *body, size_t len, fleet_team_req *r, its_err *e
         its_strlcpy(r->action, action, sizeof r->action);
         r->payload = its_strdup(payload);
         if (!r->payload)
-            rc = its_fail(err, "The server ran out of memory reading a team request.");
+            rc = its_fail_code(err, ITS_E_NO_MEMORY, "The server ran out of memory reading a team request.");
     }
     json_decref(o);
     return rc;

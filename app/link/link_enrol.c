@@ -87,7 +87,8 @@ static int enrol_post(const link_enrol_opts *o, const char *want, const char *pi
     link_conn *c = NULL;
     link_reply r = {0};
     int rc = body ? link_conn_open(o->server_url, o->ca_file, &c, err)
-                  : its_fail(err, "The enrolment could not be prepared: out of memory.");
+                  : its_fail_code(err, ITS_E_NO_MEMORY,
+                                  "The enrolment could not be prepared: out of memory.");
     if (rc == 0)
         rc = link_request(c, "/v1/enroll", body, strlen(body), &r, err);
     if (rc == 0 && r.status != 200)

@@ -61,7 +61,7 @@ int link_conn_open(const char *server_url, const char *ca_file, link_conn **out,
     link_conn *c = calloc(1, sizeof *c);
     if (!c || !(c->curl = curl_easy_init())) {
         free(c);
-        return its_fail(err, "The HTTPS library could not start: out of memory.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "The HTTPS library could not start: out of memory.");
     }
     its_strlcpy(c->url, server_url, sizeof c->url);
     size_t n = strlen(c->url);
@@ -103,7 +103,8 @@ static int transfer_fail(const link_conn *c, CURLcode rc, const reply_buf *b, co
         if (b->too_big)
             return its_fail(err, "The server %s sent an answer larger than %u MiB; it was not read.",
                             c->url, LINK_REPLY_MAX >> 20);
-        return its_fail(err, "The answer of the server %s could not be kept: out of memory.", c->url);
+        return its_fail_code(err, ITS_E_NO_MEMORY,
+                             "The answer of the server %s could not be kept: out of memory.", c->url);
     default:
         return its_fail(err, "The connection to %s failed: %s; nothing was lost, try again later.", c->url,
                         errbuf[0] ? errbuf : curl_easy_strerror(rc));
@@ -142,7 +143,8 @@ int link_request(link_conn *c, const char *path, const char *body, size_t len, l
     struct curl_slist *hdr2 = hdr ? curl_slist_append(hdr, "Expect:") : NULL; /* no 100-continue wait */
     if (!hdr2) {
         curl_slist_free_all(hdr);
-        return its_fail(err, "The request to %s could not be made: out of memory.", c->url);
+        return its_fail_code(err, ITS_E_NO_MEMORY,
+                             "The request to %s could not be made: out of memory.", c->url);
     }
     conn_setup(c, url, &b, errbuf, hdr2);
     if (body) {
@@ -159,7 +161,8 @@ int link_request(link_conn *c, const char *path, const char *body, size_t len, l
     r->body = b.data ? b.data : its_strdup("");
     r->len = b.len;
     if (!r->body)
-        return its_fail(err, "The answer of the server %s could not be kept: out of memory.", c->url);
+        return its_fail_code(err, ITS_E_NO_MEMORY,
+                             "The answer of the server %s could not be kept: out of memory.", c->url);
     return 0;
 }
 

@@ -84,7 +84,7 @@ static int page_fetch(store_key *key, link_conn *c, const char *team, long long 
         return -1;
     char *body = fleet_pull_encode(&q);
     int rc = body ? link_request(c, "/v1/pull", body, strlen(body), r, err)
-                  : its_fail(err, "The pull request could not be made: out of memory.");
+                  : its_fail_code(err, ITS_E_NO_MEMORY, "The pull request could not be made: out of memory.");
     free(body);
     if (rc == 0 && r->status != 200)
         rc = link_reply_error(c, r, "Pull from", err);

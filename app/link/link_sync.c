@@ -30,7 +30,7 @@ static char *batch_encode(store *s, store_outbox_item *items, int n, its_err *er
     b.n = n;
     b.records = n > 0 ? calloc((size_t)n, sizeof *b.records) : NULL;
     if (!b.records) {
-        its_fail(err, "The upload could not be prepared: out of memory.");
+        its_fail_code(err, ITS_E_NO_MEMORY, "The upload could not be prepared: out of memory.");
         return NULL;
     }
     for (int i = 0; i < n; i++) {
@@ -43,7 +43,7 @@ static char *batch_encode(store *s, store_outbox_item *items, int n, its_err *er
     b.head.present = store_audit_head(s, &b.head.seq, b.head.hash, b.head.sig, &no_head) == 0;
     char *json = fleet_batch_encode(&b);
     if (!json)
-        its_fail(err, "The upload could not be prepared: out of memory.");
+        its_fail_code(err, ITS_E_NO_MEMORY, "The upload could not be prepared: out of memory.");
     free(b.records);
     return json;
 }
@@ -57,7 +57,8 @@ static int answer_settle(store *s, const store_outbox_item *items, int n, const 
                              "outbox and is sent again.", a->n, n);
     store_outbox_result *r = calloc((size_t)n, sizeof *r);
     if (!r)
-        return its_fail(err, "The server's answer could not be recorded: out of memory.");
+        return its_fail_code(err, ITS_E_NO_MEMORY,
+                             "The server's answer could not be recorded: out of memory.");
     int rc = 0;
     for (int i = 0; i < n && rc == 0; i++) {
         const fleet_result *x = &a->results[i];
@@ -177,7 +178,7 @@ int link_sync_spawn(const char *exe, const char *dir, its_err *err)
         ;
     posix_spawn_file_actions_t fa;
     if (posix_spawn_file_actions_init(&fa) != 0)
-        return its_fail(err, "The background upload could not start: out of memory.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "The background upload could not start: out of memory.");
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);

@@ -28,7 +28,7 @@ static int team_post(link_conn *c, const store_key *key, const char *team, const
     unsigned char *sk = sodium_malloc(FLEET_SK_BYTES);
     unsigned char pk[FLEET_PK_BYTES];
     int rc = q.payload && sk ? store_worker_sign_keypair(key, pk, sk, err)
-                             : its_fail(err, "Out of memory.");
+                             : its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     if (rc == 0)
         fleet_team_sign(&q, sk);
     sodium_free(sk);
@@ -37,7 +37,7 @@ static int team_post(link_conn *c, const store_key *key, const char *team, const
     link_reply r = {0};
     if (rc == 0)
         rc = body ? link_request(c, "/v1/team", body, strlen(body), &r, err)
-                  : its_fail(err, "Out of memory.");
+                  : its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     free(body);
     if (rc == 0 && r.status != 200)
         rc = link_reply_error(c, &r, "The team request to", err);
@@ -127,7 +127,7 @@ int link_team_keys_pull(store *s, store_key *key, link_conn *c, const char *team
 {
     link_team_state *t = calloc(1, sizeof *t);
     if (!t)
-        return its_fail(err, "Out of memory.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     int rc = link_team_state_get(c, key, team, t, err);
     /* A team of one from before team keys has no wraps: its records open with the worker's key. */
     if (rc == 0 && t->n_mine > 0)
@@ -207,7 +207,7 @@ int link_team_remove_member(store *s, link_conn *c, store_key *key, const char *
     unsigned char(*box)[32] = calloc((size_t)t->n_members, 32);
     unsigned char(*wraps)[STORE_WRAP_BYTES] = calloc((size_t)t->n_members, STORE_WRAP_BYTES);
     int *to = calloc((size_t)t->n_members, sizeof *to);
-    int rc = box && wraps && to ? 0 : its_fail(err, "Out of memory.");
+    int rc = box && wraps && to ? 0 : its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     int n = 0;
     for (int i = 0; rc == 0 && i < t->n_members; i++)
         if (i != leaver && !t->has_box[i])

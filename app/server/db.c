@@ -159,13 +159,13 @@ int srv_pool_open(const char *dsn, int n, srv_pool **out, its_err *err)
 {
     srv_pool *p = calloc(1, sizeof *p);
     if (!p)
-        return its_fail(err, "Out of memory starting the server.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory starting the server.");
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->freed, NULL);
     if (!(p->all = calloc((size_t)n, sizeof *p->all)) ||
         !(p->free_list = calloc((size_t)n, sizeof *p->free_list))) {
         srv_pool_close(p);
-        return its_fail(err, "Out of memory starting the server.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory starting the server.");
     }
     for (; p->n < n; p->n++) {
         if (srv_connect(dsn, &p->all[p->n], err) != 0) {

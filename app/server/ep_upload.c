@@ -280,7 +280,7 @@ static int quarantine(PGconn *c, batch_state *st, int i, its_err *err)
     const fleet_record *rec = &st->b->records[i];
     char hash[HEX32], *env = malloc(2 * rec->len + 3);
     if (!env)
-        return its_fail(err, "Out of memory keeping a conflicting record.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory keeping a conflicting record.");
     srv_bytea_hex(st->hash[i], 32, hash);
     srv_bytea_hex(rec->env, rec->len, env);
     const char *p[5] = {rec->id, st->team, st->b->device, env, hash};
@@ -395,7 +395,7 @@ static int upload(PGconn *c, batch_state *st, srv_reply *out, its_err *err)
     for (int i = 0; i < st->b->n; i++)
         check_record(st, i);
     if (!arrays_close(st))
-        return its_fail(err, "Out of memory storing a batch.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory storing a batch.");
     if (store_records(c, st, err) != 0 || audit_head(c, st, err) != 0 ||
         srv_exec(c, "COMMIT", 0, NULL, err) != 0)
         return -1;

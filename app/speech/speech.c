@@ -60,7 +60,7 @@ int speech_synthesise(const char *text, const char *lang, speech_audio *out, its
     char *spoken = malloc(n);
     if (!spoken) {
         memset(out, 0, sizeof *out);
-        return its_fail(err, "read-aloud ran out of memory");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "read-aloud ran out of memory");
     }
     speech_words_apply(lang, text, spoken, n);
     int rc = speech_synthesise_exact(spoken, lang, out, err);

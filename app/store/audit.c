@@ -212,7 +212,7 @@ int store_audit_list(store *s, store_audit_entry **out, int *n, its_err *err)
     store_audit_entry *v = malloc((size_t)(*n > 0 ? *n : 1) * sizeof *v);
     if (!v) {
         free(rows);
-        return its_fail(err, "The audit log could not be read: out of memory.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "The audit log could not be read: out of memory.");
     }
     for (int i = 0; i < *n; i++)
         v[i] = rows[i].e;

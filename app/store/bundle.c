@@ -15,7 +15,7 @@ int store_pull_sign(const store_key *key, struct fleet_pull_req *r, its_err *err
     unsigned char *sk = sodium_malloc(FLEET_SK_BYTES);
     unsigned char pk[FLEET_PK_BYTES];
     if (!sk)
-        return its_fail(err, "Out of memory.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     int rc = store_worker_sign_keypair(key, pk, sk, err);
     if (rc == 0)
         fleet_pull_sign(r, sk);
@@ -33,7 +33,7 @@ int store_bundle_write(const char *dir, const unsigned char wpk[32], const unsig
     memcpy(b.recovery_pk, rpk, FLEET_PK_BYTES);
     unsigned char *sk = sodium_malloc(FLEET_SK_BYTES);
     if (!sk)
-        return its_fail(err, "Out of memory.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     store_worker_sign_derive(box_sk, b.signer_pk, sk);
     fleet_bundle_sign(&b, sk);
     sodium_free(sk);
@@ -124,7 +124,8 @@ int store_bundle_set_team(const char *dir, const char *team, its_err *err)
     json_object_set_new(j, "team", json_string(team));
     char *text = json_dumps(j, JSON_INDENT(2));
     json_decref(j);
-    int rc = text ? store_file_write(path, text, strlen(text), true, err) : its_fail(err, "Out of memory.");
+    int rc = text ? store_file_write(path, text, strlen(text), true, err)
+                  : its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     free(text);
     return rc;
 }

@@ -52,7 +52,7 @@ int store_cache_write(store *s, const store_key *key, const char *name, const un
     size_t total = CACHE_HEADER + len + crypto_aead_xchacha20poly1305_ietf_ABYTES;
     unsigned char *buf = malloc(total);
     if (!buf)
-        return its_fail(err, "out of memory writing the %s cache", name);
+        return its_fail_code(err, ITS_E_NO_MEMORY, "out of memory writing the %s cache", name);
     memcpy(buf, CACHE_MAGIC, 4);
     buf[4] = 1;
     store_key_id(key->pk, buf + 5);

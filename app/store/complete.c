@@ -114,7 +114,7 @@ static int collect_audit(store *s, items *a, its_err *err)
         item *slot = items_add(a);
         if (!slot) {
             free(log);
-            return its_fail(err, "Out of memory while checking the records.");
+            return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory while checking the records.");
         }
         *slot = it;
     }
@@ -153,7 +153,7 @@ static int collect_rows(store *s, items *a, its_err *err)
         item *slot = items_add(a);
         if (!slot) {
             free(v);
-            return its_fail(err, "Out of memory while checking the records.");
+            return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory while checking the records.");
         }
         *slot = ((item *)v)[i];
     }
@@ -338,7 +338,7 @@ int store_check_complete(store *s, const store_key *key, store_damage **out, int
     json_t *mem = memory_load(s, key);
     int rc = collect_rows(s, &a, err) == 0 && collect_audit(s, &a, err) == 0 ? 0 : -1;
     if (rc == 0 && !mem)
-        rc = its_fail(err, "Out of memory while checking the records.");
+        rc = its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory while checking the records.");
     if (rc == 0 && a.n)
         qsort(a.v, (size_t)a.n, sizeof *a.v, by_group_seq);
     for (int i = 0; rc == 0 && i < a.n;) {
@@ -346,7 +346,7 @@ int store_check_complete(store *s, const store_key *key, store_damage **out, int
         while (j < a.n && a.v[j].kind == a.v[i].kind && !strcmp(a.v[j].device, a.v[i].device))
             j++;
         if (walk_group(s, a.v + i, j - i, mem, &d) != 0)
-            rc = its_fail(err, "Out of memory while checking the records.");
+            rc = its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory while checking the records.");
         i = j;
     }
     if (rc == 0 && key)

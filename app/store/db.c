@@ -127,6 +127,7 @@ int store_db_fail(sqlite3 *db, int rc, its_err *err, const char *what)
         why = "the database is in use by another program; try again when it has finished";
         break;
     case SQLITE_READONLY:
+        code = ITS_E_NOT_WRITABLE;
         why = "the database is read-only; check the file permissions and the disk";
         break;
     case SQLITE_CORRUPT:
@@ -138,30 +139,38 @@ int store_db_fail(sqlite3 *db, int rc, its_err *err, const char *what)
         why = "the file is not an Itsearvio database (or it is badly damaged); restore it from a backup";
         break;
     case SQLITE_ERROR: /* "no such table: meta": a table or column was removed or renamed */
+        code = ITS_E_DAMAGED;
         why = "the database is not an Itsearvio database, or its tables were changed or removed; "
               "restore it from a backup";
         break;
     case SQLITE_CONSTRAINT: /* the append-only triggers */
+        code = ITS_E_DATABASE;
         why = "the database refused the change because stored records are protected";
         break;
     case SQLITE_PERM:
     case SQLITE_AUTH:
+        code = ITS_E_NOT_WRITABLE;
         why = "the database file cannot be written: check its permissions";
         break;
     case SQLITE_TOOBIG:
+        code = ITS_E_DATABASE;
         why = "the data is too large for the database";
         break;
     case SQLITE_IOERR:
+        code = ITS_E_IO;
         why = "the disk could not be read or written";
         break;
     case SQLITE_CANTOPEN:
+        code = ITS_E_NOT_WRITABLE;
         why = "the database file cannot be opened; check that the folder exists and can be written";
         break;
     case SQLITE_NOMEM:
+        code = ITS_E_NO_MEMORY;
         why = "out of memory";
         break;
     default: /* never SQLite's own text: it names tables and quotes SQL */
-        return its_fail(err, "%s: the database reported an unexpected problem (SQLite code %d); if it "
+        return its_fail_code(err, ITS_E_DATABASE,
+                             "%s: the database reported an unexpected problem (SQLite code %d); if it "
                              "happens again, restore the database from a backup.", what, rc & 0xff);
     }
     (void)db;

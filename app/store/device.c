@@ -25,7 +25,7 @@ int store_device_key_make(const char *dir, const unsigned char *given_seed,
 {
     unsigned char *seed = sodium_malloc(SEED_BYTES + crypto_sign_SECRETKEYBYTES);
     if (!seed)
-        return its_fail(err, "Out of memory.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     if (given_seed)
         memcpy(seed, given_seed, SEED_BYTES);
     else
@@ -46,7 +46,7 @@ static int key_read(const char *dir, unsigned char **sk, unsigned char pk[crypto
     store_path(path, sizeof path, dir, STORE_DEVICE_KEY_FILE);
     unsigned char *buf = sodium_malloc(SEED_BYTES + crypto_sign_SECRETKEYBYTES);
     if (!buf)
-        return its_fail(err, "Out of memory.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     int rc = store_secret_file_read(path, buf, SEED_BYTES, "device signing key", err);
     if (rc == -2)
         rc = its_fail(err, "The device signing key file %s is missing: this device cannot sign records. "

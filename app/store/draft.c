@@ -117,7 +117,7 @@ static int key_create(store *s, its_err *err)
     key_path(s, path);
     unsigned char *k = sodium_malloc(crypto_secretbox_KEYBYTES);
     if (!k)
-        return its_fail(err, "Out of memory.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     crypto_secretbox_keygen(k);
     if (store_file_write(path, k, crypto_secretbox_KEYBYTES, true, err) != 0) {
         sodium_free(k);
@@ -223,7 +223,7 @@ int store_draft_save(store *s, const unsigned char *data, size_t len, its_err *e
     if (!plain || !box) {
         free(plain);
         free(box);
-        return its_fail(err, "%s: out of memory.", what);
+        return its_fail_code(err, ITS_E_NO_MEMORY, "%s: out of memory.", what);
     }
     for (int i = 0; i < STAMP; i++)
         plain[i] = (unsigned char)((unsigned long long)now >> (56 - 8 * i));

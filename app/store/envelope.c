@@ -195,7 +195,7 @@ int store_env_seal_summary(store_env_header *h, const unsigned char *const *pks,
     if (!b) {
         if (padded)
             store_payload_free(padded, padded_len);
-        return its_fail(err, "Out of memory while sealing a record.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory while sealing a record.");
     }
     unsigned char *nonce = b + header_write(h, b);
     randombytes_buf(nonce, NONCE_BYTES);
@@ -309,8 +309,10 @@ static int open_key(const unsigned char *b, size_t len, const unsigned char *pk,
         if (mine >= 0)
             break;
     }
-    return its_fail(err, mine >= 0 ? "it has been altered or damaged (its sealed key does not open)"
-                                   : "it is not sealed to this key");
+    if (mine >= 0)
+        return its_fail_code(err, ITS_E_DAMAGED,
+                             "it has been altered or damaged (its sealed key does not open)");
+    return its_fail_code(err, ITS_E_NO_TEAM_KEY, "it is not sealed to this key");
 }
 
 int store_env_open(const unsigned char *b, size_t len, const unsigned char *pk, const unsigned char *sk,
@@ -326,7 +328,7 @@ int store_env_open(const unsigned char *b, size_t len, const unsigned char *pk, 
     unsigned char *p = malloc(clen > 0 ? clen : 1);
     if (!p) {
         sodium_memzero(key, sizeof key);
-        return its_fail(err, "out of memory");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "out of memory");
     }
     unsigned long long got = 0;
     int rc = crypto_aead_xchacha20poly1305_ietf_decrypt(p, &got, NULL, b + start, clen, b, ad_len,

@@ -112,7 +112,8 @@ int store_json_file_write(const char *dir, const char *name, json_t *o, its_err 
     json_decref(o);
     char path[STORE_PATH_MAX];
     store_path(path, sizeof path, dir, name);
-    int rc = text ? store_file_write(path, text, strlen(text), true, err) : its_fail(err, "Out of memory.");
+    int rc = text ? store_file_write(path, text, strlen(text), true, err)
+                  : its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     free(text);
     return rc;
 }

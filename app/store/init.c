@@ -124,7 +124,7 @@ static int write_config(const char *dir, const store_init_opts *o, const char *d
     char *text = json_dumps(c, JSON_INDENT(2));
     json_decref(c);
     if (!text)
-        return its_fail(err, "Out of memory.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     store_path(path, sizeof path, dir, STORE_CONFIG_FILE);
     int rc = store_file_write(path, text, strlen(text), false, err);
     free(text);
@@ -137,7 +137,7 @@ static int make_keys(const char *dir, const store_init_opts *o, const char *pass
 {
     unsigned char *sk = sodium_malloc(2 * crypto_box_SECRETKEYBYTES);
     if (!sk)
-        return its_fail(err, "Out of memory.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     unsigned char *rsk = sk + crypto_box_SECRETKEYBYTES;
     crypto_box_keypair(wpk, sk);
     crypto_box_keypair(rpk, rsk);
@@ -151,7 +151,7 @@ static int make_keys(const char *dir, const store_init_opts *o, const char *pass
     if (recovery[0])
         rc = store_recovery_key_write(recovery, rpk, rsk, err);
     else if (!(*o->recovery_text = store_recovery_key_text(rpk, rsk)))
-        rc = its_fail(err, "Out of memory.");
+        rc = its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     if (rc == 0)
         rc = store_worker_key_write(path, wpk, sk, pass, ops, mem, false, err);
     /* What `server team-add` reads: the public keys, signed by the worker (protocol 3). */

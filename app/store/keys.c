@@ -75,7 +75,8 @@ static int derive(unsigned char key[crypto_secretbox_KEYBYTES], const char *pass
 {
     if (crypto_pwhash(key, crypto_secretbox_KEYBYTES, pass, strlen(pass), w->salt, w->ops,
                       (size_t)w->mem, crypto_pwhash_ALG_ARGON2ID13) != 0)
-        return its_fail(err, "Not enough memory to derive the key from the passphrase.");
+        return its_fail_code(err, ITS_E_NO_MEMORY,
+                             "Not enough memory to derive the key from the passphrase.");
     return 0;
 }
 
@@ -138,7 +139,7 @@ static int write_json(const char *path, json_t *o, bool replace, its_err *err)
     char *text = json_dumps(o, JSON_INDENT(2));
     json_decref(o);
     if (!text)
-        return its_fail(err, "Out of memory while writing %s.", path);
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory while writing %s.", path);
     size_t n = strlen(text);
     int rc = store_file_write(path, text, n, replace, err);
     sodium_memzero(text, n);
@@ -196,7 +197,7 @@ static json_t *read_key_json(const char *path, const char *kind, const char *wha
     char *buf = sodium_malloc(KEY_FILE_MAX);
     size_t n = 0;
     if (!buf) {
-        its_fail(err, "Out of memory.");
+        its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
         return NULL;
     }
     json_t *o = NULL;
@@ -246,7 +247,7 @@ int store_pass_key_write(const char *path, store_pass_key kind, const unsigned c
     memcpy(w.pk, pk, sizeof w.pk);
     unsigned char *key = sodium_malloc(crypto_secretbox_KEYBYTES);
     if (!key)
-        return its_fail(err, "Out of memory.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     if (derive(key, passphrase, &w, err) != 0) {
         sodium_free(key);
         return -1;
@@ -311,7 +312,7 @@ int store_pass_key_read(const char *path, store_pass_key kind, const char *passp
 
     unsigned char *key = sodium_malloc(crypto_secretbox_KEYBYTES);
     if (!key)
-        return its_fail(err, "Out of memory.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     int rc = derive(key, passphrase, &w, err);
     if (rc == 0 && crypto_secretbox_open_easy(sk, w.box, sizeof w.box, w.nonce, key) != 0)
         rc = -2;

@@ -115,7 +115,7 @@ int store_outbox_take(store *s, int max, store_outbox_item **items, int *n, its_
     for (int i = 0; i < *n; i++)
         if (!(*items)[i].env) {
             store_outbox_items_free(*items, *n);
-            return its_fail(err, "%s: out of memory.", what);
+            return its_fail_code(err, ITS_E_NO_MEMORY, "%s: out of memory.", what);
         }
     return 0;
 }

@@ -164,7 +164,7 @@ static int secret_load(const store *s, unsigned char **secret, its_err *err)
     store_path(path, sizeof path, s->dir, STORE_PSEUDONYM_FILE);
     *secret = sodium_malloc(STORE_PROGRAMME_SECRET_BYTES);
     if (!*secret)
-        return its_fail(err, "Out of memory.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     int rc = store_secret_file_read(path, *secret, STORE_PROGRAMME_SECRET_BYTES,
                                     "programme pseudonym", err);
     if (rc == -2)
@@ -250,7 +250,7 @@ int store_programme_seal_in_tx(store *s, const char *record_id, const unsigned c
     char *text = sum ? json_dumps(sum, JSON_COMPACT) : NULL;
     json_decref(sum);
     int rc = text ? seal_row(s, record_id, "summary", at, text, what, err)
-                  : its_fail(err, "%s: out of memory for the programme summary.", what);
+                  : its_fail_code(err, ITS_E_NO_MEMORY, "%s: out of memory for the programme summary.", what);
     free(text);
     return rc;
 }
@@ -275,7 +275,7 @@ static int update_body(store *s, void *p, const char *what, its_err *err)
     char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);
     int rc = text ? seal_row(s, c->record_id, c->kind, c->at, text, what, err)
-                  : its_fail(err, "Out of memory.");
+                  : its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     free(text);
     return rc;
 }
@@ -350,7 +350,7 @@ int store_programme_init(const char *dir, const char *key_file, const char *pass
         return its_fail(err, "The programme passphrase must be at least 8 characters long.");
     unsigned char pk[32], *sk = sodium_malloc(32 + STORE_PROGRAMME_SECRET_BYTES);
     if (!sk)
-        return its_fail(err, "Out of memory.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     unsigned char *secret = sk + 32;
     crypto_box_keypair(pk, sk);
     randombytes_buf(secret, STORE_PROGRAMME_SECRET_BYTES);
@@ -394,7 +394,7 @@ int store_programme_unlock(const char *key_file, const char *passphrase, store_k
         return its_fail(err, "The cryptography library could not start.");
     store_key *k = sodium_malloc(sizeof *k);
     if (!k)
-        return its_fail(err, "Out of memory.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     k->kind = STORE_KEY_PROGRAMME;
     k->n_team = 0; /* a programme key holds no team epochs (team.c) */
     if (store_pass_key_read(key_file, STORE_PASS_KEY_PROGRAMME, passphrase, k->pk, k->sk, NULL,
@@ -493,7 +493,7 @@ static int pinned_keys(store *s, const row *rows, int n, char (**devs)[STORE_DEV
         if (b)
             *pks = b;
         if (!a || !b)
-            return its_fail(err, "Out of memory.");
+            return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
         its_strlcpy((*devs)[*nd], rows[i].device, STORE_DEVICE_MAX + 1);
         int found = store_device_pinned(s, rows[i].device, (*pks)[*nd], err);
         if (found < 0)
@@ -656,10 +656,10 @@ int store_programme_read(store *s, const store_key *key, store_programme_item **
     unsigned char(*pks)[crypto_sign_PUBLICKEYBYTES] = NULL;
     int nd = 0;
     store_programme_item *items = calloc((size_t)nr + 1, sizeof *items);
-    int rc = items ? 0 : its_fail(err, "%s: out of memory.", what);
+    int rc = items ? 0 : its_fail_code(err, ITS_E_NO_MEMORY, "%s: out of memory.", what);
     for (int i = 0; rc == 0 && i < nr; i++)
         if (!rows[i].env)
-            rc = its_fail(err, "%s: out of memory.", what);
+            rc = its_fail_code(err, ITS_E_NO_MEMORY, "%s: out of memory.", what);
     int stale = rc == 0 ? cache_apply(s, key, rows, items, nr) : 0;
     if (rc == 0)
         rc = pinned_keys(s, rows, nr, &devs, &pks, &nd, err);

@@ -80,7 +80,7 @@ static int config_parse(store *s, json_t *cfg, const char *path, its_err *err)
     size_t n = json_array_size(qs);
     s->questionnaires = calloc(n + 1, sizeof *s->questionnaires);
     if (!s->questionnaires)
-        return its_fail(err, "Out of memory.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     for (size_t i = 0; i < n; i++) {
         const char *q = json_string_value(json_array_get(qs, i));
         if (!q)
@@ -130,7 +130,7 @@ int store_config_set(const char *dir, const char *name, const char *value, its_e
     char *text = json_dumps(cfg, JSON_INDENT(2));
     json_decref(cfg);
     if (!text)
-        return its_fail(err, "Out of memory.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     int rc = store_file_write(path, text, strlen(text), true, err);
     free(text);
     return rc;
@@ -145,7 +145,7 @@ int store_open(const char *dir, store **out, its_err *err)
         return its_fail(err, "The cryptography library could not start.");
     store *s = calloc(1, sizeof *s);
     if (!s)
-        return its_fail(err, "Out of memory.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     char db[STORE_PATH_MAX];
     store_path(db, sizeof db, dir, STORE_DB_FILE);
     if (store_config_load(s, dir, err) != 0 || store_db_open(db, false, &s->db, err) != 0 ||
@@ -349,7 +349,7 @@ static int seal_insert(store *s, const char *magic, const char *record_id, long 
         plain_len = STORE_UUID_LEN + len;
         plain = malloc(plain_len);
         if (!plain)
-            return its_fail(err, "%s: out of memory.", what);
+            return its_fail_code(err, ITS_E_NO_MEMORY, "%s: out of memory.", what);
         memcpy(plain, record_id, STORE_UUID_LEN);
         memcpy(plain + STORE_UUID_LEN, payload, len);
     }
@@ -406,7 +406,7 @@ int store_collect(store *s, sqlite3_stmt *st, size_t elem, void (*fill)(sqlite3_
     sqlite3_finalize(st);
     if (!v || rc == SQLITE_ROW) {
         free(v);
-        return its_fail(err, "%s: out of memory.", what);
+        return its_fail_code(err, ITS_E_NO_MEMORY, "%s: out of memory.", what);
     }
     if (rc != SQLITE_DONE) {
         free(v);
@@ -569,7 +569,7 @@ static int open_summary(const unsigned char *env, size_t env_len, const store_ke
 {
     unsigned char *out = malloc(STORE_ENV_SUMMARY_BYTES);
     if (!out)
-        return its_fail(why, "out of memory");
+        return its_fail_code(why, ITS_E_NO_MEMORY, "out of memory");
     store_env_header h;
     const unsigned char *pk, *sk; /* the worker's own key, a team epoch key, or the recovery key */
     int rc = store_env_parse(env, env_len, &h, why);

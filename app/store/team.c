@@ -145,7 +145,7 @@ int store_team_keys_accept(store *s, store_key *key, const store_team_epoch *e, 
                         STORE_TEAM_EPOCHS_MAX);
     store_team_key *t = sodium_malloc(sizeof *t);
     if (!t)
-        return its_fail(err, "Out of memory.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     int rc = 0;
     for (int i = 0; i < n && rc == 0; i++) {
         for (int j = 0; j < i && rc == 0; j++)
@@ -165,7 +165,7 @@ int store_team_keys_accept(store *s, store_key *key, const store_team_epoch *e, 
     store_team_epoch *all = rc == 0 ? calloc(STORE_TEAM_EPOCHS_MAX, sizeof *all) : NULL;
     int k = n;
     if (rc == 0 && !all)
-        rc = its_fail(err, "Out of memory.");
+        rc = its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     if (rc == 0) {
         memcpy(all, e, (size_t)n * sizeof *e);
         rc = team_keys_merge(s->dir, all, &k, err);
@@ -202,9 +202,9 @@ int store_key_open(const store_key *key, const unsigned char *env, size_t len,
         return -1;
     store_key_pair_for(key, &h, &pk, &sk);
     int rc = store_env_open(env, len, pk, sk, payload, plen, why);
-    if (rc != 0 && key->kind == STORE_KEY_WORKER && strstr(why->msg, "not sealed to this key"))
-        its_fail(why, "it is sealed to a team key this worker does not hold (an epoch it is not a "
-                      "member of, or one it has not pulled yet)");
+    if (rc != 0 && key->kind == STORE_KEY_WORKER && why->code == ITS_E_NO_TEAM_KEY)
+        its_fail_code(why, ITS_E_NO_TEAM_KEY, "it is sealed to a team key this worker does not hold (an "
+                      "epoch it is not a member of, or one it has not pulled yet)");
     return rc;
 }
 
@@ -216,7 +216,7 @@ static int team_keypair_wrapped(const unsigned char (*to)[32], int n, unsigned c
 {
     unsigned char *sk = sodium_malloc(32);
     if (!sk)
-        return its_fail(err, "Out of memory.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     crypto_box_keypair(pk, sk);
     int rc = 0;
     for (int i = 0; i < n && rc == 0; i++)
@@ -236,7 +236,7 @@ static int bundle_sign(const store *s, const store_key *key, long long epoch,
     memcpy(b->recovery_pk, s->recovery_pk, 32);
     unsigned char *sk = sodium_malloc(FLEET_SK_BYTES);
     if (!sk)
-        return its_fail(err, "Out of memory.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     unsigned char spk[32];
     int rc = store_worker_sign_keypair(key, spk, sk, err);
     if (rc == 0)
@@ -318,7 +318,7 @@ static int config_epoch_write(store *s, const fleet_bundle *b, its_err *err)
     char *text = json_dumps(cfg, JSON_INDENT(2));
     json_decref(cfg);
     int rc = text ? store_file_write(path, text, strlen(text), true, err)
-                  : its_fail(err, "Out of memory.");
+                  : its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     free(text);
     return rc;
 }
@@ -391,7 +391,7 @@ int store_recovery_key_load(const char *path, store_key **key, its_err *err)
         return its_fail(err, "The cryptography library could not start.");
     store_key *k = sodium_malloc(sizeof *k);
     if (!k)
-        return its_fail(err, "Out of memory for the key.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory for the key.");
     memset(k, 0, sizeof *k);
     k->kind = STORE_KEY_RECOVERY;
     if (store_recovery_key_read(path, k->pk, k->sk, err) != 0) {

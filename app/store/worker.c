@@ -78,7 +78,7 @@ static store_key *key_new(store_key_kind kind, its_err *err)
 {
     store_key *k = sodium_malloc(sizeof *k);
     if (!k) {
-        its_fail(err, "Out of memory for the key.");
+        its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory for the key.");
         return NULL;
     }
     k->kind = kind;

@@ -44,8 +44,4 @@ typedef struct kiosk_opts {
  * (including a failed script line as FILE:LINE: ...). */
 int kiosk_run(const kiosk_opts *o, its_err *err);
 
-/* Opens the worker side (o->worker, else a placeholder screen). Called on Ctrl+Alt+W or a
- * long press (3 s) in the top-left corner. */
-void kiosk_open_worker(void);
-
 #endif

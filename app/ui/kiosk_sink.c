@@ -64,7 +64,7 @@ static int st_draft_load(kiosk_sink *k, char **data, size_t *len, its_err *err)
         *len = n;
     }
     store_draft_free(raw, n);
-    return *data ? 1 : its_fail(err, "out of memory");
+    return *data ? 1 : its_fail_code(err, ITS_E_NO_MEMORY, "out of memory");
 }
 
 static int st_draft_wipe(kiosk_sink *k, its_err *err)

@@ -175,7 +175,7 @@ int ui_script_load(const char *path, ui_script *s, its_err *err)
             if (!c) {
                 fclose(f);
                 ui_script_free(s);
-                return its_fail(err, "Out of memory reading %s.", path);
+                return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory reading %s.", path);
             }
             s->cmds = c;
         }

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "wrap.h"
 
@@ -23,11 +24,32 @@ typedef struct ui_measure {
 typedef wrap_measure_fn ui_text_measure_fn;
 typedef wrap_line ui_line;
 
+/* A ui_measure at one font size and weight: what the wrap rule measures with (ui_text_width). */
+typedef struct ui_text_font {
+    const ui_measure *by;
+    int px;
+    bool bold;
+} ui_text_font;
+
+static inline int ui_text_width(void *font, const char *s, size_t len)
+{
+    const ui_text_font *f = font;
+    return f->by->width(f->by->ctx, s, len, f->px, f->bold);
+}
+
 /* wrap_lines in pixels: lines no wider than max_w and no longer than max_chars code points. */
 static inline int ui_text_wrap(const char *text, int max_w, int max_chars, ui_text_measure_fn measure,
                                void *ctx, ui_line *lines, int max_lines)
 {
     return wrap_lines(text, max_w, max_chars, measure, ctx, lines, max_lines);
+}
+
+/* wrap_fit in pixels: s cut to max_w with "…" when it does not fit, into out (size n). */
+static inline size_t ui_text_fit(const ui_measure *m, const char *s, int max_w, int px, bool bold,
+                                 char *out, size_t n)
+{
+    ui_text_font f = {m, px, bold};
+    return wrap_fit(s, strlen(s), max_w, ui_text_width, &f, out, n);
 }
 
 /* Number of UTF-8 code points in the first len bytes of s. */

@@ -9,18 +9,6 @@
 
 enum { MAX_LINES = 64 };
 
-typedef struct measure_ctx {
-    const ui_measure *by;
-    int px;
-    bool bold;
-} measure_ctx;
-
-static int measure(void *ctx, const char *s, size_t len)
-{
-    measure_ctx *m = ctx;
-    return m->by->width(m->by->ctx, s, len, m->px, m->bold);
-}
-
 static int text_width(const ui_list *l, const char *s, size_t len, int px, bool bold)
 {
     return l->measure.width(l->measure.ctx, s, len, px, bold);
@@ -107,9 +95,9 @@ static ui_widget *push(ui_list *l, ui_kind kind, SDL_Rect r, const char *text, i
 /* Wraps w->text into w->lines for an inner width. */
 static void wrap(const ui_list *l, ui_widget *w, int inner_w)
 {
-    measure_ctx m = {&l->measure, w->px, (w->flags & UI_BOLD) != 0};
+    ui_text_font m = {&l->measure, w->px, (w->flags & UI_BOLD) != 0};
     ui_line lines[MAX_LINES];
-    int n = ui_text_wrap(w->text, inner_w, l->max_chars, measure, &m, lines, MAX_LINES);
+    int n = ui_text_wrap(w->text, inner_w, l->max_chars, ui_text_width, &m, lines, MAX_LINES);
     if (n > MAX_LINES)
         n = MAX_LINES;
     w->lines = n ? malloc((size_t)n * sizeof *w->lines) : NULL;
@@ -202,8 +190,8 @@ void ui_list_begin_modal(ui_list *l)
 
 int ui_text_height(const ui_list *l, const char *text, int w, int px, bool bold)
 {
-    measure_ctx m = {&l->measure, px, bold};
-    int n = ui_text_wrap(text, w, l->max_chars, measure, &m, NULL, 0);
+    ui_text_font m = {&l->measure, px, bold};
+    int n = ui_text_wrap(text, w, l->max_chars, ui_text_width, &m, NULL, 0);
     return n * line_height(l, px, bold);
 }
 

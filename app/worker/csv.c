@@ -105,7 +105,7 @@ static int collect_columns(worker_session *ws, const int *rows, int n, columns *
     }
     if (rc != 0) {
         columns_free(c);
-        return its_fail(err, "Out of memory.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     }
     return 0;
 }

@@ -149,7 +149,7 @@ static int describe_answers(worker_session *ws, worker_detail *d, json_t *answer
     d->answers = calloc((size_t)q->n_items, sizeof *d->answers);
     if (!d->answers) {
         session_wipe(&s);
-        return its_fail(err, "Out of memory.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     }
     for (int i = 0; i < q->n_items; i++) {
         worker_answer *w = &d->answers[d->n_answers++];
@@ -187,7 +187,7 @@ static int describe_raw_answers(worker_detail *d, json_t *answers, its_err *err)
 {
     d->answers = calloc(json_object_size(answers) + 1, sizeof *d->answers);
     if (!d->answers)
-        return its_fail(err, "Out of memory.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     const char *id;
     json_t *v;
     json_object_foreach(answers, id, v)
@@ -303,7 +303,7 @@ int worker_detail_load(worker_session *ws, int entry, worker_detail *d, its_err 
         describe_scores(d, json_object_get(doc, "scores"));
         describe_flags(d, json_object_get(doc, "flags"));
         if (!d->scores || !d->flags)
-            rc = its_fail(err, "Out of memory.");
+            rc = its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     }
     if (rc != 0)
         worker_detail_free(d);

@@ -88,7 +88,7 @@ int worker_due_list(worker_session *ws, const worker_due_opts *o, worker_due_row
     if (!idx || !rows) {
         free(idx);
         free(rows);
-        return its_fail(err, "Out of memory for the due list.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory for the due list.");
     }
     int m = 0;
     for (int i = 0; i < ws->n_entries; i++) {
@@ -123,7 +123,7 @@ int worker_due_states(worker_session *ws, const worker_due_opts *o, worker_due_s
     int n;
     *out = calloc((size_t)(ws->n_entries ? ws->n_entries : 1), sizeof **out);
     if (!*out)
-        return its_fail(err, "Out of memory for the due list.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory for the due list.");
     if (worker_due_list(ws, o, &rows, &n, err) != 0) {
         free(*out);
         *out = NULL;

@@ -61,7 +61,7 @@ int worker_list(const worker_session *ws, const worker_filter *f, int **rows, wo
         f = &all;
     *rows = malloc((size_t)(ws->n_entries ? ws->n_entries : 1) * sizeof **rows);
     if (!*rows)
-        return its_fail(err, "Out of memory for the list.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory for the list.");
     worker_counts c = {.total = ws->n_entries};
     for (int i = 0; i < ws->n_entries; i++) {
         const worker_entry *e = &ws->entries[i];

@@ -47,7 +47,7 @@ static int seal_note(worker_session *ws, const char *record_id, json_t *o, its_e
     char *payload = o ? json_dumps(o, JSON_COMPACT) : NULL;
     worker_doc_wipe(o);
     if (!payload)
-        return its_fail(err, "Out of memory.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     size_t len = strlen(payload);
     int rc = store_save_note(ws->store, record_id, (unsigned char *)payload, len, err);
     its_wipe(payload, len);
@@ -183,7 +183,7 @@ int worker_referral_states(worker_session *ws, int **out, its_err *err)
     *out = calloc((size_t)(ws->n_entries ? ws->n_entries : 1), sizeof **out);
     if (!*out) {
         free(noted);
-        return its_fail(err, "Out of memory.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     }
     for (int i = 0; i < ws->n_entries; i++) {
         const worker_entry *e = &ws->entries[i];
@@ -313,7 +313,7 @@ int worker_note_list(worker_session *ws, const char *record_id, worker_note **ou
     worker_note *notes = calloc(count ? (size_t)count : 1, sizeof *notes);
     if (!notes) {
         free(info);
-        return its_fail(err, "Out of memory.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     }
     for (int i = 0; i < count; i++) {
         unsigned char *payload;

@@ -69,7 +69,7 @@ static cairo_font_face_t *load_face(FT_Library ft, const char *dir, const char *
     if (cairo_font_face_set_user_data(cf, &face_key, face, done_face) != CAIRO_STATUS_SUCCESS) {
         cairo_font_face_destroy(cf);
         done_face(face);
-        its_fail(err, "Out of memory for the report font.");
+        its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory for the report font.");
         return NULL;
     }
     if (out)

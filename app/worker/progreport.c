@@ -350,7 +350,7 @@ static int suppress_all(progreport *r, its_err *err)
     r->small = calloc((size_t)r->n_cells + 1, sizeof *r->small);
     int rc = r->hidden && r->small && equations(r, &e) == 0
                  ? 0
-                 : its_fail(err, "Out of memory for the report.");
+                 : its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory for the report.");
     suppress_table tables[PR_MAX_TABLES];
     for (int k = 0; k < r->n_tables; k++) {
         const pr_table *t = &r->t[k];
@@ -542,7 +542,8 @@ int progreport_build(const store_programme_item *items, int n, const progreport_
     pr_update *u = calloc((size_t)n + 1, sizeof *u);
     pr_tables T;
     memset(&T, 0, sizeof T);
-    int ns = 0, nu = 0, rc = r && s && u ? 0 : its_fail(err, "Out of memory for the report.");
+    int ns = 0, nu = 0, rc = r && s && u ? 0 : its_fail_code(err, ITS_E_NO_MEMORY,
+                                                             "Out of memory for the report.");
     if (rc == 0) {
         r->min_cell = o->min_cell;
         for (int i = 0; i < n; i++) {
@@ -554,7 +555,7 @@ int progreport_build(const store_programme_item *items, int n, const progreport_
         r->n_summaries = ns;
         qsort(u, (size_t)nu, sizeof *u, cmp_update);
         if (collect_labels(&T, s, ns) != 0 || make_tables(r, &T) != 0)
-            rc = its_fail(err, "Out of memory for the report.");
+            rc = its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory for the report.");
     }
     for (int i = 0; rc == 0 && i < ns; i++)
         count_summary(r, &T, &s[i], u, nu);

@@ -366,7 +366,7 @@ static int index_snapshot(worker_session *ws, its_err *err)
     ws->entries = calloc(n ? (size_t)n : 1, sizeof *ws->entries);
     if (!ws->entries) {
         free(info);
-        return its_fail(err, "Out of memory for the list of %d records.", n);
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory for the list of %d records.", n);
     }
     ws->n_entries = n;
     for (int i = 0; i < n; i++) {
@@ -381,7 +381,7 @@ static int index_snapshot(worker_session *ws, its_err *err)
     bool *done = calloc((size_t)n + 1, sizeof *done);
     if (!done) {
         free(info);
-        return its_fail(err, "Out of memory for the list of %d records.", n);
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory for the list of %d records.", n);
     }
     int cache_size;
     int cached = worker_cache_load(ws, info, done, &cache_size);
@@ -409,7 +409,7 @@ static int add_missing(worker_session *ws, its_err *err)
     worker_entry *bigger = n ? realloc(ws->entries, total * sizeof *bigger) : ws->entries;
     if (!bigger) {
         free(d);
-        return its_fail(err, "Out of memory for the list.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory for the list.");
     }
     ws->entries = bigger;
     for (int i = 0; i < n; i++) {
@@ -438,7 +438,7 @@ int worker_session_open(const worker_open_opts *o, worker_session **out, its_err
         return its_fail(err, "Give either the worker passphrase or the recovery key file.");
     worker_session *ws = calloc(1, sizeof *ws);
     if (!ws)
-        return its_fail(err, "Out of memory.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     ws->dir = its_strdup(o->dir);
     ws->threads = o->threads;
     its_strlcpy(ws->lang, o->lang ? o->lang : "fi", sizeof ws->lang);

@@ -126,7 +126,7 @@ int worker_trend_build(worker_session *ws, const char *client, worker_trend *t, 
         n += !strcasecmp(ws->entries[i].client, client);
     t->series = calloc(n ? (size_t)n : 1, sizeof *t->series);
     if (!t->series)
-        return its_fail(err, "Out of memory.");
+        return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
     for (int i = 0; i < ws->n_entries; i++) {
         const worker_entry *e = &ws->entries[i];
         if (strcasecmp(e->client, client))
@@ -138,7 +138,7 @@ int worker_trend_build(worker_session *ws, const char *client, worker_trend *t, 
         worker_trend_series *s = series_for(ws, t, e);
         if (!s->points) {
             worker_trend_free(t);
-            return its_fail(err, "Out of memory.");
+            return its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");
         }
         worker_trend_point *p = &s->points[s->n_points++];
         p->entry = i;

@@ -30,6 +30,7 @@
 #include "ui_draw.h"
 #include "ui_locale.h"
 #include "ui_loop.h"
+#include "ui_text.h"
 
 enum { GUARD_MS = 250, WARN_SECONDS = 30, IDLE_DEFAULT = 300 };
 
@@ -47,20 +48,9 @@ const char *wui_tr(wui *wk, const char *key, const char *a, const char *b, const
 
 const char *wui_fit(wui *wk, const char *s, int w, int px, bool bold)
 {
-    size_t len = strlen(s);
-    if (ui_draw_text_width(wk->ui->draw, s, len, px, bold) <= w)
-        return wui_keep(wk, s);
     char buf[512];
-    its_strlcpy(buf, s, sizeof buf - 4);
-    size_t n = strlen(buf);
-    while (n > 0) {
-        n--;
-        while (n > 0 && ((unsigned char)buf[n] & 0xC0) == 0x80) /* whole characters */
-            n--;
-        memcpy(buf + n, "\xE2\x80\xA6", 4);                        /* … */
-        if (ui_draw_text_width(wk->ui->draw, buf, n + 3, px, bold) <= w)
-            break;
-    }
+    ui_measure m = ui_draw_measure(wk->ui->draw);
+    ui_text_fit(&m, s, w, px, bold, buf, sizeof buf);
     return wui_keep(wk, buf);
 }
 
@@ -861,7 +851,7 @@ static wui *begin(const wui_opts *o, ui_app *app, bool own, its_err *err)
 {
     wui *wk = calloc(1, sizeof *wk);
     if (!wk) {
-        its_fail(err, "No memory for the worker's screens.");
+        its_fail_code(err, ITS_E_NO_MEMORY, "No memory for the worker's screens.");
         return NULL;
     }
     wk->o = o;

@@ -54,6 +54,30 @@ static void test_errors(const words_catalogue *w)
     CHECK_EQ_STR(s, "That did not work: plain");
 }
 
+/* Every kind of failure a screen or command may be handed has its own words in fi, sv and en:
+ * a new its_code without an err_* key (or with one a language lacks) fails here. */
+static void test_every_code_has_words(const words_catalogue *w)
+{
+    static const char *const langs[] = {"fi", "sv", "en"};
+    CHECK(words_error_key(ITS_E_NONE) == NULL);
+    for (int c = ITS_E_NONE + 1; c < ITS_E_COUNT; c++) {
+        const char *key = words_error_key((its_code)c);
+        if (!CHECK(key != NULL && strncmp(key, "err_", 4) == 0)) {
+            fprintf(stderr, "its_code %d has no err_* key (words_error_key)\n", c);
+            continue;
+        }
+        for (int l = 0; l < 3; l++)
+            if (!CHECK(words_has(w, langs[l], key)))
+                fprintf(stderr, "locale/%s.json lacks %s (its_code %d)\n", langs[l], key, c);
+    }
+    /* a store failure reaches the reader in the reader's language, not as an English sentence */
+    char s[300];
+    its_err err = {0};
+    its_fail_code(&err, ITS_E_NO_MEMORY, "Out of memory.");
+    words_error(w, "sv", &err, s, sizeof s);
+    CHECK(strstr(s, "Minnet tog slut") != NULL && strstr(s, "Out of memory") == NULL);
+}
+
 static void test_lookup(const words_catalogue *w)
 {
     char s[100];
@@ -101,6 +125,7 @@ int main(void)
     test_languages_complete(w);
     test_score(w);
     test_errors(w);
+    test_every_code_has_words(w);
     test_lookup(w);
     test_bad_files();
     words_free(w);
