@@ -143,11 +143,21 @@ static const char *config_lang(const char *dir)
     return lang ? code : NULL;
 }
 
+/* --lang when the catalogue has it, else the folder's "lang"; NULL when neither says. */
+static const char *chosen_lang(const char *given, const char *dir)
+{
+    return given && words_has_lang(cli_words(), given) ? given : config_lang(dir);
+}
+
+const char *cli_screen_lang(const char *given, const char *dir)
+{
+    const char *lang = chosen_lang(given, dir);
+    return lang ? lang : "fi";
+}
+
 const char *cli_lang(const char *given, const char *dir)
 {
-    if (given && words_has_lang(cli_words(), given))
-        return given;
-    const char *lang = config_lang(dir);
+    const char *lang = chosen_lang(given, dir);
     const char *env[] = {getenv("LC_ALL"), getenv("LC_MESSAGES"), getenv("LANG")};
     for (int i = 0; !lang && i < 3; i++)
         if (env[i] && *env[i]) {

@@ -417,6 +417,35 @@ static void test_missing(void)
     CHECK_EQ_INT(r.exit_code, 0);
 }
 
+/* A folder whose config.json says "lang": "sv" opens the worker's screens in Swedish without
+ * --lang (as the worker commands read it), and --lang still wins. */
+static void test_config_lang(void)
+{
+    make_fixture("config-lang");
+    char path[700];
+    snprintf(path, sizeof path, "%s/config-lang/config.json", work);
+    json_t *c = json_load_file(path, 0, NULL);
+    if (!CHECK(c != NULL))
+        return;
+    json_object_set_new(c, "lang", json_string("sv"));
+    CHECK(json_dump_file(c, path, JSON_INDENT(2)) == 0);
+    json_decref(c);
+    script_buf b = {0};
+    sb_line(&b, "type \"%s\"", TEST_PASS);
+    sb_line(&b, "key Return");
+    sb_line(&b, "expect \"5 bedömningar: 1 röda, 1 gula\"");
+    sb_line(&b, "expect_not \"arviota\"");
+    run_result r = run_worker("config-lang", "1280x800", &b, NULL);
+    CHECK_EQ_INT(r.exit_code, 0);
+    script_buf e = {0};
+    sb_line(&e, "type \"%s\"", TEST_PASS);
+    sb_line(&e, "key Return");
+    sb_line(&e, "expect \"5 assessments: 1 red, 1 yellow\"");
+    const char *extra[] = {"--lang", "en", NULL};
+    r = run_worker("config-lang", "1280x800", &e, extra);
+    CHECK_EQ_INT(r.exit_code, 0);
+}
+
 /* An export folder that cannot be made: a plain error, nothing written. */
 static void test_export_error(void)
 {
@@ -589,6 +618,7 @@ int main(int argc, char **argv)
     test_idle_lock();
     test_detail_trend_export();
     test_export_error();
+    test_config_lang();
     test_tampered();
     test_missing();
     test_kiosk_gesture();
