@@ -296,7 +296,7 @@ static void index_slice(worker_session *ws, int first, int step, void *ctx)
         if (!done[i])
             ids[i] = ws->entries[i].id;
     if (!ids)
-        its_fail(&err, "Out of memory for the list.");
+        its_fail_code(&err, ITS_E_NO_MEMORY, "Out of memory for the list.");
     if (!ids || store_open_summaries(ws->store, ws->key, ids, ws->n_entries, index_each, ws, &err) != 0)
         for (int i = first; i < ws->n_entries; i += step)
             if (!done[i])
