@@ -3,7 +3,7 @@
 # Safe to run again: it only calls apt-get when something is absent. Run as root.
 set -eu
 PACKAGES="build-essential cmake pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev \
-libsqlite3-dev libsodium-dev libjansson-dev libespeak-ng-dev espeak-ng-data libcairo2-dev \
+libfribidi-dev libsqlite3-dev libsodium-dev libjansson-dev libespeak-ng-dev espeak-ng-data libcairo2-dev \
 xvfb xauth xdotool poppler-utils sqlite3 \
 postgresql-15 libpq-dev libcurl4-openssl-dev libmicrohttpd-dev libgnutls28-dev openssl curl python3"
 missing=""

@@ -195,6 +195,7 @@ typedef struct flow {
     char fb_names[FEEDBACK_MAX_AREAS][96];
     int fb_values[FEEDBACK_MAX_AREAS];
     int fb_areas, fb_strengths;
+    feedback_hard fb_hard;   /* the sentence when no strength is named (feedback_hard_key) */
     bool crisis;             /* the answers call for the crisis-help text (flags_crisis_help) */
     its_err err;             /* FLOW_FX_LOG's sentence */
 } flow;

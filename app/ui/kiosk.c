@@ -444,12 +444,12 @@ static void build_save_error(struct kiosk *k, ui_page *p)
 }
 
 /* Strengths first, in plain words; when no area is below 25 % difficulty, a true and kind
- * sentence instead of a strength that is not there. */
+ * sentence instead of a strength that is not there, as hard as the answers say (feedback.c). */
 static void add_strengths(struct kiosk *k, ui_page *p)
 {
     if (k->f.fb_strengths == 0) {
-        if (k->f.fb_areas > 0)
-            add_text(p, ui_tr(k->loc, "thanks_no_strengths"), UI_BOLD);
+        if (k->f.fb_areas > 0 && feedback_hard_key(k->f.fb_hard))
+            add_text(p, ui_tr(k->loc, feedback_hard_key(k->f.fb_hard)), UI_BOLD);
         return;
     }
     char names[400] = "";

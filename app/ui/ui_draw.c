@@ -9,13 +9,24 @@
 #include <SDL_image.h>
 #include <SDL_ttf.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include "ui_bidi.h"
 
-enum { FONT_SLOTS = 24, TEXT_SLOTS = 512 };
+enum { FONT_SLOTS = 24, TEXT_SLOTS = 512, MAX_RUNS = 64 };
+
+/* The four faces: Noto Sans, and Noto Sans Arabic for Arabic-script runs (NotoSans has none). */
+enum { FACE_REGULAR, FACE_BOLD, FACE_ARABIC, FACE_ARABIC_BOLD, FACES };
+static const char *const face_file[FACES] = {"NotoSans-Regular.ttf", "NotoSans-Bold.ttf",
+                                             "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"};
+
+/* How a run is shaped: the Latin face as it always was, or the Arabic face with HarfBuzz told
+ * the script and the direction (it picks the joined letter forms only when told "Arab"). */
+typedef enum run_mode { MODE_LATIN, MODE_ARABIC_RTL, MODE_ARABIC_LTR } run_mode;
 
 typedef struct font_slot {
     TTF_Font *font;
     int px;
-    bool bold;
+    int face;
 } font_slot;
 
 typedef struct text_slot {
@@ -23,6 +34,7 @@ typedef struct text_slot {
     char *text;
     int px;
     bool bold;
+    run_mode mode;
     SDL_Color color;
     SDL_Texture *tex;
     int w, h;
@@ -32,14 +44,28 @@ typedef struct text_slot {
 struct ui_draw {
     SDL_Window *window;
     SDL_Renderer *renderer;
-    char font_path[2][1024];
+    char font_path[FACES][1024];
     font_slot fonts[FONT_SLOTS];
     text_slot texts[TEXT_SLOTS];
     uint64_t use_clock;
     long textures_made;
+    bool rtl; /* paragraphs run right to left (the language's "lang_dir") */
 };
 
-static TTF_Font *font_get(ui_draw *d, int px, bool bold);
+static TTF_Font *font_get(ui_draw *d, int px, int face);
+
+/* The faces' paths; a missing Arabic face falls back to the Latin one (its letters then show
+ * as boxes, but every other language still runs). */
+static int fonts_find(ui_draw *d, const char *dir, its_err *err)
+{
+    for (int i = 0; i < FACES; i++) {
+        if (its_path(d->font_path[i], sizeof d->font_path[i], err, "%s/%s", dir, face_file[i]) != 0)
+            return -1;
+        if (i >= FACE_ARABIC && access(d->font_path[i], R_OK) != 0)
+            memcpy(d->font_path[i], d->font_path[i - FACE_ARABIC], sizeof d->font_path[i]);
+    }
+    return 0;
+}
 
 int ui_draw_open(ui_draw **out, const ui_draw_opts *o, its_err *err)
 {
@@ -61,8 +87,7 @@ int ui_draw_open(ui_draw **out, const ui_draw_opts *o, its_err *err)
         free(d);
         return its_fail(err, "The font library could not start (%s).", TTF_GetError());
     }
-    if (its_path(d->font_path[0], sizeof d->font_path[0], err, "%s/NotoSans-Regular.ttf", o->font_dir) != 0 ||
-        its_path(d->font_path[1], sizeof d->font_path[1], err, "%s/NotoSans-Bold.ttf", o->font_dir) != 0) {
+    if (fonts_find(d, o->font_dir, err) != 0) {
         ui_draw_close(d);
         return -1;
     }
@@ -82,7 +107,7 @@ int ui_draw_open(ui_draw **out, const ui_draw_opts *o, its_err *err)
         return -1;
     }
     SDL_SetRenderDrawBlendMode(d->renderer, SDL_BLENDMODE_BLEND);
-    if (!font_get(d, 32, false) || !font_get(d, 32, true)) {
+    if (!font_get(d, 32, FACE_REGULAR) || !font_get(d, 32, FACE_BOLD)) {
         its_fail(err, "The fonts in %s could not be read (%s).", o->font_dir, TTF_GetError());
         ui_draw_close(d);
         return -1;
@@ -129,12 +154,12 @@ SDL_Renderer *ui_draw_renderer(const ui_draw *d)
     return d->renderer;
 }
 
-static TTF_Font *font_get(ui_draw *d, int px, bool bold)
+static TTF_Font *font_get(ui_draw *d, int px, int face)
 {
     font_slot *fonts = d->fonts;
     int free_slot = -1;
     for (int i = 0; i < FONT_SLOTS; i++) {
-        if (fonts[i].font && fonts[i].px == px && fonts[i].bold == bold)
+        if (fonts[i].font && fonts[i].px == px && fonts[i].face == face)
             return fonts[i].font;
         if (!fonts[i].font && free_slot < 0)
             free_slot = i;
@@ -144,13 +169,55 @@ static TTF_Font *font_get(ui_draw *d, int px, bool bold)
         TTF_CloseFont(fonts[free_slot].font);
         fonts[free_slot].font = NULL;
     }
-    TTF_Font *f = TTF_OpenFont(d->font_path[bold ? 1 : 0], px);
+    TTF_Font *f = TTF_OpenFont(d->font_path[face], px);
     if (f) {
         fonts[free_slot].font = f;
         fonts[free_slot].px = px;
-        fonts[free_slot].bold = bold;
+        fonts[free_slot].face = face;
     }
     return f;
+}
+
+/* The face of a run, told how HarfBuzz shapes it (per font, so Latin faces stay untouched). */
+static TTF_Font *run_font(ui_draw *d, int px, bool bold, run_mode mode)
+{
+    if (mode == MODE_LATIN)
+        return font_get(d, px, bold ? FACE_BOLD : FACE_REGULAR);
+    TTF_Font *f = font_get(d, px, bold ? FACE_ARABIC_BOLD : FACE_ARABIC);
+    if (f) {
+        TTF_SetFontScriptName(f, "Arab");
+        TTF_SetFontDirection(f, mode == MODE_ARABIC_RTL ? TTF_DIRECTION_RTL : TTF_DIRECTION_LTR);
+    }
+    return f;
+}
+
+void ui_draw_set_rtl(ui_draw *d, bool rtl)
+{
+    d->rtl = rtl;
+}
+
+bool ui_draw_rtl(const ui_draw *d)
+{
+    return d->rtl;
+}
+
+/* The line's runs in visual order, or -1: draw it as one Latin run (no right-to-left text). */
+static int line_runs(const ui_draw *d, const char *s, size_t len, ui_bidi_run *runs)
+{
+    return ui_bidi_needed(s, len, d->rtl) ? ui_bidi_runs(s, len, d->rtl, runs, MAX_RUNS) : -1;
+}
+
+/* The text and mode of a run: a right-to-left run in the Latin face (brackets, signs) is
+ * reversed and mirrored here, since no shaper sees it. */
+static const char *run_text(const char *s, const ui_bidi_run *r, char *buf, size_t cap,
+                            size_t *len, run_mode *mode)
+{
+    *mode = !r->arabic ? MODE_LATIN : (r->level & 1) ? MODE_ARABIC_RTL : MODE_ARABIC_LTR;
+    *len = r->len;
+    if (r->arabic || !(r->level & 1))
+        return s + r->start;
+    *len = ui_bidi_reverse(s + r->start, r->len, buf, cap);
+    return buf;
 }
 
 /* TTF_SizeUTF8 wants a terminated string. */
@@ -168,18 +235,26 @@ static int measure_n(TTF_Font *f, const char *s, size_t len, int *w, int *h)
     return rc;
 }
 
-int ui_draw_text_width(ui_draw *d, const char *s, size_t len, int px, bool bold)
+static int run_width(ui_draw *d, const char *s, size_t len, int px, bool bold, run_mode mode)
 {
-    TTF_Font *f = font_get(d, px, bold);
+    TTF_Font *f = run_font(d, px, bold, mode);
     int w = 0, h = 0;
     if (!f || measure_n(f, s, len, &w, &h) != 0)
         return (int)len * px; /* pessimistic: the text will still fit */
     return w;
 }
 
+static int line_walk(ui_draw *d, const char *s, size_t len, int x, int y, int px, bool bold,
+                     const SDL_Color *c);
+
+int ui_draw_text_width(ui_draw *d, const char *s, size_t len, int px, bool bold)
+{
+    return line_walk(d, s, len, 0, 0, px, bold, NULL);
+}
+
 int ui_draw_line_height(ui_draw *d, int px, bool bold)
 {
-    TTF_Font *f = font_get(d, px, bold);
+    TTF_Font *f = font_get(d, px, bold ? FACE_BOLD : FACE_REGULAR);
     return f ? TTF_FontLineSkip(f) : px * 4 / 3;
 }
 
@@ -198,42 +273,45 @@ ui_measure ui_draw_measure(ui_draw *d)
     return (ui_measure){d, measure_width, measure_height};
 }
 
-static uint32_t hash_text(const char *s, size_t len, int px, bool bold, SDL_Color c)
+static uint32_t hash_text(const char *s, size_t len, int px, bool bold, run_mode mode, SDL_Color c)
 {
     uint32_t h = 2166136261u;
     for (size_t i = 0; i < len; i++)
         h = (h ^ (unsigned char)s[i]) * 16777619u;
     h = (h ^ (uint32_t)px) * 16777619u;
     h = (h ^ (uint32_t)bold) * 16777619u;
+    h = (h ^ (uint32_t)mode) * 16777619u;
     uint32_t rgba = (uint32_t)c.r << 24 | (uint32_t)c.g << 16 | (uint32_t)c.b << 8 | c.a;
     return (h ^ rgba) * 16777619u;
 }
 
 static bool slot_matches(const text_slot *t, uint32_t hash, const char *s, size_t len, int px,
-                         bool bold, SDL_Color c)
+                         bool bold, run_mode mode, SDL_Color c)
 {
-    return t->tex && t->hash == hash && t->px == px && t->bold == bold && t->color.r == c.r &&
+    return t->tex && t->hash == hash && t->px == px && t->bold == bold && t->mode == mode &&
+           t->color.r == c.r &&
            t->color.g == c.g && t->color.b == c.b && t->color.a == c.a &&
            strlen(t->text) == len && memcmp(t->text, s, len) == 0;
 }
 
 /* Finds or makes the texture for a text; NULL if it cannot be made. */
-static text_slot *text_get(ui_draw *d, const char *s, size_t len, int px, bool bold, SDL_Color c)
+static text_slot *text_get(ui_draw *d, const char *s, size_t len, int px, bool bold,
+                           run_mode mode, SDL_Color c)
 {
-    uint32_t hash = hash_text(s, len, px, bold, c);
+    uint32_t hash = hash_text(s, len, px, bold, mode, c);
     int victim = 0;
     text_slot *texts = d->texts;
     d->use_clock++;
     /* open addressing would be faster; a linear scan of 512 slots is ~1 µs and simpler */
     for (int i = 0; i < TEXT_SLOTS; i++) {
-        if (slot_matches(&texts[i], hash, s, len, px, bold, c)) {
+        if (slot_matches(&texts[i], hash, s, len, px, bold, mode, c)) {
             texts[i].used = d->use_clock;
             return &texts[i];
         }
         if (texts[i].used < texts[victim].used)
             victim = i;
     }
-    TTF_Font *f = font_get(d, px, bold);
+    TTF_Font *f = run_font(d, px, bold, mode);
     if (!f)
         return NULL;
     char *copy = malloc(len + 1);
@@ -252,22 +330,58 @@ static text_slot *text_get(ui_draw *d, const char *s, size_t len, int px, bool b
     if (t->tex)
         SDL_DestroyTexture(t->tex);
     free(t->text);
-    *t = (text_slot){hash, copy, px, bold, c, tex, surf->w, surf->h, d->use_clock};
+    *t = (text_slot){hash, copy, px, bold, mode, c, tex, surf->w, surf->h, d->use_clock};
     SDL_FreeSurface(surf);
     d->textures_made++;
     return t;
 }
 
+/* Draws one run at x; returns its width. An Arabic run sits on the Latin face's baseline. */
+static int draw_run(ui_draw *d, const char *s, size_t len, int x, int y, int px, bool bold,
+                    run_mode mode, SDL_Color c)
+{
+    text_slot *t = len ? text_get(d, s, len, px, bold, mode, c) : NULL;
+    if (!t)
+        return 0;
+    if (mode != MODE_LATIN)
+        y += TTF_FontAscent(run_font(d, px, bold, MODE_LATIN)) -
+             TTF_FontAscent(run_font(d, px, bold, mode));
+    SDL_Rect dst = {x, y, t->w, t->h};
+    SDL_RenderCopy(d->renderer, t->tex, NULL, &dst);
+    return t->w;
+}
+
+/* Draws a run (c set) or measures it (c NULL); returns its width. */
+static int run_walk(ui_draw *d, const char *s, size_t len, int x, int y, int px, bool bold,
+                    run_mode mode, const SDL_Color *c)
+{
+    return c ? draw_run(d, s, len, x, y, px, bold, mode, *c) : run_width(d, s, len, px, bold, mode);
+}
+
+/* The one text path, for measuring (c NULL) and drawing at (x, y) alike: the line's runs left
+ * to right, each shaped on its own; a line without right-to-left text is one Latin run. */
+static int line_walk(ui_draw *d, const char *s, size_t len, int x, int y, int px, bool bold,
+                     const SDL_Color *c)
+{
+    ui_bidi_run runs[MAX_RUNS];
+    int n = len ? line_runs(d, s, len, runs) : 0;
+    if (n < 0)
+        return run_walk(d, s, len, x, y, px, bold, MODE_LATIN, c);
+    int w = 0;
+    for (int i = 0; i < n; i++) {
+        char buf[1024];
+        size_t rlen;
+        run_mode mode;
+        const char *rs = run_text(s, &runs[i], buf, sizeof buf, &rlen, &mode);
+        w += run_walk(d, rs, rlen, x + w, y, px, bold, mode, c);
+    }
+    return w;
+}
+
 void ui_draw_text(ui_draw *d, const char *s, size_t len, int x, int y, int px, bool bold,
                   SDL_Color c)
 {
-    if (len == 0)
-        return;
-    text_slot *t = text_get(d, s, len, px, bold, c);
-    if (!t)
-        return;
-    SDL_Rect dst = {x, y, t->w, t->h};
-    SDL_RenderCopy(d->renderer, t->tex, NULL, &dst);
+    line_walk(d, s, len, x, y, px, bold, &c);
 }
 
 void ui_draw_clear(ui_draw *d, SDL_Color c)

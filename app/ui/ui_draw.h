@@ -23,7 +23,8 @@ typedef struct ui_draw_opts {
     int w, h;             /* window size; 0: the whole desktop */
     bool fullscreen;      /* full screen on the desktop */
     bool borderless;      /* no window decorations (a kiosk of a given size) */
-    const char *font_dir; /* folder with NotoSans-Regular.ttf and NotoSans-Bold.ttf */
+    const char *font_dir; /* folder with NotoSans-Regular.ttf and NotoSans-Bold.ttf, and for
+                             Arabic NotoSansArabic-Regular.ttf and -Bold.ttf */
     const char *title;
 } ui_draw_opts;
 
@@ -37,13 +38,19 @@ void ui_draw_size(const ui_draw *d, int *w, int *h);
 SDL_Window *ui_draw_window(const ui_draw *d);
 SDL_Renderer *ui_draw_renderer(const ui_draw *d);
 
-/* Text measuring (pixels) for a font size in px and weight. */
+/* The paragraph direction of every text from now on (the language's "lang_dir"): right to left
+ * puts neutral signs and the order of runs the Arabic way (ui_bidi.h). Left to right at start. */
+void ui_draw_set_rtl(ui_draw *d, bool rtl);
+bool ui_draw_rtl(const ui_draw *d);
+
+/* Text measuring (pixels) for a font size in px and weight: one shaping path with drawing (runs
+ * split by FriBidi, each shaped by SDL_ttf's HarfBuzz, Arabic in Noto Sans Arabic). */
 int ui_draw_text_width(ui_draw *d, const char *s, size_t len, int px, bool bold);
 int ui_draw_line_height(ui_draw *d, int px, bool bold);
 /* The same as the measuring interface the layouts take. */
 ui_measure ui_draw_measure(ui_draw *d);
 
-/* Draws the first len bytes of s with its top-left corner at (x, y). */
+/* Draws the first len bytes of s (one line, logical order) with its top-left corner at (x, y). */
 void ui_draw_text(ui_draw *d, const char *s, size_t len, int x, int y, int px, bool bold,
                   SDL_Color c);
 

@@ -1,0 +1,111 @@
+/* test_ui_bidi.c — right-to-left text: the bidi split into runs in visual order (ui_bidi, no
+ * window), and the one shaping path of ui_draw on the repository's fonts (a hidden window on
+ * SDL's dummy video driver): Arabic letters join, Latin is measured as before. */
+#include <stdlib.h>
+#include <string.h>
+#include <SDL.h>
+
+#include "check.h"
+#include "ui_bidi.h"
+#include "ui_draw.h"
+#include "util.h"
+
+/* The runs of a line in visual order as "text|text|...", each tagged a (Arabic face) or l. */
+static const char *runs_of(const char *s, bool rtl)
+{
+    static char out[512];
+    ui_bidi_run r[16];
+    int n = ui_bidi_runs(s, strlen(s), rtl, r, 16);
+    out[0] = '\0';
+    for (int i = 0; i < n; i++)
+        its_appendf(out, sizeof out, "%s%c%d:%.*s", i ? "|" : "", r[i].arabic ? 'a' : 'l',
+                    r[i].level, (int)r[i].len, s + r[i].start);
+    return n < 0 ? "(none)" : out;
+}
+
+static void test_runs(void)
+{
+    /* Arabic paragraph: the Arabic word is rightmost; the number and the Latin word stay left
+     * to right inside it, and come to its left in reading order reversed */
+    CHECK_EQ_STR(runs_of("مرحبا 123 abc", true), "l2:abc|l1: |l2:123|a1:مرحبا ");
+    /* Latin paragraph with an Arabic word and a number after it (the number follows the Arabic
+     * word, so it is read as part of the right-to-left stretch) */
+    CHECK_EQ_STR(runs_of("abc مرحبا 123", false), "l0:abc |l2:123|a1:مرحبا ");
+    /* two Arabic words are one run with their space: shaped together */
+    CHECK_EQ_STR(runs_of("سؤال واحد", true), "a1:سؤال واحد");
+    /* a Latin line in a Latin paragraph needs no bidi at all; in an Arabic paragraph it is one
+     * left-to-right run, and a sign at its end goes to the left (the Arabic reading order) */
+    CHECK(!ui_bidi_needed("Miten arki sujuu? (1/12)", 25, false));
+    CHECK(ui_bidi_needed("abc مرحبا", strlen("abc مرحبا"), false));
+    CHECK_EQ_STR(runs_of("Itsearvio 2.0", true), "l2:Itsearvio 2.0");
+    CHECK_EQ_STR(runs_of("abc!", true), "l1:!|l2:abc");
+    /* too many runs for the caller's array: -1, drawn as it is */
+    ui_bidi_run one[1];
+    CHECK_EQ_INT(ui_bidi_runs("abc مرحبا", strlen("abc مرحبا"), false, one, 1), -1);
+}
+
+static void test_reverse(void)
+{
+    char out[64];
+    CHECK_EQ_INT(ui_bidi_reverse("(1/2):", 6, out, sizeof out), 6);
+    CHECK_EQ_STR(out, ":(2/1)"); /* reversed, then each bracket mirrored */
+    ui_bidi_reverse("a\xc3\xa4[", 4, out, sizeof out); /* "aä[" */
+    CHECK_EQ_STR(out, "]\xc3\xa4" "a");
+}
+
+/* Width of each letter alone (its isolated form), summed. */
+static int isolated_sum(ui_draw *d, const char *s, int px)
+{
+    int sum = 0;
+    for (size_t i = 0, n = strlen(s); i < n;) {
+        size_t k = 1;
+        while (i + k < n && ((unsigned char)s[i + k] & 0xC0) == 0x80)
+            k++;
+        sum += ui_draw_text_width(d, s + i, k, px, false);
+        i += k;
+    }
+    return sum;
+}
+
+static void test_shaping(void)
+{
+    const char *src = getenv("ITS_SOURCE_DIR");
+    char fonts[1024];
+    its_err err = {0};
+    CHECK(src && its_path(fonts, sizeof fonts, &err, "%s/assets/fonts", src) == 0);
+    SDL_setenv("SDL_VIDEODRIVER", "dummy", 1);
+    ui_draw *d = NULL;
+    ui_draw_opts o = {.w = 320, .h = 200, .font_dir = fonts, .title = "test_ui_bidi"};
+    if (!CHECK(ui_draw_open(&d, &o, &err) == 0)) {
+        fprintf(stderr, "%s\n", err.msg);
+        return;
+    }
+    /* "Latin unchanged": the same width in both paragraph directions */
+    const char *latin = "Miten arki sujuu?";
+    int lw = ui_draw_text_width(d, latin, strlen(latin), 32, false);
+    ui_draw_set_rtl(d, true);
+    CHECK_EQ_INT(ui_draw_text_width(d, latin, strlen(latin), 32, false), lw);
+    /* shaping happened: the joined word is narrower than its letters' isolated forms side by
+     * side (seen at 32 px: about two thirds), and wider than nothing */
+    const char *word = "مستشفى"; /* "hospital": six letters that join */
+    int joined = ui_draw_text_width(d, word, strlen(word), 32, false);
+    int isolated = isolated_sum(d, word, 32);
+    CHECK(joined > 0);
+    CHECK(joined * 10 < isolated * 9);
+    /* the Arabic face is used: a Latin-only face would show six equal boxes */
+    int box = ui_draw_text_width(d, "\xef\xbf\xbf", 3, 32, false);
+    CHECK(joined != 6 * box);
+    /* a mixed line measures as the sum of its runs */
+    const char *mixed = "مستشفى 12";
+    int mw = ui_draw_text_width(d, mixed, strlen(mixed), 32, false);
+    CHECK(mw > joined && mw < joined + 4 * 32);
+    ui_draw_close(d);
+}
+
+int main(void)
+{
+    test_runs();
+    test_reverse();
+    test_shaping();
+    return check_summary();
+}
