@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "answercheck.h"
 #include "cli.h"
 #include "clientcode.h"
 #include "result.h"
@@ -117,6 +118,35 @@ static qn_answer demo_answer(const qn_scale *sc, double severity)
     }
 }
 
+/* Lowers the numbers on a failed check's summed side in proportion, to at most its limit: the
+ * floors of v * limit / sum add up to no more than the limit. */
+static void demo_scale_down(qn_session *ses, const qn_check *k, const answercheck_hit *h)
+{
+    its_err err;
+    for (int i = 0; i < k->n_items; i++) {
+        const qn_scale *sc = &ses->q->scales[ses->q->items[k->items[i]].scale];
+        qn_answer a = session_effective(ses, k->items[i]);
+        if (sc->kind != QN_SCALE_NUMBER || h->sum <= 0)
+            continue;
+        int v = (int)((long long)a.value * h->limit / h->sum);
+        a.value = v < sc->min ? sc->min : v;
+        session_set(ses, k->items[i], a, &err); /* within the scale: cannot fail */
+    }
+}
+
+/* Brings the day counts within the questionnaire's own checks (H2 + H3 at most 30, H2 at most
+ * H1): a demo record should not show a check a careful client would not trip. Scaling down only
+ * lowers values, so a check fixed stays fixed unless a later one lowers its limit side; a few
+ * rounds settle them all. */
+static void demo_fit_checks(qn_session *ses)
+{
+    answercheck_hit hits[8];
+    int n;
+    for (int round = 0; round < 8 && (n = answercheck_run(ses, hits, 8)) > 0; round++)
+        for (int h = 0; h < n; h++)
+            demo_scale_down(ses, &ses->q->checks[hits[h].check], &hits[h]);
+}
+
 static int cmp_event(const void *a, const void *b)
 {
     long long x = ((const demo_event *)a)->at, y = ((const demo_event *)b)->at;
@@ -138,6 +168,7 @@ static int demo_one(store *s, const qn *q, demo_client *c, long long at, its_err
             session_wipe(&ses);
             return -1;
         }
+    demo_fit_checks(&ses);
     char started[32], completed[32];
     cli_iso_time(at - 300 - rng_below(1200), started);
     cli_iso_time(at, completed);
@@ -227,7 +258,7 @@ int cmd_demo(int argc, char **argv)
     }
     for (long i = 0; ev && i < count; i++)
         ev[i] = (demo_event){(int)(i % n_clients), now - rng_below(365) * DAY - rng_below((int)DAY)};
-    int rc = clients && ev ? 0 : its_fail(&err, "Out of memory.");
+    int rc = clients && ev ? 0 : its_fail_code(&err, ITS_E_NO_MEMORY, "Out of memory.");
     if (ev)
         qsort(ev, (size_t)count, sizeof *ev, cmp_event);
     long stored = 0;

@@ -67,6 +67,7 @@ static void feedback_wipe(flow *f)
     its_wipe(f->fb_names, sizeof f->fb_names);
     its_wipe(f->fb_values, sizeof f->fb_values);
     f->fb_areas = f->fb_strengths = 0;
+    f->fb_hard = FEEDBACK_HARD_NONE;
     f->crisis = false;
 }
 
@@ -130,7 +131,7 @@ const qn *flow_qn(const flow *f)
 int flow_qn_lang(const flow *f, const qn *q)
 {
     int l = qn_lang_index(q, f->lang);
-    return l < 0 ? 0 : l;
+    return l < 0 || (q->unreviewed[l] && !f->c->allow_unreviewed) ? 0 : l;
 }
 
 static const char *str_or(const char *s)
@@ -422,7 +423,7 @@ static void keep_feedback(flow *f)
         return;
     score_all(&f->s, scores);
     feedback fb;
-    feedback_build(q, scores, &fb);
+    feedback_build(&f->s, scores, &fb);
     for (int i = 0; i < fb.n_areas; i++) {
         its_strlcpy(f->fb_names[i], qn_text_get(&q->domains[fb.areas[i].domain].name, lang),
                     sizeof f->fb_names[i]);
@@ -430,6 +431,7 @@ static void keep_feedback(flow *f)
     }
     f->fb_areas = fb.n_areas;
     f->fb_strengths = fb.n_strengths;
+    f->fb_hard = fb.hard;
     f->crisis = flags_crisis_help(&f->s, scores);
     its_wipe(scores, (size_t)q->n_scores * sizeof *scores);
     free(scores);

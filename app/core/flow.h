@@ -161,6 +161,8 @@ typedef struct flow_config {
     const char *const *langs;   /* languages offered (LANG's arg indexes them) */
     int n_langs;
     int n_themes;               /* colour themes; 0 is the kiosk's own */
+    bool allow_unreviewed;      /* a questionnaire's unreviewed translation may be shown (tests
+                                   and demos only, certify.h); else its first language is */
 } flow_config;
 
 typedef struct flow {
@@ -195,6 +197,7 @@ typedef struct flow {
     char fb_names[FEEDBACK_MAX_AREAS][96];
     int fb_values[FEEDBACK_MAX_AREAS];
     int fb_areas, fb_strengths;
+    feedback_hard fb_hard;   /* the sentence when no strength is named (feedback_hard_key) */
     bool crisis;             /* the answers call for the crisis-help text (flags_crisis_help) */
     its_err err;             /* FLOW_FX_LOG's sentence */
 } flow;

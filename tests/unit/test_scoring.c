@@ -240,7 +240,7 @@ static void test_feedback(void)
     score_value *v = calloc((size_t)q->n_scores, sizeof *v);
     score_all(&s, v);
     feedback fb;
-    feedback_build(q, v, &fb);
+    feedback_build(&s, v, &fb);
     CHECK_EQ_INT(fb.n_areas, 7);
     CHECK_EQ_STR(q->domains[fb.areas[0].domain].id, "3"); /* 20 -> goes well 80 */
     CHECK_NEAR(fb.areas[0].goes_well, 80.0, 1e-9);

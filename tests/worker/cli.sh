@@ -45,9 +45,8 @@ client=$(sed -n 4p "$tmp/list" | awk "{print \$3}")
 check 'grep -q "^Tietue $id" "$tmp/show" && grep -q "^Tulokset:" "$tmp/show" && grep -q -- "->" "$tmp/show"'
 "$bin" show $W "$id" --lang en >"$tmp/show-en"
 check 'grep -q "^Record $id" "$tmp/show-en" && grep -q "^Scores:" "$tmp/show-en" && grep -q "^Answers:" "$tmp/show-en"'
-# days that cannot all be true are named with their numbers (issue 14, point 7)
-for i in $(grep "^20" "$tmp/list" | head -15 | awk "{print \$NF}"); do "$bin" show $W "$i" --lang en; done >"$tmp/shows" 2>&1
-check 'grep -A1 "^Answer checks" "$tmp/shows" | grep -q "^  ! .*: H2 \(+ H3 = [0-9]* > 30\|= [0-9]* > H1 = [0-9]*\)$"'
+# Days that cannot all be true (issue 14, point 7) are worded with their numbers by detail.c
+# (test_worker_reasons); demo answers pass the checks, so `show` lists none (demo_checks.sh).
 "$bin" trend $W --client "$client" >"$tmp/trend"; check '[ $? -eq 0 ] && grep -q "arvio" "$tmp/trend"'
 "$bin" trend $W --client "$client" --lang en | grep -q "^COMPLETED " && ok || bad "trend --lang en"
 rule=$(grep -o "^  \[[a-z]*\] [A-Z][0-9]*" "$tmp/show" | head -1 | awk "{print \$2}")
