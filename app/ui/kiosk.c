@@ -758,7 +758,7 @@ static void handle_key(struct kiosk *k, const SDL_KeyboardEvent *key)
     else if (sym == SDLK_BACKSPACE)
         target = find_action(k, FLOW_EV_ERASE, 0, true);
     else if (sym >= SDLK_0 && sym <= SDLK_9 && k->f.screen == FLOW_QUESTION && !k->f.warning) {
-        digit_key(k, (int)(sym - SDLK_0)); /* whatever part of the page is shown */
+        digit_key(k, (int)(sym - SDLK_0)); /* however far the page is scrolled */
         return;
     }
     k->redraw = true;
@@ -882,7 +882,7 @@ static bool screen_done(void *self)
     return k->quit;
 }
 
-/* "Näytä lisää" of a page in parts. */
+/* "Alas" (scroll down) of a page that scrolls; none at its end. */
 static int find_more(void *self, SDL_Rect *r)
 {
     struct kiosk *k = self;

@@ -47,7 +47,7 @@ typedef struct ui_screen {
     ui_list *top;
     ui_list *body;
     const SDL_Rect *view;
-    /* The "show more" control of a page in parts (or a scrolled one); -1 if none. */
+    /* The "scroll down" control of a page that scrolls; -1 if none. */
     int (*find_more)(void *self, SDL_Rect *r);
     /* Where a label is that is not a widget's (a row of a table drawn by the screen); -1 none. */
     int (*find_other)(void *self, const char *label, SDL_Rect *r); /* NULL: none */

@@ -363,9 +363,9 @@ static int step_seek(ui_script *s, const ui_script_cmd *c, const ui_script_host 
         s->tries = 0;
         return 0;
     }
-    if (s->tries++ > 80 || h->find_more(h->ctx, &r) != 0) { /* a review at 200 %: 40 parts */
+    if (s->tries++ > 80 || h->find_more(h->ctx, &r) != 0) { /* a review at 200 %: some 20 steps */
         char msg[400];
-        snprintf(msg, sizeof msg, "no button \"%s\" on any part of this screen", c->arg);
+        snprintf(msg, sizeof msg, "no button \"%s\" anywhere on this screen, scrolled to its end", c->arg);
         s->tries = 0;
         return fail_at(s, c, h, err, msg);
     }

@@ -3,7 +3,7 @@
  *   # comment
  *   tap "Seuraava"        tap the button with this label (mouse down + up at its centre)
  *   tap 640 400           tap a point
- *   seek "Ei"             show more of a page cut into parts until the label is on screen
+ *   seek "Ei"             scroll a page down until the label is on screen
  *   touch 640 400         the same with finger events (a touch screen); touch "label" too
  *   press 10 10           put a finger down and keep it there (release 10 10 lifts it): with
  *                         `advance 3` between, a long press
@@ -58,7 +58,7 @@ typedef struct ui_script_host {
     /* Rectangle of the button with this label on the current screen; -1 if none. */
     int (*find)(void *ctx, const char *label, SDL_Rect *r);
     bool (*shows)(void *ctx, const char *text);
-    /* Rectangle of the "show more" button of a page cut into parts; -1 if none. */
+    /* Rectangle of the "scroll down" button of a page that scrolls; -1 if none. */
     int (*find_more)(void *ctx, SDL_Rect *r);
     int (*shot)(void *ctx, const char *path, its_err *err);
     void (*advance)(void *ctx, int ms);

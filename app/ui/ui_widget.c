@@ -639,8 +639,14 @@ static top_band measure_top(const ui_list *l, const ui_page *p, const ui_metrics
                                       m->min_target);
         t.heading_w -= t.corner_w + m->gap;
         ui_item h = {p->heading ? p->heading : "", p->heading_flags, 0, 0};
-        if (min_button_width(l, &h, t.heading_px) - 2 * pad_for(t.heading_px, cf(l, 0)) >
-            t.heading_w) {
+        bool bold = p->heading_flags & UI_BOLD, large = p->heading_flags & UI_LARGE;
+        int full = m->w - 2 * m->margin, one = line_height(l, t.heading_px, bold);
+        /* a line such as "Kysymys 1 / 15" is never broken beside the corner: it goes under */
+        bool whole = !large && ui_text_height(l, h.text, full, t.heading_px, bold) == one &&
+                     ui_text_height(l, h.text, t.heading_w, t.heading_px, bold) > one;
+        if (whole ||
+            min_button_width(l, &h, t.heading_px) - 2 * pad_for(t.heading_px, cf(l, 0)) >
+                t.heading_w) {
             t.heading_w = m->w - 2 * m->margin;
             t.heading_y = m->margin + t.corner_h + m->gap;
         }

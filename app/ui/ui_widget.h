@@ -139,7 +139,6 @@ typedef struct ui_page {
     ui_item nav[UI_PAGE_NAV]; int n_nav; /* bottom row: first at the left, last at the right */
     ui_item corner;        /* optional button at the top right, beside the heading */
     const char *more_label, *less_label; /* the scroll buttons: down, up */
-    const char *part_text; /* unused (pages are no longer cut into parts) */
     bool main_on_last;     /* when it scrolls: the main button only once the end has been on
                               screen ("Lähetä vastaukset" on the review, "Aloita kysely") */
     const char *message;   /* non-NULL: the page has a message place, kept even while empty

@@ -190,6 +190,30 @@ static void test_scroll(void)
     ui_list_free(&l);
 }
 
+/* The review's tallest row at 200 % on a low screen (every choice of the eight-way question
+ * listed) stays above the bottom row, whatever the scroll position. */
+static void test_tall_row(void)
+{
+    ui_metrics m = ui_metrics_for(1280, 800, 200);
+    ui_page p = question_page();
+    p.wide = true;
+    p.main_on_last = true;
+    p.more_label = "Alas";
+    p.less_label = "Ylös";
+    p.choices[p.n_choices++] = (ui_item){"Toiveet muutoksesta: Työ, Opiskelu, Terveys, Arki, "
+                                         "Raha-asiat, Ihmissuhteet, Asuminen, Jokin muu", 0, 1, 9};
+    for (int page = 0, steps = 0; steps < 12; steps++) {
+        ui_list l;
+        layout(&l, &p, &m, &page); /* check_sane: nothing overlaps, all on the screen */
+        const ui_widget *down = find(&l, "Alas");
+        bool more = down && !(down->flags & UI_DISABLED);
+        page = more ? down->arg : page;
+        ui_list_free(&l);
+        if (!more)
+            break;
+    }
+}
+
 /* 200 % text on a low screen with a long question: every answer is on screen with the
  * question's first line; the question scrolls in a band with its own arrows. */
 static void test_band(void)
@@ -286,6 +310,7 @@ int main(void)
     test_portrait();
     test_scroll();
     test_band();
+    test_tall_row();
     test_reading_order();
     test_message_keeps_places();
     return check_summary();
