@@ -773,18 +773,32 @@ static int nav_per_row(const ui_list *l, const ui_page *p, const ui_metrics *m)
 static int place_nav_row(ui_list *l, const ui_page *p, const ui_metrics *m, bool emit, int min_h,
                          SDL_Rect *free);
 
-/* The bottom row stays one row while less padding, then its words a step smaller (to 5/8),
- * let it: a second row would move its buttons ("Isompi teksti" away from the finger that
- * tapped it at the size before). */
+/* Does the bottom row hold all its buttons in one row at the page's text size (compact
+ * padding allowed)? */
+static bool nav_one_row(ui_list *l, const ui_page *p, const ui_metrics *m)
+{
+    bool was = l->compact;
+    l->compact = true;
+    bool one = nav_per_row(l, p, m) == p->n_nav;
+    l->compact = was;
+    return one;
+}
+
+/* The bottom row stays one row while less padding, then its words a step smaller (never under
+ * the 100 % size), let it: a second row would move its buttons ("Isompi teksti" away from the
+ * finger that tapped it at the size before). */
 static int place_nav(ui_list *l, const ui_page *p, const ui_metrics *m, bool emit, int min_h,
                      SDL_Rect *free)
 {
     bool was = l->compact;
     ui_metrics nm = *m;
+    int floor = m->min_target / 2; /* min_target is twice the 100 % text size */
     if (p->n_nav > 1 && nav_per_row(l, p, m) < p->n_nav) {
         l->compact = true;
-        while (nav_per_row(l, p, &nm) < p->n_nav && nm.px > m->px * 5 / 8)
+        while (nav_per_row(l, p, &nm) < p->n_nav && nm.px > floor) {
             nm.px -= m->px / 8 > 0 ? m->px / 8 : 1;
+            nm.px = nm.px < floor ? floor : nm.px;
+        }
         if (nav_per_row(l, p, &nm) < p->n_nav) { /* no help: as it was, in rows */
             l->compact = was;
             nm = *m;
@@ -1160,7 +1174,7 @@ static void layout_scrolled(ui_list *l, const ui_page *p, const ui_metrics *m, i
     scroll probe = {0, 0, 0, 0}; /* the row's height does not depend on which are faint */
     ui_page q = with_scroller(p, &probe, 0, true);
     int bottom_h = place_bottom(l, &q, m, false), bw = 0;
-    bool in_row = bottom_h <= place_bottom(l, p, m, false);
+    bool in_row = bottom_h <= place_bottom(l, p, m, false) && nav_one_row(l, &q, m);
     if (!in_row)
         bottom_h = place_bottom(l, p, m, false);
     SDL_Rect region = {x, top, cw, m->h - m->margin - m->gap - bottom_h - top};
