@@ -36,7 +36,7 @@ static void help(const char *name)
            "                        folder enables, else every bundled one)\n"
            "  --size WxH            window size (default: the whole screen)\n"
            "  --windowed            an ordinary window that can be closed (development)\n"
-           "  --lang fi|sv|en       first language (default fi)\n"
+           "  --lang fi|sv|en       first language (default: \"lang\" in DIR/config.json, else fi)\n"
            "  --idle SECONDS        quiet time before the idle warning (default 120)\n"
            "  --script FILE         scripted run for tests and demos (see app/ui/ui_script.h)\n"
            "  --allow-unreviewed    offer translations marked unreviewed (machine-made) too: for\n"
@@ -254,7 +254,7 @@ static int run(int argc, char **argv, bool tablet)
     o.windowed = a.windowed;
     o.qns = qns;
     o.script = a.script;
-    o.lang = a.lang ? a.lang : "fi";
+    o.lang = cli_screen_lang(a.lang, a.dir ? a.dir : "demo-data"); /* --lang, else the folder's */
     o.allow_unreviewed = a.allow_unreviewed;
     o.data_dir = cli_data_dir();
     o.idle_seconds = a.idle ? a.idle : sink->idle_seconds;

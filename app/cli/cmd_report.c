@@ -76,7 +76,7 @@ static int write_report(FILE *out, void *p, its_err *err)
 {
     write_ctx *c = p;
     return c->pdf ? progreport_pdf(c->r, out, cli_data_dir(), c->word, err)
-                  : progreport_csv(c->r, out, err);
+                  : progreport_csv(c->r, out, c->word, err);
 }
 
 /* Opens the folder and the programme key, reads every summary; the report or NULL. */

@@ -347,12 +347,18 @@ static int suppress_all(progreport *r, its_err *err)
 {
     eqs e = {0};
     r->hidden = calloc((size_t)r->n_cells + 1, sizeof *r->hidden);
-    int rc =
-        r->hidden && equations(r, &e) == 0 ? 0 : its_fail_code(err, ITS_E_NO_MEMORY,
-                                                               "Out of memory for the report.");
+    r->small = calloc((size_t)r->n_cells + 1, sizeof *r->small);
+    int rc = r->hidden && r->small && equations(r, &e) == 0
+                 ? 0
+                 : its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory for the report.");
+    suppress_table tables[PR_MAX_TABLES];
+    for (int k = 0; k < r->n_tables; k++) {
+        const pr_table *t = &r->t[k];
+        tables[k] = (suppress_table){t->n_rows, t->n_cols, t->cell, t->row_total, t->col_total, t->grand};
+    }
     if (rc == 0) {
-        suppress_problem p = {r->n_cells, r->value, e.n, e.start, e.cell, e.coef};
-        rc = suppress_run(&p, r->min_cell, r->hidden, err);
+        suppress_problem p = {r->n_cells, r->value, e.n, e.start, e.cell, e.coef, tables, r->n_tables};
+        rc = suppress_run(&p, r->min_cell, r->hidden, r->small, err);
     }
     free(e.start);
     free(e.cell);
@@ -589,6 +595,7 @@ void progreport_free(progreport *r)
     }
     free(r->value);
     free(r->hidden);
+    free(r->small);
     free(r->key);
     free(r);
 }
@@ -612,10 +619,18 @@ const pr_table *pr_table_get(const progreport *r, const char *id)
 
 /* ---- CSV ------------------------------------------------------------------------------------ */
 
-static void count_text(const progreport *r, int cell, char *out, size_t n)
+void pr_mark(const progreport *r, bool primary, char *out, size_t n)
+{
+    if (primary)
+        snprintf(out, n, "<%d", r->min_cell);
+    else
+        its_strlcpy(out, "*", n);
+}
+
+void pr_count_text(const progreport *r, int cell, char *out, size_t n)
 {
     if (r->hidden[cell])
-        snprintf(out, n, "<%d", r->min_cell);
+        pr_mark(r, r->small[cell], out, n);
     else
         snprintf(out, n, "%ld", r->value[cell]);
 }
@@ -624,7 +639,7 @@ static void csv_line(const progreport *r, FILE *out, const char *table, const ch
                      const char *col, int cell, int of)
 {
     char count[24], pct[24] = "";
-    count_text(r, cell, count, sizeof count);
+    pr_count_text(r, cell, count, sizeof count);
     if (of >= 0 && of != cell && !r->hidden[cell] && !r->hidden[of] && r->value[of] > 0)
         snprintf(pct, sizeof pct, "%.1f", 100.0 * (double)r->value[cell] / (double)r->value[of]);
     export_csv_field(out, true, table);
@@ -635,7 +650,7 @@ static void csv_line(const progreport *r, FILE *out, const char *table, const ch
     fputc('\n', out);
 }
 
-int progreport_csv(const progreport *r, FILE *out, its_err *err)
+int progreport_csv(const progreport *r, FILE *out, progreport_word_fn word, its_err *err)
 {
     fputs("table,row,column,count,percent\n", out);
     for (int k = 0; k < r->n_tables; k++) {
@@ -651,6 +666,14 @@ int progreport_csv(const progreport *r, FILE *out, its_err *err)
             csv_line(r, out, t->id, "total", t->cols[j], t->col_total[j], t->grand);
         if (t->grand >= 0)
             csv_line(r, out, t->id, "total", "total", t->grand, -1);
+    }
+    for (int primary = 1; primary >= 0; primary--) { /* the legend, in the reader's words */
+        char mark[24];
+        pr_mark(r, primary, mark, sizeof mark);
+        export_csv_field(out, true, "legend");
+        export_csv_field(out, false, mark);
+        export_csv_field(out, false, word(primary ? "pdf_pr_mark_small" : "pdf_pr_mark_guard"));
+        fputs(",,\n", out);
     }
     if (ferror(out))
         return its_fail(err, "The report could not be written.");

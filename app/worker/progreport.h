@@ -39,11 +39,14 @@ void progreport_free(progreport *r);
 int progreport_summaries(const progreport *r);  /* summaries counted */
 int progreport_unreadable(const progreport *r); /* items left out */
 
-/* CSV: table,row,column,count,percent — hidden counts as "<N", N the smallest published count. */
-int progreport_csv(const progreport *r, FILE *out, its_err *err) ITS_MUST_CHECK;
-
-/* Words for the PDF: key -> text in the reader's language (the caller's locale). */
+/* Words for the CSV's legend and the PDF: key -> text in the reader's language (the caller's
+ * locale). */
 typedef const char *(*progreport_word_fn)(const char *key);
+
+/* CSV: table,row,column,count,percent — a count hidden as too small is "<N" (N the smallest
+ * published count), one hidden only to protect another is "*"; two closing lines of table
+ * "legend" say so in the reader's words (row: the mark, column: its meaning). */
+int progreport_csv(const progreport *r, FILE *out, progreport_word_fn word, its_err *err) ITS_MUST_CHECK;
 /* One A4 page with charts, drawn with the fonts in data_dir/assets/fonts. */
 int progreport_pdf(const progreport *r, FILE *out, const char *data_dir, progreport_word_fn word,
                    its_err *err) ITS_MUST_CHECK;

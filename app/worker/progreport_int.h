@@ -27,6 +27,7 @@ struct progreport {
     int n_tables;
     long *value; /* per cell */
     bool *hidden;
+    bool *small; /* of the hidden cells, those marked "<N" (the others "*"; suppress.h) */
     int n_cells, cap_cells;
     char (*key)[PR_LABEL * 2]; /* shared totals: their key ("level|red"); "" for interior cells */
     int min_cell;
@@ -36,5 +37,12 @@ struct progreport {
 
 /* The table with id, or NULL. */
 const pr_table *pr_table_get(const progreport *r, const char *id);
+
+/* A cell's count as published: its value, "<N" when hidden as too small (N = min_cell), "*"
+ * when hidden so that no small count can be worked out (any value; suppress.h). */
+void pr_count_text(const progreport *r, int cell, char *out, size_t n);
+
+/* The mark of a hidden cell: "<N" or "*" (no number: a published cell has none). */
+void pr_mark(const progreport *r, bool primary, char *out, size_t n);
 
 #endif

@@ -4,8 +4,9 @@
  * Top to bottom: title, period and how many summaries; assessments per month (bars stacked by
  * level); level by questionnaire and by site, change from first to latest assessment, and
  * referral follow-through as 100 % bars; flag rates per rule. Every count shown is a published
- * cell of the CSV: a hidden cell is a grey hatched part labelled "<5", never a number. Words come
- * from the caller's locale (keys "pdf_pr_…"). */
+ * cell of the CSV: a hidden cell is a grey hatched part labelled "<5" (too small) or "*" (hidden
+ * to protect another), never a number; the legend under the title says which is which. Words
+ * come from the caller's locale (keys "pdf_pr_…"). */
 #include "export.h"
 #include "pdf_fonts.h"
 #include "progreport_int.h"
@@ -99,14 +100,6 @@ static void pg_hatch(pg *p, double x, double y, double w, double h)
     cairo_restore(cr);
 }
 
-static void pg_count(const progreport *r, int cell, char *out, size_t n)
-{
-    if (r->hidden[cell])
-        snprintf(out, n, "<%d", r->min_cell);
-    else
-        snprintf(out, n, "%ld", r->value[cell]);
-}
-
 static double pg_section(pg *p, double y, const char *key)
 {
     pg_font(p, true, 10.5);
@@ -122,8 +115,12 @@ static void pg_bar_row(pg *p, const pr_table *t, int i, double x, double y, doub
 {
     const progreport *r = p->r;
     long total = 0, shown = 0;
-    for (int j = 0; j < t->n_cols; j++)
-        total += r->value[t->cell[i * t->n_cols + j]];
+    bool all_small = true; /* the hidden parts' mark: "<5" only when each of them is */
+    for (int j = 0; j < t->n_cols; j++) {
+        int c = t->cell[i * t->n_cols + j];
+        total += r->value[c];
+        all_small &= !r->hidden[c] || r->small[c];
+    }
     char num[24];
     pg_font(p, false, 7);
     if (total == 0)
@@ -142,7 +139,7 @@ static void pg_bar_row(pg *p, const pr_table *t, int i, double x, double y, doub
         pg_colour(p, t->cols[j]);
         cairo_rectangle(p->cr, at, y, bw, h);
         cairo_fill(p->cr);
-        pg_count(r, c, num, sizeof num);
+        pr_count_text(r, c, num, sizeof num);
         if (pg_width(p, num) + 3 < bw) {
             cairo_set_source_rgb(p->cr, 1, 1, 1);
             if (!strcmp(t->cols[j], "yellow") || !strcmp(t->cols[j], "no_decision") ||
@@ -156,7 +153,7 @@ static void pg_bar_row(pg *p, const pr_table *t, int i, double x, double y, doub
     if (shown < total) {
         pg_hatch(p, at, y, x + w - at, h);
         cairo_set_source_rgb(p->cr, 0.25, 0.25, 0.25);
-        snprintf(num, sizeof num, "<%d", r->min_cell);
+        pr_mark(r, all_small, num, sizeof num);
         if (pg_width(p, num) + 3 < x + w - at)
             pg_text(p, at + 2, y + h - 3, num);
     }
@@ -182,6 +179,19 @@ static double pg_legend(pg *p, const pr_table *t, double y)
     return y + 14;
 }
 
+/* What "<5" and "*" mean, in one line under the title. */
+static void pg_marks_legend(pg *p, double y)
+{
+    char line[512], small[24], guard[24];
+    pr_mark(p->r, true, small, sizeof small);
+    pr_mark(p->r, false, guard, sizeof guard);
+    snprintf(line, sizeof line, "%s = %s  ·  %s = %s", small, p->word("pdf_pr_mark_small"), guard,
+             p->word("pdf_pr_mark_guard"));
+    pg_font(p, false, 7.5);
+    cairo_set_source_rgb(p->cr, 0.25, 0.25, 0.25);
+    pg_text(p, MARGIN, y, line);
+}
+
 /* A table as labelled 100 % bars, at most max_rows rows; returns the y below it. */
 static double pg_bars(pg *p, const char *id, const char *title, double y, int max_rows)
 {
@@ -204,7 +214,7 @@ static double pg_bars(pg *p, const char *id, const char *title, double y, int ma
             label[strlen(label) - 4] = '\0';
         pg_text(p, MARGIN, y + 8.5, label);
         if (t->row_total) {
-            pg_count(p->r, t->row_total[i], num, sizeof num);
+            pr_count_text(p->r, t->row_total[i], num, sizeof num);
             pg_text(p, PAGE_W - MARGIN - pg_width(p, num), y + 8.5, num);
         }
         pg_bar_row(p, t, i, MARGIN + 120, y, PAGE_W - 2 * MARGIN - 150, 11);
@@ -253,7 +263,7 @@ static double pg_months(pg *p, double y)
         }
         pg_font(p, false, 6.5);
         cairo_set_source_rgb(p->cr, 0.2, 0.2, 0.2);
-        pg_count(r, t->row_total[i], num, sizeof num);
+        pr_count_text(r, t->row_total[i], num, sizeof num);
         pg_text(p, x + bw / 2 - pg_width(p, num) / 2, at - 2, num);
         const char *m = t->rows[i];
         pg_text(p, x + bw / 2 - pg_width(p, m + 2) / 2, base + 9, m + 2); /* "YY-MM" */
@@ -284,7 +294,7 @@ static double pg_flags(pg *p, double y, int max_rows)
         cairo_fill(p->cr);
         if (r->hidden[fired] || r->hidden[of] || r->value[of] == 0) {
             pg_hatch(p, MARGIN + 150, y, w, 10);
-            snprintf(num, sizeof num, "<%d", r->min_cell);
+            pr_count_text(r, r->hidden[fired] ? fired : of, num, sizeof num);
         } else {
             double rate = (double)r->value[fired] / (double)r->value[of];
             cairo_set_source_rgb(p->cr, 0.20, 0.40, 0.70);
@@ -314,7 +324,8 @@ static void pg_draw(pg *p)
              p->r->first_month, p->r->last_month, p->word("pdf_pr_summaries"), p->r->n_summaries,
              p->word("pdf_pr_suppressed"), p->r->min_cell);
     pg_text(p, MARGIN, MARGIN + 24, line);
-    double y = pg_months(p, MARGIN + 32);
+    pg_marks_legend(p, MARGIN + 36);
+    double y = pg_months(p, MARGIN + 44);
     y = pg_bars(p, "by_questionnaire", "pdf_pr_t_by_questionnaire", y, 4);
     y = pg_bars(p, "by_site", "pdf_pr_t_by_site", y, 5);
     y = pg_bars(p, "change", "pdf_pr_t_change", y, 4);

@@ -136,6 +136,12 @@ static double measure_floor(store *s, const store_key *key, int threads, long *o
 }
 
 /* What `itsearvio report --format csv` does after the unlock, timed in its three parts. */
+/* The legend's words do not matter to the timing: the key itself. */
+static const char *bench_word(const char *key)
+{
+    return key;
+}
+
 static int report_once(store *s, const store_key *key, double floor_s, const char *label)
 {
     store_programme_item *items = NULL;
@@ -149,7 +155,7 @@ static int report_once(store *s, const store_key *key, double floor_s, const cha
     double t1 = now_s();
     rc = rc || progreport_build(items, ni, &po, &r, &err);
     double t2 = now_s();
-    rc = rc || progreport_csv(r, null, &err);
+    rc = rc || progreport_csv(r, null, bench_word, &err);
     double t3 = now_s();
     if (rc == 0)
         printf("%s: read + open %.2f s, tables + suppression %.2f s, CSV %.3f s: total %.2f s "

@@ -29,6 +29,13 @@ check 'head -1 "$tmp/report.csv" | grep -qx "table,row,column,count,percent"'
 check 'grep -qx "by_month,total,total,150," "$tmp/report.csv"'
 check '! cut -d, -f4 "$tmp/report.csv" | grep -qx "[1-4]"'
 check 'grep -q ",<5," "$tmp/report.csv"'
+# Hidden to protect another: "*", not "<5" (which would say it is small); the legend says so in
+# the reader's language, CSV and PDF.
+check 'grep -qx "legend,<5,liian pieni luku näytettäväksi,," "$tmp/report.csv"'
+check 'grep -q "^legend,\*,\"piilotettu, jotta pientä lukua" "$tmp/report.csv"'
+check '[ "$(tail -2 "$tmp/report.csv" | cut -d, -f1 | sort -u)" = legend ]'
+"$bin" report $D $P --format csv --lang sv 2>/dev/null | grep -qx "legend,<5,för litet tal för att visas,," &&
+  ok || bad "legend in Swedish"
 check 'grep -q "Report of 150 programme summaries" "$tmp/err"'
 # To standard output without --out, the same text.
 "$bin" report $D $P --format csv 2>/dev/null | cmp -s - "$tmp/report.csv"; check '[ $? -eq 0 ]'
@@ -45,6 +52,8 @@ pdftoppm -png -r 60 -singlefile "$tmp/report.pdf" "$tmp/page" && cp "$tmp/page.p
 check '[ -s "$tmp/page.png" ]'
 pdftotext "$tmp/report.pdf" "$tmp/report.txt"
 check 'grep -q "Programme report" "$tmp/report.txt"'
+check 'grep -q "<5 = too small a count to show" "$tmp/report.txt"'
+check 'grep -q "\* = hidden so that a small count cannot be worked out" "$tmp/report.txt"'
 "$bin" report $D $P --format pdf 2>"$tmp/err"; check '[ $? -eq 2 ] && grep -q "needs --out" "$tmp/err"'
 
 # No client code anywhere in the report.
@@ -65,7 +74,7 @@ check 'grep -q "not a programme-key file" "$tmp/err" && [ ! -s "$tmp/out" ]'
 rec=$("$bin" list $D $P --level red 2>/dev/null | awk 'NR > 2 && $NF ~ /-/ {print $NF; exit}')
 "$bin" referral $D $P "$rec" --referred >/dev/null 2>&1; check '[ $? -eq 0 ]'
 "$bin" report $D $P --format csv --min-cell 3 2>/dev/null >"$tmp/ref.csv"
-check 'grep -q "^referral,total,referred,\(1\|<3\)," "$tmp/ref.csv"'
+check 'grep -q "^referral,total,referred,\(1\|<3\|\*\)," "$tmp/ref.csv"'
 
 # Every report is in the audit log.
 "$bin" audit list $D 2>/dev/null | grep -c "programme report" >"$tmp/n"

@@ -7,8 +7,11 @@
  *      is from 1 to min_cell − 1; no hidden cell is determined by the published cells and the
  *      tables' row and column equations, checked by exact arithmetic modulo a prime on equations
  *      built here from the tables (not by the library's own code); where a total is published,
- *      the hidden parts of its line add up to 0 or at least min_cell; the CSV says what the
- *      cells hold. */
+ *      the hidden parts of its line add up to 0 or at least min_cell; a "<N" mark is true; the
+ *      CSV says what the cells hold and closes with the legend;
+ *   4. the marks give nothing away: over random small tables, every hidden cell could hold
+ *      another value for all a reader knows ("<N": 1 .. N − 1, "*": anything), by max-flow. */
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +20,15 @@
 #include "check.h"
 #include "progreport_int.h"
 #include "suppress.h"
+#include "words.h"
 #include "worker_test.h"
+
+/* The report's legend in English, from the real catalogue. */
+static words_catalogue *catalogue;
+static const char *english(const char *key)
+{
+    return words_get(catalogue, "en", key);
+}
 
 /* ---- 1. the 2 × 2 table --------------------------------------------------------------------- */
 
@@ -28,11 +39,12 @@ static void test_two_by_two(void)
     int start[] = {0, 3, 6, 9, 12, 15, 18};
     int cell[] = {4, 0, 1, 5, 2, 3, 6, 0, 2, 7, 1, 3, 8, 4, 5, 8, 6, 7};
     signed char coef[] = {-1, 1, 1, -1, 1, 1, -1, 1, 1, -1, 1, 1, -1, 1, 1, -1, 1, 1};
-    suppress_problem p = {9, v, 6, start, cell, coef};
-    bool hidden[9];
+    suppress_problem p = {9, v, 6, start, cell, coef, NULL, 0};
+    bool hidden[9], small[9];
     its_err err = {0};
-    CHECK(suppress_run(&p, 2, hidden, &err) == -1); /* never below 3 */
-    CHECK(suppress_run(&p, 5, hidden, &err) == 0);
+    CHECK(suppress_run(&p, 2, hidden, small, &err) == -1); /* never below 3 */
+    CHECK(suppress_run(&p, 5, hidden, small, &err) == 0);
+    CHECK(small[0] && !small[1] && !small[2] && !small[3]);
     for (int i = 0; i < 4; i++)
         CHECK(hidden[i]);
     for (int i = 4; i < 9; i++)
@@ -92,7 +104,7 @@ static char *csv_of(const progreport *r)
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
     its_err err = {0};
-    CHECK(progreport_csv(r, f, &err) == 0);
+    CHECK(progreport_csv(r, f, english, &err) == 0);
     fclose(f);
     return text;
 }
@@ -108,7 +120,8 @@ static char *csv_of(const progreport *r)
  * G2: d01..d06 referred. Plus one item that did not open and one of an unknown kind: left out.
  * Referral suppression: red = 2, 3, 2, 3 (all primary); the column "referred" (total 9) would
  * give red's 3 (thin line: hidden part 3 < 5), so yellow's 6 is hidden; yellow's row then gives
- * that 6, so yellow's first zero (referred_outcome) is hidden too. */
+ * that 6, so yellow's first zero (referred_outcome) is hidden too. Those two are hidden only to
+ * protect the others: "*", not "<5" (which would say they are small). */
 static const char *const expected_csv = "table,row,column,count,percent\n"
                                         "by_month,2026-01,red,0,0.0\n"
                                         "by_month,2026-01,yellow,6,28.6\n"
@@ -169,8 +182,8 @@ static const char *const expected_csv = "table,row,column,count,percent\n"
                                         "referral,red,not_referred,<5,\n"
                                         "referral,red,no_decision,<5,\n"
                                         "referral,red,total,10,\n"
-                                        "referral,yellow,referred_outcome,<5,\n"
-                                        "referral,yellow,referred,<5,\n"
+                                        "referral,yellow,referred_outcome,*,\n"
+                                        "referral,yellow,referred,*,\n"
                                         "referral,yellow,not_referred,0,0.0\n"
                                         "referral,yellow,no_decision,0,0.0\n"
                                         "referral,yellow,total,6,\n"
@@ -178,7 +191,10 @@ static const char *const expected_csv = "table,row,column,count,percent\n"
                                         "referral,total,referred,9,56.2\n"
                                         "referral,total,not_referred,<5,\n"
                                         "referral,total,no_decision,<5,\n"
-                                        "referral,total,total,16,\n";
+                                        "referral,total,total,16,\n"
+                                        "legend,<5,too small a count to show,,\n"
+                                        "legend,*,hidden so that a small count cannot be worked "
+                                        "out from the others (may be any number),,\n";
 
 static void fixture(items *it)
 {
@@ -400,15 +416,19 @@ static int thin_lines(const progreport *r, const sys *s)
     return bad;
 }
 
-/* Every count of the CSV is the cell's value, or "<min" for a hidden cell; no 1 .. min-1. Walks
- * by offset (not by pointer), which also keeps gcc's -Wdangling-pointer quiet in Release builds. */
+/* Every count of the CSV is the cell's value, "<min" or "*" for a hidden cell; no 1 .. min-1;
+ * the legend closes it. Walks by offset (not by pointer), which also keeps gcc's
+ * -Wdangling-pointer quiet in Release builds. */
 static int csv_mismatches(const progreport *r, const char *csv)
 {
     int bad = 0;
-    char want[32];
+    char want[32], legend[64];
     snprintf(want, sizeof want, "<%d", r->min_cell);
+    snprintf(legend, sizeof legend, "legend,<%d,", r->min_cell);
+    const char *end = strstr(csv, legend);
+    bad += !end || !strstr(end, "\nlegend,*,");
     size_t at = strcspn(csv, "\n"); /* the header line */
-    while (csv[at] == '\n' && csv[at + 1]) {
+    while (csv[at] == '\n' && csv[at + 1] && csv + at + 1 != end) {
         at++;
         size_t len = strcspn(csv + at, "\n"), f = at;
         /* table,row,column,count,percent: the count is the 4th field (no commas in labels here) */
@@ -421,7 +441,7 @@ static int csv_mismatches(const progreport *r, const char *csv)
         char count[32];
         size_t n = strcspn(csv + f, ",\n");
         snprintf(count, sizeof count, "%.*s", (int)n, csv + f);
-        if (strcmp(count, want)) {
+        if (strcmp(count, want) && strcmp(count, "*")) {
             char *e;
             long v = strtol(count, &e, 10);
             bad += *e || (v > 0 && v < r->min_cell);
@@ -478,6 +498,7 @@ static void test_property(const qn *const *qs, int nq)
         int small = 0;
         for (int c = 0; c < r->n_cells; c++) {
             small += !r->hidden[c] && r->value[c] > 0 && r->value[c] < r->min_cell;
+            small += r->hidden[c] && r->small[c] && !(r->value[c] > 0 && r->value[c] < r->min_cell);
             hidden += r->hidden[c];
         }
         cells += r->n_cells;
@@ -487,7 +508,8 @@ static void test_property(const qn *const *qs, int nq)
             failures++;
             fprintf(
                 stderr,
-                "seed %d (min %d): %d small published, %d hidden pinned, %d thin lines, %d CSV\n",
+                "seed %d (min %d): %d small published or false \"<N\", %d hidden pinned, "
+                "%d thin lines, %d CSV\n",
                 seed, r->min_cell, small, pin, thin, mism);
         }
         free(csv);
@@ -501,14 +523,207 @@ static void test_property(const qn *const *qs, int nq)
     CHECK(hidden > 0);
 }
 
+/* ---- 4. the marks give nothing away -------------------------------------------------------
+ * A reader of the report knows more than the equations: "<m" holds 1 .. m − 1 ("*" holds any
+ * count). Over random small tables (rows × columns with row, column and grand totals, as the
+ * report has them), after suppression every hidden cell must be able to hold a value other than
+ * its own in some table the reader cannot tell apart from the true one. Such a table is a
+ * feasible circulation with bounds (source → row: the row total, row → column: the cell,
+ * column → sink: the column total, sink → source: the grand total; published cells fixed,
+ * hidden ones within their marks), found exactly by max-flow: an algorithm of its own, apart
+ * from suppress.c's bounds. */
+
+enum { TB_MAX = 32, TB_NODES = 16 };
+typedef struct tab {
+    int rows, cols, m;
+    long v[TB_MAX];
+    bool hid[TB_MAX], small[TB_MAX];
+    int index[TB_MAX]; /* cell k is k: the layout's arrays point into it */
+} tab;
+
+static int tb_row(const tab *b, int i) { return b->rows * b->cols + i; }
+static int tb_col(const tab *b, int j) { return b->rows * b->cols + b->rows + j; }
+static int tb_grand(const tab *b) { return b->rows * b->cols + b->rows + b->cols; }
+
+/* What the reader knows of cell c: [*lo, *hi]. */
+static void tb_range(const tab *b, int c, long *lo, long *hi)
+{
+    *lo = !b->hid[c] ? b->v[c] : b->small[c] ? 1 : 0;
+    *hi = !b->hid[c] ? b->v[c] : b->small[c] ? b->m - 1 : 100000;
+}
+
+/* Pushes up to `limit` from u to t along one path found depth first; what it pushed. */
+static long tb_push(long cap[TB_NODES][TB_NODES], bool *seen, int n, int u, int t, long limit)
+{
+    if (u == t)
+        return limit;
+    seen[u] = true;
+    for (int w = 0; w < n; w++) {
+        if (seen[w] || cap[u][w] <= 0)
+            continue;
+        long got = tb_push(cap, seen, n, w, t, limit < cap[u][w] ? limit : cap[u][w]);
+        if (got > 0) {
+            cap[u][w] -= got;
+            cap[w][u] += got;
+            return got;
+        }
+    }
+    return 0;
+}
+
+/* Max-flow from s to t (Ford-Fulkerson, depth first: a different search from suppress.c's). */
+static long tb_maxflow(long cap[TB_NODES][TB_NODES], int n, int s, int t)
+{
+    long flow = 0, got;
+    do {
+        bool seen[TB_NODES] = {false};
+        got = tb_push(cap, seen, n, s, t, LONG_MAX);
+        flow += got;
+    } while (got > 0);
+    return flow;
+}
+
+/* Is there a table the reader cannot tell apart in which cell `target` lies in [lo, hi]? */
+static bool tb_feasible(const tab *b, int target, long tlo, long thi)
+{
+    int src = 0, sink = b->rows + b->cols + 1, S = sink + 1, T = sink + 2, n = sink + 3;
+    long cap[TB_NODES][TB_NODES] = {{0}}, excess[TB_NODES] = {0}, need = 0;
+    for (int c = 0; c <= tb_grand(b); c++) {
+        int u, w; /* the edge of cell c */
+        if (c < b->rows * b->cols) {
+            u = 1 + c / b->cols;
+            w = 1 + b->rows + c % b->cols;
+        } else if (c < tb_col(b, 0)) {
+            u = src;
+            w = 1 + (c - tb_row(b, 0));
+        } else if (c < tb_grand(b)) {
+            u = 1 + b->rows + (c - tb_col(b, 0));
+            w = sink;
+        } else {
+            u = sink;
+            w = src;
+        }
+        long lo, hi;
+        tb_range(b, c, &lo, &hi);
+        if (c == target) {
+            lo = tlo > lo ? tlo : lo;
+            hi = thi < hi ? thi : hi;
+        }
+        if (lo > hi)
+            return false;
+        cap[u][w] += hi - lo; /* lower bounds become demands */
+        excess[w] += lo;
+        excess[u] -= lo;
+    }
+    for (int i = 0; i < sink + 1; i++) {
+        if (excess[i] > 0) {
+            cap[S][i] += excess[i];
+            need += excess[i];
+        } else {
+            cap[i][T] -= excess[i];
+        }
+    }
+    return tb_maxflow(cap, n, S, T) == need;
+}
+
+/* Can cell c hold another value than its own, as far as the reader knows? */
+static bool tb_open(const tab *b, int c)
+{
+    return tb_feasible(b, c, LONG_MIN / 4, b->v[c] - 1) || tb_feasible(b, c, b->v[c] + 1, LONG_MAX / 4);
+}
+
+/* A random table, suppressed by suppress_run with the report's equations and layout. */
+static void tb_make(tab *b, int *start, int *cell, signed char *coef, suppress_table *layout,
+                    suppress_problem *p)
+{
+    memset(b, 0, sizeof *b);
+    b->rows = 2 + (int)rnd(2);
+    b->cols = 2 + (int)rnd(3);
+    b->m = 3 + (int)rnd(3);
+    for (int k = 0; k < b->rows * b->cols; k++) /* mostly small, some zeros, a few larger */
+        b->v[k] = rnd(4) == 0 ? 0 : rnd(3) == 0 ? b->m + (long)rnd(6) : 1 + (long)rnd((uint32_t)b->m);
+    int n = 0, terms = 0;
+    for (int side = 0; side < 2; side++) /* rows, then columns: total − parts = 0 */
+        for (int a = 0; a < (side ? b->cols : b->rows); a++) {
+            start[n++] = terms;
+            cell[terms] = side ? tb_col(b, a) : tb_row(b, a);
+            coef[terms++] = -1;
+            for (int z = 0; z < (side ? b->rows : b->cols); z++) {
+                int c = side ? z * b->cols + a : a * b->cols + z;
+                b->v[cell[start[n - 1]]] += b->v[c];
+                cell[terms] = c;
+                coef[terms++] = 1;
+            }
+        }
+    for (int side = 0; side < 2; side++) { /* grand = the row totals = the column totals */
+        start[n++] = terms;
+        cell[terms] = tb_grand(b);
+        coef[terms++] = -1;
+        for (int a = 0; a < (side ? b->cols : b->rows); a++) {
+            cell[terms] = side ? tb_col(b, a) : tb_row(b, a);
+            coef[terms++] = 1;
+        }
+    }
+    start[n] = terms;
+    for (int i = 0; i < b->rows; i++)
+        b->v[tb_grand(b)] += b->v[tb_row(b, i)];
+    for (int k = 0; k < TB_MAX; k++)
+        b->index[k] = k;
+    *layout = (suppress_table){b->rows, b->cols, b->index, b->index + tb_row(b, 0),
+                               b->index + tb_col(b, 0), tb_grand(b)};
+    *p = (suppress_problem){tb_grand(b) + 1, b->v, n, start, cell, coef, layout, 1};
+}
+
+static void test_marks(void)
+{
+    int tables = 2000, hidden = 0, secondary = 0, known = 0;
+    rng = 0x5eed2026ULL;
+    for (int n = 0; n < tables; n++) {
+        tab b;
+        int start[16], cell[64];
+        signed char coef[64];
+        suppress_problem p;
+        suppress_table layout;
+        tb_make(&b, start, cell, coef, &layout, &p);
+        its_err err = {0};
+        if (!CHECK(suppress_run(&p, b.m, b.hid, b.small, &err) == 0))
+            continue;
+        CHECK(tb_feasible(&b, 0, LONG_MIN / 4, LONG_MAX / 4)); /* the true table fits the marks */
+        CHECK_EQ_INT(suppress_find_known(&p, b.hid, b.small, b.m), -1);
+        for (int c = 0; c < p.n_cells; c++) {
+            if (!b.hid[c])
+                continue;
+            hidden++;
+            secondary += !b.small[c];
+            CHECK(!b.small[c] || (b.v[c] >= 1 && b.v[c] < b.m)); /* "<m" is true */
+            if (tb_open(&b, c) || known++ > 2)
+                continue;
+            fprintf(stderr, "table %d (%d x %d, m %d): hidden cell %d (%ld) is known:", n, b.rows,
+                    b.cols, b.m, c, b.v[c]);
+            for (int k = 0; k < p.n_cells; k++)
+                fprintf(stderr, " %ld%s", b.v[k], b.hid[k] ? (b.small[k] ? "<" : "*") : "");
+            fprintf(stderr, "\n");
+        }
+    }
+    CHECK_EQ_INT(known, 0);
+    CHECK(secondary > 0);
+    printf("marks: %d tables, %d hidden (%d \"*\"), %d known\n", tables, hidden, secondary, known);
+}
+
 int main(void)
 {
+    its_err err = {0};
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/locale", getenv("ITS_SOURCE_DIR"));
+    CHECK(words_load(dir, &catalogue, &err) == 0);
     test_two_by_two();
+    test_marks();
     qn *qs[3] = {wt_questionnaire("whodas12-style"), wt_questionnaire("whodas36-style"),
                  wt_questionnaire("oma-tilanne")};
     test_fixture(qs[0]);
     test_property((const qn *const *)qs, 3);
     for (int i = 0; i < 3; i++)
         qn_free(qs[i]);
+    words_free(catalogue);
     return check_summary();
 }
