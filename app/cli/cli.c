@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <termios.h>
@@ -143,11 +144,21 @@ static const char *config_lang(const char *dir)
     return lang ? code : NULL;
 }
 
+/* --lang when the catalogue has it, else the folder's "lang"; NULL when neither says. */
+static const char *chosen_lang(const char *given, const char *dir)
+{
+    return given && words_has_lang(cli_words(), given) ? given : config_lang(dir);
+}
+
+const char *cli_screen_lang(const char *given, const char *dir)
+{
+    const char *lang = chosen_lang(given, dir);
+    return lang ? lang : "fi";
+}
+
 const char *cli_lang(const char *given, const char *dir)
 {
-    if (given && words_has_lang(cli_words(), given))
-        return given;
-    const char *lang = config_lang(dir);
+    const char *lang = chosen_lang(given, dir);
     const char *env[] = {getenv("LC_ALL"), getenv("LC_MESSAGES"), getenv("LANG")};
     for (int i = 0; !lang && i < 3; i++)
         if (env[i] && *env[i]) {
@@ -155,6 +166,24 @@ const char *cli_lang(const char *given, const char *dir)
             break; /* the first one set decides, as in POSIX */
         }
     return lang ? lang : "fi";
+}
+
+const char *cli_vsay(const char *lang, const char *key, va_list ap)
+{
+    static char ring[4][1024];
+    static int next;
+    char *out = ring[next++ % 4];
+    words_vformat(cli_words(), lang, out, sizeof ring[0], key, ap);
+    return out;
+}
+
+const char *cli_say(const char *lang, const char *key, ...)
+{
+    va_list ap;
+    va_start(ap, key);
+    const char *out = cli_vsay(lang, key, ap);
+    va_end(ap);
+    return out;
 }
 
 const char *cli_error(const char *lang, const its_err *err)

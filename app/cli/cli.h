@@ -6,6 +6,7 @@
 #ifndef ITS_CLI_H
 #define ITS_CLI_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include "util.h"
@@ -53,6 +54,14 @@ const words_catalogue *cli_words(void);
  * has, else "lang" in DIR/config.json, else $LC_ALL / $LC_MESSAGES / $LANG ("sv_FI.UTF-8" ->
  * "sv"), else "fi". */
 const char *cli_lang(const char *given, const char *dir);
+/* The first language of a screen program (the kiosk, the worker's screens): `given` (--lang),
+ * else "lang" in DIR/config.json, else "fi". Never the terminal's $LANG: a kiosk started by
+ * systemd or a test runner speaks the folder's language. */
+const char *cli_screen_lang(const char *given, const char *dir);
+/* A catalogue text in lang with its placeholders filled (a NULL-terminated list), in one of four
+ * rotating buffers, so that one printf can hold a few. */
+const char *cli_say(const char *lang, const char *key, ...);
+const char *cli_vsay(const char *lang, const char *key, va_list ap);
 /* A failure in the reader's language (words_error), into a static buffer; a damaged record or
  * file is also named in the log's sentence, for IT. */
 const char *cli_error(const char *lang, const its_err *err);

@@ -258,7 +258,7 @@ int cmd_demo(int argc, char **argv)
     }
     for (long i = 0; ev && i < count; i++)
         ev[i] = (demo_event){(int)(i % n_clients), now - rng_below(365) * DAY - rng_below((int)DAY)};
-    int rc = clients && ev ? 0 : its_fail(&err, "Out of memory.");
+    int rc = clients && ev ? 0 : its_fail_code(&err, ITS_E_NO_MEMORY, "Out of memory.");
     if (ev)
         qsort(ev, (size_t)count, sizeof *ev, cmp_event);
     long stored = 0;

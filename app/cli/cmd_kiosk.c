@@ -19,7 +19,7 @@ typedef struct kiosk_args {
     const char *dir, *script, *lang, *size;
     const char *files[MAX_QNS];
     int n_files;
-    bool demo, windowed;
+    bool demo, windowed, allow_unreviewed;
     int idle;
     const char *bench_shot; /* benchmark: write the first frame here and exit */
     int bench_question;     /* benchmark: open on this question; -1 invalid */
@@ -36,9 +36,11 @@ static void help(const char *name)
            "                        folder enables, else every bundled one)\n"
            "  --size WxH            window size (default: the whole screen)\n"
            "  --windowed            an ordinary window that can be closed (development)\n"
-           "  --lang fi|sv|en       first language (default fi)\n"
+           "  --lang fi|sv|en       first language (default: \"lang\" in DIR/config.json, else fi)\n"
            "  --idle SECONDS        quiet time before the idle warning (default 120)\n"
            "  --script FILE         scripted run for tests and demos (see app/ui/ui_script.h)\n"
+           "  --allow-unreviewed    offer translations marked unreviewed (machine-made) too: for\n"
+           "                        tests and demos only, NEVER for clients\n"
            "  --bench-shot PNG      benchmark (tests/bench): question 3 of the 12-item questionnaire\n"
            "                        at 1280x800 (implies --demo), PNG written after the first frame,\n"
            "                        then exit\n"
@@ -76,6 +78,8 @@ static int parse(int argc, char **argv, kiosk_args *a)
             a->demo = true;
         else if (!bad && !strcmp(argv[i], "--windowed"))
             a->windowed = true;
+        else if (!bad && !strcmp(argv[i], "--allow-unreviewed"))
+            a->allow_unreviewed = true;
         else if (!bad) {
             fprintf(stderr, "itsearvio %s: unknown option %s (try --help)\n", argv[0], cli_safe(argv[i]));
             return -1;
@@ -250,7 +254,8 @@ static int run(int argc, char **argv, bool tablet)
     o.windowed = a.windowed;
     o.qns = qns;
     o.script = a.script;
-    o.lang = a.lang ? a.lang : "fi";
+    o.lang = cli_screen_lang(a.lang, a.dir ? a.dir : "demo-data"); /* --lang, else the folder's */
+    o.allow_unreviewed = a.allow_unreviewed;
     o.data_dir = cli_data_dir();
     o.idle_seconds = a.idle ? a.idle : sink->idle_seconds;
     o.sink = sink;

@@ -13,50 +13,27 @@ typedef struct score_opts {
     bool table;
     const char *files[64];
     int n_files;
+    const char *reader; /* the table's language (cli_lang: --lang, else $LANG, else fi) */
 } score_opts;
 
-static void help(void)
-{
-    puts("usage: itsearvio score --questionnaire FILE --answers \"1 0 x na ...\" [--works yes|no]\n"
-         "       itsearvio score --questionnaire FILE ANSWERS.json...\n"
-         "options: --previous RESULT.json (for the change rule), --rules OVERRIDE.json,\n"
-         "         --lang fi|sv|en (reason texts), --table (readable table instead of JSON)\n\n"
-         "--answers lists the scored items' values in file order: a number, x (missing),\n"
-         "na (not applicable) or r (did not want to answer). An answers file is\n"
-         "{\"answers\": {\"D1.1\": 2, \"D1.2\": \"x\", ...}, \"client\": \"...\"}: see "
-         "docs/answers-format.md.");
-}
+static const char *const score_help =
+    "usage: itsearvio score --questionnaire FILE --answers \"1 0 x na ...\" [--works yes|no]\n"
+    "       itsearvio score --questionnaire FILE ANSWERS.json...\n"
+    "options: --previous RESULT.json (for the change rule), --rules OVERRIDE.json,\n"
+    "         --lang fi|sv|en (reason texts and the table's labels; default $LANG, else fi),\n"
+    "         --table (readable table instead of JSON)\n\n"
+    "--answers lists the scored items' values in file order: a number, x (missing),\n"
+    "na (not applicable) or r (did not want to answer). An answers file is\n"
+    "{\"answers\": {\"D1.1\": 2, \"D1.2\": \"x\", ...}, \"client\": \"...\"}: see "
+    "docs/answers-format.md.";
 
 static int parse_args(int argc, char **argv, score_opts *o)
 {
-    bool bad = false;
-    for (int i = 1; i < argc && !bad; i++) {
-        const char **slot = NULL;
-        const char *v;
-        if ((v = cli_option(argc, argv, &i, "--questionnaire", &bad)))
-            slot = &o->questionnaire;
-        else if ((v = cli_option(argc, argv, &i, "--answers", &bad)))
-            slot = &o->answers;
-        else if ((v = cli_option(argc, argv, &i, "--works", &bad)))
-            slot = &o->works;
-        else if ((v = cli_option(argc, argv, &i, "--previous", &bad)))
-            slot = &o->previous;
-        else if ((v = cli_option(argc, argv, &i, "--rules", &bad)))
-            slot = &o->rules;
-        else if ((v = cli_option(argc, argv, &i, "--lang", &bad)))
-            slot = &o->lang;
-        if (slot)
-            *slot = v;
-        else if (!bad && !strcmp(argv[i], "--table"))
-            o->table = true;
-        else if (!bad && argv[i][0] != '-' && o->n_files < 64)
-            o->files[o->n_files++] = argv[i];
-        else if (!bad) {
-            fprintf(stderr, "itsearvio score: unknown option %s\n", cli_safe(argv[i]));
-            return -1;
-        }
-    }
-    if (bad)
+    const cli_opt opts[] = {{"--questionnaire", &o->questionnaire}, {"--answers", &o->answers},
+                            {"--works", &o->works},                 {"--previous", &o->previous},
+                            {"--rules", &o->rules},                 {"--lang", &o->lang}};
+    const cli_flag flags[] = {{"--table", &o->table}};
+    if (cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], flags, 1, o->files, 64, &o->n_files) != 0)
         return -1;
     if (!o->questionnaire || (!o->answers && o->n_files == 0) || (o->answers && o->n_files)) {
         fprintf(stderr, "itsearvio score: give --questionnaire and either --answers or answer files\n");
@@ -66,6 +43,7 @@ static int parse_args(int argc, char **argv, score_opts *o)
         fprintf(stderr, "itsearvio score: --works takes yes or no\n");
         return -1;
     }
+    o->reader = cli_lang(o->lang, NULL);
     return 0;
 }
 
@@ -76,35 +54,50 @@ static void print_padded(const char *s, int width)
     cli_print_cell(s, width);
 }
 
-static void print_table(const qn *q, json_t *r)
+/* "red" -> the reader's word for it (level_red). */
+static const char *level_word(const char *lang, const char *level)
+{
+    const char *key = !level ? "" : !strcmp(level, "red") ? "level_red"
+                               : !strcmp(level, "yellow") ? "level_yellow" : "level_none";
+    return words_get(cli_words(), lang, key);
+}
+
+/* One score's line: its value, item set and imputed items, or why it was not scored. */
+static void print_score_row(const char *lang, json_t *v)
+{
+    const char *label = json_string_value(json_object_get(v, "label"));
+    json_t *value = json_object_get(v, "value");
+    print_padded(label ? label : "?", 48);
+    if (!value) {
+        const char *why = json_string_value(json_object_get(v, "reason"));
+        printf("%s\n", cli_say(lang, "cli_not_scored", why ? why : "?", (const char *)NULL));
+        return;
+    }
+    char num[32], imputed[512] = "";
+    words_number(cli_words(), lang, num, sizeof num, json_number_value(value), 2);
+    const char *set = json_string_value(json_object_get(v, "item_set"));
+    printf("%8s  %s", num, cli_say(lang, "cli_item_set", set ? set : "?", (const char *)NULL));
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(v, "imputed"), i, x)
+        its_appendf(imputed, sizeof imputed, "%s%s", i ? ", " : "", json_string_value(x));
+    if (imputed[0])
+        printf("%s", cli_say(lang, "cli_imputed", imputed, (const char *)NULL));
+    printf("\n");
+}
+
+static void print_table(const char *lang, const qn *q, json_t *r)
 {
     printf("%s %s\n", q->id, q->version);
     const char *id;
     json_t *v;
-    json_object_foreach(json_object_get(r, "scores"), id, v) {
-        const char *label = json_string_value(json_object_get(v, "label"));
-        json_t *value = json_object_get(v, "value");
-        if (!value) {
-            print_padded(label, 48);
-            printf("%-10s %s\n", json_string_value(json_object_get(v, "status")),
-                   json_string_value(json_object_get(v, "reason")));
-            continue;
-        }
-        char num[32];
-        its_format_number(num, sizeof num, json_number_value(value), 2);
-        print_padded(label, 48);
-        printf("%8s  item set %s", num, json_string_value(json_object_get(v, "item_set")));
-        json_t *imp = json_object_get(v, "imputed");
-        size_t i;
-        json_t *x;
-        json_array_foreach(imp, i, x) printf("%s%s", i ? ", " : "  imputed: ", json_string_value(x));
-        printf("\n");
-    }
-    printf("level: %s\n", json_string_value(json_object_get(r, "level")));
+    json_object_foreach(json_object_get(r, "scores"), id, v) print_score_row(lang, v);
+    const char *level = json_string_value(json_object_get(r, "level"));
+    printf("%s\n", cli_say(lang, "cli_level", level_word(lang, level), (const char *)NULL));
     size_t i;
     json_t *f;
     json_array_foreach(json_object_get(r, "flags"), i, f)
-        printf("  [%s] %s %s — %s\n", json_string_value(json_object_get(f, "level")),
+        printf("  [%s] %s %s — %s\n", level_word(lang, json_string_value(json_object_get(f, "level"))),
                json_string_value(json_object_get(f, "rule")), json_string_value(json_object_get(f, "reason")),
                json_string_value(json_object_get(f, "detail")));
 }
@@ -173,7 +166,7 @@ static int emit(const qn *q, const qn_session *s, json_t *doc, json_t *prev_doc,
     result_add_summary(r, q);
     result_add_details(r, q, cli_words()); /* the evidence in words, in the answers' language */
     if (o->table)
-        print_table(q, r);
+        print_table(o->reader, q, r);
     else
         json_dumpf(r, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10)), putchar('\n');
     json_decref(r);
@@ -213,7 +206,7 @@ static int score_file(const qn *q, const char *path, const score_opts *o, json_t
 int cmd_score(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
-        help();
+        puts(score_help);
         return 0;
     }
     score_opts o = {0};
@@ -227,9 +220,11 @@ int cmd_score(int argc, char **argv)
         qn_free(q);
         return 1;
     }
-    int lang = o.lang ? qn_lang_index(q, o.lang) : 0;
+    /* the reason texts in the reader's language when the questionnaire has it */
+    int lang = o.lang ? qn_lang_index(q, o.lang) : qn_lang_index(q, o.reader);
+    lang = !o.lang && lang < 0 ? 0 : lang;
     if (lang < 0) {
-        fprintf(stderr, "itsearvio score: %s has no language \"%s\"\n", o.questionnaire, o.lang);
+        fprintf(stderr, "itsearvio score: --lang %s: %s has no such language\n", o.lang, o.questionnaire);
         qn_free(q);
         return 2;
     }

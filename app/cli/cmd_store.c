@@ -20,6 +20,7 @@ typedef struct store_args {
     const char *cmd;
     const char *dir, *pass_file, *new_pass_file, *recovery_key, *recovery_out, *keys_from, *device;
     const char *mode, *format, *older_than, *count, *seed, *questionnaire, *kdf, *server, *ca, *token;
+    const char *lang; /* the reader's language (cli_lang: --lang, the folder's, $LANG, fi) */
     const char *words[4];
     int n_words;
     bool force, demo;
@@ -47,6 +48,7 @@ static int parse_store_args(int argc, char **argv, store_args *a)
         {"--server", &a->server},
         {"--ca", &a->ca},
         {"--token", &a->token},
+        {"--lang", &a->lang},
     };
     const cli_flag flags[] = {{"--force", &a->force}, {"--demo", &a->demo}};
     if (cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], flags, 2, a->words, 4, &a->n_words) != 0)
@@ -55,21 +57,28 @@ static int parse_store_args(int argc, char **argv, store_args *a)
         fprintf(stderr, "itsearvio %s: give the data folder with --dir DIR\n", a->cmd);
         return -1;
     }
+    a->lang = cli_lang(a->lang, a->dir);
     return 0;
 }
 
-/* A new passphrase: from the file, or asked twice on the terminal. */
-static char *pass_new(const char *file, const char *cmd)
+/* The reader's text for a catalogue key. */
+static const char *word(const store_args *a, const char *key)
 {
-    char *pass = cli_pass_read(file, "New worker passphrase (at least 8 characters): ", cmd);
+    return cli_say(a->lang, key, (const char *)NULL);
+}
+
+/* A new passphrase: from the file, or asked twice on the terminal. */
+static char *pass_new(const store_args *a, const char *file)
+{
+    char *pass = cli_pass_read(file, word(a, "cli_pass_new_prompt"), a->cmd);
     if (!pass || file)
         return pass;
-    char *again = cli_pass_read(NULL, "The same passphrase again: ", cmd);
+    char *again = cli_pass_read(NULL, word(a, "cli_pass_again_prompt"), a->cmd);
     bool same = again && !strcmp(pass, again);
     cli_pass_free(again);
     if (!same) {
         cli_pass_free(pass);
-        fprintf(stderr, "itsearvio %s: the two passphrases differ; nothing was changed\n", cmd);
+        fprintf(stderr, "itsearvio %s: %s\n", a->cmd, word(a, "cli_pass_differ"));
         return NULL;
     }
     return pass;
@@ -100,9 +109,9 @@ static int cmd_start(int argc, char **argv, const char *help, store_args *a)
     return parse_store_args(argc, argv, a) == 0 ? -1 : 2;
 }
 
-static int fail(const char *cmd, const its_err *err)
+static int fail(const store_args *a, const its_err *err)
 {
-    fprintf(stderr, "itsearvio %s: %s\n", cmd, err->msg);
+    fprintf(stderr, "itsearvio %s: %s\n", a->cmd, cli_error(a->lang, err));
     return 1;
 }
 
@@ -112,12 +121,12 @@ static int open_unlocked(const store_args *a, store **s, store_key **key)
     its_err err;
     *key = NULL;
     if (store_open(a->dir, s, &err) != 0)
-        return fail(a->cmd, &err);
+        return fail(a, &err);
     int rc;
     if (a->recovery_key)
         rc = store_unlock_recovery(*s, a->recovery_key, key, &err);
     else {
-        char *pass = cli_pass_read(a->pass_file, "Worker passphrase: ", a->cmd);
+        char *pass = cli_pass_read(a->pass_file, word(a, "cli_pass_prompt"), a->cmd);
         if (!pass) {
             store_close(*s);
             return 1;
@@ -127,7 +136,7 @@ static int open_unlocked(const store_args *a, store **s, store_key **key)
     }
     if (rc != 0) {
         store_close(*s);
-        return fail(a->cmd, &err);
+        return fail(a, &err);
     }
     return 0;
 }
@@ -137,7 +146,7 @@ static int open_unlocked(const store_args *a, store **s, store_key **key)
 static const char init_help[] =
     "usage: itsearvio init --dir DIR [--mode worker|kiosk|tablet] [--passphrase-file FILE]\n"
     "                      [--recovery-out FILE] [--kdf moderate|interactive]\n"
-    "                      [--keys-from WORKER_DIR] [--device ID] [--force]\n"
+    "                      [--keys-from WORKER_DIR] [--device ID] [--force] [--lang fi|sv|en]\n"
     "       itsearvio init --demo --dir DIR [--mode kiosk|tablet]\n"
     "       itsearvio init --mode kiosk|tablet --dir DIR --server URL --ca CA_FILE --token TOKEN\n\n"
     "worker (default): makes the worker key pair (secret key under the passphrase, Argon2id\n"
@@ -157,20 +166,18 @@ static const char init_help[] =
 static void init_report(const store_args *a, const store_init_opts *o, const char *recovery_text)
 {
     const char *dir = cli_safe(a->dir);
-    fprintf(stderr, "Created the %s data folder %s.\n", a->demo ? "demo" : store_mode_name(o->mode), dir);
+    static const char *const made[] = {[STORE_WORKER] = "cli_init_worker", [STORE_KIOSK] = "cli_init_kiosk",
+                                       [STORE_TABLET] = "cli_init_tablet"};
+    const char *key = a->demo ? "cli_init_demo" : made[o->mode];
+    fprintf(stderr, "%s\n", cli_say(a->lang, key, dir, (const char *)NULL));
     if (a->demo)
-        fprintf(stderr,
-                "DEMO ONLY: the passphrase is \"%s\" (%s/demo-passphrase.txt); the recovery key is "
-                "in the folder too. Use it for synthetic data, never for real clients.\n",
-                STORE_DEMO_PASSPHRASE, dir);
+        fprintf(stderr, "%s\n", cli_say(a->lang, "cli_init_demo_only", STORE_DEMO_PASSPHRASE, dir,
+                                        (const char *)NULL));
     else if (o->mode == STORE_WORKER && a->recovery_out) {
-        fprintf(stderr, "The recovery key is in %s. Move it offline now (a USB stick in a safe, or "
-                        "print it) and delete it from this computer: it opens every record.\n",
-                cli_safe(a->recovery_out));
+        fprintf(stderr, "%s\n", cli_say(a->lang, "cli_init_recovery_file", cli_safe(a->recovery_out),
+                                        (const char *)NULL));
     } else if (recovery_text) {
-        fprintf(stderr, "The recovery key follows, shown this once and kept nowhere on this "
-                        "computer. Save it offline now, as a file for --recovery-key (a USB stick "
-                        "in a safe), or print it: it opens every record.\n");
+        fprintf(stderr, "%s\n", word(a, "cli_init_recovery_shown"));
         printf("%s\n", recovery_text);
         fflush(stdout);
     }
@@ -210,7 +217,7 @@ int cmd_init(int argc, char **argv)
     }
     char *pass = NULL;
     if (o.mode == STORE_WORKER && !a.demo) {
-        pass = pass_new(a.pass_file, "init");
+        pass = pass_new(&a, a.pass_file);
         if (!pass)
             return 1;
     }
@@ -221,13 +228,13 @@ int cmd_init(int argc, char **argv)
     if (rc == 0)
         init_report(&a, &o, recovery_text);
     store_secret_free(recovery_text);
-    return rc == 0 ? 0 : fail("init", &err);
+    return rc == 0 ? 0 : fail(&a, &err);
 }
 
 /* ---- audit, retention, passwd ------------------------------------------------------------- */
 
 /* The chain, then the records it names: 0 when both are whole, 1 with every problem named. */
-static int audit_verify(store *s, const store_key *key)
+static int audit_verify(const store_args *a, store *s, const store_key *key)
 {
     int entries = 0, bad = 0;
     char what[400];
@@ -238,11 +245,11 @@ static int audit_verify(store *s, const store_key *key)
     else if (rc == 1)
         fprintf(stderr, "itsearvio audit: the audit log was tampered with: %s\n", what);
     else
-        return fail("audit", &err);
+        return fail(a, &err);
     store_damage *d = NULL;
     int n = 0;
     if (store_check_complete(s, key, &d, &n, &err) != 0)
-        return fail("audit", &err);
+        return fail(a, &err);
     for (int i = 0; i < n; i++)
         fprintf(stderr, "itsearvio audit: %s\n", d[i].what);
     if (n == 0)
@@ -276,15 +283,15 @@ int cmd_audit(int argc, char **argv)
         if (open_unlocked(&a, &s, &key) != 0)
             return 1;
     } else if (store_open(a.dir, &s, &err) != 0)
-        return fail("audit", &err);
+        return fail(&a, &err);
     int rc;
     if (verify) {
-        rc = audit_verify(s, key);
+        rc = audit_verify(&a, s, key);
         store_lock(key);
     } else {
         store_audit_entry *log = NULL;
         int n = 0;
-        rc = store_audit_list(s, &log, &n, &err) == 0 ? 0 : fail("audit", &err);
+        rc = store_audit_list(s, &log, &n, &err) == 0 ? 0 : fail(&a, &err);
         for (int i = 0; i < n; i++) {
             char at[32];
             cli_iso_time(log[i].at, at);
@@ -318,11 +325,14 @@ int cmd_retention(int argc, char **argv)
     its_err err;
     int deleted = 0;
     int rc = store_delete_older_than(s, key, (int)days, &deleted, &err);
+    char n[16], d[24];
+    snprintf(n, sizeof n, "%d", deleted);
+    snprintf(d, sizeof d, "%ld", days);
     if (rc == 0)
-        printf("Deleted %d records older than %ld days.\n", deleted, days);
+        printf("%s\n", cli_say(a.lang, "cli_retention_done", n, d, (const char *)NULL));
     store_lock(key);
     store_close(s);
-    return rc == 0 ? 0 : fail("retention", &err);
+    return rc == 0 ? 0 : fail(&a, &err);
 }
 
 int cmd_passwd(int argc, char **argv)
@@ -342,14 +352,15 @@ int cmd_passwd(int argc, char **argv)
     store *s;
     its_err err;
     if (store_open(a.dir, &s, &err) != 0)
-        return fail("passwd", &err);
-    char *old = cli_pass_read(a.pass_file, "Current passphrase: ", "passwd");
-    char *new = old ? pass_new(a.new_pass_file, "passwd") : NULL;
+        return fail(&a, &err);
+    char *old = cli_pass_read(a.pass_file, word(&a, "cli_pass_current_prompt"),
+                              "passwd");
+    char *new = old ? pass_new(&a, a.new_pass_file) : NULL;
     int rc = 1;
     if (new)
-        rc = store_change_passphrase(s, old, new, kdf, &err) == 0 ? 0 : fail("passwd", &err);
+        rc = store_change_passphrase(s, old, new, kdf, &err) == 0 ? 0 : fail(&a, &err);
     if (rc == 0)
-        fprintf(stderr, "The passphrase was changed.\n");
+        fprintf(stderr, "%s\n", word(&a, "cli_passwd_done"));
     cli_pass_free(old);
     cli_pass_free(new);
     store_close(s);

@@ -127,16 +127,12 @@ static const char *word(const wopts *o, const char *key)
     return key[0] ? words_get(cli_words(), o->lang, key) : "-";
 }
 
-/* A catalogue text with its placeholders filled (a NULL-terminated list), in one of four
- * buffers so that one printf can hold a few. */
+/* A catalogue text with its placeholders filled (a NULL-terminated list), cli_say's. */
 static const char *say(const wopts *o, const char *key, ...)
 {
-    static char ring[4][1024];
-    static int next;
-    char *out = ring[next++ % 4];
     va_list ap;
     va_start(ap, key);
-    words_vformat(cli_words(), o->lang, out, sizeof ring[0], key, ap);
+    const char *out = cli_vsay(o->lang, key, ap);
     va_end(ap);
     return out;
 }

@@ -21,7 +21,7 @@ static void help(void)
            "                        %s)\n"
            "  --size WxH            window size (default: the whole screen)\n"
            "  --windowed            an ordinary window\n"
-           "  --lang fi|sv|en       the worker's language (default fi)\n"
+           "  --lang fi|sv|en       the worker's language (default: \"lang\" in DIR/config.json, else fi)\n"
            "  --idle SECONDS        lock after this long without input (default 300)\n"
            "  --export-dir DIR      where exports are written (default ./itsearvio-vienti)\n"
            "  --script FILE         scripted run for tests and demos (see app/ui/ui_script.h)\n\n"
@@ -96,6 +96,7 @@ int cmd_wui(int argc, char **argv)
             return 1;
         o.hint = STORE_DEMO_PASSPHRASE;
     }
+    o.lang = cli_screen_lang(lang, o.dir); /* the folder's language unless --lang says */
     its_err err;
     if (wui_run(&o, &err) != 0) {
         fprintf(stderr, "itsearvio worker: %s\n", err.msg);

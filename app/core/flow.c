@@ -131,7 +131,7 @@ const qn *flow_qn(const flow *f)
 int flow_qn_lang(const flow *f, const qn *q)
 {
     int l = qn_lang_index(q, f->lang);
-    return l < 0 ? 0 : l;
+    return l < 0 || (q->unreviewed[l] && !f->c->allow_unreviewed) ? 0 : l;
 }
 
 static const char *str_or(const char *s)

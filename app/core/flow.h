@@ -161,6 +161,8 @@ typedef struct flow_config {
     const char *const *langs;   /* languages offered (LANG's arg indexes them) */
     int n_langs;
     int n_themes;               /* colour themes; 0 is the kiosk's own */
+    bool allow_unreviewed;      /* a questionnaire's unreviewed translation may be shown (tests
+                                   and demos only, certify.h); else its first language is */
 } flow_config;
 
 typedef struct flow {

@@ -203,6 +203,7 @@ typedef struct qn {
     char *version;
     char *langs[QN_MAX_LANGS];
     int n_langs;
+    bool unreviewed[QN_MAX_LANGS]; /* marked not reviewed (certify.h): never shown to clients */
     qn_text title;       /* the instrument's name, for the worker, exports and results */
     qn_text client_title; /* optional: the plain name the client sees; see qn_client_title */
     qn_text intro;       /* instructions shown before the first question */

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "certify.h"
 #include "jpos.h"
 
 #define FORMAT_NAME "itsearvio-questionnaire/1"
@@ -220,12 +221,28 @@ static bool is_object_at(loader *ld, json_t *v, const char *path, const char *wh
 
 /* ---- top level and languages -------------------------------------------------------------- */
 
+/* A language other than fi, sv and en is a translation: it needs its record (certify.h). One
+ * marked unreviewed loads, flagged, and is never shown to clients; none at all refuses the file. */
+static void load_certification(loader *ld, const json_t *cert)
+{
+    qn *q = ld->q;
+    for (int i = 0; i < q->n_langs; i++) {
+        its_err err = {0};
+        certify_state st = certify_read(json_object_get(cert, q->langs[i]), NULL, q->langs[i], &err);
+        char p[PATH_LEN];
+        sub_index(p, "/languages", (size_t)i);
+        if (st == CERTIFY_MISSING)
+            problem(ld, p, "%s", err.msg);
+        q->unreviewed[i] = st == CERTIFY_UNREVIEWED;
+    }
+}
+
 static void load_header(loader *ld, json_t *root)
 {
     static const char *const keys[] = {"format", "id", "version", "languages", "title",
                                        "client_title", "intro", "recall", "licence",
                                        "reassess_days", "scales", "domains", "items", "scores",
-                                       "flags", "checks", "crisis_help", NULL};
+                                       "flags", "checks", "crisis_help", "certification", NULL};
     qn *q = ld->q;
     check_keys(ld, root, "", keys);
     json_t *fmt = need(ld, root, "", "format");
@@ -254,6 +271,7 @@ static void load_header(loader *ld, json_t *root)
     }
     if (langs && q->n_langs == 0)
         problem(ld, "/languages", "\"languages\" must name at least one language");
+    load_certification(ld, json_object_get(root, "certification"));
     get_text(ld, root, "", "title", true, &q->title);
     get_text(ld, root, "", "client_title", false, &q->client_title);
     get_text(ld, root, "", "intro", true, &q->intro);

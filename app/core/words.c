@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "certify.h"
+
 /* Every DIR/<code>.json is a language: Finnish first (the reference), then Swedish and English,
  * then any other language a clinic added, in alphabetical order. Adding a language is adding a
  * file; no code changes. */
@@ -16,6 +18,8 @@ struct words_catalogue {
     char codes[WORDS_MAX_LANGS][9];
     const char *code_list[WORDS_MAX_LANGS];
     json_t *tables[WORDS_MAX_LANGS];
+    certify_state state[WORDS_MAX_LANGS];       /* may it be offered to clients (certify.h) */
+    char refusal[WORDS_MAX_LANGS][ITS_ERR_LEN]; /* why not, naming the file */
     int n;
     char left_out[256];
 };
@@ -56,7 +60,8 @@ static int find_codes(const char *dir, char out[][9], int max)
     return n;
 }
 
-/* One language file as an object of strings, or NULL with the reason in err. */
+/* One language file as an object of strings (and its "certification" record, certify.h), or
+ * NULL with the reason in err. */
 static json_t *load_table(const char *path, its_err *err)
 {
     json_error_t je;
@@ -68,7 +73,7 @@ static json_t *load_table(const char *path, its_err *err)
     const char *key, *bad = NULL;
     json_t *v;
     json_object_foreach(t, key, v) /* a non-object has no members: caught below */
-        if (!bad && !json_is_string(v))
+        if (!bad && !json_is_string(v) && strcmp(key, "certification"))
             bad = key;
     if (!json_is_object(t) || bad) {
         its_fail(err, bad ? "%s: \"%s\" is not a text" : "%s: not a JSON object%s", path, bad ? bad : "");
@@ -105,6 +110,10 @@ int words_load(const char *dir, words_catalogue **out, its_err *err)
                         w->left_out[0] ? "; " : "", why.msg);
             continue;
         }
+        its_err cert = {0};
+        w->state[w->n] = certify_read(json_object_get(t, "certification"), path, found[i], &cert);
+        its_strlcpy(w->refusal[w->n], cert.msg, sizeof w->refusal[w->n]);
+        json_object_del(t, "certification"); /* the rest is texts only */
         memcpy(w->codes[w->n], found[i], sizeof found[i]);
         w->code_list[w->n] = w->codes[w->n];
         w->tables[w->n++] = t;
@@ -281,13 +290,30 @@ static unsigned placeholders(const char *s)
     return bits;
 }
 
-/* Adds to `gaps` what table b lacks or words differently from a's key (one direction). */
-static void compare(const words_catalogue *w, int a, int b, char *gaps, size_t n, int *count)
+/* Keys of the worker's side: its screens, commands, report and flag evidence. */
+static bool worker_key(const char *key)
+{
+    static const char *const prefixes[] = {"wk_", "cli_", "pdf_", "ev_"};
+    for (int i = 0; i < 4; i++)
+        if (!strncmp(key, prefixes[i], strlen(prefixes[i])))
+            return true;
+    return false;
+}
+
+enum { CMP_ALL = 0, CMP_CLIENT = 1 /* only keys a client reads */, CMP_PRESENT = 2 /* only keys
+                                                                          b has */ };
+
+/* Adds to `gaps` what table b lacks or words differently from a's key (one direction), within
+ * the keys `how` says. */
+static void compare(const words_catalogue *w, int a, int b, unsigned how, char *gaps, size_t n,
+                    int *count)
 {
     const char *key;
     json_t *v;
     json_object_foreach(w->tables[a], key, v) {
         const char *other = json_string_value(json_object_get(w->tables[b], key));
+        if (((how & CMP_CLIENT) && worker_key(key)) || ((how & CMP_PRESENT) && !other))
+            continue;
         if (other && placeholders(other) == placeholders(json_string_value(v)))
             continue;
         if ((*count)++ < 6)
@@ -307,8 +333,36 @@ int words_check(const words_catalogue *w, const char *const *langs, int n_langs,
         for (int j = 0; j < n_langs; j++) {
             int b = lang_index(w, langs[j]);
             if (b >= 0 && b != a && a < b)
-                compare(w, a, b, gaps, sizeof gaps, &count), compare(w, b, a, gaps, sizeof gaps, &count);
+                compare(w, a, b, CMP_ALL, gaps, sizeof gaps, &count),
+                    compare(w, b, a, CMP_ALL, gaps, sizeof gaps, &count);
         }
     }
     return count ? its_fail(err, "%d gaps between the languages: %s", count, gaps) : 0;
+}
+
+int words_check_client(const words_catalogue *w, const char *lang, bool missing_ok, its_err *err)
+{
+    char gaps[ITS_ERR_LEN - 64] = "";
+    int count = 0, b = lang_index(w, lang);
+    if (b < 0)
+        return its_fail(err, "%s.json is missing or broken", lang);
+    compare(w, 0, b, CMP_CLIENT | (missing_ok ? CMP_PRESENT : 0), gaps, sizeof gaps, &count);
+    compare(w, b, 0, CMP_CLIENT, gaps, sizeof gaps, &count);
+    return count ? its_fail(err, "%d gaps between fi.json and %s.json: %s", count, lang, gaps) : 0;
+}
+
+int words_offered(const words_catalogue *w, const char *code, bool allow_unreviewed, its_err *err)
+{
+    int i = lang_index(w, code);
+    if (i < 0)
+        return its_fail(err, "There is no language %s in the catalogue.", code ? code : "");
+    if (w->state[i] == CERTIFY_OK || (w->state[i] == CERTIFY_UNREVIEWED && allow_unreviewed))
+        return 0;
+    return its_fail(err, "%s", w->refusal[i]);
+}
+
+bool words_rtl(const words_catalogue *w, const char *code)
+{
+    const char *dir = lookup(w, lang_index(w, code), "lang_dir");
+    return dir && !strcmp(dir, "rtl");
 }

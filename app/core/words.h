@@ -9,8 +9,9 @@
  *
  * Finnish is the reference: a key missing in a language falls back to Finnish, and a key missing
  * there too gives "" (never the key: a raw key is never shown). A test (test_words) fails when a
- * key or a placeholder is missing in fi, sv or en. A catalogue is immutable once loaded, so
- * threads may share it. Placeholders are {1}..{9}. */
+ * key or a placeholder is missing in fi, sv or en, or a client key in a further language. A
+ * further language is offered to clients only with its certification record (certify.h). A
+ * catalogue is immutable once loaded, so threads may share it. Placeholders are {1}..{9}. */
 #ifndef ITS_WORDS_H
 #define ITS_WORDS_H
 
@@ -70,5 +71,17 @@ const char *words_error_key(its_code code);
 /* Checks that every key of any of `langs` is in all of them, with the same placeholders; fails
  * naming the first few gaps ("sv.json lacks pdf_title; en.json: wk_counts has {3}, fi.json not"). */
 int words_check(const words_catalogue *w, const char *const *langs, int n_langs, its_err *err);
+/* The same for a further language offered to clients only (ar.json): every key a client reads
+ * (no wk_, cli_, pdf_ or ev_ prefix: the worker's side is in fi, sv and en) both ways;
+ * missing_ok: only the keys lang has (an unreviewed test translation may lag behind Finnish,
+ * never disagree with it). */
+int words_check_client(const words_catalogue *w, const char *lang, bool missing_ok, its_err *err);
+
+/* Whether a language may be offered to clients (certify.h): 0 when it is the program's own or
+ * certified, or marked unreviewed and allow_unreviewed is set (tests and demos only); else -1
+ * with one plain sentence naming its file. */
+int words_offered(const words_catalogue *w, const char *code, bool allow_unreviewed, its_err *err);
+/* Whether a language is written right to left (its file says "lang_dir": "rtl"). */
+bool words_rtl(const words_catalogue *w, const char *code);
 
 #endif

@@ -412,7 +412,7 @@ int srv_ep_upload(PGconn *c, const srv_request *rq, srv_reply *out)
     batch_state st = {
         .b = &b, .res = calloc((size_t)b.n, sizeof *st.res), .hash = calloc((size_t)b.n, 32)};
     int rc = st.res && st.hash ? upload(c, &st, out, &err)
-                               : its_fail(&err, "Out of memory storing a batch.");
+                               : its_fail_code(&err, ITS_E_NO_MEMORY, "Out of memory storing a batch.");
     if (rc != 0)
         its_strlcpy(out->note, err.msg, sizeof out->note);
     arrays_free(&st);

@@ -533,6 +533,8 @@ static void layout(struct kiosk *k)
         [FLOW_THANKS] = build_thanks,     [FLOW_WORKER] = build_worker,
         [FLOW_CONSENT] = build_consent,
     };
+    bool rtl = ui_locale_rtl(k->loc);
+    ui_draw_set_rtl(k->ui->draw, rtl); /* measured as it will be drawn, from the builders on */
     ui_page p;
     memset(&p, 0, sizeof p);
     ui_app_keep_reset(k->ui);
@@ -550,6 +552,8 @@ static void layout(struct kiosk *k)
     ui_page_layout(&k->list, &p, &m, &k->page);
     if (k->f.warning)
         build_warning(k, &m);
+    if (rtl)
+        ui_list_mirror(&k->list, w);
     k->relayout = false;
     k->redraw = true;
 }
@@ -1097,11 +1101,13 @@ int kiosk_run(const kiosk_opts *o, its_err *err)
     k->loc = &app.loc;
     ui_list_init(&k->list, ui_draw_measure(app.draw));
     if (opened) {
+        ui_locale_offer(k->loc, o->allow_unreviewed);
         const char *const *langs;
         int n_langs = ui_locale_langs(k->loc, &langs);
         /* ui_locale_lang gives the catalogue's own string, which stays put (flow.h) */
         k->fc = (flow_config){(const qn *const *)o->qns, o->n_qns, o->tablet, o->worker != NULL,
-                             ui_locale_lang(k->loc), langs, n_langs, UI_THEME_COUNT};
+                             ui_locale_lang(k->loc), langs, n_langs, UI_THEME_COUNT,
+                             o->allow_unreviewed};
         apply(k, flow_init(&k->f, &k->fc));
         if (o->bench_question > 0)
             bench_open_question(k, o->bench_question);

@@ -24,6 +24,8 @@ typedef struct kiosk_opts {
     int n_qns;
     const char *script;        /* scripted run (tests, demos); NULL for people */
     const char *lang;          /* first language: "fi", "sv" or "en" */
+    bool allow_unreviewed;     /* offer translations marked unreviewed too (certify.h): tests
+                                  and demos only, never for clients */
     const char *data_dir;      /* folder with assets/ and locale/ */
     int idle_seconds;          /* quiet time before the warning; 0: 120 */
     int countdown_seconds;     /* warning countdown; 0: 30 (never under 20) */

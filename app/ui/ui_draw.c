@@ -433,10 +433,12 @@ void ui_draw_check(ui_draw *d, SDL_Rect r, int thickness, SDL_Color c)
     thick_line(d, x + w * 0.42f, y + h * 0.74f, x + w * 0.80f, y + h * 0.28f, (float)thickness, c);
 }
 
-void ui_draw_speaker(ui_draw *d, SDL_Rect r, SDL_Color c)
+void ui_draw_speaker(ui_draw *d, SDL_Rect r, bool mirrored, SDL_Color c)
 {
-    float x = (float)r.x, y = (float)r.y, w = (float)r.w, h = (float)r.h;
-    float t = w / 9 > 2 ? w / 9 : 2;
+    /* mirrored: x runs from the right edge leftwards, so the waves face the other way */
+    float x = (float)(mirrored ? r.x + r.w : r.x), y = (float)r.y, h = (float)r.h;
+    float w = mirrored ? (float)-r.w : (float)r.w;
+    float t = (float)r.w / 9 > 2 ? (float)r.w / 9 : 2;
     /* the body and the cone: one filled shape of two quads */
     SDL_Vertex v[6] = {
         {{x + w * 0.05f, y + h * 0.35f}, c, {0, 0}}, {{x + w * 0.25f, y + h * 0.35f}, c, {0, 0}},
@@ -447,11 +449,12 @@ void ui_draw_speaker(ui_draw *d, SDL_Rect r, SDL_Color c)
     SDL_RenderGeometry(d->renderer, NULL, v, 6, idx, 12);
     /* two waves, each an arc of short thick segments */
     for (int k = 1; k <= 2; k++) {
-        float cx = x + w * 0.50f, cy = y + h * 0.50f, rad = w * (0.12f + 0.18f * (float)k);
+        float cx = x + w * 0.50f, cy = y + h * 0.50f, rad = (float)r.w * (0.12f + 0.18f * (float)k);
+        float dir = mirrored ? -1.0f : 1.0f;
         for (int i = 0; i < 8; i++) {
             float a0 = -0.8f + 1.6f * (float)i / 8, a1 = -0.8f + 1.6f * (float)(i + 1) / 8;
-            thick_line(d, cx + rad * SDL_cosf(a0), cy + rad * SDL_sinf(a0), cx + rad * SDL_cosf(a1),
-                       cy + rad * SDL_sinf(a1), t, c);
+            thick_line(d, cx + dir * rad * SDL_cosf(a0), cy + rad * SDL_sinf(a0),
+                       cx + dir * rad * SDL_cosf(a1), cy + rad * SDL_sinf(a1), t, c);
         }
     }
 }

@@ -59,8 +59,9 @@ void ui_draw_fill(ui_draw *d, SDL_Rect r, SDL_Color c);
 void ui_draw_frame(ui_draw *d, SDL_Rect r, int thickness, SDL_Color c);
 /* A check mark inside r, strokes `thickness` px wide. */
 void ui_draw_check(ui_draw *d, SDL_Rect r, int thickness, SDL_Color c);
-/* A loudspeaker with two sound waves, fitted in r (the read-aloud button). */
-void ui_draw_speaker(ui_draw *d, SDL_Rect r, SDL_Color c);
+/* A loudspeaker with two sound waves, fitted in r (the read-aloud button); mirrored: the
+ * waves face left, towards the label of a right-to-left button. */
+void ui_draw_speaker(ui_draw *d, SDL_Rect r, bool mirrored, SDL_Color c);
 void ui_draw_present(ui_draw *d);
 
 /* Writes what was last drawn as PNG, making its folder (one level) if it is missing. */

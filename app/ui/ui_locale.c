@@ -5,6 +5,21 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The offered list, in catalogue order; `quiet`: say nothing of the ones left out. */
+static void offer(ui_locale *l, bool allow_unreviewed, bool quiet)
+{
+    const char *const *codes;
+    int n = words_langs(l->cat, &codes);
+    l->n_offered = 0;
+    for (int i = 0; i < n; i++) {
+        its_err why = {0};
+        if (words_offered(l->cat, codes[i], allow_unreviewed, &why) == 0)
+            l->offered[l->n_offered++] = codes[i];
+        else if (!quiet)
+            fprintf(stderr, "itsearvio: %s\n", why.msg);
+    }
+}
+
 int ui_locale_load(ui_locale *l, const char *dir, its_err *err)
 {
     memset(l, 0, sizeof *l);
@@ -13,7 +28,18 @@ int ui_locale_load(ui_locale *l, const char *dir, its_err *err)
     l->owner = true;
     if (words_left_out(l->cat)[0])
         fprintf(stderr, "itsearvio: %s\n", words_left_out(l->cat));
+    offer(l, false, true);
     return 0;
+}
+
+void ui_locale_offer(ui_locale *l, bool allow_unreviewed)
+{
+    offer(l, allow_unreviewed, false);
+}
+
+bool ui_locale_rtl(const ui_locale *l)
+{
+    return words_rtl(l->cat, ui_locale_lang(l));
 }
 
 void ui_locale_free(ui_locale *l)
@@ -37,11 +63,9 @@ const words_catalogue *ui_locale_words(const ui_locale *l)
 
 void ui_locale_set(ui_locale *l, const char *lang)
 {
-    const char *const *codes;
-    int n = words_langs(l->cat, &codes);
-    for (int i = 0; i < n; i++)
-        if (lang && !strcmp(lang, codes[i]))
-            l->current = codes[i];
+    for (int i = 0; i < l->n_offered; i++)
+        if (lang && !strcmp(lang, l->offered[i]))
+            l->current = l->offered[i];
 }
 
 const char *ui_locale_lang(const ui_locale *l)
@@ -81,5 +105,6 @@ void ui_locale_format(const ui_locale *l, char *dst, size_t n, const char *key, 
 
 int ui_locale_langs(const ui_locale *l, const char *const **out)
 {
-    return words_langs(l->cat, out);
+    *out = l->offered;
+    return l->n_offered;
 }

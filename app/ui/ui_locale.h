@@ -23,10 +23,19 @@ typedef struct ui_locale {
     const char *current;  /* the language shown: the catalogue's own code string, which stays
                              the same while loaded (callers keep it as a default); NULL: "fi" */
     bool owner;           /* frees the catalogue (a view does not) */
+    const char *offered[WORDS_MAX_LANGS]; /* the languages clients may choose (certify.h) */
+    int n_offered;
 } ui_locale;
 
-/* Loads every DIR/CODE.json: Finnish first (required), then Swedish, English, then the rest. */
+/* Loads every DIR/CODE.json: Finnish first (required), then Swedish, English, then the rest.
+ * Clients are offered only the program's own languages and certified ones (certify.h). */
 int ui_locale_load(ui_locale *l, const char *dir, its_err *err);
+/* The kiosk's choice of languages, said on stderr: one line for each language not offered, and
+ * why. allow_unreviewed offers the ones marked unreviewed (machine-made) too: for tests and
+ * demos, never for clients (--allow-unreviewed); a language without any record stays out. */
+void ui_locale_offer(ui_locale *l, bool allow_unreviewed);
+/* Whether the current language is written right to left (the screens are then mirrored). */
+bool ui_locale_rtl(const ui_locale *l);
 /* Frees the catalogue of a loaded locale (a view: forgets it). */
 void ui_locale_free(ui_locale *l);
 /* A copy that reads the same catalogue in its own language; valid while l is loaded. */
@@ -34,7 +43,7 @@ ui_locale ui_locale_view(const ui_locale *l);
 /* The loaded catalogue (NULL before ui_locale_load), for the worker side and errors. */
 const words_catalogue *ui_locale_words(const ui_locale *l);
 
-/* Sets the current language ("fi", "sv", "en"); unknown codes keep the current one. */
+/* Sets the current language ("fi", "sv", "en"); unknown or not offered codes keep the current one. */
 void ui_locale_set(ui_locale *l, const char *lang);
 const char *ui_locale_lang(const ui_locale *l);
 

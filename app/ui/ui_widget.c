@@ -66,6 +66,7 @@ void ui_list_clear(ui_list *l)
     l->modal = 0;
     l->pressed = -1;
     l->focus = -1;
+    l->rtl = false;
 }
 
 static ui_widget *push(ui_list *l, ui_kind kind, SDL_Rect r, const char *text, int px,
@@ -205,7 +206,9 @@ int ui_button_height(const ui_list *l, const char *label, int w, int px, unsigne
 
 /* ---- drawing ---------------------------------------------------------------------------- */
 
-static void draw_lines(ui_draw *d, const ui_widget *w, int x, int y, int inner_w, SDL_Color c)
+/* Lines start at the left, or at the right in a mirrored (right-to-left) list. */
+static void draw_lines(ui_draw *d, const ui_widget *w, int x, int y, int inner_w, SDL_Color c,
+                       bool rtl)
 {
     bool bold = (w->flags & UI_BOLD) != 0;
     int lh = ui_draw_line_height(d, w->px, bold);
@@ -215,11 +218,13 @@ static void draw_lines(ui_draw *d, const ui_widget *w, int x, int y, int inner_w
         int lx = x;
         if (w->flags & UI_CENTER)
             lx = x + (inner_w - ui_draw_text_width(d, s, len, w->px, bold)) / 2;
+        else if (rtl)
+            lx = x + inner_w - ui_draw_text_width(d, s, len, w->px, bold);
         ui_draw_text(d, s, len, lx, y + i * lh, w->px, bold, c);
     }
 }
 
-static void draw_text(ui_draw *d, const ui_theme *t, const ui_widget *w)
+static void draw_text(ui_draw *d, const ui_theme *t, const ui_widget *w, bool rtl)
 {
     SDL_Color c = (w->flags & UI_ALERT) ? t->alert : (w->flags & UI_MUTED) ? t->muted : t->ink;
     int pad = 0;
@@ -228,23 +233,25 @@ static void draw_text(ui_draw *d, const ui_theme *t, const ui_widget *w)
         ui_draw_fill(d, w->r, t->paper);
         ui_draw_frame(d, w->r, 3, t->ink);
     }
-    draw_lines(d, w, w->r.x + pad, w->r.y + pad, w->r.w - 2 * pad, c);
+    draw_lines(d, w, w->r.x + pad, w->r.y + pad, w->r.w - 2 * pad, c, rtl);
     if (w->flags & UI_BAR) { /* track, then the filled part: blue only, no colour that judges */
         int value = w->arg < 0 ? 0 : w->arg > 100 ? 100 : w->arg;
         int bar_h = w->px * 3 / 4, lh = ui_draw_line_height(d, w->px, w->flags & UI_BOLD);
         SDL_Rect track = {w->r.x, w->r.y + w->r.h - bar_h, w->r.w, bar_h};
-        if (bar_beside(w->r.w, w->px)) {
-            int x = w->r.x + w->r.w / 2;
-            track = (SDL_Rect){x, w->r.y + (lh - bar_h) / 2, w->r.x + w->r.w - x, bar_h};
+        if (bar_beside(w->r.w, w->px)) { /* the text's other half: the right, or the left */
+            int x = rtl ? w->r.x : w->r.x + w->r.w / 2;
+            track = (SDL_Rect){x, w->r.y + (lh - bar_h) / 2, w->r.w - w->r.w / 2, bar_h};
         }
+        int fill = track.w * value / 100; /* grows the way the text reads */
         ui_draw_fill(d, track, t->track);
-        ui_draw_fill(d, (SDL_Rect){track.x, track.y, track.w * value / 100, track.h}, t->accent);
+        ui_draw_fill(d, (SDL_Rect){rtl ? track.x + track.w - fill : track.x, track.y, fill, track.h},
+                     t->accent);
         ui_draw_frame(d, track, 2, t->accent);
     }
 }
 
 static void draw_button(ui_draw *d, const ui_theme *t, const ui_widget *w, bool pressed,
-                        bool focused)
+                        bool focused, bool rtl)
 {
     bool filled = (w->flags & (UI_PRIMARY | UI_SELECTED)) != 0;
     SDL_Color face = filled ? t->accent : t->face;
@@ -264,28 +271,29 @@ static void draw_button(ui_draw *d, const ui_theme *t, const ui_widget *w, bool 
     int lh = ui_draw_line_height(d, w->px, bold);
     int text_h = w->n_lines * lh;
     int y = w->r.y + (w->r.h - text_h) / 2;
+    /* the box or the speaker leads the label: on its left, or its right when mirrored */
+    int b = box_for(w->px), lead_x = rtl ? w->r.x + w->r.w - pad - b : x;
     if (w->flags & UI_CHOICE) {
-        int b = box_for(w->px);
-        SDL_Rect box = {x, w->r.y + (w->r.h - b) / 2, b, b};
+        SDL_Rect box = {lead_x, w->r.y + (w->r.h - b) / 2, b, b};
         ui_draw_fill(d, box, t->box);
         ui_draw_frame(d, box, 3, t->label);
         if (w->flags & UI_SELECTED)
             ui_draw_check(d, box, b / 7 > 3 ? b / 7 : 3, t->check);
-        x += b + pad;
+        x += rtl ? 0 : b + pad;
     } else if (w->flags & UI_SPEAKER) {
-        int b = box_for(w->px);
-        ui_draw_speaker(d, (SDL_Rect){x, w->r.y + (w->r.h - b) / 2, b, b}, ink);
-        x += b + pad;
-    } else if (w->flags & UI_SELECTED) { /* a key: the check mark in its corner */
-        int b = w->px * 2 / 3;
-        ui_draw_check(d, (SDL_Rect){w->r.x + edge + 2, w->r.y + edge + 2, b, b},
-                      b / 6 > 3 ? b / 6 : 3, t->paper);
+        ui_draw_speaker(d, (SDL_Rect){lead_x, w->r.y + (w->r.h - b) / 2, b, b}, rtl, ink);
+        x += rtl ? 0 : b + pad;
+    } else if (w->flags & UI_SELECTED) { /* a key: the check mark in its (leading) corner */
+        int k = w->px * 2 / 3;
+        int kx = rtl ? w->r.x + w->r.w - edge - 2 - k : w->r.x + edge + 2;
+        ui_draw_check(d, (SDL_Rect){kx, w->r.y + edge + 2, k, k}, k / 6 > 3 ? k / 6 : 3, t->paper);
     }
-    draw_lines(d, w, x, y, inner_width(w->r.w, w->px, w->flags), ink);
+    draw_lines(d, w, x, y, inner_width(w->r.w, w->px, w->flags), ink, rtl);
 }
 
 void ui_list_draw(const ui_list *l, ui_draw *d, const ui_theme *t)
 {
+    ui_draw_set_rtl(d, l->rtl);
     for (int i = 0; i < l->n; i++) {
         if (l->modal && i == l->modal) {
             int sw, sh;
@@ -294,9 +302,9 @@ void ui_list_draw(const ui_list *l, ui_draw *d, const ui_theme *t)
         }
         const ui_widget *w = &l->w[i];
         if (w->kind == UI_TEXT)
-            draw_text(d, t, w);
+            draw_text(d, t, w, l->rtl);
         else
-            draw_button(d, t, w, i == l->pressed, i == l->focus);
+            draw_button(d, t, w, i == l->pressed, i == l->focus, l->rtl);
     }
 }
 

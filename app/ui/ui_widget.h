@@ -57,6 +57,7 @@ typedef struct ui_list {
     int focus_action, focus_arg; /* kept across rebuilds */
     int max_chars;      /* line length limit for text, in characters */
     ui_measure measure; /* how text is measured for layout (ui_text.h) */
+    bool rtl;           /* mirrored for a right-to-left language (ui_list_mirror) */
 } ui_list;
 
 /* An empty list that lays out with `measure` (ui_draw_measure, or a test's fixed widths). */
@@ -75,8 +76,15 @@ void ui_list_panel(ui_list *l, SDL_Rect r);
 /* Everything added from now on is a modal layer over the rest. */
 void ui_list_begin_modal(ui_list *l);
 
-/* Draws the list in the theme's colours. */
+/* Draws the list in the theme's colours (its texts in the list's direction). */
 void ui_list_draw(const ui_list *l, ui_draw *d, const ui_theme *t);
+
+/* The mirror step for a right-to-left language, after the page is laid out (ui_mirror.c): every
+ * widget's x becomes screen_w - x - w, so the first of a row is at the right; lines are then
+ * drawn from the right, and a choice's box, the speaker and a key's check mark sit on the right.
+ * The reading order inside a line is the text's own (ui_bidi.h): numbers and Latin words stay
+ * left to right. Cleared by ui_list_clear. */
+void ui_list_mirror(ui_list *l, int screen_w);
 
 /* Feeds a pointer event; returns the index of the button that fired, or -1. */
 int ui_list_pointer(ui_list *l, ui_ptr p);

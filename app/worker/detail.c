@@ -71,10 +71,15 @@ static void word_flags(const worker_session *ws, const worker_entry *e, json_t *
 int worker_open_doc(worker_session *ws, const worker_entry *e, json_t **doc, its_err *err)
 {
     *doc = NULL;
-    if (e->status != WORKER_ENTRY_OK) /* altered, forged, unsigned or missing: the reader is told so */
-        return its_fail_key(err, ITS_E_DAMAGED,
-                            e->status == WORKER_ENTRY_MISSING ? "err_record_missing" : "err_record_damaged",
-                            e->id, "%s", e->error ? e->error : "The record could not be opened.");
+    if (e->status != WORKER_ENTRY_OK) { /* altered, forged, unsigned, missing, or not for this
+                                          * worker's keys: the reader is told which */
+        bool damaged = e->error_code <= ITS_E_OTHER || e->error_code == ITS_E_DAMAGED;
+        const char *key = e->status == WORKER_ENTRY_MISSING ? "err_record_missing"
+                          : damaged                         ? "err_record_damaged"
+                                                            : NULL;
+        return its_fail_key(err, damaged ? ITS_E_DAMAGED : e->error_code, key, e->id, "%s",
+                            e->error ? e->error : "The record could not be opened.");
+    }
     unsigned char *payload = NULL;
     size_t len = 0;
     if (store_open_record(ws->store, ws->key, e->id, &payload, &len, err) != 0)

@@ -161,9 +161,11 @@ void worker_format_time(char *dst, size_t n, long long t)
 
 /* ---- the index ----------------------------------------------------------------------------- */
 
-static void entry_fail(worker_entry *e, const char *msg)
+/* A record that cannot be listed; a failure without a kind of its own means it was altered. */
+static void entry_fail(worker_entry *e, its_code code, const char *msg)
 {
     e->status = WORKER_ENTRY_UNREADABLE;
+    e->error_code = code > ITS_E_OTHER ? code : ITS_E_DAMAGED;
     free(e->error);
     e->error = its_strdup(msg);
 }
@@ -253,7 +255,7 @@ static void index_payload(const worker_session *ws, worker_entry *e, unsigned ch
                           const its_err *why)
 {
     if (!payload) {
-        entry_fail(e, why->msg);
+        entry_fail(e, why->code, why->msg);
         return;
     }
     json_t *doc = json_loadb((const char *)payload, len, 0, NULL);
@@ -262,7 +264,7 @@ static void index_payload(const worker_session *ws, worker_entry *e, unsigned ch
         worker_doc_wipe(doc);
         its_err err = {0};
         if (store_open_record(ws->store, ws->key, e->id, &payload, &len, &err) != 0) {
-            entry_fail(e, err.msg);
+            entry_fail(e, err.code, err.msg);
             return;
         }
         doc = json_loadb((const char *)payload, len, 0, NULL);
@@ -271,7 +273,7 @@ static void index_payload(const worker_session *ws, worker_entry *e, unsigned ch
     if (!json_is_object(doc)) {
         char msg[200];
         snprintf(msg, sizeof msg, "Record %s opened but does not hold a result.", e->id);
-        entry_fail(e, msg);
+        entry_fail(e, ITS_E_DAMAGED, msg);
     } else {
         entry_from_payload(ws, e, doc);
     }
@@ -296,11 +298,11 @@ static void index_slice(worker_session *ws, int first, int step, void *ctx)
         if (!done[i])
             ids[i] = ws->entries[i].id;
     if (!ids)
-        its_fail(&err, "Out of memory for the list.");
+        its_fail_code(&err, ITS_E_NO_MEMORY, "Out of memory for the list.");
     if (!ids || store_open_summaries(ws->store, ws->key, ids, ws->n_entries, index_each, ws, &err) != 0)
         for (int i = first; i < ws->n_entries; i += step)
             if (!done[i])
-                entry_fail(&ws->entries[i], err.msg);
+                entry_fail(&ws->entries[i], err.code, err.msg);
     free(ids);
 }
 
@@ -418,6 +420,7 @@ static int add_missing(worker_session *ws, its_err *err)
         its_strlcpy(e->id, d[i].id, sizeof e->id);
         its_strlcpy(e->device, d[i].device, sizeof e->device);
         e->status = WORKER_ENTRY_MISSING;
+        e->error_code = ITS_E_DAMAGED;
         e->created_at = e->completed_at = d[i].at; /* 0: unknown, listed last */
         e->error = its_strdup(d[i].what);
         e->qn = -1;

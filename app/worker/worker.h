@@ -48,6 +48,7 @@ typedef struct worker_entry {
     qn_level level;
     char flags[WORKER_FLAGS_MAX];
     char *error; /* WORKER_ENTRY_UNREADABLE: why (names the record) */
+    its_code error_code; /* and its kind: ITS_E_DAMAGED, or a store failure (ITS_E_NO_TEAM_KEY) */
     /* Every computed score (value and percent), so a later assessment of the same client can
      * be compared with this one ("worse than last time"). */
     double score_value[WORKER_MAX_SCORES], score_percent[WORKER_MAX_SCORES];

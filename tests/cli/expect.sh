@@ -11,3 +11,14 @@ expect() {
     fail=$((fail + 1)); printf 'FAILED %s: exit %s, output:\n%s\n' "$name" "$rc" "$out"
   fi
 }
+# lacks NAME UNWANTED -- COMMAND...: the command's output (stdout and stderr) does not hold
+# UNWANTED (exit status not checked; pair it with an expect on the same command).
+lacks() {
+  name=$1 unwanted=$2; shift 3
+  out=$("$@" 2>&1)
+  if printf '%s' "$out" | grep -qF -- "$unwanted"; then
+    fail=$((fail + 1)); printf 'FAILED %s: "%s" in the output:\n%s\n' "$name" "$unwanted" "$out"
+  else
+    pass=$((pass + 1))
+  fi
+}

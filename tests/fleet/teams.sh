@@ -108,7 +108,7 @@ sqlite3 "$tmp/w2/store.db" "ATTACH '$tmp/w3/store.db' AS o; INSERT OR IGNORE INT
   INSERT OR IGNORE INTO records SELECT * FROM o.records WHERE id IN ('$new_id', '$old_id')"
 "$its" show --dir "$tmp/w2" --passphrase-file "$tmp/pass" "$new_id" --lang en >"$tmp/out" 2>&1 &&
   fail "the leaver opened a record of the new epoch"
-grep -q "sealed to a team key this worker does not hold" "$tmp/out" || fail "leaver show: $(cat "$tmp/out")"
+grep -q "sealed to a team key you do not hold" "$tmp/out" || fail "leaver show: $(cat "$tmp/out")"
 "$its" show --dir "$tmp/w2" --passphrase-file "$tmp/pass" "$old_id" >/dev/null 2>&1 ||
   fail "the leaver cannot open a record of the epoch it held"
 

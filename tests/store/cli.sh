@@ -13,7 +13,7 @@ fail() { echo "FAILED: $*" >&2; cat "$t/err" >&2 2>/dev/null || true; exit 1; }
 d=$t/demo
 
 "$bin" init --demo --dir "$d" 2>"$t/err" || fail "init --demo"
-grep -q "DEMO ONLY" "$t/err" || fail "init --demo says demo only"
+grep -q "VAIN ESITTELYYN" "$t/err" || fail "init --demo says demo only (in Finnish)"
 head -n 1 "$d/demo-passphrase.txt" | grep -qx "demo-passphrase" || fail "demo passphrase file"
 "$bin" init --demo --dir "$d" 2>"$t/err" && fail "init replaced an existing folder"
 grep -q "already exists, so nothing was changed" "$t/err" || fail "init refusal message"
@@ -46,7 +46,7 @@ grep -q '"opslimit": 3,' "$t/upgrade/worker.key" || fail "passwd raises the limi
 "$bin" export --dir "$d" --passphrase-file "$t/new" --format csv >"$t/c.csv" 2>"$t/err" || fail "export after passwd"
 cmp -s "$t/a.csv" "$t/c.csv" || fail "records changed by passwd"
 "$bin" retention --dir "$d" --passphrase-file "$t/new" --older-than 400 >"$t/out" 2>"$t/err" || fail "retention"
-grep -q "Deleted 0 records older than 400 days." "$t/out" || fail "retention message"
+grep -q "Poistettiin 0 yli 400 päivää vanhaa tietuetta." "$t/out" || fail "retention message"
 
 printf 'worker pass 123\n' >"$t/pass"
 # A folder whose parents do not exist yet is made with them, each 0700, as `mkdir -p` would.
@@ -60,7 +60,7 @@ grep -q -- "--kdf takes moderate or interactive" "$t/err" || fail "--kdf message
 
 # Without --recovery-out the recovery key is printed once, never kept in the folder, and works.
 "$bin" init --dir "$t/w3" --passphrase-file "$t/pass" --kdf interactive >"$t/rec3.json" 2>"$t/err" || fail "init without --recovery-out"
-grep -q "shown this once and kept nowhere on this computer" "$t/err" || fail "init says the key is shown once"
+grep -q "näytetään alla tämän kerran, eikä sitä tallenneta tälle koneelle" "$t/err" || fail "init says the key is shown once"
 [ -z "$(ls "$t/w3" | grep -i recovery)" ] || fail "the recovery key stayed in the data folder"
 "$bin" list --dir "$t/w3" --recovery-key "$t/rec3.json" >"$t/out" 2>"$t/err" || fail "the printed recovery key opens the folder"
 
@@ -71,7 +71,7 @@ pid1=$!
 "$bin" passwd --dir "$t/w3" --kdf interactive --passphrase-file "$t/pass" --new-passphrase-file "$t/p2" >"$t/o2" 2>&1 && rc2=0 || rc2=$?
 wait $pid1 && rc1=0 || rc1=$?
 [ $((rc1 + rc2)) -eq 1 ] || fail "two passwd at once: exits $rc1 and $rc2 (one must fail)"
-[ "$(cat "$t/o1" "$t/o2" | grep -c "The passphrase was changed.")" -eq 1 ] || fail "two passwd both said changed"
+[ "$(cat "$t/o1" "$t/o2" | grep -c "Tunnuslause vaihdettiin.")" -eq 1 ] || fail "two passwd both said changed"
 if [ $rc1 -eq 0 ]; then won=$t/p1; else won=$t/p2; fi
 "$bin" list --dir "$t/w3" --passphrase-file "$won" >/dev/null 2>"$t/err" || fail "the change that was reported is the one kept"
 
@@ -167,7 +167,7 @@ if command -v sqlite3 >/dev/null 2>&1; then
   r=$t/r
   "$bin" init --demo --dir "$r" 2>"$t/err" && "$bin" demo --dir "$r" --count 20 --seed 5 2>"$t/err" || fail "init r"
   "$bin" retention --dir "$r" --passphrase-file "$r/demo-passphrase.txt" --older-than 30 >"$t/out" 2>"$t/err" || fail "retention r"
-  grep -q "Deleted [1-9][0-9]* records" "$t/out" || fail "retention deleted some"
+  grep -q "Poistettiin [1-9][0-9]* yli" "$t/out" || fail "retention deleted some"
   "$bin" audit verify --dir "$r" --passphrase-file "$r/demo-passphrase.txt" >"$t/out" 2>"$t/err" || fail "retention reported as missing"
 else
   echo "sqlite3 shell not installed: tampering checks skipped (the C tests cover them)"

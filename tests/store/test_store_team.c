@@ -166,6 +166,7 @@ int main(void)
      * recovery key */
     CHECK_EQ_INT(opens(k2, kdir, &err), -1);
     CHECK(strstr(err.msg, "sealed to a team key this worker does not hold") != NULL);
+    CHECK_EQ_INT(err.code, ITS_E_NO_TEAM_KEY); /* the reader is told so in words, not "damaged" */
     memset(f, 0, sizeof f);
     CHECK(store_team_file_read(d1, f, &m, &err) == 0 && m == 1);
     f[1].epoch = 2;

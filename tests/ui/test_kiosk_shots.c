@@ -234,6 +234,28 @@ static void tour_theme(script_buf *b, const config *c, int theme)
     shot(b, c, screen);
 }
 
+/* Tour 6 (issue 17, point 8): right to left. The machine-made Arabic (locale/ar.json and the
+ * test-only questionnaire tests/ui/fixtures/kiosk-ar.json, both marked unreviewed, so only with
+ * --allow-unreviewed): the start screen, a question with a chosen answer, and a question with a
+ * Latin word, digits and brackets inside the Arabic: letters joined, the screen mirrored. */
+static const char *const arabic_screens[] = {"ar-start", "ar-question", "ar-question-mixed"};
+
+static void tour_arabic(script_buf *b, const config *c)
+{
+    text_size(b, c);
+    tap_seek(b, "العربية");
+    shot(b, c, "ar-start");
+    sb_line(b, "tap \"ابدأ\"");
+    sb_line(b, "tap \"التالي\"");
+    tap_seek(b, "لا، لا أوافق");
+    tap_seek(b, "لا، أتابع بدون رمز");
+    sb_line(b, "tap \"ابدأ الأسئلة\"");
+    sb_line(b, "key 2"); /* the second button: "صعوبة قليلة" */
+    shot(b, c, "ar-question");
+    sb_line(b, "key Return");
+    shot(b, c, "ar-question-mixed");
+}
+
 /* ---- comparing ------------------------------------------------------------------------------ */
 
 static int compare(const char *name)
@@ -263,7 +285,7 @@ static void run_one(const config *c, const char *tag, const char *mode, script_b
 }
 
 static void run_tours(const config *c, const char *code, char q12[], char q36[], char mix[],
-                      char oma[])
+                      char oma[], char ar[])
 {
     script_buf b = {0}, m = {0}, o = {0}, e = {0}, t = {0};
     const char *both[] = {"--questionnaire", q12, "--questionnaire", q36, NULL};
@@ -281,6 +303,17 @@ static void run_tours(const config *c, const char *code, char q12[], char q36[],
     run_one(c, "err", "kiosk", &e, one_mix, true);
     kiosk_run_env(NULL);
     run_one(c, "err", "tablet", &t, one_mix, false); /* the same folder: the kept draft */
+    if (!strcmp(c->size, "1280x800")) {
+        script_buf a = {0};
+        const char *arabic[] = {"--questionnaire", ar, "--allow-unreviewed", NULL};
+        tour_arabic(&a, c);
+        run_one(c, "ar", "kiosk", &a, arabic, true);
+        for (size_t k = 0; k < sizeof arabic_screens / sizeof arabic_screens[0]; k++) {
+            char name[128];
+            snprintf(name, sizeof name, "%s-%s-%d", arabic_screens[k], c->size, c->text);
+            CHECK_EQ_INT(compare(name), 0);
+        }
+    }
     if (c->text == 100 && strcmp(c->size, "1280x800"))
         return; /* the colours at the usual landscape size, and both sizes at 200 % */
     const char *one_q12[] = {"--questionnaire", q12, NULL};
@@ -312,15 +345,16 @@ int main(int argc, char **argv)
     snprintf(refdir, sizeof refdir, "%s/tests/ui/ref", src);
     snprintf(outdir, sizeof outdir, "%s/shots", work);
     mkdir(outdir, 0755);
-    char q12[1024], q36[1024], mix[1024], oma[1024], code[CLIENTCODE_LEN + 1];
+    char q12[1024], q36[1024], mix[1024], oma[1024], ar[1024], code[CLIENTCODE_LEN + 1];
     snprintf(q12, sizeof q12, "%s/questionnaires/whodas12-style.json", src);
     snprintf(q36, sizeof q36, "%s/questionnaires/whodas36-style.json", src);
     snprintf(mix, sizeof mix, "%s/tests/ui/fixtures/kiosk-mix.json", src);
     snprintf(oma, sizeof oma, "%s/questionnaires/oma-tilanne.json", src);
+    snprintf(ar, sizeof ar, "%s/tests/ui/fixtures/kiosk-ar.json", src);
     clientcode_make(20261123u, code);
     for (size_t i = 0; i < sizeof configs / sizeof configs[0]; i++) {
         const config *c = &configs[i];
-        run_tours(c, code, q12, q36, mix, oma);
+        run_tours(c, code, q12, q36, mix, oma, ar);
         for (size_t k = 0; k < sizeof main_screens / sizeof main_screens[0]; k++) {
             char name[128];
             snprintf(name, sizeof name, "%s-%s-%d", main_screens[k], c->size, c->text);

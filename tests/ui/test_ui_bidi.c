@@ -6,8 +6,10 @@
 #include <SDL.h>
 
 #include "check.h"
+#include "fake_measure.h"
 #include "ui_bidi.h"
 #include "ui_draw.h"
+#include "ui_widget.h"
 #include "util.h"
 
 /* The runs of a line in visual order as "text|text|...", each tagged a (Arabic face) or l. */
@@ -102,10 +104,67 @@ static void test_shaping(void)
     ui_draw_close(d);
 }
 
+static int index_of(const ui_list *l, const char *text)
+{
+    for (int i = 0; i < l->n; i++)
+        if (!strcmp(l->w[i].text, text))
+            return i;
+    return -1;
+}
+
+/* The mirror step: every rectangle reflected, nothing leaves the screen, rows read from the
+ * right (the first button of the bottom row is now rightmost), and clearing forgets it. */
+static void test_mirror(void)
+{
+    static const int sizes[][2] = {{1280, 800}, {800, 1280}, {1920, 1080}};
+    for (int k = 0; k < 3; k++) {
+        ui_metrics m = ui_metrics_for(sizes[k][0], sizes[k][1], 100);
+        ui_page p;
+        memset(&p, 0, sizeof p);
+        p.heading = "السؤال 1 / 3";
+        p.texts[p.n_texts++] = (ui_item){"ما مدى صعوبة النوم عليك؟", UI_BOLD, 0, 0};
+        static const char *const answers[] = {"لا صعوبة", "صعوبة قليلة",
+                                              "صعوبة كبيرة"};
+        for (int i = 0; i < 3; i++)
+            p.choices[p.n_choices++] = (ui_item){answers[i], UI_CHOICE, 1, i};
+        p.nav[p.n_nav++] = (ui_item){"رجوع", 0, 2, 0};
+        p.nav[p.n_nav++] = (ui_item){"التالي", UI_PRIMARY, 3, 0};
+        ui_list l;
+        ui_list_init(&l, (ui_measure){NULL, fake_width, fake_height});
+        int page = 0;
+        ui_page_layout(&l, &p, &m, &page);
+        SDL_Rect before[64];
+        int n = l.n < 64 ? l.n : 64;
+        for (int i = 0; i < n; i++)
+            before[i] = l.w[i].r;
+        CHECK(!l.rtl);
+        ui_list_mirror(&l, m.w);
+        CHECK(l.rtl);
+        for (int i = 0; i < n; i++) {
+            SDL_Rect a = before[i], b = l.w[i].r;
+            CHECK(b.x == m.w - a.x - a.w && b.y == a.y && b.w == a.w && b.h == a.h);
+            CHECK(b.x >= 0 && b.x + b.w <= m.w);
+        }
+        int back = index_of(&l, "رجوع"), next = index_of(&l, "التالي");
+        int first = index_of(&l, "لا صعوبة");
+        int text = index_of(&l, "ما مدى صعوبة النوم عليك؟");
+        if (CHECK(back >= 0 && next >= 0 && first >= 0 && text >= 0)) {
+            CHECK(l.w[back].r.x > l.w[next].r.x); /* "back" at the right, "next" at the left */
+            CHECK(before[back].x < before[next].x);
+            if (sizes[k][0] > sizes[k][1]) /* side by side: the question at the right */
+                CHECK(l.w[text].r.x > l.w[first].r.x);
+        }
+        ui_list_clear(&l);
+        CHECK(!l.rtl);
+        ui_list_free(&l);
+    }
+}
+
 int main(void)
 {
     test_runs();
     test_reverse();
+    test_mirror();
     test_shaping();
     return check_summary();
 }

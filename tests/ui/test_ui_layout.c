@@ -7,20 +7,7 @@
 #include "check.h"
 #include "ui_text.h"
 #include "ui_widget.h"
-
-static int fake_width(void *ctx, const char *s, size_t len, int px, bool bold)
-{
-    (void)ctx;
-    (void)bold;
-    return (int)ui_text_chars(s, len) * px / 2;
-}
-
-static int fake_height(void *ctx, int px, bool bold)
-{
-    (void)ctx;
-    (void)bold;
-    return px * 5 / 4;
-}
+#include "fake_measure.h"
 
 static const ui_measure fake = {NULL, fake_width, fake_height};
 

@@ -1,6 +1,8 @@
-/* Adding a language is adding a file: every locale/CODE.json is offered, Finnish first, then
- * Swedish and English, then the others; each by its own name; a text missing in a language
- * falls back to Finnish, never to the key; a broken extra file is left out, not fatal. */
+/* Adding a language is adding a file: every locale/CODE.json the program may offer (its own fi,
+ * sv, en, and certified translations: certify.h) is offered, Finnish first, then Swedish and
+ * English, then the others; each by its own name; a text missing in a language falls back to
+ * Finnish, never to the key; a broken extra file is left out, not fatal. A translation marked
+ * unreviewed is offered only with the test switch; one without a record never. */
 #include <stdlib.h>
 #include <sys/stat.h>
 
@@ -26,7 +28,15 @@ int main(void)
     write(dir, "fi.json", "{\"lang_name\": \"Suomi\", \"hello\": \"Hei {1}\", \"bye\": \"Hei hei\"}");
     write(dir, "sv.json", "{\"lang_name\": \"Svenska\", \"hello\": \"Hej {1}\"}");
     write(dir, "en.json", "{\"lang_name\": \"English\", \"hello\": \"Hello {1}\"}");
-    write(dir, "ru.json", "{\"lang_name\": \"Русский\", \"hello\": \"Привет {1}\"}");
+    write(dir, "ru.json", "{\"lang_name\": \"Русский\", \"hello\": \"Привет {1}\", "
+                          "\"certification\": "
+                          "{\"translator\": \"A. Translator\", \"reviewer\": \"B. Reviewer\", "
+                          "\"date\": \"2026-11-30\"}}");
+    write(dir, "ar.json", "{\"lang_name\": \"العربية\", \"lang_dir\": \"rtl\", \"certification\": "
+                          "{\"reviewed\": false}}");
+    write(dir, "de.json", "{\"lang_name\": \"Deutsch\"}"); /* no record: refused */
+    write(dir, "uk.json", "{\"lang_name\": \"Українська\", \"certification\": "
+                          "{\"translator\": \"A. Translator\", \"date\": \"2026-11-30\"}}");
     write(dir, "et.json", "{\"lang_name\": \"Eesti\", \"hello\": ");  /* broken: left out */
     write(dir, "notes.txt", "not a language");
     its_err err;
@@ -42,6 +52,23 @@ int main(void)
         CHECK_EQ_STR(codes[3], "ru");
     }
     CHECK_EQ_STR(ui_locale_name(&l, "ru"), "Русский");
+    ui_locale_set(&l, "ar"); /* not offered: stays */
+    CHECK_EQ_STR(ui_locale_lang(&l), "fi");
+    ui_locale_offer(&l, true);
+    n = ui_locale_langs(&l, &codes);
+    CHECK_EQ_INT(n, 5); /* fi sv en ar ru: de and uk (no reviewer) never */
+    if (n == 5)
+        CHECK_EQ_STR(codes[3], "ar");
+    ui_locale_set(&l, "ar");
+    CHECK_EQ_STR(ui_locale_lang(&l), "ar");
+    CHECK(ui_locale_rtl(&l));
+    ui_locale_offer(&l, false);
+    CHECK_EQ_INT(ui_locale_langs(&l, &codes), 4);
+    {
+        its_err why = {0};
+        CHECK(words_offered(ui_locale_words(&l), "de", true, &why) != 0);
+        CHECK(strstr(why.msg, "/de.json: the de translation has no certification record") != NULL);
+    }
     ui_locale_set(&l, "ru");
     CHECK_EQ_STR(ui_locale_lang(&l), "ru");
     char buf[64];

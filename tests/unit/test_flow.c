@@ -20,7 +20,7 @@ enum { WALL = 1796428800 }; /* 2026-12-05T00:00:00Z */
 
 static flow_config config(const qn **qns, int n, bool tablet)
 {
-    return (flow_config){qns, n, tablet, false, "fi", langs, 3, 3};
+    return (flow_config){qns, n, tablet, false, "fi", langs, 3, 3, false};
 }
 
 static void sink_wipe(void)

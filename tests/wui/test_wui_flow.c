@@ -66,11 +66,17 @@ static run_result run_worker(const char *name, const char *size, const script_bu
     return r;
 }
 
-static void unlock(script_buf *b)
+/* The passphrase typed and the list's counts (`counts`, in the screen's language) seen. */
+static void unlock_to(script_buf *b, const char *counts)
 {
     sb_line(b, "type \"%s\"", TEST_PASS);
     sb_line(b, "key Return");
-    sb_line(b, "expect \"5 arviota: 1 punaista, 1 keltaista\"");
+    sb_line(b, "expect \"%s\"", counts);
+}
+
+static void unlock(script_buf *b)
+{
+    unlock_to(b, "5 arviota: 1 punaista, 1 keltaista");
 }
 
 /* The audit log of the folder as one string "event:detail\n..." (malloc'd). */
@@ -417,6 +423,31 @@ static void test_missing(void)
     CHECK_EQ_INT(r.exit_code, 0);
 }
 
+/* A folder whose config.json says "lang": "sv" opens the worker's screens in Swedish without
+ * --lang (as the worker commands read it), and --lang still wins. */
+static void test_config_lang(void)
+{
+    make_fixture("config-lang");
+    char path[700];
+    snprintf(path, sizeof path, "%s/config-lang/config.json", work);
+    json_t *c = json_load_file(path, 0, NULL);
+    if (!CHECK(c != NULL))
+        return;
+    json_object_set_new(c, "lang", json_string("sv"));
+    CHECK(json_dump_file(c, path, JSON_INDENT(2)) == 0);
+    json_decref(c);
+    script_buf b = {0};
+    unlock_to(&b, "5 bedömningar: 1 röda, 1 gula");
+    sb_line(&b, "expect_not \"arviota\"");
+    run_result r = run_worker("config-lang", "1280x800", &b, NULL);
+    CHECK_EQ_INT(r.exit_code, 0);
+    script_buf e = {0};
+    unlock_to(&e, "5 assessments: 1 red, 1 yellow");
+    const char *extra[] = {"--lang", "en", NULL};
+    r = run_worker("config-lang", "1280x800", &e, extra);
+    CHECK_EQ_INT(r.exit_code, 0);
+}
+
 /* An export folder that cannot be made: a plain error, nothing written. */
 static void test_export_error(void)
 {
@@ -589,6 +620,7 @@ int main(int argc, char **argv)
     test_idle_lock();
     test_detail_trend_export();
     test_export_error();
+    test_config_lang();
     test_tampered();
     test_missing();
     test_kiosk_gesture();

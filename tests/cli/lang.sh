@@ -1,0 +1,43 @@
+#!/bin/sh
+# The commands' labels in the reader's language (issue 16): `score --table` and `check` with
+# the language set to Swedish ($LANG, then --lang over an English $LANG) print Swedish labels,
+# Swedish decimal commas and level words, and none of the English labels; English still reads
+# English. (A not-scored score's reason is the stored result's sentence, so it is not a label.)
+# usage: lang.sh ITSEARVIO SOURCE_DIR
+set -u
+bin=$1 src=$2
+q12=$src/questionnaires/whodas12-style.json
+q36=$src/questionnaires/whodas36-style.json
+a36="1 0 2 1 0 3 2 1 0 1 3 0 1 0 2 1 0 0 2 4 1 2 2 1 2 3 1 0 1 2 0 3 4 1 2 0"
+a12="x 1 x 1 x 0 2 0 0 1 0 2"
+. "$src/tests/cli/expect.sh"
+unset LC_ALL LC_MESSAGES
+
+sv() { LANG=sv_FI.UTF-8 "$@"; }
+en() { LANG=en_GB.UTF-8 "$@"; }
+
+expect score-sv-item-set 0 'frågeuppsättning 36' -- sv "$bin" score --questionnaire "$q36" --works yes --answers "$a36" --table
+expect score-sv-level 0 'Nivå: röd' -- sv "$bin" score --questionnaire "$q36" --works yes --answers "$a36" --table
+expect score-sv-flag-level 0 '[gul] Y2' -- sv "$bin" score --questionnaire "$q36" --works yes --answers "$a36" --table
+expect score-sv-decimal 0 '40,57' -- sv "$bin" score --questionnaire "$q36" --works yes --answers "$a36" --table
+expect score-sv-not-scored 0 'inte beräknat:' -- sv "$bin" score --questionnaire "$q12" --answers "$a12" --table
+expect score-sv-option 0 'Nivå: röd' -- en "$bin" score --lang sv --questionnaire "$q36" --works yes --answers "$a36" --table
+for word in 'item set' 'Level:' 'level:' '[red]' '[yellow]' 'not scored' 'not_scored' 'imputed' '40.57'; do
+  lacks "score-sv-no-$word" "$word" -- sv "$bin" score --questionnaire "$q36" --works yes --answers "$a36" --table
+  lacks "score-sv-option-no-$word" "$word" -- en "$bin" score --lang sv --questionnaire "$q36" --works yes --answers "$a36" --table
+  lacks "score-sv-12-no-$word" "$word" -- sv "$bin" score --questionnaire "$q12" --answers "$a12" --table
+done
+expect score-en 0 'item set 36' -- en "$bin" score --questionnaire "$q36" --works yes --answers "$a36" --table
+
+expect check-sv 0 'frågor, 9 resultat, 9 flaggregler)' -- sv "$bin" check "$q36"
+expect check-sv-option 0 'flaggregler' -- en "$bin" check --lang sv "$q12" "$q36"
+for word in 'items' 'scores' 'flag rules'; do
+  lacks "check-sv-no-$word" "$word" -- sv "$bin" check "$q12" "$q36"
+  lacks "check-sv-option-no-$word" "$word" -- en "$bin" check --lang sv "$q12" "$q36"
+done
+expect check-en 0 'items, 9 scores, 9 flag rules)' -- en "$bin" check "$q36"
+expect check-fi 0 'kysymystä' -- env LANG=C.UTF-8 "$bin" check "$q36"
+expect check-bad-option 2 'unknown option --nope' -- sv "$bin" check --nope "$q36"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
