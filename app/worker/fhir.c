@@ -314,7 +314,7 @@ static json_t *score_observation(const worker_detail *d, const worker_score *s)
                             json_pack("{s:[o], s:s}", "coding",
                                       coding(DAR_SYSTEM, na ? "not-applicable" : "unknown", NULL),
                                       "text",
-                                      s->reason   ? s->reason
+                                      s->reason[0] ? s->reason
                                       : s->status ? s->status
                                                   : ""));
     }
