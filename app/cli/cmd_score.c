@@ -69,8 +69,10 @@ static void print_score_row(const char *lang, json_t *v)
     json_t *value = json_object_get(v, "value");
     print_padded(label ? label : "?", 48);
     if (!value) {
-        const char *why = json_string_value(json_object_get(v, "reason"));
-        printf("%s\n", cli_say(lang, "cli_not_scored", why ? why : "?", (const char *)NULL));
+        char why[300];
+        if (!result_why_words(cli_words(), lang, v, why, sizeof why))
+            its_strlcpy(why, "?", sizeof why);
+        printf("%s\n", cli_say(lang, "cli_not_scored", why, (const char *)NULL));
         return;
     }
     char num[32], imputed[512] = "";

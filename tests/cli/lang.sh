@@ -2,7 +2,8 @@
 # The commands' labels in the reader's language (issue 16): `score --table` and `check` with
 # the language set to Swedish ($LANG, then --lang over an English $LANG) print Swedish labels,
 # Swedish decimal commas and level words, and none of the English labels; English still reads
-# English. (A not-scored score's reason is the stored result's sentence, so it is not a label.)
+# English. A score not computed says why in the reader's language (its reason code), not in the
+# English sentence the result keeps for logs.
 # usage: lang.sh ITSEARVIO SOURCE_DIR
 set -u
 bin=$1 src=$2
@@ -21,8 +22,12 @@ expect score-sv-level 0 'Nivå: röd' -- sv "$bin" score --questionnaire "$q36" 
 expect score-sv-flag-level 0 '[gul] Y2' -- sv "$bin" score --questionnaire "$q36" --works yes --answers "$a36" --table
 expect score-sv-decimal 0 '40,57' -- sv "$bin" score --questionnaire "$q36" --works yes --answers "$a36" --table
 expect score-sv-not-scored 0 'inte beräknat:' -- sv "$bin" score --questionnaire "$q12" --answers "$a12" --table
+expect score-sv-reason 0 'inte beräknat: 3 svar saknas (S1, S3, S5); högst 2 får saknas' -- sv "$bin" score --questionnaire "$q12" --answers "$a12" --table
+expect score-fi-reason 0 'ei laskettu: 3 vastausta puuttuu (S1, S3, S5); enintään 2 saa puuttua' -- env LANG=C.UTF-8 "$bin" score --questionnaire "$q12" --answers "$a12" --table
+expect score-en-reason 0 'not scored: 3 answers missing (S1, S3, S5); at most 2 allowed' -- en "$bin" score --questionnaire "$q12" --answers "$a12" --table
 expect score-sv-option 0 'Nivå: röd' -- en "$bin" score --lang sv --questionnaire "$q36" --works yes --answers "$a36" --table
-for word in 'item set' 'Level:' 'level:' '[red]' '[yellow]' 'not scored' 'not_scored' 'imputed' '40.57'; do
+for word in 'item set' 'Level:' 'level:' '[red]' '[yellow]' 'not scored' 'not_scored' 'imputed' '40.57' \
+            'answers missing' 'allowed'; do
   lacks "score-sv-no-$word" "$word" -- sv "$bin" score --questionnaire "$q36" --works yes --answers "$a36" --table
   lacks "score-sv-option-no-$word" "$word" -- en "$bin" score --lang sv --questionnaire "$q36" --works yes --answers "$a36" --table
   lacks "score-sv-12-no-$word" "$word" -- sv "$bin" score --questionnaire "$q12" --answers "$a12" --table
