@@ -27,6 +27,7 @@
 #include <time.h>
 
 #include "flow.h"
+#include "kiosk_question.h"
 #include "speech.h"
 #include "speech_words.h"
 #include "ui_app.h"
@@ -131,31 +132,6 @@ static const char *num(struct kiosk *k, int v)
     return pool_put(k, buf);
 }
 
-static void add_text(ui_page *p, const char *text, unsigned flags)
-{
-    if (text && *text && p->n_texts < UI_PAGE_TEXTS)
-        p->texts[p->n_texts++] = (ui_item){text, flags, 0, 0};
-}
-
-static void add_choice(ui_page *p, const char *text, unsigned flags, int a, int arg)
-{
-    if (p->n_choices < UI_PAGE_CHOICES)
-        p->choices[p->n_choices++] = (ui_item){text, flags, a, arg};
-}
-
-static void add_nav(ui_page *p, const char *text, unsigned flags, int a)
-{
-    if (p->n_nav < UI_PAGE_NAV)
-        p->nav[p->n_nav++] = (ui_item){text, flags, a, 0};
-}
-
-/* The page's message place (kept while empty, so the keys never move under a finger). */
-static void set_message(ui_page *p, const char *text, unsigned flags)
-{
-    p->message = text;
-    p->message_flags = UI_BOLD | flags;
-}
-
 static void heading(ui_page *p, const char *text)
 {
     p->heading = text;
@@ -165,49 +141,49 @@ static void heading(ui_page *p, const char *text)
 static void build_start(struct kiosk *k, ui_page *p)
 {
     heading(p, ui_tr(k->loc, "start_heading"));
-    add_text(p, ui_tr(k->loc, "start_text"), 0);
-    add_text(p, tr2(k, "text_size", num(k, k->f.text_percent), NULL), 0);
+    ui_page_add_text(p, ui_tr(k->loc, "start_text"), 0);
+    ui_page_add_text(p, tr2(k, "text_size", num(k, k->f.text_percent), NULL), 0);
     char key[32];
     snprintf(key, sizeof key, "theme_%s", ui_theme_at((ui_theme_id)k->f.theme)->name);
-    add_text(p, tr2(k, "theme_text", ui_tr(k->loc, key), NULL), 0);
+    ui_page_add_text(p, tr2(k, "theme_text", ui_tr(k->loc, key), NULL), 0);
     const char *const *codes;
     int n = ui_locale_langs(k->loc, &codes);
     for (int i = 0; i < n; i++) { /* each language by its own name */
         bool cur = !strcmp(codes[i], ui_locale_lang(k->loc));
-        add_choice(p, ui_locale_name(k->loc, codes[i]), UI_CHOICE | (cur ? UI_SELECTED : 0),
-                   FLOW_EV_LANG, i);
+        ui_page_add_choice(p, ui_locale_name(k->loc, codes[i]), UI_CHOICE | (cur ? UI_SELECTED : 0),
+                           FLOW_EV_LANG, i);
     }
     if (k->speak)
-        add_choice(p, ui_tr(k->loc, "read_all"), UI_CHOICE | (k->f.read_all ? UI_SELECTED : 0),
-                   FLOW_EV_READ_ALL, 0);
-    add_choice(p, ui_tr(k->loc, "theme_change"), 0, FLOW_EV_THEME, 0);
+        ui_page_add_choice(p, ui_tr(k->loc, "read_all"), UI_CHOICE | (k->f.read_all ? UI_SELECTED : 0),
+                           FLOW_EV_READ_ALL, 0);
+    ui_page_add_choice(p, ui_tr(k->loc, "theme_change"), 0, FLOW_EV_THEME, 0);
     /* text size in the bottom row: always in the same place, whatever the size */
-    add_nav(p, ui_tr(k->loc, "text_smaller"), 0, FLOW_EV_SMALLER);
-    add_nav(p, ui_tr(k->loc, "text_bigger"), 0, FLOW_EV_BIGGER);
-    add_nav(p, ui_tr(k->loc, "start_button"), UI_PRIMARY, FLOW_EV_START);
+    ui_page_add_nav(p, ui_tr(k->loc, "text_smaller"), 0, FLOW_EV_SMALLER);
+    ui_page_add_nav(p, ui_tr(k->loc, "text_bigger"), 0, FLOW_EV_BIGGER);
+    ui_page_add_nav(p, ui_tr(k->loc, "start_button"), UI_PRIMARY, FLOW_EV_START);
 }
 
 static void build_resume(struct kiosk *k, ui_page *p)
 {
     heading(p, ui_tr(k->loc, "resume_heading"));
-    add_text(p, ui_tr(k->loc, "resume_text"), 0);
-    add_choice(p, ui_tr(k->loc, "resume_yes"), 0, FLOW_EV_RESUME_YES, 0);
-    add_choice(p, ui_tr(k->loc, "resume_no"), 0, FLOW_EV_RESUME_NO, 0);
+    ui_page_add_text(p, ui_tr(k->loc, "resume_text"), 0);
+    ui_page_add_choice(p, ui_tr(k->loc, "resume_yes"), 0, FLOW_EV_RESUME_YES, 0);
+    ui_page_add_choice(p, ui_tr(k->loc, "resume_no"), 0, FLOW_EV_RESUME_NO, 0);
 }
 
 static void build_info(struct kiosk *k, ui_page *p)
 {
     heading(p, ui_tr(k->loc, "info_heading"));
-    add_text(p, ui_tr(k->loc, "info_who"), 0);
-    add_text(p, ui_tr(k->loc, "info_device"), 0);
+    ui_page_add_text(p, ui_tr(k->loc, "info_who"), 0);
+    ui_page_add_text(p, ui_tr(k->loc, "info_device"), 0);
     uint64_t secs = k->idle.limit_ms / 1000;
     if (secs % 60 == 0)
-        add_text(p, tr2(k, "info_idle_minutes", num(k, (int)(secs / 60)), NULL), UI_BOLD);
+        ui_page_add_text(p, tr2(k, "info_idle_minutes", num(k, (int)(secs / 60)), NULL), UI_BOLD);
     else
-        add_text(p, tr2(k, "info_idle_seconds", num(k, (int)secs), NULL), UI_BOLD);
-    add_text(p, ui_tr(k->loc, "info_help"), 0);
-    add_nav(p, ui_tr(k->loc, "back"), 0, FLOW_EV_BACK);
-    add_nav(p, ui_tr(k->loc, "next"), UI_PRIMARY, FLOW_EV_NEXT);
+        ui_page_add_text(p, tr2(k, "info_idle_seconds", num(k, (int)secs), NULL), UI_BOLD);
+    ui_page_add_text(p, ui_tr(k->loc, "info_help"), 0);
+    ui_page_add_nav(p, ui_tr(k->loc, "back"), 0, FLOW_EV_BACK);
+    ui_page_add_nav(p, ui_tr(k->loc, "next"), UI_PRIMARY, FLOW_EV_NEXT);
 }
 
 /* The research question: optional, nothing pre-selected, yes and no alike (flow.h invariant 8);
@@ -215,68 +191,69 @@ static void build_info(struct kiosk *k, ui_page *p)
 static void build_consent(struct kiosk *k, ui_page *p)
 {
     heading(p, ui_tr(k->loc, "consent_heading"));
-    add_text(p, ui_tr(k->loc, "consent_text"), 0);
-    add_text(p, ui_tr(k->loc, "consent_no_effect"), UI_BOLD);
-    add_text(p, ui_tr(k->loc, "consent_withdraw"), 0);
+    ui_page_add_text(p, ui_tr(k->loc, "consent_text"), 0);
+    ui_page_add_text(p, ui_tr(k->loc, "consent_no_effect"), UI_BOLD);
+    ui_page_add_text(p, ui_tr(k->loc, "consent_withdraw"), 0);
     unsigned yes = k->f.research == FLOW_RESEARCH_YES ? UI_SELECTED : 0;
     unsigned no = k->f.research == FLOW_RESEARCH_NO ? UI_SELECTED : 0;
-    add_choice(p, ui_tr(k->loc, "consent_yes"), UI_CHOICE | yes, FLOW_EV_CONSENT, FLOW_RESEARCH_YES);
-    add_choice(p, ui_tr(k->loc, "consent_no"), UI_CHOICE | no, FLOW_EV_CONSENT, FLOW_RESEARCH_NO);
-    add_nav(p, ui_tr(k->loc, "back"), 0, FLOW_EV_BACK);
+    ui_page_add_choice(p, ui_tr(k->loc, "consent_yes"), UI_CHOICE | yes, FLOW_EV_CONSENT, FLOW_RESEARCH_YES);
+    ui_page_add_choice(p, ui_tr(k->loc, "consent_no"), UI_CHOICE | no, FLOW_EV_CONSENT, FLOW_RESEARCH_NO);
+    ui_page_add_nav(p, ui_tr(k->loc, "back"), 0, FLOW_EV_BACK);
 }
 
 static void build_ident(struct kiosk *k, ui_page *p)
 {
     heading(p, ui_tr(k->loc, "ident_heading"));
-    add_text(p, ui_tr(k->loc, "ident_text"), 0);
-    add_text(p, ui_tr(k->loc, "ident_anon_text"), 0);
-    add_choice(p, ui_tr(k->loc, "ident_code"), 0, FLOW_EV_CODE_YES, 0);
-    add_choice(p, ui_tr(k->loc, "ident_anon"), 0, FLOW_EV_ANON, 0);
-    add_nav(p, ui_tr(k->loc, "back"), 0, FLOW_EV_BACK);
+    ui_page_add_text(p, ui_tr(k->loc, "ident_text"), 0);
+    ui_page_add_text(p, ui_tr(k->loc, "ident_anon_text"), 0);
+    ui_page_add_choice(p, ui_tr(k->loc, "ident_code"), 0, FLOW_EV_CODE_YES, 0);
+    ui_page_add_choice(p, ui_tr(k->loc, "ident_anon"), 0, FLOW_EV_ANON, 0);
+    ui_page_add_nav(p, ui_tr(k->loc, "back"), 0, FLOW_EV_BACK);
 }
 
 static void build_code(struct kiosk *k, ui_page *p)
 {
     heading(p, ui_tr(k->loc, "code_heading"));
-    add_text(p, ui_tr(k->loc, "code_text"), 0);
+    ui_page_add_text(p, ui_tr(k->loc, "code_text"), 0);
     /* seven places a person can count, "K 7 _ _ _ _ _", an en space (U+2002) apart: wide enough
      * to see, and never a place to wrap the line */
     char shown[CLIENTCODE_LEN * 4] = "";
     size_t n = strlen(k->f.typed);
     for (size_t i = 0; i < CLIENTCODE_LEN; i++)
         its_appendf(shown, sizeof shown, "%s%c", i ? "\xE2\x80\x82" : "", i < n ? k->f.typed[i] : '_');
-    add_text(p, pool_put(k, shown), UI_FRAME | UI_BOLD);
-    set_message(p, k->f.message ? tr2(k, k->f.message, k->f.message_arg, NULL) : "", UI_ALERT);
+    ui_page_add_text(p, pool_put(k, shown), UI_FRAME | UI_BOLD);
+    ui_page_set_message(p, k->f.message ? tr2(k, k->f.message, k->f.message_arg, NULL) : "", UI_ALERT);
     p->message_lines = 2; /* "Koodi ei ole oikein. Tarkista koodi…" at 200 % */
     p->grid = true;
     for (const char *c = CLIENTCODE_ALPHABET; *c; c++) {
         char key[2] = {*c, '\0'};
-        add_choice(p, pool_put(k, key), UI_CENTER | UI_BOLD, FLOW_EV_KEY, *c);
+        ui_page_add_choice(p, pool_put(k, key), UI_CENTER | UI_BOLD, FLOW_EV_KEY, *c);
     }
-    add_nav(p, ui_tr(k->loc, "back"), 0, FLOW_EV_BACK);
-    add_nav(p, ui_tr(k->loc, "code_erase"), 0, FLOW_EV_ERASE);
-    add_nav(p, ui_tr(k->loc, "code_done"), UI_PRIMARY, FLOW_EV_CODE_DONE);
+    ui_page_add_nav(p, ui_tr(k->loc, "back"), 0, FLOW_EV_BACK);
+    ui_page_add_nav(p, ui_tr(k->loc, "code_erase"), 0, FLOW_EV_ERASE);
+    ui_page_add_nav(p, ui_tr(k->loc, "code_done"), UI_PRIMARY, FLOW_EV_CODE_DONE);
 }
 
 static void build_choose(struct kiosk *k, ui_page *p)
 {
     heading(p, ui_tr(k->loc, "choose_heading"));
-    add_text(p, ui_tr(k->loc, "choose_text"), 0);
+    ui_page_add_text(p, ui_tr(k->loc, "choose_text"), 0);
     for (int i = 0; i < k->o->n_qns; i++) {
         const qn *q = k->o->qns[i];
-        add_choice(p, qn_text_get(qn_client_title(q), qn_lang(k, q)), 0, FLOW_EV_CHOOSE, i);
+        ui_page_add_choice(p, qn_text_get(qn_client_title(q), qn_lang(k, q)), 0, FLOW_EV_CHOOSE, i);
     }
-    add_nav(p, ui_tr(k->loc, "back"), 0, FLOW_EV_BACK);
+    ui_page_add_nav(p, ui_tr(k->loc, "back"), 0, FLOW_EV_BACK);
 }
 
 static void build_intro(struct kiosk *k, ui_page *p)
 {
     const qn *q = cur_qn(k);
     heading(p, qtext(k, qn_client_title(q)));
-    add_text(p, qtext(k, &q->intro), 0);
-    add_text(p, qtext(k, &q->recall), UI_BOLD);
-    add_nav(p, ui_tr(k->loc, "back"), 0, FLOW_EV_BACK);
-    add_nav(p, ui_tr(k->loc, "intro_start"), UI_PRIMARY, FLOW_EV_BEGIN);
+    ui_page_add_text(p, qtext(k, &q->intro), 0);
+    ui_page_add_text(p, qtext(k, &q->recall), UI_BOLD);
+    ui_page_add_nav(p, ui_tr(k->loc, "back"), 0, FLOW_EV_BACK);
+    ui_page_add_nav(p, ui_tr(k->loc, "intro_start"), UI_PRIMARY, FLOW_EV_BEGIN);
+    p->main_on_last = true; /* "Aloita kysely" once the last sentence has been on screen */
 }
 
 /* The answer to an item in words, for REVIEW. */
@@ -310,137 +287,45 @@ static const char *answer_words(struct kiosk *k, int item)
     return pool_put(k, buf);
 }
 
-/* 0-10 rows and other scales whose labels are numbers are shown as a row of keys. */
-static bool scale_is_keys(struct kiosk *k, const qn_scale *sc)
-{
-    if (sc->kind != QN_SCALE_SINGLE)
-        return false;
-    for (int j = 0; j < sc->n_options; j++)
-        if (strlen(qtext(k, &sc->options[j].label)) > 3)
-            return false;
-    return true;
-}
-
-/* Does the progress line with the recall period ("Kysymys 3 / 12 · Ajattele viimeistä 30
- * päivää.") fit on one line beside "Lue ääneen"? At a large text size it would not, and a
- * two-line heading would push the question itself to the page's second part. The corner's
- * width is overestimated (its padding and speaker as 3 text heights), never under. */
-static bool band_fits(struct kiosk *k, const char *band)
-{
-    int w, h;
-    ui_draw_size(k->ui->draw, &w, &h);
-    ui_metrics m = ui_metrics_for(w, h, k->f.text_percent);
-    int room = m.w - 2 * m.margin;
-    if (k->speak) {
-        const char *corner = ui_tr(k->loc, "read_aloud");
-        room -= ui_draw_text_width(k->ui->draw, corner, strlen(corner), m.px, false) + 3 * m.px + m.gap;
-    }
-    return ui_draw_text_width(k->ui->draw, band, strlen(band), m.px, false) <= room;
-}
-
+/* The question's page is kiosk_question.c's (shared with the layout test). */
 static void build_question(struct kiosk *k, ui_page *p)
 {
     const qn *q = cur_qn(k);
-    int item = k->f.s.pos, number, total;
-    const qn_item *it = &q->items[item];
-    const qn_scale *sc = &q->scales[it->scale];
-    qn_answer a = k->f.s.answers[item];
-    session_progress(&k->f.s, item, &number, &total);
-    p->heading = tr2(k, "progress", num(k, number), num(k, total));
-    p->heading_flags = UI_MUTED;
-    /* the time frame on every question: beside the progress when it fits, else under the help */
-    char band[256];
-    snprintf(band, sizeof band, "%s \xC2\xB7 %s", p->heading, qtext(k, &q->recall));
-    bool beside = !it->no_recall && band_fits(k, band);
-    if (beside)
-        p->heading = pool_put(k, band);
-    if (k->f.check >= 0) /* first, so it is seen; gentle: bold, not the alert colour (and not
-                           * framed: a framed block is never cut into parts at 200 %) */
-        add_text(p, qtext(k, &q->checks[k->f.check].text), UI_BOLD);
-    add_text(p, qtext(k, &it->text), UI_BOLD);
-    add_text(p, qtext(k, &it->help), 0);
-    if (!it->no_recall && !beside)
-        add_text(p, qtext(k, &q->recall), UI_MUTED);
-    bool keys = scale_is_keys(k, sc) || sc->kind == QN_SCALE_NUMBER;
-    p->grid = keys;
-    if (sc->kind == QN_SCALE_NUMBER) {
-        add_text(p, ui_tr(k->loc, "number_hint"), 0);
-        const char *shown = ui_tr(k->loc, "number_none");
-        if (a.state == QN_ANS_VALUE) {
-            char buf[128];
-            snprintf(buf, sizeof buf, "%d %s", a.value, qtext(k, &sc->unit));
-            shown = pool_put(k, buf);
-        }
-        add_text(p, shown, UI_FRAME | UI_BOLD);
-        add_choice(p, "\xE2\x80\x93", UI_CENTER | UI_BOLD, FLOW_EV_MINUS, 0); /* en dash: Noto Sans
-                                                                      has no U+2212 minus */
-        add_choice(p, "+", UI_CENTER | UI_BOLD, FLOW_EV_PLUS, 0);
-        for (int d = 1; d <= 10; d++)
-            add_choice(p, num(k, d % 10), UI_CENTER | UI_BOLD, FLOW_EV_DIGIT, d % 10);
-        add_choice(p, ui_tr(k->loc, "number_erase"), UI_CENTER | UI_WIDE, FLOW_EV_ERASE, 0);
-    } else if (sc->kind == QN_SCALE_MULTI) {
-        if (!strstr(qtext(k, &it->text), ui_tr(k->loc, "multi_many"))) /* unless the question says it */
-            add_text(p, ui_tr(k->loc, "multi_many"), 0);
-        add_text(p, ui_tr(k->loc, "multi_hint"), 0);
-        for (int j = 0; j < sc->n_options; j++) {
-            bool on = a.state == QN_ANS_VALUE && ((unsigned)a.value & (1u << j));
-            add_choice(p, qtext(k, &sc->options[j].label), UI_CHOICE | (on ? UI_SELECTED : 0),
-                       FLOW_EV_TOGGLE, j);
-        }
-    } else {
-        for (int j = 0; j < sc->n_options; j++) {
-            const qn_option *o = &sc->options[j];
-            bool on = a.state == QN_ANS_VALUE && a.value == o->value;
-            unsigned f = keys ? UI_CENTER | UI_BOLD : UI_CHOICE;
-            add_choice(p, qtext(k, &o->label), f | (on ? UI_SELECTED : 0), FLOW_EV_ANSWER, o->value);
-        }
-        if (keys && *qtext(k, &sc->min_label))
-            add_text(p, tr2(k, "scale_end", num(k, sc->min), qtext(k, &sc->min_label)), 0);
-        if (keys && *qtext(k, &sc->max_label))
-            add_text(p, tr2(k, "scale_end", num(k, sc->max), qtext(k, &sc->max_label)), 0);
-    }
-    /* one reserved place: a message, or on a page of keys the choice in words (not only a
-     * colour) */
-    const char *said = k->f.message ? tr2(k, k->f.message, k->f.message_arg, NULL) : "";
-    if (!k->f.message && keys && sc->kind != QN_SCALE_NUMBER && a.state == QN_ANS_VALUE)
-        said = tr2(k, "selected", answer_words(k, item), NULL);
-    set_message(p, said, k->f.message ? UI_ALERT : 0); /* a choice is no alarm */
-    add_nav(p, ui_tr(k->loc, "back"), 0, FLOW_EV_BACK);
-    unsigned refused = a.state == QN_ANS_REFUSED ? UI_SELECTED : 0;
-    unsigned na = a.state == QN_ANS_NA ? UI_SELECTED : 0;
-    /* on a page of keys these are wide rows under the keys */
-    unsigned wide = keys ? UI_WIDE : 0;
-    if (sc->allow_na)
-        add_choice(p, qtext(k, &sc->na_label), UI_CHOICE | wide | na, FLOW_EV_NA, 0);
-    if (sc->allow_refuse)
-        add_choice(p, ui_tr(k->loc, "refuse"), UI_CHOICE | wide | refused, FLOW_EV_REFUSE, 0);
-    add_nav(p, ui_tr(k->loc, sc->kind == QN_SCALE_MULTI ? "multi_done" : "next"), UI_PRIMARY, FLOW_EV_NEXT);
+    int w, h;
+    ui_draw_size(k->ui->draw, &w, &h);
+    kiosk_question in = {k->ui, k->loc, q, qn_lang(k, q), k->f.s.pos, 0, 0,
+                         k->f.s.answers[k->f.s.pos], k->f.check, NULL, k->speak,
+                         ui_metrics_for(w, h, k->f.text_percent)};
+    session_progress(&k->f.s, in.item, &in.number, &in.total);
+    if (k->f.message)
+        in.message = tr2(k, k->f.message, k->f.message_arg, NULL);
+    kiosk_question_build(&in, p);
 }
 
 static void build_review(struct kiosk *k, ui_page *p)
 {
     const qn *q = cur_qn(k);
     heading(p, ui_tr(k->loc, "review_heading"));
-    add_text(p, ui_tr(k->loc, "review_text"), 0);
+    ui_page_add_text(p, ui_tr(k->loc, "review_text"), 0);
     p->wide = true;
-    p->part_text = ui_tr(k->loc, "review_part");
-    p->main_on_last = true; /* "Lähetä vastaukset" where every answer has been seen */
+    p->main_on_last = true; /* "Lähetä vastaukset" once every answer has been on screen */
     for (int i = 0; i < q->n_items; i++)
         if (session_is_shown(&k->f.s, i))
-            add_choice(p, tr2(k, "review_row", qtext(k, &q->items[i].short_text), answer_words(k, i)), 0,
-                       FLOW_EV_REVIEW_ITEM, i);
-    add_nav(p, ui_tr(k->loc, "back"), 0, FLOW_EV_BACK);
-    add_nav(p, ui_tr(k->loc, "send"), UI_PRIMARY, FLOW_EV_SEND);
+            ui_page_add_choice(p, tr2(k, "review_row", qtext(k, &q->items[i].short_text),
+                                      answer_words(k, i)),
+                               0, FLOW_EV_REVIEW_ITEM, i);
+    ui_page_add_nav(p, ui_tr(k->loc, "back"), 0, FLOW_EV_BACK);
+    ui_page_add_nav(p, ui_tr(k->loc, "send"), UI_PRIMARY, FLOW_EV_SEND);
 }
 
 static void build_save_error(struct kiosk *k, ui_page *p)
 {
     heading(p, ui_tr(k->loc, "save_failed_heading"));
     p->heading_flags |= UI_ALERT;
-    add_text(p, ui_tr(k->loc, "save_failed"), UI_BOLD);
-    add_text(p, ui_tr(k->loc, "save_failed_help"), 0);
-    add_nav(p, ui_tr(k->loc, "back"), 0, FLOW_EV_BACK);
-    add_nav(p, ui_tr(k->loc, "retry"), UI_PRIMARY, FLOW_EV_SEND);
+    ui_page_add_text(p, ui_tr(k->loc, "save_failed"), UI_BOLD);
+    ui_page_add_text(p, ui_tr(k->loc, "save_failed_help"), 0);
+    ui_page_add_nav(p, ui_tr(k->loc, "back"), 0, FLOW_EV_BACK);
+    ui_page_add_nav(p, ui_tr(k->loc, "retry"), UI_PRIMARY, FLOW_EV_SEND);
 }
 
 /* Strengths first, in plain words; when no area is below 25 % difficulty, a true and kind
@@ -449,13 +334,13 @@ static void add_strengths(struct kiosk *k, ui_page *p)
 {
     if (k->f.fb_strengths == 0) {
         if (k->f.fb_areas > 0 && feedback_hard_key(k->f.fb_hard))
-            add_text(p, ui_tr(k->loc, feedback_hard_key(k->f.fb_hard)), UI_BOLD);
+            ui_page_add_text(p, ui_tr(k->loc, feedback_hard_key(k->f.fb_hard)), UI_BOLD);
         return;
     }
     char names[400] = "";
     for (int i = 0; i < k->f.fb_strengths; i++)
         its_appendf(names, sizeof names, "%s%s", i ? ", " : "", k->f.fb_names[i]);
-    add_text(p, tr2(k, "thanks_strengths", names, NULL), UI_BOLD);
+    ui_page_add_text(p, tr2(k, "thanks_strengths", names, NULL), UI_BOLD);
 }
 
 /* The simple picture: one bar per area, best first, in one colour that judges nothing. */
@@ -463,9 +348,9 @@ static void add_picture(struct kiosk *k, ui_page *p)
 {
     if (k->f.fb_areas < 2)
         return;
-    add_text(p, ui_tr(k->loc, "thanks_picture"), UI_MUTED);
+    ui_page_add_text(p, ui_tr(k->loc, "thanks_picture"), UI_MUTED);
     for (int i = 0; i < k->f.fb_areas && p->n_texts < UI_PAGE_TEXTS; i++) {
-        add_text(p, k->f.fb_names[i], UI_BAR);
+        ui_page_add_text(p, k->f.fb_names[i], UI_BAR);
         p->texts[p->n_texts - 1].arg = k->f.fb_values[i];
     }
 }
@@ -474,24 +359,24 @@ static void build_thanks(struct kiosk *k, ui_page *p)
 {
     heading(p, ui_tr(k->loc, "thanks_heading"));
     if (k->f.crisis) { /* "talk it through with your worker", then where to get help now */
-        add_text(p, ui_tr(k->loc, "thanks_next"), 0);
-        add_text(p, qtext(k, &cur_qn(k)->crisis_text), UI_BOLD);
+        ui_page_add_text(p, ui_tr(k->loc, "thanks_next"), 0);
+        ui_page_add_text(p, qtext(k, &cur_qn(k)->crisis_text), UI_BOLD);
     }
-    add_text(p, tr2(k, "thanks_count", num(k, k->f.answered), NULL), 0);
+    if (k->f.anonymous && k->f.code[0]) /* the pickup code on the first screen, even at 200 % */
+        ui_page_add_text(p, tr2(k, "thanks_code", k->f.code, NULL), UI_BOLD | UI_FRAME);
+    ui_page_add_text(p, tr2(k, "thanks_count", num(k, k->f.answered), NULL), 0);
     if (!k->f.crisis)
-        add_text(p, ui_tr(k->loc, "thanks_next"), 0); /* first: it must be seen even at 200 % */
-    if (k->f.anonymous && k->f.code[0])
-        add_text(p, tr2(k, "thanks_code", k->f.code, NULL), UI_BOLD | UI_FRAME);
+        ui_page_add_text(p, ui_tr(k->loc, "thanks_next"), 0);
     add_strengths(k, p);
     add_picture(k, p);
-    add_nav(p, ui_tr(k->loc, "thanks_done"), UI_PRIMARY, FLOW_EV_THANKS_DONE);
+    ui_page_add_nav(p, ui_tr(k->loc, "thanks_done"), UI_PRIMARY, FLOW_EV_THANKS_DONE);
 }
 
 static void build_worker(struct kiosk *k, ui_page *p)
 {
     heading(p, ui_tr(k->loc, "worker_heading"));
-    add_text(p, ui_tr(k->loc, "worker_text"), 0);
-    add_nav(p, ui_tr(k->loc, "worker_close"), UI_PRIMARY, FLOW_EV_WORKER_CLOSE);
+    ui_page_add_text(p, ui_tr(k->loc, "worker_text"), 0);
+    ui_page_add_nav(p, ui_tr(k->loc, "worker_close"), UI_PRIMARY, FLOW_EV_WORKER_CLOSE);
 }
 
 static void build_warning(struct kiosk *k, const ui_metrics *m)
@@ -538,11 +423,11 @@ static void layout(struct kiosk *k)
     ui_page p;
     memset(&p, 0, sizeof p);
     ui_app_keep_reset(k->ui);
-    p.more_label = ui_tr(k->loc, "more_options");
-    p.less_label = ui_tr(k->loc, "less_options");
+    p.more_label = ui_tr(k->loc, "scroll_down");
+    p.less_label = ui_tr(k->loc, "scroll_up");
     builders[k->f.screen](k, &p);
     if (k->f.assisted_by[0] && p.n_texts < UI_PAGE_TEXTS) /* the worker enters the answers */
-        add_text(&p, ui_tr(k->loc, "interview_note"), UI_MUTED);
+        ui_page_add_text(&p, ui_tr(k->loc, "interview_note"), UI_MUTED);
     if (k->speak)
         add_read_aloud(k, &p);
     int w, h;
@@ -775,8 +660,8 @@ static void fire(struct kiosk *k, int index)
     if (index < 0 || index >= k->list.n)
         return;
     ui_widget *w = &k->list.w[index];
-    if (w->action == UI_ACT_MORE || w->action == UI_ACT_LESS) { /* another part of the page */
-        k->page += w->action == UI_ACT_MORE ? 1 : -1;
+    if (w->action == UI_ACT_MORE || w->action == UI_ACT_LESS) { /* scrolled: the state it names */
+        k->page = w->arg;
         k->relayout = true;
         k->shown_at = ui_clock_now(&k->ui->clock); /* a repeated tap never acts on what the part brings */
     } else {
@@ -836,7 +721,7 @@ static void digit_key(struct kiosk *k, int d)
         k->redraw = true;
         return;
     }
-    bool by_value = scale_is_keys(k, sc);
+    bool by_value = kiosk_question_keys(sc, qn_lang(k, cur_qn(k)));
     uint64_t now = ui_clock_now(&k->ui->clock);
     int n = d, ten = k->key_number * 10 + d;
     if (by_value && k->key_item == k->f.s.pos && k->key_number > 0 && now - k->key_at < KEY_TEN_MS &&

@@ -14,19 +14,33 @@ static int text_width(const ui_list *l, const char *s, size_t len, int px, bool 
     return l->measure.width(l->measure.ctx, s, len, px, bold);
 }
 
+/* Compact (large text on a screen that holds little): lines closer, but never closer than
+ * 6/5 of the text size, so an accent of one line does not touch the descender above it. */
+static int pitch(int line_h, int px, unsigned flags)
+{
+    int cap = px * 6 / 5;
+    return (flags & UI_COMPACT) && line_h > cap ? cap : line_h;
+}
+
+/* The flags a widget gets on this list: UI_COMPACT while the compact layout is tried. */
+static unsigned cf(const ui_list *l, unsigned flags)
+{
+    return flags | (l->compact ? UI_COMPACT : 0);
+}
+
 static int line_height(const ui_list *l, int px, bool bold)
 {
-    return l->measure.height(l->measure.ctx, px, bold);
+    return pitch(l->measure.height(l->measure.ctx, px, bold), px, cf(l, 0));
 }
 
-static int pad_for(int px)
+static int pad_for(int px, unsigned flags)
 {
-    return px * 2 / 5;
+    return (flags & UI_COMPACT) ? px / 5 : px * 2 / 5;
 }
 
-static int box_for(int px)
+static int box_for(int px, unsigned flags)
 {
-    return px;
+    return (flags & UI_COMPACT) ? px * 3 / 4 : px;
 }
 
 void ui_list_init(ui_list *l, ui_measure measure)
@@ -82,6 +96,7 @@ static ui_widget *push(ui_list *l, ui_kind kind, SDL_Rect r, const char *text, i
     }
     ui_widget *w = &l->w[l->n];
     memset(w, 0, sizeof *w);
+    flags = cf(l, flags);
     w->text = its_strdup(text ? text : "");
     if (!w->text)
         return NULL;
@@ -117,7 +132,7 @@ static int text_part(ui_list *l, int x, int y, int w, const char *text, int px, 
     ui_widget *wd = push(l, UI_TEXT, r, text, px, flags);
     if (!wd)
         return 0;
-    int pad = (flags & UI_FRAME) ? pad_for(px) : 0;
+    int pad = (flags & UI_FRAME) ? pad_for(px, wd->flags) : 0;
     wrap(l, wd, (flags & UI_BAR) ? bar_label_width(w, px) : w - 2 * pad);
     if (count >= 0 && wd->lines) {
         if (first > wd->n_lines)
@@ -157,12 +172,22 @@ int ui_list_text(ui_list *l, int x, int y, int w, const char *text, int px, unsi
 /* The width of what is drawn before a label: the answer box, or the speaker. */
 static int lead_for(int px, unsigned flags)
 {
-    return (flags & (UI_CHOICE | UI_SPEAKER)) ? box_for(px) + pad_for(px) : 0;
+    return (flags & (UI_CHOICE | UI_SPEAKER | UI_ARROW_UP | UI_ARROW_DOWN))
+               ? box_for(px, flags) + pad_for(px, flags)
+               : 0;
 }
 
 static int inner_width(int w, int px, unsigned flags)
 {
-    return w - 2 * pad_for(px) - lead_for(px, flags);
+    return w - 2 * pad_for(px, flags) - lead_for(px, flags);
+}
+
+/* A scroll button too narrow for its word shows the arrow alone (the word stays its label,
+ * for scripts and read-aloud). */
+static bool arrow_only(const ui_widget *w)
+{
+    return (w->flags & (UI_ARROW_UP | UI_ARROW_DOWN)) &&
+           inner_width(w->r.w, w->px, w->flags) < w->px;
 }
 
 void ui_list_button(ui_list *l, SDL_Rect r, const char *label, int px, unsigned flags, int action,
@@ -173,7 +198,8 @@ void ui_list_button(ui_list *l, SDL_Rect r, const char *label, int px, unsigned 
         return;
     w->action = action;
     w->arg = arg;
-    wrap(l, w, inner_width(r.w, px, flags));
+    if (!arrow_only(w))
+        wrap(l, w, inner_width(r.w, px, w->flags));
     if (l->focus < 0 && l->focus_action && action == l->focus_action && arg == l->focus_arg)
         l->focus = l->n - 1;
 }
@@ -200,7 +226,9 @@ int ui_button_height(const ui_list *l, const char *label, int w, int px, unsigne
 {
     /* less room above and below than beside: the line height already has some, and at large
      * text every pixel of height decides whether a whole answer scale fits on one screen */
-    int h = ui_text_height(l, label, inner_width(w, px, flags), px, flags & UI_BOLD) + px / 2;
+    flags = cf(l, flags);
+    int h = ui_text_height(l, label, inner_width(w, px, flags), px, flags & UI_BOLD) +
+            ((flags & UI_COMPACT) ? px / 4 : px / 2);
     return h > min_h ? h : min_h;
 }
 
@@ -211,7 +239,7 @@ static void draw_lines(ui_draw *d, const ui_widget *w, int x, int y, int inner_w
                        bool rtl)
 {
     bool bold = (w->flags & UI_BOLD) != 0;
-    int lh = ui_draw_line_height(d, w->px, bold);
+    int lh = pitch(ui_draw_line_height(d, w->px, bold), w->px, w->flags);
     for (int i = 0; i < w->n_lines; i++) {
         const char *s = w->text + w->lines[i].start;
         size_t len = w->lines[i].len;
@@ -229,14 +257,15 @@ static void draw_text(ui_draw *d, const ui_theme *t, const ui_widget *w, bool rt
     SDL_Color c = (w->flags & UI_ALERT) ? t->alert : (w->flags & UI_MUTED) ? t->muted : t->ink;
     int pad = 0;
     if (w->flags & UI_FRAME) {
-        pad = pad_for(w->px);
+        pad = pad_for(w->px, w->flags);
         ui_draw_fill(d, w->r, t->paper);
         ui_draw_frame(d, w->r, 3, t->ink);
     }
     draw_lines(d, w, w->r.x + pad, w->r.y + pad, w->r.w - 2 * pad, c, rtl);
     if (w->flags & UI_BAR) { /* track, then the filled part: blue only, no colour that judges */
         int value = w->arg < 0 ? 0 : w->arg > 100 ? 100 : w->arg;
-        int bar_h = w->px * 3 / 4, lh = ui_draw_line_height(d, w->px, w->flags & UI_BOLD);
+        int bar_h = w->px * 3 / 4;
+        int lh = pitch(ui_draw_line_height(d, w->px, w->flags & UI_BOLD), w->px, w->flags);
         SDL_Rect track = {w->r.x, w->r.y + w->r.h - bar_h, w->r.w, bar_h};
         if (bar_beside(w->r.w, w->px)) { /* the text's other half: the right, or the left */
             int x = rtl ? w->r.x : w->r.x + w->r.w / 2;
@@ -250,29 +279,41 @@ static void draw_text(ui_draw *d, const ui_theme *t, const ui_widget *w, bool rt
     }
 }
 
+/* A solid triangle pointing up or down in r, drawn as one-pixel rows (no polygon primitive). */
+static void draw_arrow(ui_draw *d, SDL_Rect r, bool up, SDL_Color c)
+{
+    int h = r.h * 2 / 3, top = r.y + (r.h - h) / 2;
+    for (int i = 0; i < h; i++) {
+        int row = up ? i : h - 1 - i, half = r.w * (row + 1) / (2 * h);
+        ui_draw_fill(d, (SDL_Rect){r.x + r.w / 2 - half, top + i, 2 * half, 1}, c);
+    }
+}
+
 static void draw_button(ui_draw *d, const ui_theme *t, const ui_widget *w, bool pressed,
                         bool focused, bool rtl)
 {
     bool filled = (w->flags & (UI_PRIMARY | UI_SELECTED)) != 0;
-    SDL_Color face = filled ? t->accent : t->face;
+    bool off = (w->flags & UI_DISABLED) != 0; /* faint: the page around it, a thin muted edge */
+    SDL_Color face = off ? t->paper : filled ? t->accent : t->face;
     if (pressed)
         face = filled ? t->pressed_accent : t->pressed_face;
-    SDL_Color ink = filled ? t->paper : t->label;
+    SDL_Color ink = off ? t->muted : filled ? t->paper : t->label;
     ui_draw_fill(d, w->r, face);
-    int edge = (w->flags & UI_SELECTED) ? 6 : 3;
-    ui_draw_frame(d, w->r, edge, (w->flags & UI_SELECTED) ? t->ink : t->accent);
+    int edge = (w->flags & UI_SELECTED) ? 6 : off ? 2 : 3;
+    ui_draw_frame(d, w->r, edge, (w->flags & UI_SELECTED) || off ? (off ? t->muted : t->ink)
+                                                                  : t->accent);
     if (focused) {
         SDL_Rect f = {w->r.x - 7, w->r.y - 7, w->r.w + 14, w->r.h + 14};
         ui_draw_frame(d, f, 4, t->ink);
     }
-    int pad = pad_for(w->px);
+    int pad = pad_for(w->px, w->flags);
     int x = w->r.x + pad;
     bool bold = (w->flags & UI_BOLD) != 0;
-    int lh = ui_draw_line_height(d, w->px, bold);
-    int text_h = w->n_lines * lh;
+    int font_h = ui_draw_line_height(d, w->px, bold), lh = pitch(font_h, w->px, w->flags);
+    int text_h = w->n_lines > 0 ? (w->n_lines - 1) * lh + font_h : 0; /* centred on the glyphs */
     int y = w->r.y + (w->r.h - text_h) / 2;
     /* the box or the speaker leads the label: on its left, or its right when mirrored */
-    int b = box_for(w->px), lead_x = rtl ? w->r.x + w->r.w - pad - b : x;
+    int b = box_for(w->px, w->flags), lead_x = rtl ? w->r.x + w->r.w - pad - b : x;
     if (w->flags & UI_CHOICE) {
         SDL_Rect box = {lead_x, w->r.y + (w->r.h - b) / 2, b, b};
         ui_draw_fill(d, box, t->box);
@@ -282,6 +323,15 @@ static void draw_button(ui_draw *d, const ui_theme *t, const ui_widget *w, bool 
         x += rtl ? 0 : b + pad;
     } else if (w->flags & UI_SPEAKER) {
         ui_draw_speaker(d, (SDL_Rect){lead_x, w->r.y + (w->r.h - b) / 2, b, b}, rtl, ink);
+        x += rtl ? 0 : b + pad;
+    } else if (arrow_only(w)) {
+        int a = w->r.h * 3 / 4 < w->r.w * 3 / 4 ? w->r.h * 3 / 4 : w->r.w * 3 / 4;
+        draw_arrow(d, (SDL_Rect){w->r.x + (w->r.w - a) / 2, w->r.y + (w->r.h - a) / 2, a, a},
+                   w->flags & UI_ARROW_UP, ink);
+        return;
+    } else if (w->flags & (UI_ARROW_UP | UI_ARROW_DOWN)) {
+        draw_arrow(d, (SDL_Rect){lead_x, w->r.y + (w->r.h - b) / 2, b, b}, w->flags & UI_ARROW_UP,
+                   ink);
         x += rtl ? 0 : b + pad;
     } else if (w->flags & UI_SELECTED) { /* a key: the check mark in its (leading) corner */
         int k = w->px * 2 / 3;
@@ -318,7 +368,8 @@ static bool inside(SDL_Rect r, int x, int y)
 static int hit(const ui_list *l, int x, int y)
 {
     for (int i = l->n - 1; i >= l->modal; i--)
-        if (l->w[i].kind == UI_BUTTON && inside(l->w[i].r, x, y))
+        if (l->w[i].kind == UI_BUTTON && !(l->w[i].flags & UI_DISABLED) &&
+            inside(l->w[i].r, x, y))
             return i;
     return -1;
 }
@@ -353,7 +404,7 @@ int ui_list_focus_move(ui_list *l, int step)
     int i = l->focus >= l->modal ? l->focus : (step > 0 ? l->n - 1 : l->modal);
     for (int k = 0; k < n; k++) {
         i = l->modal + ((i - l->modal + step) % n + n) % n;
-        if (l->w[i].kind == UI_BUTTON) {
+        if (l->w[i].kind == UI_BUTTON && !(l->w[i].flags & UI_DISABLED)) {
             l->focus = i;
             return i;
         }
@@ -394,6 +445,30 @@ void ui_list_dump(const ui_list *l, void *stdio_file)
 
 /* ---- page layout ------------------------------------------------------------------------ */
 
+void ui_page_add_text(ui_page *p, const char *text, unsigned flags)
+{
+    if (text && *text && p->n_texts < UI_PAGE_TEXTS)
+        p->texts[p->n_texts++] = (ui_item){text, flags, 0, 0};
+}
+
+void ui_page_add_choice(ui_page *p, const char *text, unsigned flags, int action, int arg)
+{
+    if (p->n_choices < UI_PAGE_CHOICES)
+        p->choices[p->n_choices++] = (ui_item){text, flags, action, arg};
+}
+
+void ui_page_add_nav(ui_page *p, const char *text, unsigned flags, int action)
+{
+    if (p->n_nav < UI_PAGE_NAV)
+        p->nav[p->n_nav++] = (ui_item){text, flags, action, 0};
+}
+
+void ui_page_set_message(ui_page *p, const char *text, unsigned flags)
+{
+    p->message = text;
+    p->message_flags = UI_BOLD | flags;
+}
+
 ui_metrics ui_metrics_for(int w, int h, int text_percent)
 {
     /* 800 px on the short side is the reference (a 10" 1280×800 tablet either way round). */
@@ -420,7 +495,8 @@ static int min_button_width(const ui_list *l, const ui_item *it, int px)
         p += n;
         p += strspn(p, " \n");
     }
-    int extra = 2 * pad_for(px) + lead_for(px, it->flags);
+    unsigned f = cf(l, it->flags);
+    int extra = 2 * pad_for(px, f) + lead_for(px, f);
     return widest + extra;
 }
 
@@ -428,9 +504,10 @@ static int min_button_width(const ui_list *l, const ui_item *it, int px)
 static int natural_width(const ui_list *l, const ui_item *it, int px, int min_w)
 {
     /* the speaker takes the place of the spare padding, so the heading beside keeps its room */
-    int spare = (it->flags & UI_SPEAKER) ? 0 : 2 * pad_for(px);
-    int w = text_width(l, it->text, strlen(it->text), px, it->flags & UI_BOLD) +
-            2 * pad_for(px) + spare + lead_for(px, it->flags);
+    unsigned f = cf(l, it->flags);
+    int spare = (f & UI_SPEAKER) ? 0 : 2 * pad_for(px, f);
+    int w = text_width(l, it->text, strlen(it->text), px, f & UI_BOLD) + 2 * pad_for(px, f) +
+            spare + lead_for(px, f);
     return w > min_w ? w : min_w;
 }
 
@@ -441,12 +518,13 @@ static int choice_gap(const ui_metrics *m)
 }
 
 /* How the choices are arranged in a region of width w: cells (all choices, or on a grid page
- * the keys) in rows and columns, then on a grid page the wide choices ("En halua vastata")
- * one a row under the keys. */
+ * the keys) in rows and columns, each row as tall as its tallest label, then on a grid page the
+ * wide choices ("En halua vastata") under the keys, side by side while they fit. */
 typedef struct choice_shape {
     int cells;         /* choices placed as cells; the rest are wide rows */
     int cols, rows;
-    int cell_w, cell_h;
+    int cell_w;
+    int row_h[UI_PAGE_CHOICES]; /* height of each row of cells */
     int wide_w[UI_PAGE_CHOICES]; /* width of each wide choice (indexed from `cells`) */
     int wide_h;        /* height of a row of wide choices */
     int wide_rows;     /* wide choices sit side by side while they fit */
@@ -461,6 +539,38 @@ static int count_cells(const ui_page *p)
     return k;
 }
 
+/* The keys of a grid page: as many equal keys a row as fit, in as few and as evenly filled
+ * rows as possible (0-10 as 6 + 5, not 9 + 2). */
+static int grid_cols(int n, int w, int need, const ui_metrics *m)
+{
+    int cols = (w + m->gap) / (need + m->gap);
+    cols = cols < 1 ? 1 : cols > n ? (n ? n : 1) : cols;
+    if (n)
+        cols = (n + (n + cols - 1) / cols - 1) / ((n + cols - 1) / cols);
+    return cols;
+}
+
+static void shape_wide(const ui_list *l, const ui_page *p, int w, const ui_metrics *m,
+                       choice_shape *c)
+{
+    int row_w = 0;
+    for (int i = c->cells; i < p->n_choices; i++) {
+        const ui_item *it = &p->choices[i];
+        int ww = natural_width(l, it, m->px, 4 * m->min_target);
+        ww = ww < w ? ww : w;
+        c->wide_w[i - c->cells] = ww;
+        c->ok = c->ok && min_button_width(l, it, m->px) <= w;
+        int h = ui_button_height(l, it->text, ww, m->px, it->flags, m->min_target);
+        c->wide_h = h > c->wide_h ? h : c->wide_h;
+        if (row_w == 0 || row_w + m->gap + ww > w) { /* a new row of wide choices */
+            c->wide_rows++;
+            row_w = ww;
+        } else {
+            row_w += m->gap + ww;
+        }
+    }
+}
+
 static choice_shape shape_choices(const ui_list *l, const ui_page *p, int w, int cols,
                                   const ui_metrics *m)
 {
@@ -468,18 +578,12 @@ static choice_shape shape_choices(const ui_list *l, const ui_page *p, int w, int
     choice_shape c;
     memset(&c, 0, sizeof c);
     c.cells = n;
-    c.cell_w = w;
-    c.ok = true;
     int need = m->min_target;
     for (int i = 0; i < n; i++) {
         int mw = min_button_width(l, &p->choices[i], m->px);
         need = mw > need ? mw : need;
     }
-    if (p->grid) /* as many equal keys per row as fit */
-        cols = (w + m->gap) / (need + m->gap);
-    cols = cols < 1 ? 1 : cols > n ? (n ? n : 1) : cols;
-    if (p->grid && n) /* as few rows, as evenly filled, as possible: 0-10 as 6 + 5, not 9 + 2 */
-        cols = (n + (n + cols - 1) / cols - 1) / ((n + cols - 1) / cols);
+    cols = p->grid ? grid_cols(n, w, need, m) : cols < 1 ? 1 : cols > n ? (n ? n : 1) : cols;
     c.cols = cols;
     c.rows = (n + cols - 1) / cols;
     c.cell_w = (w - (cols - 1) * m->gap) / cols;
@@ -488,33 +592,27 @@ static choice_shape shape_choices(const ui_list *l, const ui_page *p, int w, int
     for (int i = 0; i < n; i++) {
         int h = ui_button_height(l, p->choices[i].text, c.cell_w, m->px, p->choices[i].flags,
                                  min_h);
-        c.cell_h = h > c.cell_h ? h : c.cell_h;
+        int *row = &c.row_h[i / cols];
+        *row = h > *row ? h : *row;
     }
-    int row_w = 0;
-    for (int i = n; i < p->n_choices; i++) {
-        const ui_item *it = &p->choices[i];
-        int ww = natural_width(l, it, m->px, 4 * m->min_target);
-        ww = ww < w ? ww : w;
-        c.wide_w[i - n] = ww;
-        c.ok = c.ok && min_button_width(l, it, m->px) <= w;
-        int h = ui_button_height(l, it->text, ww, m->px, it->flags, m->min_target);
-        c.wide_h = h > c.wide_h ? h : c.wide_h;
-        if (row_w == 0 || row_w + m->gap + ww > w) { /* a new row of wide choices */
-            c.wide_rows++;
-            row_w = ww;
-        } else {
-            row_w += m->gap + ww;
-        }
-    }
+    shape_wide(l, p, w, m, &c);
     return c;
 }
 
-static int shape_height(const choice_shape *c_, const ui_page *p, const ui_metrics *m)
+static int rows_height(const choice_shape *c, const ui_metrics *m)
 {
-    choice_shape c = *c_;
-    int h = c.rows ? c.rows * c.cell_h + (c.rows - 1) * choice_gap(m) : 0;
-    if (c.wide_rows > 0)
-        h += (h ? m->gap : 0) + c.wide_rows * c.wide_h + (c.wide_rows - 1) * choice_gap(m);
+    int h = 0;
+    for (int r = 0; r < c->rows; r++)
+        h += c->row_h[r] + (r ? choice_gap(m) : 0);
+    return h;
+}
+
+static int shape_height(const choice_shape *c, const ui_page *p, const ui_metrics *m)
+{
+    (void)p;
+    int h = rows_height(c, m);
+    if (c->wide_rows > 0)
+        h += (h ? m->gap : 0) + c->wide_rows * c->wide_h + (c->wide_rows - 1) * choice_gap(m);
     return h;
 }
 
@@ -541,7 +639,8 @@ static top_band measure_top(const ui_list *l, const ui_page *p, const ui_metrics
                                       m->min_target);
         t.heading_w -= t.corner_w + m->gap;
         ui_item h = {p->heading ? p->heading : "", p->heading_flags, 0, 0};
-        if (min_button_width(l, &h, t.heading_px) - 2 * pad_for(t.heading_px) > t.heading_w) {
+        if (min_button_width(l, &h, t.heading_px) - 2 * pad_for(t.heading_px, cf(l, 0)) >
+            t.heading_w) {
             t.heading_w = m->w - 2 * m->margin;
             t.heading_y = m->margin + t.corner_h + m->gap;
         }
@@ -572,7 +671,7 @@ static int texts_height(const ui_list *l, const ui_page *p, int w, const ui_metr
     int h = 0;
     for (int i = 0; i < p->n_texts; i++) {
         unsigned f = p->texts[i].flags;
-        int pad = (f & UI_FRAME) ? 2 * pad_for(m->px) : 0;
+        int pad = (f & UI_FRAME) ? 2 * pad_for(m->px, cf(l, 0)) : 0;
         int tw = (f & UI_BAR) ? bar_label_width(w, m->px) : w - pad;
         h += ui_text_height(l, p->texts[i].text, tw, m->px, f & UI_BOLD) + pad + m->gap +
              ((f & UI_BAR) ? ui_bar_height(m->px, w) : 0);
@@ -590,18 +689,22 @@ static void place_texts(ui_list *l, const ui_page *p, int x, int y, int w, const
     }
 }
 
-static SDL_Rect cell_rect(const ui_page *p, int k, int x, int y, choice_shape c, const ui_metrics *m)
-{
-    (void)p; /* reading order: row by row, left to right (never column by column) */
-    int col = k % c.cols, row = k / c.cols;
-    SDL_Rect r = {x + col * (c.cell_w + m->gap), y + row * (c.cell_h + choice_gap(m)), c.cell_w,
-                  c.cell_h};
-    return r;
-}
-
 static void add_choice_button(ui_list *l, const ui_item *it, SDL_Rect r, const ui_metrics *m)
 {
     ui_list_button(l, r, it->text, m->px, it->flags, it->action, it->arg);
+}
+
+/* One row of cells at (x, y): reading order is row by row, left to right (never column by
+ * column). */
+static void place_row(ui_list *l, const ui_page *p, const choice_shape *c, int row, int x, int y,
+                      const ui_metrics *m)
+{
+    for (int k = row * c->cols; k < (row + 1) * c->cols && k < c->cells; k++) {
+        int col = k - row * c->cols;
+        add_choice_button(l, &p->choices[k],
+                          (SDL_Rect){x + col * (c->cell_w + m->gap), y, c->cell_w, c->row_h[row]},
+                          m);
+    }
 }
 
 /* The wide choices from index `from` that fit in one row of width w; returns how many. */
@@ -626,48 +729,82 @@ static void place_wide_row(ui_list *l, const ui_page *p, const choice_shape *c, 
 }
 
 /* All the choices at (x, y) in width w: the cells, then the rows of wide choices. */
-static void place_choices(ui_list *l, const ui_page *p, int x, int y, int w, choice_shape c,
+static void place_choices(ui_list *l, const ui_page *p, int x, int y, int w, const choice_shape *c,
                           const ui_metrics *m)
 {
-    for (int k = 0; k < c.cells; k++)
-        add_choice_button(l, &p->choices[k], cell_rect(p, k, x, y, c, m), m);
-    y += c.rows ? c.rows * (c.cell_h + choice_gap(m)) - choice_gap(m) + m->gap : 0;
-    for (int k = c.cells; k < p->n_choices;) {
-        int count = wide_row(&c, k, p->n_choices, w, m);
-        place_wide_row(l, p, &c, k, count, x, y, m);
+    for (int r = 0; r < c->rows; r++) {
+        place_row(l, p, c, r, x, y, m);
+        y += c->row_h[r] + (r + 1 < c->rows ? choice_gap(m) : m->gap);
+    }
+    for (int k = c->cells; k < p->n_choices;) {
+        int count = wide_row(c, k, p->n_choices, w, m);
+        place_wide_row(l, p, c, k, count, x, y, m);
         k += count;
-        y += c.wide_h + choice_gap(m);
+        y += c->wide_h + choice_gap(m);
     }
 }
 
 /* The bottom row: first at the left, last at the right; more rows when words would split;
  * at least `min_h` tall. Returns its height; adds the buttons only when `emit`. A row of exactly
- * two buttons leaves the space between them in *free (else free->w is 0). */
+ * two buttons leaves the space between them in *free (else free->w is 0). An empty place
+ * (UI_GHOST) is as wide and as tall as its button would be, so nothing moves when it shows. */
+/* Buttons a row of the bottom row holds: all while no word splits in equal slots. */
+static int nav_per_row(const ui_list *l, const ui_page *p, const ui_metrics *m)
+{
+    int n = p->n_nav, cw = m->w - 2 * m->margin, per_row = n;
+    for (int rows = 1; rows <= n; rows++) {
+        per_row = (n + rows - 1) / rows;
+        int slot = (cw - (per_row - 1) * m->gap) / per_row;
+        bool ok = true;
+        for (int i = 0; i < n; i++)
+            ok = ok && min_button_width(l, &p->nav[i], m->px) <= slot;
+        if (ok)
+            break;
+    }
+    return per_row;
+}
+
+static int place_nav_row(ui_list *l, const ui_page *p, const ui_metrics *m, bool emit, int min_h,
+                         SDL_Rect *free);
+
+/* The bottom row stays one row while less padding, then its words a step smaller (to 5/8),
+ * let it: a second row would move its buttons ("Isompi teksti" away from the finger that
+ * tapped it at the size before). */
 static int place_nav(ui_list *l, const ui_page *p, const ui_metrics *m, bool emit, int min_h,
                      SDL_Rect *free)
+{
+    bool was = l->compact;
+    ui_metrics nm = *m;
+    if (p->n_nav > 1 && nav_per_row(l, p, m) < p->n_nav) {
+        l->compact = true;
+        while (nav_per_row(l, p, &nm) < p->n_nav && nm.px > m->px * 5 / 8)
+            nm.px -= m->px / 8 > 0 ? m->px / 8 : 1;
+        if (nav_per_row(l, p, &nm) < p->n_nav) { /* no help: as it was, in rows */
+            l->compact = was;
+            nm = *m;
+        }
+    }
+    int h = place_nav_row(l, p, &nm, emit, min_h, free);
+    l->compact = was;
+    return h;
+}
+
+static int place_nav_row(ui_list *l, const ui_page *p, const ui_metrics *m, bool emit, int min_h,
+                         SDL_Rect *free)
 {
     *free = (SDL_Rect){0, 0, 0, 0};
     int n = p->n_nav, px = m->px;
     if (n == 0)
         return 0;
-    int cw = m->w - 2 * m->margin, per_row = n, slot = cw;
-    for (int rows = 1; rows <= n; rows++) {
-        per_row = (n + rows - 1) / rows;
-        slot = (cw - (per_row - 1) * m->gap) / per_row;
-        bool ok = true;
-        for (int i = 0; i < n; i++)
-            ok = ok && min_button_width(l, &p->nav[i], px) <= slot;
-        if (ok)
-            break;
-    }
+    int cw = m->w - 2 * m->margin, per_row = nav_per_row(l, p, m);
+    int slot = (cw - (per_row - 1) * m->gap) / per_row;
     int rows = (n + per_row - 1) / per_row, total = 0;
     int bw[UI_PAGE_NAV], bh[UI_PAGE_NAV];
     for (int i = 0; i < n; i++) {
         int want = natural_width(l, &p->nav[i], px, 4 * m->min_target);
         bw[i] = want < slot && rows == 1 ? want : slot; /* several rows: equal, aligned */
-        bool ghost = p->nav[i].flags & UI_GHOST; /* not shown: only its width is kept */
-        bh[i] = ghost ? 0 : ui_button_height(l, p->nav[i].text, bw[i], px, p->nav[i].flags,
-                                             m->min_target);
+        bh[i] = ui_button_height(l, p->nav[i].text, bw[i], px, p->nav[i].flags, m->min_target);
+
     }
     int y = m->h - m->margin;
     for (int r = rows - 1; r >= 0; r--) { /* from the bottom up */
@@ -698,6 +835,17 @@ static int place_nav(ui_list *l, const ui_page *p, const ui_metrics *m, bool emi
     return total;
 }
 
+/* The message's text size: the page's, or a step smaller at a time (to 5/8) when a message
+ * longer than its place was made for would otherwise spill out of it. */
+static int message_px(const ui_list *l, const ui_page *p, int w, int room, int px)
+{
+    int fit = px;
+    while (fit > px * 5 / 8 &&
+           ui_text_height(l, p->message, w, fit, p->message_flags & UI_BOLD) > room)
+        fit -= px / 8 > 0 ? px / 8 : 1;
+    return fit;
+}
+
 /* The bottom of the page: the bottom row, and the page's message in a place of its own kept
  * whether or not there is a message (message_lines tall), so nothing moves when one appears:
  * between the two buttons of the row when there is room for some 20 characters, else a band
@@ -712,24 +860,70 @@ static int place_bottom(ui_list *l, const ui_page *p, const ui_metrics *m, bool 
     if (free.w >= 10 * m->px) { /* beside the way forward, where the eyes go to tap it */
         int h = place_nav(l, p, m, emit, room, &free);
         if (emit)
-            ui_list_text(l, free.x, free.y + (free.h - room) / 2, free.w, p->message, m->px,
+            ui_list_text(l, free.x, free.y + (free.h - room) / 2, free.w, p->message,
+                         message_px(l, p, free.w, room, m->px),
                          p->message_flags | UI_CENTER); /* not read as a button's label */
         return h;
     }
-    int h = place_nav(l, p, m, emit, 0, &free);
+    int h = place_nav(l, p, m, emit, 0, &free), w = m->w - 2 * m->margin;
     if (emit)
-        ui_list_text(l, m->margin, m->h - m->margin - h - m->gap - room, m->w - 2 * m->margin,
-                     p->message, m->px, p->message_flags);
+        ui_list_text(l, m->margin, m->h - m->margin - h - m->gap - room, w, p->message,
+                     message_px(l, p, w, room, m->px), p->message_flags);
     return h + m->gap + room;
 }
 
-/* ---- the fallback: everything in one column, in parts ------------------------------------ */
+/* ---- the whole page on one screen --------------------------------------------------------- */
 
-typedef struct flow_unit {
-    int block;      /* -1 heading, 0.. texts, UI_PAGE_TEXTS + k row of choices k */
-    int line;       /* text: which line; -1 a framed text kept whole */
+/* Tries the arrangements, best first: side by side only on landscape screens (text left,
+ * choices right), then stacked; one column of choices before two or three. Places the page and
+ * returns true when one fits. */
+static bool layout_whole(ui_list *l, const ui_page *p, const ui_metrics *m, const top_band *top)
+{
+    int x = m->margin, cw = m->w - 2 * m->margin, y = m->margin + top->h;
+    int nav_h = place_bottom(l, p, m, false);
+    int body_h = m->h - m->margin - (nav_h ? nav_h + 2 * m->gap : 0) - y, n = p->n_choices;
+    /* a readable width for a single column of answers */
+    int list_w = cw < m->px * 28 || p->wide ? cw : m->px * 28;
+    bool landscape = m->w > m->h && !p->wide && n > 0 && p->n_texts > 0;
+    for (int cols = 1; cols <= 3; cols++) {
+        if (landscape) {
+            int tw = (cw - 2 * m->gap) * 9 / 20, chw = cw - tw - 2 * m->gap;
+            choice_shape c = shape_choices(l, p, chw, cols, m);
+            if (c.ok && texts_height(l, p, tw, m) - m->gap <= body_h &&
+                shape_height(&c, p, m) <= body_h) {
+                place_top(l, p, m, top);
+                place_texts(l, p, x, y, tw, m);
+                place_choices(l, p, x + tw + 2 * m->gap, y, chw, &c, m);
+                place_bottom(l, p, m, true);
+                return true;
+            }
+        }
+        int th = texts_height(l, p, cw, m);
+        int chw = cols == 1 && !p->grid ? list_w : cw;
+        choice_shape c = shape_choices(l, p, chw, cols, m);
+        if (c.ok && th + shape_height(&c, p, m) <= body_h + (n ? 0 : m->gap)) {
+            place_top(l, p, m, top);
+            place_texts(l, p, x, y, cw, m);
+            place_choices(l, p, x, y + th, chw, &c, m);
+            place_bottom(l, p, m, true);
+            return true;
+        }
+        if (p->grid)
+            break;
+    }
+    return false;
+}
+
+/* ---- when it does not fit: a region that scrolls by whole units ------------------------- */
+
+/* A unit is what scrolling moves by: a line of text (a framed block or a label with its bar
+ * stays whole), a row of cells, a row of wide choices. */
+typedef struct unit {
+    int block;      /* -1 heading, 0.. texts, UI_PAGE_TEXTS + k row of cells k, after them rows
+                       of wide choices */
+    int line;       /* text: which line, -1 a block kept whole; wide row: its first choice */
     int h;
-} flow_unit;
+} unit;
 
 enum { MAX_UNITS = 512 };
 
@@ -738,44 +932,56 @@ static int text_lines(const ui_list *l, const char *text, int w, int px, bool bo
     return ui_text_height(l, text, w, px, bold) / line_height(l, px, bold);
 }
 
-/* Cuts the body into units: lines of text (a framed text stays whole), rows of cells, and
- * wide rows. */
-static int flow_units(const ui_list *l, const ui_page *p, const ui_metrics *m, int cw,
-                      choice_shape c, const top_band *heading, flow_unit *u)
+static int add_unit(unit *u, int n, unit v)
+{
+    if (n < MAX_UNITS)
+        u[n++] = v;
+    return n;
+}
+
+/* The texts (and a heading that flows with them) as units, in width cw. */
+static int text_units(const ui_list *l, const ui_page *p, const ui_metrics *m, int cw,
+                      const top_band *heading, unit *u)
 {
     int n = 0;
     if (heading) { /* a long heading flows with the text instead of staying at the top */
         bool bold = p->heading_flags & UI_BOLD;
         int lines = text_lines(l, p->heading, cw, heading->heading_px, bold);
-        for (int i = 0; i < lines && n < MAX_UNITS; i++)
-            u[n++] = (flow_unit){-1, i, line_height(l, heading->heading_px, bold)};
+        for (int i = 0; i < lines; i++)
+            n = add_unit(u, n, (unit){-1, i, line_height(l, heading->heading_px, bold)});
     }
     for (int t = 0; t < p->n_texts; t++) {
         const ui_item *it = &p->texts[t];
         bool bold = it->flags & UI_BOLD;
         if (it->flags & (UI_FRAME | UI_BAR)) { /* kept whole: a frame or a label with its bar */
-            int pad = (it->flags & UI_FRAME) ? 2 * pad_for(m->px) : 0;
+            int pad = (it->flags & UI_FRAME) ? 2 * pad_for(m->px, cf(l, 0)) : 0;
             int bar = (it->flags & UI_BAR) ? ui_bar_height(m->px, cw) : 0;
             int tw = (it->flags & UI_BAR) ? bar_label_width(cw, m->px) : cw - pad;
-            if (n < MAX_UNITS)
-                u[n++] = (flow_unit){t, -1, ui_text_height(l, it->text, tw, m->px, bold) + pad + bar};
+            n = add_unit(u, n, (unit){t, -1, ui_text_height(l, it->text, tw, m->px, bold) + pad + bar});
             continue;
         }
         int lines = text_lines(l, it->text, cw, m->px, bold);
-        for (int i = 0; i < lines && n < MAX_UNITS; i++)
-            u[n++] = (flow_unit){t, i, line_height(l, m->px, bold)};
+        for (int i = 0; i < lines; i++)
+            n = add_unit(u, n, (unit){t, i, line_height(l, m->px, bold)});
     }
-    for (int r = 0; r < c.rows && n < MAX_UNITS; r++)
-        u[n++] = (flow_unit){UI_PAGE_TEXTS + r, 0, c.cell_h};
-    for (int k = c.cells; k < p->n_choices && n < MAX_UNITS;) { /* line: first choice index */
-        u[n++] = (flow_unit){UI_PAGE_TEXTS + c.rows, k, c.wide_h};
-        k += wide_row(&c, k, p->n_choices, cw, m);
+    return n;
+}
+
+/* The choices as units after n others: rows of cells, then rows of wide choices. */
+static int choice_units(const ui_page *p, const ui_metrics *m, int cw, const choice_shape *c,
+                        unit *u, int n)
+{
+    for (int r = 0; r < c->rows; r++)
+        n = add_unit(u, n, (unit){UI_PAGE_TEXTS + r, 0, c->row_h[r]});
+    for (int k = c->cells; k < p->n_choices;) {
+        n = add_unit(u, n, (unit){UI_PAGE_TEXTS + c->rows, k, c->wide_h});
+        k += wide_row(c, k, p->n_choices, cw, m);
     }
     return n;
 }
 
 /* Space before unit i (none between lines of one paragraph). */
-static int flow_space(const flow_unit *u, int i, const ui_metrics *m)
+static int unit_space(const unit *u, int i, const ui_metrics *m)
 {
     if (i == 0)
         return 0;
@@ -786,25 +992,101 @@ static int flow_space(const flow_unit *u, int i, const ui_metrics *m)
     return m->gap;
 }
 
-/* The page's bottom row with the part buttons added before its main button. Both are always
- * there, the one not available now kept as an empty place (UI_GHOST) as wide as the button, so
- * "show the previous part" never takes the place of "show more" under a repeated tap; a row
- * may grow upwards (a taller label beside), never sideways. The main button is an empty place
- * too while `main` is false (main_on_last, before the last part), for the same reason. */
-static ui_page with_pager(const ui_page *p, bool less, bool more, bool main)
+/* Height of units [from, to] shown together (no space before the first). */
+static int span_height(const unit *u, int from, int to, const ui_metrics *m)
+{
+    int h = 0;
+    for (int i = from; i <= to; i++)
+        h += (i > from ? unit_space(u, i, m) : 0) + u[i].h;
+    return h;
+}
+
+/* Where a scrolled region stands: the first unit shown, the last, and where "up" and "down"
+ * go (the unit at the edge stays on screen, so the eye finds its place again). */
+typedef struct scroll {
+    int first, last;
+    int up, down;   /* -1: that way is at its end */
+} scroll;
+
+static scroll scroll_at(const unit *u, int n, int avail, int offset, const ui_metrics *m)
+{
+    scroll s = {0, -1, -1, -1};
+    if (n == 0)
+        return s;
+    int max_first = n - 1;
+    while (max_first > 0 && span_height(u, max_first - 1, n - 1, m) <= avail)
+        max_first--;
+    s.first = offset < 0 ? 0 : offset > max_first ? max_first : offset;
+    s.last = s.first;
+    while (s.last + 1 < n && span_height(u, s.first, s.last + 1, m) <= avail)
+        s.last++;
+    if (s.first > 0) { /* up: the first unit shown now becomes the last */
+        s.up = s.first - 1;
+        while (s.up > 0 && span_height(u, s.up - 1, s.first, m) <= avail)
+            s.up--;
+    }
+    if (s.last < n - 1)
+        s.down = s.last > s.first ? s.last : s.first + 1;
+    return s;
+}
+
+/* Places units [s->first, s->last] from y in column x, cw. */
+static void place_units(ui_list *l, const ui_page *p, const ui_metrics *m, const unit *u,
+                        const scroll *s, const choice_shape *c, int x, int y, int cw,
+                        const top_band *heading)
+{
+    for (int i = s->first; i <= s->last; i++) {
+        y += i > s->first ? unit_space(u, i, m) : 0;
+        int b = u[i].block;
+        if (b >= UI_PAGE_TEXTS + c->rows) { /* a row of wide choices */
+            int from = u[i].line;
+            place_wide_row(l, p, c, from, wide_row(c, from, p->n_choices, cw, m), x, y, m);
+        } else if (b >= UI_PAGE_TEXTS) {
+            place_row(l, p, c, b - UI_PAGE_TEXTS, x, y, m);
+        } else { /* consecutive lines of one paragraph become one widget */
+            int count = 1, first_y = y;
+            while (u[i].line >= 0 && i + count <= s->last && u[i + count].block == b)
+                count++;
+            for (int k = 1; k < count; k++)
+                y += u[i + k].h;
+            const char *text = b < 0 ? p->heading : p->texts[b].text;
+            unsigned flags = b < 0 ? p->heading_flags : p->texts[b].flags;
+            int px = b < 0 ? heading->heading_px : m->px;
+            int before = l->n;
+            text_part(l, x, first_y, cw, text, px, flags, u[i].line < 0 ? 0 : u[i].line,
+                      u[i].line < 0 ? -1 : count);
+            if (l->n > before) /* a bar's value */
+                l->w[l->n - 1].arg = b < 0 ? 0 : p->texts[b].arg;
+            i += count - 1;
+        }
+        y += u[i].h;
+    }
+}
+
+/* The bottom row with "up" and "down" added before its main button (after all others). Both
+ * are always there, the one at its end faint (UI_DISABLED), so neither ever takes the other's
+ * place under a repeated tap. The main button is an empty place (UI_GHOST) while `main` is
+ * false (main_on_last, before the end has been on screen). */
+static ui_page with_scroller(const ui_page *p, const scroll *s, int seen, bool main)
 {
     ui_page q = *p;
-    int last = q.n_nav - 1; /* the part buttons go before the main button, after all others */
+    int last = q.n_nav - 1;
     if (last >= 0 && !(q.nav[last].flags & UI_PRIMARY))
         last = -1;
     ui_item keep = last >= 0 ? q.nav[last] : (ui_item){0};
     q.n_nav = last >= 0 ? last : q.n_nav;
-    if (q.n_nav < UI_PAGE_NAV)
-        q.nav[q.n_nav++] = (ui_item){p->less_label ? p->less_label : "", less ? 0 : UI_GHOST,
-                                     UI_ACT_LESS, 0};
-    if (q.n_nav < UI_PAGE_NAV)
-        q.nav[q.n_nav++] = (ui_item){p->more_label ? p->more_label : "", more ? 0 : UI_GHOST,
-                                     UI_ACT_MORE, 0};
+    ui_item up = {p->less_label ? p->less_label : "", UI_ARROW_UP, UI_ACT_LESS, s->up | seen};
+    ui_item down = {p->more_label ? p->more_label : "", UI_ARROW_DOWN, UI_ACT_MORE,
+                    s->down | seen};
+    if (s->up < 0)
+        up = (ui_item){up.text, UI_ARROW_UP | UI_DISABLED, UI_ACT_NONE, 0};
+    if (s->down < 0)
+        down = (ui_item){down.text, UI_ARROW_DOWN | UI_DISABLED, UI_ACT_NONE, 0};
+
+    if (q.n_nav + 2 <= UI_PAGE_NAV) {
+        q.nav[q.n_nav++] = up;
+        q.nav[q.n_nav++] = down;
+    }
     if (last >= 0 && q.n_nav < UI_PAGE_NAV) {
         q.nav[q.n_nav++] = keep;
         q.nav[q.n_nav - 1].flags |= main ? 0 : UI_GHOST;
@@ -812,195 +1094,232 @@ static ui_page with_pager(const ui_page *p, bool less, bool more, bool main)
     return q;
 }
 
-/* The part label: {1} the part shown, {2} how many (ui_locale's placeholders). */
-static void fill_part(char *out, size_t cap, const char *pattern, int part, int parts)
+/* The scroll state after this layout: the offset, and UI_PAGE_SEEN once the end was shown. */
+static int scroll_state(const scroll *s, int n, int page)
 {
-    out[0] = '\0';
-    for (const char *s = pattern; *s; s++) {
-        if (s[0] == '{' && (s[1] == '1' || s[1] == '2') && s[2] == '}') {
-            its_appendf(out, cap, "%d", s[1] == '1' ? part : parts);
-            s += 2;
-        } else {
-            its_appendf(out, cap, "%c", *s);
-        }
-    }
+    int seen = (page & UI_PAGE_SEEN) || s->last >= n - 1 ? UI_PAGE_SEEN : 0;
+    return s->first | seen;
 }
 
-/* The bottom row without its empty places. */
-static ui_page drop_ghosts(ui_page q)
+/* A side scroll button: a finger's size, and as big as a line of the text beside it. */
+static int arrow_size(const ui_metrics *m)
 {
-    int k = 0;
-    for (int i = 0; i < q.n_nav; i++)
-        if (!(q.nav[i].flags & UI_GHOST))
-            q.nav[k++] = q.nav[i];
-    q.n_nav = k;
+    return m->min_target > m->px * 5 / 4 ? m->min_target : m->px * 5 / 4;
+}
+
+/* The band's own scroll buttons, arrows only, at its right: one over the other when the band
+ * is tall enough, else side by side. Returns the width they take (with the gap before them). */
+static int band_buttons(ui_list *l, const ui_page *p, const ui_metrics *m, SDL_Rect band,
+                        const scroll *s, int seen, bool emit)
+{
+    int t = arrow_size(m), right = band.x + band.w;
+    bool column = band.h >= 2 * t + m->gap;
+    SDL_Rect up = {right - t, band.y, t, t};
+    SDL_Rect down = column ? (SDL_Rect){right - t, band.y + band.h - t, t, t}
+                           : (SDL_Rect){right - 2 * t - m->gap, band.y, t, t};
+    if (!column) { /* reading order: up first, at the left */
+        up.x = down.x;
+        down.x = right - t;
+    }
+    if (emit) {
+        ui_list_button(l, up, p->less_label ? p->less_label : "",
+                       m->px, UI_ARROW_UP | (s->up < 0 ? UI_DISABLED : 0),
+                       s->up < 0 ? UI_ACT_NONE : UI_ACT_LESS, s->up | seen);
+        ui_list_button(l, down, p->more_label ? p->more_label : "",
+                       m->px, UI_ARROW_DOWN | (s->down < 0 ? UI_DISABLED : 0),
+                       s->down < 0 ? UI_ACT_NONE : UI_ACT_MORE, s->down | seen);
+    }
+    return (column ? t : 2 * t + m->gap) + m->gap;
+}
+
+/* The main button as an empty place until the end has been on screen (main_on_last). */
+static ui_page gate_main(const ui_page *p, int page)
+{
+    ui_page q = *p;
+    if (p->main_on_last && !(page & UI_PAGE_SEEN) && q.n_nav &&
+        (q.nav[q.n_nav - 1].flags & UI_PRIMARY))
+        q.nav[q.n_nav - 1].flags |= UI_GHOST;
     return q;
 }
 
-/* Height of the paragraph starting at unit i (a paragraph moves to the next part whole when
- * it fits on one). */
-static int block_height(const flow_unit *u, int n, int i)
+/* The scrolled page: units from `top` down to the bottom row; texts, then the choices in one
+ * column (a grid keeps its keys), `heading` when the heading flows with them. "Up" and "down"
+ * go in the bottom row with their words while that costs the row no height, else as arrows at
+ * the right of the region (as the question's band has them). */
+static void layout_scrolled(ui_list *l, const ui_page *p, const ui_metrics *m, int top,
+                            const top_band *heading, int *page)
 {
-    int h = 0;
-    for (int k = i; k < n && u[k].block == u[i].block && u[i].block < UI_PAGE_TEXTS; k++)
-        h += u[k].h;
-    return h ? h : u[i].h;
-}
-
-/* Assigns each unit a part; the first part has `first` pixels, the others `rest` (their
- * bottom row also has "show the previous part"). Returns the number of parts. */
-static int flow_paginate(const flow_unit *u, int n, int first, int rest, const ui_metrics *m,
-                         int *part_of)
-{
-    int parts = 1, y = 0, avail = first;
-    bool body = false; /* the part already holds something */
-    for (int i = 0; i < n; i++) {
-        int space = flow_space(u, i, m);
-        bool starts_block = i == 0 || u[i].block != u[i - 1].block;
-        int whole = starts_block ? block_height(u, n, i) : u[i].h;
-        bool keep_whole = body && whole <= avail && y + space + whole > avail;
-        if (y > 0 && (y + space + u[i].h > avail || keep_whole)) {
-            parts++;
-            y = 0;
-            space = 0;
-            avail = rest;
-        }
-        body = true;
-        part_of[i] = parts - 1;
-        y += space + u[i].h;
-    }
-    return parts;
-}
-
-static void flow_place(ui_list *l, const ui_page *p, const ui_metrics *m, int top,
-                       const top_band *heading, int *page)
-{
+    static unit u[MAX_UNITS];
     int x = m->margin, cw = m->w - 2 * m->margin;
-    choice_shape c = shape_choices(l, p, cw, 1, m);
-    if (!p->grid) { /* one column, one choice a row */
-        c.cols = 1;
-        c.rows = p->n_choices;
+    scroll probe = {0, 0, 0, 0}; /* the row's height does not depend on which are faint */
+    ui_page q = with_scroller(p, &probe, 0, true);
+    int bottom_h = place_bottom(l, &q, m, false), bw = 0;
+    bool in_row = bottom_h <= place_bottom(l, p, m, false);
+    if (!in_row)
+        bottom_h = place_bottom(l, p, m, false);
+    SDL_Rect region = {x, top, cw, m->h - m->margin - m->gap - bottom_h - top};
+    if (!in_row)
+        bw = band_buttons(l, p, m, region, &probe, 0, false);
+    choice_shape c = shape_choices(l, p, cw - bw, 1, m);
+    int n = text_units(l, p, m, cw - bw, heading, u);
+    n = choice_units(p, m, cw - bw, &c, u, n);
+    scroll s = scroll_at(u, n, region.h, *page & (UI_PAGE_SEEN - 1), m);
+    *page = scroll_state(&s, n, *page);
+    place_units(l, p, m, u, &s, &c, x, top, cw - bw, heading);
+    if (in_row) {
+        q = with_scroller(p, &s, *page & UI_PAGE_SEEN, !p->main_on_last || (*page & UI_PAGE_SEEN));
+    } else {
+        band_buttons(l, p, m, region, &s, *page & UI_PAGE_SEEN, true);
+        q = gate_main(p, *page);
     }
-    static flow_unit u[MAX_UNITS];
-    static int part_of[MAX_UNITS];
-    int n = flow_units(l, p, m, cw, c, heading, u);
-    /* the bottom row grows with the part buttons: the first part has only "show more" */
-    /* the first part's bottom row may be lower (its empty place takes no height); when the
-     * empty place would cost a row of its own (large text on a narrow screen) it is left out */
-    bool gate = p->main_on_last; /* the main button waits for the last part */
-    ui_page first = with_pager(p, false, true, !gate), rest = with_pager(p, true, true, true);
-    ui_page bare = drop_ghosts(first);
-    int first_h = place_bottom(l, &first, m, false), bare_h = place_bottom(l, &bare, m, false);
-    bool keep = first_h <= bare_h;
-    int body = m->h - m->margin - 2 * m->gap - top, label_h = 0;
-    int first_body = body - (keep ? first_h : bare_h);
-    int rest_body = body - place_bottom(l, &rest, m, false);
-    int pages = flow_paginate(u, n, first_body, rest_body, m, part_of);
-    if (pages > 1 && p->part_text) { /* again, with room for "Osa 1 / 4" above each part */
-        label_h = line_height(l, m->px, false) + m->gap;
-        pages = flow_paginate(u, n, first_body - label_h, rest_body - label_h, m, part_of);
-    }
-    *page = *page < 0 ? 0 : *page >= pages ? pages - 1 : *page;
-    bool last = *page == pages - 1;
-    ui_page actual = with_pager(p, *page > 0, !last, last || !gate);
-    actual = pages == 1 ? *p : keep ? actual : drop_ghosts(actual);
-    int y = top;
-    if (label_h) {
-        char label[96];
-        fill_part(label, sizeof label, p->part_text, *page + 1, pages);
-        y += ui_list_text(l, x, y, cw, label, m->px, UI_MUTED) + m->gap;
-    }
-    bool first_on_page = true;
-    for (int i = 0; i < n; i++) {
-        if (part_of[i] != *page)
-            continue;
-        y += first_on_page ? 0 : flow_space(u, i, m);
-        first_on_page = false;
-        int b = u[i].block;
-        if (b >= UI_PAGE_TEXTS + c.rows) { /* a row of wide choices */
-            int from = u[i].line;
-            place_wide_row(l, p, &c, from, wide_row(&c, from, p->n_choices, cw, m), x, y, m);
-            y += u[i].h;
-            continue;
-        }
-        if (b >= UI_PAGE_TEXTS) { /* one row of cells */
-            int row = b - UI_PAGE_TEXTS;
-            for (int k = row * c.cols; k < (row + 1) * c.cols && k < c.cells; k++) {
-                SDL_Rect r = cell_rect(p, k - row * c.cols, x, y, c, m);
-                r.y = y;
-                add_choice_button(l, &p->choices[k], r, m);
-            }
-            y += u[i].h;
-            continue;
-        }
-        /* consecutive lines of one paragraph become one widget */
-        int count = 1;
-        while (i + count < n && u[i + count].block == b && part_of[i + count] == *page &&
-               u[i].line >= 0)
-            count++;
-        const char *text = b < 0 ? p->heading : p->texts[b].text;
-        unsigned flags = b < 0 ? p->heading_flags : p->texts[b].flags;
-        int px = b < 0 ? heading->heading_px : m->px;
-        int before = l->n;
-        y += text_part(l, x, y, cw, text, px, flags, u[i].line < 0 ? 0 : u[i].line,
-                       u[i].line < 0 ? -1 : count);
-        if (l->n > before) /* a bar's value */
-            l->w[l->n - 1].arg = b < 0 ? 0 : p->texts[b].arg;
-        i += count - 1;
-    }
-    /* last, so it lies on top: a unit taller than any part (a long review row at 200 % on a
-     * low screen) runs over the bottom row, and must not catch the tap meant for "Näytä lisää"
-     * (hits go to the widget added last) */
-    place_bottom(l, &actual, m, true);
+    place_bottom(l, &q, m, true);
 }
 
-void ui_page_layout(ui_list *l, const ui_page *p, const ui_metrics *m, int *page)
+/* The tallest the band is at any scroll position: the answers go right under it, and stay
+ * there whatever the band shows. */
+static int band_used(const unit *u, int n, int avail, const ui_metrics *m)
 {
-    int x = m->margin, cw = m->w - 2 * m->margin;
-    top_band top = measure_top(l, p, m);
-    if (top.h > (m->h - 2 * m->margin) / 3) { /* a heading this tall flows with the text */
-        ui_page q = *p;
-        q.heading = NULL;
-        top_band corner = measure_top(l, &q, m);
-        place_top(l, &q, m, &corner);
-        flow_place(l, p, m, m->margin + corner.h, &top, page);
-        return;
+    int used = 0;
+    for (int f = 0; f < n; f++) {
+        scroll s = scroll_at(u, n, avail, f, m);
+        int h = span_height(u, s.first, s.last, m);
+        used = h > used ? h : used;
+        if (s.down < 0)
+            break;
     }
-    place_top(l, p, m, &top);
-    int y = m->margin + top.h;
-    int nav_h = place_bottom(l, p, m, false);
-    int body_h = m->h - m->margin - (nav_h ? nav_h + 2 * m->gap : 0) - y, n = p->n_choices;
-    /* a readable width for a single column of answers */
-    int list_w = cw < m->px * 28 || p->wide ? cw : m->px * 28;
-    /* Arrangements, best first: side by side only on landscape screens (text left, choices
-     * right), then stacked; one column of choices before two or three. */
-    bool landscape = m->w > m->h && !p->wide && n > 0 && p->n_texts > 0;
+    return used;
+}
+
+/* The page split for the band: `band` keeps the texts that scroll; `pinned` the framed ones
+ * (the typed code, the number typed so far), which belong with the keys and stay in view. */
+static void split_pinned(const ui_page *p, ui_page *band, ui_page *pinned)
+{
+    *band = *p;
+    *pinned = *p;
+    band->n_texts = pinned->n_texts = 0;
+    for (int i = 0; i < p->n_texts; i++) {
+        ui_page *to = (p->texts[i].flags & UI_FRAME) ? pinned : band;
+        to->texts[to->n_texts++] = p->texts[i];
+    }
+}
+
+/* Places the band page: its top, the band's lines shown and its arrows; returns the band's
+ * height (0 without texts). */
+static int place_band(ui_list *l, const ui_page *bp, const ui_metrics *m, const top_band *top,
+                      const unit *u, int n, SDL_Rect band, int bw, int *page)
+{
+    choice_shape none_c;
+    memset(&none_c, 0, sizeof none_c);
+    scroll s = scroll_at(u, n, band.h, *page & (UI_PAGE_SEEN - 1), m);
+    *page = scroll_state(&s, n, *page);
+    place_top(l, bp, m, top);
+    if (n == 0)
+        return 0;
+    place_units(l, bp, m, u, &s, &none_c, band.x, band.y, band.w - bw, NULL);
+    int used = band_used(u, n, band.h, m);
+    if (bw) { /* the arrows beside the lines shown, as tall as they were measured */
+        int t = arrow_size(m), arrows = bw == t + m->gap ? 2 * t + m->gap : t;
+        band.h = used > arrows ? used : arrows;
+        band_buttons(l, bp, m, band, &s, *page & UI_PAGE_SEEN, true);
+        used = band.h;
+    }
+    return used;
+}
+
+/* A page of answers that does not fit: every answer stays on screen, their labels at
+ * `answer_px`, with the framed texts over them; the other texts above are a band that scrolls
+ * by whole lines with its own arrow buttons. False when the answers and one line of text do not
+ * fit. */
+static bool layout_band(ui_list *l, const ui_page *p, const ui_metrics *m, const top_band *top,
+                        int answer_px, bool may_scroll, int *page)
+{
+    static unit u[MAX_UNITS];
+    if (p->n_choices == 0 || p->wide)
+        return false;
+    ui_metrics am = *m;
+    am.px = answer_px;
+    ui_page bp, pinned;
+    split_pinned(p, &bp, &pinned);
+    int x = m->margin, cw = m->w - 2 * m->margin, y = m->margin + top->h;
+    int bottom = m->h - m->margin - m->gap - place_bottom(l, p, m, false);
+    int ph = texts_height(l, &pinned, cw, m);
     for (int cols = 1; cols <= 3; cols++) {
-        if (landscape) {
-            int tw = (cw - 2 * m->gap) * 9 / 20, chw = cw - tw - 2 * m->gap;
-            choice_shape c = shape_choices(l, p, chw, cols, m);
-            if (c.ok && texts_height(l, p, tw, m) - m->gap <= body_h &&
-                shape_height(&c, p, m) <= body_h) {
-                place_texts(l, p, x, y, tw, m);
-                place_choices(l, p, x + tw + 2 * m->gap, y, chw, c, m);
-                place_bottom(l, p, m, true);
-                *page = 0;
-                return;
-            }
+        choice_shape c = shape_choices(l, p, cw, cols, &am);
+        int ch = shape_height(&c, p, &am);
+        SDL_Rect band = {x, y, cw, bottom - y - ch - ph - m->gap};
+        int n = text_units(l, &bp, m, cw, NULL, u), bw = 0;
+        if (n && span_height(u, 0, n - 1, m) > band.h) { /* it scrolls: room for the arrows */
+            scroll none = {0, 0, -1, -1};
+            bw = band_buttons(l, &bp, m, band, &none, 0, false);
+            n = text_units(l, &bp, m, cw - bw, NULL, u);
         }
-        int th = texts_height(l, p, cw, m);
-        int chw = cols == 1 && !p->grid ? list_w : cw;
-        choice_shape c = shape_choices(l, p, chw, cols, m);
-        if (c.ok && th + shape_height(&c, p, m) <= body_h + (n ? 0 : m->gap)) {
-            place_texts(l, p, x, y, cw, m);
-            place_choices(l, p, x, y + th, chw, c, m);
-            place_bottom(l, p, m, true);
-            *page = 0;
-            return;
+        if (c.ok && band.h >= (n ? u[0].h : 0) && (!bw || (may_scroll && band.h >= arrow_size(m)))) {
+            int used = place_band(l, &bp, m, top, u, n, band, bw, page);
+            int cy = y + used + (n ? m->gap : 0);
+            place_texts(l, &pinned, x, cy, cw, m);
+            place_choices(l, p, x, cy + ph, cw, &c, &am);
+            ui_page q = gate_main(p, *page);
+            place_bottom(l, &q, m, true);
+            return true;
         }
         if (p->grid)
             break;
     }
-    /* Does not fit: one column in parts, with "show more" and "show the previous part". */
-    flow_place(l, p, m, y, NULL, page);
+    return false;
+}
+
+/* Less room around things, for large text: half the margin and the gaps, and UI_COMPACT on
+ * every widget (ui_list.compact). Touch targets keep min_target. */
+static ui_metrics compact_metrics(const ui_metrics *m)
+{
+    ui_metrics c = *m;
+    c.margin = m->margin / 2;
+    c.gap = m->gap / 2;
+    return c;
+}
+
+void ui_page_layout(ui_list *l, const ui_page *p, const ui_metrics *m, int *page)
+{
+    for (int compact = 0; compact < 2; compact++) {
+        ui_metrics cm = compact ? compact_metrics(m) : *m;
+        l->compact = compact;
+        top_band top = measure_top(l, p, &cm);
+        if (top.h <= (cm.h - 2 * cm.margin) / 3 && layout_whole(l, p, &cm, &top)) {
+            *page = 0;
+            l->compact = false;
+            return;
+        }
+    }
+    /* the answers all on screen: first at the page's text size, then compact, then (large
+     * text on a low screen, where a scale of seven labels is taller than the screen) with the
+     * answers' labels a step smaller at a time, down to 3/4 of the page's size. The texts
+     * whole (normal or compact) come before any of it: a band that scrolls is the last resort
+     * after compact, smaller answers after that. */
+    for (int pass = 0; pass < 2; pass++)
+        for (int step = 0; step <= (pass ? 3 : 1); step++) {
+            ui_metrics cm = step ? compact_metrics(m) : *m;
+            l->compact = step > 0;
+            top_band top = measure_top(l, p, &cm);
+            int answer_px = step < 2 ? m->px : m->px * (9 - step) / 8;
+            if (top.h <= (cm.h - 2 * cm.margin) / 3 &&
+                layout_band(l, p, &cm, &top, answer_px, pass == 1, page)) {
+                l->compact = false;
+                return;
+            }
+        }
+    /* everything scrolls: compact from 150 % on (more on each screen) */
+    l->compact = m->px * 8 > m->min_target * 5; /* text over 125 % (min_target is 2 x 100 %) */
+    ui_metrics cm = l->compact ? compact_metrics(m) : *m;
+    top_band top = measure_top(l, p, &cm);
+    if (top.h > (cm.h - 2 * cm.margin) / 3) { /* a heading this tall flows with the text */
+        ui_page q = *p;
+        q.heading = NULL;
+        top_band corner = measure_top(l, &q, &cm);
+        place_top(l, &q, &cm, &corner);
+        layout_scrolled(l, p, &cm, cm.margin + corner.h, &top, page);
+    } else {
+        place_top(l, p, &cm, &top);
+        layout_scrolled(l, p, &cm, cm.margin + top.h, NULL, page);
+    }
+    l->compact = false;
 }

@@ -31,8 +31,14 @@ enum ui_flags {
     UI_BAR = 1 << 10,     /* a paragraph with a bar under it, filled `arg` percent, one neutral
                              colour: the client's simple picture of their areas */
     UI_SPEAKER = 1 << 11, /* a speaker drawn before the label (read-aloud): known without reading */
-    UI_GHOST = 1 << 12    /* a bottom-row button that keeps its place but is not shown (the part
-                             button not available now), so the others stay where they were */
+    UI_GHOST = 1 << 12,   /* a bottom-row button that keeps its place but is not shown (the main
+                             button of a page not yet seen to its end), so the others stay put */
+    UI_DISABLED = 1 << 13, /* drawn faint, keeps its place, never fires nor takes focus (a scroll
+                              button at its end) */
+    UI_ARROW_UP = 1 << 14, /* an arrow drawn before the label: scroll buttons, known without */
+    UI_ARROW_DOWN = 1 << 15, /* reading */
+    UI_COMPACT = 1 << 16  /* set by the layout, not by screens: less padding, a smaller answer box
+                             and closer lines, for large text on a screen that holds little */
 };
 
 typedef enum ui_kind { UI_TEXT, UI_BUTTON } ui_kind;
@@ -57,6 +63,7 @@ typedef struct ui_list {
     int focus_action, focus_arg; /* kept across rebuilds */
     int max_chars;      /* line length limit for text, in characters */
     ui_measure measure; /* how text is measured for layout (ui_text.h) */
+    bool compact;       /* while ui_page_layout tries the compact layout: adds UI_COMPACT */
     bool rtl;           /* mirrored for a right-to-left language (ui_list_mirror) */
 } ui_list;
 
@@ -110,8 +117,12 @@ int ui_button_height(const ui_list *l, const char *label, int w, int px, unsigne
 
 #define UI_PAGE_TEXTS 16
 #define UI_PAGE_CHOICES 64
-#define UI_PAGE_NAV 6 /* four of the page and two for its parts */
-enum { UI_ACT_MORE = -2, UI_ACT_LESS = -3 }; /* page parts, handled by ui_page_layout's caller */
+#define UI_PAGE_NAV 6 /* four of the page and the two scroll buttons */
+/* The scroll buttons' actions, handled by ui_page_layout's caller: the button's arg is the new
+ * page state to pass back (ui_page_layout's `page`). A disabled one has UI_ACT_NONE. */
+enum { UI_ACT_MORE = -2, UI_ACT_LESS = -3, UI_ACT_NONE = -4 };
+/* In the page state: the end of the page has been on screen (main_on_last). */
+#define UI_PAGE_SEEN (1 << 20)
 
 typedef struct ui_item {
     const char *text;
@@ -127,10 +138,10 @@ typedef struct ui_page {
     bool wide;             /* a list under the text, full width (REVIEW rows) */
     ui_item nav[UI_PAGE_NAV]; int n_nav; /* bottom row: first at the left, last at the right */
     ui_item corner;        /* optional button at the top right, beside the heading */
-    const char *more_label, *less_label; /* shown when the page is cut into parts */
-    const char *part_text; /* when cut into parts: "Osa {1} / {2}" above each part; NULL none */
-    bool main_on_last;     /* when cut into parts: the main button only on the last part, where
-                              everything has been seen ("Lähetä vastaukset" on the review) */
+    const char *more_label, *less_label; /* the scroll buttons: down, up */
+    const char *part_text; /* unused (pages are no longer cut into parts) */
+    bool main_on_last;     /* when it scrolls: the main button only once the end has been on
+                              screen ("Lähetä vastaukset" on the review, "Aloita kysely") */
     const char *message;   /* non-NULL: the page has a message place, kept even while empty
                               (""), so a message never moves a button (see ui_page_layout) */
     unsigned message_flags;
@@ -143,17 +154,30 @@ typedef struct ui_metrics {
     int margin, gap, min_target;
 } ui_metrics;
 
+/* Adding to a page (texts without words are left out; a full list ignores more). */
+void ui_page_add_text(ui_page *p, const char *text, unsigned flags);
+void ui_page_add_choice(ui_page *p, const char *text, unsigned flags, int action, int arg);
+void ui_page_add_nav(ui_page *p, const char *text, unsigned flags, int action);
+/* The page's message place (kept while empty, so the keys never move under a finger). */
+void ui_page_set_message(ui_page *p, const char *text, unsigned flags);
+
 /* Sizes for a w×h screen and a text scale in percent (100-200). Body text is 32 px and touch
  * targets 64 px at 1280×800 and 800×1280 at 100 %. */
 ui_metrics ui_metrics_for(int w, int h, int text_percent);
 
 /* Lays the page out on the list. The heading (and the corner button) stay at the top and the
  * bottom row at the bottom; between them texts and answers go side by side (landscape) or
- * stacked, answers in one to three columns, whichever fits first without splitting a word; if
- * nothing fits (large text), one column cut into parts with "show more" / "show the previous
- * part" in the bottom row (both kept in place on every part), and `*page` selects the part
- * (clamped; written back). The message place is between the bottom row's two buttons, or a
- * band over the row when they leave too little room. */
+ * stacked, answers in one to three columns filled row by row, whichever fits first without
+ * splitting a word; then the same with less padding (UI_COMPACT). If it still does not fit:
+ *   - a page of answers keeps all its answers on screen and its texts (the question) become a
+ *     band above them that scrolls by whole lines;
+ *   - any other page (or when even that does not fit) scrolls its whole middle by whole lines,
+ *     rows of answers and framed blocks.
+ * Scrolling adds "up" and "down" to the bottom row, before the main button, in places that never
+ * change; at either end the one that cannot act is shown faint (UI_DISABLED). `*page` is the
+ * scroll state (0 at the top; clamped and written back; UI_PAGE_SEEN once the end was shown);
+ * a scroll button's arg is the state to pass next. The message place is between the bottom
+ * row's two buttons, or a band over the row when they leave too little room. */
 void ui_page_layout(ui_list *l, const ui_page *p, const ui_metrics *m, int *page);
 
 #endif

@@ -142,7 +142,7 @@ static void bench_mode(const char *label, const char *display)
         sb_line(&t, "tap \"1\"");
         sb_line(&t, "tap \"Seuraava\"");
     }
-    sb_line(&t, "seek \"Lähetä vastaukset\""); /* on the last part */
+    sb_line(&t, "seek \"Lähetä vastaukset\""); /* once the end has been shown */
     sb_line(&t, "tap \"Lähetä vastaukset\"");
     sb_line(&t, "expect \"Kiitos vastauksistasi!\"");
     write_script(tour_path, &t);

@@ -21,7 +21,8 @@ static void check_sane(const ui_list *l, const ui_metrics *m)
 {
     for (int i = 0; i < l->n; i++) {
         const ui_widget *a = &l->w[i];
-        CHECK(inside(a->r, m->w, m->h));
+        if (!CHECK(inside(a->r, m->w, m->h)))
+            fprintf(stderr, "off the screen: \"%s\" %d,%d %dx%d\n", a->text, a->r.x, a->r.y, a->r.w, a->r.h);
         if (a->kind == UI_BUTTON)
             CHECK(a->r.h >= m->min_target && a->r.w >= m->min_target);
         for (int k = i + 1; k < l->n; k++)
@@ -131,32 +132,94 @@ static void test_portrait(void)
     ui_list_free(&l);
 }
 
-/* 200 % text with many answers does not fit: one column in parts, "show more" in the bottom
- * row, and every part shows a different answer first. */
-static void test_parts(void)
+/* A long list at 200 % does not fit: it scrolls by whole rows with "up" and "down" in the
+ * bottom row, in the same places on every step, the one at its end faint; the main button comes
+ * (in its kept place) once the end has been shown, and stays when going back up. */
+static void test_scroll(void)
 {
     ui_metrics m = ui_metrics_for(1280, 800, 200);
-    ui_list l;
     ui_page p = question_page();
-    for (int i = 0; i < 6; i++)
-        p.choices[p.n_choices++] = (ui_item){"Vielä yksi vastausvaihtoehto", UI_CHOICE, 1, 5 + i};
-    p.more_label = "Näytä lisää";
-    p.less_label = "Näytä edellinen osa";
-    int page = 0;
+    p.wide = true;
+    p.main_on_last = true;
+    for (int i = 0; i < 14; i++)
+        p.choices[p.n_choices++] = (ui_item){"Vielä yksi rivi vastauksineen", 0, 1, 5 + i};
+    p.more_label = "Alas";
+    p.less_label = "Ylös";
+    ui_list l;
+    int page = 0, steps = 0;
     layout(&l, &p, &m, &page);
-    CHECK(find(&l, "Näytä lisää") != NULL);
-    CHECK(find(&l, "Näytä edellinen osa") == NULL);
-    CHECK(find(&l, "Äärimmäisen paljon") == NULL || find(&l, "Seuraava") == NULL);
-    int parts = 1;
-    while (find(&l, "Näytä lisää") && parts < 20) {
-        page++;
+    const ui_widget *up0 = find(&l, "Ylös"), *down0 = find(&l, "Alas");
+    if (!CHECK(up0 && down0)) {
+        ui_list_free(&l);
+        return;
+    }
+    SDL_Rect up_r = up0->r, down_r = down0->r;
+    CHECK(up0->flags & UI_DISABLED);
+    CHECK(!(down0->flags & UI_DISABLED) && down0->action == UI_ACT_MORE);
+    CHECK(find(&l, "Seuraava") == NULL);
+    CHECK(find(&l, "Takaisin") != NULL);
+    CHECK(ui_list_pointer(&l, (ui_ptr){UI_PTR_DOWN, up_r.x + 5, up_r.y + 5}) < 0 &&
+          ui_list_pointer(&l, (ui_ptr){UI_PTR_UP, up_r.x + 5, up_r.y + 5}) < 0); /* faint */
+    SDL_Rect back = find(&l, "Takaisin")->r;
+    const ui_widget *down = down0;
+    while (down && !(down->flags & UI_DISABLED) && steps < 30) {
+        int before = page;
+        page = down->arg;
+        CHECK((page & (UI_PAGE_SEEN - 1)) > (before & (UI_PAGE_SEEN - 1))); /* it moves on */
         ui_list_free(&l);
         layout(&l, &p, &m, &page);
-        CHECK(find(&l, "Näytä edellinen osa") != NULL);
-        parts++;
+        down = find(&l, "Alas");
+        const ui_widget *up = find(&l, "Ylös");
+        if (!CHECK(down && up))
+            break;
+        CHECK(SDL_RectEquals(&down->r, &down_r) && SDL_RectEquals(&up->r, &up_r));
+        CHECK(!(up->flags & UI_DISABLED) && up->action == UI_ACT_LESS);
+        CHECK(SDL_RectEquals(&find(&l, "Takaisin")->r, &back));
+        steps++;
     }
-    CHECK(parts > 1 && parts < 20);
-    CHECK(find(&l, "Seuraava") != NULL); /* the way on is on the last part */
+    CHECK(steps > 1 && steps < 30);
+    CHECK(find(&l, p.choices[p.n_choices - 1].text) != NULL); /* the end is shown */
+    const ui_widget *next = find(&l, "Seuraava");
+    CHECK(next != NULL && (page & UI_PAGE_SEEN));
+    SDL_Rect next_r = next ? next->r : (SDL_Rect){0, 0, 0, 0};
+    page = find(&l, "Ylös")->arg; /* back up: the main button stays, in its place */
+    ui_list_free(&l);
+    layout(&l, &p, &m, &page);
+    next = find(&l, "Seuraava");
+    CHECK(next != NULL && SDL_RectEquals(&next->r, &next_r));
+    ui_list_free(&l);
+}
+
+/* 200 % text on a low screen with a long question: every answer is on screen with the
+ * question's first line; the question scrolls in a band with its own arrows. */
+static void test_band(void)
+{
+    ui_metrics m = ui_metrics_for(1280, 800, 200);
+    ui_page p = question_page();
+    p.texts[0].text = "Kuinka vaikeaa sinulle on ollut viimeisen kuukauden aikana seistä "
+                      "paikallaan pitkään, esimerkiksi jonossa tai bussipysäkillä, kun et "
+                      "voinut istua?";
+    p.choices[p.n_choices++] = (ui_item){"En halua vastata", UI_CHOICE, 4, 0};
+    p.more_label = "Alas";
+    p.less_label = "Ylös";
+    p.message = "";
+    ui_list l;
+    int page = 0;
+    layout(&l, &p, &m, &page);
+    for (int k = 0; k < p.n_choices; k++)
+        CHECK(find(&l, p.choices[k].text) != NULL);
+    const ui_widget *q = find(&l, p.texts[0].text), *down = find(&l, "Alas");
+    if (CHECK(q && down)) {
+        CHECK(q->lines[0].start == 0); /* from its first line */
+        CHECK(down->r.w >= m.min_target && down->r.h >= m.min_target);
+        page = down->arg;
+        ui_list_free(&l);
+        layout(&l, &p, &m, &page);
+        q = find(&l, p.texts[0].text);
+        CHECK(q && q->lines[0].start > 0); /* scrolled by whole lines */
+        for (int k = 0; k < p.n_choices; k++)
+            CHECK(find(&l, p.choices[k].text) != NULL);
+    }
     ui_list_free(&l);
 }
 
@@ -200,8 +263,8 @@ static void test_message_keeps_places(void)
             ui_metrics m = ui_metrics_for(portrait ? 800 : 1280, portrait ? 1280 : 800, t);
             ui_page p = question_page();
             p.choices[p.n_choices++] = (ui_item){"En halua vastata", UI_CHOICE, 4, 0};
-            p.more_label = "Näytä lisää";
-            p.less_label = "Näytä edellinen osa";
+            p.more_label = "Alas";
+            p.less_label = "Ylös";
             p.message = "";
             ui_list a, b;
             int page = 0;
@@ -216,49 +279,14 @@ static void test_message_keeps_places(void)
         }
 }
 
-/* Does b cover all of a (a button that grew upwards is still under the same finger)? */
-static bool covers(SDL_Rect b, SDL_Rect a)
-{
-    SDL_Rect both;
-    return SDL_IntersectRect(&a, &b, &both) && SDL_RectEquals(&both, &a);
-}
-
-/* A page in parts: "show more" stays where it was on the next part, and "show the previous
- * part" never takes its place (at 100 %: with large text the kept place can cost a row of its
- * own and is then left out, see flow_place). */
-static void test_parts_keep_places(void)
-{
-    ui_metrics m = ui_metrics_for(1280, 800, 100);
-    ui_page p = question_page();
-    p.wide = true;
-    for (int i = 0; i < 24; i++)
-        p.choices[p.n_choices++] = (ui_item){"Vielä yksi rivi vastauksineen", 0, 1, 5 + i};
-    p.more_label = "Näytä lisää";
-    p.less_label = "Näytä edellinen osa";
-    ui_list a, b;
-    int page = 0;
-    layout(&a, &p, &m, &page);
-    page = 1;
-    layout(&b, &p, &m, &page);
-    const ui_widget *more = find(&a, "Näytä lisää"), *less = find(&b, "Näytä edellinen osa");
-    if (CHECK(more && less)) {
-        CHECK(!SDL_HasIntersection(&more->r, &less->r));
-        const ui_widget *more2 = find(&b, "Näytä lisää");
-        CHECK(more2 == NULL || covers(more2->r, more->r));
-    }
-    CHECK(covers(find(&b, "Takaisin")->r, find(&a, "Takaisin")->r));
-    ui_list_free(&a);
-    ui_list_free(&b);
-}
-
 int main(void)
 {
     test_paragraph();
     test_landscape();
     test_portrait();
-    test_parts();
+    test_scroll();
+    test_band();
     test_reading_order();
     test_message_keeps_places();
-    test_parts_keep_places();
     return check_summary();
 }
