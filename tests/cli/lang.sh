@@ -59,6 +59,16 @@ done
 expect check-en 0 'items, 9 scores, 9 flag rules)' -- en "$bin" check "$q36"
 expect check-fi 0 'kysymystä' -- env LANG=C.UTF-8 "$bin" check "$q36"
 expect check-bad-option 2 'unknown option --nope' -- sv "$bin" check --nope "$q36"
+# The machine-made Arabic (locale/ar.json, marked unreviewed) is never chosen: Finnish instead.
+expect check-ar-unreviewed 0 'kysymystä' -- env LANG=ar_SA.UTF-8 "$bin" check "$q36"
+expect score-ar-unreviewed 0 'Pistesumma' -- env LANG=ar_SA.UTF-8 "$bin" score --questionnaire "$q12" --answers "$a12" --table
+# A questionnaire's unreviewed translation loads with a note; without any record it is refused.
+qar=$src/tests/ui/fixtures/kiosk-ar.json
+expect check-ar-note 0 'the ar translation is not reviewed (machine-made), so clients never see it.' -- en "$bin" check "$qar"
+tmp=$(mktemp -d)
+grep -v '"certification"' "$qar" >"$tmp/no-record.json"
+expect check-ar-no-record 1 'The ar translation has no certification record' -- en "$bin" check "$tmp/no-record.json"
+rm -rf "$tmp"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -92,6 +92,8 @@ static void test_shaping(void)
     const char *word = "مستشفى"; /* "hospital": six letters that join */
     int joined = ui_draw_text_width(d, word, strlen(word), 32, false);
     int isolated = isolated_sum(d, word, 32);
+    printf("shaping: \"%s\" joined %d px, its letters isolated %d px (32 px text)\n", word, joined,
+           isolated);
     CHECK(joined > 0);
     CHECK(joined * 10 < isolated * 9);
     /* the Arabic face is used: a Latin-only face would show six equal boxes */
