@@ -233,6 +233,8 @@ size_t result_why_words(const words_catalogue *w, const char *lang, const void *
     json_t *why = json_object_get(score, "why"), *args = json_object_get(why, "args");
     score_why code = score_why_from_code(json_string_value(json_object_get(why, "code")));
     char key[64];
+    if (n == 0)
+        return 0;
     snprintf(key, sizeof key, "wk_why_%s", code ? score_why_code(code) : "");
     if (!code || !words_has(w, "fi", key)) { /* from before reason codes, or from a newer program */
         const char *stored = json_string_value(json_object_get(score, "reason"));

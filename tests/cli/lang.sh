@@ -3,7 +3,7 @@
 # the language set to Swedish ($LANG, then --lang over an English $LANG) print Swedish labels,
 # Swedish decimal commas and level words, and none of the English labels; English still reads
 # English. A score not computed says why in the reader's language (its reason code), not in the
-# English sentence the result keeps for logs.
+# English sentence the result keeps for logs; so does a problem with an answers file.
 # usage: lang.sh ITSEARVIO SOURCE_DIR
 set -u
 bin=$1 src=$2
@@ -33,6 +33,22 @@ for word in 'item set' 'Level:' 'level:' '[red]' '[yellow]' 'not scored' 'not_sc
   lacks "score-sv-12-no-$word" "$word" -- sv "$bin" score --questionnaire "$q12" --answers "$a12" --table
 done
 expect score-en 0 'item set 36' -- en "$bin" score --questionnaire "$q36" --works yes --answers "$a36" --table
+
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+printf '{"answers": {"S1": 2,}}' > "$tmp/malformed.json"
+printf '{"answers": {"S1": 2, "S1": 3}}' > "$tmp/twice.json"
+echo '{"questionnaire": "whodas36-style", "answers": {}}' > "$tmp/other.json"
+echo '[1, 2]' > "$tmp/list.json"
+expect score-sv-malformed 1 'malformed.json:1:22: felaktig JSON: ett kommatecken, citattecken eller en parentes saknas eller står fel' -- sv "$bin" score --questionnaire "$q12" "$tmp/malformed.json"
+expect score-sv-twice 1 'twice.json:1:26: felaktig JSON: samma nyckel finns två gånger i samma objekt' -- sv "$bin" score --questionnaire "$q12" "$tmp/twice.json"
+expect score-sv-other 1 'other.json: svaren gäller "whodas36-style", inte "whodas12-style"' -- sv "$bin" score --questionnaire "$q12" "$tmp/other.json"
+expect score-sv-shape 1 'list.json: en svarsfil ska vara ett objekt med ett "answers"-objekt' -- sv "$bin" score --questionnaire "$q12" "$tmp/list.json"
+expect score-fi-malformed 1 'malformed.json:1:22: virheellinen JSON: pilkku' -- env LANG=C.UTF-8 "$bin" score --questionnaire "$q12" "$tmp/malformed.json"
+for word in 'malformed JSON' 'answers are for' 'an answers file' 'missing or out of place'; do
+  for f in malformed other list; do
+    lacks "score-sv-$f-no-$word" "$word" -- sv "$bin" score --questionnaire "$q12" "$tmp/$f.json"
+  done
+done
 
 expect check-sv 0 'frågor, 9 resultat, 9 flaggregler)' -- sv "$bin" check "$q36"
 expect check-sv-option 0 'flaggregler' -- en "$bin" check --lang sv "$q12" "$q36"

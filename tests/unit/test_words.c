@@ -167,6 +167,25 @@ static void test_every_reason_has_words(const words_catalogue *w)
     CHECK(s[0] == '\0');
 }
 
+/* Every kind of broken JSON file has its words in fi, sv and en (`score`'s answers files); the
+ * code is set as jansson's json_error_code() reads it. A real file's error names the same key. */
+static void test_every_json_reason_has_words(const words_catalogue *w)
+{
+    static const char *const langs[] = {"fi", "sv", "en"};
+    for (int c = json_error_unknown; c <= json_error_index_out_of_range; c++) {
+        json_error_t je = {0};
+        je.text[JSON_ERROR_TEXT_LENGTH - 1] = (char)c;
+        const char *key = its_json_reason_key(&je);
+        for (int l = 0; l < 3; l++)
+            if (!CHECK(key && words_has(w, langs[l], key)))
+                fprintf(stderr, "locale/%s.json lacks %s (json_error_code %d)\n", langs[l], key, c);
+    }
+    json_error_t je;
+    CHECK(json_loads("{\"a\": 1, \"a\": 2}", JSON_REJECT_DUPLICATES, &je) == NULL);
+    CHECK_EQ_STR(words_get(w, "sv", its_json_reason_key(&je)),
+                 "samma nyckel finns två gånger i samma objekt");
+}
+
 static void test_lookup(const words_catalogue *w)
 {
     char s[100];
@@ -217,6 +236,7 @@ int main(void)
     test_errors(w);
     test_every_code_has_words(w);
     test_every_reason_has_words(w);
+    test_every_json_reason_has_words(w);
     test_lookup(w);
     test_bad_files();
     words_free(w);
