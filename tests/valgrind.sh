@@ -11,6 +11,7 @@ $vg "$build/tests/test_oma_tilanne" >/dev/null
 $vg "$build/tests/test_work_rule" >/dev/null
 $vg "$build/tests/test_clinical" >/dev/null
 $vg "$build/tests/test_answercheck" >/dev/null
+$vg "$build/tests/test_feedback" >/dev/null
 $vg "$build/tests/test_vectors" "$src/tests/fixtures/whodas36-structure.json" "$src/tests/fixtures/whodas12-structure.json" >/dev/null
 for f in "$src"/questionnaires/*.json "$src"/questionnaires/previous/*.json; do
   [ -e "$f" ] && $vg "$build/itsearvio" check "$f" >/dev/null

@@ -32,6 +32,10 @@ static int check_one(const char *path, const char *rules, const char *lang)
         snprintf(rules_n, sizeof rules_n, "%d", q->n_rules);
         printf("%s\n", cli_say(lang, "cli_check_ok", path, q->id, q->version, items, scores, rules_n,
                                (const char *)NULL));
+        for (int i = 0; i < q->n_langs; i++) /* loads, but a client never sees it (certify.h) */
+            if (q->unreviewed[i])
+                printf("%s\n", cli_say(lang, "cli_check_unreviewed", path, q->langs[i],
+                                       (const char *)NULL));
     }
     qn_report_free(&report);
     qn_free(q);

@@ -69,8 +69,10 @@ static void print_score_row(const char *lang, json_t *v)
     json_t *value = json_object_get(v, "value");
     print_padded(label ? label : "?", 48);
     if (!value) {
-        const char *why = json_string_value(json_object_get(v, "reason"));
-        printf("%s\n", cli_say(lang, "cli_not_scored", why ? why : "?", (const char *)NULL));
+        char why[300];
+        if (!result_why_words(cli_words(), lang, v, why, sizeof why))
+            its_strlcpy(why, "?", sizeof why);
+        printf("%s\n", cli_say(lang, "cli_not_scored", why, (const char *)NULL));
         return;
     }
     char num[32], imputed[512] = "";
@@ -102,18 +104,19 @@ static void print_table(const char *lang, const qn *q, json_t *r)
                json_string_value(json_object_get(f, "detail")));
 }
 
-/* Fills a session from one answers document (object with "answers"). */
-static int session_from_file(qn_session *s, json_t *doc, const char *name)
+/* Fills a session from one answers document (object with "answers"); a problem is said in lang. */
+static int session_from_file(qn_session *s, json_t *doc, const char *name, const char *lang)
 {
     its_err err;
     json_t *answers = json_object_get(doc, "answers");
     if (!json_is_object(doc) || !answers) {
-        fprintf(stderr, "%s: an answers file is an object with an \"answers\" object\n", name);
+        fprintf(stderr, "%s\n", cli_say(lang, "cli_answers_shape", cli_safe(name), (const char *)NULL));
         return -1;
     }
     json_t *qid = json_object_get(doc, "questionnaire");
     if (json_is_string(qid) && strcmp(json_string_value(qid), s->q->id)) {
-        fprintf(stderr, "%s: answers are for \"%s\", not \"%s\"\n", name, json_string_value(qid), s->q->id);
+        fprintf(stderr, "%s\n", cli_say(lang, "cli_answers_other", cli_safe(name),
+                                        cli_safe(json_string_value(qid)), s->q->id, (const char *)NULL));
         return -1;
     }
     if (session_from_answers(s, answers, &err) < 0) {
@@ -123,26 +126,31 @@ static int session_from_file(qn_session *s, json_t *doc, const char *name)
     return 0;
 }
 
-static json_t *load_json(const char *path)
+static json_t *load_json(const char *path, const char *lang)
 {
     json_error_t jerr;
     json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-    if (!doc)
-        fprintf(stderr, "%s:%d:%d: malformed JSON: %s\n", path, jerr.line, jerr.column,
-                its_json_reason(&jerr));
+    if (!doc) {
+        char line[16], column[16];
+        snprintf(line, sizeof line, "%d", jerr.line);
+        snprintf(column, sizeof column, "%d", jerr.column);
+        fprintf(stderr, "%s\n", cli_say(lang, "cli_malformed_json", cli_safe(path), line, column,
+                                        words_get(cli_words(), lang, its_json_reason_key(&jerr)),
+                                        (const char *)NULL));
+    }
     return doc;
 }
 
 /* Previous result for the change rule: a result document, or an answers file scored here. */
-static json_t *load_previous(const qn *q, const char *path, int lang)
+static json_t *load_previous(const qn *q, const char *path, int lang, const char *reader)
 {
-    json_t *doc = load_json(path);
+    json_t *doc = load_json(path, reader);
     if (!doc || json_object_get(doc, "scores"))
         return doc;
     qn_session s;
     its_err err;
     json_t *result = NULL;
-    if (session_init(&s, q, &err) == 0 && session_from_file(&s, doc, path) == 0)
+    if (session_init(&s, q, &err) == 0 && session_from_file(&s, doc, path, reader) == 0)
         result = result_build(&s, NULL, NULL, 0, lang, &err);
     session_wipe(&s);
     json_decref(doc);
@@ -190,13 +198,13 @@ static int score_notation(const qn *q, const score_opts *o, json_t *prev, int la
 
 static int score_file(const qn *q, const char *path, const score_opts *o, json_t *prev, int lang)
 {
-    json_t *doc = load_json(path);
+    json_t *doc = load_json(path, o->reader);
     if (!doc)
         return 1;
     qn_session s;
     its_err err;
     int rc = 1;
-    if (session_init(&s, q, &err) == 0 && session_from_file(&s, doc, path) == 0)
+    if (session_init(&s, q, &err) == 0 && session_from_file(&s, doc, path, o->reader) == 0)
         rc = emit(q, &s, doc, prev, lang, o);
     session_wipe(&s);
     json_decref(doc);
@@ -228,7 +236,7 @@ int cmd_score(int argc, char **argv)
         qn_free(q);
         return 2;
     }
-    json_t *prev = o.previous ? load_previous(q, o.previous, lang) : NULL;
+    json_t *prev = o.previous ? load_previous(q, o.previous, lang, o.reader) : NULL;
     int rc = (o.previous && !prev) ? 1 : 0;
     if (!rc && o.answers)
         rc = score_notation(q, &o, prev, lang);

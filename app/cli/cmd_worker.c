@@ -311,7 +311,7 @@ static void print_score(const wopts *o, const worker_session *ws, const worker_s
     printf("  ");
     cli_print_cell(s->label, 44);
     if (!s->ok) {
-        printf("%s\n", say(o, "cli_not_scored", s->reason ? s->reason : s->status ? s->status : "?",
+        printf("%s\n", say(o, "cli_not_scored", s->reason[0] ? s->reason : s->status ? s->status : "?",
                            (const char *)NULL));
         return;
     }

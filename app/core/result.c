@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +29,18 @@ static json_t *item_ids(const qn *q, const int *items, int n)
     return ids;
 }
 
+/* {"code": "too_many_missing", "args": ["3", "S1, S3, S5", "2"]}: the reason as data. */
+static json_t *why_json(const score_value *v)
+{
+    int n = SCORE_WHY_ARGS;
+    while (n > 0 && !v->why_args[n - 1][0])
+        n--;
+    json_t *args = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(args, json_string(v->why_args[i]));
+    return json_pack("{s:s,s:o}", "code", score_why_code(v->why), "args", args);
+}
+
 static json_t *score_json(const qn *q, const score_value *v, int lang)
 {
     const qn_score *sc = &q->scores[v->score];
@@ -38,6 +51,8 @@ static json_t *score_json(const qn *q, const score_value *v, int lang)
     json_object_set_new(o, "higher_is_better", json_boolean(sc->higher_is_better));
     if (v->status != SCORE_OK) {
         json_object_set_new(o, "reason", json_string(v->reason));
+        if (score_why_code(v->why))
+            json_object_set_new(o, "why", why_json(v));
         if (v->n_missing)
             json_object_set_new(o, "missing", item_ids(q, v->missing, v->n_missing));
         if (v->has_bound) {
@@ -200,7 +215,6 @@ void result_add_summary(void *result, const qn *q)
     }
 }
 
-
 void result_add_details(void *result, const qn *q, const words_catalogue *w)
 {
     int lang = qn_lang_index(q, json_string_value(json_object_get(result, "lang")));
@@ -212,4 +226,25 @@ void result_add_details(void *result, const qn *q, const words_catalogue *w)
         if (evidence && evidence_words(w, q, evidence, lang < 0 ? 0 : lang, words, sizeof words) > 0)
             json_object_set_new(f, "detail", json_string(words));
     }
+}
+
+size_t result_why_words(const words_catalogue *w, const char *lang, const void *score, char *dst, size_t n)
+{
+    json_t *why = json_object_get(score, "why"), *args = json_object_get(why, "args");
+    score_why code = score_why_from_code(json_string_value(json_object_get(why, "code")));
+    char key[64];
+    if (n == 0)
+        return 0;
+    snprintf(key, sizeof key, "wk_why_%s", code ? score_why_code(code) : "");
+    if (!code || !words_has(w, "fi", key)) { /* from before reason codes, or from a newer program */
+        const char *stored = json_string_value(json_object_get(score, "reason"));
+        its_strlcpy(dst, stored ? stored : "", n);
+        return strlen(dst);
+    }
+    const char *a[SCORE_WHY_ARGS] = {"", "", ""};
+    for (size_t i = 0; i < SCORE_WHY_ARGS && i < json_array_size(args); i++) {
+        const char *arg = json_string_value(json_array_get(args, i));
+        a[i] = arg ? arg : "";
+    }
+    return words_format(w, lang, dst, n, key, a[0], a[1], a[2], (const char *)NULL);
 }

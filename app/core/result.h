@@ -6,7 +6,9 @@
  *    "client": "…", "started": "…", "completed": "…", "consent": {"research": "yes"},
  *    "assisted": {"worker_key": "…"}, "answers": {…},
  *    "scores": {"overall": {"status": "ok", "value": 40.566, "method": "recode", "item_set": "36",
- *               "imputed": [], "divisor": 106, "sum": 43}, …},
+ *               "imputed": [], "divisor": 106, "sum": 43},
+ *               "mind": {"status": "not_scored", "reason": "3 answers missing (…); at most 2 allowed",
+ *                        "why": {"code": "too_many_missing", "args": ["3", "S1, S3, S5", "2"]}}, …},
  *    "flags": [{"rule": "R1", "level": "red", "reason": "…", "evidence": […]}],
  *    "level": "red"}  */
 #ifndef ITS_RESULT_H
@@ -43,5 +45,11 @@ void result_add_summary(void *result, const qn *q);
  * language: for `itsearvio score`, which prints it. A sealed record holds the evidence as data
  * only; the worker side words it in the worker's language (evidence.h). */
 void result_add_details(void *result, const qn *q, const words_catalogue *w);
+
+/* Why a stored score (json_t*, one entry of "scores") was not computed, in lang: its "why" code
+ * and arguments through the catalogue ("wk_why_" + code), else the stored "reason" sentence (a
+ * record from before reason codes, or a code from a newer program); "" when it has neither.
+ * Returns the length written; dst is always terminated. */
+size_t result_why_words(const words_catalogue *w, const char *lang, const void *score, char *dst, size_t n);
 
 #endif

@@ -7,8 +7,58 @@
  *   5. the value by the score's method. */
 #include "score.h"
 
+#include "words.h"
+
 #include <stdio.h>
 #include <string.h>
+
+/* The reason codes' stored names and their English sentences for logs, in score_why's order;
+ * a reader sees the catalogue's "wk_why_" + name instead, with the same placeholders. */
+static const struct {
+    const char *code, *english;
+} whys[SCORE_WHY_COUNT] = {
+    [SCORE_WHY_NOT_ASKED] = {"not_asked", "none of its questions were asked"},
+    [SCORE_WHY_NO_PATH] = {"no_path", "not asked: {1}; no scoring path allows that"},
+    [SCORE_WHY_TOO_MANY_MISSING] = {"too_many_missing", "{1} answers missing ({2}); at most {3} allowed"},
+    [SCORE_WHY_DOMAIN_MISSING] = {"domain_missing",
+                                  "{1} answers missing in one domain ({2}); at most {3} allowed"},
+    [SCORE_WHY_TOO_FEW] = {"too_few", "not enough answers: {1} of {2}, at least {3} % needed"},
+    [SCORE_WHY_NO_IMPUTATION] = {"no_imputation", "{1} is missing and the score has no imputation rule"},
+    [SCORE_WHY_EMPTY_DOMAIN] = {"empty_domain", "{1} is missing and nothing in its domain was answered"},
+    [SCORE_WHY_UNANSWERED] = {"unanswered", "{1} was not answered"},
+};
+
+const char *score_why_code(score_why why)
+{
+    return why > SCORE_WHY_NONE && why < SCORE_WHY_COUNT ? whys[why].code : NULL;
+}
+
+score_why score_why_from_code(const char *code)
+{
+    for (int i = SCORE_WHY_NONE + 1; code && i < SCORE_WHY_COUNT; i++)
+        if (!strcmp(whys[i].code, code))
+            return (score_why)i;
+    return SCORE_WHY_NONE;
+}
+
+/* Records why v is not computed: the code, its arguments (NULL for none) and the log sentence. */
+static void set_why(score_value *v, score_why why, const char *a1, const char *a2, const char *a3)
+{
+    const char *given[SCORE_WHY_ARGS] = {a1, a2, a3}, *args[SCORE_WHY_ARGS];
+    v->why = why;
+    for (int i = 0; i < SCORE_WHY_ARGS; i++) {
+        its_strlcpy(v->why_args[i], given[i] ? given[i] : "", sizeof v->why_args[i]);
+        args[i] = v->why_args[i];
+    }
+    words_fill(v->reason, sizeof v->reason, whys[why].english, args, SCORE_WHY_ARGS);
+}
+
+/* A whole number as text, for a reason's arguments. */
+static const char *int_text(char *dst, size_t n, int x)
+{
+    snprintf(dst, n, "%d", x);
+    return dst;
+}
 
 typedef struct item_set {
     int items[512];
@@ -62,7 +112,7 @@ static bool choose_item_set(const qn_session *s, const qn_score *sc, score_value
         return true;
     if (n_skipped == sc->n_items) {
         v->status = SCORE_NOT_APPLICABLE;
-        its_strlcpy(v->reason, "none of its questions were asked", sizeof v->reason);
+        set_why(v, SCORE_WHY_NOT_ASKED, NULL, NULL, NULL);
         return false;
     }
     for (int p = 0; p < sc->n_paths; p++) {
@@ -79,7 +129,7 @@ static bool choose_item_set(const qn_session *s, const qn_score *sc, score_value
     char ids[120];
     list_ids(q, skipped, n_skipped, ids, sizeof ids);
     v->status = SCORE_NOT_SCORED;
-    snprintf(v->reason, sizeof v->reason, "not asked: %s; no scoring path allows that", ids);
+    set_why(v, SCORE_WHY_NO_PATH, ids, NULL, NULL);
     return false;
 }
 
@@ -105,7 +155,7 @@ static bool missing_allowed(const qn_session *s, const qn_score *sc, score_value
     const qn_missing *m = &sc->missing;
     item_set missing;
     missing_scope(s, sc, &missing);
-    char ids[120];
+    char ids[120], count[16], most[16];
     list_ids(q, missing.items, missing.n, ids, sizeof ids);
     for (int i = 0; i < missing.n && v->n_missing < SCORE_MAX_IMPUTED; i++)
         v->missing[v->n_missing++] = missing.items[i];
@@ -113,8 +163,8 @@ static bool missing_allowed(const qn_session *s, const qn_score *sc, score_value
         return true; /* its own items are complete: missing answers elsewhere do not matter */
     v->status = SCORE_NOT_SCORED;
     if (m->max_missing >= 0 && missing.n > m->max_missing) {
-        snprintf(v->reason, sizeof v->reason, "%d answers missing (%s); at most %d allowed",
-                 missing.n, ids, m->max_missing);
+        set_why(v, SCORE_WHY_TOO_MANY_MISSING, int_text(count, sizeof count, missing.n), ids,
+                int_text(most, sizeof most, m->max_missing));
         return false;
     }
     for (int i = 0; m->max_missing_per_domain >= 0 && i < missing.n; i++) {
@@ -122,16 +172,17 @@ static bool missing_allowed(const qn_session *s, const qn_score *sc, score_value
         for (int k = 0; k < missing.n; k++)
             in_domain += q->items[missing.items[k]].domain == d;
         if (in_domain > m->max_missing_per_domain) {
-            snprintf(v->reason, sizeof v->reason,
-                     "%d answers missing in one domain (%s); at most %d allowed", in_domain,
-                     ids, m->max_missing_per_domain);
+            set_why(v, SCORE_WHY_DOMAIN_MISSING, int_text(count, sizeof count, in_domain), ids,
+                    int_text(most, sizeof most, m->max_missing_per_domain));
             return false;
         }
     }
     if (m->min_answered > 0 && v->n_applicable > 0 &&
         v->n_answered < m->min_answered * v->n_applicable - 1e-9) {
-        snprintf(v->reason, sizeof v->reason, "not enough answers: %d of %d, at least %.0f %% needed",
-                 v->n_answered, v->n_applicable, m->min_answered * 100);
+        char of[16], share[16];
+        snprintf(share, sizeof share, "%.0f", m->min_answered * 100);
+        set_why(v, SCORE_WHY_TOO_FEW, int_text(count, sizeof count, v->n_answered),
+                int_text(of, sizeof of, v->n_applicable), share);
         return false;
     }
     v->status = SCORE_OK;
@@ -191,14 +242,12 @@ static void compute(const qn_session *s, const qn_score *sc, score_value *v)
             if (sc->method == QN_METHOD_MEAN100)
                 continue; /* a mean of the answered items needs no imputation */
             v->status = SCORE_NOT_SCORED;
-            snprintf(v->reason, sizeof v->reason, "%s is missing and the score has no imputation rule",
-                     q->items[item].id);
+            set_why(v, SCORE_WHY_NO_IMPUTATION, q->items[item].id, NULL, NULL);
             return;
         }
         if (!domain_mean(s, sc, item, &mean) || v->n_imputed == SCORE_MAX_IMPUTED) {
             v->status = SCORE_NOT_SCORED;
-            snprintf(v->reason, sizeof v->reason, "%s is missing and nothing in its domain was answered",
-                     q->items[item].id);
+            set_why(v, SCORE_WHY_EMPTY_DOMAIN, q->items[item].id, NULL, NULL);
             return;
         }
         /* Project rule: an imputed value never exceeds the item's own maximum. The manual's
@@ -263,7 +312,7 @@ static void score_one(const qn_session *s, int index, score_value *v)
         v->n_answered += answered(s, sc->items[i]);
     if (sc->method == QN_METHOD_ITEM && v->n_answered == 0) {
         v->status = SCORE_NOT_SCORED;
-        snprintf(v->reason, sizeof v->reason, "%s was not answered", s->q->items[sc->items[0]].id);
+        set_why(v, SCORE_WHY_UNANSWERED, s->q->items[sc->items[0]].id, NULL, NULL);
         return;
     }
     if (missing_allowed(s, sc, v))

@@ -139,8 +139,9 @@ static int thin_line(const suppress_problem *p, const bool *hidden, int min_cell
  * a "*" cell but that it is not negative. Bounds are narrowed equation by equation (a part lies
  * between the total's bounds less the other parts' bounds; a total between the sums of its
  * parts' bounds) until nothing changes; a hidden cell whose bounds meet is known. Every
- * narrowing is sound, so a cell found known is known; the property test checks the other way
- * round by enumerating small tables. */
+ * narrowing is sound, so a cell found known is known, but a line at a time misses what only
+ * several lines together tell: within a table, the max-flow check below finds that exactly
+ * (test_progreport checks it with a max-flow of its own). */
 
 typedef struct bounds {
     long *lo, *hi;

@@ -76,21 +76,42 @@ int its_fail_key(its_err *err, its_code code, const char *key, const char *arg, 
     return -1;
 }
 
+/* jansson's error codes in plain words: the log's English and the catalogue key a reader sees;
+ * the last entry stands for every other code (a syntax error). */
+static const struct {
+    enum json_error_code code;
+    const char *key, *english;
+} json_reasons[] = {
+    {json_error_out_of_memory, "cli_json_memory", "out of memory"},
+    {json_error_stack_overflow, "cli_json_nested", "it is nested too deeply"},
+    {json_error_cannot_open_file, "cli_json_unreadable", "the file cannot be read"},
+    {json_error_invalid_utf8, "cli_json_utf8", "it is not valid UTF-8 text"},
+    {json_error_premature_end_of_input, "cli_json_cut_off",
+     "it is empty or ends too early (was it cut off?)"},
+    {json_error_end_of_input_expected, "cli_json_trailing", "there is more text after the end"},
+    {json_error_null_character, "cli_json_zero_byte", "it holds a zero byte"},
+    {json_error_null_byte_in_key, "cli_json_zero_byte", "it holds a zero byte"},
+    {json_error_duplicate_key, "cli_json_duplicate_key", "a key appears twice in the same object"},
+    {json_error_numeric_overflow, "cli_json_number", "a number is too large"},
+    {json_error_unknown, "cli_json_syntax", "a comma, quote or bracket is missing or out of place"},
+};
+
+static size_t json_reason_index(const json_error_t *je)
+{
+    size_t last = sizeof json_reasons / sizeof json_reasons[0] - 1, i = 0;
+    while (i < last && json_reasons[i].code != json_error_code(je))
+        i++;
+    return i;
+}
+
 const char *its_json_reason(const json_error_t *je)
 {
-    switch (json_error_code(je)) {
-    case json_error_out_of_memory: return "out of memory";
-    case json_error_stack_overflow: return "it is nested too deeply";
-    case json_error_cannot_open_file: return "the file cannot be read";
-    case json_error_invalid_utf8: return "it is not valid UTF-8 text";
-    case json_error_premature_end_of_input: return "it is empty or ends too early (was it cut off?)";
-    case json_error_end_of_input_expected: return "there is more text after the end";
-    case json_error_null_character:
-    case json_error_null_byte_in_key: return "it holds a zero byte";
-    case json_error_duplicate_key: return "a key appears twice in the same object";
-    case json_error_numeric_overflow: return "a number is too large";
-    default: return "a comma, quote or bracket is missing or out of place";
-    }
+    return json_reasons[json_reason_index(je)].english;
+}
+
+const char *its_json_reason_key(const json_error_t *je)
+{
+    return json_reasons[json_reason_index(je)].key;
 }
 
 size_t its_strlcpy(char *dst, const char *src, size_t n)

@@ -65,6 +65,9 @@ void its_escape_controls(char *dst, size_t n, const char *src);
 /* A plain reason for a JSON parse error, from jansson's error code: never jansson's text, which
  * quotes the input's raw bytes. ("a key appears twice in the same object") */
 const char *its_json_reason(const json_error_t *je);
+/* The same as a catalogue key ("cli_json_duplicate_key"), for a reader in their language; every
+ * key is in fi, sv and en (test_words). */
+const char *its_json_reason_key(const json_error_t *je);
 
 /* Copies src into dst of size n, always terminated; returns strlen(src) like strlcpy. */
 size_t its_strlcpy(char *dst, const char *src, size_t n);

@@ -183,8 +183,7 @@ const char *words_get(const words_catalogue *w, const char *lang, const char *ke
     return s ? s : "";
 }
 
-/* Copies a text with {1}..{9} replaced by args[0..n_args-1]; an unknown placeholder stays. */
-static size_t fill(char *dst, size_t n, const char *s, const char *const *args, int n_args)
+size_t words_fill(char *dst, size_t n, const char *s, const char *const *args, int n_args)
 {
     if (n == 0)
         return 0;
@@ -207,7 +206,7 @@ size_t words_vformat(const words_catalogue *w, const char *lang, char *dst, size
     int n_args = 0;
     for (const char *a; n_args < 9 && (a = va_arg(ap, const char *)) != NULL;)
         args[n_args++] = a;
-    return fill(dst, n, words_get(w, lang, key), args, n_args);
+    return words_fill(dst, n, words_get(w, lang, key), args, n_args);
 }
 
 size_t words_format(const words_catalogue *w, const char *lang, char *dst, size_t n, const char *key, ...)

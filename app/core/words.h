@@ -49,6 +49,9 @@ bool words_has(const words_catalogue *w, const char *lang, const char *key);
 size_t words_format(const words_catalogue *w, const char *lang, char *dst, size_t n, const char *key, ...);
 size_t words_vformat(const words_catalogue *w, const char *lang, char *dst, size_t n, const char *key,
                      va_list ap);
+/* The same over a text of one's own (args[0..n_args-1]; an unknown placeholder stays): for the
+ * English log sentence beside a catalogue text with the same placeholders. */
+size_t words_fill(char *dst, size_t n, const char *text, const char *const *args, int n_args);
 
 /* A number for people in lang: `decimals` places, the language's decimal mark ("decimal_mark"). */
 void words_number(const words_catalogue *w, const char *lang, char *dst, size_t n, double v, int decimals);

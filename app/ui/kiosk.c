@@ -640,6 +640,7 @@ static int run_worker(struct kiosk *k, ui_script *script, its_err *err)
 {
     k->open_worker = false;
     char who[KIOSK_WHO_MAX] = "";
+    ui_draw_set_rtl(k->ui->draw, false); /* the worker's side reads left to right (fi, sv, en) */
     int rc = k->o->worker(k->o->worker_ctx, k->ui, script, who, err);
     feed(k, event(FLOW_EV_WORKER_CLOSE, 0));
     if (rc == 2) { /* an interview: the worker enters this client's answers */

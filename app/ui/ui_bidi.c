@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <fribidi.h>
 
-enum { SMALL = 256 };
+/* Lines up to about 390 bytes (21 bytes of arrays each) are worked on the stack. */
+enum { STACK_BYTES = 8192 };
 
 /* The code point at s[*i] (advancing *i); a broken byte reads as itself, one byte long. */
 static uint32_t utf8_next(const char *str, size_t len, size_t *i)
@@ -174,7 +175,7 @@ int ui_bidi_runs(const char *s, size_t len, bool rtl, ui_bidi_run *runs, int max
 {
     if (len == 0)
         return 0;
-    _Alignas(max_align_t) char small[SMALL * 32];
+    _Alignas(max_align_t) char small[STACK_BYTES];
     line_cps l;
     if (len > (size_t)INT32_MAX || line_decode(&l, s, len, small, sizeof small) != 0)
         return -1;

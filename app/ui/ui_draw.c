@@ -343,9 +343,11 @@ static int draw_run(ui_draw *d, const char *s, size_t len, int x, int y, int px,
     text_slot *t = len ? text_get(d, s, len, px, bold, mode, c) : NULL;
     if (!t)
         return 0;
-    if (mode != MODE_LATIN)
-        y += TTF_FontAscent(run_font(d, px, bold, MODE_LATIN)) -
-             TTF_FontAscent(run_font(d, px, bold, mode));
+    if (mode != MODE_LATIN) {
+        TTF_Font *latin = run_font(d, px, bold, MODE_LATIN), *own = run_font(d, px, bold, mode);
+        if (latin && own)
+            y += TTF_FontAscent(latin) - TTF_FontAscent(own);
+    }
     SDL_Rect dst = {x, y, t->w, t->h};
     SDL_RenderCopy(d->renderer, t->tex, NULL, &dst);
     return t->w;

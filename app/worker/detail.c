@@ -11,6 +11,7 @@
 #include "answercheck.h"
 #include "evidence.h"
 #include "flags.h"
+#include "result.h"
 #include "session.h"
 
 void worker_score_words(const worker_session *ws, const worker_score *s, char *dst, size_t n)
@@ -208,7 +209,7 @@ static int describe_raw_answers(worker_detail *d, json_t *answers, its_err *err)
     return 0;
 }
 
-static void describe_scores(worker_detail *d, json_t *scores)
+static void describe_scores(const worker_session *ws, worker_detail *d, json_t *scores)
 {
     d->scores = calloc(json_object_size(scores) + 1, sizeof *d->scores);
     if (!d->scores)
@@ -222,7 +223,7 @@ static void describe_scores(worker_detail *d, json_t *scores)
         sc->label = json_string_value(json_object_get(v, "label"));
         sc->method = json_string_value(json_object_get(v, "method"));
         sc->status = json_string_value(json_object_get(v, "status"));
-        sc->reason = json_string_value(json_object_get(v, "reason"));
+        result_why_words(ws->words, ws->lang, v, sc->reason, sizeof sc->reason);
         sc->item_set = json_string_value(json_object_get(v, "item_set"));
         sc->higher_is_better = json_is_true(json_object_get(v, "higher_is_better"));
         sc->ok =
@@ -305,7 +306,7 @@ int worker_detail_load(worker_session *ws, int entry, worker_detail *d, its_err 
     json_t *answers = json_object_get(doc, "answers");
     int rc = d->q ? describe_answers(ws, d, answers, err) : describe_raw_answers(d, answers, err);
     if (rc == 0) {
-        describe_scores(d, json_object_get(doc, "scores"));
+        describe_scores(ws, d, json_object_get(doc, "scores"));
         describe_flags(d, json_object_get(doc, "flags"));
         if (!d->scores || !d->flags)
             rc = its_fail_code(err, ITS_E_NO_MEMORY, "Out of memory.");

@@ -51,6 +51,62 @@ const char *export_format_name(export_format f)
     return f == EXPORT_CSV ? "csv" : f == EXPORT_FHIR ? "fhir" : "pdf";
 }
 
+/* ---- the wiping buffer ---------------------------------------------------------------------- */
+
+static void *buf_alloc(const export_buf *b, size_t n)
+{
+    return b->alloc ? b->alloc(n) : malloc(n);
+}
+
+static void buf_release(const export_buf *b, void *p, size_t n)
+{
+    its_wipe(p, n);
+    if (b->release)
+        b->release(p, n);
+    else
+        free(p);
+}
+
+int export_buf_append(export_buf *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return -1;
+    if (b->len + n + 1 > b->cap) { /* grow by copying: the old block is wiped, never realloc'd */
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *text = buf_alloc(b, cap);
+        if (!text) {
+            b->failed = true;
+            return -1;
+        }
+        if (b->text) {
+            memcpy(text, b->text, b->len + 1);
+            buf_release(b, b->text, b->cap);
+        }
+        b->text = text;
+        b->cap = cap;
+    }
+    memcpy(b->text + b->len, s, n);
+    b->len += n;
+    b->text[b->len] = '\0';
+    return 0;
+}
+
+int export_buf_json(const char *s, size_t n, void *data)
+{
+    return export_buf_append(data, s, n);
+}
+
+void export_buf_wipe(export_buf *b)
+{
+    if (b->text)
+        buf_release(b, b->text, b->cap);
+    b->text = NULL;
+    b->len = b->cap = 0;
+    b->failed = false;
+}
+
 /* The kind of a failed write, from errno: a full disk is one a screen names. */
 static its_code code_of(int e)
 {

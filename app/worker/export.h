@@ -18,6 +18,25 @@
 
 typedef enum { EXPORT_CSV, EXPORT_FHIR, EXPORT_PDF } export_format;
 
+/* A growing text for an export that leaves no plaintext copy behind in freed memory: when it
+ * grows, the old block is wiped before it is freed (realloc, open_memstream and json_dumps would
+ * free it as it was), and export_buf_wipe wipes the rest. alloc/release may be set before the
+ * first append (a test watches the wiping); NULL means malloc and free. */
+typedef struct export_buf {
+    char *text; /* NUL-terminated; NULL until the first append */
+    size_t len, cap;
+    bool failed; /* out of memory once: the text is incomplete */
+    void *(*alloc)(size_t n);
+    void (*release)(void *p, size_t n);
+} export_buf;
+
+/* Appends n bytes of s; -1 (and failed set) when out of memory. */
+int export_buf_append(export_buf *b, const char *s, size_t n);
+/* A json_dump_callback writer into the export_buf at data (jansson then keeps no copy). */
+int export_buf_json(const char *s, size_t n, void *data);
+/* Wipes and frees the text; the buffer is empty again (its alloc and release kept). */
+void export_buf_wipe(export_buf *b);
+
 /* "csv", "fhir", "pdf" to the format; -1 if unknown. */
 int export_format_parse(const char *name, export_format *f) ITS_MUST_CHECK;
 const char *export_format_name(export_format f);

@@ -314,7 +314,7 @@ static json_t *score_observation(const worker_detail *d, const worker_score *s)
                             json_pack("{s:[o], s:s}", "coding",
                                       coding(DAR_SYSTEM, na ? "not-applicable" : "unknown", NULL),
                                       "text",
-                                      s->reason   ? s->reason
+                                      s->reason[0] ? s->reason
                                       : s->status ? s->status
                                                   : ""));
     }
@@ -377,25 +377,18 @@ static json_t *consent_resource(worker_session *ws, const worker_detail *d)
 
 /* ---- the bundle ---------------------------------------------------------------------------- */
 
-static void write_entry(FILE *out, bool *first, const char *full_url, json_t *resource)
+/* Appends one entry to out: dumped token by token into the wiping buffer (json_dumps would grow
+ * a text of its own and free its smaller copies unwiped). */
+static void write_entry(export_buf *out, bool *first, const char *full_url, json_t *resource)
 {
     json_t *e = json_pack("{s:s, s:o}", "fullUrl", full_url, "resource", resource);
-    fputs(*first ? "\n" : ",\n", out);
+    export_buf_append(out, *first ? "\n" : ",\n", *first ? 1 : 2);
     *first = false;
-    /* dumped whole and written at once: json_dumpf calls fwrite (and its lock) for every token */
-    char *text = json_dumps(e, JSON_COMPACT);
-    if (text) {
-        size_t len = strlen(text);
-        fwrite(text, 1, len, out);
-        its_wipe(text, len);
-        free(text);
-    } else {
-        json_dumpf(e, out, JSON_COMPACT); /* out of memory for the text: token by token */
-    }
+    json_dump_callback(e, export_buf_json, out, JSON_COMPACT);
     worker_doc_wipe(e);
 }
 
-static void write_record(FILE *out, bool *first, worker_session *ws, const worker_detail *d)
+static void write_record(export_buf *out, bool *first, worker_session *ws, const worker_detail *d)
 {
     char url[64], uuid[37];
     snprintf(url, sizeof url, "urn:uuid:%s", d->entry->id);
@@ -419,11 +412,10 @@ static void write_record(FILE *out, bool *first, worker_session *ws, const worke
 typedef struct fhir_chunk {
     const int *rows;
     int first, n;            /* rows[first .. first + n - 1] */
-    char *text[128];         /* each record's entries, NULL when it is left out */
-    size_t len[128];
+    export_buf text[128];    /* each record's entries; no text when it is left out */
 } fhir_chunk;
 
-/* A thread's share of a chunk: every step-th record into its own text (open_memstream). */
+/* A thread's share of a chunk: every step-th record into its own text. */
 static void fhir_slice(worker_session *ws, int first, int step, void *ctx)
 {
     fhir_chunk *c = ctx;
@@ -435,12 +427,10 @@ static void fhir_slice(worker_session *ws, int first, int step, void *ctx)
         /* Without its questionnaire file a record cannot be described in FHIR: left out. */
         if (!e || !worker_session_qn(ws, e) || worker_detail_load(ws, row, &d, &why) != 0)
             continue;
-        FILE *mem = open_memstream(&c->text[k], &c->len[k]);
         bool not_first = false;
-        if (mem) {
-            write_record(mem, &not_first, ws, &d);
-            fclose(mem);
-        }
+        write_record(&c->text[k], &not_first, ws, &d);
+        if (c->text[k].failed) /* out of memory: left out rather than cut short */
+            export_buf_wipe(&c->text[k]);
         worker_detail_free(&d);
     }
 }
@@ -465,7 +455,11 @@ int export_fhir(worker_session *ws, const int *rows, int n, FILE *out, int *skip
         char uuid[37], url[64];
         name_uuid(uuid, q->id, q->version);
         snprintf(url, sizeof url, "urn:uuid:%s", uuid);
-        write_entry(out, &first, url, questionnaire_resource(q, worker_session_lang(ws, q)));
+        export_buf text = {0};
+        write_entry(&text, &first, url, questionnaire_resource(q, worker_session_lang(ws, q)));
+        if (text.text)
+            fputs(text.text, out);
+        export_buf_wipe(&text);
     }
     /* Records are opened and turned into FHIR in parallel, a chunk at a time, each into its own
      * text, and written in order. */
@@ -476,15 +470,14 @@ int export_fhir(worker_session *ws, const int *rows, int n, FILE *out, int *skip
         memset(c.text, 0, sizeof c.text);
         worker_parallel(ws, c.n, fhir_slice, &c);
         for (int k = 0; k < c.n; k++) {
-            if (!c.text[k]) {
+            if (!c.text[k].text) {
                 (*skipped)++;
                 continue;
             }
             /* each text starts ",\n" (fhir_slice); the bundle's first entry has no comma */
-            fputs(c.text[k] + (first ? 1 : 0), out);
+            fputs(c.text[k].text + (first ? 1 : 0), out);
             first = false;
-            its_wipe(c.text[k], c.len[k]);
-            free(c.text[k]);
+            export_buf_wipe(&c.text[k]);
         }
     }
     fputs("\n]}\n", out);

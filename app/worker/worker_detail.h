@@ -33,7 +33,8 @@ typedef struct worker_answer {
 } worker_answer;
 
 typedef struct worker_score {
-    const char *id, *label, *method, *status, *reason; /* reason: only when not scored */
+    const char *id, *label, *method, *status;
+    char reason[300]; /* why not scored, in the worker's language; "" when scored */
     const char *item_set;
     const char *domain; /* domain name, NULL for a whole-instrument score */
     bool ok, higher_is_better;

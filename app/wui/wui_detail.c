@@ -386,7 +386,7 @@ static void scores(wui *wk, col *c)
         if (!s->ok) {
             para(wk, &rest,
                  wui_tr(wk, "wk_not_scored",
-                        s->reason   ? s->reason
+                        s->reason[0] ? s->reason
                         : s->status ? s->status
                                     : "?",
                         NULL, NULL),

@@ -8,6 +8,9 @@ q12=$src/questionnaires/whodas12-style.json
 q36=$src/questionnaires/whodas36-style.json
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 . "$src/tests/cli/expect.sh"
+# the messages below are the English ones (tests/cli/lang.sh reads them in Swedish)
+unset LC_ALL LC_MESSAGES
+export LANG=en_GB.UTF-8
 
 echo '{"answers": {"S1": 2, "S99": 1}}' > "$tmp/unknown.json"
 echo '{"answers": {"S1": 9}}' > "$tmp/range.json"

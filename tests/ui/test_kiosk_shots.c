@@ -334,6 +334,12 @@ static void run_tours(const config *c, const char *code, char q12[], char q36[],
         const char *arabic[] = {"--questionnaire", ar, "--allow-unreviewed", NULL};
         tour_arabic(&a, c);
         run_one(c, "ar", "kiosk", &a, arabic, true);
+        /* without the switch the machine-made Arabic is never offered */
+        script_buf none = {0};
+        const char *no_switch[] = {"--questionnaire", ar, NULL};
+        sb_line(&none, "expect \"Suomi\"");
+        sb_line(&none, "expect_not \"العربية\"");
+        run_one(c, "ar-not-offered", "kiosk", &none, no_switch, true);
         for (size_t k = 0; k < sizeof arabic_screens / sizeof arabic_screens[0]; k++)
             CHECK_EQ_INT(compare(c, arabic_screens[k]), 0);
     }

@@ -41,6 +41,13 @@ static void test_runs(void)
     CHECK(ui_bidi_needed("abc مرحبا", strlen("abc مرحبا"), false));
     CHECK_EQ_STR(runs_of("Itsearvio 2.0", true), "l2:Itsearvio 2.0");
     CHECK_EQ_STR(runs_of("abc!", true), "l1:!|l2:abc");
+    /* a long line (past the stack buffer): one Arabic run all the same */
+    char line[2048] = "";
+    for (int i = 0; i < 150; i++)
+        its_appendf(line, sizeof line, "%sسلام", i ? " " : "");
+    ui_bidi_run all[4];
+    CHECK_EQ_INT(ui_bidi_runs(line, strlen(line), true, all, 4), 1);
+    CHECK(all[0].arabic && all[0].len == strlen(line));
     /* too many runs for the caller's array: -1, drawn as it is */
     ui_bidi_run one[1];
     CHECK_EQ_INT(ui_bidi_runs("abc مرحبا", strlen("abc مرحبا"), false, one, 1), -1);
@@ -92,6 +99,8 @@ static void test_shaping(void)
     const char *word = "مستشفى"; /* "hospital": six letters that join */
     int joined = ui_draw_text_width(d, word, strlen(word), 32, false);
     int isolated = isolated_sum(d, word, 32);
+    printf("shaping: \"%s\" joined %d px, its letters isolated %d px (32 px text)\n", word, joined,
+           isolated);
     CHECK(joined > 0);
     CHECK(joined * 10 < isolated * 9);
     /* the Arabic face is used: a Latin-only face would show six equal boxes */

@@ -1,11 +1,15 @@
 /* The catalogue of words: every key of locale/fi.json, sv.json and en.json is in the other two
  * with the same placeholders (a missing word fails here, not in front of a worker); the one score
  * formatter; errors in the reader's language by key, by code, and the log sentence as a last
- * resort. Reads the repository's locale/ ($ITS_SOURCE_DIR). */
+ * resort; every reason a score is not computed for, with its arguments, and a stored result's
+ * English reason when it has no code. Reads the repository's locale/ ($ITS_SOURCE_DIR). */
+#include <jansson.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "check.h"
+#include "result.h"
+#include "score.h"
 #include "words.h"
 
 static void test_languages_complete(const words_catalogue *w)
@@ -108,6 +112,80 @@ static void test_every_code_has_words(const words_catalogue *w)
     CHECK(strstr(s, "Minnet tog slut") != NULL && strstr(s, "Out of memory") == NULL);
 }
 
+/* A score's reason through result_why_words, as the table, the worker's screens and show read it. */
+static void why_words(const words_catalogue *w, const char *lang, const char *score_json, char *dst,
+                      size_t n)
+{
+    json_t *score = json_loads(score_json, 0, NULL);
+    CHECK(score != NULL);
+    result_why_words(w, lang, score, dst, n);
+    json_decref(score);
+}
+
+/* Every reason code has its words in fi, sv and en, and each puts every argument it names in
+ * place: a new score_why without a wk_why_* key fails here, not in front of a worker. */
+static void test_every_reason_has_words(const words_catalogue *w)
+{
+    static const char *const langs[] = {"fi", "sv", "en"}, *const args[] = {"7", "Q1, Q2", "55"};
+    CHECK(score_why_code(SCORE_WHY_NONE) == NULL && score_why_code(SCORE_WHY_COUNT) == NULL);
+    CHECK(score_why_from_code("from_a_newer_program") == SCORE_WHY_NONE);
+    for (int c = SCORE_WHY_NONE + 1; c < SCORE_WHY_COUNT; c++) {
+        const char *code = score_why_code((score_why)c);
+        if (!CHECK(code != NULL && score_why_from_code(code) == (score_why)c))
+            continue;
+        char key[64], doc[256], s[300];
+        snprintf(key, sizeof key, "wk_why_%s", code);
+        snprintf(doc, sizeof doc,
+                 "{\"reason\": \"stored sentence\", "
+                 "\"why\": {\"code\": \"%s\", \"args\": [\"%s\", \"%s\", \"%s\"]}}",
+                 code, args[0], args[1], args[2]);
+        for (int l = 0; l < 3; l++) {
+            if (!CHECK(words_has(w, langs[l], key))) {
+                fprintf(stderr, "locale/%s.json lacks %s (score_why %d)\n", langs[l], key, c);
+                continue;
+            }
+            why_words(w, langs[l], doc, s, sizeof s);
+            CHECK(s[0] && !strchr(s, '{') && !strstr(s, "stored sentence"));
+            for (int a = 0; a < 3; a++) {
+                char mark[4] = {'{', (char)('1' + a), '}', '\0'};
+                if (strstr(words_get(w, langs[l], key), mark) && !CHECK(strstr(s, args[a]) != NULL))
+                    fprintf(stderr, "%s in %s: \"%s\" lacks %s\n", key, langs[l], s, args[a]);
+            }
+        }
+    }
+    char s[300];
+    why_words(w, "sv", "{\"reason\": \"3 answers missing (S1, S3, S5); at most 2 allowed\", \"why\": "
+                       "{\"code\": \"too_many_missing\", \"args\": [\"3\", \"S1, S3, S5\", \"2\"]}}",
+              s, sizeof s);
+    CHECK(!strcmp(s, "3 svar saknas (S1, S3, S5); högst 2 får saknas"));
+    /* a record stored before reason codes, or by a newer program: its stored sentence */
+    why_words(w, "sv", "{\"reason\": \"3 answers missing (S1); at most 2 allowed\"}", s, sizeof s);
+    CHECK(!strcmp(s, "3 answers missing (S1); at most 2 allowed"));
+    why_words(w, "sv", "{\"reason\": \"later\", \"why\": {\"code\": \"from_a_newer_program\"}}", s, sizeof s);
+    CHECK(!strcmp(s, "later"));
+    why_words(w, "fi", "{\"status\": \"not_scored\"}", s, sizeof s);
+    CHECK(s[0] == '\0');
+}
+
+/* Every kind of broken JSON file has its words in fi, sv and en (`score`'s answers files); the
+ * code is set as jansson's json_error_code() reads it. A real file's error names the same key. */
+static void test_every_json_reason_has_words(const words_catalogue *w)
+{
+    static const char *const langs[] = {"fi", "sv", "en"};
+    for (int c = json_error_unknown; c <= json_error_index_out_of_range; c++) {
+        json_error_t je = {0};
+        je.text[JSON_ERROR_TEXT_LENGTH - 1] = (char)c;
+        const char *key = its_json_reason_key(&je);
+        for (int l = 0; l < 3; l++)
+            if (!CHECK(key && words_has(w, langs[l], key)))
+                fprintf(stderr, "locale/%s.json lacks %s (json_error_code %d)\n", langs[l], key, c);
+    }
+    json_error_t je;
+    CHECK(json_loads("{\"a\": 1, \"a\": 2}", JSON_REJECT_DUPLICATES, &je) == NULL);
+    CHECK_EQ_STR(words_get(w, "sv", its_json_reason_key(&je)),
+                 "samma nyckel finns två gånger i samma objekt");
+}
+
 static void test_lookup(const words_catalogue *w)
 {
     char s[100];
@@ -157,6 +235,8 @@ int main(void)
     test_score(w);
     test_errors(w);
     test_every_code_has_words(w);
+    test_every_reason_has_words(w);
+    test_every_json_reason_has_words(w);
     test_lookup(w);
     test_bad_files();
     words_free(w);

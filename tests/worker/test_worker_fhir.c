@@ -3,7 +3,8 @@
  * assessment (status, questionnaire canonical, item nesting equal to the Questionnaire's, answer
  * value types matching the item type and its options), score Observations (status, code,
  * valueQuantity or dataAbsentReason) whose derivedFrom resolves to a response in the same
- * Bundle; and the values compared with the sealed payloads. */
+ * Bundle; and the values compared with the sealed payloads. The export's growing buffer wipes
+ * every block it frees (test_buffer_wipes). */
 #include "export.h"
 #include "worker_test.h"
 
@@ -271,8 +272,43 @@ static void validate(json_t *b, json_t **res, char ids[][37], int n)
            n_qr, n_obs, answered);
 }
 
+/* The export's growing buffer (export_buf) wipes every block it lets go: a watching allocator
+ * counts the bytes not zero in each block handed back. Realloc, or a free before the wipe,
+ * would hand back the text as it was. */
+static long wb_released, wb_dirty;
+static void *wb_alloc(size_t n)
+{
+    return malloc(n);
+}
+static void wb_release(void *p, size_t n)
+{
+    const unsigned char *b = p;
+    wb_released++;
+    for (size_t i = 0; i < n; i++)
+        wb_dirty += b[i] != 0;
+    free(p);
+}
+
+static void test_buffer_wipes(void)
+{
+    export_buf b = {.alloc = wb_alloc, .release = wb_release};
+    char piece[100];
+    memset(piece, 'K', sizeof piece); /* stands for a client's answers */
+    for (int i = 0; i < 1000; i++) /* 100 kB: from 4 kB, five doublings */
+        CHECK(export_buf_append(&b, piece, sizeof piece) == 0);
+    CHECK_EQ_INT(b.len, 100000);
+    CHECK(b.text && b.text[0] == 'K' && b.text[99999] == 'K' && b.text[100000] == '\0');
+    long grown = wb_released;
+    export_buf_wipe(&b);
+    CHECK(grown >= 5);
+    CHECK_EQ_INT(wb_released, grown + 1);
+    CHECK_EQ_INT(wb_dirty, 0);
+    CHECK(b.text == NULL && b.len == 0);
+}
+
 int main(void)
 {
+    test_buffer_wipes();
     wt_fixture fx;
     wt_begin(&fx, "fhir");
     store *s = fx.s;

@@ -2,7 +2,8 @@
  * made is read by a worker in English and in Swedish; its evidence is worded from the stored data
  * ("Sum score 38/48 (79 %); threshold 24/48 (50 %)"), the change since the previous assessment
  * names its date, and a record from before evidence was data still shows its stored words. The
- * detail view and the CSV export agree. */
+ * detail view and the CSV export agree. A score not computed says why in the reader's language
+ * too, from its stored reason code; a record from before reason codes shows its stored sentence. */
 #include "export.h"
 #include "worker_detail.h"
 #include "worker_test.h"
@@ -39,6 +40,37 @@ static void save_old_record(store *s, json_t *res, char id[37])
     CHECK(text && store_save_result_at(s, T0 + 90 * DAY, (unsigned char *)text, strlen(text), id,
                                        &err) == 0);
     free(text);
+}
+
+/* A record with three answers missing (S1, S3, S5: at most 2 allowed); old: as stored before
+ * reason codes, with the English sentence only. */
+static void save_missing(store *s, const qn *q, bool old, char id[37])
+{
+    qn_session ss;
+    its_err err = {0};
+    CHECK(session_init(&ss, q, &err) == 0 &&
+          session_from_notation(&ss, "x 1 x 1 x 0 2 0 0 1 0 2", 1, &err) == 0);
+    json_t *res = result_build(&ss, &(result_meta){.client = old ? "MOL2345" : "MIS2345"}, NULL, 0, 0, &err);
+    session_wipe(&ss);
+    const char *key;
+    json_t *v;
+    json_object_foreach(json_object_get(res, "scores"), key, v) if (old) json_object_del(v, "why");
+    char *text = json_dumps(res, JSON_COMPACT);
+    CHECK(text && store_save_result_at(s, T0, (unsigned char *)text, strlen(text), id, &err) == 0);
+    free(text);
+    json_decref(res);
+}
+
+/* The sum score's reason (arg: the words for the new record, then for the old one). */
+static void look_missing(const worker_detail *d, bool first, const void *arg)
+{
+    const char *const *words = arg;
+    const worker_score *sum = NULL;
+    for (int i = 0; i < d->n_scores; i++)
+        if (!strcmp(d->scores[i].id, "simple"))
+            sum = &d->scores[i];
+    if (CHECK(sum != NULL && !sum->ok))
+        CHECK_EQ_STR(sum->reason, words[first ? 0 : 1]);
 }
 
 static const char *detail_of_rule(const worker_detail *d, const char *rule)
@@ -158,6 +190,7 @@ static void check_reader(const char *dir, const char *lang, const char ids[3][37
 int main(void)
 {
     char base[512], dir[600], ids[3][37], apart[37], days[37], a36[120], low[37], v1[37];
+    char missing[37], missing_old[37];
     test_tmpdir(base);
     store *s = test_make_store(base, "reasons", dir);
     qn *q12 = wt_questionnaire("whodas12-style");
@@ -177,6 +210,8 @@ int main(void)
         save_old_record(s, old, ids[2]);
         json_decref(old);
     }
+    save_missing(s, q12, false, missing);
+    save_missing(s, q12, true, missing_old);
     qn *q36 = wt_questionnaire("whodas36-style");
     json_decref(wt_add(s, q36, "APA2345", T0,
                        "0 r 0 0 0 0  0 0 0 0 0  0 0 0 0  0 0 0 na 0  0 0 0 0  0 0 0 0  0 0 0 0 0 0 0 0",
@@ -199,6 +234,12 @@ int main(void)
     static const char *const days_en[] = {
         "More than 30 days in total: H2 + H3 = 31 > 30",
         "More days fully unable than days with difficulties: H2 = 15 > H1 = 14"};
+    static const char *const missing_sv[] = {"3 svar saknas (S1, S3, S5); högst 2 får saknas",
+                                             "3 answers missing (S1, S3, S5); at most 2 allowed"};
+    static const char *const missing_fi[] = {"3 vastausta puuttuu (S1, S3, S5); enintään 2 saa puuttua",
+                                             "3 answers missing (S1, S3, S5); at most 2 allowed"};
+    look_at_two(dir, "sv", missing, missing_old, look_missing, missing_sv);
+    look_at_two(dir, "fi", missing, missing_old, look_missing, missing_fi);
     look_at_two(dir, "fi", days, apart, look_days, days_fi);
     look_at_two(dir, "en", days, apart, look_days, days_en);
     check_reader(dir, "en", (const char(*)[37])ids, "Sum score 38/48 (79 %); threshold 24/48 (50 %)",
