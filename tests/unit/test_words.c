@@ -178,7 +178,8 @@ static void test_every_json_reason_has_words(const words_catalogue *w)
         const char *key = its_json_reason_key(&je);
         for (int l = 0; l < 3; l++)
             if (!CHECK(key && words_has(w, langs[l], key)))
-                fprintf(stderr, "locale/%s.json lacks %s (json_error_code %d)\n", langs[l], key, c);
+                fprintf(stderr, "locale/%s.json lacks %s (json_error_code %d)\n", langs[l],
+                        key ? key : "(no key)", c);
     }
     json_error_t je;
     CHECK(json_loads("{\"a\": 1, \"a\": 2}", JSON_REJECT_DUPLICATES, &je) == NULL);
