@@ -59,12 +59,12 @@ static bool on_screen(SDL_Rect r, const ui_metrics *m)
     return r.x >= 0 && r.y >= 0 && r.x + r.w <= m->w && r.y + r.h <= m->h;
 }
 
-typedef struct verdict { bool fits, smaller; } verdict;
+typedef struct verdict { bool fits, smaller; int min_px; } verdict;
 
 /* Lays the page out and checks it; prints what is wrong when ITS_FIT_VERBOSE is set. */
 static verdict check_page(ui_list *l, const ui_page *p, const ui_metrics *m, const char *id)
 {
-    verdict v = {true, false};
+    verdict v = {true, false, m->px};
     const char *why = NULL;
     int page = 0;
     ui_list_clear(l);
@@ -73,8 +73,10 @@ static verdict check_page(ui_list *l, const ui_page *p, const ui_metrics *m, con
         int i = ui_list_find(l, p->choices[k].text);
         if (i < 0)
             why = "an answer is not on screen";
-        else if (l->w[i].px < m->px)
+        else if (l->w[i].px < m->px) {
             v.smaller = true;
+            v.min_px = l->w[i].px < v.min_px ? l->w[i].px : v.min_px;
+        }
     }
     bool question = false;
     for (int i = 0; i < l->n; i++) {
@@ -213,7 +215,7 @@ static void check_bigger_stays(ui_app *app, int w, int h)
     }
 }
 
-typedef struct tally { int fit, smaller, total, moved; } tally;
+typedef struct tally { int fit, smaller, total, moved, min_px; } tally;
 
 /* Checks every question of the questionnaire in `path` in every language it and the kiosk
  * have. */
@@ -240,6 +242,7 @@ static void check_file(ui_app *app, const char *path, const size *s, tally *t)
             t->moved += !places_kept(app, q, i, lang, &m, id);
             t->fit += v.fits;
             t->smaller += v.fits && v.smaller;
+            t->min_px = v.min_px < t->min_px ? v.min_px : t->min_px;
             t->total++;
         }
     }
@@ -264,15 +267,17 @@ int main(void)
     static const char *const files[] = {"whodas12-style.json", "whodas36-style.json",
                                         "oma-tilanne.json"};
     for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
-        tally t = {0, 0, 0, 0};
+        tally t = {0, 0, 0, 0, 1 << 20};
+        ui_metrics m = ui_metrics_for(sizes[k].w, sizes[k].h, sizes[k].text);
         for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
             char path[1024];
             snprintf(path, sizeof path, "%s/questionnaires/%s", src, files[f]);
             check_file(&app, path, &sizes[k], &t);
         }
         printf("fit %dx%d %d %%: %d of %d question pages show every answer with the question "
-               "(%d with the answers a step smaller)\n",
-               sizes[k].w, sizes[k].h, sizes[k].text, t.fit, t.total, t.smaller);
+               "(%d with the answers smaller, the smallest at %d %%)\n",
+               sizes[k].w, sizes[k].h, sizes[k].text, t.fit, t.total, t.smaller,
+               t.min_px * sizes[k].text / m.px);
         CHECK_EQ_INT(t.fit, t.total);
         if (t.moved)
             printf("  and on %d a button moved (an answer, a message or scrolling)\n", t.moved);
