@@ -87,10 +87,7 @@ static void fill_item(sqlite3_stmt *st, void *p)
     store_outbox_item *it = p;
     const char *id = (const char *)sqlite3_column_text(st, 0);
     its_strlcpy(it->id, id ? id : "", sizeof it->id);
-    it->len = (size_t)sqlite3_column_bytes(st, 1);
-    it->env = malloc(it->len ? it->len : 1);
-    if (it->env && it->len)
-        memcpy(it->env, sqlite3_column_blob(st, 1), it->len);
+    it->env = store_column_copy(st, 1, &it->len);
 }
 
 int store_outbox_take(store *s, int max, store_outbox_item **items, int *n, its_err *err)

@@ -461,11 +461,9 @@ static void fill_row(sqlite3_stmt *st, void *p)
     row *r = p;
     const char *dev = (const char *)sqlite3_column_text(st, 0);
     its_strlcpy(r->device, dev ? dev : "", sizeof r->device);
-    r->len = (size_t)sqlite3_column_bytes(st, 1);
-    r->env = malloc(r->len ? r->len : 1);
+    r->env = store_column_copy(st, 1, &r->len);
     if (!r->env)
         return;
-    memcpy(r->env, sqlite3_column_blob(st, 1), r->len);
     crypto_generichash_state h;
     crypto_generichash_init(&h, NULL, 0, sizeof r->digest);
     crypto_generichash_update(&h, (const unsigned char *)r->device, strlen(r->device) + 1);

@@ -200,6 +200,15 @@ int store_prepare(store *s, const char *sql, sqlite3_stmt **st, const char *what
     return rc == SQLITE_OK ? 0 : store_db_fail(s->db, rc, err, what);
 }
 
+unsigned char *store_column_copy(sqlite3_stmt *st, int col, size_t *len)
+{
+    *len = (size_t)sqlite3_column_bytes(st, col);
+    unsigned char *copy = malloc(*len ? *len : 1);
+    if (copy && *len) /* an empty blob's pointer is NULL: nothing to copy */
+        memcpy(copy, sqlite3_column_blob(st, col), *len);
+    return copy;
+}
+
 int store_step_done(store *s, sqlite3_stmt *st, const char *what, its_err *err)
 {
     int rc = sqlite3_step(st);

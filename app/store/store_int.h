@@ -206,6 +206,9 @@ int store_retire_log(store *s, sqlite3_stmt *st, const char *what, its_err *err)
 /* A new envelope header of this device: magic, a random version 4 UUID, the time; seq is set
  * inside the write transaction. */
 void store_header_new(const store *s, store_env_header *h, const char *magic, long long at);
+/* A malloc'd copy of blob column `col` of the current row and its length in *len (an empty
+ * blob gives a 1-byte block, so NULL means only "out of memory"). */
+unsigned char *store_column_copy(sqlite3_stmt *st, int col, size_t *len);
 /* Steps a statement that returns no row and finalizes it. */
 int store_step_done(store *s, sqlite3_stmt *st, const char *what, its_err *err);
 
