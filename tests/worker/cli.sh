@@ -4,12 +4,8 @@
 set -u
 bin=$1
 export LC_ALL=C.UTF-8 # no language in the locale: the worker's texts in Finnish, as in a clinic
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/its-cli-XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-fail=0 pass=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAILED: $*" >&2; }
-check() { if eval "$1"; then ok; else bad "$1"; fi; }
+. "$(dirname "$0")/check.sh"
+check_tmp cli
 
 "$bin" init --demo --dir "$tmp/data" >/dev/null 2>&1
 "$bin" demo --dir "$tmp/data" --count 80 --seed 7 >/dev/null 2>&1
@@ -75,5 +71,4 @@ check '[ $rc -eq 1 ] && grep -q "Väärä tunnuslause" "$tmp/err" && [ ! -s "$tm
 "$bin" export $W --format xml >/dev/null 2>&1; check '[ $? -eq 2 ]'
 "$bin" show $W >/dev/null 2>&1; check '[ $? -eq 2 ]'
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+check_end

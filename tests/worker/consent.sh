@@ -4,12 +4,8 @@
 # everywhere; declining changes nothing else. Usage: consent.sh ITSEARVIO
 set -u
 bin=$1
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/its-consent-XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-fail=0 pass=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAILED: $*" >&2; }
-check() { if eval "$1"; then ok; else bad "$1"; fi; }
+. "$(dirname "$0")/check.sh"
+check_tmp consent
 
 "$bin" init --demo --dir "$tmp/data" >/dev/null 2>&1
 "$bin" demo --dir "$tmp/data" --count 30 --seed 3 >/dev/null 2>&1
@@ -72,5 +68,4 @@ check 'grep -q "\"author\":{[^}]*\"value\":\"$fp\"" "$tmp/a.json"'
 # The withdrawal is a sealed note, written to the audit log like every save.
 "$bin" audit verify --dir "$tmp/data" --passphrase-file "$tmp/data/demo-passphrase.txt" >/dev/null 2>&1; check '[ $? -eq 0 ]'
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+check_end

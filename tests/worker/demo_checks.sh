@@ -5,12 +5,8 @@
 # folder).
 set -u
 bin=$1
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/its-demo-checks-XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-fail=0 pass=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAILED: $*" >&2; }
-check() { if eval "$1"; then ok; else bad "$1"; fi; }
+. "$(dirname "$0")/check.sh"
+check_tmp demo-checks
 
 "$bin" init --demo --dir "$tmp/data" >/dev/null 2>&1; check '[ $? -eq 0 ]'
 W="--dir $tmp/data --passphrase-file $tmp/data/demo-passphrase.txt --lang en"
@@ -33,5 +29,4 @@ done
 check '[ "$shown" -eq 80 ]'
 check '[ "$failed" -eq 0 ]'
 check '[ "$days" -gt 10 ]' # the days are still there, only within the checks
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+check_end

@@ -6,12 +6,8 @@
 set -u
 bin=$1
 export LC_ALL=C.UTF-8 # no language in the locale: the worker's texts in Finnish, as in a clinic
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/its-prog-XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-fail=0 pass=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAILED: $*" >&2; }
-check() { if eval "$1"; then ok; else bad "$1"; fi; }
+. "$(dirname "$0")/check.sh"
+check_tmp prog
 
 # A data folder (assets, locale, questionnaires) whose oma-tilanne sets a 180-day interval.
 mkdir -p "$tmp/share/questionnaires"
@@ -82,5 +78,4 @@ id2=$(sed -n 5p "$tmp/nr" | awk '{print $NF}')
 check '[ $rc -eq 1 ] && grep -q "Väärä tunnuslause" "$tmp/err"'
 "$bin" list $W --no-referral | grep -q "$id2" && ok || bad "wrong passphrase stored nothing"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+check_end

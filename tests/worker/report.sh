@@ -9,12 +9,8 @@
 # Usage: report.sh ITSEARVIO (ITSEARVIO_DATA: the source folder).
 set -u
 bin=$1
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/its-report-XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-fail=0 pass=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAILED: $*" >&2; }
-check() { if eval "$1"; then ok; else bad "$1"; fi; }
+. "$(dirname "$0")/check.sh"
+check_tmp report
 
 "$bin" init --demo --dir "$tmp/data" >/dev/null 2>&1; check '[ $? -eq 0 ]'
 check '[ -f "$tmp/data/programme.key" ] && [ -f "$tmp/data/programme-pseudonym.key" ]'
@@ -92,5 +88,4 @@ check 'grep -q programme_public_key "$tmp/k/config.json"'
     >"$tmp/k.csv" 2>"$tmp/err"; check '[ $? -eq 0 ] && grep -q "Report of 12 programme summaries" "$tmp/err"'
 "$bin" programme join --dir "$tmp/k" --from "$tmp/nowhere" >/dev/null 2>&1; check '[ $? -eq 1 ]'
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+check_end
