@@ -158,6 +158,17 @@ static void keep_in_sight(wui *wk, int arg)
     }
 }
 
+/* The note panel opens empty with the typing in it (Enter saves), no button focused and no
+ * message left from before: for a flag's note and for a referral's reason or outcome. */
+static void note_panel_open(wui *wk)
+{
+    its_wipe(wk->note, sizeof wk->note);
+    wk->field = WF_NOTE;
+    wk->body.focus = wk->top.focus = -1;
+    wk->body.focus_action = wk->top.focus_action = 0;
+    wk->message[0] = '\0';
+}
+
 bool wui_detail_act(wui *wk, wui_action a, int arg)
 {
     switch (a) {
@@ -165,11 +176,7 @@ bool wui_detail_act(wui *wk, wui_action a, int arg)
         keep_in_sight(wk, arg);
         wk->note_flag = arg / 2;
         wk->note_agree = arg % 2 == 0;
-        its_wipe(wk->note, sizeof wk->note);
-        wk->field = WF_NOTE; /* typing goes to the note, Enter saves it */
-        wk->body.focus = wk->top.focus = -1;
-        wk->body.focus_action = wk->top.focus_action = 0;
-        wk->message[0] = '\0';
+        note_panel_open(wk);
         break;
     case WA_NOTE_SAVE:
         note_save(wk);
@@ -181,11 +188,7 @@ bool wui_detail_act(wui *wk, wui_action a, int arg)
         }
         wk->note_flag = -1; /* the reason or outcome is typed in the note panel */
         wk->note_referral = (worker_referral)arg;
-        its_wipe(wk->note, sizeof wk->note);
-        wk->field = WF_NOTE;
-        wk->body.focus = wk->top.focus = -1;
-        wk->body.focus_action = wk->top.focus_action = 0;
-        wk->message[0] = '\0';
+        note_panel_open(wk);
         break;
     case WA_CONSENT_WITHDRAW:
         consent_withdraw(wk);
