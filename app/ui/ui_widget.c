@@ -1169,7 +1169,7 @@ static ui_page gate_main(const ui_page *p, int page)
 static void layout_scrolled(ui_list *l, const ui_page *p, const ui_metrics *m, int top,
                             const top_band *heading, int *page)
 {
-    static unit u[MAX_UNITS];
+    unit u[MAX_UNITS]; /* 6 KB on the stack: no state kept between layouts */
     int x = m->margin, cw = m->w - 2 * m->margin;
     scroll probe = {0, 0, 0, 0}; /* the row's height does not depend on which are faint */
     ui_page q = with_scroller(p, &probe, 0, true);
@@ -1253,7 +1253,7 @@ static int place_band(ui_list *l, const ui_page *bp, const ui_metrics *m, const 
 static bool layout_band(ui_list *l, const ui_page *p, const ui_metrics *m, const top_band *top,
                         int answer_px, bool may_scroll, int *page)
 {
-    static unit u[MAX_UNITS];
+    unit u[MAX_UNITS]; /* 6 KB on the stack: no state kept between layouts */
     if (p->n_choices == 0 || p->wide)
         return false;
     ui_metrics am = *m;
